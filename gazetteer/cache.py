@@ -1,0 +1,148 @@
+"""Where gazetteer data lives on the user's machine: installed sources and the indexes built from them.
+
+* Installed sources (``frontline gazetteer import``/``download``) are copied to
+  ``<user data dir>/gazetteer/`` and used by every later command.
+* Indexes are cached in ``<user cache dir>/gazetteer/`` under a name derived from the *content* of
+  their sources (SHA-256) and the index version, so a changed file or a new release rebuilds them and
+  an unchanged one never does. Content hashes are remembered by path, size and mtime, so a run hashes
+  nothing it has hashed before.
+
+``FRONTLINE_DATA_DIR`` and ``FRONTLINE_CACHE_DIR`` override the two directories (tests use them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .errors import SourceError
+from .index import INDEX_VERSION, PlaceIndex, Progress, build_index
+from .sources import Source, embedded_source, read_source, source_from_path
+
+__all__ = [
+    "cache_dir",
+    "data_dir",
+    "default_sources",
+    "install_source",
+    "installed_sources",
+    "open_index",
+    "remove_source",
+]
+
+_APP = "frontline"
+
+
+def data_dir() -> Path:
+    env = os.environ.get("FRONTLINE_DATA_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(_APP, appauthor=False))
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("FRONTLINE_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(_APP, appauthor=False))
+
+
+def _sources_dir() -> Path:
+    return data_dir() / "gazetteer"
+
+
+def installed_sources() -> list[Source]:
+    """Sources installed by ``frontline gazetteer import``/``download``, in name order."""
+    folder = _sources_dir()
+    if not folder.is_dir():
+        return []
+    return [
+        source_from_path(p) for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")
+    ]
+
+
+def default_sources(paths: list[str | Path] | None = None) -> list[Source]:
+    """The embedded cities500 plus ``paths`` if given, else plus the installed sources."""
+    extra = [source_from_path(p) for p in paths] if paths else installed_sources()
+    return [embedded_source(), *extra]
+
+
+def install_source(path: str | Path, *, progress: Progress | None = None) -> tuple[Source, PlaceIndex]:
+    """Check a dump by building its index, then copy it into the installed sources.
+
+    Nothing is installed if the file cannot be read; an installed file of the same name is replaced.
+    """
+    source = source_from_path(path)
+    if source.kind in ("dump", "csv"):
+        next(iter(read_source(source)), None)  # fail fast on a wrong file before the long build
+    others = [s for s in installed_sources() if s.path.name != source.path.name]
+    index = open_index([embedded_source(), *others, source], progress=progress)
+    folder = _sources_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / source.path.name
+    fd, tmp = tempfile.mkstemp(prefix=".installing-", dir=folder)
+    os.close(fd)
+    try:
+        shutil.copyfile(source.path, tmp)
+        Path(tmp).replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise
+    return source_from_path(target), index
+
+
+def remove_source(name: str) -> Path:
+    """Uninstall an installed source by file name (e.g. ``UA.zip``)."""
+    target = _sources_dir() / Path(name).name
+    if not target.is_file():
+        have = ", ".join(s.path.name for s in installed_sources()) or "none"
+        msg = f"no installed gazetteer source named {name!r} — installed: {have}"
+        raise SourceError(msg)
+    target.unlink()
+    return target
+
+
+def _fingerprint(source: Source) -> str:
+    stat = source.path.stat()
+    memo_path = cache_dir() / "fingerprints.json"
+    try:
+        memo = json.loads(memo_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        memo = {}
+    ident = f"{source.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    if ident in memo:
+        return str(memo[ident])
+    value = source.fingerprint()
+    memo[ident] = value
+    with contextlib.suppress(OSError):
+        memo_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".fp-", dir=memo_path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(memo, fh)
+        Path(tmp).replace(memo_path)
+    return value
+
+
+def index_path(sources: list[Source]) -> Path:
+    digest = hashlib.sha256(f"v{INDEX_VERSION}".encode())
+    for fp in sorted(_fingerprint(s) for s in sources):
+        digest.update(fp.encode())
+    return cache_dir() / "gazetteer" / f"index-{digest.hexdigest()[:20]}.sqlite"
+
+
+def open_index(sources: list[Source], *, progress: Progress | None = None) -> PlaceIndex:
+    """The index of ``sources``, built (once) if the cache does not have it."""
+    path = index_path(sources)
+    if not path.is_file():
+        build_index(sources, path, progress=progress)
+        path.chmod(0o644)
+    return PlaceIndex(path)

@@ -1,0 +1,194 @@
+"""The gazetteer as callers use it: resolve a name, find the places a text mentions.
+
+>>> gaz = Gazetteer.open()                               # doctest: +SKIP
+>>> gaz.resolve("Kupyansk")[0].place.name                # doctest: +SKIP
+'Kupiansk'
+>>> [m.place.name for m in gaz.find_mentions("Бої тривають під Ізюмом.")]   # doctest: +SKIP
+['Izium']
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from .cache import default_sources, open_index
+from .errors import UnknownPlaceError
+from .index import FOCUS_COUNTRIES, PlaceIndex, Progress
+from .mentions import Span, _Finder, find_spans, text_chunks
+from .names import fold
+from .records import Candidate, Mention, Place
+from .resolution import Scorer, _Context, best_location, resolve_spans, score_candidates, span_contexts
+from .vocabulary import designator_after
+
+__all__ = ["Gazetteer", "default_gazetteer"]
+
+log = logging.getLogger(__name__)
+
+_SUGGEST_MIN_POPULATION = 50_000
+
+
+class Gazetteer:
+    """Place lookup over one built index (see :meth:`open`)."""
+
+    def __init__(self, index: PlaceIndex) -> None:
+        self.index = index
+        self._suggest_names: tuple[list[str], list[int]] | None = None
+        self._memo: dict = {}
+        self._scorer = Scorer(index)
+
+    @classmethod
+    def open(
+        cls, paths: Sequence[str | Path] | None = None, *, progress: Progress | None = None
+    ) -> Gazetteer:
+        """The embedded cities500 plus ``paths`` (GeoNames dumps, alternate names, CSV) or, when none
+        are given, plus the sources installed with ``frontline gazetteer import``."""
+        return cls(open_index(default_sources(list(paths) if paths else None), progress=progress))
+
+    # -- single names ------------------------------------------------------------------------
+
+    def place(self, geonameid: int) -> Place | None:
+        return self.index.place(geonameid)
+
+    def resolve(
+        self,
+        name: str,
+        *,
+        context: str | None = None,
+        feature_classes: Iterable[str] | None = None,
+        limit: int = 10,
+    ) -> list[Candidate]:
+        """Places ``name`` may refer to, best first, each with a score (0–1); empty when unknown.
+
+        ``name`` may carry a designator or an oblast ("Donetsk Oblast", "Lyman, Donetsk Oblast") or be
+        a GeoNames id. ``context`` is text around the name (the report it comes from): oblasts and
+        places named there steer the choice. ``feature_classes`` keeps only those GeoNames classes
+        (e.g. ``{"P"}`` for settlements).
+        """
+        name = (name or "").strip()
+        if not name:
+            return []
+        if name.isdigit():
+            place = self.index.place(int(name))
+            return [Candidate(place, 1.0, "geonameid")] if place else []
+        found = self._span(name)
+        if found is None:
+            return []
+        span, own = found
+        ctx = self._context_of(span, context, own) if context else own
+        ranked, _ = score_candidates(span, self.index, ctx)
+        if feature_classes is not None:
+            classes = set(feature_classes)
+            ranked = [c for c in ranked if c.place.feature_class in classes]
+            total = sum(c.score for c in ranked) or 1.0
+            ranked = [Candidate(c.place, c.score / total, c.match) for c in ranked]
+        return ranked[:limit]
+
+    def _span(self, name: str) -> tuple[Span, _Context | None] | None:
+        """The name as one span; or, for "Lyman, Donetsk Oblast", its first part and what the rest says."""
+        finder = _Finder(self.index, name, self._memo)
+        key = fold(name)
+        words = name.split()
+        designator, _, _ = designator_after(" " + words[-1]) if len(words) > 1 else (None, 0, False)
+        if designator is not None and designator != "direction":
+            key = fold(" ".join(words[:-1]))
+        hits = finder.candidates(key, designator=designator)
+        if hits:
+            return Span(0, len(name), name, key, hits, qualifier=designator), None
+        spans = finder.spans()
+        if not spans:
+            return None
+        return spans[0], span_contexts(name, spans, self.index)[0]
+
+    def _context_of(self, span: Span, context: str, own: _Context | None) -> _Context:
+        spans = find_spans(context, self.index)
+        areas: set[tuple[str, str]] = set()
+        anchors: list[tuple[int, float, float]] = list(own.anchors) if own else []
+        for other in spans:
+            ranked, _ = score_candidates(other, self.index)
+            if not ranked or other.key == span.key:
+                continue
+            top = ranked[0]
+            if other.qualifier == "oblast" and top.place.feature_code == "ADM1":
+                areas.add((top.place.country_code, top.place.admin1_code))
+            elif (
+                top.score >= 0.5 and top.place.feature_class in "PS" and top.place.geonameid not in span.hits
+            ):
+                anchors.append((top.place.geonameid, top.place.latitude, top.place.longitude))
+        strong = own.admin_strong if own else frozenset()
+        return _Context(tuple(anchors), strong, frozenset() if strong else frozenset(areas))
+
+    def suggest(self, name: str, *, limit: int = 5) -> list[Place]:
+        """Known places whose names are closest to ``name`` (for "did you mean …?")."""
+        from rapidfuzz import fuzz, process
+
+        if self._suggest_names is None:
+            keys: list[str] = []
+            ids: list[int] = []
+            for key, gid in self.index.iter_names(
+                min_population=_SUGGEST_MIN_POPULATION, countries=FOCUS_COUNTRIES
+            ):
+                keys.append(key)
+                ids.append(gid)
+            self._suggest_names = (keys, ids)
+        keys, ids = self._suggest_names
+        query = fold(name)
+        if not query:
+            return []
+        similarity: dict[int, float] = {}
+        for _, score, i in process.extract(query, keys, scorer=fuzz.ratio, limit=limit * 8, score_cutoff=60):
+            similarity[ids[i]] = max(similarity.get(ids[i], 0.0), score)
+        places = self.index.places(similarity)
+        # closest spelling first; among equally close names, the better-known place
+        ranked = sorted(places.values(), key=lambda p: (-round(similarity[p.geonameid]), -p.name_count))
+        return ranked[:limit]
+
+    def unknown(self, name: str) -> UnknownPlaceError:
+        """The error for a name that matches nothing, with suggestions."""
+        hints = tuple(_describe(p) for p in self.suggest(name, limit=3))
+        return UnknownPlaceError(name, hints)
+
+    # -- text ------------------------------------------------------------------------------------
+
+    def find_mentions(self, text: str) -> list[Mention]:
+        """Place names in ``text``, resolved, in order of appearance.
+
+        Long texts are read in pieces of about 60,000 characters (split at paragraph or sentence
+        ends), each resolved with its own context, so memory stays bounded.
+        """
+        if not text or text.isspace():
+            return []
+        out: list[Mention] = []
+        for offset, chunk in text_chunks(text):
+            spans = find_spans(chunk, self.index, memo=self._memo)
+            out.extend(resolve_spans(chunk, spans, self.index, offset=offset, scorer=self._scorer))
+        return out
+
+    def locate(self, mentions: Iterable[Mention]) -> Mention | None:
+        """The single most likely event location among ``mentions`` (None when there are none)."""
+        return best_location(mentions)
+
+    def info(self) -> dict[str, object]:
+        meta = self.index.meta()
+        return {
+            "index": str(self.index.path),
+            "sources": [line.split("\t", 1) for line in meta.get("sources", "").splitlines()],
+            "places": self.index.count(),
+            "places_ukraine": self.index.count(country_code="UA"),
+            "populated_places_ukraine": self.index.count(country_code="UA", feature_class="P"),
+            "keys": int(meta.get("count_keys", 0)),
+            "built_seconds": float(meta.get("built_seconds", 0)),
+        }
+
+
+def _describe(place: Place) -> str:
+    where = f"{place.admin1}, " if place.admin1 and not place.admin1.isdigit() else ""
+    return f"{place.name} ({where}{place.country_code}, geonameid {place.geonameid})"
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The gazetteer of the default sources, opened once per process."""
+    return Gazetteer.open()

@@ -1,0 +1,283 @@
+"""Finding place names in text: spans with character offsets, their candidate places, and the cues
+around them that resolution weighs.
+
+Names are looked for in runs of capitalised words ("Velykyi Burluk", "Kupiansk-Vuzlovyi", "Staryi
+Saltiv", "KUPIANSK"), longest match first, by exact key, then — for Latin spellings — by phonetic
+key, and — for Cyrillic — by the dictionary forms of inflected words ("у Великому Бурлуці").
+A designator after the name ("Oblast", "region", "raion", "River", "station", "direction",
+"області", "напрямку") says what kind of place it is and, for areas, rivers and stations, becomes
+part of the span. Cues that a capitalised word is *not* a place are recorded or applied here:
+people ("Igor Konashenkov", "Gen. Lapin"), organisations and outlets ("Kyiv Independent",
+"Donetsk People's Republic"), ordinary words ("Zone", "Mission", "Over") and sentence-initial
+capitals. Highway numbers (P07, H26) never match: names have no digits.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import regex
+
+from .index import ADMIN_PHONETIC, ADMIN_STEM, KIND_NAMES, PHONETIC, PlaceIndex
+from .morphology import adjective_to_town, dictionary_lemmas, lemma_candidates
+from .names import fold, phonetic
+from .vocabulary import (
+    AFTER_NAME_OK,
+    BEFORE_NAME_OK,
+    LOCATIVE,
+    PERSON_NAMES,
+    PERSON_TITLES,
+    designator_after,
+    marker_before,
+    relation_before,
+)
+
+__all__ = ["Span", "find_spans", "text_chunks"]
+
+_CAP_WORD = regex.compile(
+    r"(?<![\p{L}\p{M}\p{N}'’ʼ`_])[\p{Lu}\p{Lt}][\p{L}\p{M}]*"
+    r"(?:['’ʼ`][\p{L}\p{M}]+)*(?:[-‐‑][\p{L}\p{M}]+(?:['’ʼ`][\p{L}\p{M}]+)*)*"
+)
+_POSSESSIVES = ("'s", "’s")
+# (?r): searched backwards from the end of the text before a name, where they are anchored
+_SENTENCE_START = regex.compile(r"(?r)(?:\A|[.!?…:;\n][\"'“”«»)\]]*)[\s\"'“”«»(\[*#•–—-]*\Z")
+_PREV_WORD = regex.compile(r"(?r)([\p{L}'’]+)[^\p{L}\n]{0,3}\Z")
+_ADJECTIVE_SUFFIXES = ("controlled", "held", "occupied", "based", "installed", "backed", "led", "born")
+_JOIN = regex.compile(r"\A\s*(?:,|and|&|та|і|й|и)\s*(?:the\s+)?\Z", regex.IGNORECASE)
+_COMMA = regex.compile(r"\A\s*[,(]\s*\Z")
+_LIST_GOES_ON = regex.compile(r"\s*(?:,|and|та|і|й|и)\s+\p{Lu}")
+_MAX_WORDS = 4
+_MIN_KEY = 3
+_HIGH_FREQUENCY = 5.0  # function words capitalised in headlines ("On", "And", "The")
+_COMMON = 3.2
+
+
+@dataclass(slots=True)
+class Span:
+    """A stretch of text that names a place, before resolution."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    hits: dict[int, tuple[int, str]]  # geonameid → (key kind, how it matched)
+    qualifier: str | None = None
+    relation: str | None = None
+    marker: str | None = None
+    plural_designator: bool = False
+    sentence_initial: bool = False
+    locative_before: bool = False
+    common_zipf: float = 0.0
+    flags: set[str] = field(default_factory=set)
+
+
+def text_chunks(text: str, size: int = 60_000) -> Iterator[tuple[int, str]]:
+    """Split long text at paragraph or sentence ends into pieces of about ``size`` characters."""
+    n = len(text)
+    pos = 0
+    while pos < n:
+        end = min(pos + size, n)
+        if end < n:
+            cut = max(text.rfind("\n", pos + size // 2, end), text.rfind(". ", pos + size // 2, end))
+            end = cut + 1 if cut > pos else end
+        yield pos, text[pos:end]
+        pos = end
+
+
+def _runs(text: str) -> Iterator[list[regex.Match]]:
+    run: list[regex.Match] = []
+    for m in _CAP_WORD.finditer(text):
+        if run and text[run[-1].end() : m.start()] not in (" ", "\u00a0"):
+            yield run
+            run = []
+        run.append(m)
+    if run:
+        yield run
+
+
+def _word_end(m: regex.Match) -> int:
+    word = m.group(0)
+    return m.end() - (2 if len(word) > 3 and word.endswith(_POSSESSIVES) else 0)
+
+
+Hits = dict[int, tuple[int, str]]
+_MEMO_LIMIT = 100_000
+
+
+class _Finder:
+    def __init__(
+        self, index: PlaceIndex, text: str, memo: dict[tuple[str, str | None], Hits] | None = None
+    ) -> None:
+        self.index = index
+        self.text = text
+        # names repeat across reports: a caller may keep the candidates of each (key, designator)
+        self.memo: dict[tuple[str, str | None], Hits] = {} if memo is None else memo
+
+    def lookup(self, keys: dict[str, str]) -> dict[int, tuple[int, str]]:
+        """Hits of several keys (key → how it was derived) merged per place, best kind first."""
+        hits: dict[int, tuple[int, str]] = {}
+        found = self.index.lookup(keys)
+        for key, rows in found.items():
+            how = keys[key]
+            for gid, kind in rows:
+                label = how if how != "exact" else KIND_NAMES[kind]
+                if gid not in hits or kind < hits[gid][0]:
+                    hits[gid] = (kind, label)
+        return hits
+
+    def candidates(self, key: str, *, designator: str | None) -> Hits:
+        memo_key = (key, designator)
+        hits = self.memo.get(memo_key)
+        if hits is None:
+            if len(self.memo) > _MEMO_LIMIT:
+                self.memo.clear()
+            hits = self.memo[memo_key] = self._candidates(key, designator)
+        return hits
+
+    def _candidates(self, key: str, designator: str | None) -> Hits:
+        hits = self.lookup({key: "exact"})
+        cyrillic = not key.isascii()
+        if cyrillic:
+            lemmas = {k: "inflected" for k in lemma_candidates(key)[1:]}
+            if designator == "direction":
+                lemmas.update({k: "inflected" for k in adjective_to_town(key)})
+            if not hits:
+                hits = self.lookup(lemmas)
+            if not hits and " " not in key and len(key) > 4:
+                hits = self.lookup({k: "inflected" for k in dictionary_lemmas(key) if k != key})
+        elif not hits and len(key) >= 4:
+            hits = self.lookup({phonetic(key): "phonetic"})
+            hits = {g: (max(k, PHONETIC), how) for g, (k, how) in hits.items()}
+        admin_ok = designator in ("oblast", "raion", "hromada")
+        return {g: h for g, h in hits.items() if admin_ok or h[0] not in (ADMIN_STEM, ADMIN_PHONETIC)}
+
+    def spans(self) -> list[Span]:
+        out: list[Span] = []
+        for run in _runs(self.text):
+            out.extend(self._run_spans(run))
+        self._link_areas(out)
+        return out
+
+    def _adm1(self, hits: dict[int, tuple[int, str]]) -> dict[int, tuple[int, str]]:
+        places = self.index.places(hits)
+        return {g: h for g, h in hits.items() if g in places and places[g].feature_code == "ADM1"}
+
+    def _link_areas(self, spans: list[Span]) -> None:
+        """Read "Donetsk and Luhansk oblasts" as two oblasts, "Bilohorivka, Luhansk" as a village and
+        its oblast, and "near Balakliia and Izium" as near both."""
+        for a, b in itertools.pairwise(spans):
+            gap = self.text[a.end : b.start]
+            if a.relation and not b.relation and _JOIN.match(gap):
+                b.relation = a.relation
+            if b.plural_designator and a.qualifier is None and _JOIN.match(gap):
+                hits = self.candidates(a.key, designator=b.qualifier)
+                if hits:
+                    a.hits, a.qualifier = hits, b.qualifier
+            elif (
+                a.qualifier is None
+                and b.qualifier is None
+                and _COMMA.match(gap)
+                and not _LIST_GOES_ON.match(self.text, b.end)
+            ):
+                admin = self._adm1(self.candidates(b.key, designator="oblast"))
+                inside = {(p.country_code, p.admin1_code) for p in self.index.places(a.hits).values()}
+                if admin and any(
+                    (p.country_code, p.admin1_code) in inside for p in self.index.places(admin).values()
+                ):
+                    b.hits, b.qualifier = admin, "oblast"
+                    a.flags.add("admin_follows")
+
+    def _run_spans(self, run: list[regex.Match]) -> list[Span]:
+        found: list[Span] = []
+        i = 0
+        length = 1
+        while i < len(run):
+            span = None
+            for length in range(min(_MAX_WORDS, len(run) - i), 0, -1):
+                span = self._try(run, i, length)
+                if span is not None:
+                    break
+            if span is None:
+                i += 1
+                continue
+            self._context(span, run, i, length)
+            if "reject" not in span.flags:
+                found.append(span)
+            i += length
+        return found
+
+    def _try(self, run: list[regex.Match], i: int, length: int) -> Span | None:
+        start, end = run[i].start(), _word_end(run[i + length - 1])
+        raw = self.text[start:end]
+        key = fold(raw)
+        if len(key) < _MIN_KEY:
+            return None
+        designator, dlen, plural = designator_after(self.text[end : end + 40])
+        if length > 1 and designator is None:
+            designator, _, plural = designator_after(" " + run[i + length - 1].group(0))
+            if designator == "direction":  # "Kupiansk Direction": the name is the shorter span
+                return None
+            if designator is not None:  # "Donetsk Oblast" as one run: look the name up without it
+                key = fold(self.text[start : run[i + length - 2].end()])
+                dlen = 0
+        hits = self.candidates(key, designator=designator)
+        if not hits:
+            return None
+        if designator in ("oblast", "raion", "hromada", "river", "station") and dlen:
+            end += dlen
+        return Span(
+            start, end, self.text[start:end], key, hits, qualifier=designator, plural_designator=plural
+        )
+
+    def _context(self, span: Span, run: list[regex.Match], i: int, length: int) -> None:
+        text = self.text
+        before = text[max(0, span.start - 60) : span.start]
+        prev = _PREV_WORD.search(before)
+        last = fold(prev.group(1)) if prev else ""
+        span.marker = marker_before(before, last)
+        span.relation = relation_before(before, last)
+        span.sentence_initial = i == 0 and _SENTENCE_START.search(before) is not None
+        span.locative_before = last in LOCATIVE
+        if span.text.isupper() and len(span.text) > 1:
+            span.flags.add("allcaps")
+        if " " not in span.key:
+            span.common_zipf = self.index.zipf(span.key)
+        strong = span.marker in ("settlement", "river", "station") or span.qualifier is not None
+        if i > 0 and not strong:
+            word = fold(run[i - 1].group(0))
+            if not self._ok_before(word, run[i - 1], i - 1 == 0):
+                span.flags.add("reject")
+        after = i + length
+        if after < len(run) and not strong:
+            word = fold(run[after].group(0))
+            if word not in AFTER_NAME_OK and self.index.zipf(word) < _HIGH_FREQUENCY:
+                span.flags.add("reject")
+        if span.key in PERSON_NAMES and not strong:
+            span.flags.add("reject")
+        if last in PERSON_TITLES and not strong:
+            span.flags.add("reject")
+
+    def _ok_before(self, word: str, m: regex.Match, first_in_run: bool) -> bool:
+        if word in PERSON_NAMES or word in PERSON_TITLES:
+            return False
+        if word in BEFORE_NAME_OK or word.endswith(_ADJECTIVE_SUFFIXES) or m.group(0).endswith(_POSSESSIVES):
+            return True
+        sentence_start = first_in_run and _SENTENCE_START.search(
+            self.text[max(0, m.start() - 10) : m.start()]
+        )
+        # "Near Kupiansk", "After Izium" — a common word capitalised only because it opens the sentence
+        return bool(sentence_start) and (word in LOCATIVE or self.index.zipf(word) >= _COMMON)
+
+
+def find_spans(
+    text: str, index: PlaceIndex, *, memo: dict[tuple[str, str | None], Hits] | None = None
+) -> list[Span]:
+    """Place-name spans of one piece of text (see :func:`text_chunks` for long texts).
+
+    ``memo`` keeps the candidates of each name between calls (pass the same dict each time).
+    """
+    if not text or text.isspace():
+        return []
+    return _Finder(index, text, memo).spans()

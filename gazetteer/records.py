@@ -1,0 +1,92 @@
+"""Typed records that cross the gazetteer's border: a place, a candidate for a name, a mention in text."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["FEATURE_CLASSES", "Candidate", "Mention", "Place"]
+
+#: GeoNames feature classes, as callers filter by them.
+FEATURE_CLASSES = {
+    "A": "administrative area (country, oblast, raion)",
+    "H": "water (river, lake)",
+    "L": "area, region",
+    "P": "populated place",
+    "R": "road, railroad",
+    "S": "spot, building (station, airport)",
+    "T": "terrain (hill, height)",
+    "U": "undersea",
+    "V": "vegetation",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One GeoNames place. ``name`` is the name to show (Ukraine's official romanisation for Ukrainian
+    places where GeoNames has the Ukrainian spelling), ``geonames_name`` the dump's own."""
+
+    geonameid: int
+    name: str
+    latitude: float
+    longitude: float
+    feature_class: str
+    feature_code: str
+    country_code: str
+    admin1: str
+    admin1_code: str
+    admin2_code: str
+    population: int
+    geonames_name: str
+    name_count: int = 0  # distinct names the place has in the sources: a measure of how notable it is
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place a name may refer to, with how the name matched and the resolver's score (0–1)."""
+
+    place: Place
+    score: float
+    match: str  # name | alternate | former | romanisation | phonetic | inflected | admin
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place name found in text: ``text[start:end]``, its resolution and the runners-up.
+
+    ``qualifier`` says what the words around the name make of it (``"oblast"``, ``"raion"``,
+    ``"river"``, ``"station"``, ``"direction"``) and ``relation`` how the text places something
+    relative to it (``"near"``, ``"north of"``, ``"outskirts of"`` …); both are ``None`` when absent.
+    """
+
+    text: str
+    start: int
+    end: int
+    place: Place | None
+    score: float
+    alternatives: tuple[Candidate, ...] = field(default=())
+    qualifier: str | None = None
+    relation: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The geoparse output record of DESIGN.md (place fields flattened, nulls when unresolved)."""
+        p = self.place
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "geonameid": p.geonameid if p else None,
+            "name": p.name if p else None,
+            "latitude": p.latitude if p else None,
+            "longitude": p.longitude if p else None,
+            "admin1": p.admin1 if p else None,
+            "country_code": p.country_code if p else None,
+            "feature_code": p.feature_code if p else None,
+            "population": p.population if p else None,
+            "score": round(self.score, 4),
+            "qualifier": self.qualifier,
+            "relation": self.relation,
+        }

@@ -1,0 +1,199 @@
+"""Words around place names that tell what a capitalised word is, in English, Ukrainian and Russian.
+
+Written for this project. All entries are folded (lower case, no apostrophes; see ``names.fold``)
+except the regular expressions, which match raw text case-insensitively.
+"""
+
+from __future__ import annotations
+
+import regex
+
+__all__ = [
+    "AFTER_NAME_OK",
+    "BEFORE_NAME_OK",
+    "LOCATIVE",
+    "PERSON_NAMES",
+    "PERSON_TITLES",
+    "designator_after",
+    "marker_before",
+    "relation_before",
+]
+
+# Designators after a name, by the qualifier they give. Plural forms let "Donetsk and Luhansk
+# oblasts" qualify both names. Matched on the text right after the name.
+_AFTER = [
+    ("oblast", r"oblasts?|regions?|provinces?|obl\.|област(?:ь|і|ю|и|ей|ях)|обл\."),
+    ("raion", r"raions?|rayons?|districts?|район(?:а|у|і|е|ом|и|ів|ах)?|р-н"),
+    ("hromada", r"hromadas?|(?:territorial )?communit(?:y|ies)|громад(?:а|и|і|у)"),
+    ("river", r"rivers?|річк(?:а|и|у|ою|і)|рек(?:а|и|е|у|ой)"),
+    (
+        "station",
+        r"(?:railway |rail |train )?(?:station|junction)|(?:залізничн\w+ )?станці(?:я|ї|ю)|"
+        r"вокзал\w*|станци(?:я|и|ю)",
+    ),
+    (
+        "direction",
+        r"directions?|axis|axes|sector|front|salient|bridgehead|pocket|"
+        r"напрям(?:ок|ку|ки|ках)|напрямк(?:у|ах)|направлени(?:е|я|и|ю)|ділянц(?:і|я)|участк(?:е|а)",
+    ),
+]
+_PLURALS = frozenset(
+    "oblasts regions provinces raions rayons districts hromadas communities rivers directions axes "
+    "області областей областях райони районів районах".split()
+)
+_AFTER_RE = regex.compile(
+    r"\A[ \t]*(?:(?P<oblast>"
+    + _AFTER[0][1]
+    + r")|(?P<raion>"
+    + _AFTER[1][1]
+    + r")|(?P<hromada>"
+    + _AFTER[2][1]
+    + r")|(?P<river>"
+    + _AFTER[3][1]
+    + r")|(?P<station>"
+    + _AFTER[4][1]
+    + r")|(?P<direction>"
+    + _AFTER[5][1]
+    + r"))(?![\p{L}])",
+    regex.IGNORECASE,
+)
+
+# Words before a name that say what kind of place follows.
+_MARKERS_BEFORE = regex.compile(
+    r"(?:\b(?P<settlement>city|town|village|settlement|hamlet|urban-type settlement|"
+    r"місто|міста|місті|містом|село|села|селі|селом|селище|селища|селищі|смт|"
+    r"город|города|городе|село|поселок|посёлок|поселка|посёлка|поселке|деревня|деревни|хутор|хутора)"
+    r"|(?<![\p{L}])(?P<settlement_abbr>м\.|с\.|сел\.|смт\.?|г\.|пос\.|п\.)"
+    r"|\b(?P<river>river|the river|річки|річка|річці|річку|река|реки|реке|реку)"
+    r"|\b(?P<station>station|станція|станції|станцію|станция|станции)"
+    r"|\b(?P<the>the))\s*(?:of\s+)?\Z",
+    regex.IGNORECASE,
+)
+
+# Phrases before a name that place something relative to it.
+_RELATIONS = [
+    ("north of", r"north of|(?:to the )?north of|північніше|на північ від|севернее|к северу от"),
+    ("south of", r"south of|південніше|на південь від|южнее|к югу от"),
+    ("east of", r"east of|східніше|на схід від|восточнее|к востоку от"),
+    ("west of", r"west of|західніше|на захід від|западнее|к западу от"),
+    ("northeast of", r"north-?east of|північно-східніше|северо-восточнее"),
+    ("northwest of", r"north-?west of|північно-західніше|северо-западнее"),
+    ("southeast of", r"south-?east of|південно-східніше|юго-восточнее"),
+    ("southwest of", r"south-?west of|південно-західніше|юго-западнее"),
+    ("outskirts of", r"(?:the )?outskirts of|on the edge of|околиц(?:і|ях|ями)|окраин(?:е|ах|ы)"),
+    ("toward", r"toward|towards|in the direction of|on the road to|в напрямку|у напрямку|в направлении"),
+    (
+        "near",
+        r"near|nearby|outside|around|close to|in the vicinity of|in the area of|in the .{0,20}? area of|"
+        r"під|біля|поблизу|неподалік|в районі|у районі|под|возле|около|вблизи|в районе|недалеко от",
+    ),
+]
+_RELATION_RE = regex.compile(
+    r"(?:\b|(?<=\s)|\A)(?:"
+    + "|".join(f"(?P<r{i}>{pattern})" for i, (_, pattern) in enumerate(_RELATIONS))
+    + r")(?:\s+(?:the\s+)?(?:(?:village|town|city|settlement)\s+of\s+)?)?\s*"
+    + r"(?:[\d.,]+\s*(?:km|kilometres|kilometers|км)\s+(?:\w+\s+)?(?:of\s+)?)?\Z",
+    regex.IGNORECASE,
+)
+
+#: Prepositions after which a capitalised common word is read as a place ("in Mission").
+LOCATIVE = frozenset(
+    "in near at from to toward towards outside around into of through via across between beyond "
+    "у в під біля поблизу до з із зі від через за на под возле около вблизи до из со от через к".split()
+)
+
+#: Capitalised words that may stand before a place name in the same run of capitals.
+BEFORE_NAME_OK = frozenset(
+    "north south east west northern southern eastern western central greater upper lower new old "
+    "northeastern northwestern southeastern southwestern ukrainian russian belarusian moldovan "
+    "occupied liberated recaptured retaken frontline besieged embattled eastern".split()
+)
+
+#: Capitalised words that may follow a place name in the same run ("Kharkiv Governor").
+AFTER_NAME_OK = frozenset(
+    "governor mayor city town village council regional oblast region raion district military "
+    "administration police railway station airport front direction axis sector area garrison "
+    "thermal power plant hospital bridge reservoir highway road checkpoint court residents "
+    "river reservoir hydroelectric dam station junction hub operational tactical grouping "
+    "область області району район міська міський районна обласна облдержадміністрація".split()
+)
+
+#: Titles before a person's name; a place-like word after one is a surname.
+PERSON_TITLES = frozenset(
+    "president minister general gen lt lieutenant colonel col major maj captain capt sergeant sgt "
+    "commander marshal admiral spokesman spokeswoman spokesperson governor mayor mr mrs ms dr "
+    "prime premier chief deputy secretary ambassador senator adviser advisor analyst blogger "
+    "президент міністр генерал полковник майор капітан командувач речник губернатор мер глава "
+    "министр полковник командующий представитель".split()
+)
+
+#: First names and surnames of people often named in war reporting (romanised and Cyrillic). A
+#: place-like word right after a first name is a surname; a surname here is never read as a place.
+PERSON_NAMES = frozenset(
+    "igor ihor sergei sergey serhii serhiy vladimir volodymyr oleksandr aleksandr alexander alexandr "
+    "dmitry dmitri dmytro yevgeny evgeny yevhen andrii andriy andrei andrey oleh oleg valery valerii "
+    "valeriy viktor victor vitaliy vitalii yuriy yuri yurii mykola nikolai nikolay pavlo pavel petro "
+    "pyotr petr ivan ruslan roman denis denys anton maksym maxim mikhail mykhailo kyrylo kirill "
+    "ramzan rustem sviatoslav stanislav vadym vadim vasyl vasily volodymyr leonid boris borys "
+    "hennadiy gennady olena elena yelena iryna irina tetiana tatiana natalia nataliya oksana yulia "
+    "yuliia anna maria olga olha svetlana liudmyla lyudmila marina kateryna ekaterina vitaly "
+    "denis kyrylo budanov zaluzhnyi syrskyi konashenkov shoigu gerasimov lapin zelensky zelenskyy "
+    "prigozhin putin kadyrov surovikin pushilin pasechnik syniehubov tereshchenko "
+    "ігор сергій володимир олександр дмитро євген андрій олег валерій віктор юрій микола павло петро "
+    "іван руслан роман денис антон максим михайло кирило вадим василь леонід борис олена ірина "
+    "тетяна наталія оксана юлія анна марія ольга "
+    "игорь сергей владимир александр дмитрий евгений андрей олег валерий виктор юрий николай павел "
+    "петр иван руслан роман денис антон максим михаил кирилл вадим василий леонид борис елена ирина "
+    "татьяна наталья оксана юлия анна мария ольга".split()
+)
+
+
+def designator_after(text: str) -> tuple[str | None, int, bool]:
+    """The qualifier a word right after a name gives it: ``(qualifier, length, plural)``."""
+    m = _AFTER_RE.match(text)
+    if not m:
+        return None, 0, False
+    qualifier = m.lastgroup
+    word = m.group(0).strip().lower()
+    return qualifier, m.end(), word in _PLURALS
+
+
+# The last word of every marker and relation phrase: when the word before a name is none of these,
+# the (slower) phrase patterns need not run.
+_MARKER_LAST_WORDS = frozenset(
+    "city town village settlement hamlet of the river station місто міста місті містом село села селі "
+    "селом селище селища селищі смт город города городе поселок посёлок поселка посёлка поселке деревня "
+    "деревни хутор хутора м с сел г пос п річки річка річці річку река реки реке реку станція станції "
+    "станцію станция станции".split()
+)
+_RELATION_LAST_WORDS = frozenset(
+    "of near nearby outside around to toward towards km kilometres kilometers км під біля поблизу "
+    "неподалік районі районе под возле около вблизи от від напрямку направлении околицях околицями "
+    "околиці окраине окраинах окраины північніше південніше східніше західніше севернее южнее "
+    "восточнее западнее північно-східніше північно-західніше південно-східніше південно-західніше "
+    "северо-восточнее северо-западнее юго-восточнее юго-западнее area".split()
+)
+
+
+def marker_before(text: str, last_word: str | None = None) -> str | None:
+    """What a word just before a name says it is: ``"settlement"``, ``"river"``, ``"station"``, ``"the"``.
+
+    ``last_word`` (folded), when known, lets the search be skipped when it cannot match.
+    """
+    if last_word is not None and last_word not in _MARKER_LAST_WORDS:
+        return None
+    m = _MARKERS_BEFORE.search(text[-40:])
+    if not m:
+        return None
+    kind = m.lastgroup
+    return "settlement" if kind == "settlement_abbr" else kind
+
+
+def relation_before(text: str, last_word: str | None = None) -> str | None:
+    """How the words just before a name place something relative to it ("north of", "near" …)."""
+    if last_word is not None and last_word not in _RELATION_LAST_WORDS:
+        return None
+    m = _RELATION_RE.search(text[-60:])
+    if not m or not m.lastgroup:
+        return None
+    return _RELATIONS[int(m.lastgroup[1:])][0]
