@@ -1,0 +1,60 @@
+"""Terminal output shared by the commands: rich consoles and a progress bar that stays quiet when piped."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from rich.console import Console
+
+__all__ = ["console", "error_console", "progress_callback"]
+
+# Off a terminal (piped, captured) tables are not squeezed into 80 columns.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+error_console = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 1000)
+
+
+@contextlib.contextmanager
+def progress_callback(description: str, *, unit: str = "items") -> Iterator[Callable[..., None] | None]:
+    """A ``(stage|done, done|total, total)`` callback drawing a progress bar on a terminal, else None.
+
+    Gazetteer builds report ``(stage, done, total)``; downloads report ``(done_bytes, total_bytes)``.
+    Nothing is drawn unless something reports, so fast paths print nothing.
+    """
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn()]
+    if unit == "bytes":
+        columns.insert(3, DownloadColumn())
+    bar = Progress(*columns, console=error_console, transient=True)
+    task = None
+
+    def report(*args: Any) -> None:
+        nonlocal task
+        if task is None:
+            bar.start()
+            task = bar.add_task(description, total=None)
+        if len(args) == 3:
+            stage, _done, total = args
+            bar.update(task, description=f"{description}: {stage}", total=int(total) or None)
+        else:
+            done, total = args
+            bar.update(task, completed=int(done), total=int(total) if total else None)
+
+    try:
+        yield report
+    finally:
+        if task is not None:
+            bar.stop()
