@@ -1,0 +1,49 @@
+"""Shared fixtures: isolated user directories, the embedded gazetteer, and the real UA dump when present."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+UA_ZIP = SHARED / "geonames" / "UA.zip"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_dirs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep tests away from the user's installed sources; share built indexes between runs.
+
+    Indexes are named by the content of their sources, so reusing pytest's cache directory is safe.
+    """
+    os.environ["FRONTLINE_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
+    os.environ["FRONTLINE_CACHE_DIR"] = str(request.config.cache.mkdir("frontline-index"))
+
+
+@pytest.fixture(scope="session")
+def embedded():
+    from gazetteer import Gazetteer
+
+    return Gazetteer.open()
+
+
+@pytest.fixture(scope="session")
+def ua_zip() -> Path:
+    if not UA_ZIP.is_file():
+        pytest.skip("../shared/data/geonames/UA.zip is absent")
+    return UA_ZIP
+
+
+@pytest.fixture(scope="session")
+def ua(ua_zip: Path):
+    from gazetteer import Gazetteer
+
+    return Gazetteer.open([ua_zip])
+
+
+@pytest.fixture(params=["embedded", "ua"])
+def any_gazetteer(request: pytest.FixtureRequest):
+    """Each test using this runs against the embedded default and against the full UA dump."""
+    return request.getfixturevalue(request.param)

@@ -1,0 +1,264 @@
+"""The command line as users meet it: real processes, exit codes, one-line errors, no tracebacks."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .fixtures import write_dump
+
+
+def run(
+    *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "frontline", *args],
+        input=stdin,
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+        check=False,
+    )
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess, *fragments: str) -> None:
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+    for fragment in fragments:
+        assert fragment in err, err
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm_index(embedded) -> None:
+    """Build the embedded index once before the subprocesses use it."""
+
+
+@pytest.fixture
+def own_data_dir(tmp_path: Path) -> dict[str, str]:
+    """A data directory of the test's own, for tests that install sources."""
+    return {"FRONTLINE_DATA_DIR": str(tmp_path / "data")}
+
+
+def test_help_for_every_command() -> None:
+    for args in (
+        ["--help"],
+        ["geocode", "--help"],
+        ["geoparse", "--help"],
+        ["gazetteer", "--help"],
+        ["gazetteer", "import", "--help"],
+        ["gazetteer", "download", "--help"],
+        ["demo", "--help"],
+    ):
+        proc = run(*args)
+        assert proc.returncode == 0, proc.stderr
+        assert b"Usage" in proc.stdout
+
+
+def test_geocode_json() -> None:
+    proc = run("geocode", "Kup'yans'k", "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert (out["geonameid"], out["name"], out["admin1"], out["country_code"]) == (
+        703656,
+        "Kupiansk",
+        "Kharkiv Oblast",
+        "UA",
+    )
+    assert isinstance(out["latitude"], float) and isinstance(out["alternatives"], list)
+
+
+def test_geocode_table_and_context() -> None:
+    proc = run("geocode", "Лиман", "--context", "Бої під Ізюмом і Лисичанськом")
+    assert proc.returncode == 0, proc.stderr
+    assert "Lyman" in proc.stdout.decode() and "Donetsk Oblast" in proc.stdout.decode()
+
+
+def test_geocode_unknown_place() -> None:
+    proc = run("geocode", "Kupyanks")
+    assert_one_line_error(proc, "Unknown place 'Kupyanks'", "did you mean Kupiansk", "703656")
+
+
+def test_geocode_empty_name() -> None:
+    assert_one_line_error(run("geocode", "  "), "empty")
+
+
+def test_geocode_with_full_dump(ua_zip: Path) -> None:
+    proc = run("geocode", "Lyman, Luhansk Oblast", "--gazetteer", str(ua_zip), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["admin1"] == "Luhansk Oblast"
+
+
+def test_geoparse_json_lines() -> None:
+    records = [
+        {"id": 1, "text": "Ukrainian forces entered Kupiansk and advance on Lyman.", "source": "test wire"},
+        {"id": "two", "text": ""},
+        {"id": 3, "text": "Бої тривають під Ізюмом."},
+    ]
+    stdin = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
+    proc = run("geoparse", stdin=stdin)
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [r["id"] for r in out] == [1, "two", 3]
+    assert out[0]["source"] == "test wire"
+    place = out[0]["places"][0]
+    assert set(place) >= {
+        "text",
+        "start",
+        "end",
+        "geonameid",
+        "name",
+        "latitude",
+        "longitude",
+        "admin1",
+        "country_code",
+        "feature_code",
+        "population",
+        "score",
+    }
+    assert [p["geonameid"] for p in out[0]["places"]] == [703656, 704204]
+    assert out[0]["location"]["geonameid"] == 703656
+    assert out[1]["places"] == [] and out[1]["location"] is None
+    assert out[2]["location"]["name"] == "Izium"
+
+
+def test_geoparse_file_and_plain_text(tmp_path: Path) -> None:
+    jsonl = tmp_path / "reports.jsonl"
+    jsonl.write_text('{"id": "a", "text": "Shelling hit Izyum."}\n', encoding="utf-8")
+    assert json.loads(run("geoparse", str(jsonl)).stdout)["location"]["geonameid"] == 707292
+    plain = tmp_path / "report.txt"
+    plain.write_text("Shelling hit Izyum.\nLater, fighting near Kupiansk.\n", encoding="utf-8")
+    out = json.loads(run("geoparse", str(plain)).stdout)
+    assert out["id"] == str(plain)
+    assert [(p["text"], p["start"]) for p in out["places"]] == [("Izyum", 13), ("Kupiansk", 41)]
+
+
+@pytest.mark.parametrize(
+    ("payload", "fragments"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ["binary"]),
+        (b'{"id": 1, "text": "ok"}\n{"id": 2, "text": "caf\xe9"}\n', ["line 2", "not UTF-8"]),
+        (b'{"id": 1, "text": "ok"}\n{"id": 2, "text": \n', ["line 2", "not valid JSON"]),
+        (b'{"id": 1, "text": 5}\n', ["line 1", '"text"']),
+        (b"Plain text with a bad byte \xff here", ["not UTF-8"]),
+    ],
+)
+def test_geoparse_bad_input(payload: bytes, fragments: list[str]) -> None:
+    assert_one_line_error(run("geoparse", stdin=payload), *fragments)
+
+
+def test_geoparse_missing_file_and_empty_input(tmp_path: Path) -> None:
+    assert_one_line_error(run("geoparse", str(tmp_path / "nope.jsonl")), "no such file")
+    assert_one_line_error(run("geoparse", str(tmp_path)), "is a directory")
+    empty = run("geoparse", stdin=b"  \n")
+    assert empty.returncode == 0 and empty.stdout == b""
+
+
+def test_gazetteer_import_info_and_remove(tmp_path: Path, own_data_dir: dict[str, str]) -> None:
+    csv_path = tmp_path / "checkpoints.csv"
+    csv_path.write_text("name,latitude,longitude,country_code\nHeight 236,49.1,37.9,UA\n", encoding="utf-8")
+    assert run("geocode", "Height 236", env=own_data_dir).returncode == 2
+    proc = run("gazetteer", "import", str(csv_path), env=own_data_dir)
+    assert proc.returncode == 0, proc.stderr
+    assert "Installed checkpoints.csv" in proc.stdout.decode()
+    found = run("geocode", "Height 236", "--json", env=own_data_dir)
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)["latitude"] == 49.1
+    info = json.loads(run("gazetteer", "info", "--json", env=own_data_dir).stdout)
+    assert any(path.endswith("checkpoints.csv") for _, path in info["sources"])
+    assert run("gazetteer", "remove", "checkpoints.csv", env=own_data_dir).returncode == 0
+    assert_one_line_error(run("gazetteer", "remove", "checkpoints.csv", env=own_data_dir), "no installed")
+
+
+def test_gazetteer_import_refuses_broken_files(tmp_path: Path, own_data_dir: dict[str, str]) -> None:
+    broken = tmp_path / "UA.zip"
+    broken.write_bytes(b"PK\x03\x04 truncated")
+    assert_one_line_error(run("gazetteer", "import", str(broken), env=own_data_dir), "not a readable zip")
+    wrong = tmp_path / "RU.txt"
+    wrong.write_text("1\t2\t3\n", encoding="utf-8")
+    assert_one_line_error(run("gazetteer", "import", str(wrong), env=own_data_dir), "line 1", "expected 19")
+    assert not (Path(own_data_dir["FRONTLINE_DATA_DIR"]) / "gazetteer").exists() or not any(
+        (Path(own_data_dir["FRONTLINE_DATA_DIR"]) / "gazetteer").iterdir()
+    )
+
+
+@pytest.fixture
+def http_dir(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A local HTTP server on 127.0.0.1 serving ``tmp_path/www``."""
+    root = tmp_path / "www"
+    root.mkdir()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield root, f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_gazetteer_download(http_dir: tuple[Path, str], own_data_dir: dict[str, str]) -> None:
+    root, url = http_dir
+    write_dump(root, name="UA")
+    proc = run("gazetteer", "download", "ua", "--base-url", url, env=own_data_dir)
+    assert proc.returncode == 0, proc.stderr
+    installed = Path(own_data_dir["FRONTLINE_DATA_DIR"]) / "gazetteer" / "UA.zip"
+    assert installed.is_file()
+    out = json.loads(run("geocode", "Oskil", "--feature-class", "H", "--json", env=own_data_dir).stdout)
+    assert out["feature_code"] == "STM"  # rivers come only from the downloaded dump
+
+
+def test_gazetteer_download_failures(http_dir: tuple[Path, str], own_data_dir: dict[str, str]) -> None:
+    root, url = http_dir
+    assert_one_line_error(run("gazetteer", "download", "RU", "--base-url", url, env=own_data_dir), "HTTP 404")
+    (root / "BY.zip").write_bytes(b"not a zip at all")
+    assert_one_line_error(
+        run("gazetteer", "download", "BY", "--base-url", url, env=own_data_dir), "not a valid zip"
+    )
+    write_dump(root, name="MD")
+    assert_one_line_error(
+        run("gazetteer", "download", "MD", "--base-url", url, "--sha256", "0" * 64, env=own_data_dir),
+        "SHA-256",
+    )
+    assert_one_line_error(
+        run("gazetteer", "download", "Ukraine", env=own_data_dir), "not a GeoNames dump name"
+    )
+    assert_one_line_error(
+        run("gazetteer", "download", "UA", "--base-url", "http://127.0.0.1:9/", env=own_data_dir),
+        "could not download",
+    )
+    folder = Path(own_data_dir["FRONTLINE_DATA_DIR"]) / "gazetteer"
+    assert not folder.exists() or not any(folder.iterdir())
+
+
+def test_geocoding_imports_neither_geopandas_nor_folium() -> None:
+    code = (
+        "import sys, gazetteer, frontline.cli\n"
+        "assert gazetteer.resolve('Izyum')[0].place.geonameid == 707292\n"
+        "heavy = {'geopandas', 'folium', 'shapely', 'networkx', 'pandas'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_demo(tmp_path: Path) -> None:
+    proc = run("demo", "--out", str(tmp_path / "demo"))
+    assert proc.returncode == 0, proc.stderr
+    records = [
+        json.loads(line) for line in (tmp_path / "demo" / "geoparsed_reports.jsonl").read_text().splitlines()
+    ]
+    assert len(records) >= 3
+    assert all(r["location"] is not None for r in records)

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from gazetteer import Gazetteer
+from gazetteer.cache import index_path, open_index
+from gazetteer.errors import SourceError
+from gazetteer.index import ADMIN_STEM, FORMER, NAME, PHONETIC, ROMANISATION, PlaceIndex, place_keys
+from gazetteer.names import fold, phonetic
+from gazetteer.sources import AltName, SourcePlace, source_from_path
+
+from .fixtures import PLACES, write_dump
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    path = write_dump(tmp_path_factory.mktemp("dump"))
+    return Gazetteer(open_index([source_from_path(path)]))
+
+
+def ids(index: PlaceIndex, key: str) -> set[int]:
+    return {gid for gid, _ in index.lookup([key]).get(key, ())}
+
+
+def test_every_spelling_is_a_key(tiny: Gazetteer) -> None:
+    for spelling in ("Kupyansk", "Kupiansk", "Kup'jans'k", "Kupjansk", "Купянск", "Куп’янськ"):
+        assert 703656 in ids(tiny.index, fold(spelling)), spelling
+    # romanisations of the Cyrillic names that GeoNames does not list
+    assert 703656 in ids(tiny.index, fold("Kup\"yans'k"))
+    assert 707292 in ids(tiny.index, phonetic("Izjum"))
+
+
+def test_keys_carry_how_they_were_made() -> None:
+    place = SourcePlace(
+        713174,
+        "Bakhmut",
+        48.59,
+        37.99,
+        "P",
+        "PPLA2",
+        "UA",
+        "05",
+        "",
+        80500,
+        [
+            AltName("Бахмут", "uk"),
+            AltName("Artemivsk", "en", historic=True),
+            AltName("Артемівськ", "uk", True),
+        ],
+    )
+    keys = place_keys(place, focus=True)
+    assert keys["bakhmut"] == NAME
+    assert keys["artemivsk"] == FORMER
+    assert keys["бахмут"] == 1  # an alternate
+    assert keys[fold('Artemivs"k')] in (FORMER, ROMANISATION)  # BGN/PCGN 1965 of Артемівськ
+    assert keys[phonetic("Artemivsk")] == PHONETIC
+    outside_focus = place_keys(place, focus=False)
+    assert phonetic("Artemivsk") not in outside_focus and "artemivsk" in outside_focus
+
+
+def test_admin_stems() -> None:
+    raion = SourcePlace(12189528, "Kramatorskyi Raion", 48.7, 37.5, "A", "ADM2", "UA", "05", "1412", 0, [])
+    keys = place_keys(raion, focus=True)
+    assert keys["kramatorsk"] == ADMIN_STEM and keys["kramatorskyi"] == ADMIN_STEM
+
+
+def test_display_name_uses_ukrainian_romanisation(tiny: Gazetteer) -> None:
+    assert tiny.index.place(703656).name == "Kupiansk"  # GeoNames says Kupyansk
+    assert tiny.index.place(703656).geonames_name == "Kupyansk"
+    assert tiny.index.place(707292).name == "Izium"
+    assert tiny.index.place(706482).name == "Kharkiv Oblast"
+
+
+def test_oblast_names_and_countries(tiny: Gazetteer) -> None:
+    assert tiny.index.place(703656).admin1 == "Kharkiv Oblast"
+    assert tiny.index.place(704204).admin1 == "Donetsk Oblast"  # from the embedded oblast table
+    assert tiny.index.place(690791) is None  # the country is not indexed
+
+
+def test_common_words_are_flagged(embedded: Gazetteer) -> None:
+    assert embedded.index.zipf("over") > 5
+    assert embedded.index.zipf("kupiansk") == 0
+
+
+def test_cache_is_keyed_by_content(tmp_path: Path) -> None:
+    path = write_dump(tmp_path, rows=PLACES[:3])
+    first = index_path([source_from_path(path)])
+    os.utime(path, ns=(1, 1))  # same content, new mtime: same index
+    assert index_path([source_from_path(path)]) == first
+    write_dump(tmp_path, rows=PLACES[:4])  # new content: new index
+    assert index_path([source_from_path(path)]) != first
+
+
+def test_broken_index_file_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    path.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(SourceError, match="not a gazetteer index"):
+        PlaceIndex(path)

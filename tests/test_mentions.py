@@ -1,0 +1,205 @@
+"""Finding place names in text: spans, qualifiers, false-positive traps, Cyrillic cases, big texts."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gazetteer import Gazetteer
+
+MISSION_TEXT = (
+    'Russia\'s Defence Ministry announced that its troops near Balakleya and Izyum are "regrouping" toward '
+    "Donetsk, as Ukrainian forces declare victory in Kupiansk — a rail hub at the junction of the P07 and "
+    "P79 highways — and advance on Lyman and Lysychansk. Bloggers close to the Russian army describe "
+    '"tactical withdrawals" from Izyum and Lyman. There has been no confirmation that Kupiansk is fully '
+    "under Ukrainian control."
+)
+
+
+def found(gaz: Gazetteer, text: str) -> list[tuple[str, int]]:
+    return [(m.text, m.place.geonameid) for m in gaz.find_mentions(text) if m.place]
+
+
+def test_the_design_example(any_gazetteer: Gazetteer) -> None:
+    mentions = any_gazetteer.find_mentions(MISSION_TEXT)
+    assert [(m.text, m.place.geonameid) for m in mentions] == [
+        ("Balakleya", 712926),
+        ("Izyum", 707292),
+        ("Donetsk", 709717),
+        ("Kupiansk", 703656),
+        ("Lyman", 704204),
+        ("Lysychansk", 702972),
+        ("Izyum", 707292),
+        ("Lyman", 704204),
+        ("Kupiansk", 703656),
+    ]
+    for m in mentions:
+        assert MISSION_TEXT[m.start : m.end] == m.text
+    assert [m.relation for m in mentions[:3]] == ["near", "near", "toward"]  # "near Balakleya and Izyum"
+    assert any_gazetteer.locate(mentions).place.geonameid == 703656
+
+
+def test_highway_numbers_are_not_places(any_gazetteer: Gazetteer) -> None:
+    assert found(any_gazetteer, "Traffic on the P07, H26, M03 and P79 highways and the Т0504 road.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grey smoke rose over the city.",
+        "Zone commanders met on Tuesday.",
+        "Mission accomplished, the unit reported.",
+        "Over the weekend the shelling intensified.",
+        "The European Union announced new sanctions.",
+        "Victory Day parades were cancelled.",
+        "Union leaders in Kyiv called for calm.",
+        "Peace talks stalled again.",
+        "May brought heavy rain to the front.",
+    ],
+)
+def test_common_words_are_not_places(any_gazetteer: Gazetteer, text: str) -> None:
+    names = {t for t, _ in found(any_gazetteer, text)}
+    assert names <= {"Kyiv"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Igor Konashenkov said the strike hit its targets.",
+        "Lt. Gen. Lapin was dismissed.",
+        "Colonel General Alexander Lapin commanded the Central group.",
+        "Sergei Shoigu and Valery Gerasimov visited the command post.",
+        "Oleksandr Syrskyi, the commander, praised the brigade.",
+        "The Kyiv Independent and the Moscow Times both reported it.",
+        "The Donetsk People's Republic and the Luhansk People's Republic held votes.",
+        "TASS and RIA Novosti quoted the ministry.",
+        "Ukrainian and Russian sources disagree.",
+    ],
+)
+def test_people_organisations_and_outlets_are_not_places(any_gazetteer: Gazetteer, text: str) -> None:
+    assert found(any_gazetteer, text) == []
+
+
+def test_sentence_initial_place_names_are_kept(any_gazetteer: Gazetteer) -> None:
+    assert found(any_gazetteer, "Kupiansk remains contested. Izium was liberated.") == [
+        ("Kupiansk", 703656),
+        ("Izium", 707292),
+    ]
+
+
+def test_possessives_hyphens_and_multiword(ua: Gazetteer) -> None:
+    text = "Kupiansk's rail hub, Kupiansk-Vuzlovyi, Velykyi Burluk and Staryi Saltiv changed hands."
+    assert found(ua, text) == [
+        ("Kupiansk", 703656),
+        ("Kupiansk-Vuzlovyi", 703652),
+        ("Velykyi Burluk", 690193),
+        ("Staryi Saltiv", 692703),
+    ]
+
+
+def test_areas_rivers_and_stations(ua: Gazetteer) -> None:
+    text = (
+        "Fighting continued in Donetsk and Luhansk oblasts, in the Izium raion and along the Oskil River; "
+        "trains stopped at Kupiansk-Vuzlovyi station. Shelling hit Kharkiv region."
+    )
+    got = [(m.text, m.place.feature_code, m.qualifier) for m in ua.find_mentions(text)]
+    assert got == [
+        ("Donetsk", "ADM1", "oblast"),
+        ("Luhansk oblasts", "ADM1", "oblast"),
+        ("Izium raion", "ADM2", "raion"),
+        ("Oskil River", "STM", "river"),
+        ("Kupiansk-Vuzlovyi station", "RSTN", "station"),
+        ("Kharkiv region", "ADM1", "oblast"),
+    ]
+
+
+def test_village_then_its_oblast(any_gazetteer: Gazetteer) -> None:
+    mentions = any_gazetteer.find_mentions("Russian forces shelled Bilohorivka, Luhansk, overnight.")
+    assert [(m.text, m.place.feature_code or m.place.feature_class) for m in mentions][-1] == (
+        "Luhansk",
+        "ADM1",
+    )
+
+
+def test_directions_and_relations(any_gazetteer: Gazetteer) -> None:
+    mentions = any_gazetteer.find_mentions(
+        "Attacks continued on the Kupiansk direction, north of Izium and on the outskirts of Lyman."
+    )
+    assert [(m.text, m.qualifier, m.relation) for m in mentions] == [
+        ("Kupiansk", "direction", None),
+        ("Izium", None, "north of"),
+        ("Lyman", None, "outskirts of"),
+    ]
+
+
+def test_same_name_decided_by_oblast_or_co_mentions(ua: Gazetteer) -> None:
+    assert found(ua, "Ukrainian troops entered Shevchenkove in Kharkiv region.")[0] == (
+        "Shevchenkove",
+        694137,
+    )
+    luhansk_lyman = found(ua, "Shelling was reported in Lyman, Luhansk Oblast.")[0][1]
+    assert ua.place(luhansk_lyman).admin1_code == "14"
+    # the Lyman of Donetsk oblast is the one near Izium and Lysychansk
+    assert found(ua, "After Izium and Lysychansk, the fighting moved to Lyman.")[-1] == ("Lyman", 704204)
+
+
+@pytest.mark.parametrize(
+    ("text", "gid"),
+    [
+        ("Бої тривають у Куп'янську.", 703656),
+        ("Ворог відступає під Ізюмом.", 707292),
+        ("ВСУ обстреляли окраины в Купянске.", 703656),
+        ("Подразделения вышли из Изюма.", 707292),
+        ("Сили оборони звільнили Балаклію.", 712926),
+        ("Бои идут в Лимане.", 704204),
+        ("Окупанти покинули техніку у Великому Бурлуці.", 690193),
+        ("Росіяни тікають зі Старого Салтова.", 692703),
+        ("Ситуація на Куп'янському напрямку складна.", 703656),
+    ],
+)
+def test_cyrillic_in_grammatical_cases(any_gazetteer: Gazetteer, text: str, gid: int) -> None:
+    assert [g for _, g in found(any_gazetteer, text)] == [gid]
+
+
+def test_cyrillic_oblasts(any_gazetteer: Gazetteer) -> None:
+    got = found(any_gazetteer, "Обстріли на Харківщині та в Донецькій області; бои в Луганской области.")
+    assert [g for _, g in got] == [706482, 709716, 702657]
+    assert [t for t, _ in got][1] == "Донецькій області"
+
+
+def test_common_cyrillic_words(any_gazetteer: Gazetteer) -> None:
+    assert found(any_gazetteer, "Мир неможливий без перемоги. Перемога буде за нами.") == []
+
+
+def test_foreign_places(any_gazetteer: Gazetteer) -> None:
+    got = found(any_gazetteer, "Trains from Belgorod and Valuyki; talks in Brussels and Washington.")
+    assert [any_gazetteer.place(g).country_code for _, g in got] == ["RU", "RU", "BE", "US"]
+
+
+def test_empty_and_whitespace(any_gazetteer: Gazetteer) -> None:
+    assert any_gazetteer.find_mentions("") == []
+    assert any_gazetteer.find_mentions(" \n\t ") == []
+    assert any_gazetteer.locate([]) is None
+
+
+def test_long_text_is_read_in_bounded_memory(embedded: Gazetteer) -> None:
+    text = (MISSION_TEXT + "\n") * 5_000  # about 2 MB
+    tracemalloc.start()
+    mentions = embedded.find_mentions(text)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(mentions) == 9 * 5_000
+    assert all(text[m.start : m.end] == m.text for m in mentions[::997])
+    per_mention = peak / len(mentions)
+    assert per_mention < 4_000, f"{peak / 1e6:.0f} MB peak for {len(mentions)} mentions"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_in_no_exception_out(embedded: Gazetteer, text: str) -> None:
+    for m in embedded.find_mentions(text):
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start : m.end] == m.text
