@@ -1,0 +1,259 @@
+"""Geoparsing measured on the evaluation set: recognition, resolution, throughput, cold start, memory.
+
+    python benchmarks/geoparse.py [--errors] [--skip-big]
+
+Prints, for the embedded default gazetteer and for the full GeoNames UA dump (``../shared/data``,
+skipped when absent):
+
+* recognition precision and recall (a found span counts when it overlaps a gold span; exact-span
+  figures beside it);
+* resolution accuracy over the recognised mentions — exact GeoNames id, and within 10 km of the gold
+  coordinates — with breakdowns by language and by tag;
+* warm throughput (MB of UTF-8 text per second, one core, find + resolve, report by report);
+* cold start: seconds from a new process to its first result (Python API and the CLI);
+* index size and build time; peak memory of ``frontline geoparse`` on a 50 MB plain-text file.
+
+Targets with the full UA dump: precision and recall ≥ 90 %, within-10 km ≥ 90 %, ≥ 2 MB/s, ≤ 0.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT / "benchmarks" / "data" / "geoparse_eval.jsonl"
+UA_ZIP = ROOT.parent / "shared" / "data" / "geonames" / "UA.zip"
+sys.path.insert(0, str(ROOT))
+
+from gazetteer import Gazetteer, Mention  # noqa: E402
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+
+
+@dataclass
+class Tally:
+    gold: int = 0
+    found: int = 0
+    matched: int = 0
+    exact_span: int = 0
+    exact_id: int = 0
+    within_10km: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        for name in ("gold", "found", "matched", "exact_span", "exact_id", "within_10km"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def pct(a: int, b: int) -> str:
+    return f"{100 * a / b:5.1f}%" if b else "    –"
+
+
+def load_eval() -> list[dict]:
+    reports = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for r in reports:
+        for m in r["mentions"]:
+            assert r["text"][m["start"] : m["end"]] == m["text"], (r["id"], m)
+    return reports
+
+
+def score_report(report: dict, mentions: list[Mention]) -> tuple[Tally, dict[str, Tally]]:
+    """Match found mentions to gold ones (overlapping spans, one to one) and score them."""
+    total = Tally(gold=len(report["mentions"]), found=len(mentions))
+    by_tag: dict[str, Tally] = defaultdict(Tally)
+    used: set[int] = set()
+    for gold in report["mentions"]:
+        tags = gold.get("tags") or ["untagged"]
+        for tag in tags:
+            by_tag[tag].gold += 1
+        hit = next(
+            (
+                i
+                for i, m in enumerate(mentions)
+                if i not in used and m.start < gold["end"] and gold["start"] < m.end
+            ),
+            None,
+        )
+        if hit is None:
+            total.errors.append(f"{report['id']}: missed {gold['text']!r} ({gold['geonameid']})")
+            continue
+        used.add(hit)
+        m = mentions[hit]
+        place = m.place
+        assert place is not None
+        good_id = place.geonameid == gold["geonameid"]
+        near = km(place.latitude, place.longitude, gold["latitude"], gold["longitude"]) <= 10
+        for t in [total, *(by_tag[tag] for tag in tags)]:
+            t.matched += 1
+            t.exact_span += (m.start, m.end) == (gold["start"], gold["end"])
+            t.exact_id += good_id
+            t.within_10km += near
+        if not near:
+            total.errors.append(
+                f"{report['id']}: {gold['text']!r} → {place.name} ({place.admin1}, {place.geonameid}), "
+                f"gold {gold['geonameid']}"
+            )
+    for i, m in enumerate(mentions):
+        if i not in used:
+            total.errors.append(f"{report['id']}: spurious {m.text!r} → {m.place.name if m.place else None}")
+    return total, by_tag
+
+
+def evaluate(gaz: Gazetteer, reports: list[dict], *, show_errors: bool) -> Tally:
+    overall = Tally()
+    by_lang: dict[str, Tally] = defaultdict(Tally)
+    by_tag: dict[str, Tally] = defaultdict(Tally)
+    for r in reports:
+        tally, tags = score_report(r, gaz.find_mentions(r["text"]))
+        overall.add(tally)
+        overall.errors.extend(tally.errors)
+        by_lang[r["lang"]].add(tally)
+        for tag, t in tags.items():
+            by_tag[tag].add(t)
+    print(f"  mentions: {overall.gold} gold, {overall.found} found, {overall.matched} matched")
+    print(
+        f"  recognition  precision {pct(overall.matched, overall.found)}  "
+        f"recall {pct(overall.matched, overall.gold)}"
+        f"   (exact spans: precision {pct(overall.exact_span, overall.found)}, "
+        f"recall {pct(overall.exact_span, overall.gold)})"
+    )
+    print(
+        f"  resolution   exact id {pct(overall.exact_id, overall.matched)}  within 10 km "
+        f"{pct(overall.within_10km, overall.matched)}   (end to end, of all gold: exact id "
+        f"{pct(overall.exact_id, overall.gold)}, within 10 km {pct(overall.within_10km, overall.gold)})"
+    )
+    print("  by language   precision  recall  within-10km")
+    for lang, t in sorted(by_lang.items()):
+        precision, recall = pct(t.matched, t.found), pct(t.matched, t.gold)
+        print(f"    {lang:<10} {precision}  {recall}  {pct(t.within_10km, t.matched)}")
+    print("  by tag          n   recall  within-10km")
+    for tag, t in sorted(by_tag.items(), key=lambda kv: -kv[1].gold):
+        print(f"    {tag:<18}{t.gold:>4}  {pct(t.matched, t.gold)}  {pct(t.within_10km, t.matched)}")
+    if show_errors:
+        print("  errors:")
+        for e in overall.errors:
+            print(f"    {e}")
+    return overall
+
+
+def throughput(gaz: Gazetteer, reports: list[dict], seconds: float = 3.0) -> float:
+    texts = [r["text"] for r in reports]
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    for t in texts:  # warm: index pages and per-name caches
+        gaz.find_mentions(t)
+    rounds, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for t in texts:
+            gaz.find_mentions(t)
+        rounds += 1
+    return rounds * size / 1e6 / (time.perf_counter() - start)
+
+
+def cold_start(args: list[str], runs: int = 7) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(args, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def big_text_memory(gazetteer_args: list[str], size_mb: int = 50) -> tuple[float, float, int]:
+    """Seconds, peak RSS (MB) and places found for ``frontline geoparse`` on a ``size_mb`` MB text."""
+    reports = load_eval()
+    block = "\n\n".join(r["text"] for r in reports) + "\n\n"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.txt"
+        with path.open("w", encoding="utf-8") as fh:
+            written = 0
+            while written < size_mb * 1_000_000:
+                fh.write(block)
+                written += len(block.encode("utf-8"))
+        code = (
+            "import resource, subprocess, sys, time\n"
+            "t = time.perf_counter()\n"
+            "p = subprocess.run([sys.executable, '-m', 'frontline', 'geoparse', sys.argv[1], *sys.argv[2:]],"
+            " stdout=subprocess.PIPE, check=True)\n"
+            "import json\n"
+            "n = len(json.loads(p.stdout)['places'])\n"
+            "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+            "print(time.perf_counter() - t, rss, n)\n"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(path), *gazetteer_args],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+    return float(out[0]), float(out[1]), int(out[2])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--errors", action="store_true", help="list every miss, wrong place and spurious find"
+    )
+    parser.add_argument("--skip-big", action="store_true", help="skip the 50 MB memory run")
+    args = parser.parse_args()
+    reports = load_eval()
+    langs = defaultdict(int)
+    for r in reports:
+        langs[r["lang"]] += 1
+    n_mentions = sum(len(r["mentions"]) for r in reports)
+    print(f"Evaluation set: {len(reports)} reports ({dict(langs)}), {n_mentions} gold mentions\n")
+    configs: list[tuple[str, list[Path]]] = [("embedded default (GeoNames cities500)", [])]
+    if UA_ZIP.is_file():
+        configs.append((f"full GeoNames dump {UA_ZIP.name} + cities500", [UA_ZIP]))
+    else:
+        print(f"({UA_ZIP} absent: full-dump figures skipped)\n")
+    py = [sys.executable]
+    for title, paths in configs:
+        print(f"== {title}")
+        start = time.perf_counter()
+        gaz = Gazetteer.open(paths)
+        opened = time.perf_counter() - start
+        info = gaz.info()
+        size_mb = Path(str(info["index"])).stat().st_size / 1e6
+        print(
+            f"  index: {info['places']:,} places, {info['keys']:,} keys, {size_mb:.1f} MB; "
+            f"built in {info['built_seconds']} s (this open: {opened:.1f} s)"
+        )
+        evaluate(gaz, reports, show_errors=args.errors)
+        print(f"  throughput (warm, one core, find + resolve): {throughput(gaz, reports):.2f} MB/s")
+        gz = [arg for p in paths for arg in ("--gazetteer", str(p))]
+        api = "import gazetteer, sys; g = gazetteer.Gazetteer.open(sys.argv[1:]); g.resolve('Kupiansk')"
+        api_s = cold_start([*py, "-c", api, *map(str, paths)])
+        cli_s = cold_start([*py, "-m", "frontline", "geocode", "Kupiansk", *gz])
+        print(
+            f"  cold start to first result: Python API {api_s:.3f} s, "
+            f"CLI `frontline geocode Kupiansk` {cli_s:.3f} s"
+        )
+        if not args.skip_big:
+            seconds, rss, found = big_text_memory(gz)
+            print(
+                f"  50 MB plain text through `frontline geoparse`: {seconds:.1f} s, peak RSS {rss:.0f} MB, "
+                f"{found:,} places"
+            )
+        print()
+    os.environ.pop("_", None)
+
+
+if __name__ == "__main__":
+    main()
