@@ -23,12 +23,16 @@ import bisect
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import regex
 
 from .index import PlaceIndex
 from .mentions import Span
 from .records import Candidate, Mention, Place
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["Scorer", "best_location", "resolve_spans", "score_candidates", "span_contexts"]
 
@@ -48,6 +52,8 @@ _BIG_PLACE = 100_000
 _ANCHOR_PROBABILITY = 0.5
 _MAX_ANCHORS = 60
 _ALTERNATIVES = 5
+_VECTOR_MIN = 8  # candidates of a text from which their distances to its anchors are computed as arrays
+_ARRAY_MIN = 24  # candidates of one name from which they are ranked as arrays
 # An event "near" or "north of" a place happened at it less surely than one "in" it; "toward" less still.
 _RELATION_WEIGHT = {"toward": 0.6}
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"'”»)]*\s+|\n\s*\n|\n(?=\s*[-•*#])")
@@ -98,6 +104,46 @@ def _base_score(place: Place, kind: int, label: str, span: Span) -> float:
     return score + _SEAT.get(place.feature_code, 0.0) + _COUNTRY.get(place.country_code, 0.0)
 
 
+@dataclass(slots=True)
+class _Pool:
+    """The candidates of one span with their scores on the span's own evidence, best first.
+
+    Names with many candidates (a hundred Ivanivkas) are also kept as arrays, so that closeness to
+    a text's places and the oblasts named beside them are weighed for all candidates at once.
+    """
+
+    hits: dict  # the span's candidate dict, held so that its id stays this pool's key
+    ranked: list[tuple[float, Place, str]]  # (score, place, how it matched), best first
+    first: Candidate | None = None  # the best candidate on the span's own evidence
+    arrays: _PoolArrays | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _PoolArrays:
+    base: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    km_per_degree_lon: np.ndarray
+    gid: np.ndarray
+    in_area: np.ndarray  # False for oblasts themselves: an oblast named beside one says nothing of it
+    areas: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, ranked: list[tuple[float, Place, str]]) -> _PoolArrays:
+        import numpy as np  # here, not at the top: geocoding one name needs no numpy
+
+        lat = np.array([p.latitude for _, p, _ in ranked])
+        return cls(
+            np.array([s for s, _, _ in ranked]),
+            lat,
+            np.array([p.longitude for _, p, _ in ranked]),
+            np.cos(np.radians(lat)) * _KM_PER_DEGREE_LON,
+            np.array([p.geonameid for _, p, _ in ranked]),
+            np.array([p.feature_code != "ADM1" for _, p, _ in ranked]),
+            tuple((p.country_code, p.admin1_code) for _, p, _ in ranked),
+        )
+
+
 class Scorer:
     """Scores candidates. Reports repeat their place names, so scores on a span's own evidence are
     memoised for the scorer's life; closeness to a text's anchors only while that text is resolved."""
@@ -106,68 +152,156 @@ class Scorer:
 
     def __init__(self, index: PlaceIndex) -> None:
         self.index = index
-        self._base: dict[tuple, float] = {}
+        self._pools: dict[tuple, _Pool] = {}
         self._near: dict[tuple[int, int], float] = {}
-        self._first: dict[tuple, Candidate | None] = {}
 
     def new_text(self) -> None:
         """Forget what depended on the previous text (its anchors)."""
         self._near.clear()
-        if len(self._base) > self._LIMIT or len(self._first) > self._LIMIT:
-            self._base.clear()
-            self._first.clear()
+        if len(self._pools) > self._LIMIT:
+            self._pools.clear()
 
-    def _coherence(self, place: Place, anchors: tuple[tuple[int, float, float], ...]) -> float:
-        key = (id(anchors), place.geonameid)
-        if key not in self._near:
-            # equirectangular distance, scaled at the candidate's latitude: exact enough within a theatre
-            lat0, lon0 = place.latitude, place.longitude
-            kx = math.cos(math.radians(lat0)) * _KM_PER_DEGREE_LON
-            d2 = min(
-                ((lon - lon0) * kx) ** 2 + ((lat - lat0) * _KM_PER_DEGREE_LAT) ** 2 for _, lat, lon in anchors
-            )
-            d = math.sqrt(d2)
-            self._near[key] = _COHERENCE * math.exp(-d / _COHERENCE_KM) + (_FAR if d > _FAR_KM else 0.0)
-        return self._near[key]
-
-    def score(self, place: Place, kind: int, label: str, span: Span, ctx: _Context | None) -> float:
-        bkey = (place.geonameid, kind, label, span.qualifier, span.marker)
-        base = self._base.get(bkey)
-        if base is None:
-            base = self._base[bkey] = _base_score(place, kind, label, span)
-        if ctx is None:
-            return base
-        area = (place.country_code, place.admin1_code)
-        if ctx.admin_strong and place.feature_code != "ADM1":
-            base += _ADMIN_STRONG if area in ctx.admin_strong else _ADMIN_STRONG_MISS
-        elif ctx.admin_weak and place.feature_code != "ADM1":
-            base += _ADMIN_WEAK if area in ctx.admin_weak else _ADMIN_WEAK_MISS
-        if ctx.anchors:
-            base += self._coherence(place, ctx.anchors)
-        return base
-
-    def first_choice(self, span: Span) -> Candidate | None:
-        """The best candidate on the span's own evidence (memoised: names repeat)."""
-        key = (tuple(span.hits.items()), span.qualifier, span.marker)
-        if key not in self._first:
-            self._first[key] = next(iter(self.rank(span)[0]), None)
-        return self._first[key]
-
-    def rank(self, span: Span, ctx: _Context | None = None) -> tuple[list[Candidate], float]:
-        """Candidates of one span, best first, with softmax probabilities; and the best raw score."""
+    def _pool(self, span: Span) -> _Pool:
+        # Candidate dicts are shared between the spans of one name and never changed once made, so
+        # one is known by its id; the pool holds the dict itself, so that id cannot be reused meanwhile.
+        key = (id(span.hits), span.qualifier, span.marker)
+        pool = self._pools.get(key)
+        if pool is not None and pool.hits is span.hits:
+            return pool
         places = self.index.places(span.hits)
-        raw = [
-            (self.score(places[g], kind, label, span, ctx), places[g], label)
+        ranked = [
+            (_base_score(places[g], kind, label, span), places[g], label)
             for g, (kind, label) in span.hits.items()
             if g in places
         ]
-        if not raw:
+        ranked.sort(key=lambda r: (-r[0], r[1].geonameid))
+        arrays = _PoolArrays.of(ranked) if len(ranked) >= _ARRAY_MIN else None
+        pool = self._pools[key] = _Pool(span.hits, ranked, arrays=arrays)
+        return pool
+
+    def near_all(self, spans: Iterable[Span], anchors: tuple[tuple[int, float, float], ...]) -> None:
+        """Work out, in one go, how close every candidate of ``spans`` is to ``anchors`` (see
+        :meth:`_coherence`): texts name villages that many places share, and one by one is slow."""
+        import numpy as np  # here, not at the top: geocoding one name needs no numpy
+
+        if not anchors:
+            return
+        pools = [self._pool(span) for span in spans]
+        places = {p.geonameid: p for pool in pools if pool.arrays is None for _, p, _ in pool.ranked}
+        if len(places) < _VECTOR_MIN:
+            return
+        lat = np.fromiter((p.latitude for p in places.values()), dtype=float, count=len(places))
+        lon = np.fromiter((p.longitude for p in places.values()), dtype=float, count=len(places))
+        anchor_lat = np.array([a[1] for a in anchors])
+        anchor_lon = np.array([a[2] for a in anchors])
+        dx = (anchor_lon[np.newaxis, :] - lon[:, np.newaxis]) * (
+            np.cos(np.radians(lat)) * _KM_PER_DEGREE_LON
+        )[:, np.newaxis]
+        dy = (anchor_lat[np.newaxis, :] - lat[:, np.newaxis]) * _KM_PER_DEGREE_LAT
+        d = np.sqrt((dx * dx + dy * dy).min(axis=1))
+        near = _COHERENCE * np.exp(-d / _COHERENCE_KM) + np.where(d > _FAR_KM, _FAR, 0.0)
+        key = id(anchors)
+        self._near.update(zip(((key, g) for g in places), near.tolist(), strict=True))
+
+    def _coherence(self, place: Place, anchors: tuple[tuple[int, float, float], ...]) -> float:
+        key = (id(anchors), place.geonameid)
+        near = self._near.get(key)
+        if near is None:
+            # equirectangular distance, scaled at the candidate's latitude: exact enough within a theatre
+            lat0, lon0 = place.latitude, place.longitude
+            kx = math.cos(math.radians(lat0)) * _KM_PER_DEGREE_LON
+            d2 = math.inf
+            for _, lat, lon in anchors:
+                dx = (lon - lon0) * kx
+                dy = (lat - lat0) * _KM_PER_DEGREE_LAT
+                d2 = min(d2, dx * dx + dy * dy)
+            d = math.sqrt(d2)
+            near = self._near[key] = _COHERENCE * math.exp(-d / _COHERENCE_KM) + (
+                _FAR if d > _FAR_KM else 0.0
+            )
+        return near
+
+    @staticmethod
+    def _admin(place: Place, ctx: _Context) -> float:
+        if place.feature_code == "ADM1":
+            return 0.0
+        area = (place.country_code, place.admin1_code)
+        if ctx.admin_strong:
+            return _ADMIN_STRONG if area in ctx.admin_strong else _ADMIN_STRONG_MISS
+        if ctx.admin_weak:
+            return _ADMIN_WEAK if area in ctx.admin_weak else _ADMIN_WEAK_MISS
+        return 0.0
+
+    def first_choice(self, span: Span) -> Candidate | None:
+        """The best candidate on the span's own evidence (memoised: names repeat)."""
+        pool = self._pool(span)
+        if pool.first is None and pool.ranked:
+            pool.first = self.rank(span, limit=1)[0][0]
+        return pool.first
+
+    def rank(
+        self, span: Span, ctx: _Context | None = None, *, limit: int | None = None
+    ) -> tuple[list[Candidate], float]:
+        """Candidates of one span, best first, with softmax probabilities; and the best raw score.
+
+        ``limit`` keeps only that many candidates (probabilities still count all of them).
+        """
+        pool = self._pool(span)
+        if not pool.ranked:
             return [], -math.inf
-        raw.sort(key=lambda r: (-r[0], r[1].geonameid))
-        top = raw[0][0]
-        weights = [math.exp(s - top) for s, _, _ in raw]
-        total = sum(weights)
-        return [Candidate(p, w / total, label) for w, (_, p, label) in zip(weights, raw, strict=True)], top
+        if ctx is None or not (ctx.anchors or ctx.admin_strong or ctx.admin_weak):
+            ranked = pool.ranked
+        elif pool.arrays is not None:
+            return self._rank_arrays(pool, pool.arrays, ctx, limit)
+        else:
+            anchors, admin = ctx.anchors, ctx.admin_strong or ctx.admin_weak
+            ranked = [
+                (
+                    base
+                    + (self._admin(place, ctx) if admin else 0.0)
+                    + (self._coherence(place, anchors) if anchors else 0.0),
+                    place,
+                    label,
+                )
+                for base, place, label in pool.ranked
+            ]
+            ranked.sort(key=lambda r: (-r[0], r[1].geonameid))
+        top = ranked[0][0]
+        total = sum(math.exp(s - top) for s, _, _ in ranked)
+        kept = ranked if limit is None else ranked[:limit]
+        return [Candidate(p, math.exp(s - top) / total, label) for s, p, label in kept], top
+
+    def _rank_arrays(
+        self, pool: _Pool, arrays: _PoolArrays, ctx: _Context, limit: int | None
+    ) -> tuple[list[Candidate], float]:
+        """:meth:`rank` of a large pool, computed on its arrays."""
+        import numpy as np  # here, not at the top: geocoding one name needs no numpy
+
+        score = arrays.base.copy()
+        areas = ctx.admin_strong or ctx.admin_weak
+        if areas:
+            hit, miss = (
+                (_ADMIN_STRONG, _ADMIN_STRONG_MISS) if ctx.admin_strong else (_ADMIN_WEAK, _ADMIN_WEAK_MISS)
+            )
+            inside = np.fromiter((a in areas for a in arrays.areas), dtype=bool, count=len(arrays.areas))
+            score += np.where(arrays.in_area, np.where(inside, hit, miss), 0.0)
+        if ctx.anchors:
+            anchor_lat = np.array([a[1] for a in ctx.anchors])
+            anchor_lon = np.array([a[2] for a in ctx.anchors])
+            dx = (anchor_lon[np.newaxis, :] - arrays.lon[:, np.newaxis]) * arrays.km_per_degree_lon[
+                :, np.newaxis
+            ]
+            dy = (anchor_lat[np.newaxis, :] - arrays.lat[:, np.newaxis]) * _KM_PER_DEGREE_LAT
+            d = np.sqrt((dx * dx + dy * dy).min(axis=1))
+            score += _COHERENCE * np.exp(-d / _COHERENCE_KM) + np.where(d > _FAR_KM, _FAR, 0.0)
+        order = np.lexsort((arrays.gid, -score))
+        top = float(score[order[0]])
+        weights = np.exp(score - top)
+        total = float(weights.sum())
+        kept = order if limit is None else order[:limit]
+        return [
+            Candidate(pool.ranked[i][1], float(weights[i]) / total, pool.ranked[i][2]) for i in kept.tolist()
+        ], top
 
 
 def score_candidates(
@@ -214,8 +348,12 @@ def _contexts(text: str, spans: list[Span], scorer: Scorer) -> list[_Context]:
     for sid, area in zip(sentence, areas, strict=True):
         if area:
             in_sentence[sid] = in_sentence.get(sid, frozenset()) | area
-    # a candidate is never its own evidence: anchors among a span's own candidates are left out
-    own: dict[frozenset[int], tuple[tuple[int, float, float], ...]] = {}
+    # a candidate is never its own evidence: anchors among a span's own candidates are left out.
+    # Spans with none among their candidates share one tuple, so distances to it are computed once.
+    every = tuple((g, lat, lon) for _, g, lat, lon in anchors)
+    anchor_ids = {g for _, g, _, _ in anchors}
+    own: dict[int, tuple[tuple[int, float, float], ...]] = {}
+    sharing: list[Span] = []
     out: list[_Context] = []
     for i, span in enumerate(spans):
         strong: frozenset[tuple[str, str]] = frozenset()
@@ -225,12 +363,19 @@ def _contexts(text: str, spans: list[Span], scorer: Scorer) -> list[_Context]:
             and ("admin_follows" in span.flags or _NEXT_TO.match(text[span.end : spans[i + 1].start]))
         ):
             strong = areas[i + 1]
-        hits = frozenset(span.hits)
+        hits = id(span.hits)  # spans of one name share their candidates, which live as long as the spans
         if hits not in own:
-            own[hits] = tuple((g, lat, lon) for _, g, lat, lon in anchors if g not in span.hits)
+            own[hits] = (
+                every
+                if anchor_ids.isdisjoint(span.hits)
+                else tuple(a for a in every if a[0] not in span.hits)
+            )
+        if own[hits] is every:
+            sharing.append(span)
         out.append(
             _Context(own[hits], strong, frozenset() if strong else in_sentence.get(sentence[i], frozenset()))
         )
+    scorer.near_all(sharing, every)
     return out
 
 
@@ -262,7 +407,7 @@ def resolve_spans(
     scorer.new_text()
     out: list[Mention] = []
     for span, ctx in zip(spans, _contexts(text, spans, scorer), strict=True):
-        ranked, raw = scorer.rank(span, ctx)
+        ranked, raw = scorer.rank(span, ctx, limit=1 + _ALTERNATIVES)
         if not ranked or not _keep(span, ranked[0], raw):
             continue
         top = ranked[0]

@@ -60,7 +60,7 @@ _AFTER_RE = regex.compile(
 
 # Words before a name that say what kind of place follows.
 _MARKERS_BEFORE = regex.compile(
-    r"(?:\b(?P<settlement>city|town|village|settlement|hamlet|urban-type settlement|"
+    r"(?r)(?:\b(?P<settlement>city|town|village|settlement|hamlet|urban-type settlement|"
     r"місто|міста|місті|містом|село|села|селі|селом|селище|селища|селищі|смт|"
     r"город|города|городе|село|поселок|посёлок|поселка|посёлка|поселке|деревня|деревни|хутор|хутора)"
     r"|(?<![\p{L}])(?P<settlement_abbr>м\.|с\.|сел\.|смт\.?|г\.|пос\.|п\.)"
@@ -70,16 +70,18 @@ _MARKERS_BEFORE = regex.compile(
     regex.IGNORECASE,
 )
 
-# Phrases before a name that place something relative to it.
+# Phrases before a name that place something relative to it. They are searched backwards from the
+# name (reverse mode), where the first alternative that fits wins: compound directions come first so
+# that "north-east of" is not read as "east of".
 _RELATIONS = [
-    ("north of", r"north of|(?:to the )?north of|північніше|на північ від|севернее|к северу от"),
-    ("south of", r"south of|південніше|на південь від|южнее|к югу от"),
-    ("east of", r"east of|східніше|на схід від|восточнее|к востоку от"),
-    ("west of", r"west of|західніше|на захід від|западнее|к западу от"),
     ("northeast of", r"north-?east of|північно-східніше|северо-восточнее"),
     ("northwest of", r"north-?west of|північно-західніше|северо-западнее"),
     ("southeast of", r"south-?east of|південно-східніше|юго-восточнее"),
     ("southwest of", r"south-?west of|південно-західніше|юго-западнее"),
+    ("north of", r"north of|(?:to the )?north of|північніше|на північ від|севернее|к северу от"),
+    ("south of", r"south of|південніше|на південь від|южнее|к югу от"),
+    ("east of", r"east of|східніше|на схід від|восточнее|к востоку от"),
+    ("west of", r"west of|західніше|на захід від|западнее|к западу от"),
     ("outskirts of", r"(?:the )?outskirts of|on the edge of|околиц(?:і|ях|ями)|окраин(?:е|ах|ы)"),
     ("toward", r"toward|towards|in the direction of|on the road to|в напрямку|у напрямку|в направлении"),
     (
@@ -89,7 +91,7 @@ _RELATIONS = [
     ),
 ]
 _RELATION_RE = regex.compile(
-    r"(?:\b|(?<=\s)|\A)(?:"
+    r"(?r)(?:\b|(?<=\s)|\A)(?:"
     + "|".join(f"(?P<r{i}>{pattern})" for i, (_, pattern) in enumerate(_RELATIONS))
     + r")(?:\s+(?:the\s+)?(?:(?:village|town|city|settlement)\s+of\s+)?)?\s*"
     + r"(?:[\d.,]+\s*(?:km|kilometres|kilometers|км)\s+(?:\w+\s+)?(?:of\s+)?)?\Z",
@@ -148,8 +150,19 @@ PERSON_NAMES = frozenset(
 )
 
 
+# How every designator begins: text that starts with none of these needs no regular expression.
+_AFTER_PREFIXES = tuple(
+    "oblast region provinc obl raion rayon district hromad communit territorial river railway rail "
+    "train station junction direction axis axes sector front salient bridgehead pocket "
+    "област обл район р-н громад річк рек залізничн станці вокзал станци напрям направлени ділянц "
+    "участк".split()
+)
+
+
 def designator_after(text: str) -> tuple[str | None, int, bool]:
     """The qualifier a word right after a name gives it: ``(qualifier, length, plural)``."""
+    if not text.lstrip(" \t")[:12].lower().startswith(_AFTER_PREFIXES):
+        return None, 0, False
     m = _AFTER_RE.match(text)
     if not m:
         return None, 0, False
