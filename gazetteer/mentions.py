@@ -214,7 +214,7 @@ class _Finder:
         key = fold(raw)
         if len(key) < _MIN_KEY:
             return None
-        designator, dlen, plural = designator_after(self.text[end : end + 40])
+        designator, dlen, plural = designator_after(self.text, end)
         if length > 1 and designator is None:
             designator, _, plural = designator_after(" " + run[i + length - 1].group(0))
             if designator == "direction":  # "Kupiansk Direction": the name is the shorter span

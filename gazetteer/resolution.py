@@ -23,6 +23,7 @@ import bisect
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import regex
@@ -52,8 +53,7 @@ _BIG_PLACE = 100_000
 _ANCHOR_PROBABILITY = 0.5
 _MAX_ANCHORS = 60
 _ALTERNATIVES = 5
-_VECTOR_MIN = 8  # candidates of a text from which their distances to its anchors are computed as arrays
-_ARRAY_MIN = 24  # candidates of one name from which they are ranked as arrays
+_ARRAY_MIN = 16  # candidates of one name from which they are ranked as arrays
 # An event "near" or "north of" a place happened at it less surely than one "in" it; "toward" less still.
 _RELATION_WEIGHT = {"toward": 0.6}
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"'”»)]*\s+|\n\s*\n|\n(?=\s*[-•*#])")
@@ -179,30 +179,6 @@ class Scorer:
         pool = self._pools[key] = _Pool(span.hits, ranked, arrays=arrays)
         return pool
 
-    def near_all(self, spans: Iterable[Span], anchors: tuple[tuple[int, float, float], ...]) -> None:
-        """Work out, in one go, how close every candidate of ``spans`` is to ``anchors`` (see
-        :meth:`_coherence`): texts name villages that many places share, and one by one is slow."""
-        import numpy as np  # here, not at the top: geocoding one name needs no numpy
-
-        if not anchors:
-            return
-        pools = [self._pool(span) for span in spans]
-        places = {p.geonameid: p for pool in pools if pool.arrays is None for _, p, _ in pool.ranked}
-        if len(places) < _VECTOR_MIN:
-            return
-        lat = np.fromiter((p.latitude for p in places.values()), dtype=float, count=len(places))
-        lon = np.fromiter((p.longitude for p in places.values()), dtype=float, count=len(places))
-        anchor_lat = np.array([a[1] for a in anchors])
-        anchor_lon = np.array([a[2] for a in anchors])
-        dx = (anchor_lon[np.newaxis, :] - lon[:, np.newaxis]) * (
-            np.cos(np.radians(lat)) * _KM_PER_DEGREE_LON
-        )[:, np.newaxis]
-        dy = (anchor_lat[np.newaxis, :] - lat[:, np.newaxis]) * _KM_PER_DEGREE_LAT
-        d = np.sqrt((dx * dx + dy * dy).min(axis=1))
-        near = _COHERENCE * np.exp(-d / _COHERENCE_KM) + np.where(d > _FAR_KM, _FAR, 0.0)
-        key = id(anchors)
-        self._near.update(zip(((key, g) for g in places), near.tolist(), strict=True))
-
     def _coherence(self, place: Place, anchors: tuple[tuple[int, float, float], ...]) -> float:
         key = (id(anchors), place.geonameid)
         near = self._near.get(key)
@@ -254,22 +230,26 @@ class Scorer:
         elif pool.arrays is not None:
             return self._rank_arrays(pool, pool.arrays, ctx, limit)
         else:
-            anchors, admin = ctx.anchors, ctx.admin_strong or ctx.admin_weak
-            ranked = [
-                (
-                    base
-                    + (self._admin(place, ctx) if admin else 0.0)
-                    + (self._coherence(place, anchors) if anchors else 0.0),
-                    place,
-                    label,
-                )
-                for base, place, label in pool.ranked
-            ]
-            ranked.sort(key=lambda r: (-r[0], r[1].geonameid))
+            ranked = self._rank_small(pool, ctx)
         top = ranked[0][0]
         total = sum(math.exp(s - top) for s, _, _ in ranked)
         kept = ranked if limit is None else ranked[:limit]
         return [Candidate(p, math.exp(s - top) / total, label) for s, p, label in kept], top
+
+    def _rank_small(self, pool: _Pool, ctx: _Context) -> list[tuple[float, Place, str]]:
+        """Scores of a small pool with what ``ctx`` adds, best first (ties: lower geonameid first)."""
+        anchors, admin = ctx.anchors, ctx.admin_strong or ctx.admin_weak
+        near, anchors_key = self._near, id(anchors)
+        ranked = []
+        for base, place, label in pool.ranked:
+            score = base + self._admin(place, ctx) if admin else base
+            if anchors:
+                closeness = near.get((anchors_key, place.geonameid))
+                score += self._coherence(place, anchors) if closeness is None else closeness
+            ranked.append((score, place, label))
+        # the pool is in (own score, geonameid) order and the sort is stable: equal scores keep that order
+        ranked.sort(key=itemgetter(0), reverse=True)
+        return ranked
 
     def _rank_arrays(
         self, pool: _Pool, arrays: _PoolArrays, ctx: _Context, limit: int | None
@@ -349,11 +329,10 @@ def _contexts(text: str, spans: list[Span], scorer: Scorer) -> list[_Context]:
         if area:
             in_sentence[sid] = in_sentence.get(sid, frozenset()) | area
     # a candidate is never its own evidence: anchors among a span's own candidates are left out.
-    # Spans with none among their candidates share one tuple, so distances to it are computed once.
+    # Spans with none among their candidates share one tuple, so distances to it are remembered.
     every = tuple((g, lat, lon) for _, g, lat, lon in anchors)
     anchor_ids = {g for _, g, _, _ in anchors}
     own: dict[int, tuple[tuple[int, float, float], ...]] = {}
-    sharing: list[Span] = []
     out: list[_Context] = []
     for i, span in enumerate(spans):
         strong: frozenset[tuple[str, str]] = frozenset()
@@ -370,12 +349,9 @@ def _contexts(text: str, spans: list[Span], scorer: Scorer) -> list[_Context]:
                 if anchor_ids.isdisjoint(span.hits)
                 else tuple(a for a in every if a[0] not in span.hits)
             )
-        if own[hits] is every:
-            sharing.append(span)
         out.append(
             _Context(own[hits], strong, frozenset() if strong else in_sentence.get(sentence[i], frozenset()))
         )
-    scorer.near_all(sharing, every)
     return out
 
 

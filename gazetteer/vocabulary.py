@@ -159,11 +159,12 @@ _AFTER_PREFIXES = tuple(
 )
 
 
-def designator_after(text: str) -> tuple[str | None, int, bool]:
-    """The qualifier a word right after a name gives it: ``(qualifier, length, plural)``."""
-    if not text.lstrip(" \t")[:12].lower().startswith(_AFTER_PREFIXES):
+def designator_after(text: str, pos: int = 0) -> tuple[str | None, int, bool]:
+    """The qualifier a word right after a name (at ``pos`` in ``text``) gives it:
+    ``(qualifier, length, plural)``."""
+    if not text[pos : pos + 16].lstrip(" \t")[:12].lower().startswith(_AFTER_PREFIXES):
         return None, 0, False
-    m = _AFTER_RE.match(text)
+    m = _AFTER_RE.match(text[pos : pos + 40])
     if not m:
         return None, 0, False
     qualifier = m.lastgroup
