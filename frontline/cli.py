@@ -147,8 +147,8 @@ def geoparse(
 
     stream = gp.open_input(file)
     gaz = _gazetteer(gazetteer)
-    for record in gp.geoparse_stream(stream, gaz, name=str(file) if file else "stdin"):
-        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    for line in gp.geoparse_lines(stream, gaz, name=str(file) if file else "stdin"):
+        sys.stdout.write(line)
 
 
 # -- gazetteer management --------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """``frontline geoparse``: reports in (JSON lines or plain text), records with their places out.
 
 Input is checked at the border: a missing file, a directory, binary data and text that is not UTF-8
-each end in one clear error naming the line. Plain text is read in pieces so a 50 MB file needs no
-more memory than a piece and the places found.
+each end in one clear error naming the line. Plain text is read in pieces and its places are spooled to a
+temporary file, so a 50 MB file needs no more memory than a piece.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import json
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -18,10 +19,11 @@ from gazetteer import Gazetteer, Mention
 
 from .errors import InputError
 
-__all__ = ["geoparse_record", "geoparse_stream", "open_input"]
+__all__ = ["geoparse_lines", "geoparse_record", "open_input"]
 
 _PEEK = 8192
 _PIECE = 1 << 20
+_SPOOL_BYTES = 8 << 20  # places of a long text kept in memory up to this, then on disk
 
 
 def open_input(file: Path | None) -> IO[bytes]:
@@ -57,8 +59,14 @@ def geoparse_record(record: dict[str, Any], gaz: Gazetteer) -> dict[str, Any]:
     }
 
 
-def geoparse_stream(stream: IO[bytes], gaz: Gazetteer, *, name: str) -> Iterator[dict[str, Any]]:
-    """Geoparse every record of a JSON lines stream, or the whole stream as one plain-text report."""
+def geoparse_lines(stream: IO[bytes], gaz: Gazetteer, *, name: str) -> Iterator[str]:
+    """Geoparse every record of a JSON lines stream, or the whole stream as one plain-text report;
+    yield the output JSON lines (each ending in a newline).
+
+    A plain-text report becomes one record however long it is; its places go through a spooled
+    temporary file, so memory stays bounded, and nothing is yielded until the whole text was read,
+    so bad input found late leaves no half-written record.
+    """
     head = stream.peek(_PEEK)[:_PEEK] if hasattr(stream, "peek") else b""
     if b"\x00" in head:
         msg = f"{name} looks like a binary file — geoparse reads UTF-8 JSON lines or plain text"
@@ -66,9 +74,10 @@ def geoparse_stream(stream: IO[bytes], gaz: Gazetteer, *, name: str) -> Iterator
     if not head.strip():
         return
     if head.lstrip().startswith(b"{"):
-        yield from _json_lines(stream, gaz, name)
+        for record in _json_lines(stream, gaz, name):
+            yield json.dumps(record, ensure_ascii=False) + "\n"
     else:
-        yield _plain_text(stream, gaz, name)
+        yield from _plain_text(stream, gaz, name)
 
 
 def _json_lines(stream: IO[bytes], gaz: Gazetteer, name: str) -> Iterator[dict[str, Any]]:
@@ -96,9 +105,30 @@ def _json_lines(stream: IO[bytes], gaz: Gazetteer, name: str) -> Iterator[dict[s
         yield geoparse_record(record, gaz)
 
 
-def _plain_text(stream: IO[bytes], gaz: Gazetteer, name: str) -> dict[str, Any]:
+def _plain_text(stream: IO[bytes], gaz: Gazetteer, name: str) -> Iterator[str]:
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES, mode="w+", encoding="utf-8") as places:
+        written = 0
+
+        def spool(mentions: Iterator[Mention]) -> Iterator[Mention]:
+            nonlocal written
+            for m in mentions:
+                places.write((", " if written else "") + json.dumps(m.as_dict(), ensure_ascii=False))
+                written += 1
+                yield m
+
+        # one pass: every mention is spooled and counted towards the location as it is found
+        location = gaz.locate(spool(_plain_mentions(stream, gaz, name)))
+        yield '{"id": ' + json.dumps(name, ensure_ascii=False) + ', "places": ['
+        places.seek(0)
+        while piece := places.read(_PIECE):
+            yield piece
+        yield '], "location": ' + json.dumps(location.as_dict() if location else None, ensure_ascii=False)
+        yield "}\n"
+
+
+def _plain_mentions(stream: IO[bytes], gaz: Gazetteer, name: str) -> Iterator[Mention]:
+    """The mentions of a plain-text stream, read a piece (about 1 MB, cut at a line end) at a time."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    mentions: list[Mention] = []
     offset = 0
     carry = ""
     consumed = 0
@@ -120,24 +150,9 @@ def _plain_text(stream: IO[bytes], gaz: Gazetteer, name: str) -> dict[str, Any]:
         if piece:
             for m in gaz.find_mentions(piece):
                 # runners-up are dropped: one record for a whole file must stay small
-                mentions.append(
-                    Mention(
-                        m.text,
-                        m.start + offset,
-                        m.end + offset,
-                        m.place,
-                        m.score,
-                        (),
-                        m.qualifier,
-                        m.relation,
-                    )
+                yield Mention(
+                    m.text, m.start + offset, m.end + offset, m.place, m.score, (), m.qualifier, m.relation
                 )
             offset += len(piece)
         if not raw:
             break
-    location = gaz.locate(mentions)
-    return {
-        "id": name,
-        "places": [m.as_dict() for m in mentions],
-        "location": location.as_dict() if location else None,
-    }

@@ -143,6 +143,30 @@ def test_geoparse_file_and_plain_text(tmp_path: Path) -> None:
     assert [(p["text"], p["start"]) for p in out["places"]] == [("Izyum", 13), ("Kupiansk", 41)]
 
 
+def test_geoparse_long_plain_text_is_one_record_with_every_place(tmp_path: Path) -> None:
+    line = "Shelling hit Izyum overnight; fighting went on near Kupiansk and in the villages around.\n"
+    repeats = 3 * (1 << 20) // len(line) + 1  # over three of the pieces the file is read in
+    plain = tmp_path / "long.txt"
+    plain.write_text(line * repeats, encoding="utf-8")
+    proc = run("geoparse", str(plain))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.decode().splitlines()
+    assert len(lines) == 1
+    out = json.loads(lines[0])
+    assert len(out["places"]) == 2 * repeats
+    last = out["places"][-1]
+    assert (last["text"], last["start"]) == ("Kupiansk", (repeats - 1) * len(line) + line.index("Kupiansk"))
+    assert out["location"]["geonameid"] in (707292, 703656)
+
+
+def test_geoparse_bad_byte_late_in_long_text_writes_nothing(tmp_path: Path) -> None:
+    plain = tmp_path / "long.txt"
+    plain.write_bytes(b"Fighting near Izyum.\n" * 150_000 + b"caf\xe9\n")
+    proc = run("geoparse", str(plain))
+    assert_one_line_error(proc, "not UTF-8", "byte 3,150,003")
+    assert proc.stdout == b""
+
+
 @pytest.mark.parametrize(
     ("payload", "fragments"),
     [
