@@ -36,8 +36,10 @@ from .vocabulary import (
 
 __all__ = ["Span", "find_spans", "text_chunks"]
 
+# Not inside a word: no letter, digit or underscore before, nor a letter and an apostrophe ("Kup'Yansk");
+# an apostrophe used as an opening quote ('Kharkiv region') is fine.
 _CAP_WORD = regex.compile(
-    r"(?<![\p{L}\p{M}\p{N}'’ʼ`_])[\p{Lu}\p{Lt}][\p{L}\p{M}]*"
+    r"(?<![\p{L}\p{M}\p{N}_])(?<![\p{L}\p{M}\p{N}]['’ʼ`])[\p{Lu}\p{Lt}][\p{L}\p{M}]*"
     r"(?:['’ʼ`][\p{L}\p{M}]+)*(?:[-‐‑][\p{L}\p{M}]+(?:['’ʼ`][\p{L}\p{M}]+)*)*"
 )
 _POSSESSIVES = ("'s", "’s")
@@ -137,21 +139,27 @@ class _Finder:
         return hits
 
     def _candidates(self, key: str, designator: str | None) -> Hits:
-        hits = self.lookup({key: "exact"})
-        cyrillic = not key.isascii()
-        if cyrillic:
-            lemmas = {k: "inflected" for k in lemma_candidates(key)[1:]}
-            if designator == "direction":
-                lemmas.update({k: "inflected" for k in adjective_to_town(key)})
-            if not hits:
-                hits = self.lookup(lemmas)
-            if not hits and " " not in key and len(key) > 4:
-                hits = self.lookup({k: "inflected" for k in dictionary_lemmas(key) if k != key})
-        elif not hits and len(key) >= 4:
-            hits = self.lookup({phonetic(key): "phonetic"})
-            hits = {g: (max(k, PHONETIC), how) for g, (k, how) in hits.items()}
+        # Administrative stems ("Kupianska" of Kupianska hromada) count only beside a designator. They
+        # are dropped before deciding whether to try other forms: the genitive "Куп'янська" is also
+        # such a stem, and must still lead to Kupiansk.
         admin_ok = designator in ("oblast", "raion", "hromada")
-        return {g: h for g, h in hits.items() if admin_ok or h[0] not in (ADMIN_STEM, ADMIN_PHONETIC)}
+
+        def usable(hits: Hits) -> Hits:
+            return {g: h for g, h in hits.items() if admin_ok or h[0] not in (ADMIN_STEM, ADMIN_PHONETIC)}
+
+        hits = usable(self.lookup({key: "exact"}))
+        if not key.isascii():
+            if not hits:
+                lemmas = {k: "inflected" for k in lemma_candidates(key)[1:]}
+                if designator == "direction":
+                    lemmas.update({k: "inflected" for k in adjective_to_town(key)})
+                hits = usable(self.lookup(lemmas))
+            if not hits and " " not in key and len(key) > 4:
+                hits = usable(self.lookup({k: "inflected" for k in dictionary_lemmas(key) if k != key}))
+        elif not hits and len(key) >= 4:
+            found = usable(self.lookup({phonetic(key): "phonetic"}))
+            hits = {g: (max(k, PHONETIC), how) for g, (k, how) in found.items()}
+        return hits
 
     def spans(self) -> list[Span]:
         out: list[Span] = []
@@ -252,7 +260,9 @@ class _Finder:
         after = i + length
         if after < len(run) and not strong:
             word = fold(run[after].group(0))
-            if word not in AFTER_NAME_OK and self.index.zipf(word) < _HIGH_FREQUENCY:
+            # "Петропавловка Харьковской области": the word after begins the name of an oblast
+            adjective_area = designator_after(text, run[after].end())[0] in ("oblast", "raion", "hromada")
+            if word not in AFTER_NAME_OK and self.index.zipf(word) < _HIGH_FREQUENCY and not adjective_area:
                 span.flags.add("reject")
         if span.key in PERSON_NAMES and not strong:
             span.flags.add("reject")
@@ -267,8 +277,11 @@ class _Finder:
         sentence_start = first_in_run and _SENTENCE_START.search(
             self.text[max(0, m.start() - 10) : m.start()]
         )
-        # "Near Kupiansk", "After Izium" — a common word capitalised only because it opens the sentence
-        return bool(sentence_start) and (word in LOCATIVE or self.index.zipf(word) >= _COMMON)
+        # "Near Kupiansk", "After Izium", "Жители Соледара" — a word capitalised only because it opens
+        # the sentence: a common word, or one that names no place at all
+        return bool(sentence_start) and (
+            word in LOCATIVE or self.index.zipf(word) >= _COMMON or not self.candidates(word, designator=None)
+        )
 
 
 def find_spans(

@@ -49,6 +49,8 @@ _COHERENCE, _COHERENCE_KM, _FAR_KM, _FAR = 3.0, 60.0, 400.0, -1.0
 _KM_PER_DEGREE_LAT, _KM_PER_DEGREE_LON = 110.57, 111.32
 _MIN_SCORE = 1.0
 _COMMON = 3.2
+_COMMON_CYRILLIC = 3.6
+_AREA_QUALIFIERS = ("oblast", "raion", "hromada")
 _BIG_PLACE = 100_000
 _ANCHOR_PROBABILITY = 0.5
 _MAX_ANCHORS = 60
@@ -355,6 +357,17 @@ def _contexts(text: str, spans: list[Span], scorer: Scorer) -> list[_Context]:
     return out
 
 
+def _ordinary_word(span: Span, place: Place) -> bool:
+    """Whether the span may be an ordinary word rather than the name of ``place`` ("Over", "Лиман").
+
+    Within a Cyrillic sentence a capital is a surer sign of a name than in English headlines, so
+    there only clearly ordinary words count (a village name used in the news is not one).
+    """
+    common = _COMMON_CYRILLIC if not span.key.isascii() and not span.sentence_initial else _COMMON
+    strong = span.marker == "settlement" or span.qualifier is not None
+    return span.common_zipf >= common and place.population < _BIG_PLACE and not strong
+
+
 def _keep(span: Span, best: Candidate, raw: float) -> bool:
     if raw < _MIN_SCORE:
         return False
@@ -362,7 +375,9 @@ def _keep(span: Span, best: Candidate, raw: float) -> bool:
     strong = span.marker == "settlement" or span.qualifier is not None
     if "allcaps" in span.flags and place.country_code not in _COUNTRY and not strong:
         return False  # TASS, NATO: acronyms, unless they name a place in the focus countries
-    if span.common_zipf >= _COMMON and place.population < _BIG_PLACE and not strong:
+    if span.qualifier in _AREA_QUALIFIERS and place.feature_class != "A":
+        return False  # "Belgorod Oblast" where the gazetteer knows the city but not the oblast
+    if _ordinary_word(span, place):
         return span.locative_before and not span.sentence_initial and place.country_code in _COUNTRY
     return True
 
@@ -381,10 +396,22 @@ def resolve_spans(
     """
     scorer = scorer or Scorer(index)
     scorer.new_text()
+    resolved = [
+        scorer.rank(span, ctx, limit=1 + _ALTERNATIVES)
+        for span, ctx in zip(spans, _contexts(text, spans, scorer), strict=True)
+    ]
+    # "Лиман звільнено! … у Лимані": a name that is also an ordinary word is kept where the text
+    # names the same place plainly elsewhere
+    plain = {
+        ranked[0].place.geonameid
+        for span, (ranked, raw) in zip(spans, resolved, strict=True)
+        if ranked and not _ordinary_word(span, ranked[0].place) and _keep(span, ranked[0], raw)
+    }
     out: list[Mention] = []
-    for span, ctx in zip(spans, _contexts(text, spans, scorer), strict=True):
-        ranked, raw = scorer.rank(span, ctx, limit=1 + _ALTERNATIVES)
-        if not ranked or not _keep(span, ranked[0], raw):
+    for span, (ranked, raw) in zip(spans, resolved, strict=True):
+        if not ranked or not (
+            _keep(span, ranked[0], raw) or (raw >= _MIN_SCORE and ranked[0].place.geonameid in plain)
+        ):
             continue
         top = ranked[0]
         out.append(

@@ -174,6 +174,34 @@ def test_common_cyrillic_words(any_gazetteer: Gazetteer) -> None:
     assert found(any_gazetteer, "Мир неможливий без перемоги. Перемога буде за нами.") == []
 
 
+def test_an_area_the_gazetteer_lacks_is_not_its_capital(any_gazetteer: Gazetteer) -> None:
+    # GeoNames' Ukrainian oblasts are known, Russia's are not: "Belgorod Oblast" is not Belgorod city
+    text = "Drones hit targets in Belgorod Oblast and the Kursk region; Kharkiv Oblast was shelled."
+    assert [name for name, _ in found(any_gazetteer, text)] == ["Kharkiv Oblast"]
+
+
+def test_names_in_quotes_and_after_a_sentence_opener(ua: Gazetteer) -> None:
+    assert [n for n, _ in found(ua, "Reports say 'Kharkiv region' or 'Kharkivshchyna'.")] == [
+        "Kharkiv region",
+        "Kharkivshchyna",
+    ]
+    assert found(ua, "Жители Соледара и Попасной ждут помощи.") == [
+        ("Соледара", 706757),
+        ("Попасной", 696566),
+    ]
+    # a village, then the oblast as an adjective: "Petropavlivka of Kharkiv oblast"
+    got = found(ua, "Удары по району населённого пункта Петропавловка Харьковской области.")
+    village, oblast = (ua.place(g) for _, g in got)
+    assert (village.feature_class, village.admin1, oblast.feature_code) == ("P", "Kharkiv Oblast", "ADM1")
+
+
+def test_a_name_that_is_also_a_word_is_kept_when_the_text_names_the_place(ua: Gazetteer) -> None:
+    # "Лиман" is also the Ukrainian word for an estuary: a headline alone is not enough …
+    assert found(ua, "Лиман звільнено!") == []
+    # … but the same report names the town plainly
+    assert [g for _, g in found(ua, "Лиман звільнено! Бої у Лимані тривали тиждень.")] == [704204, 704204]
+
+
 def test_foreign_places(any_gazetteer: Gazetteer) -> None:
     got = found(any_gazetteer, "Trains from Belgorod and Valuyki; talks in Brussels and Washington.")
     assert [any_gazetteer.place(g).country_code for _, g in got] == ["RU", "RU", "BE", "US"]
