@@ -360,10 +360,11 @@ def _contexts(text: str, spans: list[Span], scorer: Scorer) -> list[_Context]:
 def _ordinary_word(span: Span, place: Place) -> bool:
     """Whether the span may be an ordinary word rather than the name of ``place`` ("Over", "Лиман").
 
-    Within a Cyrillic sentence a capital is a surer sign of a name than in English headlines, so
-    there only clearly ordinary words count (a village name used in the news is not one).
+    In Ukrainian and Russian a capital is a surer sign of a name than in English, where headlines
+    capitalise every word, so there only clearly ordinary words count: Лиман (also "estuary") and
+    Изюм (also "raisins") are names even at the start of a sentence, Перемога and Мирное are not.
     """
-    common = _COMMON_CYRILLIC if not span.key.isascii() and not span.sentence_initial else _COMMON
+    common = _COMMON if span.key.isascii() else _COMMON_CYRILLIC
     strong = span.marker == "settlement" or span.qualifier is not None
     return span.common_zipf >= common and place.population < _BIG_PLACE and not strong
 

@@ -195,11 +195,18 @@ def test_names_in_quotes_and_after_a_sentence_opener(ua: Gazetteer) -> None:
     assert (village.feature_class, village.admin1, oblast.feature_code) == ("P", "Kharkiv Oblast", "ADM1")
 
 
+def test_cyrillic_names_that_are_also_rare_words(ua: Gazetteer) -> None:
+    # Лиман is also "estuary", Изюм also "raisins": in Cyrillic a capital makes them names
+    assert found(ua, "Лиман звільнено!") == [("Лиман", 704204)]
+    assert found(ua, "Изюм и западная часть Купянска оставлены.") == [("Изюм", 707292), ("Купянска", 703656)]
+
+
 def test_a_name_that_is_also_a_word_is_kept_when_the_text_names_the_place(ua: Gazetteer) -> None:
-    # "Лиман" is also the Ukrainian word for an estuary: a headline alone is not enough …
-    assert found(ua, "Лиман звільнено!") == []
-    # … but the same report names the town plainly
-    assert [g for _, g in found(ua, "Лиман звільнено! Бої у Лимані тривали тиждень.")] == [704204, 704204]
+    # "Зоря" (dawn) alone is a word …
+    assert found(ua, "Зоря під контролем ЗСУ.") == []
+    # … but not where the same report names the village plainly
+    got = found(ua, "Зоря під контролем ЗСУ. Бої за село Зоря тривали тиждень.")
+    assert [name for name, _ in got] == ["Зоря", "Зоря"] and got[0][1] == got[1][1]
 
 
 def test_foreign_places(any_gazetteer: Gazetteer) -> None:
