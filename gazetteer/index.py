@@ -41,13 +41,16 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bump when the schema or the key rules change: old cached indexes are then rebuilt.
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 #: Countries whose Cyrillic names get romanisations and phonetic keys, and whose places are
 #: preferred when a name is ambiguous.
 FOCUS_COUNTRIES = ("UA", "RU", "BY", "MD")
 
-NAME, ALTERNATE, FORMER, ROMANISATION, PHONETIC, ADMIN_STEM, ADMIN_PHONETIC = range(7)
-KIND_NAMES = ("name", "alternate", "former", "romanisation", "phonetic", "admin", "admin")
+NAME, ALTERNATE, FORMER, ROMANISATION, PHONETIC, ADMIN_STEM, ADMIN_PHONETIC, BORROWED = range(8)
+KIND_NAMES = ("name", "alternate", "former", "romanisation", "phonetic", "admin", "admin", "borrowed")
+#: A town at least this big owns its own names: the same name among the alternates of another
+#: populated place of its country is taken for a GeoNames mix-up (Nikopol lists Sloviansk's names).
+OWNER_MIN_POPULATION = 10_000
 
 # Words that make a name an administrative area's; stripped to get the stem ("Izyum Raion" → izyum).
 _ADMIN_WORDS = {
@@ -209,11 +212,17 @@ def display_name(place: SourcePlace) -> str:
     The Ukrainian name is recognised among the Cyrillic alternates as the one whose national
     romanisation sounds like the GeoNames name (same phonetic key); names tagged ``uk`` come first.
     """
+    ukrainian = ukrainian_name(place)
+    return romanise_uk(ukrainian, "national") if ukrainian else place.name
+
+
+def ukrainian_name(place: SourcePlace) -> str | None:
+    """The Ukrainian name of a place in Ukraine among its alternates (see :func:`display_name`)."""
     if place.country_code != "UA":
-        return place.name
+        return None
     target = phonetic(place.name)
     if not target:
-        return place.name
+        return None
     ranked = sorted(
         (a for a in place.alternates if a.lang in ("", "uk") and script_of(a.name) == "cyrillic"),
         key=lambda a: (a.lang != "uk", guess_language(a.name) != "uk" and "ь" not in a.name, a.historic),
@@ -221,10 +230,9 @@ def display_name(place: SourcePlace) -> str:
     for alt in ranked:
         if alt.historic or guess_language(alt.name) == "ru":
             continue
-        rom = romanise_uk(alt.name, "national")
-        if phonetic(rom) == target:
-            return rom
-    return place.name
+        if phonetic(romanise_uk(alt.name, "national")) == target:
+            return alt.name
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -273,10 +281,12 @@ class _Writer:
         extra_keys: Iterable[tuple[str, int]] = (),
         display: str | None = None,
     ) -> None:
+        ukrainian = ukrainian_name(place)
+        display = display or (romanise_uk(ukrainian, "national") if ukrainian else place.name)
         self.places.append(
             (
                 place.geonameid,
-                display or display_name(place),
+                display,
                 place.name,
                 place.latitude,
                 place.longitude,
@@ -290,8 +300,10 @@ class _Writer:
             )
         )
         keys = place_keys(place, focus=focus)
-        for key, kind in extra_keys:
-            if kind < keys.get(key, 99):
+        # the name the place is shown by and the Ukrainian name it comes from are its own names
+        own = [(fold(name), NAME) for name in (display, ukrainian) if name and _usable(name, primary=True)]
+        for key, kind in [*own, *extra_keys]:
+            if key and kind < keys.get(key, 99):
                 keys[key] = kind
         gid = place.geonameid
         self.keys.extend((k, gid, kind) for k, kind in keys.items())
@@ -407,8 +419,36 @@ def _fill(db: sqlite3.Connection, sources: list[Source], report: Progress) -> di
     for row in admin_rows.values():  # oblasts the sources lack (the embedded default has none)
         writer.add(_ua_admin_place(row), focus=True, extra_keys=_stem_keys(row))
     writer.flush()
+    _demote_borrowed_names(db)
     _fill_admin1(db)
     return {"places": writer.count, "keys": db.execute("SELECT count(*) FROM keys").fetchone()[0]}
+
+
+def _demote_borrowed_names(db: sqlite3.Connection) -> int:
+    """Alternate names of a populated place that are a sizeable town's own names, in the same
+    country, become ``BORROWED``: GeoNames lists Sloviansk's names among Nikopol's alternates, and a
+    town of the same size would otherwise win "Sloviansk" half the time."""
+    db.executescript(
+        f"""
+        CREATE TEMP TABLE owned AS
+            SELECT k.key, k.geonameid, p.cc FROM keys k JOIN places p USING (geonameid)
+            WHERE k.kind = {NAME} AND p.fclass = 'P' AND p.population >= {OWNER_MIN_POPULATION};
+        CREATE INDEX temp.owned_key ON owned (key);
+        """
+    )
+    cursor = db.execute(
+        f"""
+        UPDATE keys SET kind = {BORROWED}
+        WHERE kind IN ({ALTERNATE}, {ROMANISATION})
+          AND key IN (SELECT key FROM owned)
+          AND EXISTS (
+              SELECT 1 FROM owned o JOIN places p ON p.geonameid = keys.geonameid
+              WHERE o.key = keys.key AND o.geonameid != keys.geonameid AND o.cc = p.cc AND p.fclass = 'P'
+          )
+        """
+    )
+    db.execute("DROP TABLE temp.owned")
+    return cursor.rowcount
 
 
 def _stem_keys(row: dict[str, str] | None) -> list[tuple[str, int]]:
