@@ -159,6 +159,35 @@ def _centre(points: np.ndarray) -> tuple[float, float]:
     return (xmin + xmax) / 2, (ymin + ymax) / 2
 
 
+def _delaunay(xy: np.ndarray) -> np.ndarray:
+    """Triangles (index triples) of the Delaunay triangulation of distinct points; none when fewer
+    than three or all on one line."""
+    if len(xy) < 3:
+        return np.empty((0, 3), dtype=np.int64)
+    from scipy.spatial import Delaunay, QhullError
+
+    try:
+        return np.asarray(Delaunay(xy).simplices, dtype=np.int64)
+    except QhullError:
+        return np.empty((0, 3), dtype=np.int64)
+
+
+def _outline(
+    xy: np.ndarray, triangles: np.ndarray, max_edge_m: float, margin_m: float
+) -> Polygon | MultiPolygon:
+    """Alpha shape of the points (metric), holes filled, widened by ``margin_m``."""
+    corners = xy[triangles]
+    sides = np.hypot(*(corners - np.roll(corners, 1, axis=1)).transpose(2, 0, 1))
+    kept = corners[(sides <= max_edge_m).all(axis=1)]
+    if len(kept) == 0:
+        return _polygonal(shapely.buffer(shapely.multipoints(xy), margin_m or 1000))
+    merged = shapely.coverage_union_all(shapely.polygons(np.concatenate([kept, kept[:, :1]], axis=1)))
+    shells = shapely.union_all(
+        [shapely.polygons(shapely.get_exterior_ring(p)) for p in shapely.get_parts(_polygonal(merged))]
+    )
+    return _polygonal(shapely.buffer(shells, margin_m) if margin_m else shells)
+
+
 def area_of_interest_from(
     settlements: gpd.GeoDataFrame,
     *,
@@ -177,26 +206,7 @@ def area_of_interest_from(
     points = _settlement_points(settlements)
     crs = equal_area_crs(*_centre(points))
     xy = np.unique(shapely.get_coordinates(_project(points, "EPSG:4326", crs)), axis=0)
-    margin = margin_km * 1000
-    triangles = np.empty((0, 3), dtype=np.int64)
-    if len(xy) >= 3:
-        from scipy.spatial import Delaunay, QhullError
-
-        try:
-            triangles = Delaunay(xy).simplices
-        except QhullError:
-            log.info("settlements lie on one line: the outline is their buffer")
-    corners = xy[triangles]
-    sides = np.hypot(*(corners - np.roll(corners, 1, axis=1)).transpose(2, 0, 1))
-    kept = corners[(sides <= max_edge_km * 1000).all(axis=1)]
-    if len(kept) == 0:
-        outline = shapely.buffer(shapely.multipoints(xy), margin or 1000)
-    else:
-        merged = shapely.coverage_union_all(shapely.polygons(np.concatenate([kept, kept[:, :1]], axis=1)))
-        shells = [
-            shapely.polygons(shapely.get_exterior_ring(p)) for p in shapely.get_parts(_polygonal(merged))
-        ]
-        outline = shapely.buffer(shapely.union_all(shells), margin) if margin else shapely.union_all(shells)
+    outline = _outline(xy, _delaunay(xy), max_edge_km * 1000, margin_km * 1000)
     return _polygonal(_project(outline, crs, "EPSG:4326"))
 
 
@@ -243,17 +253,21 @@ def tessellate(
     keeps settlements across a sea or a gap in the data from being neighbours).
     """
     points = _settlement_points(settlements)
-    aoi = area_of_interest if area_of_interest is not None else area_of_interest_from(settlements)
-    if aoi.is_empty:
+    if area_of_interest is not None and area_of_interest.is_empty:
         msg = "the area of interest is empty — give a boundary with a polygon"
         raise InputError(msg)
     crs = equal_area_crs(*_centre(points))
-    aoi_m = _polygonal(shapely.make_valid(_project(shapely.segmentize(aoi, _SEGMENT_DEG), "EPSG:4326", crs)))
     xy = shapely.get_coordinates(_project(points, "EPSG:4326", crs))
     keys = np.round(xy / _SAME_SITE_M).astype(np.int64)
     _, first, site = np.unique(keys, axis=0, return_index=True, return_inverse=True)
     site = site.ravel()
     sites = xy[first]
+    triangles = _delaunay(sites)
+    if area_of_interest is None:
+        aoi_m = _outline(sites, triangles, _OUTLINE_EDGE_KM * 1000, _OUTLINE_MARGIN_KM * 1000)
+    else:
+        aoi_4326 = shapely.segmentize(area_of_interest, _SEGMENT_DEG)
+        aoi_m = _polygonal(shapely.make_valid(_project(aoi_4326, "EPSG:4326", crs)))
     extent = shapely.box(
         *np.minimum(sites.min(0), aoi_m.bounds[:2]), *np.maximum(sites.max(0), aoi_m.bounds[2:])
     )
@@ -270,7 +284,7 @@ def tessellate(
         cells=cells,
         site=site,
         cell_area_km2=area / 1e6,
-        neighbours=_neighbours(sites, first, site, neighbour_km * 1000),
+        neighbours=_neighbours(sites, triangles, first, site, neighbour_km * 1000),
     )
     log.info("tessellated %d settlements (%d sites) over %.0f km²", len(site), len(sites), tess.area_km2)
     return tess
@@ -298,20 +312,16 @@ def _voronoi_cells(sites: np.ndarray, extent: Polygon) -> np.ndarray:
     return np.array([_polygonal(g) for g in shapely.make_valid(cells)], dtype=object)
 
 
-def _neighbours(sites: np.ndarray, first: np.ndarray, site: np.ndarray, max_m: float) -> np.ndarray:
+def _neighbours(
+    sites: np.ndarray, triangles: np.ndarray, first: np.ndarray, site: np.ndarray, max_m: float
+) -> np.ndarray:
     """Pairs of settlement positions whose cells touch: Delaunay edges between sites no longer than
     ``max_m``, each site stood for by its first settlement, plus settlements sharing a site."""
-    if len(sites) >= 3:
-        from scipy.spatial import Delaunay, QhullError
-
-        try:
-            tri = Delaunay(sites).simplices
-            edges = np.concatenate([tri[:, [0, 1]], tri[:, [1, 2]], tri[:, [0, 2]]])
-        except QhullError:  # all on one line: neighbours are the next along it
-            order = np.lexsort((sites[:, 1], sites[:, 0]))
-            edges = np.column_stack([order[:-1], order[1:]])
-    else:
-        edges = np.array([[0, 1]]) if len(sites) == 2 else np.empty((0, 2), dtype=np.int64)
+    if len(triangles):
+        edges = np.concatenate([triangles[:, [0, 1]], triangles[:, [1, 2]], triangles[:, [0, 2]]])
+    else:  # fewer than three sites, or all on one line: neighbours are the next along it
+        order = np.lexsort((sites[:, 1], sites[:, 0]))
+        edges = np.column_stack([order[:-1], order[1:]])
     edges = np.unique(np.sort(edges, axis=1), axis=0)
     length = np.hypot(*(sites[edges[:, 0]] - sites[edges[:, 1]]).T)
     edges = first[edges[length <= max_m]]

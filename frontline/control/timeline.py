@@ -24,6 +24,7 @@ The rules, in order:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -164,39 +165,43 @@ def control_changes(events: pd.DataFrame, *, confirm_within_days: int = 7) -> pd
     territory = _territory_events(events)
     window = pd.Timedelta(days=confirm_within_days)
     rows: list[tuple] = []
-    for gid, group in territory.groupby("geonameid", sort=False):
-        records = list(group.itertuples(index=False))
-        held: str | None = None
-        for i, ev in enumerate(records):
-            if ev.confidence == "confirmed":
-                if held != ev.side:
-                    rows.append((gid, ev.date, ev.side, "confirmed", ev.event_id, "", "confirmed"))
-                held = ev.side
-                continue
-            if ev.side == held:
-                continue
-            proof = next(
-                (
-                    later
-                    for later in records[i + 1 :]
-                    if later.confidence == "confirmed"
-                    and later.side == ev.side
-                    and later.date - ev.date <= window
-                ),
-                None,
-            )
-            if proof is not None:
-                rows.append(
-                    (gid, ev.date, ev.side, "confirmed", proof.event_id, ev.event_id, "claim confirmed")
-                )
-                held = ev.side
-            else:
-                rows.append((gid, ev.date, "contested", ev.confidence, "", ev.event_id, "claim unconfirmed"))
-                held = "contested"
+    records = list(
+        zip(
+            *(territory[c].tolist() for c in ("geonameid", "date", "side", "confidence", "event_id")),
+            strict=True,
+        )
+    )
+    for gid, group in itertools.groupby(records, key=lambda r: r[0]):
+        rows.extend(_settlement_changes(gid, list(group), window))
     changes = pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
     changes["geonameid"] = changes["geonameid"].astype("int64")
     changes["date"] = pd.to_datetime(changes["date"])
     return changes.sort_values(["geonameid", "date"], kind="stable").reset_index(drop=True)
+
+
+def _settlement_changes(gid: int, records: list[tuple], window: Any) -> list[tuple]:
+    """Rules 2 and 3 for one settlement's events (``(gid, date, side, confidence, id)`` in date order)."""
+    rows: list[tuple] = []
+    held: str | None = None
+    for i, (_, date, side, confidence, event_id) in enumerate(records):
+        if confidence == "confirmed":
+            if held != side:
+                rows.append((gid, date, side, "confirmed", event_id, "", "confirmed"))
+            held = side
+            continue
+        if side == held:
+            continue
+        proof = next(
+            (r for r in records[i + 1 :] if r[3] == "confirmed" and r[2] == side and r[1] - date <= window),
+            None,
+        )
+        if proof is not None:
+            rows.append((gid, date, side, "confirmed", proof[4], event_id, "claim confirmed"))
+            held = side
+        else:
+            rows.append((gid, date, "contested", confidence, "", event_id, "claim unconfirmed"))
+            held = "contested"
+    return rows
 
 
 def baseline_from_snapshot(settlements: gpd.GeoDataFrame, snapshot: gpd.GeoDataFrame) -> pd.Series:
