@@ -311,6 +311,14 @@ def frontline_cmd(  # noqa: PLR0913 — typer options
     smooth_km: Annotated[
         float, typer.Option("--smooth-km", min=0, help="Simplify to this distance and round the corners.")
     ] = 0.0,
+    contested_as: Annotated[
+        str | None,
+        typer.Option(
+            "--contested-as",
+            help="Count contested land as UA's or RU's, so the line runs through grey zones.",
+            show_default=False,
+        ),
+    ] = None,
     out: OutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -318,9 +326,11 @@ def frontline_cmd(  # noqa: PLR0913 — typer options
     import geopandas as gpd
     from pyproj import Geod
 
+    if contested_as is not None and contested_as not in ("UA", "RU"):
+        raise InputError(f"--contested-as {contested_as!r} must be UA or RU")
     data = _prepare(**_shared(locals()))
     day = _day(data, date)
-    line = day.front_line(smooth_km=smooth_km)
+    line = day.front_line(smooth_km=smooth_km, contested_as=contested_as)
     length_km = Geod(ellps="WGS84").geometry_length(line) / 1000 if not line.is_empty else 0.0
     frame = gpd.GeoDataFrame(
         {"date": [day.date], "source": [day.source], "length_km": [round(length_km, 3)]},

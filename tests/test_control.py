@@ -138,12 +138,44 @@ def test_default_side_fills_the_rest(grid) -> None:
 
 
 def test_events_without_the_control_columns_are_refused(grid) -> None:
-    events = events_frame([event(gid(5, 0), "2022-09-05", "UA")]).drop(columns=["x_confidence"])
-    with pytest.raises(InputError, match="x_confidence"):
+    events = events_frame([event(gid(5, 0), "2022-09-05", "UA")]).drop(columns=["x_control_to"])
+    with pytest.raises(InputError, match="x_control_to"):
         control_changes(events)
+    with pytest.raises(InputError, match="event_date"):
+        control_changes(events_frame([]).drop(columns=["event_date"]))
     bad = events_frame([event(gid(5, 0), "2022-13-45", "UA")])
     with pytest.raises(InputError, match="2022-13-45"):
         control_changes(bad)
+    odd = events_frame([event(gid(5, 0), "2022-09-05", "UA", "probably")])
+    with pytest.raises(InputError, match="'probably' is not one of confirmed, claimed"):
+        control_changes(odd)
+
+
+def test_raw_acled_rows_are_placed_and_sided(grid) -> None:
+    """ACLED's own export: no x_ columns; the side from actor1, the settlement from the coordinates."""
+    acled = pd.DataFrame(
+        {
+            "event_id_cnty": ["UKR1", "UKR2", "UKR3"],
+            "event_date": ["2022-09-05", "2022-09-06", "2022-09-06"],
+            "sub_event_type": [
+                "Government regains territory",
+                "Non-state actor overtakes territory",
+                "Armed clash",
+            ],
+            "actor1": [
+                "Military Forces of Ukraine (2019-)",
+                "Military Forces of Russia (2000-)",
+                "Unidentified",
+            ],
+            "latitude": [49.201, 49.0, 49.3],  # 100 m from village 5-2; village 7-0
+            "longitude": [36.5, 36.7, 36.1],
+        }
+    )
+    changes = control_changes(acled, settlements=grid)
+    got = list(zip(changes["geonameid"], changes["status"], changes["confidence"], strict=True))
+    assert got == [(gid(5, 2), "UA", "confirmed"), (gid(7, 0), "RU", "confirmed")]
+    far = acled.assign(latitude=[52.0, 52.0, 52.0])  # 300 km away: no settlement within 5 km
+    assert control_changes(far, settlements=grid).empty
 
 
 def test_events_that_change_nothing_are_ignored(grid) -> None:
@@ -232,6 +264,14 @@ def test_contested_zone_and_no_front_between_unknowns(grid, tess) -> None:
     polygons = control_polygons(tess, status)
     assert set(polygons["side"]) == {"UA", "RU", "contested"}
     assert front_line(polygons).is_empty  # the contested band separates the sides
+    # counted as one side's, contested land moves the line to the band's far or near edge
+    west, east = BOX[0] + 0.4, BOX[0] + 0.6
+    for contested_as, meridian in (("RU", west), ("UA", east)):
+        line = front_line(polygons, contested_as=contested_as)
+        assert line.bounds[0] == pytest.approx(meridian, abs=0.005), contested_as
+        assert line.bounds[2] == pytest.approx(meridian, abs=0.005), contested_as
+    with pytest.raises(InputError, match="contested_as"):
+        front_line(polygons, contested_as="grey")
     assert areas_by_side(polygons)["contested"] == pytest.approx(tess.area_km2 / 5, rel=1e-2)
 
 

@@ -150,3 +150,5 @@ def test_bad_input_is_one_line(files, tmp_path: Path) -> None:
     assert_one_line_error(
         control(files, "areas", "--start", "2022-09-01", "--store", files["store"]), "--end"
     )
+    grey = ("frontline", "--date", "2022-09-01", "--store", files["store"], "--contested-as", "grey")
+    assert_one_line_error(control(files, *grey), "--contested-as 'grey' must be UA or RU")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import shapely
+from hypothesis import given
+from hypothesis import strategies as st
 
 from frontline.control import (
     area_changes,
@@ -63,6 +65,11 @@ def square(x: float, y: float, size: float = 0.1) -> dict:
 )
 def test_parse_side(label: str | None, side: str | None) -> None:
     assert parse_side(label) == side
+
+
+@given(st.text())
+def test_parse_side_takes_any_text(text: str) -> None:
+    assert parse_side(text) in (None, "UA", "RU", "contested")
 
 
 def test_deepstate_style_geojson(caplog: pytest.LogCaptureFixture) -> None:

@@ -105,9 +105,9 @@ class ControlDay:
     status: gpd.GeoDataFrame
     polygons: gpd.GeoDataFrame
 
-    def front_line(self, *, smooth_km: float = 0.0) -> MultiLineString:
+    def front_line(self, *, smooth_km: float = 0.0, contested_as: str | None = None) -> MultiLineString:
         """The front line of the day (EPSG:4326); see :func:`~.geometry.front_line`."""
-        return front_line(self.polygons, smooth_km=smooth_km)
+        return front_line(self.polygons, smooth_km=smooth_km, contested_as=contested_as)
 
 
 def prepare_control(
@@ -139,7 +139,9 @@ def prepare_control(
 
     empty = pd.DataFrame({"event_date": [], "x_geonameid": [], "x_control_to": [], "x_confidence": []})
     changes = control_changes(
-        events if events is not None else empty, confirm_within_days=confirm_within_days
+        events if events is not None else empty,
+        confirm_within_days=confirm_within_days,
+        settlements=settlements,
     )
     return ControlData(
         tessellation=tessellate(settlements, area_of_interest=area_of_interest),

@@ -428,7 +428,12 @@ def polygons_from_snapshot(
 
 
 def front_line(
-    polygons: gpd.GeoDataFrame, *, smooth_km: float = 0.0, tolerance_m: float = 1.0, crs: Any = None
+    polygons: gpd.GeoDataFrame,
+    *,
+    smooth_km: float = 0.0,
+    contested_as: str | None = None,
+    tolerance_m: float = 1.0,
+    crs: Any = None,
 ) -> MultiLineString:
     """The front line: where the UA territory meets the RU territory (EPSG:4326).
 
@@ -439,6 +444,10 @@ def front_line(
     smooth_km
         When positive, the line is simplified to within this distance and its corners rounded
         (Chaikin's corner cutting), for display; 0 keeps the exact cell boundaries.
+    contested_as
+        ``None``: the line runs only where UA and RU territory touch. ``"RU"``: contested land counts
+        as RU's, so the line is the forward edge of UA-held land; ``"UA"``: the forward edge of
+        RU-held land. Either way the line does not break at a contested zone.
     tolerance_m
         Boundaries closer than this count as shared (absorbs rounding in snapshot files).
     crs
@@ -447,11 +456,15 @@ def front_line(
     Returns
     -------
     MultiLineString
-        Empty when either side holds nothing or the sides do not touch (a contested zone between them
-        is drawn by the ``contested`` polygon, not by the line).
+        Empty when either side holds nothing or the sides do not touch (with ``contested_as=None`` a
+        contested zone between them is drawn by the ``contested`` polygon, not by the line).
     """
-    ua = polygons.geometry[polygons["side"] == "UA"]
-    ru = polygons.geometry[polygons["side"] == "RU"]
+    if contested_as not in (None, "UA", "RU"):
+        msg = f"contested_as {contested_as!r} must be None, 'UA' or 'RU'"
+        raise InputError(msg)
+    sides = polygons["side"].replace({"contested": contested_as}) if contested_as else polygons["side"]
+    ua = polygons.geometry[sides == "UA"]
+    ru = polygons.geometry[sides == "RU"]
     if ua.empty or ru.empty:
         return MultiLineString()
     if crs is None:

@@ -5,7 +5,11 @@ The rules, in order:
 1. **Territory events** are events with a side in ``x_control_to`` (``"UA"`` or ``"RU"``) and a
    settlement in ``x_geonameid`` — ACLED's "Government regains territory", "Non-state actor overtakes
    territory" and "Non-violent transfer of territory", with the direction in our ``x_`` columns.
-2. **Confirmed** (``x_confidence == "confirmed"``) events set the settlement's side from their date.
+   Raw ACLED rows work too: a territory sub-event without ``x_control_to`` goes to the side of its
+   ``actor1``, and one without ``x_geonameid`` to the settlement nearest its coordinates.
+2. **Confirmed** (``x_confidence == "confirmed"``) events set the settlement's side from their date;
+   events without an ``x_confidence`` column at all (ACLED's own data) count as confirmed, an empty
+   value as unconfirmed.
 3. **Claims** (``claimed``, ``unconfirmed``, ``disputed``) do not flip a settlement by themselves.
    A claim confirmed within ``confirm_within_days`` (a confirmed event for the same settlement and
    side) counts from the claim's date. A claim not confirmed in time leaves the settlement
@@ -31,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import InputError
-from .sides import SIDES, STATUS_CODE, STATUSES
+from .sides import SIDES, STATUS_CODE, STATUSES, parse_side
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -63,7 +67,6 @@ CHANGE_COLUMNS = ("geonameid", "date", "status", "confidence", "event_id", "clai
 #: Columns of :func:`settlement_status` besides its point geometry (index ``geonameid``).
 STATUS_COLUMNS = ("name", "admin1", "status", "since", "confidence", "event_id", "source")
 
-_REQUIRED = ("event_date", "x_geonameid", "x_control_to", "x_confidence")
 _UNKNOWN = STATUS_CODE["unknown"]
 _CONTESTED = STATUS_CODE["contested"]
 
@@ -87,32 +90,90 @@ def as_date(value: Any, *, what: str = "date") -> dt.date:
         raise InputError(msg) from err
 
 
-def _territory_events(events: pd.DataFrame) -> pd.DataFrame:
+def _column(events: pd.DataFrame, name: str) -> pd.Series:
+    import pandas as pd
+
+    if name in events.columns:
+        return events[name]
+    return pd.Series(pd.NA, index=events.index, dtype="object")
+
+
+def _sides_of(events: pd.DataFrame) -> pd.Series:
+    """``x_control_to`` as UA/RU; where it is empty on an ACLED territory sub-event, the side of
+    ``actor1`` — the actor that takes the territory in all three sub-event types ("Military Forces
+    of Russia (2000-)" → RU)."""
+    import pandas as pd
+
+    side = _column(events, "x_control_to").astype("string").str.strip().str.upper()
+    inferable = ~side.isin(SIDES) & _column(events, "sub_event_type").isin(TERRITORY_SUB_EVENT_TYPES)
+    if inferable.any():
+        actors = _column(events, "actor1")[inferable].map(parse_side)
+        side[inferable] = actors.where(actors.isin(SIDES), pd.NA).astype("string")
+    return side
+
+
+def _nearest_settlements(events: pd.DataFrame, settlements: pd.DataFrame, within_km: float) -> pd.Series:
+    """For each event, the geonameid of the settlement nearest its latitude/longitude (within
+    ``within_km``), else NA: the settlement whose Thiessen cell holds the event."""
+    import pandas as pd
+    import shapely
+    from scipy.spatial import cKDTree
+
+    from .geometry import _project, equal_area_crs
+
+    lat = pd.to_numeric(_column(events, "latitude"), errors="coerce").to_numpy(dtype=float)
+    lon = pd.to_numeric(_column(events, "longitude"), errors="coerce").to_numpy(dtype=float)
+    found = pd.Series(pd.NA, index=events.index, dtype="Int64")
+    placed = np.isfinite(lat) & np.isfinite(lon)
+    if not placed.any() or settlements.empty:
+        return found
+    points = settlements.geometry.to_numpy()
+    xmin, ymin, xmax, ymax = shapely.total_bounds(points)
+    crs = equal_area_crs((xmin + xmax) / 2, (ymin + ymax) / 2)
+    tree = cKDTree(shapely.get_coordinates(_project(points, "EPSG:4326", crs)))
+    where = shapely.get_coordinates(_project(shapely.points(lon[placed], lat[placed]), "EPSG:4326", crs))
+    distance, nearest = tree.query(where, distance_upper_bound=within_km * 1000)
+    close = np.isfinite(distance)
+    rows = np.flatnonzero(placed)[close]
+    found.iloc[rows] = settlements.index.to_numpy()[nearest[close]]
+    return found
+
+
+def _territory_events(
+    events: pd.DataFrame, settlements: pd.DataFrame | None = None, *, within_km: float = 5.0
+) -> pd.DataFrame:
     """The validated territory events: date, geonameid, side, confidence, event id; date order."""
     import pandas as pd
 
-    missing = [c for c in _REQUIRED if c not in events.columns]
-    if missing:
-        msg = (
-            f"events lack the column(s) {', '.join(missing)} — control needs ACLED events with "
-            "event_date and frontline's x_geonameid, x_control_to and x_confidence"
-        )
+    if "event_date" not in events.columns:
+        msg = "events lack the column event_date — control needs ACLED-schema events"
         raise InputError(msg)
-    side = events["x_control_to"].astype("string").str.strip().str.upper()
+    if not ({"x_control_to", "actor1"} & set(events.columns)):
+        msg = "events lack x_control_to (and actor1) — control cannot tell which side took a place"
+        raise InputError(msg)
+    side = _sides_of(events)
     territorial = side.isin(SIDES)
-    gid = pd.to_numeric(events["x_geonameid"], errors="coerce")
+    gid = pd.to_numeric(_column(events, "x_geonameid"), errors="coerce").astype("Int64")
+    if settlements is not None and (territorial & gid.isna()).any():
+        gid = gid.fillna(_nearest_settlements(events, settlements, within_km))
     unplaced = territorial & gid.isna()
     if unplaced.any():
-        log.warning("%d territory events have no x_geonameid and are left out", int(unplaced.sum()))
+        log.warning(
+            "%d territory events have no x_geonameid nor a settlement near them: left out",
+            int(unplaced.sum()),
+        )
     chosen = territorial & gid.notna()
     dates = pd.to_datetime(events.loc[chosen, "event_date"], errors="coerce")
     if dates.isna().any():
         bad = events.loc[chosen, "event_date"][dates.isna()].iloc[0]
         msg = f"event_date {bad!r} is not a date — event dates must be YYYY-MM-DD"
         raise InputError(msg)
-    confidence = (
-        events.loc[chosen, "x_confidence"].astype("string").str.strip().str.lower().fillna("unconfirmed")
-    )
+    if "x_confidence" in events.columns:
+        confidence = (
+            events.loc[chosen, "x_confidence"].astype("string").str.strip().str.lower().fillna("unconfirmed")
+        )
+    else:  # ACLED's own data: events ACLED coded as having happened
+        confidence = pd.Series("confirmed", index=events.index[chosen], dtype="string")
     unknown = ~confidence.isin(CONFIDENCE_LEVELS)
     if unknown.any():
         msg = (
@@ -139,7 +200,13 @@ def _territory_events(events: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["geonameid", "date", "order"], kind="stable").drop(columns="order")
 
 
-def control_changes(events: pd.DataFrame, *, confirm_within_days: int = 7) -> pd.DataFrame:
+def control_changes(
+    events: pd.DataFrame,
+    *,
+    confirm_within_days: int = 7,
+    settlements: pd.DataFrame | None = None,
+    within_km: float = 5.0,
+) -> pd.DataFrame:
     """The control timeline: each change of a settlement's status, with the event that made it.
 
     Parameters
@@ -149,6 +216,9 @@ def control_changes(events: pd.DataFrame, *, confirm_within_days: int = 7) -> pd
     confirm_within_days
         How long a claim may wait for confirmation and still count from its own date (rule 3 of
         the module docstring).
+    settlements
+        Settlement frame; given, events without ``x_geonameid`` are put at the settlement nearest
+        their latitude/longitude, if one is within ``within_km`` (raw ACLED data has no geonameid).
 
     Returns
     -------
@@ -162,7 +232,7 @@ def control_changes(events: pd.DataFrame, *, confirm_within_days: int = 7) -> pd
     if confirm_within_days < 0:
         msg = f"confirm_within_days must be 0 or more, got {confirm_within_days}"
         raise InputError(msg)
-    territory = _territory_events(events)
+    territory = _territory_events(events, settlements, within_km=within_km)
     window = pd.Timedelta(days=confirm_within_days)
     rows: list[tuple] = []
     records = list(
