@@ -186,7 +186,7 @@ def _write(frame: gpd.GeoDataFrame | pd.DataFrame, path: Path) -> None:
         kinds = ".geojson, .gpkg, .kml or .csv" if isinstance(frame, gpd.GeoDataFrame) else ".csv"
         msg = f"cannot write {path.name} — give --out a {kinds} file"
         raise InputError(msg)
-    console.print(f"Wrote {len(frame):,} rows to {path}")
+    console.print(f"Wrote {len(frame):,} row{'s' if len(frame) != 1 else ''} to {path}")
 
 
 def _print_json(frame: pd.DataFrame) -> None:

@@ -22,6 +22,7 @@ from frontline.control import (
     front_line,
     oblast_regions,
     prepare_control,
+    read_boundary,
     settlement_status,
     settlements_from_gazetteer,
     tessellate,
@@ -293,6 +294,26 @@ def test_duplicate_locations_share_a_cell(grid) -> None:
     status = split_status(grid).reindex(both.index).fillna("RU")
     polygons = control_polygons(tess, status)
     assert "contested" in set(polygons["side"])  # the two at one point disagree
+
+
+def test_boundary_files(tmp_path, caplog) -> None:
+    import logging
+
+    import geopandas as gpd
+
+    bow_tie = shapely.Polygon([(36.0, 49.0), (36.5, 49.5), (36.0, 49.5), (36.5, 49.0)])
+    path = tmp_path / "aoi.gpkg"
+    gpd.GeoDataFrame(geometry=[bow_tie], crs="EPSG:4326").to_crs("EPSG:3857").to_file(path)
+    with caplog.at_level(logging.WARNING):
+        boundary = read_boundary(path)
+    assert boundary.is_valid and "repaired 1 invalid boundary polygon" in caplog.text
+    assert boundary.area == pytest.approx(0.125, rel=1e-6)  # two triangles, back in degrees
+    with pytest.raises(InputError, match="does not exist"):
+        read_boundary(tmp_path / "none.geojson")
+    points = tmp_path / "points.geojson"
+    gpd.GeoDataFrame(geometry=[shapely.Point(36, 49)], crs="EPSG:4326").to_file(points)
+    with pytest.raises(InputError, match="holds no polygon"):
+        read_boundary(points)
 
 
 def test_default_outline_covers_every_settlement(grid) -> None:

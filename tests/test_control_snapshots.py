@@ -119,6 +119,17 @@ def test_side_and_date_fields_by_name(tmp_path: Path) -> None:
     assert read_snapshots(path, side_field="who", date="2023-06-01")["date"].iloc[0] == dt.date(2023, 6, 1)
 
 
+def test_features_without_a_date_take_the_file_names(tmp_path: Path) -> None:
+    features = [
+        {"type": "Feature", "properties": {"side": "RU", "date": "2023-05-01"}, "geometry": square(36, 49)},
+        {"type": "Feature", "properties": {"side": "RU", "date": None}, "geometry": square(37, 49)},
+    ]
+    snap = read_snapshots(write_geojson(tmp_path / "map-2023-06-01.geojson", features))
+    assert snap["date"].tolist() == [dt.date(2023, 5, 1), dt.date(2023, 6, 1)]
+    with pytest.raises(InputError, match="field 'date' is empty in 1 feature"):
+        read_snapshots(write_geojson(tmp_path / "map.geojson", features))
+
+
 def test_no_date_names_the_file_and_the_field(tmp_path: Path) -> None:
     path = write_geojson(
         tmp_path / "undated.geojson",

@@ -237,6 +237,14 @@ def read_boundary(path: Path) -> Polygon | MultiPolygon:
     if len(geoms) == 0:
         msg = f"boundary file {path} holds no polygon — it must contain the area of interest as a polygon"
         raise InputError(msg)
+    invalid = ~shapely.is_valid(geoms)
+    if invalid.any():
+        log.warning(
+            "%s: repaired %d invalid boundary polygon(s) with make_valid (%s)",
+            path,
+            int(invalid.sum()),
+            shapely.is_valid_reason(geoms[invalid][0]),
+        )
     return _polygonal(shapely.union_all(shapely.make_valid(geoms)))
 
 

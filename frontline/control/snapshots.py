@@ -130,13 +130,26 @@ def _sides(frame: pd.DataFrame, path: Path, side_field: str | None) -> tuple[np.
     return sides, labels
 
 
+def _file_date(path: Path) -> dt.date | None:
+    """A date written in the file name (``deepstate-2024-02-17``, ``control_20240217``), or None."""
+    found = _FILE_DATE.search(path.stem)
+    if not found:
+        return None
+    try:
+        return dt.date(*map(int, found.groups()))
+    except ValueError:
+        return None
+
+
 def _dates(frame: pd.DataFrame, path: Path, date_field: str | None, date: Any) -> np.ndarray:
-    """Date of each feature: the caller's, else a date field, else a date in the file name."""
+    """Date of each feature: the caller's, else a date field (features it leaves empty take the date
+    in the file name, if any), else the date in the file name."""
     import pandas as pd
 
     n = len(frame)
     if date is not None:
         return np.full(n, as_date(date, what="snapshot date"), dtype=object)
+    in_name = _file_date(path) if date_field is None else None
     for field in _field(frame, path, date_field, _DATE_FIELDS, "date"):
         values = frame[field]
         if values.isna().all():
@@ -147,21 +160,14 @@ def _dates(frame: pd.DataFrame, path: Path, date_field: str | None, date: Any) -
             raise _fail(
                 path, f"field {field!r} has {values[bad].iloc[0]!r}, not a date — dates must be YYYY-MM-DD"
             )
-        if parsed.isna().any():
+        if parsed.isna().any() and in_name is None:
             raise _fail(
                 path,
                 f"field {field!r} is empty in {int(parsed.isna().sum())} feature(s) — each needs a date",
             )
-        return np.array([d.date() for d in parsed], dtype=object)
-    if date_field is None:
-        found = _FILE_DATE.search(path.stem)
-        if found:
-            try:
-                day = dt.date(*map(int, found.groups()))
-            except ValueError:
-                day = None
-            if day is not None:
-                return np.full(n, day, dtype=object)
+        return np.array([d.date() if pd.notna(d) else in_name for d in parsed], dtype=object)
+    if in_name is not None:
+        return np.full(n, in_name, dtype=object)
     looked = f"field {date_field!r} is empty" if date_field else f"no date field ({', '.join(_DATE_FIELDS)})"
     raise _fail(
         path,
