@@ -156,9 +156,8 @@ def describe_source(baseline: tuple[dt.date, Any] | None, date: dt.date, snapsho
     """How a day's territory was made, for the ``source`` column."""
     if baseline is None:
         return "events"
-    if baseline[0] == date:
-        return f"snapshot {snapshot_file}".strip()
-    return f"snapshot {snapshot_file} of {baseline[0].isoformat()} + events".replace("  ", " ")
+    name = f"snapshot {snapshot_file}" if snapshot_file else "snapshot"
+    return name if baseline[0] == date else f"{name} of {baseline[0].isoformat()} + events"
 
 
 def _snapshot_file(data: ControlData, day: dt.date) -> str:
