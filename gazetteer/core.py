@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,6 +51,10 @@ class Gazetteer:
 
     def place(self, geonameid: int) -> Place | None:
         return self.index.place(geonameid)
+
+    def iter_places(self, *, country_code: str, feature_class: str = "P") -> Iterator[Place]:
+        """Every place of ``country_code`` in ``feature_class`` (default ``"P"``: every settlement)."""
+        return self.index.iter_places(country_code=country_code, feature_class=feature_class)
 
     def resolve(
         self,

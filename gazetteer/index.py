@@ -580,6 +580,16 @@ class PlaceIndex:
             args.append(feature_class)
         return int(self._db.execute(sql, args).fetchone()[0])
 
+    def iter_places(self, *, country_code: str, feature_class: str = "P") -> Iterator[Place]:
+        """Every place of one country and feature class, in geonameid order (e.g. all settlements)."""
+        admin = self.admin1()
+        sql = "SELECT * FROM places WHERE cc = ? AND fclass = ? ORDER BY geonameid"
+        for row in self._db.execute(sql, (country_code, feature_class)):
+            gid, name, gn_name, lat, lon, fclass, fcode, cc, a1, a2, pop, names = row
+            rec = admin.get((cc, a1))
+            admin1 = rec.name if rec else a1
+            yield Place(gid, name, lat, lon, fclass, fcode, cc, admin1, a1, a2, pop, gn_name, names)
+
     def iter_names(
         self, *, min_population: int = 0, countries: Iterable[str] = ()
     ) -> Iterator[tuple[str, int]]:

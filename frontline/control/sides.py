@@ -1,0 +1,76 @@
+"""Who holds a place: the status codes control uses, and how published maps name the sides.
+
+Statuses are ``"UA"`` and ``"RU"`` (the side in control, as in the events' ``x_control_to``),
+``"contested"`` (fighting, or a change of hands claimed but not confirmed) and ``"unknown"``
+(nothing says). :func:`parse_side` reads the labels of published control maps: DeepState's
+``"Окуповано /// Occupied /// occupied"``, "Russian-controlled", "Liberated", "Contested" …
+
+>>> parse_side("Окуповані території /// Occupied territories /// occupied")
+'RU'
+>>> parse_side("Liberated from Russian occupation")
+'UA'
+>>> parse_side("Сіра зона /// Grey zone /// contested")
+'contested'
+>>> parse_side("Kupiansk") is None
+True
+"""
+
+from __future__ import annotations
+
+import regex
+
+__all__ = ["SIDES", "STATUSES", "STATUS_CODE", "parse_side"]
+
+#: The two sides whose territory is measured.
+SIDES = ("UA", "RU")
+#: Every status a settlement or an area can have, in the order of their integer codes.
+STATUSES = ("UA", "RU", "contested", "unknown")
+STATUS_CODE = {status: code for code, status in enumerate(STATUSES)}
+
+# Whole words, or word starts for inflected Cyrillic stems; checked in this order, first match wins:
+# "liberated from Russian occupation" is UA, "contested Russian advance" is contested.
+_RULES: tuple[tuple[str, str], ...] = (
+    (
+        "UA",
+        r"liberated|deoccupied|de-occupied|unoccupied|regained|recaptured by ukraine|звільн\w*|деокуп\w*|"
+        r"неокуп\w*|освобожд\w*|деоккуп\w*",
+    ),
+    (
+        "contested",
+        r"contested|disputed|gr[ae]y|grey zone|no man'?s land|unclear|unknown|uncertain|"
+        r"assumed|fighting|active|сір\w*|сер\w*|спірн\w*|оспарив\w*|невідом\w*|неизвест\w*|бо[їи]",
+    ),
+    (
+        "RU",
+        r"ru|rf|russia|russian|russian-controlled|occupied|occupation|captured|annexed|ordlo|crimea|"
+        r"dpr|lpr|окуп\w*|оккуп\w*|росі\w*|росси\w*|рф|ордло|крим\w*|крым\w*|днр|лнр",
+    ),
+    (
+        "UA",
+        r"ua|ukraine|ukrainian|ukrainian-controlled|free|controlled by ukraine|україн\w*|украин\w*|"
+        r"підконтрольн\w*|подконтрольн\w*",
+    ),
+)
+_PATTERNS = tuple(
+    (side, regex.compile(rf"(?<!\w)(?:{words})(?!\w)", regex.IGNORECASE)) for side, words in _RULES
+)
+
+
+def parse_side(label: object) -> str | None:
+    """The status a map label names (``"UA"``, ``"RU"``, ``"contested"``), or None when it names none.
+
+    A label of the DeepState form ``"<Ukrainian> /// <English> /// <code>"`` is read part by part,
+    code first; any other text as a whole. Our own codes (``UA``, ``RU``, ``contested``) read as
+    themselves.
+    """
+    if not isinstance(label, str):
+        return None
+    text = label.strip()
+    if text in STATUSES and text != "unknown":
+        return text
+    parts = [p.strip() for p in text.split("///")] if "///" in text else [text]
+    for part in reversed(parts):
+        for side, pattern in _PATTERNS:
+            if pattern.search(part):
+                return side
+    return None

@@ -1,0 +1,314 @@
+"""Control maps others publish, read as snapshots: polygons with a side and a date.
+
+Three kinds of file are read the same way, through GDAL (pyogrio):
+
+* DeepState-style GeoJSON — polygons whose ``name`` reads ``"<Ukrainian> /// <English> /// <code>"``,
+  often with Z coordinates (dropped) and no date field (the date then comes from the file name or
+  from the caller);
+* KML/KMZ in the style of the Ukraine Control Map — placemarks in folders, the side in the
+  placemark's or the folder's name, the date in a ``TimeStamp``/``TimeSpan``, a field or the file name;
+* any polygon layer (GeoPackage, shapefile, GeoJSON …) with a side attribute and a date attribute.
+
+Invalid polygons (self-intersecting rings, bow-ties) are repaired with ``make_valid``, kept, marked
+in the ``repaired`` column and reported in the log. A snapshot frame has the columns
+``date, side, name, source, repaired`` and (Multi)Polygon geometry in EPSG:4326.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import shapely
+
+from ..errors import InputError
+from .sides import parse_side
+from .timeline import as_date
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+__all__ = [
+    "SNAPSHOT_COLUMNS",
+    "read_snapshots",
+    "snapshot_dates",
+    "snapshot_on",
+    "write_snapshots",
+]
+
+log = logging.getLogger(__name__)
+
+#: Columns of a snapshot frame besides its geometry.
+SNAPSHOT_COLUMNS = ("date", "side", "name", "source", "repaired")
+
+# Fields looked at, in order, when the caller names none (compared case-insensitively).
+_SIDE_FIELDS = ("side", "control", "controlled_by", "controller", "status", "name", "description", "layer")
+_DATE_FIELDS = ("date", "datetime", "timestamp", "when", "begin", "snapshot_date", "updated", "date_time")
+_FILE_DATE = re.compile(r"(?<!\d)(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
+_POLYGONAL = (3, 6)  # shapely type ids of Polygon and MultiPolygon
+_WRITE_DRIVERS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".kml": "KML"}
+
+
+def _fail(path: Path, message: str) -> InputError:
+    return InputError(f"{path}: {message}")
+
+
+def _read_layers(path: Path) -> pd.DataFrame:
+    """Every layer of the file (KML folders are layers), with the layer's name in ``layer``."""
+    import pandas as pd
+    import pyogrio
+
+    source = str(path)
+    if path.suffix.lower() == ".kmz" and "LIBKML" not in pyogrio.list_drivers():
+        source = f"/vsizip/{path}/doc.kml"
+    try:
+        layers = [str(name) for name, _ in pyogrio.list_layers(source)]
+    except Exception as err:  # GDAL says "not recognized as a supported file format" and the like
+        raise _fail(
+            path, f"not a readable map file ({err}) — give GeoJSON, KML/KMZ, GeoPackage or a shapefile"
+        ) from err
+    frames = []
+    for layer in layers:
+        try:
+            frame = pyogrio.read_dataframe(source, layer=layer)
+        except Exception as err:
+            raise _fail(path, f"cannot read layer {layer!r}: {err}") from err
+        if not frame.empty:
+            if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+                frame = frame.to_crs("EPSG:4326")
+            # KML folders (layers) often carry the side: "Russian-controlled", "Liberated"
+            frames.append(frame.assign(layer=layer) if len(layers) > 1 or _is_kml(path) else frame)
+    if not frames:
+        raise _fail(path, "holds no features — a control snapshot needs polygons with a side")
+    return pd.concat(frames, ignore_index=True)
+
+
+def _is_kml(path: Path) -> bool:
+    return path.suffix.lower() in (".kml", ".kmz")
+
+
+def _field(
+    frame: pd.DataFrame, path: Path, given: str | None, candidates: Iterable[str], what: str
+) -> list[str]:
+    """The field(s) to read ``what`` from: the one given (which must exist) or the candidates present."""
+    lower = {str(c).lower(): str(c) for c in frame.columns if c != "geometry"}
+    if given is not None:
+        if given.lower() not in lower:
+            raise _fail(
+                path,
+                f"has no {what} field {given!r} — its fields are {', '.join(sorted(lower.values()))}",
+            )
+        return [lower[given.lower()]]
+    return [lower[c] for c in candidates if c in lower]
+
+
+def _sides(frame: pd.DataFrame, path: Path, side_field: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """Side of each feature and the label it was read from; the first field that names a side wins."""
+    fields = _field(frame, path, side_field, _SIDE_FIELDS, "side")
+    sides = np.full(len(frame), None, dtype=object)
+    labels = np.full(len(frame), "", dtype=object)
+    for field in fields:
+        values = frame[field].to_numpy()
+        for i in np.flatnonzero(sides == None):  # noqa: E711 (elementwise)
+            side = parse_side(values[i])
+            if side is not None:
+                sides[i] = side
+                labels[i] = str(values[i])
+    if (sides == None).all():  # noqa: E711
+        looked = f"field {side_field!r}" if side_field else f"fields {', '.join(_SIDE_FIELDS)}"
+        raise _fail(
+            path,
+            f"no side: no feature's {looked} names a side (UA, RU, contested, occupied, liberated …) — "
+            "give the field with --side-field",
+        )
+    return sides, labels
+
+
+def _file_date(path: Path) -> dt.date | None:
+    """A date written in the file name (``deepstate-2024-02-17``, ``control_20240217``), or None."""
+    found = _FILE_DATE.search(path.stem)
+    if not found:
+        return None
+    try:
+        return dt.date(*map(int, found.groups()))
+    except ValueError:
+        return None
+
+
+def _dates(frame: pd.DataFrame, path: Path, date_field: str | None, date: Any) -> np.ndarray:
+    """Date of each feature: the caller's, else a date field (features it leaves empty take the date
+    in the file name, if any), else the date in the file name."""
+    import pandas as pd
+
+    n = len(frame)
+    if date is not None:
+        return np.full(n, as_date(date, what="snapshot date"), dtype=object)
+    in_name = _file_date(path) if date_field is None else None
+    for field in _field(frame, path, date_field, _DATE_FIELDS, "date"):
+        values = frame[field]
+        if values.isna().all():
+            continue
+        parsed = pd.to_datetime(values.astype("string"), errors="coerce", utc=True, format="mixed")
+        bad = values.notna() & parsed.isna()
+        if bad.any():
+            raise _fail(
+                path, f"field {field!r} has {values[bad].iloc[0]!r}, not a date — dates must be YYYY-MM-DD"
+            )
+        if parsed.isna().any() and in_name is None:
+            raise _fail(
+                path,
+                f"field {field!r} is empty in {int(parsed.isna().sum())} feature(s) — each needs a date",
+            )
+        return np.array([d.date() if pd.notna(d) else in_name for d in parsed], dtype=object)
+    if in_name is not None:
+        return np.full(n, in_name, dtype=object)
+    looked = f"field {date_field!r} is empty" if date_field else f"no date field ({', '.join(_DATE_FIELDS)})"
+    raise _fail(
+        path,
+        f"no date: {looked} and the file name carries none — pass the snapshot's date "
+        "(--snapshot-date YYYY-MM-DD) or name its date field (--date-field)",
+    )
+
+
+def _polygons(frame: pd.DataFrame, path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """2-D polygonal geometry of the polygon features, which rows they are, and which were repaired."""
+    geoms = shapely.force_2d(frame.geometry.to_numpy())
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    kinds = shapely.get_type_id(geoms)
+    polygonal = present & np.isin(kinds, _POLYGONAL)
+    if not polygonal.any():
+        raise _fail(path, "holds no polygons — a control snapshot is areas, not points or lines")
+    if (~polygonal).any():
+        log.info("%s: %d features that are not polygons left out", path, int((~polygonal).sum()))
+    rows = np.flatnonzero(polygonal)
+    geoms = geoms[rows]
+    invalid = ~shapely.is_valid(geoms)
+    if invalid.any():
+        reasons = shapely.is_valid_reason(geoms[invalid])
+        geoms[invalid] = shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False)
+        log.warning(
+            "%s: repaired %d invalid polygon(s) with make_valid (feature %s: %s)",
+            path,
+            int(invalid.sum()),
+            ", ".join(str(int(r)) for r in rows[invalid][:5]),
+            reasons[0],
+        )
+    geoms = np.array([_only_polygons(g) for g in geoms], dtype=object)
+    return geoms, rows, invalid
+
+
+def _only_polygons(geometry: Any) -> Any:
+    if shapely.get_type_id(geometry) in _POLYGONAL:
+        return geometry
+    parts = [p for p in shapely.get_parts(geometry) if shapely.get_type_id(p) in _POLYGONAL]
+    return shapely.multipolygons(list(shapely.get_parts(parts))) if parts else shapely.Polygon()
+
+
+def read_snapshots(
+    path: str | Path,
+    *,
+    side_field: str | None = None,
+    date_field: str | None = None,
+    date: Any = None,
+) -> gpd.GeoDataFrame:
+    """Control polygons from a published map file, one row per polygon feature.
+
+    Parameters
+    ----------
+    path
+        GeoJSON, KML, KMZ, GeoPackage, shapefile … (anything GDAL reads).
+    side_field
+        The attribute naming the side; default: the first of side, control, status, name, description
+        and the KML folder that names a side in words the module :mod:`~frontline.control.sides` knows.
+    date_field
+        The attribute holding the date; default: a field called date, timestamp, begin …, else a date
+        in the file name (``deepstate-2024-02-17.geojson``, ``control_20240217.kmz``).
+    date
+        The date of every feature, overriding the file's.
+
+    Returns
+    -------
+    GeoDataFrame
+        ``date, side, name, source, repaired`` and 2-D (Multi)Polygon geometry in EPSG:4326. Features
+        whose label names no side are left out (logged); points and lines are left out.
+
+    Raises
+    ------
+    InputError
+        When the file is missing or unreadable, holds no polygon, or has no side or no date — the
+        message names the file and the field.
+    """
+    import geopandas as gpd
+
+    path = Path(path)
+    if not path.is_file():
+        raise _fail(path, "no such file — give a GeoJSON, KML/KMZ or GeoPackage control map")
+    frame = _read_layers(path)
+    geoms, rows, repaired = _polygons(frame, path)
+    polygons = frame.iloc[rows].reset_index(drop=True)
+    sides, labels = _sides(polygons, path, side_field)
+    days = _dates(polygons, path, date_field, date)
+    unnamed = sides == None  # noqa: E711
+    if unnamed.any():
+        log.warning("%s: %d polygon(s) whose label names no side left out", path, int(unnamed.sum()))
+    keep = ~unnamed
+    out = gpd.GeoDataFrame(
+        {
+            "date": days[keep],
+            "side": sides[keep].astype(str),
+            "name": labels[keep],
+            "source": path.name,
+            "repaired": repaired[keep],
+        },
+        geometry=gpd.GeoSeries(geoms[keep], crs="EPSG:4326"),
+        crs="EPSG:4326",
+    )
+    log.info("%s: %d control polygons on %d date(s)", path, len(out), out["date"].nunique())
+    return out
+
+
+def write_snapshots(snapshots: gpd.GeoDataFrame, path: str | Path) -> Path:
+    """Write a snapshot (or control-polygon) frame as GeoJSON, GeoPackage or KML, by extension.
+
+    Dates are written as ``YYYY-MM-DD`` text, so that :func:`read_snapshots` reads the file back
+    to the same frame.
+    """
+    import pyogrio
+
+    path = Path(path)
+    driver = _WRITE_DRIVERS.get(path.suffix.lower())
+    if driver is None:
+        msg = f"{path}: cannot write {path.suffix or 'no extension'} — use .geojson, .gpkg or .kml"
+        raise InputError(msg)
+    out = snapshots.copy()
+    out["date"] = [as_date(d).isoformat() if d is not None else None for d in out["date"]]
+    if driver == "KML":
+        out["Name"] = out["side"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    pyogrio.write_dataframe(out.to_crs("EPSG:4326"), path, driver=driver)
+    return path
+
+
+def snapshot_dates(snapshots: gpd.GeoDataFrame | None) -> list[dt.date]:
+    """The dates snapshots cover, in order."""
+    if snapshots is None or snapshots.empty:
+        return []
+    return sorted(set(snapshots["date"]))
+
+
+def snapshot_on(
+    snapshots: gpd.GeoDataFrame | None, date: Any, *, latest: bool = False
+) -> gpd.GeoDataFrame | None:
+    """The snapshot of ``date`` (with ``latest``, the last one on or before it); None when there is none."""
+    on = as_date(date)
+    days = [d for d in snapshot_dates(snapshots) if (d <= on if latest else d == on)]
+    if snapshots is None or not days:
+        return None
+    return snapshots[snapshots["date"] == days[-1]]
