@@ -386,3 +386,16 @@ def test_ukraine_outline_and_cells(ua) -> None:
     assert tess.cell_area_km2.sum() == pytest.approx(tess.area_km2, rel=1e-9)
     kupiansk = settlements.index.get_loc(703656)
     assert 1 < tess.cell_area_km2[tess.site[kupiansk]] < 200
+
+
+@pytest.mark.slow
+def test_country_outline_from_sparse_and_dense_gazetteers(embedded, ua) -> None:
+    """The default outline adapts to how densely settlements lie: the embedded cities500 and the full
+    dump both give Ukraine's area (603,628 km²) within 5%."""
+    from frontline.control import area_of_interest_from, settlements_from_gazetteer
+
+    geod = Geod(ellps="WGS84")
+    for gaz in (embedded, ua):
+        outline = area_of_interest_from(settlements_from_gazetteer(gaz))
+        area_km2 = abs(geod.geometry_area_perimeter(outline)[0]) / 1e6
+        assert area_km2 == pytest.approx(603_628, rel=0.05)

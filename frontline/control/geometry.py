@@ -57,6 +57,7 @@ _SAME_SITE_M = 1.0
 _OUTLINE_MARGIN_KM = 3.0
 # Settlements farther apart than this (km) are not joined into the outline.
 _OUTLINE_EDGE_KM = 15.0
+_OUTLINE_EDGE_SPACINGS = 3.2  # longest triangle side kept, in typical settlement spacings
 # Degrees between vertices added to boundaries before projecting, so long straight edges keep their shape.
 _SEGMENT_DEG = 0.05
 
@@ -191,7 +192,7 @@ def _outline(
 def area_of_interest_from(
     settlements: gpd.GeoDataFrame,
     *,
-    max_edge_km: float = _OUTLINE_EDGE_KM,
+    max_edge_km: float | None = None,
     margin_km: float = _OUTLINE_MARGIN_KM,
 ) -> Polygon | MultiPolygon:
     """The outline of the land the settlements cover (EPSG:4326).
@@ -200,12 +201,19 @@ def area_of_interest_from(
     are all at most ``max_edge_km`` long, merged, with their holes filled (reservoirs and empty
     steppe inside the country stay in), widened by ``margin_km`` so the outermost settlements keep
     some land. A settlement farther than ``max_edge_km`` from every other (a misplaced record) stays
-    out. For Ukraine's ~34,000 GeoNames settlements the defaults give about 606,000 km², close to the
-    country's 603,628 km².
+    out. By default ``max_edge_km`` follows how densely the settlements lie (at least 15 km): for
+    Ukraine's ~34,000 GeoNames settlements the outline has about 610,000 km², for the embedded
+    cities500's 5,500 about 585,000 km², against the country's 603,628 km².
     """
     points = _settlement_points(settlements)
     crs = equal_area_crs(*_centre(points))
     xy = np.unique(shapely.get_coordinates(_project(points, "EPSG:4326", crs)), axis=0)
+    if max_edge_km is None:
+        # the typical spacing of the settlements: the side of the square each one would have
+        spacing_km = (
+            float(np.sqrt(shapely.convex_hull(shapely.multipoints(xy)).area / max(len(xy), 1))) / 1000
+        )
+        max_edge_km = max(_OUTLINE_EDGE_KM, _OUTLINE_EDGE_SPACINGS * spacing_km)
     outline = _outline(xy, _delaunay(xy), max_edge_km * 1000, margin_km * 1000)
     return _polygonal(_project(outline, crs, "EPSG:4326"))
 
