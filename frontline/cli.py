@@ -18,6 +18,7 @@ import typer
 
 from gazetteer.errors import GazetteerError
 
+from . import _cli_events
 from ._console import console, error_console, progress_callback
 from .errors import FrontlineError, InputError
 
@@ -34,6 +35,8 @@ gazetteer_app = typer.Typer(
     help="Install and inspect the GeoNames data behind geocoding.", no_args_is_help=True
 )
 app.add_typer(gazetteer_app, name="gazetteer")
+app.command("extract")(_cli_events.extract)
+app.add_typer(_cli_events.events_app, name="events", no_args_is_help=True)
 
 GazetteerOpt = Annotated[
     list[Path] | None,
