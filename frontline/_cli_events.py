@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from ._console import console, error_console
+from ._console import console, error_console, progress_callback
 from .errors import InputError
 
 __all__ = ["events_app", "extract"]
@@ -81,7 +81,12 @@ def extract(
     # every file is read and checked before anything is stored
     reports = [r for f in files for r in read_reports(f, default_date=when, source=source, url=url)]
     gaz = _gazetteer(gazetteer)
-    events = [e for r in reports for e in extract_events(r, gaz)]
+    events = []
+    with progress_callback("Extracting events", unit="reports") as progress:
+        for done, report in enumerate(reports, 1):
+            events.extend(extract_events(report, gaz))
+            if progress is not None and (done % 50 == 0 or done == len(reports)):
+                progress(done, len(reports))
     table = events_frame(events)
     if as_json:
         for rec in records(table):

@@ -179,8 +179,15 @@ def _row(raw: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def _looks_binary(raw: bytes) -> bool:
+    """NUL bytes in the header line or in more than 1 % of the start: not a text table. (A stray NUL in
+    one row is that row's problem, reported by line.)"""
+    head = raw[:8192]
+    return b"\x00" in head.split(b"\n", 1)[0] or head.count(b"\x00") > len(head) // 100
+
+
 def _decode(raw: bytes, path: Path) -> str:
-    if b"\x00" in raw:
+    if _looks_binary(raw):
         msg = f"{path} looks like a binary file — give an ACLED CSV export (UTF-8 text)"
         raise InputError(msg)
     try:

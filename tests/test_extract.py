@@ -272,3 +272,16 @@ def test_bad_report_files(tmp_path: Path, name: str, payload: bytes, fragment: s
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         list(read_reports(tmp_path / "nope.txt", default_date=DAY))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["<p>", "</p>", "<nav>", "<article>", "<aside>", "# ", "**", "[a](b)", "\n", "Kyiv "])
+        | st.text(st.characters(codec="utf-8"), max_size=20),
+        max_size=30,
+    )
+)
+def test_any_markup_cleans_without_error(parts: list[str]) -> None:
+    assert isinstance(clean_text("<html>" + "".join(parts)), str)
+    assert isinstance(clean_text("".join(parts)), str)

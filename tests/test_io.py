@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from frontline.errors import InputError
 from frontline.events import ACLED_COLUMNS, COLUMNS, events_frame
@@ -210,3 +212,23 @@ def test_broken_spatial_file(tmp_path: Path) -> None:
     path.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
     with pytest.raises(InputError, match="cannot be read"):
         import_events(path)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {
+            col: st.text(st.characters(codec="utf-8"), max_size=12)
+            for col in ("event_date", "event_type", "latitude", "inter1", "fatalities")
+        }
+    )
+)
+def test_any_cells_are_read_or_reported(cells: dict[str, str]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_csv(Path(tmp) / "fuzz.csv", [acled_row(**cells)])
+        imported = read_acled_csv(path)
+    assert len(imported.events) + len(imported.problems) >= 1
+    for problem in imported.problems:
+        assert "line " in problem
