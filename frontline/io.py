@@ -71,6 +71,7 @@ _KML_DERIVED = (
     "altitudeMode", "drawOrder", "icon", "snippet", "Name", "Description",
 )  # fmt: skip
 _KML_OPTIONS = {"LIBKML_TIMESTAMP_FIELD": "kml_timestamp"}
+_EXTRA = ("event_id_cnty", "column", "value")
 _TEXT_INTER = {v.lower(): v for v in INTER_CODES.values() if v}
 
 
@@ -265,6 +266,8 @@ def _read_spatial(path: Path, fmt: str, *, on_error: OnError) -> Imported:
     except Exception as err:
         msg = f"{path} cannot be read as {fmt} ({str(err).splitlines()[0]}) — check the file"
         raise InputError(msg) from err
+    if len(gdf) == 0:  # an empty export of ours has no fields to check
+        return Imported(conform(pd.DataFrame(columns=list(COLUMNS))), pd.DataFrame(columns=list(_EXTRA)), [])
     df = pd.DataFrame(gdf.drop(columns="geometry", errors="ignore"))
     if "geometry" in gdf and len(gdf):
         points = gdf.geometry
@@ -319,13 +322,17 @@ def _gdal_options(options: dict[str, str]) -> Iterator[None]:
 
 
 def _atomic(path: Path, write: Callable[[Path], None]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         write(tmp)
         os.replace(tmp, path)
+    except OSError as err:
+        msg = f"cannot write {path} ({err.strerror or err}) — choose a writable path"
+        raise InputError(msg) from err
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def _wide(events: geopandas.GeoDataFrame, extra: pandas.DataFrame | None) -> geopandas.GeoDataFrame:

@@ -350,11 +350,22 @@ def append_events(
     for up to ``lock_wait_s`` seconds, then :class:`StoreLockedError`.
     """
     import geopandas as gpd
-    import pandas as pd
 
     path = path or default_store_path()
     new = events if isinstance(events, gpd.GeoDataFrame) else events_frame(events)
     new = conform(new)
+    try:
+        return _append(new, path, extra, lock_wait_s)
+    except OSError as err:
+        msg = f"cannot write store {path} ({err.strerror or err}) — choose a writable --store path"
+        raise StoreError(msg) from err
+
+
+def _append(
+    new: geopandas.GeoDataFrame, path: Path, extra: pandas.DataFrame | None, lock_wait_s: float
+) -> WriteSummary:
+    import pandas as pd
+
     path.parent.mkdir(parents=True, exist_ok=True)
     with _writer_lock(path, wait_s=lock_wait_s):
         exists = _check_store(path)

@@ -285,3 +285,41 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_any_markup_cleans_without_error(parts: list[str]) -> None:
     assert isinstance(clean_text("<html>" + "".join(parts)), str)
     assert isinstance(clean_text("".join(parts)), str)
+
+
+def test_claimant_is_not_the_subject(embedded) -> None:
+    (e,) = events(
+        embedded, "Ukraine's Air Force said it destroyed 30 of 35 drones launched at Kyiv overnight."
+    )
+    assert e.sub_event_type == "Disrupted weapons use"
+    assert e.actor1 == "Military Forces of Ukraine (2019-)" and e.x_claim_by == "Ukrainian Air Force"
+    (strike,) = events(embedded, "Ukraine's General Staff said the enemy shelled Kharkiv.")
+    assert strike.actor1 == "Military Forces of Russia (2000-)"
+
+
+def test_region_locating_a_town_is_not_an_event(embedded) -> None:
+    found = events(
+        embedded,
+        "Ukrainian drones attacked an oil refinery in Novoshakhtinsk, Rostov region, Russian officials said.",
+    )
+    assert [e.location for e in found] == ["Novoshakhtinsk"]
+    assert found[0].x_claim_by == "Russian officials" and found[0].country == "Russia"
+
+
+def test_local_officials_of_a_russian_place_are_russian(embedded) -> None:
+    (e,) = events(embedded, "Drones struck Belgorod overnight, the regional governor said.")
+    assert e.x_claim_by == "Russian officials"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukrainian forces pushed Russian troops out of Izium.",
+        "Ukraine says it has taken Izium.",
+        "Ukrainian troops took the town of Izium.",
+    ],
+)
+def test_more_ways_to_say_capture(embedded, text: str) -> None:
+    (e,) = events(embedded, text)
+    assert e.sub_event_type == "Government regains territory"
+    assert (e.x_control_from, e.x_control_to) == ("RU", "UA")

@@ -232,3 +232,19 @@ def test_any_cells_are_read_or_reported(cells: dict[str, str]) -> None:
     assert len(imported.events) + len(imported.problems) >= 1
     for problem in imported.problems:
         assert "line " in problem
+
+
+@pytest.mark.parametrize("ext", ["csv", "geojson", "kml", "gpkg"])
+def test_empty_exports_read_back_empty(tmp_path: Path, ext: str) -> None:
+    from frontline.events import empty_events
+
+    out = export_events(empty_events(), tmp_path / f"empty.{ext}")
+    imported = import_events(out)
+    assert len(imported.events) == 0 and imported.problems == []
+
+
+def test_unwritable_export_path(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(InputError, match="cannot write"):
+        export_events(events_frame([BASE]), blocker / "events.csv")

@@ -279,3 +279,10 @@ def test_inputs_are_not_changed(tmp_path: Path) -> None:
     before = table.copy()
     append_events(table, tmp_path / "events.gpkg")
     assert table.equals(before)
+
+
+def test_unwritable_store_path(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="cannot write store"):
+        append_events([BASE], blocker / "events.gpkg")

@@ -162,6 +162,7 @@ def _claimant_in(text: str) -> Claimant | None:
 
 _CLAIM_REACH = 100
 _UNNAMED = Claimant("", "")
+_RUSSIAN_LOCAL = Claimant("Russian officials", "RU")
 _SIDE_CLAIMANTS = {"UA": Claimant("Ukrainian officials", "UA"), "RU": Claimant("Russian officials", "RU")}
 
 
@@ -213,12 +214,15 @@ def _voice(sentence: str, claimant: Claimant | None, source: Claimant | None) ->
     return "UA"
 
 
-def _side_before(sentence: str, pos: int, voice: str) -> str:
-    """The side of the nearest side word before ``pos`` (the subject of the action), else ""."""
+def _side_before(sentence: str, pos: int, voice: str, skip: tuple[tuple[int, int], ...] = ()) -> str:
+    """The side of the nearest side word before ``pos`` (the subject of the action), else "".
+
+    Side words inside the ``skip`` spans (the claimant's name: "Ukraine's Air Force said") are not
+    subjects."""
     best, side = -1, ""
     for name, pattern in SIDE_WORDS:
         for m in pattern.finditer(sentence, 0, pos):
-            if m.start() > best:
+            if m.start() > best and not any(a <= m.start() < b for a, b in skip):
                 best, side = m.start(), name
     if side == "WAGNER":
         return "RU"
@@ -271,6 +275,10 @@ def _usable(m: Mention, sentence: _Sentence, text: str, mentions: list[Mention])
     if p.country_code not in _FOCUS and fold(m.text) not in (fold(p.name), fold(p.geonames_name)):
         return False  # far from the theatre and only like the word written ("Late" is not Lahti)
     others = [o for o in mentions if o is not m and o.place]
+    if m.qualifier in ("oblast", "raion", "hromada") and any(
+        o.place.feature_class == "P" for o in others if o.place
+    ):
+        return False  # "Novoshakhtinsk, Rostov region": the region only locates the town
     if m.qualifier == "direction" and any(o.qualifier is None for o in others):
         return False  # "Andriivka on the Bakhmut direction": the direction locates Andriivka
     if _APPOSITION.search(before) and any(o.end <= m.start and o.place for o in mentions):
@@ -421,8 +429,15 @@ class _Reader:
         claimant = _claim_for(s, action.start, self._words[sentence.index])
         if claimant is None and self.source is not None:
             claimant = self.source
+        if (
+            claimant is not None
+            and claimant.name == "Ukrainian local officials"
+            and place.country_code == "RU"
+        ):
+            claimant = _RUSSIAN_LOCAL  # a governor of Kursk or Belgorod is a Russian official
         voice = _voice(s, claimant, self.source)
-        side = _side_before(s, action.start, voice) or _default_side(kind, action, place, voice)
+        names = tuple((a, b) for a, b, _ in self._words[sentence.index][1])
+        side = _side_before(s, action.start, voice, names) or _default_side(kind, action, place, voice)
         event_type, sub = KINDS[kind]
         control_from = control_to = ""
         if kind == "capture":

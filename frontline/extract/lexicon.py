@@ -68,7 +68,8 @@ _ACTION_PATTERNS: list[tuple[str, str]] = [
     (
         "intercept",
         r"shot down|shoot(?:s|ing)? down|intercept(?:ed|s|ing|ion)?|downed|"
-        r"air defen[cs]es? (?:destroyed|repelled)|збил[иа]?|збито|знешкодил[иа]?|перехоплен\w*|"
+        r"air defen[cs]es? (?:destroyed|repelled)|destroyed \d+ (?:of (?:the )?\d+ )?(?:\S+ ){0,3}"
+        r"(?:drones|missiles|Shaheds)|збил[иа]?|збито|знешкодил[иа]?|перехоплен\w*|"
         r"сбил[иа]?|сбиты|сбито|перехвачен\w*|уничтожены средствами ПВО",
     ),
     (
@@ -97,6 +98,8 @@ _ACTION_PATTERNS: list[tuple[str, str]] = [
         r"regain(?:ed|s)? (?:full )?control|(?:full|complete|total) control (?:of|over)|"
         r"(?:took|taken|taking|take|seized|established) (?:full |complete )?control|"
         r"captur(?:ed|e|es|ing)|seiz(?:ed|e|es|ing)|overr(?:an|un)|fell to|"
+        r"(?:has|have|had|to have) (?:now |fully )?taken|took the (?:town|village|city|settlement) of|"
+        r"(?:pushed|drove|forced|knocked|drive|push) (?:\S+ ){0,3}out of|"
         r"entered|drove into|rolled into|raised the (?:\w+ )?flag|hoist(?:ed|ing) (?:a|the) (?:\w+ )?flag|"
         r"declared? victory|"
         r"звільнил\w*|звільнен\w*|звільненн\w*|взяли під контроль|взяли під повний контроль|"
