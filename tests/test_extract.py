@@ -323,3 +323,18 @@ def test_more_ways_to_say_capture(embedded, text: str) -> None:
     (e,) = events(embedded, text)
     assert e.sub_event_type == "Government regains territory"
     assert (e.x_control_from, e.x_control_to) == ("RU", "UA")
+
+
+@pytest.mark.parametrize(
+    ("text", "assoc"),
+    [
+        ("Wagner fighters captured Soledar, Prigozhin said.", "Wagner Group"),
+        ("DPR forces shelled Avdiivka.", "Donetsk People's Republic"),
+        ("LPR units attacked near Sievierodonetsk.", "Luhansk People's Republic"),
+        ("Russian troops attacked near Sievierodonetsk.", ""),
+    ],
+)
+def test_forces_fighting_with_russia_are_associated_actors(embedded, text: str, assoc: str) -> None:
+    (e,) = events(embedded, text)
+    assert e.actor1 == "Military Forces of Russia (2000-)"
+    assert e.assoc_actor_1 == assoc

@@ -117,6 +117,7 @@ class _Draft:
     fatalities: int = 0
     civilian: bool = False
     intervention_by: str = ""
+    ally: str = ""  # WAGNER, DPR or LPR when they are named as the actor
     claimants: list[str] = field(default_factory=list)
 
 
@@ -161,6 +162,7 @@ def _claimant_in(text: str) -> Claimant | None:
 
 
 _CLAIM_REACH = 100
+_ALLIES = ("WAGNER", "DPR", "LPR")  # fighting on Russia's side; named as associated actors
 _UNNAMED = Claimant("", "")
 _RUSSIAN_LOCAL = Claimant("Russian officials", "RU")
 _SIDE_CLAIMANTS = {"UA": Claimant("Ukrainian officials", "UA"), "RU": Claimant("Russian officials", "RU")}
@@ -188,6 +190,23 @@ def _claim_for(sentence: str, pos: int, words: _Words) -> Claimant | None:
     if side in _SIDE_CLAIMANTS and cue_start - _last_side_word(sentence, cue_start) < 40:
         return _SIDE_CLAIMANTS[side]  # "Ukrainian forces declare victory", "Kyiv claims"
     return _UNNAMED  # "…, a source said": a claim, by someone the report does not name
+
+
+_SPEAKER_SIDE = regex.compile(
+    r"(?:(?:Ukraine|Russia)(?:'s|’s)?|Ukrainian|Russian|Kyiv's|Moscow's)\s+\Z", regex.I
+)
+
+
+def _speakers(sentence: str, words: _Words) -> tuple[tuple[int, int], ...]:
+    """Spans of the claimants that speak ("Ukraine's Air Force said", "according to Russia's Defence
+    Ministry"): their side words name who speaks, not who acts."""
+    cues, claims = words
+    out = []
+    for start, end, _ in claims:
+        if any(0 <= c0 - end <= 30 or 0 <= start - c1 <= 15 for c0, c1 in cues):
+            side = _SPEAKER_SIDE.search(sentence, max(0, start - 25), start)
+            out.append((side.start() if side else start, end))
+    return tuple(out)
 
 
 def _claim_words(sentence: str) -> _Words:
@@ -219,12 +238,21 @@ def _side_before(sentence: str, pos: int, voice: str, skip: tuple[tuple[int, int
 
     Side words inside the ``skip`` spans (the claimant's name: "Ukraine's Air Force said") are not
     subjects."""
+    return _side_code(_subject(sentence, pos, skip), voice)
+
+
+def _subject(sentence: str, pos: int, skip: tuple[tuple[int, int], ...] = ()) -> str:
+    """The nearest side word before ``pos`` as a key of SIDE_WORDS ("RU", "WAGNER", "ENEMY" …), else ""."""
     best, side = -1, ""
     for name, pattern in SIDE_WORDS:
         for m in pattern.finditer(sentence, 0, pos):
             if m.start() > best and not any(a <= m.start() < b for a, b in skip):
                 best, side = m.start(), name
-    if side == "WAGNER":
+    return side
+
+
+def _side_code(side: str, voice: str) -> str:
+    if side in _ALLIES:
         return "RU"
     if side == "ENEMY":
         return _OTHER[voice]
@@ -436,8 +464,9 @@ class _Reader:
         ):
             claimant = _RUSSIAN_LOCAL  # a governor of Kursk or Belgorod is a Russian official
         voice = _voice(s, claimant, self.source)
-        names = tuple((a, b) for a, b, _ in self._words[sentence.index][1])
-        side = _side_before(s, action.start, voice, names) or _default_side(kind, action, place, voice)
+        names = _speakers(s, self._words[sentence.index])
+        subject = _subject(s, action.start, names)
+        side = _side_code(subject, voice) or _default_side(kind, action, place, voice)
         event_type, sub = KINDS[kind]
         control_from = control_to = ""
         if kind == "capture":
@@ -472,6 +501,7 @@ class _Reader:
             fatalities=_fatalities(s),
             civilian=bool(CIVILIAN_WORDS.search(s)) and kind in ("shelling", "air", "mine", "attack"),
             intervention_by=_side_before(s, len(s), voice) if sub == "Protest with intervention" else "",
+            ally=subject if subject in _ALLIES else "",
         )
 
 
@@ -521,16 +551,17 @@ def _actors(d: _Draft) -> tuple[str, str, str, str, str]:
     """actor1, assoc_actor_1, inter1, actor2, inter2 in ACLED's style."""
     side = d.side if d.side in ACTORS else "RU"
     other = _OTHER.get(side, "UA")
+    assoc = ACTORS[d.ally] if d.ally else ""
     civilians = "CIVILIANS_RU" if d.place.country_code == "RU" else "CIVILIANS_UA"
     if d.kind == "protest":
         protesters = "PROTESTERS_RU" if d.place.country_code == "RU" else "PROTESTERS_UA"
         by = d.intervention_by if d.intervention_by in ("UA", "RU") else ""
         return ACTORS[protesters], "", "Protesters", ACTORS[by] if by else "", "State forces" if by else ""
     if d.kind in ("capture", "clash", "intercept"):
-        return ACTORS[side], "", "State forces", ACTORS[other], "State forces"
+        return ACTORS[side], assoc, "State forces", ACTORS[other], "State forces"
     if d.kind in ("attack", "abduction", "looting") or (d.civilian and d.kind in ("shelling", "air", "mine")):
-        return ACTORS[side], "", "State forces", ACTORS[civilians], "Civilians"
-    return ACTORS[side], "", "State forces", "", ""
+        return ACTORS[side], assoc, "State forces", ACTORS[civilians], "Civilians"
+    return ACTORS[side], assoc, "State forces", "", ""
 
 
 def _event(d: _Draft, report: Report, timestamp: int) -> Event:

@@ -159,12 +159,14 @@ def find_actions(sentence: str) -> list[Action]:
 #: Words naming a side's forces. ``ENEMY`` and ``OWN`` are read against the voice of the statement.
 SIDE_WORDS: list[tuple[str, regex.Pattern[str]]] = [
     ("WAGNER", _re(_B + r"(?:Wagner\w*|Prigozhin\w*|Вагнер\w*|ПВК|ЧВК|Пригожин\w*)" + _E)),
+    ("DPR", _re(_B + r"(?:DPR|DNR|ДНР|Donetsk People's Republic)" + _E)),
+    ("LPR", _re(_B + r"(?:LPR|LNR|ЛНР|Luhansk People's Republic|Lugansk People's Republic)" + _E)),
     (
         "RU",
         _re(
             _B + r"(?:Russian|Russians|Russia(?:'?s)?|Moscow's|Kremlin|occupiers?|invaders?|pro-Russian|"
             r"російськ\w*|росіян\w*|окупант\w*|рашист\w*|российск\w*|русск\w*|ВС РФ|"
-            r"DPR|LPR|ДНР|ЛНР|Chechen|Kadyrov\w*)" + _E
+            r"Chechen|Kadyrov\w*)" + _E
         ),
     ),
     (
