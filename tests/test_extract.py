@@ -97,6 +97,12 @@ def test_claim_without_place_makes_no_event(embedded) -> None:
             "Ukrainian officials",
         ),
         ("Geolocated footage shows Russian troops in Kupiansk after heavy fighting.", "confirmed", ""),
+        ("Ukrainian forces likely advanced near Kupiansk.", "unconfirmed", ""),
+        (
+            "Russian military bloggers wrote of tactical withdrawals from Kupiansk.",
+            "confirmed",  # Russia's own side admitting a Russian withdrawal
+            "Russian military bloggers",
+        ),
     ],
 )
 def test_claims_and_confidence(embedded, text: str, confidence: str, claim_by: str) -> None:

@@ -277,14 +277,14 @@ CLAIMANTS: list[tuple[Claimant, regex.Pattern[str]]] = [
 #: Words that make a sentence a statement by someone ("X said", "according to X", "X:").
 REPORTING = _re(
     _B + r"(?:said|says|say|told|tells|claim(?:s|ed)?|report(?:s|ed)?|announc(?:ed|es)|stated|"
-    r"confirm(?:s|ed)|den(?:y|ies|ied)|admit(?:s|ted)|acknowledg(?:es|ed)|"
+    r"confirm(?:s|ed)|den(?:y|ies|ied)|admit(?:s|ted)|acknowledg(?:es|ed)|wr(?:ote|ites)|posted|"
     r"according to|declared?|describe[sd]?|insist(?:s|ed)?|"
     r"повідоми\w*|заяви\w*|за даними|за словами|інформу\w*|стверджу\w*|"
     r"сообщи\w*|заяви\w*|по данным|по словам|утвержда\w*|доложи\w*)" + _E + r"|(?:^|\s)\p{L}[\p{L} ]{2,30}:\s"
 )
 #: Hedges: the report does not stand behind the statement.
 HEDGE = _re(
-    _B + r"(?:reportedly|allegedly|unconfirmed|unverified|rumou?rs?|purportedly|"
+    _B + r"(?:reportedly|allegedly|unconfirmed|unverified|rumou?rs?|purportedly|likely|probably|"
     r"could not (?:be )?(?:independently )?(?:verif|confirm)\w*|"
     r"(?:has|have) not been (?:independently )?(?:verif|confirm)\w*|"
     r"(?:there (?:has|have) been |there is |there was )?no (?:independent )?confirmation|"
