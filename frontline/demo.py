@@ -1,7 +1,7 @@
 """``frontline demo``: the pipeline on the embedded sample data.
 
-So far the pipeline is its first stage — geocoding the spellings analysts meet and geoparsing the
-sample reports. Later stages (events, network, control, maps) add their outputs here.
+So far: geocoding the spellings analysts meet, geoparsing the sample reports and extracting their
+events into a GeoPackage event store. Later stages (network, control, maps) add their outputs here.
 """
 
 from __future__ import annotations
@@ -60,4 +60,30 @@ def run_demo(out: Path, *, gaz: Gazetteer) -> dict[str, Path]:
             places.add_row(r["id"], p["text"], p["name"], p["admin1"], p["feature_code"], f"{p['score']:.2f}")
     console.print(places)
     console.print(f"Wrote {geoparsed}")
-    return {"geoparsed": geoparsed}
+    return {"geoparsed": geoparsed, "events": _demo_events(out, gaz)}
+
+
+def _demo_events(out: Path, gaz: Gazetteer) -> Path:
+    """The sample reports' events in a GeoPackage event store under ``out``."""
+    from rich.table import Table
+
+    from .extract import Report, extract_events, parse_date
+    from .store import append_events
+
+    events = [
+        e
+        for r in sample_reports()
+        for e in extract_events(
+            Report(r["text"], parse_date(r["date"], where=r["id"]), r.get("source", ""), "", r["id"]), gaz
+        )
+    ]
+    store = append_events(events, out / "events.gpkg").path
+    table = Table(title="Events in the sample reports (ACLED schema)", title_justify="left")
+    for col in ("date", "place", "sub-event type", "control", "confidence", "claimed by"):
+        table.add_column(col)
+    for e in events:
+        control = f"{e.x_control_from}→{e.x_control_to}" if e.x_control_to else ""
+        table.add_row(str(e.event_date), e.location, e.sub_event_type, control, e.x_confidence, e.x_claim_by)
+    console.print(table)
+    console.print(f"Wrote {store}")
+    return store

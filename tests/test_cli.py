@@ -286,3 +286,7 @@ def test_demo(tmp_path: Path) -> None:
     ]
     assert len(records) >= 3
     assert all(r["location"] is not None for r in records)
+    from frontline.store import read_events
+
+    events = read_events(tmp_path / "demo" / "events.gpkg")
+    assert len(events) >= 3 and "Kupiansk" in set(events["location"])

@@ -1,0 +1,160 @@
+"""``frontline extract`` and ``frontline events import|export``: the typer commands of the event store.
+
+Registered in :mod:`frontline.cli`. geopandas is imported inside the commands only, so the commands
+that only geocode stay light.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._console import console, error_console, progress_callback
+from .errors import InputError
+
+__all__ = ["events_app", "extract"]
+
+events_app = typer.Typer(help="Import and export the event store (ACLED CSV, GeoJSON, KML, GeoPackage).")
+
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option("--store", help="Event store (GeoPackage); default events.gpkg in the user data dir."),
+]
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    from .extract import parse_date
+
+    return parse_date(value, where=option)
+
+
+def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    if value is None:
+        return None
+    try:
+        parts = tuple(float(v) for v in value.split(","))
+    except ValueError:
+        parts = ()
+    if len(parts) != 4 or not (parts[0] < parts[2] and parts[1] < parts[3]):
+        msg = f"--bbox {value!r} must be MIN_LON,MIN_LAT,MAX_LON,MAX_LAT, e.g. 36.0,48.5,38.5,50.5"
+        raise InputError(msg)
+    return parts[0], parts[1], parts[2], parts[3]
+
+
+def extract(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Reports: text, Markdown, HTML, or .jsonl records (id, text, date, source, url)."
+        ),
+    ],
+    report_date: Annotated[
+        str | None,
+        typer.Option("--date", help="Date of the reports (YYYY-MM-DD); .jsonl records may carry their own."),
+    ] = None,
+    source: Annotated[str, typer.Option(help="Who published the reports (default: the file name).")] = "",
+    url: Annotated[str, typer.Option(help="Link to the report.")] = "",
+    store: StoreOpt = None,
+    gazetteer: Annotated[
+        list[Path] | None,
+        typer.Option("--gazetteer", "-g", help="GeoNames dump or place CSV instead of the installed ones."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the events as JSON lines with ACLED field names.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Extract and print; store nothing.")] = False,
+) -> None:
+    """Turn reports into dated, located ACLED events and add them to the store."""
+    from .cli import _gazetteer
+    from .events import events_frame, records
+    from .extract import extract_events, read_reports
+    from .store import append_events, default_store_path
+
+    when = _date(report_date, "--date")
+    # every file is read and checked before anything is stored
+    reports = [r for f in files for r in read_reports(f, default_date=when, source=source, url=url)]
+    gaz = _gazetteer(gazetteer)
+    events = []
+    with progress_callback("Extracting events", unit="reports") as progress:
+        for done, report in enumerate(reports, 1):
+            events.extend(extract_events(report, gaz))
+            if progress is not None and (done % 50 == 0 or done == len(reports)):
+                progress(done, len(reports))
+    table = events_frame(events)
+    if as_json:
+        for rec in records(table):
+            sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    if dry_run:
+        if not as_json:
+            console.print(f"{len(table)} events from {len(reports)} reports (not stored: --dry-run)")
+        return
+    summary = append_events(table, store or default_store_path())
+    message = (
+        f"{len(table)} events from {len(reports)} reports: {summary.added} new, {summary.merged} merged "
+        f"with events already stored, {summary.unchanged} already there → {summary.path} "
+        f"({summary.total} events)"
+    )
+    (error_console if as_json else console).print(message)
+
+
+@events_app.command("import")
+def events_import(
+    path: Annotated[Path, typer.Argument(help="ACLED CSV, GeoJSON, KML or GeoPackage file of events.")],
+    store: StoreOpt = None,
+    on_error: Annotated[
+        str,
+        typer.Option("--on-error", help="Malformed rows: 'skip' (reported) or 'fail' (store nothing)."),
+    ] = "skip",
+) -> None:
+    """Add the events of a file to the store (same events merge; nothing is stored twice)."""
+    from .io import import_events
+    from .store import append_events, default_store_path
+
+    if on_error not in ("skip", "fail"):
+        msg = f"--on-error {on_error!r} must be 'skip' or 'fail'"
+        raise InputError(msg)
+    imported = import_events(path, on_error="fail" if on_error == "fail" else "skip")
+    for problem in imported.problems:
+        error_console.print(f"[yellow]skipped[/] {problem}", highlight=False, soft_wrap=True)
+    summary = append_events(imported.events, store or default_store_path(), extra=imported.extra)
+    console.print(
+        f"{len(imported.events)} events read from {path} ({len(imported.problems)} rows skipped): "
+        f"{summary.added} new, {summary.merged} merged, {summary.unchanged} already there → {summary.path}"
+    )
+
+
+@events_app.command("export")
+def events_export(
+    path: Annotated[Path, typer.Argument(help="Output file: .csv (ACLED), .geojson, .kml or .gpkg.")],
+    store: StoreOpt = None,
+    start: Annotated[str | None, typer.Option(help="Only events on or after this date (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option(help="Only events on or before this date (YYYY-MM-DD).")] = None,
+    bbox: Annotated[str | None, typer.Option(help="Only events in MIN_LON,MIN_LAT,MAX_LON,MAX_LAT.")] = None,
+    event_type: Annotated[
+        str | None, typer.Option("--type", help="Only this ACLED event type or sub-event type.")
+    ] = None,
+    side: Annotated[str | None, typer.Option(help="Only events involving UA or RU.")] = None,
+) -> None:
+    """Write the stored events (or a selection) to a file; the format follows the extension."""
+    from .io import export_events, format_of
+    from .store import default_store_path, read_events, read_extra
+
+    fmt = format_of(path)
+    store_path = store or default_store_path()
+    table = read_events(
+        store_path,
+        start=_date(start, "--start"),
+        end=_date(end, "--end"),
+        bbox=_bbox(bbox),
+        event_type=event_type,
+        side=side.upper() if side else None,
+    )
+    export_events(table, path, extra=read_extra(store_path))
+    console.print(f"Wrote {len(table)} events to {path} ({fmt})")

@@ -1,0 +1,395 @@
+"""Events in and out: ACLED CSV, GeoJSON (RFC 7946), KML with time spans (LIBKML), GeoPackage.
+
+Files are written by GDAL through pyogrio; none of the formats is hand-written. Each export is built in a
+temporary file beside the target and renamed over it, so a failed export never leaves half a file.
+
+ACLED CSV in: both of ACLED's date styles (``2023-02-16`` and ``16 May 2025``), numeric (before 2024)
+or text ``inter1``/``inter2``/``interaction`` codes, columns we do not know kept (returned apart, in
+long format, so the store keeps them without changing its columns). A malformed row is reported by
+its line number and skipped, or refused, as the caller chooses.
+
+ACLED CSV out: ACLED's columns first, ours after, then any kept extra columns; text cells starting
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a leading ``'`` so no spreadsheet runs
+them as formulas (OWASP's advice against CSV injection).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import logging
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from .errors import InputError
+from .events import (
+    COLUMNS,
+    INTER_CODES,
+    SchemaError,
+    check_types,
+    conform,
+    event_id,
+)
+
+if TYPE_CHECKING:
+    import geopandas
+    import pandas
+
+__all__ = [
+    "FORMATS",
+    "Imported",
+    "export_events",
+    "format_of",
+    "import_events",
+    "neutralise_formula",
+    "read_acled_csv",
+]
+
+log = logging.getLogger(__name__)
+
+#: File extensions and the format each means.
+FORMATS: dict[str, str] = {
+    ".csv": "ACLED CSV",
+    ".geojson": "GeoJSON",
+    ".json": "GeoJSON",
+    ".kml": "KML",
+    ".gpkg": "GeoPackage",
+}
+OnError = Literal["skip", "fail"]
+
+_REQUIRED = ("event_date", "event_type", "sub_event_type", "latitude", "longitude")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d-%b-%Y", "%d-%B-%Y", "%B %d, %Y", "%b %d, %Y", "%d/%m/%Y")
+# Fields the LIBKML driver adds when reading KML; they are KML's, not the event's.
+_KML_DERIVED = (
+    "name", "description", "begin", "end", "kml_timestamp", "id", "tessellate", "extrude", "visibility",
+    "altitudeMode", "drawOrder", "icon", "snippet", "Name", "Description",
+)  # fmt: skip
+_KML_OPTIONS = {"LIBKML_TIMESTAMP_FIELD": "kml_timestamp"}
+_EXTRA = ("event_id_cnty", "column", "value")
+_TEXT_INTER = {v.lower(): v for v in INTER_CODES.values() if v}
+
+
+@dataclass(frozen=True)
+class Imported:
+    """Events read from a file: the table, the columns beyond ours (long format: event_id_cnty, column,
+    value) and a line per row that was skipped."""
+
+    events: geopandas.GeoDataFrame
+    extra: pandas.DataFrame
+    problems: list[str] = field(default_factory=list)
+
+
+def format_of(path: Path) -> str:
+    """The format a file's extension names, or InputError."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        msg = f"{path}: unknown format {path.suffix or '(no extension)'!r} — use one of {', '.join(FORMATS)}"
+        raise InputError(msg)
+    return fmt
+
+
+def neutralise_formula(value: str) -> str:
+    """``value`` made safe for a spreadsheet cell.
+
+    >>> neutralise_formula("=HYPERLINK(\\"http://x\\")")
+    '\\'=HYPERLINK("http://x")'
+    >>> neutralise_formula("Kupiansk")
+    'Kupiansk'
+    """
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+# -- reading ----------------------------------------------------------------------------------------
+
+
+def _parse_acled_date(text: str) -> date:
+    text = text.strip()
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    msg = f"event_date {text!r} is neither 2023-02-16 nor 16 May 2025"
+    raise ValueError(msg)
+
+
+def _inter(value: str) -> str:
+    value = (value or "").strip()
+    if value.isdigit():
+        code = int(value)
+        if code not in INTER_CODES:
+            msg = f"inter code {value!r} is not one of ACLED's 0–8"
+            raise ValueError(msg)
+        return INTER_CODES[code]
+    if value and value.lower() not in _TEXT_INTER:
+        msg = f"inter {value!r} is not one of ACLED's actor types ({', '.join(_TEXT_INTER.values())})"
+        raise ValueError(msg)
+    return _TEXT_INTER.get(value.lower(), "")
+
+
+def _interaction(value: str) -> str:
+    value = (value or "").strip()
+    if value.isdigit() and len(value) == 2:
+        first, second = INTER_CODES.get(int(value[0]), ""), INTER_CODES.get(int(value[1]), "")
+        return f"{first}-{second}" if second else f"{first} only"
+    return value
+
+
+def _row(raw: dict[str, Any]) -> dict[str, Any]:
+    """One ACLED row, checked and normalised; ValueError says what is wrong."""
+    row = {k: (v if v is not None else "") for k, v in raw.items()}
+    when = _parse_acled_date(str(row["event_date"]))
+    try:
+        lat, lon = float(row["latitude"]), float(row["longitude"])
+    except (TypeError, ValueError):
+        msg = f"latitude/longitude {row['latitude']!r}, {row['longitude']!r} are not numbers"
+        raise ValueError(msg) from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        msg = f"({lat}, {lon}) is not a WGS84 latitude, longitude"
+        raise ValueError(msg)
+    row["event_type"] = str(row["event_type"]).strip()
+    row["sub_event_type"] = str(row["sub_event_type"]).strip()
+    check_types(row["event_type"], row["sub_event_type"])
+    row["event_date"] = when.isoformat()
+    row["year"] = when.year
+    row["latitude"], row["longitude"] = lat, lon
+    for col in ("inter1", "inter2"):
+        row[col] = _inter(str(row.get(col, "")))
+    row["interaction"] = _interaction(str(row.get("interaction", "")))
+    for col in ("time_precision", "geo_precision", "fatalities", "iso", "timestamp", "year"):
+        text = str(row.get(col, "") or "0").strip()
+        try:
+            row[col] = int(float(text))
+        except ValueError:
+            msg = f"{col} {text!r} is not a whole number"
+            raise ValueError(msg) from None
+    if not str(row.get("event_id_cnty") or "").strip():
+        row["event_id_cnty"] = event_id(
+            "IMP", f"{lat:.5f}", f"{lon:.5f}", row["event_date"], row["sub_event_type"], row.get("notes", "")
+        )
+    return row
+
+
+def _looks_binary(raw: bytes) -> bool:
+    """NUL bytes in the header line or in more than 1 % of the start: not a text table. (A stray NUL in
+    one row is that row's problem, reported by line.)"""
+    head = raw[:8192]
+    return b"\x00" in head.split(b"\n", 1)[0] or head.count(b"\x00") > len(head) // 100
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    if _looks_binary(raw):
+        msg = f"{path} looks like a binary file — give an ACLED CSV export (UTF-8 text)"
+        raise InputError(msg)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        byte = raw[err.start]
+        msg = f"{path} is not UTF-8 text (byte {byte:#04x} at offset {err.start:,}) — save it as UTF-8"
+        raise InputError(msg) from err
+
+
+def read_acled_csv(path: Path, *, on_error: OnError = "skip") -> Imported:
+    """Events of an ACLED CSV export (see the module docstring)."""
+    import pandas as pd
+
+    if not path.is_file():
+        msg = f"{path}: no such file — give an ACLED CSV export"
+        raise InputError(msg)
+    text = _decode(path.read_bytes(), path)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    missing = [c for c in _REQUIRED if c not in header]
+    if missing:
+        msg = (
+            f"{path} lacks ACLED column(s) {', '.join(missing)} — is it an ACLED export? "
+            f"It has: {', '.join(header[:12]) or 'no header'}"
+        )
+        raise InputError(msg)
+    rows: list[dict[str, Any]] = []
+    extra: list[tuple[str, str, str]] = []
+    problems: list[str] = []
+    unknown = [c for c in header if c not in COLUMNS]
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            _problem(problems, f"{path}: line {reader.line_num}: {err}", on_error)
+            continue
+        where = f"{path}: line {reader.line_num}"
+        if None in raw or any(v is None for v in raw.values()):
+            got = sum(v is not None for k, v in raw.items() if k is not None) + len(raw.get(None) or [])
+            _problem(problems, f"{where}: {got} fields, the header has {len(header)}", on_error)
+            continue
+        try:
+            row = _row(raw)
+        except (ValueError, SchemaError) as err:
+            _problem(problems, f"{where}: {err}", on_error)
+            continue
+        rows.append({c: row.get(c, "") for c in COLUMNS})
+        extra.extend((row["event_id_cnty"], c, str(row[c])) for c in unknown if row[c] not in ("", None))
+    table = conform(pd.DataFrame(rows, columns=list(COLUMNS)))
+    return Imported(table, pd.DataFrame(extra, columns=["event_id_cnty", "column", "value"]), problems)
+
+
+def _problem(problems: list[str], message: str, on_error: OnError) -> None:
+    if on_error == "fail":
+        msg = f"{message} — fix the row, or import with --on-error skip to skip bad rows (nothing was stored)"
+        raise InputError(msg)
+    problems.append(message)
+
+
+def _read_spatial(path: Path, fmt: str, *, on_error: OnError) -> Imported:
+    import pandas as pd
+    import pyogrio
+
+    if not path.is_file():
+        msg = f"{path}: no such file — give a {fmt} file of events"
+        raise InputError(msg)
+    try:
+        with _gdal_options(_KML_OPTIONS if fmt == "KML" else {}):
+            layers = [str(n) for n, _ in pyogrio.list_layers(path)]
+            layer = "events" if "events" in layers else (layers[0] if layers else None)
+            gdf = pyogrio.read_dataframe(path, layer=layer)
+    except Exception as err:
+        msg = f"{path} cannot be read as {fmt} ({str(err).splitlines()[0]}) — check the file"
+        raise InputError(msg) from err
+    if len(gdf) == 0:  # an empty export of ours has no fields to check
+        return Imported(conform(pd.DataFrame(columns=list(COLUMNS))), pd.DataFrame(columns=list(_EXTRA)), [])
+    df = pd.DataFrame(gdf.drop(columns="geometry", errors="ignore"))
+    if "geometry" in gdf and len(gdf):
+        points = gdf.geometry
+        if "latitude" not in df or df["latitude"].isna().all():
+            df["latitude"] = points.y
+        if "longitude" not in df or df["longitude"].isna().all():
+            df["longitude"] = points.x
+    if fmt == "KML":
+        df = df.drop(columns=[c for c in _KML_DERIVED if c in df.columns])
+    missing = [c for c in _REQUIRED if c not in df.columns]
+    if missing:
+        msg = f"{path} has no {', '.join(missing)} — it is not a file of events in ACLED's schema"
+        raise InputError(msg)
+    rows: list[dict[str, Any]] = []
+    extra: list[tuple[str, str, str]] = []
+    problems: list[str] = []
+    unknown = [c for c in df.columns if c not in COLUMNS]
+    for i, raw in enumerate(df.astype(object).where(df.notna(), "").to_dict("records"), 1):
+        try:
+            row = _row({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in raw.items()})
+        except (ValueError, SchemaError) as err:
+            _problem(problems, f"{path}: feature {i}: {err}", on_error)
+            continue
+        rows.append({c: row.get(c, "") for c in COLUMNS})
+        extra.extend((row["event_id_cnty"], c, str(row[c])) for c in unknown if row[c] not in ("", None))
+    table = conform(pd.DataFrame(rows, columns=list(COLUMNS)))
+    return Imported(table, pd.DataFrame(extra, columns=["event_id_cnty", "column", "value"]), problems)
+
+
+def import_events(path: Path, *, on_error: OnError = "skip") -> Imported:
+    """Events of an ACLED CSV, GeoJSON, KML or GeoPackage file, by extension."""
+    fmt = format_of(path)
+    if fmt == "ACLED CSV":
+        return read_acled_csv(path, on_error=on_error)
+    return _read_spatial(path, fmt, on_error=on_error)
+
+
+# -- writing ----------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _gdal_options(options: dict[str, str]) -> Iterator[None]:
+    import pyogrio
+
+    if options:
+        pyogrio.set_gdal_config_options(options)
+    try:
+        yield
+    finally:
+        if options:
+            pyogrio.set_gdal_config_options(dict.fromkeys(options))
+
+
+def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write(tmp)
+        os.replace(tmp, path)
+    except OSError as err:
+        msg = f"cannot write {path} ({err.strerror or err}) — choose a writable path"
+        raise InputError(msg) from err
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def _wide(events: geopandas.GeoDataFrame, extra: pandas.DataFrame | None) -> geopandas.GeoDataFrame:
+    """The events with kept extra columns added back after ours."""
+    out = events.copy()
+    if extra is None or not len(extra):
+        return out
+    wide = extra.pivot_table(index="event_id_cnty", columns="column", values="value", aggfunc="first")
+    names = [c for c in wide.columns if c not in out.columns]
+    joined = out[["event_id_cnty"]].join(wide[names], on="event_id_cnty")
+    for col in names:
+        out[col] = joined[col].fillna("").astype(object).to_numpy()
+    return out
+
+
+def _time_span(row: Any) -> tuple[datetime, datetime]:
+    start = datetime.fromisoformat(str(row.event_date)[:10])
+    if int(row.time_precision) == 3:
+        return start.replace(day=1), (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(
+            seconds=1
+        )
+    days = 3 if int(row.time_precision) == 2 else 0
+    return start - timedelta(days=days), start + timedelta(days=days + 1) - timedelta(seconds=1)
+
+
+def export_events(
+    events: geopandas.GeoDataFrame, path: Path, *, extra: pandas.DataFrame | None = None
+) -> Path:
+    """Write ``events`` (an event table) to ``path`` in the format its extension names."""
+    import pandas as pd
+    import pyogrio
+
+    fmt = format_of(path)
+    table = _wide(conform(events, keep_extra=True), extra)
+    if fmt == "ACLED CSV":
+        frame = pd.DataFrame(table.drop(columns="geometry"))
+        for col in frame.columns:
+            if frame[col].dtype == object:
+                frame[col] = frame[col].map(lambda v: neutralise_formula(v) if isinstance(v, str) else v)
+        _atomic(path, lambda tmp: pyogrio.write_dataframe(frame, tmp, driver="CSV"))
+    elif fmt == "GeoJSON":
+        _atomic(
+            path,
+            lambda tmp: pyogrio.write_dataframe(
+                table, tmp, driver="GeoJSON", layer_options={"RFC7946": "YES", "WRITE_NAME": "NO"}
+            ),
+        )
+    elif fmt == "KML":
+        kml = table.copy()
+        spans = [_time_span(r) for r in kml.itertuples()]
+        kml.insert(0, "name", kml["location"] + ": " + kml["sub_event_type"])
+        kml.insert(1, "description", kml["notes"])
+        kml["begin"] = pd.Series([b for b, _ in spans], index=kml.index, dtype="datetime64[ns]")
+        kml["end"] = pd.Series([e for _, e in spans], index=kml.index, dtype="datetime64[ns]")
+        with _gdal_options(_KML_OPTIONS):
+            _atomic(path, lambda tmp: pyogrio.write_dataframe(kml, tmp, layer="events", driver="LIBKML"))
+    else:
+        _atomic(path, lambda tmp: pyogrio.write_dataframe(table, tmp, layer="events", driver="GPKG"))
+    log.info("wrote %d events to %s (%s)", len(table), path, fmt)
+    return path

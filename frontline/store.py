@@ -1,0 +1,396 @@
+"""The event store: one GeoPackage file (layer ``events``) that QGIS opens as it is, and loses nothing.
+
+* **Columns**: exactly :data:`frontline.events.COLUMNS` (ACLED's in ACLED's order, then ours), EPSG:4326
+  points. Columns an imported ACLED file had beyond those are kept in a second, non-spatial table
+  ``events_extra`` (event_id_cnty, column, value) and come back on export.
+* **Identity**: an event is its ``event_id_cnty``. Extracted events get an id from their place, date and
+  sub-event type (:func:`frontline.events.event_id`), so the same report stored twice adds nothing and
+  the same event from a second source becomes one event with both sources, both report ids, both
+  claimants (``"; "``-joined) and the surer confidence.
+* **Atomic writes**: a write builds the whole new store in a temporary file beside it and renames it
+  over the old one (an atomic step on POSIX file systems) — a process killed mid-write leaves the old
+  store as it was. Writers take a lock file beside the store, so two processes never interleave; a
+  store another program holds a write lock on (QGIS editing it) is refused, not overwritten.
+
+Side codes in ``x_control_from``/``x_control_to`` and the ``side`` filter: ``"UA"`` (Ukraine's forces)
+and ``"RU"`` (Russia's forces and those fighting with them: Wagner, the DPR/LPR formations).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import FrontlineError
+from .events import (
+    ACTORS,
+    COLUMNS,
+    CONFIDENCES,
+    EVENT_TYPES,
+    SIDES,
+    Event,
+    conform,
+    empty_events,
+    events_frame,
+)
+
+if TYPE_CHECKING:
+    import geopandas
+    import pandas
+
+__all__ = [
+    "EXTRA_LAYER",
+    "LAYER",
+    "StoreError",
+    "StoreLockedError",
+    "WriteSummary",
+    "append_events",
+    "default_store_path",
+    "merge_events",
+    "read_events",
+    "read_extra",
+]
+
+log = logging.getLogger(__name__)
+
+LAYER = "events"
+EXTRA_LAYER = "events_extra"
+_APP = "frontline"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_GPKG_APPLICATION_IDS = (b"GPKG", b"GP10", b"GP11")
+_LOCK_WAIT_S = 10.0
+_JOINED = ("source", "x_source_url", "x_report_id", "x_claim_by")
+
+
+class StoreError(FrontlineError):
+    """The store file cannot be used (not a GeoPackage, not an event store, unreadable)."""
+
+
+class StoreLockedError(StoreError):
+    """Another process is writing the store."""
+
+
+@dataclass(frozen=True, slots=True)
+class WriteSummary:
+    """What a write did: events new to the store, events that gained a source, events already there."""
+
+    added: int
+    merged: int
+    unchanged: int
+    total: int
+    path: Path
+
+
+def default_store_path() -> Path:
+    """``events.gpkg`` in the user data directory (``$FRONTLINE_DATA_DIR`` when set)."""
+    env = os.environ.get("FRONTLINE_DATA_DIR")
+    if env:
+        return Path(env) / "events.gpkg"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(_APP, appauthor=False)) / "events.gpkg"
+
+
+# -- reading -----------------------------------------------------------------------------------------
+
+
+def _check_store(path: Path) -> bool:
+    """True when ``path`` is an event store, False when it does not exist (or is empty), else StoreError."""
+    if not path.exists():
+        return False
+    if path.is_dir():
+        msg = f"store {path} is a directory — give a .gpkg file path with --store"
+        raise StoreError(msg)
+    with path.open("rb") as f:
+        head = f.read(100)
+    if not head:
+        return False
+    if not head.startswith(_SQLITE_MAGIC) or head[68:72] not in _GPKG_APPLICATION_IDS:
+        msg = (
+            f"store {path} is not a GeoPackage — give a .gpkg file made by frontline, or a new path "
+            "(the file was left untouched)"
+        )
+        raise StoreError(msg)
+    import pyogrio
+
+    try:
+        layers = {str(name) for name, _ in pyogrio.list_layers(path)}
+    except Exception as err:
+        msg = f"store {path} cannot be read ({err}) — it may be damaged; restore it or give a new path"
+        raise StoreError(msg) from err
+    if LAYER not in layers:
+        msg = (
+            f"store {path} is a GeoPackage without an {LAYER!r} layer (it has: {', '.join(sorted(layers))}) "
+            "— it is not a frontline event store; give another --store path"
+        )
+        raise StoreError(msg)
+    return True
+
+
+def _read_all(path: Path) -> geopandas.GeoDataFrame:
+    import pyogrio
+
+    gdf = pyogrio.read_dataframe(path, layer=LAYER)
+    return conform(gdf)
+
+
+def _read_extra(path: Path) -> pandas.DataFrame:
+    import pandas as pd
+    import pyogrio
+
+    if EXTRA_LAYER not in {str(n) for n, _ in pyogrio.list_layers(path)}:
+        return pd.DataFrame(columns=["event_id_cnty", "column", "value"])
+    return pd.DataFrame(pyogrio.read_dataframe(path, layer=EXTRA_LAYER, read_geometry=False))
+
+
+def read_events(
+    path: Path | None = None,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    bbox: tuple[float, float, float, float] | None = None,
+    event_type: str | None = None,
+    side: str | None = None,
+) -> geopandas.GeoDataFrame:
+    """Events in the store, optionally only those dated ``start``..``end`` (inclusive), inside ``bbox``
+    (min lon, min lat, max lon, max lat), of ``event_type`` (an ACLED event type or sub-event type),
+    or involving ``side`` (``"UA"`` or ``"RU"``: as actor, or gaining or losing control).
+
+    An empty, correctly columned table when the store is empty or absent.
+    """
+    path = path or default_store_path()
+    if (
+        event_type is not None
+        and event_type not in EVENT_TYPES
+        and not any(event_type in subs for subs in EVENT_TYPES.values())
+    ):
+        msg = f"event type {event_type!r} is not one of ACLED's event or sub-event types, e.g. Battles"
+        raise StoreError(msg)
+    if side is not None and side not in SIDES:
+        msg = f"side {side!r} must be one of: {', '.join(SIDES)}"
+        raise StoreError(msg)
+    if not _check_store(path):
+        return empty_events()
+    import pyogrio
+
+    clauses = []
+    if start is not None:
+        clauses.append(f"event_date >= '{start.isoformat()}'")
+    if end is not None:
+        clauses.append(f"event_date <= '{end.isoformat()}'")
+    if event_type is not None:
+        column = "event_type" if event_type in EVENT_TYPES else "sub_event_type"
+        clauses.append(f"{column} = '{event_type.replace(chr(39), chr(39) * 2)}'")
+    try:
+        gdf = pyogrio.read_dataframe(
+            path, layer=LAYER, bbox=bbox, where=" AND ".join(clauses) if clauses else None
+        )
+    except Exception as err:
+        msg = f"store {path} cannot be read ({err}) — it may be damaged; restore it or give a new path"
+        raise StoreError(msg) from err
+    out = conform(gdf)
+    if side is not None:
+        actor = ACTORS[side]
+        mask = (
+            (out["actor1"] == actor)
+            | (out["actor2"] == actor)
+            | (out["x_control_from"] == side)
+            | (out["x_control_to"] == side)
+        )
+        out = out[mask].reset_index(drop=True)
+    return out
+
+
+# -- merging -----------------------------------------------------------------------------------------
+
+
+def _join(a: str, b: str) -> str:
+    parts = [p for p in a.split("; ") if p]
+    parts += [p for p in b.split("; ") if p and p not in parts]
+    return "; ".join(parts)
+
+
+def _merge_rows(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    out = dict(old)
+    for col in _JOINED:
+        out[col] = _join(str(old[col] or ""), str(new[col] or ""))
+    rank = {c: i for i, c in enumerate(CONFIDENCES)}
+    if rank.get(new["x_confidence"], 9) < rank.get(old["x_confidence"], 9):
+        out["x_confidence"] = new["x_confidence"]
+    out["fatalities"] = max(int(old["fatalities"] or 0), int(new["fatalities"] or 0))
+    return out
+
+
+def merge_events(
+    existing: geopandas.GeoDataFrame, new: geopandas.GeoDataFrame
+) -> tuple[geopandas.GeoDataFrame, int, int, int]:
+    """``existing`` with ``new`` merged in by ``event_id_cnty``: ``(table, added, merged, unchanged)``.
+
+    Neither input is changed. An event already present gains the new sources, report ids and
+    claimants, the surer confidence and the higher fatality count.
+    """
+    rows: dict[str, dict[str, Any]] = {}
+    order: list[str] = []
+    for rec in existing[list(COLUMNS)].to_dict("records"):
+        rows[rec["event_id_cnty"]] = rec
+        order.append(rec["event_id_cnty"])
+    known = set(order)
+    added = merged = unchanged = 0
+    for rec in new[list(COLUMNS)].to_dict("records"):
+        key = rec["event_id_cnty"]
+        if key not in rows:
+            rows[key] = rec
+            order.append(key)
+            added += 1
+            continue
+        combined = _merge_rows(rows[key], rec)
+        if combined == rows[key]:
+            unchanged += key in known
+        else:
+            merged += key in known
+        rows[key] = combined
+    table = conform([rows[k] for k in order]) if order else empty_events()
+    return table, added, merged, unchanged
+
+
+# -- writing -----------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _writer_lock(path: Path, *, wait_s: float = _LOCK_WAIT_S) -> Iterator[None]:
+    lock_path = path.with_name(path.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a+") as handle:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as err:
+                if err.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
+                    msg = (
+                        f"store {path} is being written by another frontline process — wait for it to "
+                        "finish and run the command again (nothing was stored)"
+                    )
+                    raise StoreLockedError(msg) from err
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _refuse_if_sqlite_locked(path: Path) -> None:
+    """Refuse a store another program (QGIS, sqlite3) holds a write lock on."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=0.2)
+    except sqlite3.Error as err:
+        msg = f"store {path} cannot be opened ({err}) — check its permissions"
+        raise StoreError(msg) from err
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        con.rollback()
+    except sqlite3.OperationalError as err:
+        msg = (
+            f"store {path} is locked by another program ({err}) — close it there (e.g. stop editing "
+            "the layer in QGIS) and run the command again; the store was left untouched"
+        )
+        raise StoreLockedError(msg) from err
+    finally:
+        con.close()
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_atomically(table: geopandas.GeoDataFrame, extra: pandas.DataFrame, path: Path) -> None:
+    import pyogrio
+
+    for stale in path.parent.glob(f".{path.name}.*.tmp.gpkg"):
+        stale.unlink(missing_ok=True)  # left by a writer that was killed; we hold the lock
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.gpkg")
+    try:
+        pyogrio.write_dataframe(table, tmp, layer=LAYER, driver="GPKG", promote_to_multi=False)
+        if len(extra):
+            pyogrio.write_dataframe(extra, tmp, layer=EXTRA_LAYER, driver="GPKG", append=True)
+        with tmp.open("rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def append_events(
+    events: geopandas.GeoDataFrame | Iterable[Event],
+    path: Path | None = None,
+    *,
+    extra: pandas.DataFrame | None = None,
+    lock_wait_s: float = _LOCK_WAIT_S,
+) -> WriteSummary:
+    """Merge ``events`` into the store at ``path`` (the default store when None), atomically.
+
+    ``extra`` holds columns beyond ours, long format (event_id_cnty, column, value), from imports.
+    Nothing is written when nothing changes. Another frontline process writing the store is waited
+    for up to ``lock_wait_s`` seconds, then :class:`StoreLockedError`.
+    """
+    import geopandas as gpd
+
+    path = path or default_store_path()
+    new = events if isinstance(events, gpd.GeoDataFrame) else events_frame(events)
+    new = conform(new)
+    try:
+        return _append(new, path, extra, lock_wait_s)
+    except OSError as err:
+        msg = f"cannot write store {path} ({err.strerror or err}) — choose a writable --store path"
+        raise StoreError(msg) from err
+
+
+def _append(
+    new: geopandas.GeoDataFrame, path: Path, extra: pandas.DataFrame | None, lock_wait_s: float
+) -> WriteSummary:
+    import pandas as pd
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _writer_lock(path, wait_s=lock_wait_s):
+        exists = _check_store(path)
+        if exists:
+            _refuse_if_sqlite_locked(path)
+        existing = _read_all(path) if exists else empty_events()
+        old_extra = (
+            _read_extra(path) if exists else pd.DataFrame(columns=["event_id_cnty", "column", "value"])
+        )
+        table, added, merged, unchanged = merge_events(existing, new)
+        all_extra = old_extra
+        if extra is not None and len(extra):
+            all_extra = pd.concat([old_extra, extra], ignore_index=True)
+            all_extra = all_extra.drop_duplicates(subset=["event_id_cnty", "column"], keep="first")
+        if added or merged or len(all_extra) != len(old_extra) or not exists:
+            _write_atomically(table, all_extra.reset_index(drop=True), path)
+        log.info("store %s: %d added, %d merged, %d unchanged", path, added, merged, unchanged)
+    return WriteSummary(added, merged, unchanged, len(table), path)
+
+
+def read_extra(path: Path | None = None) -> pandas.DataFrame:
+    """The columns imported files had beyond ours, long format (event_id_cnty, column, value)."""
+    path = path or default_store_path()
+    if not _check_store(path):
+        import pandas as pd
+
+        return pd.DataFrame(columns=["event_id_cnty", "column", "value"])
+    return _read_extra(path)

@@ -1,0 +1,250 @@
+"""Import and export: ACLED CSV (both date styles, numeric inter codes, unknown columns, bad rows,
+formula injection), GeoJSON per RFC 7946, KML with time spans, GeoPackage."""
+
+from __future__ import annotations
+
+import csv
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from frontline.errors import InputError
+from frontline.events import ACLED_COLUMNS, COLUMNS, events_frame
+from frontline.io import export_events, import_events, read_acled_csv
+from frontline.store import append_events, read_events, read_extra
+
+from .test_store import BASE, SHELLING, STRIKE_ON_KYIV
+
+ACLED_HEADER = [*ACLED_COLUMNS, "population_best"]  # a column we do not know
+
+
+def acled_row(**values: str) -> dict[str, str]:
+    row = dict.fromkeys(ACLED_HEADER, "")
+    row.update(
+        event_id_cnty="UKR123456",
+        event_date="2023-02-16",
+        year="2023",
+        time_precision="1",
+        disorder_type="Political violence",
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        actor1="Military Forces of Russia (2000-)",
+        inter1="1",
+        actor2="Military Forces of Ukraine (2019-)",
+        inter2="1",
+        interaction="11",
+        iso="804",
+        region="Europe",
+        country="Ukraine",
+        admin1="Donetsk",
+        location="Vuhledar",
+        latitude="47.7797",
+        longitude="37.2500",
+        geo_precision="1",
+        source="Ukrainska Pravda",
+        fatalities="0",
+        timestamp="1676900000",
+        population_best="14000",
+    )
+    row.update(values)
+    return row
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], header: list[str] = ACLED_HEADER) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_acled_csv_both_date_styles_and_inter_codes(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "acled.csv",
+        [
+            acled_row(),
+            acled_row(
+                event_id_cnty="UKR654321", event_date="16 May 2025", inter1="State forces", interaction=""
+            ),
+        ],
+    )
+    imported = read_acled_csv(path)
+    assert imported.problems == []
+    gdf = imported.events
+    assert list(gdf["event_date"]) == ["2023-02-16", "2025-05-16"]
+    assert list(gdf["year"]) == [2023, 2025]
+    assert list(gdf["inter1"]) == ["State forces", "State forces"]
+    assert gdf["interaction"].iloc[0] == "State forces-State forces"
+    assert gdf.geometry.iloc[0].x == pytest.approx(37.25)
+    extra = imported.extra
+    assert set(extra["column"]) == {"population_best"} and set(extra["value"]) == {"14000"}
+
+
+def test_unknown_columns_survive_the_store_and_come_back(tmp_path: Path) -> None:
+    src = write_csv(tmp_path / "acled.csv", [acled_row()])
+    imported = import_events(src)
+    store = tmp_path / "events.gpkg"
+    append_events(imported.events, store, extra=imported.extra)
+    assert list(read_events(store).columns) == [*COLUMNS, "geometry"]  # the store's columns stay exact
+    out = export_events(read_events(store), tmp_path / "out.csv", extra=read_extra(store))
+    with out.open(encoding="utf-8") as f:
+        (row,) = list(csv.DictReader(f))
+    assert row["population_best"] == "14000"
+
+
+def test_malformed_rows_reported_by_line(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "acled.csv",
+        [
+            acled_row(),
+            acled_row(event_id_cnty="UKR2", event_date="yesterday"),
+            acled_row(event_id_cnty="UKR3", latitude="north"),
+            acled_row(event_id_cnty="UKR4", sub_event_type="Shelling"),
+            acled_row(event_id_cnty="UKR5", inter1="12"),
+        ],
+    )
+    with path.open("a", encoding="utf-8") as f:
+        f.write("UKR6,2023-02-16,too,few,fields\n")
+    imported = read_acled_csv(path)
+    assert list(imported.events["event_id_cnty"]) == ["UKR123456"]
+    lines = [p.split(": ")[1] for p in imported.problems]
+    assert lines == ["line 3", "line 4", "line 5", "line 6", "line 7"]
+    assert "event_date 'yesterday'" in imported.problems[0]
+    assert "not a sub-event type" in imported.problems[2]
+    assert "fields, the header has" in imported.problems[4]
+    with pytest.raises(InputError, match="line 3"):
+        read_acled_csv(path, on_error="fail")
+
+
+@pytest.mark.parametrize(
+    ("payload", "fragment"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
+        ("event_date,event_type\n16 травня 2025,Battles\n".encode("cp1251"), "not UTF-8"),
+        (b"name,value\nx,1\n", "lacks ACLED column"),
+        (b"", "lacks ACLED column"),
+    ],
+)
+def test_bad_csv_files(tmp_path: Path, payload: bytes, fragment: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(payload)
+    with pytest.raises(InputError, match=fragment):
+        read_acled_csv(path)
+
+
+def test_csv_export_neutralises_formulas(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    evil = replace(
+        BASE, notes='=HYPERLINK("http://evil.example","x")', source="+cmd|' /C calc'!A0", longitude=-0.5
+    )
+    out = export_events(
+        events_frame([evil, replace(SHELLING, notes="@SUM(A1)", x_quote="-2+3")]), tmp_path / "o.csv"
+    )
+    with out.open(encoding="utf-8") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        rows = list(reader)
+    assert header[: len(ACLED_COLUMNS)] == list(ACLED_COLUMNS)
+    assert header == list(COLUMNS)
+    cells = [dict(zip(header, r, strict=True)) for r in rows]
+    assert cells[0]["notes"].startswith("'=") and cells[0]["source"].startswith("'+")
+    assert cells[1]["notes"] == "'@SUM(A1)" and cells[1]["x_quote"] == "'-2+3"
+    assert cells[0]["longitude"] == "-0.5"  # numbers are not text: left as they are
+    for cell in (c for row in cells for c in row.values()):
+        assert not cell.startswith(("=", "+", "@")) and (not cell.startswith("-") or cell == "-0.5")
+    assert list(import_events(out).events["event_id_cnty"]) == ["UKR-FL-0001", "UKR-FL-0002"]
+
+
+def test_geojson_is_rfc7946(tmp_path: Path) -> None:
+    out = export_events(events_frame([BASE, SHELLING]), tmp_path / "events.geojson")
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["type"] == "FeatureCollection" and "crs" not in doc
+    for feature in doc["features"]:
+        assert feature["geometry"]["type"] == "Point"
+        assert len(feature["geometry"]["coordinates"]) == 2  # no Z
+    assert doc["features"][0]["properties"]["sub_event_type"] == "Government regains territory"
+    back = import_events(out).events
+    assert list(back["event_id_cnty"]) == ["UKR-FL-0001", "UKR-FL-0002"]
+    assert back["x_geonameid"].tolist() == [703656, 578072]
+
+
+def test_kml_has_time_spans(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    week = replace(STRIKE_ON_KYIV, time_precision=2)
+    out = export_events(events_frame([BASE, week]), tmp_path / "events.kml")
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    marks = ET.parse(out).getroot().findall(".//k:Placemark", ns)
+    assert len(marks) == 2
+    spans = [
+        (m.findtext("k:TimeSpan/k:begin", namespaces=ns), m.findtext("k:TimeSpan/k:end", namespaces=ns))
+        for m in marks
+    ]
+    assert spans[0] == ("2022-09-10T00:00:00", "2022-09-10T23:59:59")
+    assert spans[1] == ("2022-10-14T00:00:00", "2022-10-20T23:59:59")  # a week around the date
+    assert marks[0].findtext("k:name", namespaces=ns) == "Kupiansk: Government regains territory"
+    back = import_events(out).events
+    assert list(back["event_id_cnty"]) == ["UKR-FL-0001", "UKR-FL-0003"]
+    assert list(back["timestamp"]) == [0, 0] and list(back["event_date"]) == ["2022-09-10", "2022-10-17"]
+
+
+def test_geopackage_round_trip(tmp_path: Path) -> None:
+    table = events_frame([BASE, SHELLING, STRIKE_ON_KYIV])
+    out = export_events(table, tmp_path / "copy.gpkg")
+    back = import_events(out).events
+    assert back.drop(columns="geometry").equals(table.drop(columns="geometry"))
+
+
+def test_unknown_extension(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="unknown format"):
+        export_events(events_frame([BASE]), tmp_path / "events.xlsx")
+    with pytest.raises(InputError, match="unknown format"):
+        import_events(tmp_path / "events.shp")
+
+
+def test_broken_spatial_file(tmp_path: Path) -> None:
+    path = tmp_path / "broken.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    with pytest.raises(InputError, match="cannot be read"):
+        import_events(path)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {
+            col: st.text(st.characters(codec="utf-8"), max_size=12)
+            for col in ("event_date", "event_type", "latitude", "inter1", "fatalities")
+        }
+    )
+)
+def test_any_cells_are_read_or_reported(cells: dict[str, str]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_csv(Path(tmp) / "fuzz.csv", [acled_row(**cells)])
+        imported = read_acled_csv(path)
+    assert len(imported.events) + len(imported.problems) >= 1
+    for problem in imported.problems:
+        assert "line " in problem
+
+
+@pytest.mark.parametrize("ext", ["csv", "geojson", "kml", "gpkg"])
+def test_empty_exports_read_back_empty(tmp_path: Path, ext: str) -> None:
+    from frontline.events import empty_events
+
+    out = export_events(empty_events(), tmp_path / f"empty.{ext}")
+    imported = import_events(out)
+    assert len(imported.events) == 0 and imported.problems == []
+
+
+def test_unwritable_export_path(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(InputError, match="cannot write"):
+        export_events(events_frame([BASE]), blocker / "events.csv")
