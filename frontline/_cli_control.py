@@ -40,7 +40,10 @@ DateOpt = Annotated[str, typer.Option("--date", "-d", help="The day, YYYY-MM-DD.
 StoreOpt = Annotated[
     Path | None,
     typer.Option(
-        "--store", "-s", help="Event store (GeoPackage with an 'events' layer).", show_default=False
+        "--store",
+        "-s",
+        help="Event store (GeoPackage with an 'events' layer); default: the one `frontline extract` fills.",
+        show_default=False,
     ),
 ]
 SnapshotsOpt = Annotated[
@@ -99,18 +102,17 @@ OutOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON lines instead of a table.")]
 
 
-def _read_store(path: Path) -> pd.DataFrame:
-    """The events of an event store (the GeoPackage layer "events")."""
-    import pyogrio
+def _read_store(path: Path | None) -> pd.DataFrame:
+    """The events of an event store: ``path``, or the default store of ``frontline extract``."""
+    from .store import default_store_path, read_events
 
-    if not path.is_file():
+    if path is not None and not path.is_file():
         msg = f"event store {path} does not exist — create it with `frontline extract … --store {path}`"
         raise InputError(msg)
-    try:
-        return pyogrio.read_dataframe(path, layer="events")
-    except Exception as err:  # GDAL: not a GeoPackage, no such layer …
-        msg = f"cannot read the 'events' layer of {path} ({err}) — give an event store written by frontline"
-        raise InputError(msg) from err
+    events = read_events(path)
+    if path is None and events.empty:
+        log.info("the default event store %s holds no events", default_store_path())
+    return events
 
 
 def _prepare(  # noqa: PLR0913 — one place for the options every command shares
@@ -132,13 +134,10 @@ def _prepare(  # noqa: PLR0913 — one place for the options every command share
     from .cli import _gazetteer
     from .control import prepare_control, read_boundary, read_snapshots, settlements_from_gazetteer
 
-    if store is None and not snapshots:
-        msg = "nothing to derive control from — give the event store (--store PATH) and/or --snapshots FILE"
-        raise InputError(msg)
     if default_side is not None and default_side not in ("UA", "RU", "contested"):
         msg = f"--default-side {default_side!r} must be UA, RU or contested"
         raise InputError(msg)
-    events = _read_store(store) if store is not None else None
+    events = _read_store(store) if store is not None or not snapshots else None
     frames = [
         read_snapshots(p, side_field=side_field, date_field=date_field, date=snapshot_date)
         for p in snapshots or []
