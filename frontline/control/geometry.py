@@ -189,6 +189,13 @@ def _outline(
     return _polygonal(shapely.buffer(shells, margin_m) if margin_m else shells)
 
 
+def _outline_edge_km(xy: np.ndarray) -> float:
+    """The longest triangle side an outline keeps, from how densely the (metric) points lie."""
+    # the typical spacing of the settlements: the side of the square each one would have
+    spacing_km = float(np.sqrt(shapely.convex_hull(shapely.multipoints(xy)).area / max(len(xy), 1))) / 1000
+    return max(_OUTLINE_EDGE_KM, _OUTLINE_EDGE_SPACINGS * spacing_km)
+
+
 def area_of_interest_from(
     settlements: gpd.GeoDataFrame,
     *,
@@ -280,7 +287,7 @@ def tessellate(
     sites = xy[first]
     triangles = _delaunay(sites)
     if area_of_interest is None:
-        aoi_m = _outline(sites, triangles, _OUTLINE_EDGE_KM * 1000, _OUTLINE_MARGIN_KM * 1000)
+        aoi_m = _outline(sites, triangles, _outline_edge_km(sites) * 1000, _OUTLINE_MARGIN_KM * 1000)
     else:
         aoi_4326 = shapely.segmentize(area_of_interest, _SEGMENT_DEG)
         aoi_m = _polygonal(shapely.make_valid(_project(aoi_4326, "EPSG:4326", crs)))
