@@ -18,6 +18,7 @@ import typer
 
 from gazetteer.errors import GazetteerError
 
+from ._cli_network import network_app
 from ._console import console, error_console, progress_callback
 from .errors import FrontlineError, InputError
 
@@ -34,6 +35,7 @@ gazetteer_app = typer.Typer(
     help="Install and inspect the GeoNames data behind geocoding.", no_args_is_help=True
 )
 app.add_typer(gazetteer_app, name="gazetteer")
+app.add_typer(network_app, name="network")
 
 GazetteerOpt = Annotated[
     list[Path] | None,
