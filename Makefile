@@ -32,6 +32,7 @@ test: lint
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/geoparse.py
+	$(BIN)/python benchmarks/network.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
