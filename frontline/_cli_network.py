@@ -153,6 +153,26 @@ def _pair_dict(G: nx.MultiGraph, p: Any) -> dict[str, Any]:
     }
 
 
+def _paths(
+    G: nx.MultiGraph, sources: list[Any], targets: list[Any], cost: EdgeCost, lost: tuple[Any, ...]
+) -> dict[tuple[Any, Any], tuple[list[str], list[str]]]:
+    """Place names along each route before and after the loss (empty when there is no route)."""
+    from .network import route_table, without_nodes
+
+    def names(route: Any) -> list[str]:
+        out: list[str] = []
+        for n in route.nodes:
+            name = str(G.nodes[n].get("name") or n).removesuffix(" station")
+            if not out or out[-1] != name:  # a transfer stays in the same place
+                out.append(name)
+        return out
+
+    before = route_table(G, sources, targets, cost=cost)
+    after = route_table(G, [s for s in sources if s not in lost], targets, cost=without_nodes(cost, lost))
+    after_by = {(r.source, r.target): names(r) for r in after}
+    return {(r.source, r.target): (names(r), after_by.get((r.source, r.target), [])) for r in before}
+
+
 @network_app.command()
 def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     hub: Annotated[
@@ -180,12 +200,20 @@ def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     nodes = tuple(n for p in lost for n in p.nodes)
     label = ", ".join(p.name for p in lost)
     result = hub_impact(G, nodes, sources=src, targets=dst, cost=cost, label=label)
+    paths = _paths(G, src, dst, cost, nodes)
     if as_json:
         out = {
             "hub": label,
             "nodes": [str(n) for n in nodes],
             "mode": mode,
-            "pairs": [_pair_dict(G, p) for p in result.pairs],
+            "pairs": [
+                {
+                    **_pair_dict(G, p),
+                    "route_before": paths[p.source, p.target][0],
+                    "route_after": paths[p.source, p.target][1],
+                }
+                for p in result.pairs
+            ],
             "cut_pairs": result.cut,
             "longer_pairs": result.longer,
             "added_km": round(result.added_km, 3),
@@ -212,6 +240,13 @@ def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     console.print(
         f"{result.cut} pair(s) cut, {result.longer} longer (+{result.added_km:,.1f} km in all){note}"
     )
+    for p in result.pairs:
+        if p.status == "longer":
+            before, after = paths[p.source, p.target]
+            console.print(
+                f"  {before[0]} → {before[-1]}: was via {' – '.join(before[1:-1]) or 'a direct link'};"
+            )
+            console.print(f"    now via {' – '.join(after[1:-1]) or 'a direct link'}")
 
 
 @network_app.command()

@@ -205,6 +205,24 @@ def test_fast_ranking_equals_the_naive_loop_on_random_graphs(seed: int) -> None:
             assert a.after_km == pytest.approx(b.after_km)
 
 
+@pytest.mark.parametrize("seed", [4, 5])
+def test_fast_ranking_of_multi_node_hubs_and_lost_endpoints(seed: int) -> None:
+    S = synthetic(8, seed)
+    rng = random.Random(seed)
+    nodes = list(S.nodes)
+    sources, targets = rng.sample(nodes, 3), rng.sample(nodes, 4)
+    hubs = {f"h{i}": tuple(rng.sample(nodes, rng.randint(1, 3))) for i in range(40)}
+    hubs["a source"] = (sources[0], nodes[0])
+    hubs["a target"] = (targets[1],)
+    fast = rank_hubs(S, sources=sources, targets=targets, hubs=hubs)
+    slow = rank_hubs(S, sources=sources, targets=targets, hubs=hubs, method="networkx")
+    assert _ranking(fast) == _ranking(slow)
+    lost = {h.hub: h for h in fast}
+    assert [p.status for p in lost["a target"].pairs if p.target == targets[1]] == ["lost"] * 3 or any(
+        p.status == "disconnected" for p in lost["a target"].pairs
+    )
+
+
 def test_interdiction_cuts_or_penalises_within_range() -> None:
     T = tiny()  # 0.1° of longitude is ~7.3 km at 49°N
     front = LineString([(36.05, 49.01), (36.05, 49.5)])  # crosses a-b only

@@ -38,8 +38,12 @@ def test_impact_json_any_spelling() -> None:
     for p in out["pairs"]:
         assert p["status"] in {"unchanged", "longer", "cut"}
         assert p["before_km"] > 0
+        assert p["route_before"][0] == p["source"] and p["route_before"][-1] == p["target"]
         if p["after_km"] is not None:
             assert p["after_km"] >= p["before_km"]
+            assert p["route_after"][0] == p["source"] and "Kupiansk" not in p["route_after"]
+        else:
+            assert p["route_after"] == []
     by_id = run("network", "impact", "703656", "--from", "477192", "--to", "707292", "--json")
     assert json.loads(by_id.stdout)["pairs"][0]["before_km"] == out["pairs"][1]["before_km"]
 
@@ -59,6 +63,10 @@ def test_impact_table_and_rank() -> None:
     assert proc.returncode == 0, proc.stderr.decode()
     text = proc.stdout.decode()
     assert "Losing Kupiansk, Kupiansk-Vuzlovyi (rail)" in text and "Valuyki" in text
+    detour = run(
+        "network", "impact", "Kupiansk,Kupiansk-Vuzlovyi", "--from", "Valuyki", "--to", "Izium"
+    ).stdout
+    assert "now via" in detour.decode()
     proc = run("network", "rank", "--from", "Belgorod,Valuyki", "--to", "Izium,Lyman", "--top", "5", "--json")
     assert proc.returncode == 0, proc.stderr.decode()
     rows = [json.loads(line) for line in proc.stdout.decode().splitlines()]

@@ -126,10 +126,19 @@ def _via_gazetteer(
     for c in candidates:
         if c.place.geonameid in groups:
             return _place_of(G, groups[c.place.geonameid][0], groups)
-    if not candidates or groups:
-        # a network that names its places by GeoNames id does not have this one
+    if not candidates:
         return None
     best = candidates[0].place
+    if groups:  # a network that knows its places by GeoNames id does not have this one
+        near = [
+            n for n in nearest_nodes(G, best.longitude, best.latitude, radius_km=math.inf)
+            if G.nodes[n].get("kind") != "station"
+        ][:3]  # fmt: skip
+        names = tuple(
+            f"{G.nodes[n]['name']} ({_km(G, n, best.longitude, best.latitude):,.0f} km)" for n in near
+        )
+        why = f" ({best.name}, {best.country_code}, geonameid {best.geonameid}, is not one of its places)"
+        raise UnknownHubError(text, names, why=why)
     nodes = nearest_nodes(G, best.longitude, best.latitude, radius_km=radius_km)
     if not nodes:
         nearest = nearest_nodes(G, best.longitude, best.latitude, radius_km=math.inf)[:1]
