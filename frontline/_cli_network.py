@@ -249,6 +249,20 @@ def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
             console.print(f"    now via {' – '.join(after[1:-1]) or 'a direct link'}")
 
 
+def _hub_row(G: nx.MultiGraph, h: Any) -> dict[str, Any]:
+    return {"hub": h.hub, "geonameid": G.nodes[h.nodes[0]].get("geonameid")}
+
+
+def _edge_row(G: nx.MultiGraph, e: Any) -> dict[str, Any]:
+    return {
+        "from": str(G.nodes[e.u].get("name") or e.u),
+        "to": str(G.nodes[e.v].get("name") or e.v),
+        "mode": e.mode,
+        "ref": e.ref,
+        "length_km": round(float(G.edges[e.u, e.v, e.key].get("length_km", 0.0)), 3),
+    }
+
+
 @network_app.command()
 def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     sources: FromOpt,
@@ -260,22 +274,29 @@ def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     front: FrontOpt = None,
     range_km: RangeOpt = 0.0,
     factor: FactorOpt = None,
+    edges: Annotated[
+        bool, typer.Option("--edges", help="Rank the road and rail links on the routes instead of hubs.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Every hub ranked by what its loss does to the routes from sources to targets."""
-    from .network import rank_hubs
+    """Every hub (or, with --edges, every link on a route) ranked by what its loss does to the routes
+    from sources to targets: most routes cut first, then most kilometres added."""
+    from .network import edge_criticality, rank_hubs
 
     G = _load(network)
     resolve = _Resolver(G)
     src, _ = _endpoints(resolve, _names(sources, "--from"), mode)
     dst, _ = _endpoints(resolve, _names(targets, "--to"), mode)
     cost = _cost(G, mode, transfer_km, front, range_km, factor)
-    ranked = rank_hubs(G, sources=src, targets=dst, cost=cost)
+    ranked: list[Any]
+    if edges:
+        ranked = edge_criticality(G, sources=src, targets=dst, cost=cost)
+    else:
+        ranked = rank_hubs(G, sources=src, targets=dst, cost=cost)
     rows = [
         {
             "rank": i,
-            "hub": h.hub,
-            "geonameid": G.nodes[h.nodes[0]].get("geonameid"),
+            **(_edge_row(G, h) if edges else _hub_row(G, h)),
             "cut_pairs": h.cut,
             "longer_pairs": h.longer,
             "added_km": round(h.added_km, 3),
@@ -290,12 +311,14 @@ def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     from rich.table import Table
 
     pairs = len(src) * len(dst)
-    table = Table(title=f"Hubs by impact on {pairs} route(s) ({mode})", title_justify="left")
-    for col in ("rank", "hub", "cut", "longer", "added km", "max detour %"):
-        table.add_column(col, justify="left" if col == "hub" else "right")
+    what = "Links" if edges else "Hubs"
+    table = Table(title=f"{what} by impact on {pairs} route(s) ({mode})", title_justify="left")
+    for col in ("rank", "link" if edges else "hub", "cut", "longer", "added km", "max detour %"):
+        table.add_column(col, justify="left" if col in ("hub", "link") else "right")
     for r in rows:
+        name = f"{r['from']} – {r['to']} ({r['mode']} {r['ref']})".replace(" )", ")") if edges else r["hub"]
         table.add_row(
-            str(r["rank"]), r["hub"], str(r["cut_pairs"]), str(r["longer_pairs"]),
+            str(r["rank"]), name, str(r["cut_pairs"]), str(r["longer_pairs"]),
             _fmt(r["added_km"]), _fmt(r["max_detour_pct"]),
         )  # fmt: skip
     console.print(table)

@@ -74,6 +74,15 @@ def test_impact_table_and_rank() -> None:
     keys = [(-r["cut_pairs"], -r["added_km"]) for r in rows]
     assert keys == sorted(keys)
     assert not {"Belgorod", "Valuyki", "Izium", "Lyman"} & {r["hub"] for r in rows}
+    proc = run("network", "rank", "--from", "Valuyki", "--to", "Izium", "--edges", "--mode", "rail", "--json")
+    assert proc.returncode == 0, proc.stderr.decode()
+    links = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert links and all(r["mode"] == "rail" and r["length_km"] > 0 for r in links)
+    assert links[0]["cut_pairs"] == 1  # the data has no second railway from Valuyki toward Izium
+    table = run(
+        "network", "rank", "--from", "Valuyki", "--to", "Izium", "--edges", "--top", "3"
+    ).stdout.decode()
+    assert "Links by impact on 1 route(s)" in table
 
 
 def test_front_line_file_interdicts(tmp_path: Path) -> None:
