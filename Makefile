@@ -34,6 +34,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/geoparse.py
 	$(BIN)/python benchmarks/control.py
 	$(BIN)/python benchmarks/extract.py
+	$(BIN)/python benchmarks/network.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

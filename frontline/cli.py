@@ -20,6 +20,7 @@ from gazetteer.errors import GazetteerError
 
 from . import _cli_events
 from ._cli_control import control_app
+from ._cli_network import network_app
 from ._console import console, error_console, progress_callback
 from .errors import FrontlineError, InputError
 
@@ -39,6 +40,7 @@ app.add_typer(gazetteer_app, name="gazetteer")
 app.add_typer(control_app, name="control")
 app.command("extract")(_cli_events.extract)
 app.add_typer(_cli_events.events_app, name="events", no_args_is_help=True)
+app.add_typer(network_app, name="network")
 
 GazetteerOpt = Annotated[
     list[Path] | None,

@@ -1,0 +1,347 @@
+"""``frontline network …``: hub impact, hub ranking and OSM import on the command line.
+
+networkx, scipy and geopandas are imported inside the commands so that other commands stay fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ._console import console, progress_callback
+from .errors import InputError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .network import EdgeCost, NetworkPlace
+
+__all__ = ["network_app"]
+
+network_app = typer.Typer(
+    help="Road and rail supply network: what losing a hub does, which hubs matter, OSM import.",
+    no_args_is_help=True,
+)
+
+NetworkOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--network",
+        "-n",
+        help="Network file (.gpkg/.graphml from import-osm); default: the embedded theatre.",
+    ),
+]
+FromOpt = Annotated[
+    str, typer.Option("--from", help="Sources, comma-separated: names in any spelling or GeoNames ids.")
+]
+ToOpt = Annotated[
+    str, typer.Option("--to", help="Targets, comma-separated: names in any spelling or GeoNames ids.")
+]
+ModeOpt = Annotated[str, typer.Option(help="Travel by road, rail, or any (both, with a transfer cost).")]
+TransferOpt = Annotated[
+    float, typer.Option("--transfer-km", min=0, help="Cost of changing between road and rail, in km.")
+]
+FrontOpt = Annotated[
+    Path | None,
+    typer.Option(
+        help="Front line or the other side's territory (GeoJSON/GPKG/…): roads within --range-km are cut."
+    ),
+]
+RangeOpt = Annotated[
+    float, typer.Option("--range-km", min=0, help="Artillery/drone range from --front, in km.")
+]
+FactorOpt = Annotated[
+    float | None,
+    typer.Option(min=1, help="Instead of cutting roads within range, make them this many times dearer."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _names(text: str, option: str) -> list[str]:
+    names = [t.strip() for t in text.split(",") if t.strip()]
+    if not names:
+        msg = f"{option} is empty — give one or more places, comma-separated (e.g. Belgorod,Valuyki)"
+        raise InputError(msg)
+    return names
+
+
+def _load(path: Path | None) -> nx.MultiGraph:
+    from .network import load_theatre_network, read_network
+
+    return load_theatre_network() if path is None else read_network(path)
+
+
+class _Resolver:
+    """Finds places in the network; opens the gazetteer only for names the network does not know."""
+
+    def __init__(self, G: nx.MultiGraph) -> None:
+        self.G = G
+        self._gaz: Any = None
+
+    def __call__(self, name: str) -> NetworkPlace:
+        from .network import UnknownHubError, find_place
+
+        try:
+            return find_place(self.G, name)
+        except UnknownHubError:
+            if self._gaz is None:
+                from gazetteer import Gazetteer
+
+                with progress_callback("Building the gazetteer index (once per source)") as progress:
+                    self._gaz = Gazetteer.open(progress=progress)
+            return find_place(self.G, name, gazetteer=self._gaz)
+
+
+def _cost(
+    G: nx.MultiGraph, mode: str, transfer_km: float, front: Path | None, range_km: float, factor: float | None
+) -> EdgeCost:
+    from .network import MODES, cost_function, interdiction_cost
+
+    if mode not in MODES:
+        msg = f"--mode {mode!r} is not a valid option, must be one of {', '.join(MODES)}"
+        raise InputError(msg)
+    cost = cost_function(mode=mode, transfer_km=transfer_km)
+    if front is None:
+        return cost
+    return interdiction_cost(G, _read_area(front), range_km=range_km, factor=factor, cost=cost)
+
+
+def _read_area(path: Path) -> Any:
+    if not path.is_file():
+        msg = f"{path}: no such file — give the front line or territory as GeoJSON, GeoPackage or shapefile"
+        raise InputError(msg)
+    import pyogrio
+    import shapely
+
+    try:
+        gdf = pyogrio.read_dataframe(path)
+    except Exception as err:
+        msg = (
+            f"{path}: not a readable geometry file ({' '.join(str(err).split())}) — use GeoJSON or GeoPackage"
+        )
+        raise InputError(msg) from err
+    if gdf.empty or gdf.geometry.isna().all():
+        msg = f"{path} holds no geometries — give the front line (lines) or the other side's land (polygons)"
+        raise InputError(msg)
+    if gdf.crs is not None:
+        gdf = gdf.to_crs("EPSG:4326")
+    return shapely.union_all(gdf.geometry.dropna().to_numpy())
+
+
+def _endpoints(resolve: _Resolver, names: list[str], mode: str) -> tuple[list[Any], list[str]]:
+    places = [resolve(n) for n in names]
+    return [p.endpoint(resolve.G, mode) for p in places], [p.name for p in places]
+
+
+def _fmt(x: float | None) -> str:
+    return "—" if x is None else f"{x:,.1f}"
+
+
+def _pair_dict(G: nx.MultiGraph, p: Any) -> dict[str, Any]:
+    return {
+        "source": G.nodes[p.source].get("name", str(p.source)),
+        "target": G.nodes[p.target].get("name", str(p.target)),
+        "before_km": None if p.before_km is None else round(p.before_km, 3),
+        "after_km": None if p.after_km is None else round(p.after_km, 3),
+        "added_km": None if p.added_km is None else round(p.added_km, 3),
+        "detour_pct": None if p.detour_pct is None else round(p.detour_pct, 2),
+        "status": p.status,
+    }
+
+
+def _paths(
+    G: nx.MultiGraph, sources: list[Any], targets: list[Any], cost: EdgeCost, lost: tuple[Any, ...]
+) -> dict[tuple[Any, Any], tuple[list[str], list[str]]]:
+    """Place names along each route before and after the loss (empty when there is no route)."""
+    from .network import route_table, without_nodes
+
+    def names(route: Any) -> list[str]:
+        out: list[str] = []
+        for n in route.nodes:
+            name = str(G.nodes[n].get("name") or n).removesuffix(" station")
+            if not out or out[-1] != name:  # a transfer stays in the same place
+                out.append(name)
+        return out
+
+    before = route_table(G, sources, targets, cost=cost)
+    after = route_table(G, [s for s in sources if s not in lost], targets, cost=without_nodes(cost, lost))
+    after_by = {(r.source, r.target): names(r) for r in after}
+    return {(r.source, r.target): (names(r), after_by.get((r.source, r.target), [])) for r in before}
+
+
+@network_app.command()
+def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
+    hub: Annotated[
+        str, typer.Argument(help="Hub(s) lost, comma-separated: a name in any spelling or a GeoNames id.")
+    ],
+    sources: FromOpt,
+    targets: ToOpt,
+    network: NetworkOpt = None,
+    mode: ModeOpt = "any",
+    transfer_km: TransferOpt = 20.0,
+    front: FrontOpt = None,
+    range_km: RangeOpt = 0.0,
+    factor: FactorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Route costs from sources to targets before and after losing HUB: detour %, pairs cut."""
+    from .network import hub_impact
+
+    G = _load(network)
+    resolve = _Resolver(G)
+    lost = [resolve(n) for n in _names(hub, "HUB")]
+    src, _ = _endpoints(resolve, _names(sources, "--from"), mode)
+    dst, _ = _endpoints(resolve, _names(targets, "--to"), mode)
+    cost = _cost(G, mode, transfer_km, front, range_km, factor)
+    nodes = tuple(n for p in lost for n in p.nodes)
+    label = ", ".join(p.name for p in lost)
+    result = hub_impact(G, nodes, sources=src, targets=dst, cost=cost, label=label)
+    paths = _paths(G, src, dst, cost, nodes)
+    if as_json:
+        out = {
+            "hub": label,
+            "nodes": [str(n) for n in nodes],
+            "mode": mode,
+            "pairs": [
+                {
+                    **_pair_dict(G, p),
+                    "route_before": paths[p.source, p.target][0],
+                    "route_after": paths[p.source, p.target][1],
+                }
+                for p in result.pairs
+            ],
+            "cut_pairs": result.cut,
+            "longer_pairs": result.longer,
+            "added_km": round(result.added_km, 3),
+        }
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Losing {label} ({mode})", title_justify="left")
+    for col in ("from", "to", "before km", "after km", "detour %", "status"):
+        table.add_column(col, justify="right" if "km" in col or "%" in col else "left")
+    for p in result.pairs:
+        d = _pair_dict(G, p)
+        table.add_row(
+            d["source"], d["target"], _fmt(p.before_km), _fmt(p.after_km), _fmt(p.detour_pct), p.status
+        )
+    console.print(table)
+    disconnected = sum(p.status == "disconnected" for p in result.pairs)
+    note = (
+        f"; {disconnected} pair(s) had no route even before (different parts of the network)"
+        if disconnected
+        else ""
+    )
+    console.print(
+        f"{result.cut} pair(s) cut, {result.longer} longer (+{result.added_km:,.1f} km in all){note}"
+    )
+    for p in result.pairs:
+        if p.status == "longer":
+            before, after = paths[p.source, p.target]
+            console.print(
+                f"  {before[0]} → {before[-1]}: was via {' – '.join(before[1:-1]) or 'a direct link'};"
+            )
+            console.print(f"    now via {' – '.join(after[1:-1]) or 'a direct link'}")
+
+
+def _hub_row(G: nx.MultiGraph, h: Any) -> dict[str, Any]:
+    return {"hub": h.hub, "geonameid": G.nodes[h.nodes[0]].get("geonameid")}
+
+
+def _edge_row(G: nx.MultiGraph, e: Any) -> dict[str, Any]:
+    return {
+        "from": str(G.nodes[e.u].get("name") or e.u),
+        "to": str(G.nodes[e.v].get("name") or e.v),
+        "mode": e.mode,
+        "ref": e.ref,
+        "length_km": round(float(G.edges[e.u, e.v, e.key].get("length_km", 0.0)), 3),
+    }
+
+
+@network_app.command()
+def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
+    sources: FromOpt,
+    targets: ToOpt,
+    top: Annotated[int, typer.Option(min=1, help="How many hubs to show.")] = 15,
+    network: NetworkOpt = None,
+    mode: ModeOpt = "any",
+    transfer_km: TransferOpt = 20.0,
+    front: FrontOpt = None,
+    range_km: RangeOpt = 0.0,
+    factor: FactorOpt = None,
+    edges: Annotated[
+        bool, typer.Option("--edges", help="Rank the road and rail links on the routes instead of hubs.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Every hub (or, with --edges, every link on a route) ranked by what its loss does to the routes
+    from sources to targets: most routes cut first, then most kilometres added."""
+    from .network import edge_criticality, rank_hubs
+
+    G = _load(network)
+    resolve = _Resolver(G)
+    src, _ = _endpoints(resolve, _names(sources, "--from"), mode)
+    dst, _ = _endpoints(resolve, _names(targets, "--to"), mode)
+    cost = _cost(G, mode, transfer_km, front, range_km, factor)
+    ranked: list[Any]
+    if edges:
+        ranked = edge_criticality(G, sources=src, targets=dst, cost=cost)
+    else:
+        ranked = rank_hubs(G, sources=src, targets=dst, cost=cost)
+    rows = [
+        {
+            "rank": i,
+            **(_edge_row(G, h) if edges else _hub_row(G, h)),
+            "cut_pairs": h.cut,
+            "longer_pairs": h.longer,
+            "added_km": round(h.added_km, 3),
+            "max_detour_pct": round(h.max_detour_pct, 2),
+        }
+        for i, h in enumerate(ranked[:top], start=1)
+    ]
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    from rich.table import Table
+
+    pairs = len(src) * len(dst)
+    what = "Links" if edges else "Hubs"
+    table = Table(title=f"{what} by impact on {pairs} route(s) ({mode})", title_justify="left")
+    for col in ("rank", "link" if edges else "hub", "cut", "longer", "added km", "max detour %"):
+        table.add_column(col, justify="left" if col in ("hub", "link") else "right")
+    for r in rows:
+        name = f"{r['from']} – {r['to']} ({r['mode']} {r['ref']})".replace(" )", ")") if edges else r["hub"]
+        table.add_row(
+            str(r["rank"]), name, str(r["cut_pairs"]), str(r["longer_pairs"]),
+            _fmt(r["added_km"]), _fmt(r["max_detour_pct"]),
+        )  # fmt: skip
+    console.print(table)
+
+
+@network_app.command("import-osm")
+def import_osm_command(
+    file: Annotated[Path, typer.Argument(help="OpenStreetMap extract: .osm (XML) or .osm.pbf.")],
+    out: Annotated[Path, typer.Option(help="Network file to write: .gpkg (GeoPackage) or .graphml.")],
+    tertiary: Annotated[bool, typer.Option(help="Keep tertiary roads too.")] = False,
+) -> None:
+    """Real OSM roads (motorway … secondary) and railways → a network file for --network."""
+    from .network import write_network
+    from .network.osm import import_osm
+
+    if out.suffix.lower() not in (".gpkg", ".graphml"):
+        msg = f"--out {out}: unknown network file type {out.suffix or '(none)'!r} — use .gpkg or .graphml"
+        raise InputError(msg)
+    G = import_osm(file, tertiary=tertiary)
+    path = write_network(G, out)
+    modes: dict[str, int] = {}
+    for _, _, m in G.edges(data="mode"):
+        modes[m] = modes.get(m, 0) + 1
+    km = sum(d for _, _, d in G.edges(data="length_km") if d)
+    detail = ", ".join(f"{n} {m}" for m, n in sorted(modes.items()))
+    console.print(f"{file.name}: {len(G):,} nodes, {G.size():,} edges ({detail}), {km:,.1f} km → {path}")

@@ -1,0 +1,176 @@
+"""What an edge costs to travel: by mode, with a transfer cost, without lost hubs, under interdiction.
+
+A cut road is a cost, not a graph copy: every function here returns an :data:`EdgeCost`, called as
+``cost(u, v, key, data)`` and returning kilometres (or km-equivalents) or ``None`` for an edge that
+cannot be used. :func:`nx_weight` turns one into a networkx ``weight`` for the multigraph.
+
+>>> import networkx as nx
+>>> G = nx.MultiGraph(crs="EPSG:4326")
+>>> G.add_edge("a", "b", mode="road", length_km=10.0)
+0
+>>> G.add_edge("b", "b/rail", mode="transfer", length_km=0.0)
+0
+>>> cost = cost_function(mode="any", transfer_km=5.0)
+>>> cost("a", "b", 0, G.edges["a", "b", 0]), cost("b", "b/rail", 0, G.edges["b", "b/rail", 0])
+(10.0, 5.0)
+>>> cost_function(mode="rail")("a", "b", 0, G.edges["a", "b", 0]) is None
+True
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Collection, Hashable, Mapping
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import shapely
+from pyproj import Transformer
+from shapely.geometry import LineString
+from shapely.geometry.base import BaseGeometry
+
+from .errors import NetworkFileError
+
+__all__ = [
+    "METRIC_CRS",
+    "MODES",
+    "TRANSFER_KM",
+    "EdgeCost",
+    "cost_function",
+    "edges_within_range",
+    "interdiction_cost",
+    "nx_weight",
+    "without_nodes",
+]
+
+log = logging.getLogger(__name__)
+
+EdgeCost = Callable[[Hashable, Hashable, int, Mapping[str, Any]], float | None]
+
+MODES = ("any", "road", "rail")
+#: Default cost of loading between road and rail at a station, in km-equivalents of road travel.
+TRANSFER_KM = 20.0
+#: Metric CRS for ranges and buffers: UTM zone 37N covers the eastern front.
+METRIC_CRS = "EPSG:32637"
+
+
+def cost_function(
+    *, mode: str = "any", transfer_km: float = TRANSFER_KM, weight: str = "length_km"
+) -> EdgeCost:
+    """Cost of each edge for travel by ``mode``: ``"road"`` or ``"rail"`` alone, or ``"any"`` (both, with
+    ``transfer_km`` charged to change between them at a station)."""
+    if mode not in MODES:
+        msg = f"mode {mode!r} is not a valid option, must be one of {', '.join(MODES)}"
+        raise ValueError(msg)
+    if transfer_km < 0:
+        msg = f"transfer_km must be zero or more, got {transfer_km}"
+        raise ValueError(msg)
+
+    def cost(u: Hashable, v: Hashable, key: int, d: Mapping[str, Any]) -> float | None:
+        edge_mode = d.get("mode", "road")
+        if edge_mode == "transfer":
+            return transfer_km if mode == "any" else None
+        if mode not in ("any", edge_mode):
+            return None
+        return float(d[weight])
+
+    return cost
+
+
+def without_nodes(cost: EdgeCost, nodes: Collection[Hashable]) -> EdgeCost:
+    """``cost`` with every edge touching ``nodes`` cut (a hub lost)."""
+    lost = frozenset(nodes)
+
+    def cut(u: Hashable, v: Hashable, key: int, d: Mapping[str, Any]) -> float | None:
+        if u in lost or v in lost:
+            return None
+        return cost(u, v, key, d)
+
+    return cut
+
+
+def nx_weight(cost: EdgeCost) -> Callable[[Hashable, Hashable, Mapping[Any, Any]], float | None]:
+    """A networkx weight function for a MultiGraph: the cheapest usable parallel edge, None when none."""
+
+    def weight(u: Hashable, v: Hashable, keyed: Mapping[Any, Any]) -> float | None:
+        best: float | None = None
+        for key, d in keyed.items():
+            c = cost(u, v, key, d)
+            if c is not None and (best is None or c < best):
+                best = c
+        return best
+
+    return weight
+
+
+def _edge_lines(G: nx.MultiGraph) -> tuple[list[tuple[Hashable, Hashable, int]], list[BaseGeometry]]:
+    if G.graph.get("crs") is None:
+        msg = "the graph has no G.graph['crs'] — set it to 'EPSG:4326' (lon/lat) before measuring ranges"
+        raise NetworkFileError(msg)
+    ids, lines = [], []
+    for u, v, k, d in G.edges(keys=True, data=True):
+        geom = d.get("geometry")
+        if geom is None:
+            a, b = G.nodes[u], G.nodes[v]
+            geom = LineString([(a["x"], a["y"]), (b["x"], b["y"])])
+        ids.append((u, v, k))
+        lines.append(geom)
+    return ids, lines
+
+
+def edges_within_range(
+    G: nx.MultiGraph, area: BaseGeometry, *, range_km: float, crs: str = "EPSG:4326"
+) -> frozenset[tuple[Hashable, Hashable, int]]:
+    """Edges (u, v, key) that pass within ``range_km`` of ``area`` — a front line (LineString) or the other
+    side's territory (Polygon/MultiPolygon, inside counts as range 0). Measured in UTM 37N."""
+    if range_km < 0:
+        msg = f"range_km must be zero or more, got {range_km}"
+        raise ValueError(msg)
+    if area is None or area.is_empty:
+        return frozenset()
+    ids, lines = _edge_lines(G)
+    if not ids:
+        return frozenset()
+    to_metric = Transformer.from_crs(G.graph["crs"], METRIC_CRS, always_xy=True)
+    area_metric = shapely.transform(
+        area,
+        lambda xy: np.column_stack(Transformer.from_crs(crs, METRIC_CRS, always_xy=True).transform(*xy.T)),
+    )
+    metric = shapely.transform(
+        np.asarray(lines, dtype=object), lambda xy: np.column_stack(to_metric.transform(*xy.T))
+    )
+    zone = shapely.buffer(area_metric, range_km * 1000.0) if range_km > 0 else area_metric
+    shapely.prepare(zone)
+    hit = shapely.intersects(zone, metric)
+    found = frozenset(ids[i] for i in np.flatnonzero(hit))
+    log.info("%d of %d edges within %.1f km of the area", len(found), len(ids), range_km)
+    return found
+
+
+def interdiction_cost(
+    G: nx.MultiGraph,
+    area: BaseGeometry,
+    *,
+    range_km: float,
+    factor: float | None = None,
+    cost: EdgeCost | None = None,
+    crs: str = "EPSG:4326",
+) -> EdgeCost:
+    """``cost`` (default: :func:`cost_function`) for the side whose supply is asked about, with edges
+    within ``range_km`` of the other side's ``area`` cut (``factor=None``) or made ``factor`` times
+    dearer (e.g. 3.0 for roads under drone observation)."""
+    if factor is not None and factor < 1:
+        msg = f"factor must be 1 or more (a penalty), got {factor}; use factor=None to cut the edges"
+        raise ValueError(msg)
+    base = cost or cost_function()
+    hit = edges_within_range(G, area, range_km=range_km, crs=crs)
+    exposed = hit | {(v, u, k) for u, v, k in hit}
+
+    def interdicted(u: Hashable, v: Hashable, key: int, d: Mapping[str, Any]) -> float | None:
+        c = base(u, v, key, d)
+        if c is None or (u, v, key) not in exposed:
+            return c
+        return None if factor is None else c * factor
+
+    return interdicted

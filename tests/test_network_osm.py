@@ -1,0 +1,143 @@
+"""OSM import on the real samples in ../shared/data/osm (XML and PBF) and on broken files written here."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from pyproj import Geod
+
+from frontline.network import read_network, write_network
+from frontline.network.errors import OSMImportError
+from frontline.network.osm import HIGHWAY_CLASSES, TERTIARY_CLASSES, import_osm
+
+from .conftest import SHARED
+
+OSM = SHARED / "osm"
+GEOD = Geod(ellps="WGS84")
+
+
+def sample(name: str) -> Path:
+    path = OSM / name
+    if not path.is_file():
+        pytest.skip(f"../shared/data/osm/{name} is absent")
+    return path
+
+
+def check_network(G: nx.MultiGraph, classes: tuple[str, ...]) -> None:
+    assert G.graph["crs"] == "EPSG:4326" and G.number_of_edges() > 0
+    for u, v, d in G.edges(data=True):
+        assert d["mode"] in {"road", "rail", "transfer"}
+        if d["mode"] == "road":
+            assert d["highway"] in classes
+            assert u > 0 and v > 0  # road nodes keep OSM ids
+        if d["mode"] == "rail":
+            assert u < 0 and v < 0  # rail nodes are apart from roads
+        line = d["geometry"]
+        assert d["length_km"] == pytest.approx(GEOD.geometry_length(line) / 1000)
+        ends = {line.coords[0], line.coords[-1]}
+        assert ends == {(G.nodes[u]["x"], G.nodes[u]["y"]), (G.nodes[v]["x"], G.nodes[v]["y"])}
+        assert d["source"].startswith(("OSM way", "station"))
+    # degree-2 chains of one road are merged: no node joins exactly two edges of the same road
+    for n in G.nodes:
+        if G.degree(n) == 2:
+            sigs = [(d["mode"], d["highway"], d["ref"], d["name"]) for *_, d in G.edges(n, data=True)]
+            assert sigs[0] != sigs[1] or len({e[1] for e in G.edges(n)}) == 1
+
+
+@pytest.mark.shared
+def test_xml_sample() -> None:
+    G = import_osm(sample("west-oakland.osm"))
+    check_network(G, HIGHWAY_CLASSES)
+    assert Counter(d["highway"] for *_, d in G.edges(data=True)) == {"secondary": G.number_of_edges()}
+    assert any(d["name"] for *_, d in G.edges(data=True))
+
+
+@pytest.mark.shared
+def test_pbf_samples_roads_rail_and_refs() -> None:
+    helsinki = import_osm(sample("helsinki.osm.pbf"))
+    check_network(helsinki, HIGHWAY_CLASSES)
+    modes = Counter(d["mode"] for *_, d in helsinki.edges(data=True))
+    assert modes["road"] > 0 and modes["rail"] > 0 and modes["transfer"] > 0
+    assert any(d["kind"] == "station" and d["name"] == "Helsinki" for _, d in helsinki.nodes(data=True))
+    finland = import_osm(sample("small-finland.osm.pbf"))
+    check_network(finland, HIGHWAY_CLASSES)
+    assert any(d["ref"] and d["ref_aliases"] for *_, d in finland.edges(data=True))
+    with_tertiary = import_osm(sample("small-finland.osm.pbf"), tertiary=True)
+    check_network(with_tertiary, HIGHWAY_CLASSES + TERTIARY_CLASSES)
+    assert with_tertiary.number_of_edges() > finland.number_of_edges()
+
+
+@pytest.mark.shared
+def test_imported_network_round_trips(tmp_path: Path) -> None:
+    G = import_osm(sample("helsinki.osm.pbf"))
+    for suffix in (".gpkg", ".graphml"):
+        back = read_network(write_network(G, tmp_path / f"h{suffix}"))
+        assert set(back.nodes) == set(G.nodes)
+        assert back.number_of_edges() == G.number_of_edges()
+        assert sum(d["length_km"] for *_, d in back.edges(data=True)) == pytest.approx(
+            sum(d["length_km"] for *_, d in G.edges(data=True))
+        )
+
+
+NO_ROADS = """<?xml version='1.0' encoding='UTF-8'?>
+<osm version="0.6" generator="frontline tests">
+  <node id="1" lat="49.70" lon="37.60"/>
+  <node id="2" lat="49.71" lon="37.61"/>
+  <way id="10"><nd ref="1"/><nd ref="2"/><tag k="highway" v="footway"/></way>
+  <way id="11"><nd ref="1"/><nd ref="2"/><tag k="highway" v="tertiary"/></way>
+</osm>
+"""
+
+
+def test_no_roads_or_railways(tmp_path: Path) -> None:
+    path = tmp_path / "paths.osm"
+    path.write_text(NO_ROADS, encoding="utf-8")
+    with pytest.raises(OSMImportError, match=r"no roads .* or railways.*--tertiary"):
+        import_osm(path)
+    G = import_osm(path, tertiary=True)  # the tertiary road is there when asked for
+    assert G.number_of_edges() == 1 and next(iter(G.edges(data=True)))[2]["length_km"] > 1
+
+
+def test_ways_whose_nodes_are_missing_are_cut_not_crashed(tmp_path: Path) -> None:
+    path = tmp_path / "cut.osm"
+    text = NO_ROADS.replace(
+        '<nd ref="2"/><tag k="highway" v="tertiary"', '<nd ref="99"/><tag k="highway" v="primary"'
+    )
+    path.write_text(text, encoding="utf-8")  # the primary road's second node is not in the file
+    with pytest.raises(OSMImportError, match="no roads"):
+        import_osm(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.osm", b"", "is empty"),
+        ("junk.osm", b"this is not xml at all <<<", "not a readable OSM file"),
+        ("binary.osm.pbf", bytes(range(256)) * 8, "not a readable OSM file"),
+        ("truncated.osm", NO_ROADS.encode()[:150], "not a readable OSM file"),
+        ("roads.csv", b"a,b\n", "unknown extension"),
+    ],
+)
+def test_broken_files(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(OSMImportError, match=message) as info:
+        import_osm(path)
+    assert "\n" not in str(info.value)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(OSMImportError, match="no such file"):
+        import_osm(tmp_path / "nowhere.osm.pbf")
+
+
+@pytest.mark.shared
+def test_truncated_real_pbf(tmp_path: Path) -> None:
+    data = sample("small-finland.osm.pbf").read_bytes()
+    path = tmp_path / "cut.osm.pbf"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(OSMImportError, match="not a readable OSM file"):
+        import_osm(path)
