@@ -33,6 +33,7 @@ test: lint
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/geoparse.py
 	$(BIN)/python benchmarks/extract.py
+	$(BIN)/python benchmarks/store.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

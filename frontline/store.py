@@ -239,28 +239,36 @@ def merge_events(
     Neither input is changed. An event already present gains the new sources, report ids and
     claimants, the surer confidence and the higher fatality count.
     """
-    rows: dict[str, dict[str, Any]] = {}
-    order: list[str] = []
-    for rec in existing[list(COLUMNS)].to_dict("records"):
-        rows[rec["event_id_cnty"]] = rec
-        order.append(rec["event_id_cnty"])
-    known = set(order)
-    added = merged = unchanged = 0
+    import pandas as pd
+
+    # only the rows of ``new`` are handled one by one: the store may hold many more
+    incoming: dict[str, dict[str, Any]] = {}
     for rec in new[list(COLUMNS)].to_dict("records"):
         key = rec["event_id_cnty"]
-        if key not in rows:
-            rows[key] = rec
-            order.append(key)
-            added += 1
-            continue
-        combined = _merge_rows(rows[key], rec)
-        if combined == rows[key]:
-            unchanged += key in known
+        incoming[key] = _merge_rows(incoming[key], rec) if key in incoming else rec
+    ids = existing["event_id_cnty"]
+    hit = ids.isin(incoming)
+    changed: dict[int, dict[str, Any]] = {}
+    merged = unchanged = 0
+    for position, old in zip(
+        hit[hit].index, existing.loc[hit, list(COLUMNS)].to_dict("records"), strict=True
+    ):
+        combined = _merge_rows(old, incoming[old["event_id_cnty"]])
+        if combined == old:
+            unchanged += 1
         else:
-            merged += key in known
-        rows[key] = combined
-    table = conform([rows[k] for k in order]) if order else empty_events()
-    return table, added, merged, unchanged
+            merged += 1
+            changed[position] = combined
+    present = set(ids[hit])
+    fresh = [rec for key, rec in incoming.items() if key not in present]
+    if not changed and not fresh:
+        return existing, 0, 0, unchanged
+    table = existing.copy()
+    for col in (*_JOINED, "x_confidence", "fatalities"):
+        table.loc[list(changed), col] = [rec[col] for rec in changed.values()]
+    if fresh:
+        table = pd.concat([table, conform(pd.DataFrame(fresh, columns=list(COLUMNS)))], ignore_index=True)
+    return table.reset_index(drop=True), len(fresh), merged, unchanged
 
 
 # -- writing -----------------------------------------------------------------------------------------
