@@ -33,6 +33,7 @@ from .events import (
     SchemaError,
     check_types,
     conform,
+    disorder_type,
     event_id,
 )
 
@@ -160,6 +161,8 @@ def _row(raw: dict[str, Any]) -> dict[str, Any]:
     row["event_type"] = str(row["event_type"]).strip()
     row["sub_event_type"] = str(row["sub_event_type"]).strip()
     check_types(row["event_type"], row["sub_event_type"])
+    if not str(row.get("disorder_type") or "").strip():  # older ACLED exports lack it
+        row["disorder_type"] = disorder_type(row["event_type"], row["sub_event_type"])
     row["event_date"] = when.isoformat()
     row["year"] = when.year
     row["latitude"], row["longitude"] = lat, lon
