@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import logging
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -282,10 +282,11 @@ def _writer_lock(path: Path, *, wait_s: float = _LOCK_WAIT_S) -> Iterator[None]:
         deadline = time.monotonic() + wait_s
         while True:
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _lock(handle)
                 break
             except OSError as err:
-                if err.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
+                busy = (errno.EAGAIN, errno.EACCES, errno.EDEADLK)
+                if err.errno not in busy or time.monotonic() > deadline:
                     msg = (
                         f"store {path} is being written by another frontline process — wait for it to "
                         "finish and run the command again (nothing was stored)"
@@ -295,7 +296,29 @@ def _writer_lock(path: Path, *, wait_s: float = _LOCK_WAIT_S) -> Iterator[None]:
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            _unlock(handle)
+
+
+# An OS lock on the lock file dies with its process, so a killed writer never leaves the store locked.
+if sys.platform == "win32":
+    import msvcrt
+
+    def _lock(handle: Any) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock(handle: Any) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(handle: Any) -> None:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(handle: Any) -> None:
+        fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _refuse_if_sqlite_locked(path: Path) -> None:
@@ -319,6 +342,9 @@ def _refuse_if_sqlite_locked(path: Path) -> None:
 
 
 def _fsync_dir(directory: Path) -> None:
+    """Make the rename durable (POSIX; Windows cannot open a directory for this)."""
+    if sys.platform == "win32":
+        return
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -369,6 +395,31 @@ def append_events(
         raise StoreError(msg) from err
 
 
+_FEW = 500
+
+
+def _all_known(path: Path, new: geopandas.GeoDataFrame) -> int | None:
+    """When a few events come in and the store already holds them all, unchanged: how many they are
+    (read by id, not the whole store: storing a report twice stays cheap). Else None."""
+    import pyogrio
+
+    ids = list(dict.fromkeys(new["event_id_cnty"]))
+    if not ids or len(ids) > _FEW:
+        return None
+    quoted = ", ".join("'" + i.replace("'", "''") + "'" for i in ids)
+    rows = conform(pyogrio.read_dataframe(path, layer=LAYER, where=f"event_id_cnty IN ({quoted})"))
+    if len(rows) != len(ids):
+        return None
+    _, added, merged, unchanged = merge_events(rows, new)
+    return unchanged if not added and not merged else None
+
+
+def _count(path: Path) -> int:
+    import pyogrio
+
+    return int(pyogrio.read_info(path, layer=LAYER)["features"])
+
+
 def _append(
     new: geopandas.GeoDataFrame, path: Path, extra: pandas.DataFrame | None, lock_wait_s: float
 ) -> WriteSummary:
@@ -379,6 +430,8 @@ def _append(
         exists = _check_store(path)
         if exists:
             _refuse_if_sqlite_locked(path)
+            if (extra is None or not len(extra)) and (known := _all_known(path, new)) is not None:
+                return WriteSummary(0, 0, known, _count(path), path)
         existing = _read_all(path) if exists else empty_events()
         old_extra = (
             _read_extra(path) if exists else pd.DataFrame(columns=["event_id_cnty", "column", "value"])
