@@ -384,6 +384,12 @@ def export_events(
             ),
         )
     elif fmt == "KML":
+        if "LIBKML" not in pyogrio.list_drivers(write=True):
+            msg = (
+                f"{path}: this GDAL has no LIBKML driver, needed for KML with time spans — install pyogrio "
+                "from PyPI (its wheels include LIBKML), or export .geojson or .gpkg instead"
+            )
+            raise InputError(msg)
         kml = table.copy()
         spans = [_time_span(r) for r in kml.itertuples()]
         kml.insert(0, "name", kml["location"] + ": " + kml["sub_event_type"])
