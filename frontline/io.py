@@ -10,7 +10,8 @@ its line number and skipped, or refused, as the caller chooses.
 
 ACLED CSV out: ACLED's columns first, ours after, then any kept extra columns; text cells starting
 with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a leading ``'`` so no spreadsheet runs
-them as formulas (OWASP's advice against CSV injection).
+them as formulas (OWASP's advice against CSV injection); reading a CSV removes that ``'`` again, so
+our exports read back as they were written.
 """
 
 from __future__ import annotations
@@ -106,6 +107,13 @@ def neutralise_formula(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
+def _unneutralise(value: Any) -> Any:
+    """The cell as it was before :func:`neutralise_formula` (our own exports read back unchanged)."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value
+
+
 # -- reading ----------------------------------------------------------------------------------------
 
 
@@ -148,7 +156,7 @@ def _interaction(value: str) -> str:
 
 def _row(raw: dict[str, Any]) -> dict[str, Any]:
     """One ACLED row, checked and normalised; ValueError says what is wrong."""
-    row = {k: (v if v is not None else "") for k, v in raw.items()}
+    row = {k: _unneutralise(v) if v is not None else "" for k, v in raw.items()}
     when = _parse_acled_date(str(row["event_date"]))
     try:
         lat, lon = float(row["latitude"]), float(row["longitude"])

@@ -162,7 +162,9 @@ def test_csv_export_neutralises_formulas(tmp_path: Path) -> None:
     assert cells[0]["longitude"] == "-0.5"  # numbers are not text: left as they are
     for cell in (c for row in cells for c in row.values()):
         assert not cell.startswith(("=", "+", "@")) and (not cell.startswith("-") or cell == "-0.5")
-    assert list(import_events(out).events["event_id_cnty"]) == ["UKR-FL-0001", "UKR-FL-0002"]
+    back = import_events(out).events
+    assert list(back["event_id_cnty"]) == ["UKR-FL-0001", "UKR-FL-0002"]
+    assert back["notes"].iloc[0] == evil.notes and back["x_quote"].iloc[1] == "-2+3"  # read back as written
 
 
 def test_geojson_is_rfc7946(tmp_path: Path) -> None:
