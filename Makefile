@@ -35,6 +35,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/control.py
 	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/network.py
+	$(BIN)/python benchmarks/store.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -52,7 +52,7 @@ def extract(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="Reports: text, Markdown, HTML, or .jsonl records (id, text, date, source, url)."
+            help="Reports (text, Markdown, HTML, .jsonl records with id/text/date/source/url); - for stdin."
         ),
     ],
     report_date: Annotated[

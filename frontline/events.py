@@ -350,12 +350,21 @@ def conform(frame: Any, *, keep_extra: bool = False) -> geopandas.GeoDataFrame:
     df["x_geonameid"] = pd.to_numeric(df["x_geonameid"], errors="coerce").astype("Int64")
     text_cols = [c for c in COLUMNS if c not in _INT_COLUMNS + _FLOAT_COLUMNS + ("x_geonameid",)]
     for col in text_cols:
-        df[col] = df[col].map(_text).astype(object)
+        df[col] = _texts(df[col])
     extra = [c for c in df.columns if c not in COLUMNS] if keep_extra else []
     for col in extra:
-        df[col] = df[col].map(_text).astype(object)
+        df[col] = _texts(df[col])
     geometry = gpd.points_from_xy(df["longitude"], df["latitude"], crs=CRS)
     return gpd.GeoDataFrame(df[list(COLUMNS) + extra], geometry=geometry, crs=CRS).reset_index(drop=True)
+
+
+def _texts(column: Any) -> Any:
+    """A column as plain str cells, missing values as "" (vectorised when it is text already)."""
+    import pandas as pd
+
+    if isinstance(column.dtype, pd.StringDtype):
+        return column.astype(object).where(column.notna(), "").astype(object)
+    return column.map(_text).astype(object)
 
 
 def _text(value: object) -> str:

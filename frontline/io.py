@@ -10,7 +10,8 @@ its line number and skipped, or refused, as the caller chooses.
 
 ACLED CSV out: ACLED's columns first, ours after, then any kept extra columns; text cells starting
 with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a leading ``'`` so no spreadsheet runs
-them as formulas (OWASP's advice against CSV injection).
+them as formulas (OWASP's advice against CSV injection); reading a CSV removes that ``'`` again, so
+our exports read back as they were written.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from .events import (
     SchemaError,
     check_types,
     conform,
+    disorder_type,
     event_id,
 )
 
@@ -105,6 +107,13 @@ def neutralise_formula(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
+def _unneutralise(value: Any) -> Any:
+    """The cell as it was before :func:`neutralise_formula` (our own exports read back unchanged)."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value
+
+
 # -- reading ----------------------------------------------------------------------------------------
 
 
@@ -147,7 +156,7 @@ def _interaction(value: str) -> str:
 
 def _row(raw: dict[str, Any]) -> dict[str, Any]:
     """One ACLED row, checked and normalised; ValueError says what is wrong."""
-    row = {k: (v if v is not None else "") for k, v in raw.items()}
+    row = {k: _unneutralise(v) if v is not None else "" for k, v in raw.items()}
     when = _parse_acled_date(str(row["event_date"]))
     try:
         lat, lon = float(row["latitude"]), float(row["longitude"])
@@ -160,6 +169,8 @@ def _row(raw: dict[str, Any]) -> dict[str, Any]:
     row["event_type"] = str(row["event_type"]).strip()
     row["sub_event_type"] = str(row["sub_event_type"]).strip()
     check_types(row["event_type"], row["sub_event_type"])
+    if not str(row.get("disorder_type") or "").strip():  # older ACLED exports lack it
+        row["disorder_type"] = disorder_type(row["event_type"], row["sub_event_type"])
     row["event_date"] = when.isoformat()
     row["year"] = when.year
     row["latitude"], row["longitude"] = lat, lon
@@ -381,6 +392,12 @@ def export_events(
             ),
         )
     elif fmt == "KML":
+        if "LIBKML" not in pyogrio.list_drivers(write=True):
+            msg = (
+                f"{path}: this GDAL has no LIBKML driver, needed for KML with time spans — install pyogrio "
+                "from PyPI (its wheels include LIBKML), or export .geojson or .gpkg instead"
+            )
+            raise InputError(msg)
         kml = table.copy()
         spans = [_time_span(r) for r in kml.itertuples()]
         kml.insert(0, "name", kml["location"] + ": " + kml["sub_event_type"])

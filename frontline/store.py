@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import logging
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -239,28 +239,36 @@ def merge_events(
     Neither input is changed. An event already present gains the new sources, report ids and
     claimants, the surer confidence and the higher fatality count.
     """
-    rows: dict[str, dict[str, Any]] = {}
-    order: list[str] = []
-    for rec in existing[list(COLUMNS)].to_dict("records"):
-        rows[rec["event_id_cnty"]] = rec
-        order.append(rec["event_id_cnty"])
-    known = set(order)
-    added = merged = unchanged = 0
+    import pandas as pd
+
+    # only the rows of ``new`` are handled one by one: the store may hold many more
+    incoming: dict[str, dict[str, Any]] = {}
     for rec in new[list(COLUMNS)].to_dict("records"):
         key = rec["event_id_cnty"]
-        if key not in rows:
-            rows[key] = rec
-            order.append(key)
-            added += 1
-            continue
-        combined = _merge_rows(rows[key], rec)
-        if combined == rows[key]:
-            unchanged += key in known
+        incoming[key] = _merge_rows(incoming[key], rec) if key in incoming else rec
+    ids = existing["event_id_cnty"]
+    hit = ids.isin(incoming)
+    changed: dict[int, dict[str, Any]] = {}
+    merged = unchanged = 0
+    for position, old in zip(
+        hit[hit].index, existing.loc[hit, list(COLUMNS)].to_dict("records"), strict=True
+    ):
+        combined = _merge_rows(old, incoming[old["event_id_cnty"]])
+        if combined == old:
+            unchanged += 1
         else:
-            merged += key in known
-        rows[key] = combined
-    table = conform([rows[k] for k in order]) if order else empty_events()
-    return table, added, merged, unchanged
+            merged += 1
+            changed[position] = combined
+    present = set(ids[hit])
+    fresh = [rec for key, rec in incoming.items() if key not in present]
+    if not changed and not fresh:
+        return existing, 0, 0, unchanged
+    table = existing.copy()
+    for col in (*_JOINED, "x_confidence", "fatalities"):
+        table.loc[list(changed), col] = [rec[col] for rec in changed.values()]
+    if fresh:
+        table = pd.concat([table, conform(pd.DataFrame(fresh, columns=list(COLUMNS)))], ignore_index=True)
+    return table.reset_index(drop=True), len(fresh), merged, unchanged
 
 
 # -- writing -----------------------------------------------------------------------------------------
@@ -274,10 +282,11 @@ def _writer_lock(path: Path, *, wait_s: float = _LOCK_WAIT_S) -> Iterator[None]:
         deadline = time.monotonic() + wait_s
         while True:
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _lock(handle)
                 break
             except OSError as err:
-                if err.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
+                busy = (errno.EAGAIN, errno.EACCES, errno.EDEADLK)
+                if err.errno not in busy or time.monotonic() > deadline:
                     msg = (
                         f"store {path} is being written by another frontline process — wait for it to "
                         "finish and run the command again (nothing was stored)"
@@ -287,7 +296,29 @@ def _writer_lock(path: Path, *, wait_s: float = _LOCK_WAIT_S) -> Iterator[None]:
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            _unlock(handle)
+
+
+# An OS lock on the lock file dies with its process, so a killed writer never leaves the store locked.
+if sys.platform == "win32":
+    import msvcrt
+
+    def _lock(handle: Any) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock(handle: Any) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(handle: Any) -> None:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(handle: Any) -> None:
+        fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _refuse_if_sqlite_locked(path: Path) -> None:
@@ -311,6 +342,9 @@ def _refuse_if_sqlite_locked(path: Path) -> None:
 
 
 def _fsync_dir(directory: Path) -> None:
+    """Make the rename durable (POSIX; Windows cannot open a directory for this)."""
+    if sys.platform == "win32":
+        return
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -361,6 +395,31 @@ def append_events(
         raise StoreError(msg) from err
 
 
+_FEW = 500
+
+
+def _all_known(path: Path, new: geopandas.GeoDataFrame) -> int | None:
+    """When a few events come in and the store already holds them all, unchanged: how many they are
+    (read by id, not the whole store: storing a report twice stays cheap). Else None."""
+    import pyogrio
+
+    ids = list(dict.fromkeys(new["event_id_cnty"]))
+    if not ids or len(ids) > _FEW:
+        return None
+    quoted = ", ".join("'" + i.replace("'", "''") + "'" for i in ids)
+    rows = conform(pyogrio.read_dataframe(path, layer=LAYER, where=f"event_id_cnty IN ({quoted})"))
+    if len(rows) != len(ids):
+        return None
+    _, added, merged, unchanged = merge_events(rows, new)
+    return unchanged if not added and not merged else None
+
+
+def _count(path: Path) -> int:
+    import pyogrio
+
+    return int(pyogrio.read_info(path, layer=LAYER)["features"])
+
+
 def _append(
     new: geopandas.GeoDataFrame, path: Path, extra: pandas.DataFrame | None, lock_wait_s: float
 ) -> WriteSummary:
@@ -371,6 +430,8 @@ def _append(
         exists = _check_store(path)
         if exists:
             _refuse_if_sqlite_locked(path)
+            if (extra is None or not len(extra)) and (known := _all_known(path, new)) is not None:
+                return WriteSummary(0, 0, known, _count(path), path)
         existing = _read_all(path) if exists else empty_events()
         old_extra = (
             _read_extra(path) if exists else pd.DataFrame(columns=["event_id_cnty", "column", "value"])

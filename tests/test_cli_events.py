@@ -155,3 +155,14 @@ def test_empty_and_boilerplate_reports_make_no_events(tmp_path: Path, store: Pat
     proc = run("extract", str(empty), str(page), "--date", "2024-03-14", "--store", str(store), "--json")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == b""
+
+
+def test_extract_from_stdin(store: Path) -> None:
+    proc = run(
+        "extract", "-", "--date", "2024-05-25", "--store", str(store), "--json",
+        stdin=b"Two guided bombs hit a hardware store in Kharkiv, the governor said.",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    (event,) = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert event["location"] == "Kharkiv" and event["sub_event_type"] == "Air/drone strike"
+    assert event["source"] == "stdin"

@@ -344,3 +344,13 @@ def test_forces_fighting_with_russia_are_associated_actors(embedded, text: str, 
     (e,) = events(embedded, text)
     assert e.actor1 == "Military Forces of Russia (2000-)"
     assert e.assoc_actor_1 == assoc
+
+
+def test_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from frontline.extract import reports
+
+    monkeypatch.setattr(reports, "_MAX_BYTES", 1000)
+    path = tmp_path / "huge.txt"
+    path.write_text("Shelling in Kharkiv. " * 100, encoding="utf-8")
+    with pytest.raises(InputError, match="split it"):
+        list(read_reports(path, default_date=DAY))

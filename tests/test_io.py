@@ -68,7 +68,11 @@ def test_acled_csv_both_date_styles_and_inter_codes(tmp_path: Path) -> None:
         [
             acled_row(),
             acled_row(
-                event_id_cnty="UKR654321", event_date="16 May 2025", inter1="State forces", interaction=""
+                event_id_cnty="UKR654321",
+                event_date="16 May 2025",
+                inter1="State forces",
+                interaction="",
+                disorder_type="",
             ),
         ],
     )
@@ -79,6 +83,7 @@ def test_acled_csv_both_date_styles_and_inter_codes(tmp_path: Path) -> None:
     assert list(gdf["year"]) == [2023, 2025]
     assert list(gdf["inter1"]) == ["State forces", "State forces"]
     assert gdf["interaction"].iloc[0] == "State forces-State forces"
+    assert list(gdf["disorder_type"]) == ["Political violence", "Political violence"]  # filled when absent
     assert gdf.geometry.iloc[0].x == pytest.approx(37.25)
     extra = imported.extra
     assert set(extra["column"]) == {"population_best"} and set(extra["value"]) == {"14000"}
@@ -157,7 +162,9 @@ def test_csv_export_neutralises_formulas(tmp_path: Path) -> None:
     assert cells[0]["longitude"] == "-0.5"  # numbers are not text: left as they are
     for cell in (c for row in cells for c in row.values()):
         assert not cell.startswith(("=", "+", "@")) and (not cell.startswith("-") or cell == "-0.5")
-    assert list(import_events(out).events["event_id_cnty"]) == ["UKR-FL-0001", "UKR-FL-0002"]
+    back = import_events(out).events
+    assert list(back["event_id_cnty"]) == ["UKR-FL-0001", "UKR-FL-0002"]
+    assert back["notes"].iloc[0] == evil.notes and back["x_quote"].iloc[1] == "-2+3"  # read back as written
 
 
 def test_geojson_is_rfc7946(tmp_path: Path) -> None:

@@ -441,7 +441,6 @@ class _Reader:
         assert place is not None
         s = sentence.text
         kind = action.kind
-        pos = m.start - sentence.start
         if not anaphor:
             before = self.text[sentence.start : m.start]
             if kind != "withdrawal" and _ORIGIN.search(before):
@@ -467,7 +466,7 @@ class _Reader:
         names = _speakers(s, self._words[sentence.index])
         subject = _subject(s, action.start, names)
         side = _side_code(subject, voice) or _default_side(kind, action, place, voice)
-        event_type, sub = KINDS[kind]
+        sub = KINDS[kind][1]
         control_from = control_to = ""
         if kind == "capture":
             own = place.country_code == side
@@ -483,7 +482,6 @@ class _Reader:
         precision = 3 if place.feature_code == "ADM1" else 2 if place.feature_class == "A" else 1
         if m.relation and not anaphor:
             precision = max(precision, 2)
-        _ = pos, event_type
         return _Draft(
             place=place,
             kind=kind,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -133,7 +134,13 @@ def _decode(raw: bytes, where: str) -> str:
         raise InputError(msg) from err
 
 
+def _stem(path: Path) -> str:
+    return "stdin" if str(path) == "-" else path.stem
+
+
 def _read_bytes(path: Path) -> bytes:
+    if str(path) == "-":
+        return sys.stdin.buffer.read(_MAX_BYTES + 1)
     if not path.exists():
         msg = f"{path}: no such file — give a report (text, Markdown, HTML) or a .jsonl file of reports"
         raise InputError(msg)
@@ -150,11 +157,16 @@ def _read_bytes(path: Path) -> bytes:
 def read_reports(
     path: Path, *, default_date: date | None, source: str = "", url: str = ""
 ) -> Iterator[Report]:
-    """The reports in one file: every record of a ``.jsonl`` file (fields ``id``, ``text``, ``date``,
-    ``source``, ``url``; ``default_date``, ``source`` and ``url`` fill gaps), or the whole file as one
-    report. The whole file is checked before the first report is yielded, so bad input stores nothing.
+    """The reports in one file (``-``: standard input): every record of a ``.jsonl`` file (fields
+    ``id``, ``text``, ``date``, ``source``, ``url``; ``default_date``, ``source`` and ``url`` fill
+    gaps), or the whole file as one report. The whole file is checked before the first report is
+    yielded, so bad input stores nothing.
     """
-    text = _decode(_read_bytes(path), str(path))
+    raw = _read_bytes(path)
+    if len(raw) > _MAX_BYTES:
+        msg = f"{path} is over {_MAX_BYTES // 2**20} MB — split it into smaller files of reports"
+        raise InputError(msg)
+    text = _decode(raw, "stdin" if str(path) == "-" else str(path))
     if path.suffix.lower() in (".jsonl", ".ndjson") or (
         text.lstrip().startswith("{") and path.suffix.lower() not in (".html", ".htm", ".md", ".txt")
     ):
@@ -164,7 +176,9 @@ def read_reports(
             msg = f"{path}: a plain-text report needs its date — add --date YYYY-MM-DD"
             raise InputError(msg)
         body = clean_text(text)
-        reports = [Report(body, default_date, source or path.stem, url, report_id(body, source or path.stem))]
+        reports = [
+            Report(body, default_date, source or _stem(path), url, report_id(body, source or _stem(path)))
+        ]
     yield from reports
 
 
@@ -192,7 +206,7 @@ def _json_lines(
         else:
             msg = f'{where} has no "date" — add one (YYYY-MM-DD) or give --date for every record'
             raise InputError(msg)
-        src = str(record.get("source") or source or path.stem)
+        src = str(record.get("source") or source or _stem(path))
         body = clean_text(record["text"])
         rid = str(record.get("id") or report_id(body, src))
         yield Report(body, when, src, str(record.get("url") or url), rid)
