@@ -51,6 +51,7 @@ _MIN_SCORE = 1.0
 _COMMON = 3.2
 _COMMON_CYRILLIC = 3.6
 _AREA_QUALIFIERS = ("oblast", "raion", "hromada")
+_NOTABLE_NAMES = 20
 _BIG_PLACE = 100_000
 _ANCHOR_PROBABILITY = 0.5
 _MAX_ANCHORS = 60
@@ -366,7 +367,9 @@ def _ordinary_word(span: Span, place: Place) -> bool:
     """
     common = _COMMON if span.key.isascii() else _COMMON_CYRILLIC
     strong = span.marker == "settlement" or span.qualifier is not None
-    return span.common_zipf >= common and place.population < _BIG_PLACE and not strong
+    # a place the world names in twenty ways is itself why the word is frequent (Херсон)
+    known = place.population >= _BIG_PLACE or place.name_count >= _NOTABLE_NAMES
+    return span.common_zipf >= common and not known and not strong
 
 
 def _keep(span: Span, best: Candidate, raw: float) -> bool:

@@ -354,3 +354,18 @@ def test_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     path.write_text("Shelling in Kharkiv. " * 100, encoding="utf-8")
     with pytest.raises(InputError, match="split it"):
         list(read_reports(path, default_date=DAY))
+
+
+def test_a_capital_given_control_is_the_government_not_a_place(embedded) -> None:
+    text = (
+        "Ukrainian forces have recaptured Kupiansk-Vuzlovyi, Ukrainian officials said on Sunday, "
+        "giving Kyiv control of the rail lines east of Kupiansk."
+    )
+    assert [e.location for e in events(embedded, text)] == ["Kupiansk-Vuzlovyi"]
+    assert [e.location for e in events(embedded, "Russian missiles struck Kyiv overnight.")] == ["Kyiv"]
+
+
+def test_cyrillic_city_names_without_a_preposition(embedded) -> None:
+    # a city the news names often is frequent as a word, yet not an ordinary word
+    assert [e.location for e in events(embedded, "Окупанти обстріляли Херсон.")] == ["Kherson"]
+    assert [e.location for e in events(embedded, "Сили оборони звільнили Ізюм.")] == ["Izium"]

@@ -83,6 +83,12 @@ _METONYM = regex.compile(
     r"заявил\w*|заявив|заперечу\w*|отрица\w*)(?![\p{L}])",
     regex.I,
 )
+# A capital as the government that gains or loses something: "giving Kyiv control of the rail lines".
+_METONYM_BEFORE = regex.compile(
+    r"(?<![\p{L}])(?:giv(?:e|es|ing)|gave|hand(?:s|ed|ing)?|den(?:y|ies|ied|ying)|cost(?:s|ing)?|"
+    r"allow(?:s|ed|ing)?|for|to) \Z",
+    regex.I,
+)
 _RIVER_CONTEXT = regex.compile(
     r"(?:(?:left|right|east|west|eastern|western|opposite|other) banks? of (?:the )?|the river )\Z", regex.I
 )
@@ -298,6 +304,8 @@ def _usable(m: Mention, sentence: _Sentence, text: str, mentions: list[Mention])
     after = text[m.end : m.end + 40]
     if _METONYM.match(after):
         return False  # "Kyiv denies it", "Moscow said": a government, not a place
+    if _METONYM_BEFORE.search(before) and regex.match(r"\s+control\b", after):
+        return False  # "giving Kyiv control of the rail lines": the government again
     if m.qualifier == "river" or _RIVER_CONTEXT.search(before) or _RIVER_AFTER.match(after):
         return False  # "the left bank of the Dnipro", "Siverskyi Donets River"
     if p.country_code not in _FOCUS and fold(m.text) not in (fold(p.name), fold(p.geonames_name)):
