@@ -18,6 +18,7 @@ import typer
 
 from gazetteer.errors import GazetteerError
 
+from ._cli_maps import register as register_maps
 from ._console import console, error_console, progress_callback
 from .errors import FrontlineError, InputError
 
@@ -34,6 +35,7 @@ gazetteer_app = typer.Typer(
     help="Install and inspect the GeoNames data behind geocoding.", no_args_is_help=True
 )
 app.add_typer(gazetteer_app, name="gazetteer")
+register_maps(app)
 
 GazetteerOpt = Annotated[
     list[Path] | None,
