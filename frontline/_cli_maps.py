@@ -134,6 +134,12 @@ def map_command(
         typer.Option("--offline", help="One self-contained file: assets inlined, no tiles, no requests."),
     ] = False,
     title: TitleOpt = None,
+    criticality: Annotated[
+        str | None,
+        typer.Option(
+            help="Edge attribute of the network that sets line width and colour (e.g. criticality)."
+        ),
+    ] = None,
 ) -> None:
     """Write the interactive map: events, network, control over time; layers, legend, scale, measure."""
     from .maps import build_map, write_map
@@ -146,7 +152,14 @@ def map_command(
     events = _read_events(store) if store else None
     graph = _read_network(network) if network else None
     history = _read_control(control) if control else None
-    m = build_map(events, network=graph, control=history, title=title, offline=offline)
+    if criticality and graph is not None and not any(criticality in d for *_, d in graph.edges(data=True)):
+        raise InputError(f"--criticality {criticality!r}: no edge of {network} has that attribute")
+    if criticality and graph is not None:
+        for *_, d in graph.edges(data=True):
+            _float_attr(d, criticality)
+    m = build_map(
+        events, network=graph, criticality=criticality, control=history, title=title, offline=offline
+    )
     path = write_map(m, out)
     summary = m.frontline_summary  # type: ignore[attr-defined]
     shown = ", ".join(f"{name}: {n:,}" for name, n in summary.layers.items()) or "no layers"
@@ -188,7 +201,7 @@ def figure_command(
 def fetch_assets_command(
     force: Annotated[bool, typer.Option(help="Download again even when the cache is complete.")] = False,
 ) -> None:
-    """Fill the local asset cache (Leaflet, leaflet-measure) from the npm registry at pinned versions."""
+    """Fill the local asset cache (Leaflet) from the npm registry at a pinned version."""
     from .maps.assets import PACKAGES, assets_dir, fetch_assets
 
     dirs = fetch_assets(force=force, progress=logger.info)

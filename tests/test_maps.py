@@ -22,6 +22,8 @@ from frontline.maps.layers import (
     http_url,
     hub_impact_layer,
     network_layer,
+    pack_codes,
+    unpack_codes,
 )
 
 from .map_fixtures import (
@@ -97,7 +99,15 @@ def test_many_events_switch_to_the_clustered_layer() -> None:
 def test_notes_are_shown_only_without_a_quote() -> None:
     rows = [event_row(0, "Izium", notes="N0"), event_row(1, "Lyman", notes="N1", x_quote=None)]
     cols = events_layer(events_gdf(rows)).layer.data["cols"]
-    assert cols["notes"]["values"] == ["N1"] and cols["notes"]["codes"] == [-1, 0]
+    assert cols["notes"]["values"] == ["N1"] and unpack_codes(cols["notes"]) == [-1, 0]
+
+
+@pytest.mark.parametrize("n_values", [0, 1, 84, 85, 86, 7395, 7396, 20_000])
+def test_packed_codes_round_trip(n_values: int) -> None:
+    codes = [-1, *range(n_values), n_values - 1, -1]
+    packed = pack_codes(codes)
+    assert unpack_codes(packed) == codes
+    assert not set(packed["codes"]) & set('"\\<>&{}')
 
 
 def test_network_layer_styles_roads_and_rail_apart_and_scales_by_criticality() -> None:
@@ -149,7 +159,7 @@ def test_online_map_keeps_cdn_links_tiles_and_controls() -> None:
     assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script>' in html
     assert "tile.openstreetmap.org" in html and "OpenStreetMap" in html
     assert "L.control.scale()" in html
-    assert "L.Control.Measure" in html
+    assert "frontline.measure(" in html
     assert "L.control.layers" in html
     assert "frontline.legend(" in html and "frontline.timeLayer(" in html
     names = [layer.layer_name for layer in m._children.values() if isinstance(layer, DataLayer)]
@@ -164,7 +174,7 @@ def test_offline_map_inlines_everything_and_leaves_folium_alone(assets_root: Pat
     assert not re.search(r"<(script|link)[^>]+(src|href)=", html)
     assert "tile.openstreetmap.org" not in html
     assert "/* leaflet@1.9.3/dist/leaflet.js */" in html
-    assert "/* leaflet-measure@2.1.7/dist/leaflet-measure.min.js */" in html
+    assert "leaflet-measure" not in html
     assert "url(images/" not in html and "data:image/png;base64," in html
     assert "Basemap: Ukraine outline and oblast centres" in html
     # An online map built afterwards still gets folium's usual assets.
@@ -251,3 +261,12 @@ def test_stored_outline_matches_its_computation() -> None:
     from frontline.maps.offline import compute_ukraine_outline, ukraine_outline
 
     assert ukraine_outline() == compute_ukraine_outline()
+
+
+@pytest.mark.parametrize("module", ["frontline.maps._elements", "frontline.maps.layers"])
+def test_docstring_examples(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0

@@ -93,7 +93,7 @@ def test_offline_map_draws_every_layer_without_requests(browser, full_map: Path)
     }
     assert run.js("document.querySelectorAll('.leaflet-control-layers-overlays input').length") == 5
     assert run.js("document.querySelectorAll('.leaflet-control-scale').length") == 1
-    assert run.js("document.querySelectorAll('.leaflet-control-measure').length") == 1
+    assert run.js("document.querySelectorAll('.fl-measure').length") == 1
     legend = run.js("document.querySelector('.fl-legend').textContent")
     assert "Battles" in legend and "rail" in legend and "front line" in legend
     assert run.js("document.querySelector('.fl-title').textContent") == "Kharkiv, September 2022"
@@ -107,6 +107,25 @@ def test_layer_control_switches_layers_off(browser, full_map: Path) -> None:
     assert layer_counts(run)["Events (6)"] == 0
     box.click()
     assert layer_counts(run)["Events (6)"] == 6
+
+
+def test_measuring_tool_gives_distance_and_area(browser, full_map: Path) -> None:
+    run = open_map(browser, full_map)
+    run.page.locator(".fl-measure-toggle").click()
+    name = run.map_name
+    corners = [[49.0, 36.0], [49.0, 37.0], [50.0, 37.0]]
+    for lat, lon in corners:
+        p = run.js(f"window[{name!r}].latLngToContainerPoint([{lat}, {lon}])")
+        run.page.mouse.click(p["x"], p["y"])
+    text = run.page.locator(".fl-measure-result").text_content() or ""
+    # 1° of longitude at 49°N is about 73 km and 1° of latitude about 111 km: 184 km along the path;
+    # the triangle covers about 73 × 111 / 2 ≈ 4,060 km².
+    length_km = run.js(f"window[{name!r}].fl_measure.fl_length_m") / 1000
+    assert 180 < length_km < 188, text
+    area = float(text.split("Area: ")[1].split(" km²")[0])
+    assert 3900 < area < 4200, text
+    assert run.js("document.querySelectorAll('.leaflet-popup').length") == 0
+    _assert_clean(run, full_map)
 
 
 def test_time_control_changes_what_is_shown(browser, full_map: Path) -> None:

@@ -1,4 +1,4 @@
-"""The local asset cache: Leaflet and its measuring plug-in, from the npm registry at pinned versions.
+"""The local asset cache: Leaflet from the npm registry at a pinned version and integrity hash.
 
 Offline maps inline these files instead of linking folium's CDN addresses. No third-party JavaScript is
 committed to this repository: ``frontline maps fetch-assets`` downloads each package's registry tarball,
@@ -85,28 +85,13 @@ LEAFLET = NpmPackage(
     "1.9.3",
     "sha512-iB2cR9vAkDOu5l3HAay2obcUHZ7xwUBBjph8+PGtmW/2lYhbLizWtG7nTeYht36WfOslixQF9D/uSIzhZgGMfQ==",
 )
-LEAFLET_MEASURE = NpmPackage(
-    "leaflet-measure",
-    "2.1.7",
-    "sha512-IvoHIoVTIQSXUgaNnAMF17qXFB+dF5ICdwmY8BHyq/Hh33/xeGqQUUYlz0pRMzFN9NUcjsT6JBhCr1ia0CG5ug==",
-)
-PACKAGES: tuple[NpmPackage, ...] = (LEAFLET, LEAFLET_MEASURE)
+PACKAGES: tuple[NpmPackage, ...] = (LEAFLET,)
 
 #: The CDN addresses folium 0.20 writes for the parts our maps use, mapped to the same files on npm.
-#: (folium's measuring control links a GitHub build whose minified CSS npm ships unminified.)
+#: Everything else on an offline map (layers, legend, time slider, measuring tool) is our own code.
 ASSETS: tuple[Asset, ...] = (
     Asset("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js", LEAFLET, "dist/leaflet.js"),
     Asset("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css", LEAFLET, "dist/leaflet.css"),
-    Asset(
-        "https://cdn.jsdelivr.net/gh/ljagis/leaflet-measure@2.1.7/dist/leaflet-measure.min.js",
-        LEAFLET_MEASURE,
-        "dist/leaflet-measure.min.js",
-    ),
-    Asset(
-        "https://cdn.jsdelivr.net/gh/ljagis/leaflet-measure@2.1.7/dist/leaflet-measure.min.css",
-        LEAFLET_MEASURE,
-        "dist/leaflet-measure.css",
-    ),
 )
 
 _BY_URL = {a.url: a for a in ASSETS}

@@ -90,12 +90,47 @@ def _draw_events(ax: Any, events: gpd.GeoDataFrame | pd.DataFrame, handles: list
         return 0
     types = events.loc[ok, "event_type"].astype(str).to_numpy() if "event_type" in events.columns else None
     colors = [EVENT_COLORS.get(t, OTHER_COLOR) for t in types] if types is not None else OTHER_COLOR
-    ax.scatter(lon, lat, c=colors, s=14 if len(lon) < 2000 else 3, edgecolors="none", alpha=0.85, zorder=4)
+    ax.scatter(lon, lat, c=colors, s=30 if len(lon) < 2000 else 3, edgecolors="none", alpha=0.85, zorder=4)
     present = set(types) if types is not None else set()
     for t, c in EVENT_COLORS.items():
         if t in present:
             handles.append(Line2D([], [], marker="o", linestyle="", color=c, label=t))
     return int(ok.sum())
+
+
+def _extent(
+    events: gpd.GeoDataFrame | pd.DataFrame | None,
+    network: nx.Graph | None,
+    hub_impact: HubImpact | None,
+    control: ControlHistory | None,
+) -> tuple[float, float, float, float] | None:
+    """West, south, east, north of everything drawn (EPSG:4326), or None when nothing is."""
+    boxes = []
+    if events is not None and len(events):
+        lon, lat, ok = event_points(events)
+        if ok.sum():
+            boxes.append((lon.min(), lat.min(), lon.max(), lat.max()))
+    if network is not None:
+        xs = [float(d["x"]) for _, d in network.nodes(data=True) if "x" in d and "y" in d]
+        ys = [float(d["y"]) for _, d in network.nodes(data=True) if "x" in d and "y" in d]
+        if xs:
+            boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    frames = (
+        [] if hub_impact is None else [hub_impact.hubs, hub_impact.routes_before, hub_impact.routes_after]
+    )
+    if control is not None:
+        frames += [control.polygons] + ([control.front_line] if control.front_line is not None else [])
+    for frame in frames:
+        if not frame.empty:
+            boxes.append(tuple(frame.to_crs(4326).total_bounds))
+    if not boxes:
+        return None
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 
 
 def draw_figure(
@@ -106,11 +141,13 @@ def draw_figure(
     control: ControlHistory | None = None,
     date: str | None = None,
     title: str = "frontline",
+    zoom_to_data: bool = True,
 ) -> Any:
     """A matplotlib Figure of the same layers as the interactive map, for one date of the control history.
 
     ``date`` (YYYY-MM-DD) picks the control state shown (the latest on or before it; default the latest)
-    and is written under the title with the number of events drawn.
+    and is written under the title with the number of events drawn. The view is the data's extent
+    (``zoom_to_data``) or, without data or with ``zoom_to_data=False``, the whole country.
     """
     import matplotlib
 
@@ -122,6 +159,7 @@ def draw_figure(
 
     fig, ax = plt.subplots(figsize=(10, 7.5), dpi=150)
     handles: list = []
+    ax.set_facecolor("#dde8f0")  # outside the country, as on the offline web map
     import shapely.geometry
 
     outline = shapely.geometry.shape(ukraine_outline())
@@ -147,6 +185,7 @@ def draw_figure(
             Line2D([], [], marker="o", linestyle="", color="#c62828", markeredgecolor="k", label="lost hub"),
         ]
     n_events = _draw_events(ax, events, handles) if events is not None and len(events) else 0
+    extent = _extent(events, network, hub_impact, control) if zoom_to_data else None
     subtitle = [f"as of {day or date}" if (day or date) else "", f"{n_events:,} events"]
     ax.set_title(title, fontsize=13, loc="left", pad=18)
     ax.text(0, 1.01, " · ".join(s for s in subtitle if s), transform=ax.transAxes, fontsize=9, color="#444")
@@ -157,10 +196,11 @@ def draw_figure(
     ax.set_xlabel("longitude (°E)")
     ax.set_ylabel("latitude (°N)")
     ax.set_aspect(1 / 0.66)  # degrees of longitude are ~0.66 of latitude at 48.5°N
-    drawn = [a for a in [*ax.collections, *ax.lines] if a.get_zorder() >= 2]
-    if drawn:
-        ax.relim()
-        ax.autoscale_view()
+    if extent is not None:
+        west, south, east, north = extent
+        pad_x, pad_y = max(0.3, (east - west) * 0.1), max(0.2, (north - south) * 0.1)
+        ax.set_xlim(west - pad_x, east + pad_x)
+        ax.set_ylim(south - pad_y, north + pad_y)
     if handles:
         ax.legend(handles=handles, loc="lower left", fontsize=7, framealpha=0.9)
     fig.tight_layout()

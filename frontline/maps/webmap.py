@@ -160,7 +160,6 @@ def build_map(
     The returned map carries a :class:`MapSummary` as ``m.frontline_summary``.
     """
     import folium
-    import folium.plugins
 
     m = _base(offline)
     results: dict[str, LayerResult] = {}
@@ -197,13 +196,9 @@ def build_map(
         m.add_child(MapControl("note", title, "topleft", "fl-title"))
     if kinds:
         m.add_child(MapControl("legend", _legend(results, kinds)))
-    folium.plugins.MeasureControl(
-        position="topleft",
-        primary_length_unit="kilometers",
-        secondary_length_unit="meters",
-        primary_area_unit="sqkilometers",
-        secondary_area_unit="hectares",
-    ).add_to(m)
+    # Our own measuring tool: leaflet-measure (folium's) draws with SVG-only calls that fail on the canvas
+    # renderer big maps need, and its markers fetch icon files, which an offline page must not.
+    m.add_child(MapControl("measure"))
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
     bounds = [r.bounds for key, r in results.items() if r.bounds and key != "basemap"]
     if bounds:

@@ -49,11 +49,22 @@
 
   /* ---- events: columnar data, one canvas renderer, popups built on click ---- */
 
+  // Codes are packed as fixed-width base-N digit strings (see layers.pack_codes); -1 means no value.
+  function code(data, c, i) {
+    if (!data.digit) {
+      data.digit = {};
+      for (var k = 0; k < data.alphabet.length; k++) data.digit[data.alphabet.charCodeAt(k)] = k;
+    }
+    var v = 0, base = data.alphabet.length, at = i * c.width;
+    for (var j = 0; j < c.width; j++) v = v * base + data.digit[c.codes.charCodeAt(at + j)];
+    return v - 1;
+  }
+
   function column(data, name, i) {
     var c = data.cols[name];
     if (!c) return "";
-    var code = c.codes[i];
-    return code < 0 ? "" : c.values[code];
+    var k = code(data, c, i);
+    return k < 0 ? "" : c.values[k];
   }
 
   function eventPopup(data, i) {
@@ -84,7 +95,7 @@
   }
 
   function eventColor(data, i) {
-    var t = data.cols.event_type ? data.cols.event_type.codes[i] : -1;
+    var t = data.cols.event_type ? code(data, data.cols.event_type, i) : -1;
     return data.colors[t] || data.other_color;
   }
 
@@ -213,6 +224,7 @@
       return best;
     },
     _onClick: function (e) {
+      if (this._map.fl_measuring) return;
       var i = this._nearest(e.containerPoint);
       if (i >= 0) openEventPopup(this._map, this._data, i);
     },
@@ -428,6 +440,106 @@
     return group;
   }
 
+  /* ---- measuring distances and areas ---- */
+
+  var EARTH_RADIUS_M = 6378137;
+
+  // Area of a polygon on the sphere from its vertices (the spherical-excess sum over its edges).
+  function sphericalAreaM2(latlngs) {
+    var d = Math.PI / 180, total = 0;
+    for (var i = 0; i < latlngs.length; i++) {
+      var a = latlngs[i], b = latlngs[(i + 1) % latlngs.length];
+      total += (b.lng - a.lng) * d * (2 + Math.sin(a.lat * d) + Math.sin(b.lat * d));
+    }
+    return Math.abs((total * EARTH_RADIUS_M * EARTH_RADIUS_M) / 2);
+  }
+
+  function formatKm(m) {
+    return m >= 10000 ? (m / 1000).toFixed(1) + " km" : m >= 1000 ? (m / 1000).toFixed(2) + " km" : Math.round(m) + " m";
+  }
+
+  var MeasureControl = L.Control.extend({
+    options: { position: "topleft" },
+    onAdd: function (map) {
+      var self = this;
+      var box = el("div", "fl-measure leaflet-bar");
+      var toggle = el("a", "fl-measure-toggle", "Measure");
+      toggle.href = "#";
+      toggle.title = "Measure distances and areas";
+      toggle.setAttribute("role", "button");
+      var panel = el("div", "fl-measure-panel");
+      panel.style.display = "none";
+      this._result = el("div", "fl-measure-result", "Click points on the map; double-click to finish.");
+      var clear = el("button", "fl-measure-clear", "Clear");
+      clear.type = "button";
+      panel.appendChild(this._result);
+      panel.appendChild(clear);
+      box.appendChild(toggle);
+      box.appendChild(panel);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.on(toggle, "click", function (e) {
+        L.DomEvent.preventDefault(e);
+        self._setActive(!self._active);
+        panel.style.display = self._active ? "block" : "none";
+      });
+      L.DomEvent.on(clear, "click", function () {
+        self._clear();
+      });
+      this._points = [];
+      this._line = L.polyline([], { color: "#111", weight: 2, dashArray: "6 4", interactive: false });
+      this._area = L.polygon([], { color: "#111", weight: 0, fillOpacity: 0.12, interactive: false });
+      this._done = false;
+      map.on("click", this._onClick, this);
+      map.on("dblclick", this._onFinish, this);
+      return box;
+    },
+    onRemove: function (map) {
+      map.off("click", this._onClick, this);
+      map.off("dblclick", this._onFinish, this);
+      this._setActive(false);
+    },
+    _setActive: function (on) {
+      var map = this._map;
+      this._active = on;
+      map.fl_measuring = on;
+      map.getContainer().style.cursor = on ? "crosshair" : "";
+      if (on) {
+        map.doubleClickZoom.disable();
+        this._line.addTo(map);
+        this._area.addTo(map);
+      } else {
+        map.doubleClickZoom.enable();
+        this._clear();
+        this._line.remove();
+        this._area.remove();
+      }
+    },
+    _clear: function () {
+      this._points = [];
+      this._done = false;
+      this._update();
+    },
+    _onClick: function (e) {
+      if (!this._active) return;
+      if (this._done) this._clear();
+      this._points.push(e.latlng);
+      this._update();
+    },
+    _onFinish: function () {
+      if (this._active) this._done = true;
+    },
+    _update: function () {
+      var pts = this._points, map = this._map, length = 0;
+      for (var i = 1; i < pts.length; i++) length += map.distance(pts[i - 1], pts[i]);
+      this._line.setLatLngs(pts);
+      this._area.setLatLngs(pts.length >= 3 ? pts : []);
+      var text = pts.length < 2 ? "Click points on the map; double-click to finish." : "Distance: " + formatKm(length);
+      if (pts.length >= 3) text += " · Area: " + (sphericalAreaM2(pts) / 1e6).toFixed(2) + " km²";
+      this._result.textContent = text;
+      this.fl_length_m = length;
+    },
+  });
+
   /* ---- legend, title and notes ---- */
 
   function legend(map, sections) {
@@ -498,5 +610,10 @@
     timeLayer: timeLayer,
     legend: legend,
     note: note,
+    measure: function (map) {
+      var ctl = new MeasureControl();
+      map.fl_measure = ctl;
+      return ctl.addTo(map);
+    },
   };
 })();
