@@ -62,6 +62,15 @@ def test_map_offline_from_store_network_and_control(
     assert b"Wrote" in proc.stdout
 
 
+def test_map_criticality_attribute(tmp_path: Path, graphml: Path) -> None:
+    out = tmp_path / "net.html"
+    proc = run("map", "--network", str(graphml), "--criticality", "length_km", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "length km 126" in out.read_text(encoding="utf-8")  # the P07 edge's tooltip carries its value
+    bad = run("map", "--network", str(graphml), "--criticality", "nope", "--out", str(out))
+    assert_one_line_error(bad, "--criticality 'nope'")
+
+
 def test_map_online_keeps_tiles(tmp_path: Path, store: Path) -> None:
     out = tmp_path / "online.html"
     proc = run("map", "--store", str(store), "--out", str(out))

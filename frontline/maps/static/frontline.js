@@ -312,18 +312,16 @@
           });
           return;
         }
-        var r = Math.min(28, 8 + 3 * Math.log(c.n));
-        var marker = L.circleMarker([c.sy / c.n, c.sx / c.n], {
-          renderer: renderer,
-          radius: r,
-          color: "#333",
-          weight: 1,
-          fillColor: "#ffb347",
-          fillOpacity: 0.75,
+        // A labelled circle; its size grows with the log of the count. Built as DOM, text via textContent.
+        var size = Math.round(Math.min(46, 22 + 4 * Math.log(c.n)));
+        var label = el("div", "fl-cluster", c.n >= 10000 ? Math.round(c.n / 1000) + "k" : String(c.n));
+        label.style.width = label.style.height = label.style.lineHeight = size + "px";
+        var marker = L.marker([c.sy / c.n, c.sx / c.n], {
+          icon: L.divIcon({ html: label, className: "fl-cluster-icon", iconSize: [size, size] }),
+          title: c.n + " events",
           fl_bounds: [[c.minLat, c.minLon], [c.maxLat, c.maxLon]],
           fl_events: c.n,
         });
-        marker.bindTooltip(String(c.n) + " events", { direction: "top" });
         self._group.addLayer(marker);
       });
     },
