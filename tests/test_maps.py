@@ -96,6 +96,17 @@ def test_many_events_switch_to_the_clustered_layer() -> None:
     assert events_layer(events_gdf(rows), cluster_above=4).layer.factory == "eventsLayer"
 
 
+def test_dates_and_confidence_read_as_analysts_write_them() -> None:
+    import pandas as pd
+
+    rows = [event_row(0, "Izium", x_confidence="Confirmed"), event_row(1, "Lyman", x_confidence="CLAIMED")]
+    events = events_gdf(rows)
+    events["event_date"] = pd.to_datetime(events["event_date"])  # as a GeoPackage Date field reads back
+    cols = events_layer(events).layer.data["cols"]
+    assert cols["event_date"]["values"] == ["2022-09-10"]
+    assert cols["x_confidence"]["values"] == ["confirmed", "claimed"]
+
+
 def test_notes_are_shown_only_without_a_quote() -> None:
     rows = [event_row(0, "Izium", notes="N0"), event_row(1, "Lyman", notes="N1", x_quote=None)]
     cols = events_layer(events_gdf(rows)).layer.data["cols"]

@@ -7,6 +7,7 @@ only draws them (see ``static/frontline.js``), and text from reports reaches it 
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 import math
@@ -118,8 +119,13 @@ def layer_label(text: str) -> str:
 
 
 def _text(value: object) -> str:
+    """Display text of a cell: "" for missing values, whole numbers without ".0", dates as YYYY-MM-DD."""
     if value is None:
         return ""
+    if isinstance(value, dt.datetime | dt.date):  # pandas Timestamps are datetimes too
+        if isinstance(value, dt.datetime) and value.time() != dt.time(0):
+            return value.isoformat(sep=" ", timespec="minutes")
+        return value.strftime("%Y-%m-%d")
     if isinstance(value, float):
         if math.isnan(value):
             return ""
@@ -246,6 +252,8 @@ def events_layer(
             quote = kept["x_quote"]
             no_quote = quote.isna() | quote.astype(str).str.strip().isin(["", "nan", "None"])
             series = series.where(no_quote, None)
+        if col == "x_confidence":
+            series = series.map(lambda v: _text(v).lower())  # "Confirmed" draws like "confirmed"
         cols[col] = _encode_column(
             series, http_only=col == "x_source_url", max_chars=_NOTES_CHARS if col == "notes" else 0
         )
