@@ -90,6 +90,13 @@ def test_events_without_coordinates_are_skipped_and_counted(caplog: pytest.LogCa
     assert "2 of 3 events have no usable coordinates" in caplog.text
 
 
+def test_events_in_a_projected_crs_are_drawn_in_lon_lat() -> None:
+    utm = sample_events().to_crs(32637)
+    utm["latitude"] = utm["longitude"] = None  # only the geometry knows where they are
+    data = events_layer(utm).layer.data
+    assert (data["lon"][0], data["lat"][0]) == (37.6086, 49.7112)
+
+
 def test_many_events_switch_to_the_clustered_layer() -> None:
     rows = [event_row(i, place) for i, place in enumerate(["Izium", "Lyman", "Kupiansk", "Kharkiv"])]
     assert events_layer(events_gdf(rows), cluster_above=3).layer.factory == "clusterLayer"

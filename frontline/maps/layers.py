@@ -143,6 +143,9 @@ def event_points(events: gpd.GeoDataFrame | pd.DataFrame) -> tuple[Any, Any, Any
     import numpy as np
     import pandas as pd
 
+    crs = getattr(events, "crs", None) if "geometry" in events.columns else None
+    if crs is not None and crs.to_epsg() != 4326:
+        events = events.to_crs(4326)
     n = len(events)
     lon = np.full(n, np.nan)
     lat = np.full(n, np.nan)
