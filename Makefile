@@ -35,7 +35,7 @@ lint: $(VENV)/.installed-test
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
-$(ASSETS)/.filled: $(VENV)/.installed-test
+$(ASSETS)/.filled: $(VENV)/.installed-test frontline/maps/assets.py
 	FRONTLINE_ASSETS_DIR=$(ASSETS) $(BIN)/frontline maps fetch-assets
 	touch $@
 
