@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= out/demo
+# The offline map's asset cache for the tests (Leaflet from the npm registry, see frontline/maps/assets.py).
+ASSETS := $(CURDIR)/$(VENV)/frontline-assets
+SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench bench-maps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +30,17 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check gazetteer frontline tests benchmarks
 	$(BIN)/mypy
 
-test: lint
-	$(BIN)/python -m pytest
+# Browser tests drive Debian's chromium through pip playwright (never `playwright install`).
+/usr/bin/chromium:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+$(ASSETS)/.filled: $(VENV)/.installed-test frontline/maps/assets.py
+	FRONTLINE_ASSETS_DIR=$(ASSETS) $(BIN)/frontline maps fetch-assets
+	touch $@
+
+test: lint /usr/bin/chromium $(ASSETS)/.filled
+	FRONTLINE_ASSETS_DIR=$(ASSETS) $(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/geoparse.py
@@ -36,6 +48,9 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/network.py
 	$(BIN)/python benchmarks/store.py
+
+bench-maps: $(VENV)/.installed-test /usr/bin/chromium $(ASSETS)/.filled
+	FRONTLINE_ASSETS_DIR=$(ASSETS) $(BIN)/python benchmarks/maps.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

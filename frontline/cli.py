@@ -21,6 +21,7 @@ from gazetteer.errors import GazetteerError
 from . import _cli_events
 from ._cli_control import control_app
 from ._cli_network import network_app
+from ._cli_maps import register as register_maps
 from ._console import console, error_console, progress_callback
 from .errors import FrontlineError, InputError
 
@@ -41,6 +42,7 @@ app.add_typer(control_app, name="control")
 app.command("extract")(_cli_events.extract)
 app.add_typer(_cli_events.events_app, name="events", no_args_is_help=True)
 app.add_typer(network_app, name="network")
+register_maps(app)
 
 GazetteerOpt = Annotated[
     list[Path] | None,

@@ -47,3 +47,40 @@ def ua(ua_zip: Path):
 def any_gazetteer(request: pytest.FixtureRequest):
     """Each test using this runs against the embedded default and against the full UA dump."""
     return request.getfixturevalue(request.param)
+
+
+# -- maps: the offline asset cache and headless Debian chromium ---------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _missing(reason: str) -> None:
+    """In CI a missing browser or asset cache is a failure (the Makefile provides both); locally, a skip."""
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def assets_root() -> Path:
+    from frontline.maps.assets import assets_dir, cache_is_complete
+
+    root = assets_dir()
+    if not cache_is_complete(root):
+        _missing(f"no offline asset cache in {root}: run `make test` or `frontline maps fetch-assets`")
+    return root
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        _missing("/usr/bin/chromium is absent: `apt-get install chromium` (make test does it)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright is not installed: pip install -e '.[test]'")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

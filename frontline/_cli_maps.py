@@ -1,0 +1,216 @@
+"""``frontline map``, ``frontline figure`` and ``frontline maps fetch-assets``.
+
+The readers here (``_read_events``, ``_read_network``, ``_read_control``) are small on purpose: they stand in
+for the store, network and control modules' own readers until those are wired in.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ._console import console
+from .errors import InputError
+
+__all__ = ["maps_app", "register"]
+
+logger = logging.getLogger(__name__)
+
+maps_app = typer.Typer(help="Interactive maps and their offline assets.", no_args_is_help=True)
+
+StoreOpt = Annotated[
+    Path | None, typer.Option("--store", help="Events GeoPackage (layer 'events').", show_default=False)
+]
+NetworkOpt = Annotated[
+    Path | None,
+    typer.Option("--network", help="Road/rail hub graph: GraphML or GeoPackage (layers nodes, edges).",
+                 show_default=False),
+]  # fmt: skip
+ControlOpt = Annotated[
+    Path | None,
+    typer.Option("--control", help="GeoPackage: layers control_polygons (date, side), front_line (date).",
+                 show_default=False),
+]  # fmt: skip
+TitleOpt = Annotated[str | None, typer.Option(help="Title shown on the map or figure.")]
+
+
+def _existing(path: Path, what: str) -> Path:
+    if not path.exists():
+        msg = f"{path}: no such file — give the path of the {what}"
+        raise InputError(msg)
+    if path.is_dir():
+        msg = f"{path} is a directory — give the path of the {what} file"
+        raise InputError(msg)
+    return path
+
+
+def _read_layer(path: Path, layer: str, what: str):
+    import pyogrio
+
+    try:
+        layers = {str(name) for name, _ in pyogrio.list_layers(path)}
+    except Exception as err:  # pyogrio raises DataSourceError, OSError and others for unreadable files
+        msg = f"{path} is not a readable GeoPackage ({type(err).__name__}: {err}) — give the {what}"
+        raise InputError(msg) from err
+    if layer not in layers:
+        got = ", ".join(sorted(layers)) or "none"
+        msg = f"{path} has no layer {layer!r} (it has: {got}) — give the {what}"
+        raise InputError(msg)
+    import geopandas as gpd
+
+    return gpd.read_file(path, layer=layer, engine="pyogrio")
+
+
+def _read_events(path: Path):
+    return _read_layer(_existing(path, "events store (GeoPackage)"), "events", "events store")
+
+
+def _float_attr(data: dict[str, Any], key: str) -> None:
+    if key in data:
+        try:
+            data[key] = float(data[key])
+        except (TypeError, ValueError):
+            del data[key]
+
+
+def _read_network(path: Path):
+    import networkx as nx
+
+    _existing(path, "network file (GraphML or GeoPackage)")
+    suffix = path.suffix.lower()
+    if suffix == ".graphml":
+        try:
+            G = nx.read_graphml(path)
+        except Exception as err:  # ParseError, NetworkXError, UnicodeDecodeError...
+            msg = (
+                f"{path} is not readable GraphML ({type(err).__name__}: {err}) — give a network GraphML file"
+            )
+            raise InputError(msg) from err
+        for _, d in G.nodes(data=True):
+            _float_attr(d, "x")
+            _float_attr(d, "y")
+        for *_, d in G.edges(data=True):
+            _float_attr(d, "length_km")
+        return G
+    if suffix == ".gpkg":
+        nodes = _read_layer(path, "nodes", "network GeoPackage")
+        edges = _read_layer(path, "edges", "network GeoPackage")
+        G = nx.MultiGraph(crs="EPSG:4326")
+        key = next((c for c in ("id", "node", "osmid") if c in nodes.columns), None)
+        for i, row in enumerate(nodes.to_crs(4326).itertuples(index=False)):
+            attrs = {k: v for k, v in row._asdict().items() if k != "geometry"}
+            attrs["x"], attrs["y"] = row.geometry.x, row.geometry.y
+            G.add_node(attrs.get(key, i) if key else i, **attrs)
+        for row in edges.to_crs(4326).itertuples(index=False):
+            attrs = row._asdict()
+            G.add_edge(attrs.pop("u"), attrs.pop("v"), **attrs)
+        return G
+    msg = f"{path.name}: a network is read from .graphml or .gpkg"
+    raise InputError(msg)
+
+
+def _read_control(path: Path):
+    from .maps import ControlHistory
+
+    _existing(path, "control GeoPackage")
+    polygons = _read_layer(path, "control_polygons", "control GeoPackage")
+    import pyogrio
+
+    has_line = "front_line" in {str(n) for n, _ in pyogrio.list_layers(path)}
+    line = _read_layer(path, "front_line", "control GeoPackage") if has_line else None
+    return ControlHistory(polygons, line)
+
+
+def map_command(
+    out: Annotated[Path, typer.Option("--out", help="HTML file to write.")],
+    store: StoreOpt = None,
+    network: NetworkOpt = None,
+    control: ControlOpt = None,
+    offline: Annotated[
+        bool,
+        typer.Option("--offline", help="One self-contained file: assets inlined, no tiles, no requests."),
+    ] = False,
+    title: TitleOpt = None,
+    criticality: Annotated[
+        str | None,
+        typer.Option(
+            help="Edge attribute of the network that sets line width and colour (e.g. criticality)."
+        ),
+    ] = None,
+) -> None:
+    """Write the interactive map: events, network, control over time; layers, legend, scale, measure."""
+    from .maps import build_map, write_map
+    from .maps.assets import FETCH_HINT, AssetCacheError, cache_is_complete
+
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise InputError(f"{out.name}: the map is written as HTML — give --out FILE.html")
+    if offline and not cache_is_complete():
+        raise AssetCacheError(f"--offline needs the local asset cache, which is missing — {FETCH_HINT}")
+    events = _read_events(store) if store else None
+    graph = _read_network(network) if network else None
+    history = _read_control(control) if control else None
+    if criticality and graph is not None and not any(criticality in d for *_, d in graph.edges(data=True)):
+        raise InputError(f"--criticality {criticality!r}: no edge of {network} has that attribute")
+    if criticality and graph is not None:
+        for *_, d in graph.edges(data=True):
+            _float_attr(d, criticality)
+    m = build_map(
+        events, network=graph, criticality=criticality, control=history, title=title, offline=offline
+    )
+    path = write_map(m, out)
+    summary = m.frontline_summary  # type: ignore[attr-defined]
+    shown = ", ".join(f"{name}: {n:,}" for name, n in summary.layers.items()) or "no layers"
+    console.print(f"Wrote {path} ({path.stat().st_size / 1e6:.1f} MB; {shown})")
+    if summary.events_skipped:
+        console.print(f"{summary.events_skipped:,} events without coordinates were left out")
+
+
+def figure_command(
+    out: Annotated[Path, typer.Option("--out", help="PNG or SVG file to write.")],
+    store: StoreOpt = None,
+    network: NetworkOpt = None,
+    control: ControlOpt = None,
+    date: Annotated[
+        str | None, typer.Option(help="Control state to show (YYYY-MM-DD; default the latest).")
+    ] = None,
+    title: TitleOpt = "frontline",
+) -> None:
+    """Write a static figure of the same layers, with legend, title and date, for reports."""
+    from .maps.figures import FIGURE_FORMATS, draw_figure, save_figure
+
+    if out.suffix.lower() not in FIGURE_FORMATS:
+        raise InputError(f"{out.name}: a figure is written as .png or .svg — give --out FILE.png or FILE.svg")
+    if date is not None:
+        import datetime as dt
+
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError as err:
+            raise InputError(f"--date {date!r} is not a date — write it as YYYY-MM-DD") from err
+    events = _read_events(store) if store else None
+    graph = _read_network(network) if network else None
+    history = _read_control(control) if control else None
+    fig = draw_figure(events, network=graph, control=history, date=date, title=title or "")
+    console.print(f"Wrote {save_figure(fig, out)}")
+
+
+@maps_app.command("fetch-assets")
+def fetch_assets_command(
+    force: Annotated[bool, typer.Option(help="Download again even when the cache is complete.")] = False,
+) -> None:
+    """Fill the local asset cache (Leaflet) from the npm registry at a pinned version."""
+    from .maps.assets import PACKAGES, assets_dir, fetch_assets
+
+    dirs = fetch_assets(force=force, progress=logger.info)
+    names = ", ".join(p.key for p in PACKAGES)
+    console.print(f"Asset cache ready in {assets_dir()} ({names}; {len(dirs)} packages)")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the map commands to the main ``frontline`` app."""
+    app.command("map")(map_command)
+    app.command("figure")(figure_command)
+    app.add_typer(maps_app, name="maps")

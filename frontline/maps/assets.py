@@ -1,0 +1,238 @@
+"""The local asset cache: Leaflet from the npm registry at a pinned version and integrity hash.
+
+Offline maps inline these files instead of linking folium's CDN addresses. No third-party JavaScript is
+committed to this repository: ``frontline maps fetch-assets`` downloads each package's registry tarball,
+checks it against the integrity hash pinned here, and unpacks its ``dist/`` files into the cache.
+
+The cache lives in ``$FRONTLINE_ASSETS_DIR`` when set, else in ``assets/`` under frontline's user cache
+directory (``$FRONTLINE_CACHE_DIR`` or the platform's). The registry is ``$FRONTLINE_NPM_REGISTRY``,
+else ``$npm_config_registry``, else https://registry.npmjs.org.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import logging
+import os
+import shutil
+import tarfile
+import tempfile
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..errors import FrontlineError
+
+__all__ = [
+    "ASSETS",
+    "PACKAGES",
+    "Asset",
+    "AssetCacheError",
+    "NpmPackage",
+    "asset_for_url",
+    "assets_dir",
+    "cache_is_complete",
+    "fetch_assets",
+    "read_asset",
+]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_REGISTRY = "https://registry.npmjs.org"
+
+
+class AssetCacheError(FrontlineError):
+    """The asset cache is missing, incomplete or could not be filled."""
+
+
+@dataclass(frozen=True)
+class NpmPackage:
+    """One npm package at a pinned version; ``integrity`` is the registry's ``dist.integrity``."""
+
+    name: str
+    version: str
+    integrity: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    def tarball_url(self, registry: str) -> str:
+        base = self.name.rsplit("/", 1)[-1]
+        return f"{registry.rstrip('/')}/{self.name}/-/{base}-{self.version}.tgz"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file folium links from a CDN, and where the same file sits in a pinned npm package."""
+
+    url: str
+    package: NpmPackage
+    path: str  # inside the package, e.g. "dist/leaflet.js"
+
+    @property
+    def kind(self) -> str:
+        return "css" if self.path.endswith(".css") else "js"
+
+
+LEAFLET = NpmPackage(
+    "leaflet",
+    "1.9.3",
+    "sha512-iB2cR9vAkDOu5l3HAay2obcUHZ7xwUBBjph8+PGtmW/2lYhbLizWtG7nTeYht36WfOslixQF9D/uSIzhZgGMfQ==",
+)
+PACKAGES: tuple[NpmPackage, ...] = (LEAFLET,)
+
+#: The CDN addresses folium 0.20 writes for the parts our maps use, mapped to the same files on npm.
+#: Everything else on an offline map (layers, legend, time slider, measuring tool) is our own code.
+ASSETS: tuple[Asset, ...] = (
+    Asset("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js", LEAFLET, "dist/leaflet.js"),
+    Asset("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css", LEAFLET, "dist/leaflet.css"),
+)
+
+_BY_URL = {a.url: a for a in ASSETS}
+_MARKER = ".complete.json"
+FETCH_HINT = "run `frontline maps fetch-assets` (needs the npm registry once), then try again"
+
+
+def assets_dir() -> Path:
+    """Where the asset cache lives (see the module docstring)."""
+    env = os.environ.get("FRONTLINE_ASSETS_DIR")
+    if env:
+        return Path(env).expanduser()
+    from gazetteer.cache import cache_dir
+
+    return cache_dir() / "assets"
+
+
+def asset_for_url(url: str) -> Asset | None:
+    """The cached asset standing in for a CDN address, or None when there is none."""
+    return _BY_URL.get(url)
+
+
+def _package_dir(package: NpmPackage, root: Path) -> Path:
+    return root / package.key.replace("/", "__")
+
+
+def cache_is_complete(root: Path | None = None) -> bool:
+    """True when every pinned package is unpacked in the cache."""
+    root = assets_dir() if root is None else root
+    return all((_package_dir(p, root) / _MARKER).is_file() for p in PACKAGES)
+
+
+def read_asset(asset: Asset, *, root: Path | None = None) -> bytes:
+    """The bytes of one cached file; raises AssetCacheError with the fix when the cache lacks it."""
+    return read_package_file(asset.package, asset.path, root=root)
+
+
+def read_package_file(package: NpmPackage, path: str, *, root: Path | None = None) -> bytes:
+    """A file of a cached package, by its path inside the package (``dist/images/layers.png``)."""
+    root = assets_dir() if root is None else root
+    pdir = _package_dir(package, root)
+    if not (pdir / _MARKER).is_file():
+        msg = f"the offline asset cache has no {package.key} (looked in {root}) — {FETCH_HINT}"
+        raise AssetCacheError(msg)
+    rel = PurePosixPath(path)
+    if rel.is_absolute() or ".." in rel.parts:
+        msg = f"asset path {path!r} leaves its package"
+        raise AssetCacheError(msg)
+    file = pdir / rel
+    if not file.is_file():
+        msg = f"the asset cache lacks {package.key}/{path} (in {root}) — {FETCH_HINT}"
+        raise AssetCacheError(msg)
+    return file.read_bytes()
+
+
+def _registry() -> str:
+    npm = os.environ.get("npm_config_registry")  # noqa: SIM112 — npm spells it in lower case
+    return os.environ.get("FRONTLINE_NPM_REGISTRY") or npm or DEFAULT_REGISTRY
+
+
+def _check_integrity(data: bytes, package: NpmPackage) -> None:
+    algo, _, expected = package.integrity.partition("-")
+    got = base64.b64encode(hashlib.new(algo, data).digest()).decode("ascii")
+    if got != expected:
+        msg = (
+            f"{package.key}: the downloaded tarball does not match its pinned integrity hash "
+            f"({package.integrity[:24]}…) — the registry or a proxy served something else; not installed"
+        )
+        raise AssetCacheError(msg)
+
+
+def _download(url: str, *, timeout_s: float) -> bytes:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout_s) as resp:
+            return bytes(resp.read())
+    except (urllib.error.URLError, OSError) as err:
+        msg = f"could not download {url}: {err} — check the connection to the npm registry ({_registry()})"
+        raise AssetCacheError(msg) from err
+
+
+def _unpack(data: bytes, package: NpmPackage, dest: Path) -> int:
+    """Write the package's ``dist/`` regular files under ``dest``; returns how many."""
+    count = 0
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+        for member in tar.getmembers():
+            parts = PurePosixPath(member.name).parts
+            # npm tarballs put everything under one top folder, usually "package/".
+            if len(parts) < 3 or parts[1] != "dist" or not member.isfile() or ".." in parts:
+                continue
+            rel = PurePosixPath(*parts[1:])
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fh = tar.extractfile(member)
+            if fh is None:
+                continue
+            target.write_bytes(fh.read())
+            count += 1
+    if count == 0:
+        msg = f"{package.key}: the tarball has no dist/ files — not installed"
+        raise AssetCacheError(msg)
+    return count
+
+
+def fetch_assets(
+    *,
+    root: Path | None = None,
+    force: bool = False,
+    timeout_s: float = 60.0,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Download the pinned npm packages into the asset cache; returns the package folders.
+
+    Packages already in the cache are kept unless ``force``. Each tarball is checked against its pinned
+    integrity hash before anything is written; a package is unpacked into a temporary folder and moved
+    into place whole, so an interrupted fetch leaves no half-filled package behind.
+    """
+    root = assets_dir() if root is None else root
+    root.mkdir(parents=True, exist_ok=True)
+    registry = _registry()
+    done = []
+    for package in PACKAGES:
+        pdir = _package_dir(package, root)
+        if (pdir / _MARKER).is_file() and not force:
+            done.append(pdir)
+            continue
+        url = package.tarball_url(registry)
+        if progress is not None:
+            progress(f"Downloading {package.key}")
+        logger.info("downloading %s", url)
+        data = _download(url, timeout_s=timeout_s)
+        _check_integrity(data, package)
+        tmp = Path(tempfile.mkdtemp(prefix=".fetch-", dir=root))
+        try:
+            count = _unpack(data, package, tmp)
+            meta = {"package": package.name, "version": package.version, "integrity": package.integrity}
+            (tmp / _MARKER).write_text(json.dumps({**meta, "files": count, "from": url}), encoding="utf-8")
+            if pdir.exists():
+                shutil.rmtree(pdir)
+            tmp.rename(pdir)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp)
+        done.append(pdir)
+    return done

@@ -1,0 +1,240 @@
+"""The interactive map: every layer, a layer control, a legend, a scale bar and a measuring tool.
+
+``build_map`` assembles a folium map; ``map_html`` renders it (inlining every asset when the map was built
+``offline``); ``write_map`` writes the file. Online maps keep folium's CDN links and an OpenStreetMap tile
+layer with its attribution; offline maps link nothing and draw a basemap from our own data instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ._elements import DataLayer, Library, MapControl
+from .layers import (
+    CLUSTER_ABOVE,
+    EVENT_COLORS,
+    MODE_STYLES,
+    OTHER_COLOR,
+    SIDE_COLORS,
+    LayerResult,
+    control_layer,
+    events_layer,
+    hub_impact_layer,
+    network_layer,
+)
+
+if TYPE_CHECKING:
+    import folium
+    import geopandas as gpd
+    import networkx as nx
+    import pandas as pd
+
+__all__ = ["ControlHistory", "HubImpact", "MapSummary", "build_map", "map_html", "write_map"]
+
+logger = logging.getLogger(__name__)
+
+#: Where the map opens when it has nothing to fit: the eastern front.
+DEFAULT_CENTRE = (48.5, 36.5)
+LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
+LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
+NO_EVENTS_NOTE = "No events to show — the store is empty or no event has coordinates."
+
+
+@dataclass(frozen=True)
+class HubImpact:
+    """What a hub-impact analysis hands the map: lost hub points and routes before and after."""
+
+    hubs: gpd.GeoDataFrame
+    routes_before: gpd.GeoDataFrame
+    routes_after: gpd.GeoDataFrame
+    cut_column: str = "cut"
+
+
+@dataclass(frozen=True)
+class ControlHistory:
+    """Control polygons (date, side) and, optionally, the front line (date) over several dates."""
+
+    polygons: gpd.GeoDataFrame
+    front_line: gpd.GeoDataFrame | None = None
+
+
+@dataclass(frozen=True)
+class MapSummary:
+    """What a built map shows: feature counts per layer name and events skipped for lack of coordinates."""
+
+    layers: dict[str, int] = field(default_factory=dict)
+    events_skipped: int = 0
+    offline: bool = False
+
+
+def _legend(results: dict[str, LayerResult], kinds: set[str]) -> list[dict[str, Any]]:
+    sections: list[dict[str, Any]] = []
+    items: list[dict[str, Any]]
+    if "events" in kinds:
+        items = [{"label": t, "color": c, "fill": c, "shape": "circle"} for t, c in EVENT_COLORS.items()]
+        items.append({"label": "Other", "color": OTHER_COLOR, "fill": OTHER_COLOR, "shape": "circle"})
+        items.append(
+            {"label": "Claimed / disputed / unconfirmed", "color": "#555", "shape": "circle", "dash": True}
+        )
+        sections.append({"title": "Events", "items": items})
+    if "network" in kinds:
+        items = [
+            {"label": mode, "color": s["color"], "shape": "line", "dash": bool(s["dashArray"])}
+            for mode, s in MODE_STYLES.items()
+        ]
+        items.append(
+            {"label": "higher criticality / impact", "color": "#8c0000", "shape": "line", "width": 6}
+        )
+        sections.append({"title": "Network", "items": items})
+    if "hub" in kinds:
+        sections.append(
+            {
+                "title": "Hub impact",
+                "items": [
+                    {"label": "lost hub", "color": "#000", "fill": "#c62828", "shape": "circle"},
+                    {"label": "route before", "color": "#1565c0", "shape": "line", "dash": True},
+                    {"label": "route after", "color": "#2e7d32", "shape": "line"},
+                    {"label": "cut once the hub is lost", "color": "#c62828", "shape": "line", "dash": True},
+                ],
+            }
+        )
+    if "control" in kinds:
+        items = [{"label": side, "color": c, "fill": c, "shape": "square"} for side, c in SIDE_COLORS.items()]
+        items.append({"label": "front line", "color": "#111", "shape": "line"})
+        sections.append({"title": "Control", "items": items})
+    return sections
+
+
+def _base(offline: bool) -> folium.Map:
+    import folium
+
+    m = folium.Map(
+        location=DEFAULT_CENTRE,
+        zoom_start=6,
+        tiles=None if offline else "OpenStreetMap",
+        control_scale=True,
+        prefer_canvas=True,
+    )
+    if offline:
+        # Per map, never on the class: folium's asset lists are shared by every Map otherwise.
+        m.default_js = [("leaflet", LEAFLET_JS)]
+        m.default_css = [("leaflet_css", LEAFLET_CSS)]
+    m.add_child(Library(), name="frontline_library")
+    return m
+
+
+def build_map(
+    events: gpd.GeoDataFrame | pd.DataFrame | None = None,
+    *,
+    network: nx.Graph | None = None,
+    criticality: Any = None,
+    hub_impact: HubImpact | None = None,
+    control: ControlHistory | None = None,
+    title: str | None = None,
+    offline: bool = False,
+    cluster_above: int = CLUSTER_ABOVE,
+) -> folium.Map:
+    """A folium map of events, the network, a hub-impact result and control over time.
+
+    Parameters
+    ----------
+    events
+        Events in ACLED columns (EPSG:4326 points or latitude/longitude columns). ``None`` or an empty
+        table gives a map with a "no events" note; rows without coordinates are skipped with a warning.
+    network
+        The road/rail graph (nodes with ``x``/``y``; edges with ``mode``, ``ref``, ``length_km``).
+    criticality
+        Edge values for the network's width and colour: a mapping edge → float or an edge attribute name.
+    hub_impact, control
+        A hub-impact result and the control history (see :class:`HubImpact`, :class:`ControlHistory`).
+    title
+        Shown at the top of the map (as text).
+    offline
+        Build for :func:`map_html` to write one self-contained file (no tiles, a basemap of our own data).
+    cluster_above
+        Above this many events, events are clustered on a screen grid instead of drawn one by one.
+
+    The returned map carries a :class:`MapSummary` as ``m.frontline_summary``.
+    """
+    import folium
+
+    m = _base(offline)
+    results: dict[str, LayerResult] = {}
+    kinds: set[str] = set()
+    if offline:
+        from .offline import basemap_layer
+
+        results["basemap"] = basemap_layer()
+    if control is not None:
+        results["control"] = control_layer(control.polygons, control.front_line)
+        kinds.add("control")
+    if network is not None:
+        results["network"] = network_layer(network, impact=criticality)
+        kinds.add("network")
+    if hub_impact is not None:
+        results["hub"] = hub_impact_layer(
+            hub_impact.hubs,
+            hub_impact.routes_before,
+            hub_impact.routes_after,
+            cut_column=hub_impact.cut_column,
+        )
+        kinds.add("hub")
+    skipped = 0
+    if events is not None and len(events):
+        results["events"] = events_layer(events, cluster_above=cluster_above)
+        skipped = results["events"].skipped
+    if "events" in results and results["events"].features:
+        kinds.add("events")
+    for result in results.values():
+        m.add_child(result.layer)
+    if "events" not in kinds:
+        m.add_child(MapControl("note", NO_EVENTS_NOTE, "topright", "fl-note fl-no-events"))
+    if title:
+        m.add_child(MapControl("note", title, "topleft", "fl-title"))
+    if kinds:
+        m.add_child(MapControl("legend", _legend(results, kinds)))
+    # Our own measuring tool: leaflet-measure (folium's) draws with SVG-only calls that fail on the canvas
+    # renderer big maps need, and its markers fetch icon files, which an offline page must not.
+    m.add_child(MapControl("measure"))
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    bounds = [r.bounds for key, r in results.items() if r.bounds and key != "basemap"]
+    if bounds:
+        west, south = min(b[0] for b in bounds), min(b[1] for b in bounds)
+        east, north = max(b[2] for b in bounds), max(b[3] for b in bounds)
+        pad = 0.05
+        m.fit_bounds([[south - pad, west - pad], [north + pad, east + pad]])
+    elif offline:
+        m.fit_bounds([[44.3, 22.1], [52.4, 40.2]])
+    m.frontline_summary = MapSummary(  # type: ignore[attr-defined]
+        {r.layer.layer_name: r.features for r in results.values()}, skipped, offline
+    )
+    return m
+
+
+def layers_of(m: folium.Map) -> list[DataLayer]:
+    """The frontline data layers of a map, in drawing order."""
+    return [c for c in m._children.values() if isinstance(c, DataLayer)]
+
+
+def map_html(m: folium.Map, *, assets_root: Path | None = None) -> str:
+    """The map as one HTML page; for a map built ``offline``, with every asset inlined from the cache."""
+    html = m.get_root().render()
+    summary = getattr(m, "frontline_summary", None)
+    if summary is not None and summary.offline:
+        from .offline import inline_assets
+
+        html = inline_assets(html, root=assets_root)
+    return html
+
+
+def write_map(m: folium.Map, path: str | Path, *, assets_root: Path | None = None) -> Path:
+    """Write :func:`map_html` to ``path`` (written whole through a temporary file)."""
+    path = Path(path)
+    html = map_html(m, assets_root=assets_root)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(path)
+    return path
