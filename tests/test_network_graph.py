@@ -13,6 +13,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pyproj import Geod
 
 from frontline.network import (
@@ -244,3 +246,23 @@ def test_stations_lie_near_real_stations(G: nx.MultiGraph) -> None:
             for s in real
         )  # fmt: skip
         assert nearest_km < 6.0, (n, nearest_km)
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_any_ref_text_normalises_without_error(text: str) -> None:
+    key = ref_key(text)
+    assert key == ref_key(key)
+    for alias in ref_aliases(text):
+        assert ref_key(alias) in {ref_key(p) for p in text.replace(",", ";").split(";")} | {"P07", "H26"}
+
+
+@given(st.text(max_size=30))
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_place_text_is_found_or_refused_cleanly(G: nx.MultiGraph, text: str) -> None:
+    try:
+        place = find_place(G, text)
+    except UnknownHubError as err:
+        assert "not in the network" in str(err) and "\n" not in str(err)
+    else:
+        assert place.nodes and all(n in G for n in place.nodes)

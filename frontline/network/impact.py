@@ -246,11 +246,12 @@ def candidate_hubs(
     excluded = set(exclude)
     groups: dict[int, list[Hashable]] = {}
     hubs: dict[str, tuple[Hashable, ...]] = {}
+    degree = dict(G.degree())
     for n, d in G.nodes(data=True):
         gid = d.get("geonameid")
         if gid is not None:
             groups.setdefault(int(gid), []).append(n)
-        elif G.degree(n) >= min_degree and n not in excluded:
+        elif degree[n] >= min_degree and n not in excluded:
             hubs[str(n)] = (n,)
     for members in groups.values():
         if excluded.intersection(members):
