@@ -1,21 +1,48 @@
-"""``frontline demo``: the pipeline on the embedded sample data.
+"""``frontline demo``: the whole pipeline on the embedded data — the Kharkiv counteroffensive,
+6 September to 5 October 2022.
 
-So far: geocoding the spellings analysts meet, geoparsing the sample reports and extracting their
-events into a GeoPackage event store. Later stages (network, control, maps) add their outputs here.
+One way through the modules: the 23 sample reports become events in a GeoPackage store; the events,
+on top of a baseline control map of 5 September, give who holds each settlement on 5 September and
+5 October, the front line and the km² that changed hands; the embedded road and rail network answers
+what losing Kupiansk did to Russian supply from Belgorod and Valuyki toward Izium and Lyman, and
+which hubs matter most, with the roads in Ukrainian-held ground (and within range of it) cut; the
+whole is drawn on an offline map and a figure, and summed up in Markdown.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
+import shutil
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from gazetteer import Gazetteer
 
 from ._console import console
-from .geoparse import geoparse_record
 
-__all__ = ["SPELLINGS", "run_demo", "sample_reports"]
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import networkx as nx
+
+    from .control import ControlDay
+    from .network import HubImpact
+
+__all__ = ["AFTER", "BEFORE", "SPELLINGS", "DemoResult", "run_demo", "sample_reports"]
+
+#: The two dates the demo compares: the eve of the counteroffensive and a month later.
+BEFORE, AFTER = dt.date(2022, 9, 5), dt.date(2022, 10, 5)
+#: Russian supply: from the railheads across the border toward the Izium group and Lyman.
+SOURCES, TARGETS = ("Belgorod", "Valuyki"), ("Izium", "Lyman")
+#: The hub lost: the town, and the town with its rail junction 5 km south, where every line meets.
+HUB, HUB_WITH_JUNCTION = ("Kupiansk",), ("Kupiansk", "Kupiansk-Vuzlovyi")
+#: The theatre: control and areas are worked out for these oblasts.
+THEATRE = ("Kharkiv Oblast", "Donetsk Oblast", "Luhansk Oblast")
+#: Roads this close to Ukrainian-held ground count as cut for Russian supply (mortar and ATGM range).
+INTERDICTION_RANGE_KM = 5.0
 
 #: Spellings of the same places as reports write them; each line should find one place.
 SPELLINGS = (
@@ -28,17 +55,70 @@ SPELLINGS = (
 )
 
 
+@dataclass(frozen=True)
+class DemoResult:
+    """What the demo wrote and the figures it found."""
+
+    paths: dict[str, Path]
+    events: int
+    area_km2: dict[str, dict[str, float]]  # date → side → km²
+    changes: list[dict[str, Any]] = field(default_factory=list)  # km² gained/lost, overall and by oblast
+    impact: list[dict[str, Any]] = field(default_factory=list)  # losing Kupiansk, per route
+    ranking: list[dict[str, Any]] = field(default_factory=list)  # hubs by impact
+
+
 def sample_reports() -> list[dict]:
     """The embedded sample reports (JSON lines written for this project)."""
     text = resources.files("frontline").joinpath("data/sample_reports.jsonl").read_text(encoding="utf-8")
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
-def run_demo(out: Path, *, gaz: Gazetteer) -> dict[str, Path]:
-    """Geocode the spelling families, geoparse the sample reports, write the results under ``out``."""
-    from rich.table import Table
+def baseline_path() -> Path:
+    """The embedded control map of 5 September 2022 (drawn coarsely for this project)."""
+    return Path(str(resources.files("frontline").joinpath("data/control_2022-09-05.geojson")))
+
+
+def run_demo(out: Path, *, gaz: Gazetteer) -> DemoResult:
+    """Run every stage on the embedded data, write the results under ``out`` and print where."""
+    from rich.progress import Progress
 
     out.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, Path] = {}
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task("Spellings and places", total=6)
+        _spellings(gaz)
+        paths["geoparsed"] = _geoparse(out, gaz)
+        bar.update(task, advance=1, description="Events from the sample reports")
+        events, paths["events"] = _events(out, gaz)
+        bar.update(task, advance=1, description="Control and the front line")
+        before, after, changes, paths["control"] = _control(out, gaz, events)
+        paths["area_changes"] = out / "area_changes.csv"
+        bar.update(task, advance=1, description="Supply network: losing Kupiansk")
+        network, impacts, ranking, routes, paths["impact"] = _network(out, before)
+        paths["hub_ranking"] = out / "hub_ranking.csv"
+        bar.update(task, advance=1, description="Map and figure")
+        paths["map"], paths["figure"] = _maps(out, events, network, impacts[-1], routes, before, after)
+        bar.update(task, advance=1, description="Summary")
+        result = DemoResult(
+            paths,
+            len(events),
+            {str(day.date): _areas(day) for day in (before, after)},
+            changes,
+            [row for i in impacts for row in _impact_rows(network, i)],
+            _ranking_rows(ranking),
+        )
+        paths["summary"] = _summary(out, result)
+        bar.update(task, advance=1)
+    _print_result(result)
+    return result
+
+
+# -- stages ------------------------------------------------------------------------------------------
+
+
+def _spellings(gaz: Gazetteer) -> None:
+    from rich.table import Table
+
     table = Table(title="Spellings → one GeoNames place", title_justify="left")
     for col in ("spellings", "place", "oblast", "geonameid"):
         table.add_column(col)
@@ -49,27 +129,22 @@ def run_demo(out: Path, *, gaz: Gazetteer) -> dict[str, Path]:
         table.add_row(", ".join(family), best.name + same, best.admin1, str(best.geonameid))
     console.print(table)
 
+
+def _geoparse(out: Path, gaz: Gazetteer) -> Path:
+    from .geoparse import geoparse_record
+
     records = [geoparse_record(r, gaz) for r in sample_reports()]
-    geoparsed = out / "geoparsed_reports.jsonl"
-    geoparsed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    places = Table(title="Places in the sample reports", title_justify="left")
-    for col in ("report", "text", "place", "oblast", "type", "score"):
-        places.add_column(col)
-    for r in records:
-        for p in r["places"]:
-            places.add_row(r["id"], p["text"], p["name"], p["admin1"], p["feature_code"], f"{p['score']:.2f}")
-    console.print(places)
-    console.print(f"Wrote {geoparsed}")
-    return {"geoparsed": geoparsed, "events": _demo_events(out, gaz)}
+    path = out / "geoparsed_reports.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
 
 
-def _demo_events(out: Path, gaz: Gazetteer) -> Path:
-    """The sample reports' events in a GeoPackage event store under ``out``."""
-    from rich.table import Table
-
+def _events(out: Path, gaz: Gazetteer) -> tuple[gpd.GeoDataFrame, Path]:
     from .extract import Report, extract_events, parse_date
-    from .store import append_events
+    from .store import append_events, read_events
 
+    store = out / "events.gpkg"
+    store.unlink(missing_ok=True)  # the demo starts from the reports each time
     events = [
         e
         for r in sample_reports()
@@ -77,13 +152,249 @@ def _demo_events(out: Path, gaz: Gazetteer) -> Path:
             Report(r["text"], parse_date(r["date"], where=r["id"]), r.get("source", ""), "", r["id"]), gaz
         )
     ]
-    store = append_events(events, out / "events.gpkg").path
-    table = Table(title="Events in the sample reports (ACLED schema)", title_justify="left")
-    for col in ("date", "place", "sub-event type", "control", "confidence", "claimed by"):
+    append_events(events, store)
+    return read_events(store), store
+
+
+def _control(
+    out: Path, gaz: Gazetteer, events: gpd.GeoDataFrame
+) -> tuple[ControlDay, ControlDay, list[dict[str, Any]], Path]:
+    from .control import (
+        area_changes,
+        control_on,
+        oblast_regions,
+        prepare_control,
+        read_snapshots,
+        settlements_from_gazetteer,
+    )
+
+    settlements = settlements_from_gazetteer(gaz)
+    data = prepare_control(
+        settlements[settlements.admin1.isin(THEATRE)],
+        events,
+        snapshots=read_snapshots(baseline_path()),
+        default_side="UA",  # outside the baseline's Russian-held ground
+    )
+    before, after = control_on(data, BEFORE), control_on(data, AFTER)
+    crs = data.tessellation.crs
+    # overall ("all") and by oblast
+    changes = area_changes(
+        before.polygons, after.polygons, crs=crs, regions=oblast_regions(data.tessellation)
+    )
+    path = out / "control.gpkg"
+    path.unlink(missing_ok=True)
+    for day in (before, after):
+        day.polygons.to_file(path, layer=f"control_{day.date}", driver="GPKG")
+        _front_frame(day).to_file(path, layer=f"front_line_{day.date}", driver="GPKG")
+    changes.to_csv(out / "area_changes.csv", index=False)
+    return before, after, changes.to_dict("records"), path
+
+
+def _front_frame(day: ControlDay) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame({"date": [str(day.date)]}, geometry=[day.front_line()], crs="EPSG:4326")
+
+
+def _network(
+    out: Path, before: ControlDay
+) -> tuple[nx.MultiGraph, list[HubImpact], list[HubImpact], tuple[gpd.GeoDataFrame, gpd.GeoDataFrame], Path]:
+    from .network import (
+        find_place,
+        hub_impact,
+        interdiction_cost,
+        load_theatre_network,
+        rank_hubs,
+        route_table,
+        routes_gdf,
+        without_nodes,
+    )
+
+    G = load_theatre_network()
+    ukrainian = before.polygons[before.polygons.side == "UA"].geometry.union_all()
+    cost = interdiction_cost(G, ukrainian, range_km=INTERDICTION_RANGE_KM)
+    sources = [find_place(G, name).endpoint(G) for name in SOURCES]
+    targets = [find_place(G, name).endpoint(G) for name in TARGETS]
+    impacts = [
+        hub_impact(
+            G,
+            tuple(n for name in hub_names for n in find_place(G, name).nodes),
+            sources=sources,
+            targets=targets,
+            cost=cost,
+            label=" and ".join(hub_names),
+        )
+        for hub_names in (HUB, HUB_WITH_JUNCTION)
+    ]
+    hub = impacts[-1].nodes
+    ranking = rank_hubs(G, sources=sources, targets=targets, cost=cost)
+    routes = (
+        routes_gdf(G, route_table(G, sources, targets, cost=cost)),
+        routes_gdf(G, route_table(G, sources, targets, cost=without_nodes(cost, hub))),
+    )
+    import pandas as pd
+
+    path = out / "hub_impact.csv"
+    pd.DataFrame([row for i in impacts for row in _impact_rows(G, i)]).to_csv(path, index=False)
+    pd.DataFrame(_ranking_rows(ranking)).to_csv(out / "hub_ranking.csv", index=False)
+    return G, impacts, ranking, routes, path
+
+
+def _maps(
+    out: Path,
+    events: gpd.GeoDataFrame,
+    G: nx.MultiGraph,
+    impact: HubImpact,
+    routes: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame],
+    before: ControlDay,
+    after: ControlDay,
+) -> tuple[Path, Path]:
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import Point
+
+    from .maps import ControlHistory, build_map, write_map
+    from .maps import HubImpact as MapHubImpact
+    from .maps.assets import cache_is_complete
+    from .maps.figures import draw_figure, save_figure
+
+    hubs = gpd.GeoDataFrame(
+        {"name": [G.nodes[n].get("name", str(n)) for n in impact.nodes]},
+        geometry=[Point(G.nodes[n]["x"], G.nodes[n]["y"]) for n in impact.nodes],
+        crs="EPSG:4326",
+    )
+    before_routes, after_routes = (r.assign(cut=r["cost_km"].isna()) for r in routes)
+    lost = MapHubImpact(hubs, before_routes, after_routes)
+    control = ControlHistory(
+        pd.concat([before.polygons, after.polygons], ignore_index=True),
+        pd.concat([_front_frame(before), _front_frame(after)], ignore_index=True),
+    )
+    offline = cache_is_complete()
+    if not offline:
+        console.print(
+            "[yellow]No asset cache: the map links to its scripts online "
+            "(run `frontline maps fetch-assets` for an offline map).[/]"
+        )
+    title = "Kharkiv counteroffensive, 6 September – 5 October 2022"
+    m = build_map(events, network=G, hub_impact=lost, control=control, title=title, offline=offline)
+    html = write_map(m, out / "map.html")
+    fig = draw_figure(events, network=G, hub_impact=lost, control=control, date=str(after.date), title=title)
+    png = save_figure(fig, out / "map.png")
+    return html, png
+
+
+# -- results -----------------------------------------------------------------------------------------
+
+
+def _areas(day: ControlDay) -> dict[str, float]:
+    from .control import areas_by_side
+
+    return {side: round(km2, 1) for side, km2 in areas_by_side(day.polygons).items()}
+
+
+def _impact_rows(G: nx.MultiGraph, impact: HubImpact) -> list[dict[str, Any]]:
+    def name(n: Any) -> str:
+        return str(G.nodes[n].get("name", n))
+
+    return [
+        {
+            "hub": impact.hub,
+            "from": name(p.source),
+            "to": name(p.target),
+            "before_km": None if p.before_km is None else round(p.before_km, 1),
+            "after_km": None if p.after_km is None else round(p.after_km, 1),
+            "detour_pct": None if p.detour_pct is None else round(p.detour_pct, 1),
+            "status": p.status,
+        }
+        for p in impact.pairs
+    ]
+
+
+def _ranking_rows(ranking: list[HubImpact], top: int = 10) -> list[dict[str, Any]]:
+    return [
+        {
+            "rank": i,
+            "hub": h.hub,
+            "routes_cut": h.summary.cut,
+            "routes_longer": h.summary.longer,
+            "added_km": round(h.summary.added_km, 1),
+            "max_detour_pct": round(h.summary.max_detour_pct, 1),
+        }
+        for i, h in enumerate(ranking[:top], 1)
+    ]
+
+
+def _summary(out: Path, result: DemoResult) -> Path:
+    lines = [
+        "# Kharkiv counteroffensive, 6 September – 5 October 2022 (frontline demo)",
+        "",
+        f"- Events extracted from {len(sample_reports())} sample reports: **{result.events}** "
+        f"(store: `{result.paths['events'].name}`).",
+    ]
+    for day, areas in result.area_km2.items():
+        lines.append(
+            f"- Territory on {day}: Ukraine {areas.get('UA', 0):,.0f} km², "
+            f"Russia {areas.get('RU', 0):,.0f} km², contested {areas.get('contested', 0):,.0f} km²."
+        )
+    lines += ["", "## km² that changed hands", "", _markdown(result.changes), ""]
+    lines += [
+        f"## Losing Kupiansk: Russian supply from {' and '.join(SOURCES)} toward {' and '.join(TARGETS)}",
+        "",
+        f"Roads in Ukrainian-held ground on {BEFORE} and within {INTERDICTION_RANGE_KM:g} km of it are cut.",
+        "",
+        _markdown(result.impact),
+        "",
+        "## Hubs that matter most for those routes",
+        "",
+        _markdown(result.ranking),
+        "",
+        "Files: " + ", ".join(f"`{p.name}`" for p in result.paths.values()),
+        "",
+    ]
+    path = out / "summary.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _markdown(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "(none)"
+    cols = list(rows[0])
+
+    def cell(v: Any) -> str:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return ""
+        return f"{v:,.1f}" if isinstance(v, float) else str(v)
+
+    head = "| " + " | ".join(cols) + " |\n|" + "---|" * len(cols)
+    return head + "\n" + "\n".join("| " + " | ".join(cell(r[c]) for c in cols) + " |" for r in rows)
+
+
+def _print_result(result: DemoResult) -> None:
+    from rich.table import Table
+
+    table = Table(title="Losing Kupiansk: Russian supply routes", title_justify="left")
+    for col in ("hub lost", "from", "to", "before km", "after km", "detour %", "status"):
         table.add_column(col)
-    for e in events:
-        control = f"{e.x_control_from}→{e.x_control_to}" if e.x_control_to else ""
-        table.add_row(str(e.event_date), e.location, e.sub_event_type, control, e.x_confidence, e.x_claim_by)
+    for r in result.impact:
+        table.add_row(
+            r["hub"],
+            r["from"],
+            r["to"],
+            *("" if r[k] is None else f"{r[k]:.1f}" for k in ("before_km", "after_km", "detour_pct")),
+            r["status"],
+        )
     console.print(table)
-    console.print(f"Wrote {store}")
-    return store
+    for day, areas in result.area_km2.items():
+        ua, ru = areas.get("UA", 0), areas.get("RU", 0)
+        console.print(f"{day} ({', '.join(THEATRE)}): UA {ua:,.0f} km², RU {ru:,.0f} km²")
+    console.print(f"{result.events} events extracted")
+    for name, path in result.paths.items():
+        console.print(f"Wrote {name}: {path}")
+
+
+def copy_to(result: DemoResult, folder: Path) -> None:
+    """Copy the demo's files to ``folder`` (for publishing a run)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in result.paths.values():
+        shutil.copy2(path, folder / path.name)

@@ -288,5 +288,22 @@ def test_demo(tmp_path: Path) -> None:
     assert all(r["location"] is not None for r in records)
     from frontline.store import read_events
 
-    events = read_events(tmp_path / "demo" / "events.gpkg")
-    assert len(events) >= 3 and "Kupiansk" in set(events["location"])
+    out = tmp_path / "demo"
+    events = read_events(out / "events.gpkg")
+    assert len(events) >= 20 and {"Kupiansk", "Izium", "Lyman", "Balakliia"} <= set(events["location"])
+    # every path the demo says it wrote exists and is not empty
+    wrote = [line.split(": ", 1)[1] for line in proc.stdout.decode().splitlines() if line.startswith("Wrote ")]
+    assert len(wrote) >= 8 and all(Path(p).stat().st_size > 0 for p in wrote)
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert "km² that changed hands" in summary and "Losing Kupiansk" in summary
+    import pandas as pd
+
+    changes = pd.read_csv(out / "area_changes.csv")
+    overall = changes[changes.region == "all"].set_index("side")
+    # Ukraine gained ground in the counteroffensive, Russia lost it; what one gains the other loses
+    assert overall.loc["UA", "net_km2"] > 500 and overall.loc["RU", "net_km2"] < -500
+    impact = pd.read_csv(out / "hub_impact.csv")
+    assert set(impact["status"]) <= {"unchanged", "longer", "cut", "disconnected", "lost"}
+    assert (impact["after_km"].fillna(float("inf")) >= impact["before_km"]).all()  # a loss never shortens
+    html = (out / "map.html").read_text(encoding="utf-8")
+    assert "leaflet" in html.lower() and "Kupiansk" in html
