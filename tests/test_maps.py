@@ -13,7 +13,7 @@ import folium
 import pytest
 
 from frontline.maps import build_map, map_html, write_map
-from frontline.maps._elements import DataLayer, script_json
+from frontline.maps._elements import script_json
 from frontline.maps.assets import PACKAGES, AssetCacheError, NpmPackage, fetch_assets
 from frontline.maps.layers import (
     EVENT_COLORS,
@@ -25,6 +25,7 @@ from frontline.maps.layers import (
     pack_codes,
     unpack_codes,
 )
+from frontline.maps.webmap import layers_of
 
 from .map_fixtures import (
     event_row,
@@ -180,7 +181,7 @@ def test_online_map_keeps_cdn_links_tiles_and_controls() -> None:
     assert "frontline.measure(" in html
     assert "L.control.layers" in html
     assert "frontline.legend(" in html and "frontline.timeLayer(" in html
-    names = [layer.layer_name for layer in m._children.values() if isinstance(layer, DataLayer)]
+    names = [layer.layer_name for layer in layers_of(m)]
     assert names == ["Control and front line", "Road and rail network", "Hub impact: Kupiansk", "Events (6)"]
 
 

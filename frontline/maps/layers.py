@@ -25,17 +25,22 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CLUSTER_ABOVE",
+    "CODE_ALPHABET",
     "CONFIDENCE_LEVELS",
     "EVENT_COLORS",
     "MODE_STYLES",
+    "OTHER_COLOR",
     "SIDE_COLORS",
     "LayerResult",
     "control_layer",
     "event_points",
     "events_layer",
+    "http_url",
     "hub_impact_layer",
     "layer_label",
     "network_layer",
+    "pack_codes",
+    "unpack_codes",
 ]
 
 logger = logging.getLogger(__name__)

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-__all__ = ["ControlHistory", "HubImpact", "MapSummary", "build_map", "map_html", "write_map"]
+__all__ = ["ControlHistory", "HubImpact", "MapSummary", "build_map", "layers_of", "map_html", "write_map"]
 
 logger = logging.getLogger(__name__)
 
