@@ -64,8 +64,13 @@ def _read_layer(path: Path, layer: str, what: str):
     return gpd.read_file(path, layer=layer, engine="pyogrio")
 
 
-def _read_events(path: Path):
-    return _read_layer(_existing(path, "events store (GeoPackage)"), "events", "events store")
+def _read_events(path: Path | None):
+    """The events of ``path`` or, without one, of the default store that ``frontline extract`` fills."""
+    from .store import read_events
+
+    if path is not None:
+        _existing(path, "events store (GeoPackage)")
+    return read_events(path)
 
 
 def _float_attr(data: dict[str, Any], key: str) -> None:
@@ -77,50 +82,29 @@ def _float_attr(data: dict[str, Any], key: str) -> None:
 
 
 def _read_network(path: Path):
-    import networkx as nx
+    from .network import read_network
 
     _existing(path, "network file (GraphML or GeoPackage)")
-    suffix = path.suffix.lower()
-    if suffix == ".graphml":
-        try:
-            G = nx.read_graphml(path)
-        except Exception as err:  # ParseError, NetworkXError, UnicodeDecodeError...
-            msg = (
-                f"{path} is not readable GraphML ({type(err).__name__}: {err}) — give a network GraphML file"
-            )
-            raise InputError(msg) from err
-        for _, d in G.nodes(data=True):
-            _float_attr(d, "x")
-            _float_attr(d, "y")
-        for *_, d in G.edges(data=True):
-            _float_attr(d, "length_km")
-        return G
-    if suffix == ".gpkg":
-        nodes = _read_layer(path, "nodes", "network GeoPackage")
-        edges = _read_layer(path, "edges", "network GeoPackage")
-        G = nx.MultiGraph(crs="EPSG:4326")
-        key = next((c for c in ("id", "node", "osmid") if c in nodes.columns), None)
-        for i, row in enumerate(nodes.to_crs(4326).itertuples(index=False)):
-            attrs = {k: v for k, v in row._asdict().items() if k != "geometry"}
-            attrs["x"], attrs["y"] = row.geometry.x, row.geometry.y
-            G.add_node(attrs.get(key, i) if key else i, **attrs)
-        for row in edges.to_crs(4326).itertuples(index=False):
-            attrs = row._asdict()
-            G.add_edge(attrs.pop("u"), attrs.pop("v"), **attrs)
-        return G
-    msg = f"{path.name}: a network is read from .graphml or .gpkg"
-    raise InputError(msg)
+    return read_network(path)
 
 
 def _read_control(path: Path):
     from .maps import ControlHistory
 
     _existing(path, "control GeoPackage")
-    polygons = _read_layer(path, "control_polygons", "control GeoPackage")
     import pyogrio
 
-    has_line = "front_line" in {str(n) for n, _ in pyogrio.list_layers(path)}
-    line = _read_layer(path, "front_line", "control GeoPackage") if has_line else None
+    try:
+        layers = [str(n) for n, _ in pyogrio.list_layers(path)]
+    except Exception as err:  # not a file GDAL reads
+        msg = (
+            f"{path} is not a readable GeoPackage ({type(err).__name__}: {err}) — give the control GeoPackage"
+        )
+        raise InputError(msg) from err
+    # the demo's layers, or the single layer `frontline control polygons --out FILE` writes
+    name = "control_polygons" if "control_polygons" in layers or len(layers) != 1 else layers[0]
+    polygons = _read_layer(path, name, "control GeoPackage")
+    line = _read_layer(path, "front_line", "control GeoPackage") if "front_line" in layers else None
     return ControlHistory(polygons, line)
 
 
@@ -149,7 +133,7 @@ def map_command(
         raise InputError(f"{out.name}: the map is written as HTML — give --out FILE.html")
     if offline and not cache_is_complete():
         raise AssetCacheError(f"--offline needs the local asset cache, which is missing — {FETCH_HINT}")
-    events = _read_events(store) if store else None
+    events = _read_events(store)
     graph = _read_network(network) if network else None
     history = _read_control(control) if control else None
     if criticality and graph is not None and not any(criticality in d for *_, d in graph.edges(data=True)):
@@ -190,7 +174,7 @@ def figure_command(
             dt.date.fromisoformat(date)
         except ValueError as err:
             raise InputError(f"--date {date!r} is not a date — write it as YYYY-MM-DD") from err
-    events = _read_events(store) if store else None
+    events = _read_events(store)
     graph = _read_network(network) if network else None
     history = _read_control(control) if control else None
     fig = draw_figure(events, network=graph, control=history, date=date, title=title or "")

@@ -20,8 +20,8 @@ from gazetteer.errors import GazetteerError
 
 from . import _cli_events
 from ._cli_control import control_app
-from ._cli_network import network_app
 from ._cli_maps import register as register_maps
+from ._cli_network import network_app
 from ._console import console, error_console, progress_callback
 from .errors import FrontlineError, InputError
 

@@ -181,11 +181,15 @@ def _control(
     changes = area_changes(
         before.polygons, after.polygons, crs=crs, regions=oblast_regions(data.tessellation)
     )
+    import pandas as pd
+
+    # the layers `frontline map --control` and `frontline figure --control` read, both dates in each
     path = out / "control.gpkg"
     path.unlink(missing_ok=True)
-    for day in (before, after):
-        day.polygons.to_file(path, layer=f"control_{day.date}", driver="GPKG")
-        _front_frame(day).to_file(path, layer=f"front_line_{day.date}", driver="GPKG")
+    polygons = pd.concat([before.polygons, after.polygons], ignore_index=True)
+    polygons.assign(date=polygons["date"].astype(str)).to_file(path, layer="control_polygons", driver="GPKG")
+    fronts = pd.concat([_front_frame(before), _front_frame(after)], ignore_index=True)
+    fronts.to_file(path, layer="front_line", driver="GPKG")
     changes.to_csv(out / "area_changes.csv", index=False)
     return before, after, changes.to_dict("records"), path
 
