@@ -292,7 +292,8 @@ def test_demo(tmp_path: Path) -> None:
     events = read_events(out / "events.gpkg")
     assert len(events) >= 20 and {"Kupiansk", "Izium", "Lyman", "Balakliia"} <= set(events["location"])
     # every path the demo says it wrote exists and is not empty
-    wrote = [line.split(": ", 1)[1] for line in proc.stdout.decode().splitlines() if line.startswith("Wrote ")]
+    lines = proc.stdout.decode().splitlines()
+    wrote = [line.split(": ", 1)[1] for line in lines if line.startswith("Wrote ")]
     assert len(wrote) >= 8 and all(Path(p).stat().st_size > 0 for p in wrote)
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert "km² that changed hands" in summary and "Losing Kupiansk" in summary
