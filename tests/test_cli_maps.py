@@ -98,8 +98,8 @@ def test_missing_asset_cache_is_one_line(tmp_path: Path, store: Path) -> None:
     ("args", "fragment"),
     [
         (["--store", "/nonexistent.gpkg"], "no such file"),
-        (["--store", "/etc/hostname"], "not a readable GeoPackage"),
-        (["--network", "/etc/hostname"], "read from .graphml or .gpkg"),
+        (["--store", "/etc/hostname"], "not a GeoPackage"),
+        (["--network", "/etc/hostname"], "use .gpkg or .graphml"),
     ],
 )
 def test_bad_inputs_are_one_line(tmp_path: Path, args: list[str], fragment: str) -> None:
@@ -110,7 +110,7 @@ def test_store_without_events_layer(tmp_path: Path) -> None:
     path = tmp_path / "other.gpkg"
     events_gdf([event_row(0, "Izium")]).to_file(path, layer="something", engine="pyogrio")
     assert_one_line_error(
-        run("map", "--store", str(path), "--out", str(tmp_path / "m.html")), "no layer 'events'"
+        run("map", "--store", str(path), "--out", str(tmp_path / "m.html")), "without an 'events' layer"
     )
 
 
