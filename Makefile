@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= out/demo
-# The offline map's asset cache for the tests (Leaflet from the npm registry, see frontline/maps/assets.py).
+# The offline map's asset cache for the demo and the tests (Leaflet from the npm registry, pinned and
+# checked; see frontline/maps/assets.py).
 ASSETS := $(CURDIR)/$(VENV)/frontline-assets
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 
@@ -22,8 +23,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-demo: $(VENV)/.installed
-	$(BIN)/frontline demo --out $(OUT)
+demo: $(VENV)/.installed $(ASSETS)/.filled
+	FRONTLINE_ASSETS_DIR=$(ASSETS) $(BIN)/frontline demo --out $(OUT)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check gazetteer frontline tests benchmarks
@@ -35,7 +36,7 @@ lint: $(VENV)/.installed-test
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
-$(ASSETS)/.filled: $(VENV)/.installed-test frontline/maps/assets.py
+$(ASSETS)/.filled: $(VENV)/.installed frontline/maps/assets.py
 	FRONTLINE_ASSETS_DIR=$(ASSETS) $(BIN)/frontline maps fetch-assets
 	touch $@
 
