@@ -188,12 +188,15 @@ class Scorer:
         if near is None:
             # equirectangular distance, scaled at the candidate's latitude: exact enough within a theatre
             lat0, lon0 = place.latitude, place.longitude
-            kx = math.cos(math.radians(lat0)) * _KM_PER_DEGREE_LON
+            kx, ky = math.cos(math.radians(lat0)) * _KM_PER_DEGREE_LON, _KM_PER_DEGREE_LAT
             d2 = math.inf
+            # the innermost loop of geoparsing: plain comparisons, no calls
             for _, lat, lon in anchors:
                 dx = (lon - lon0) * kx
-                dy = (lat - lat0) * _KM_PER_DEGREE_LAT
-                d2 = min(d2, dx * dx + dy * dy)
+                dy = (lat - lat0) * ky
+                dd = dx * dx + dy * dy
+                if dd < d2:  # noqa: PLR1730 — min() costs a call per anchor here
+                    d2 = dd
             d = math.sqrt(d2)
             near = self._near[key] = _COHERENCE * math.exp(-d / _COHERENCE_KM) + (
                 _FAR if d > _FAR_KM else 0.0
