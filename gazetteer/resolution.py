@@ -117,6 +117,10 @@ class _Pool:
 
     hits: dict  # the span's candidate dict, held so that its id stays this pool's key
     ranked: list[tuple[float, Place, str]]  # (score, place, how it matched), best first
+    # per candidate, in the order of ``ranked``: what weighing it against a text's context needs
+    # (score, place, how it matched, geonameid, lat, lon, km per degree of longitude there, its oblast
+    # or None for an oblast itself), so that the loop over candidates reads no attributes
+    small: list[tuple[float, Place, str, int, float, float, float, tuple[str, str] | None]]
     first: Candidate | None = None  # the best candidate on the span's own evidence
     arrays: _PoolArrays | None = None
 
@@ -179,40 +183,21 @@ class Scorer:
         ]
         ranked.sort(key=lambda r: (-r[0], r[1].geonameid))
         arrays = _PoolArrays.of(ranked) if len(ranked) >= _ARRAY_MIN else None
-        pool = self._pools[key] = _Pool(span.hits, ranked, arrays=arrays)
-        return pool
-
-    def _coherence(self, place: Place, anchors: tuple[tuple[int, float, float], ...]) -> float:
-        key = (id(anchors), place.geonameid)
-        near = self._near.get(key)
-        if near is None:
-            # equirectangular distance, scaled at the candidate's latitude: exact enough within a theatre
-            lat0, lon0 = place.latitude, place.longitude
-            kx, ky = math.cos(math.radians(lat0)) * _KM_PER_DEGREE_LON, _KM_PER_DEGREE_LAT
-            d2 = math.inf
-            # the innermost loop of geoparsing: plain comparisons, no calls
-            for _, lat, lon in anchors:
-                dx = (lon - lon0) * kx
-                dy = (lat - lat0) * ky
-                dd = dx * dx + dy * dy
-                if dd < d2:  # noqa: PLR1730 — min() costs a call per anchor here
-                    d2 = dd
-            d = math.sqrt(d2)
-            near = self._near[key] = _COHERENCE * math.exp(-d / _COHERENCE_KM) + (
-                _FAR if d > _FAR_KM else 0.0
+        small = [
+            (
+                score,
+                p,
+                label,
+                p.geonameid,
+                p.latitude,
+                p.longitude,
+                math.cos(math.radians(p.latitude)) * _KM_PER_DEGREE_LON,
+                None if p.feature_code == "ADM1" else (p.country_code, p.admin1_code),
             )
-        return near
-
-    @staticmethod
-    def _admin(place: Place, ctx: _Context) -> float:
-        if place.feature_code == "ADM1":
-            return 0.0
-        area = (place.country_code, place.admin1_code)
-        if ctx.admin_strong:
-            return _ADMIN_STRONG if area in ctx.admin_strong else _ADMIN_STRONG_MISS
-        if ctx.admin_weak:
-            return _ADMIN_WEAK if area in ctx.admin_weak else _ADMIN_WEAK_MISS
-        return 0.0
+            for score, p, label in ranked
+        ]
+        pool = self._pools[key] = _Pool(span.hits, ranked, small, arrays=arrays)
+        return pool
 
     def first_choice(self, span: Span) -> Candidate | None:
         """The best candidate on the span's own evidence (memoised: names repeat)."""
@@ -243,15 +228,44 @@ class Scorer:
         return [Candidate(p, math.exp(s - top) / total, label) for s, p, label in kept], top
 
     def _rank_small(self, pool: _Pool, ctx: _Context) -> list[tuple[float, Place, str]]:
-        """Scores of a small pool with what ``ctx`` adds, best first (ties: lower geonameid first)."""
-        anchors, admin = ctx.anchors, ctx.admin_strong or ctx.admin_weak
+        """Scores of a small pool with what ``ctx`` adds, best first (ties: lower geonameid first).
+
+        An oblast named beside the span adds its weight to the places inside it (an oblast itself
+        gets nothing); closeness to the anchors adds :data:`_COHERENCE` fading over
+        :data:`_COHERENCE_KM`, and places farther than :data:`_FAR_KM` from every anchor lose
+        :data:`_FAR`. This is the innermost loop of geoparsing: plain arithmetic, no calls.
+        """
+        anchors = ctx.anchors
+        areas = ctx.admin_strong or ctx.admin_weak
+        hit, miss = (
+            (_ADMIN_STRONG, _ADMIN_STRONG_MISS) if ctx.admin_strong else (_ADMIN_WEAK, _ADMIN_WEAK_MISS)
+        )
+        # distances to one anchor tuple are remembered while the text is resolved (spans repeat)
         near, anchors_key = self._near, id(anchors)
+        ky = _KM_PER_DEGREE_LAT
         ranked = []
-        for base, place, label in pool.ranked:
-            score = base + self._admin(place, ctx) if admin else base
+        for base, place, label, gid, lat0, lon0, kx, area in pool.small:
+            score = base
+            if areas and area is not None:
+                score = base + (hit if area in areas else miss)
             if anchors:
-                closeness = near.get((anchors_key, place.geonameid))
-                score += self._coherence(place, anchors) if closeness is None else closeness
+                key = (anchors_key, gid)
+                closeness = near.get(key)
+                if closeness is None:
+                    # equirectangular distance, scaled at the candidate's latitude: exact enough
+                    # within a theatre
+                    d2 = math.inf
+                    for _, lat, lon in anchors:
+                        dx = (lon - lon0) * kx
+                        dy = (lat - lat0) * ky
+                        dd = dx * dx + dy * dy
+                        if dd < d2:  # noqa: PLR1730 — min() costs a call per anchor here
+                            d2 = dd
+                    d = math.sqrt(d2)
+                    closeness = near[key] = _COHERENCE * math.exp(-d / _COHERENCE_KM) + (
+                        _FAR if d > _FAR_KM else 0.0
+                    )
+                score += closeness
             ranked.append((score, place, label))
         # the pool is in (own score, geonameid) order and the sort is stable: equal scores keep that order
         ranked.sort(key=itemgetter(0), reverse=True)
