@@ -121,6 +121,7 @@ class _Pool:
     # (score, place, how it matched, geonameid, lat, lon, km per degree of longitude there, its oblast
     # or None for an oblast itself), so that the loop over candidates reads no attributes
     small: list[tuple[float, Place, str, int, float, float, float, tuple[str, str] | None]]
+    areas: frozenset[tuple[str, str]]  # for an oblast mention, the oblasts it may be (else empty)
     first: Candidate | None = None  # the best candidate on the span's own evidence
     arrays: _PoolArrays | None = None
 
@@ -196,14 +197,21 @@ class Scorer:
             )
             for score, p, label in ranked
         ]
-        pool = self._pools[key] = _Pool(span.hits, ranked, small, arrays=arrays)
+        areas: frozenset[tuple[str, str]] = frozenset()
+        if span.qualifier == "oblast":  # the oblasts an oblast mention may be: its ADM1 candidates
+            areas = frozenset(
+                (p.country_code, p.admin1_code) for p in places.values() if p.feature_code == "ADM1"
+            )
+        pool = self._pools[key] = _Pool(span.hits, ranked, small, areas, arrays=arrays)
         return pool
 
     def first_choice(self, span: Span) -> Candidate | None:
         """The best candidate on the span's own evidence (memoised: names repeat)."""
-        pool = self._pool(span)
+        return self._first(self._pool(span))
+
+    def _first(self, pool: _Pool) -> Candidate | None:
         if pool.first is None and pool.ranked:
-            pool.first = self.rank(span, limit=1)[0][0]
+            pool.first = self._rank_pool(pool, None, 1)[0][0]
         return pool.first
 
     def rank(
@@ -213,7 +221,11 @@ class Scorer:
 
         ``limit`` keeps only that many candidates (probabilities still count all of them).
         """
-        pool = self._pool(span)
+        return self._rank_pool(self._pool(span), ctx, limit)
+
+    def _rank_pool(
+        self, pool: _Pool, ctx: _Context | None, limit: int | None
+    ) -> tuple[list[Candidate], float]:
         if not pool.ranked:
             return [], -math.inf
         if ctx is None or not (ctx.anchors or ctx.admin_strong or ctx.admin_weak):
@@ -223,9 +235,12 @@ class Scorer:
         else:
             ranked = self._rank_small(pool, ctx)
         top = ranked[0][0]
-        total = sum(math.exp(s - top) for s, _, _ in ranked)
+        if len(ranked) == 1:  # exp(0) / exp(0)
+            return [Candidate(ranked[0][1], 1.0, ranked[0][2])], top
+        weights = [math.exp(s - top) for s, _, _ in ranked]
+        total = sum(weights)
         kept = ranked if limit is None else ranked[:limit]
-        return [Candidate(p, math.exp(s - top) / total, label) for s, p, label in kept], top
+        return [Candidate(p, w / total, label) for (_, p, label), w in zip(kept, weights, strict=False)], top
 
     def _rank_small(self, pool: _Pool, ctx: _Context) -> list[tuple[float, Place, str]]:
         """Scores of a small pool with what ``ctx`` adds, best first (ties: lower geonameid first).
@@ -316,18 +331,11 @@ def _sentence_ids(text: str, spans: list[Span]) -> list[int]:
     return [bisect.bisect_right(ends, s.start) for s in spans]
 
 
-def _admin_areas(span: Span, index: PlaceIndex) -> frozenset[tuple[str, str]]:
-    """The oblasts an oblast mention may be (its ADM1 candidates)."""
-    if span.qualifier != "oblast":
-        return frozenset()
-    places = index.places(span.hits).values()
-    return frozenset((p.country_code, p.admin1_code) for p in places if p.feature_code == "ADM1")
-
-
 _NEXT_TO = regex.compile(r"\A\s*(?:,|\(|in|of|in the|у|в|на|)\s*\Z", regex.IGNORECASE)
+_NO_AREAS: frozenset[tuple[str, str]] = frozenset()
 
 
-def _anchors(spans: list[Span], best: list[Candidate | None]) -> list[tuple[float, int, float, float]]:
+def _anchors(best: list[Candidate | None]) -> list[tuple[float, int, float, float]]:
     """Distinct places the text is surely about (first-pass probability ≥ 0.5), most certain first."""
     by_place: dict[int, tuple[float, int, float, float]] = {}
     for c in best:
@@ -339,39 +347,46 @@ def _anchors(spans: list[Span], best: list[Candidate | None]) -> list[tuple[floa
     return sorted(by_place.values(), reverse=True)[:_MAX_ANCHORS]
 
 
-def _contexts(text: str, spans: list[Span], scorer: Scorer) -> list[_Context]:
-    best = [scorer.first_choice(s) for s in spans]
-    anchors = _anchors(spans, best)
-    sentence = _sentence_ids(text, spans)
-    areas = [_admin_areas(s, scorer.index) for s in spans]
+def _contexts(
+    text: str, spans: list[Span], scorer: Scorer, pools: list[_Pool] | None = None
+) -> list[_Context]:
+    """The context of each span (``pools``: the spans' pools, when the caller has them already)."""
+    if pools is None:
+        pools = [scorer._pool(s) for s in spans]
+    anchors = _anchors([scorer._first(pool) for pool in pools])
+    areas = [pool.areas for pool in pools]
+    # oblasts named in a sentence qualify its other spans (weakly); most texts name none
     in_sentence: dict[int, frozenset[tuple[str, str]]] = {}
-    for sid, area in zip(sentence, areas, strict=True):
-        if area:
-            in_sentence[sid] = in_sentence.get(sid, frozenset()) | area
+    sentence = _sentence_ids(text, spans) if any(areas) else None
+    if sentence is not None:
+        for sid, area in zip(sentence, areas, strict=True):
+            if area:
+                in_sentence[sid] = in_sentence.get(sid, _NO_AREAS) | area
     # a candidate is never its own evidence: anchors among a span's own candidates are left out.
     # Spans with none among their candidates share one tuple, so distances to it are remembered.
     every = tuple((g, lat, lon) for _, g, lat, lon in anchors)
     anchor_ids = {g for _, g, _, _ in anchors}
-    own: dict[int, tuple[tuple[int, float, float], ...]] = {}
+    # per candidate dict (spans of one name share theirs, which live as long as the spans): the
+    # context of its spans when no oblast is named beside them or in their sentence
+    own: dict[int, _Context] = {}
     out: list[_Context] = []
+    last = len(spans) - 1
     for i, span in enumerate(spans):
-        strong: frozenset[tuple[str, str]] = frozenset()
+        strong = _NO_AREAS
         if (
-            i + 1 < len(spans)
+            i < last
             and areas[i + 1]
             and ("admin_follows" in span.flags or _NEXT_TO.match(text[span.end : spans[i + 1].start]))
         ):
             strong = areas[i + 1]
-        hits = id(span.hits)  # spans of one name share their candidates, which live as long as the spans
-        if hits not in own:
-            own[hits] = (
-                every
-                if anchor_ids.isdisjoint(span.hits)
-                else tuple(a for a in every if a[0] not in span.hits)
+        hits = span.hits
+        plain = own.get(id(hits))
+        if plain is None:
+            plain = own[id(hits)] = _Context(
+                every if anchor_ids.isdisjoint(hits) else tuple([a for a in every if a[0] not in hits])
             )
-        out.append(
-            _Context(own[hits], strong, frozenset() if strong else in_sentence.get(sentence[i], frozenset()))
-        )
+        weak = in_sentence.get(sentence[i], _NO_AREAS) if sentence is not None and not strong else _NO_AREAS
+        out.append(_Context(plain.anchors, strong, weak) if strong or weak else plain)
     return out
 
 
@@ -389,7 +404,8 @@ def _ordinary_word(span: Span, place: Place) -> bool:
     return span.common_zipf >= common and not known and not strong
 
 
-def _keep(span: Span, best: Candidate, raw: float) -> bool:
+def _keep(span: Span, best: Candidate, raw: float, ordinary: bool) -> bool:
+    """Whether the span is kept as a mention of ``best`` (``ordinary``: see :func:`_ordinary_word`)."""
     if raw < _MIN_SCORE:
         return False
     place = best.place
@@ -398,7 +414,7 @@ def _keep(span: Span, best: Candidate, raw: float) -> bool:
         return False  # TASS, NATO: acronyms, unless they name a place in the focus countries
     if span.qualifier in _AREA_QUALIFIERS and place.feature_class != "A":
         return False  # "Belgorod Oblast" where the gazetteer knows the city but not the oblast
-    if _ordinary_word(span, place):
+    if ordinary:
         return span.locative_before and not span.sentence_initial and place.country_code in _COUNTRY
     return True
 
@@ -417,22 +433,26 @@ def resolve_spans(
     """
     scorer = scorer or Scorer(index)
     scorer.new_text()
+    pools = [scorer._pool(span) for span in spans]
     resolved = [
-        scorer.rank(span, ctx, limit=1 + _ALTERNATIVES)
-        for span, ctx in zip(spans, _contexts(text, spans, scorer), strict=True)
+        scorer._rank_pool(pool, ctx, 1 + _ALTERNATIVES)
+        for pool, ctx in zip(pools, _contexts(text, spans, scorer, pools), strict=True)
     ]
+    kept: list[bool] = []
     # "Лиман звільнено! … у Лимані": a name that is also an ordinary word is kept where the text
     # names the same place plainly elsewhere
-    plain = {
-        ranked[0].place.geonameid
-        for span, (ranked, raw) in zip(spans, resolved, strict=True)
-        if ranked and not _ordinary_word(span, ranked[0].place) and _keep(span, ranked[0], raw)
-    }
-    out: list[Mention] = []
+    plain: set[int] = set()
     for span, (ranked, raw) in zip(spans, resolved, strict=True):
-        if not ranked or not (
-            _keep(span, ranked[0], raw) or (raw >= _MIN_SCORE and ranked[0].place.geonameid in plain)
-        ):
+        keep = False
+        if ranked:
+            ordinary = _ordinary_word(span, ranked[0].place)
+            keep = _keep(span, ranked[0], raw, ordinary)
+            if keep and not ordinary:
+                plain.add(ranked[0].place.geonameid)
+        kept.append(keep)
+    out: list[Mention] = []
+    for span, (ranked, raw), keep in zip(spans, resolved, kept, strict=True):
+        if not ranked or not (keep or (raw >= _MIN_SCORE and ranked[0].place.geonameid in plain)):
             continue
         top = ranked[0]
         out.append(
