@@ -159,10 +159,19 @@ _AFTER_PREFIXES = tuple(
 )
 
 
+# Every character whose lower case begins like a designator: the first letter after a name decides
+# most cases (a comma, a full stop, an ordinary word) without building the lower-case prefix.
+# (no other character lower-cases to one of them: tests/test_mentions.py checks)
+_AFTER_INITIALS = frozenset(p[0] for p in _AFTER_PREFIXES) | frozenset(p[0].upper() for p in _AFTER_PREFIXES)
+
+
 def designator_after(text: str, pos: int = 0) -> tuple[str | None, int, bool]:
     """The qualifier a word right after a name (at ``pos`` in ``text``) gives it:
     ``(qualifier, length, plural)``."""
-    if not text[pos : pos + 16].lstrip(" \t")[:12].lower().startswith(_AFTER_PREFIXES):
+    head = text[pos : pos + 16]
+    if head[:1] in (" ", "\t"):
+        head = head.lstrip(" \t")
+    if head[:1] not in _AFTER_INITIALS or not head[:12].lower().startswith(_AFTER_PREFIXES):
         return None, 0, False
     m = _AFTER_RE.match(text[pos : pos + 40])
     if not m:

@@ -238,3 +238,12 @@ def test_any_text_in_no_exception_out(embedded: Gazetteer, text: str) -> None:
     for m in embedded.find_mentions(text):
         assert 0 <= m.start < m.end <= len(text)
         assert text[m.start : m.end] == m.text
+
+
+def test_designator_initials_include_every_character_that_lower_cases_to_one() -> None:
+    # designator_after rejects text by its first letter before lower-casing it
+    from gazetteer.vocabulary import _AFTER_INITIALS, _AFTER_PREFIXES
+
+    initials = {p[0] for p in _AFTER_PREFIXES}
+    missing = [c for c in map(chr, range(0x110000)) if c.lower()[:1] in initials and c not in _AFTER_INITIALS]
+    assert not missing
