@@ -88,20 +88,24 @@ def text_chunks(text: str, size: int = 60_000) -> Iterator[tuple[int, str]]:
         pos = end
 
 
-def _runs(text: str) -> Iterator[list[regex.Match]]:
-    run: list[regex.Match] = []
+# A capitalised word of a run: (start, end, end without a possessive "'s", the word).
+_Word = tuple[int, int, int, str]
+
+
+def _runs(text: str) -> Iterator[list[_Word]]:
+    """Runs of capitalised words separated by one space (or no-break space)."""
+    run: list[_Word] = []
+    prev_end = -1
     for m in _CAP_WORD.finditer(text):
-        if run and text[run[-1].end() : m.start()] not in (" ", "\u00a0"):
+        start, end = m.span()
+        if run and (start != prev_end + 1 or text[prev_end] not in " \u00a0"):
             yield run
             run = []
-        run.append(m)
+        word = m.group(0)
+        run.append((start, end, end - 2 if len(word) > 3 and word.endswith(_POSSESSIVES) else end, word))
+        prev_end = end
     if run:
         yield run
-
-
-def _word_end(m: regex.Match) -> int:
-    word = m.group(0)
-    return m.end() - (2 if len(word) > 3 and word.endswith(_POSSESSIVES) else 0)
 
 
 Hits = dict[int, tuple[int, str]]
@@ -197,7 +201,7 @@ class _Finder:
                     b.hits, b.qualifier = admin, "oblast"
                     a.flags.add("admin_follows")
 
-    def _run_spans(self, run: list[regex.Match]) -> list[Span]:
+    def _run_spans(self, run: list[_Word]) -> list[Span]:
         found: list[Span] = []
         i = 0
         length = 1
@@ -216,19 +220,19 @@ class _Finder:
             i += length
         return found
 
-    def _try(self, run: list[regex.Match], i: int, length: int) -> Span | None:
-        start, end = run[i].start(), _word_end(run[i + length - 1])
-        raw = self.text[start:end]
-        key = fold(raw)
+    def _try(self, run: list[_Word], i: int, length: int) -> Span | None:
+        start = run[i][0]
+        _, _, end, last_word = run[i + length - 1]
+        key = fold(self.text[start:end])
         if len(key) < _MIN_KEY:
             return None
         designator, dlen, plural = designator_after(self.text, end)
         if length > 1 and designator is None:
-            designator, _, plural = designator_after(" " + run[i + length - 1].group(0))
+            designator, _, plural = designator_after(" " + last_word)
             if designator == "direction":  # "Kupiansk Direction": the name is the shorter span
                 return None
             if designator is not None:  # "Donetsk Oblast" as one run: look the name up without it
-                key = fold(self.text[start : run[i + length - 2].end()])
+                key = fold(self.text[start : run[i + length - 2][1]])
                 dlen = 0
         hits = self.candidates(key, designator=designator)
         if not hits:
@@ -239,7 +243,7 @@ class _Finder:
             start, end, self.text[start:end], key, hits, qualifier=designator, plural_designator=plural
         )
 
-    def _context(self, span: Span, run: list[regex.Match], i: int, length: int) -> None:
+    def _context(self, span: Span, run: list[_Word], i: int, length: int) -> None:
         text = self.text
         before = text[max(0, span.start - 60) : span.start]
         prev = _PREV_WORD.search(before)
@@ -254,14 +258,14 @@ class _Finder:
             span.common_zipf = self.index.zipf(span.key)
         strong = span.marker in ("settlement", "river", "station") or span.qualifier is not None
         if i > 0 and not strong:
-            word = fold(run[i - 1].group(0))
+            word = fold(run[i - 1][3])
             if not self._ok_before(word, run[i - 1], i - 1 == 0):
                 span.flags.add("reject")
         after = i + length
         if after < len(run) and not strong:
-            word = fold(run[after].group(0))
+            word = fold(run[after][3])
             # "Петропавловка Харьковской области": the word after begins the name of an oblast
-            adjective_area = designator_after(text, run[after].end())[0] in ("oblast", "raion", "hromada")
+            adjective_area = designator_after(text, run[after][1])[0] in ("oblast", "raion", "hromada")
             if word not in AFTER_NAME_OK and self.index.zipf(word) < _HIGH_FREQUENCY and not adjective_area:
                 span.flags.add("reject")
         if span.key in PERSON_NAMES and not strong:
@@ -269,14 +273,12 @@ class _Finder:
         if last in PERSON_TITLES and not strong:
             span.flags.add("reject")
 
-    def _ok_before(self, word: str, m: regex.Match, first_in_run: bool) -> bool:
+    def _ok_before(self, word: str, w: _Word, first_in_run: bool) -> bool:
         if word in PERSON_NAMES or word in PERSON_TITLES:
             return False
-        if word in BEFORE_NAME_OK or word.endswith(_ADJECTIVE_SUFFIXES) or m.group(0).endswith(_POSSESSIVES):
+        if word in BEFORE_NAME_OK or word.endswith(_ADJECTIVE_SUFFIXES) or w[3].endswith(_POSSESSIVES):
             return True
-        sentence_start = first_in_run and _SENTENCE_START.search(
-            self.text[max(0, m.start() - 10) : m.start()]
-        )
+        sentence_start = first_in_run and _SENTENCE_START.search(self.text[max(0, w[0] - 10) : w[0]])
         # "Near Kupiansk", "After Izium", "Жители Соледара" — a word capitalised only because it opens
         # the sentence: a common word, or one that names no place at all
         return bool(sentence_start) and (
