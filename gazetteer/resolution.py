@@ -133,6 +133,9 @@ class _PoolArrays:
     lon: np.ndarray
     km_per_degree_lon: np.ndarray
     gid: np.ndarray
+    lat_column: np.ndarray  # lat, lon and km_per_degree_lon as (n, 1) columns, to broadcast against anchors
+    lon_column: np.ndarray
+    km_per_degree_lon_column: np.ndarray
     in_area: np.ndarray  # False for oblasts themselves: an oblast named beside one says nothing of it
     areas: tuple[tuple[str, str], ...]
 
@@ -141,12 +144,17 @@ class _PoolArrays:
         import numpy as np  # here, not at the top: geocoding one name needs no numpy
 
         lat = np.array([p.latitude for _, p, _ in ranked])
+        lon = np.array([p.longitude for _, p, _ in ranked])
+        km_per_degree_lon = np.cos(np.radians(lat)) * _KM_PER_DEGREE_LON
         return cls(
             np.array([s for s, _, _ in ranked]),
             lat,
-            np.array([p.longitude for _, p, _ in ranked]),
-            np.cos(np.radians(lat)) * _KM_PER_DEGREE_LON,
+            lon,
+            km_per_degree_lon,
             np.array([p.geonameid for _, p, _ in ranked]),
+            lat[:, np.newaxis],
+            lon[:, np.newaxis],
+            km_per_degree_lon[:, np.newaxis],
             np.array([p.feature_code != "ADM1" for _, p, _ in ranked]),
             tuple((p.country_code, p.admin1_code) for _, p, _ in ranked),
         )
@@ -292,30 +300,39 @@ class Scorer:
         """:meth:`rank` of a large pool, computed on its arrays."""
         import numpy as np  # here, not at the top: geocoding one name needs no numpy
 
-        score = arrays.base.copy()
+        score = arrays.base
         areas = ctx.admin_strong or ctx.admin_weak
         if areas:
             hit, miss = (
                 (_ADMIN_STRONG, _ADMIN_STRONG_MISS) if ctx.admin_strong else (_ADMIN_WEAK, _ADMIN_WEAK_MISS)
             )
             inside = np.fromiter((a in areas for a in arrays.areas), dtype=bool, count=len(arrays.areas))
-            score += np.where(arrays.in_area, np.where(inside, hit, miss), 0.0)
+            score = score + np.where(arrays.in_area, np.where(inside, hit, miss), 0.0)
         if ctx.anchors:
-            anchor_lat = np.array([a[1] for a in ctx.anchors])
-            anchor_lon = np.array([a[2] for a in ctx.anchors])
-            dx = (anchor_lon[np.newaxis, :] - arrays.lon[:, np.newaxis]) * arrays.km_per_degree_lon[
-                :, np.newaxis
-            ]
-            dy = (anchor_lat[np.newaxis, :] - arrays.lat[:, np.newaxis]) * _KM_PER_DEGREE_LAT
-            d = np.sqrt((dx * dx + dy * dy).min(axis=1))
-            score += _COHERENCE * np.exp(-d / _COHERENCE_KM) + np.where(d > _FAR_KM, _FAR, 0.0)
+            # candidates × anchors, computed in place: the same operations on the same values as the
+            # small pools' loop, in as few numpy calls as may be
+            anchors = np.array(ctx.anchors)  # geonameid, lat, lon
+            dx = anchors[:, 2] - arrays.lon_column
+            dx *= arrays.km_per_degree_lon_column
+            dx *= dx
+            dy = anchors[:, 1] - arrays.lat_column
+            dy *= _KM_PER_DEGREE_LAT
+            dy *= dy
+            dx += dy
+            d = np.sqrt(np.minimum.reduce(dx, axis=1))
+            near = np.exp(d / -_COHERENCE_KM)
+            near *= _COHERENCE
+            np.add(near, _FAR, out=near, where=d > _FAR_KM)
+            score = score + near
         order = np.lexsort((arrays.gid, -score))
         top = float(score[order[0]])
         weights = np.exp(score - top)
-        total = float(weights.sum())
+        total = float(np.add.reduce(weights))
         kept = order if limit is None else order[:limit]
+        ranked = pool.ranked
         return [
-            Candidate(pool.ranked[i][1], float(weights[i]) / total, pool.ranked[i][2]) for i in kept.tolist()
+            Candidate(ranked[i][1], w / total, ranked[i][2])
+            for i, w in zip(kept.tolist(), weights[kept].tolist(), strict=True)
         ], top
 
 
