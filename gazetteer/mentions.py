@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import regex
 
@@ -72,7 +72,8 @@ class Span:
     sentence_initial: bool = False
     locative_before: bool = False
     common_zipf: float = 0.0
-    flags: set[str] = field(default_factory=set)
+    allcaps: bool = False  # written in capitals ("KUPIANSK", "NATO")
+    admin_follows: bool = False  # the next span is its oblast ("Bilohorivka, Luhansk")
 
 
 def text_chunks(text: str, size: int = 60_000) -> Iterator[tuple[int, str]]:
@@ -199,7 +200,7 @@ class _Finder:
                     (p.country_code, p.admin1_code) in inside for p in self.index.places(admin).values()
                 ):
                     b.hits, b.qualifier = admin, "oblast"
-                    a.flags.add("admin_follows")
+                    a.admin_follows = True
 
     def _run_spans(self, run: list[_Word]) -> list[Span]:
         found: list[Span] = []
@@ -214,8 +215,7 @@ class _Finder:
             if span is None:
                 i += 1
                 continue
-            self._context(span, run, i, length)
-            if "reject" not in span.flags:
+            if not self._context(span, run, i, length):
                 found.append(span)
             i += length
         return found
@@ -234,7 +234,9 @@ class _Finder:
             if designator is not None:  # "Donetsk Oblast" as one run: look the name up without it
                 key = fold(self.text[start : run[i + length - 2][1]])
                 dlen = 0
-        hits = self.candidates(key, designator=designator)
+        hits = self.memo.get((key, designator))
+        if hits is None:
+            hits = self.candidates(key, designator=designator)
         if not hits:
             return None
         if designator in ("oblast", "raion", "hromada", "river", "station") and dlen:
@@ -243,7 +245,8 @@ class _Finder:
             start, end, self.text[start:end], key, hits, qualifier=designator, plural_designator=plural
         )
 
-    def _context(self, span: Span, run: list[_Word], i: int, length: int) -> None:
+    def _context(self, span: Span, run: list[_Word], i: int, length: int) -> bool:
+        """Record the cues around ``span`` in it; True when they say it names no place."""
         text = self.text
         before = text[max(0, span.start - 60) : span.start]
         prev = _PREV_WORD.search(before)
@@ -252,26 +255,25 @@ class _Finder:
         span.relation = relation_before(before, last)
         span.sentence_initial = i == 0 and _SENTENCE_START.search(before) is not None
         span.locative_before = last in LOCATIVE
-        if span.text.isupper() and len(span.text) > 1:
-            span.flags.add("allcaps")
+        span.allcaps = span.text.isupper() and len(span.text) > 1
         if " " not in span.key:
             span.common_zipf = self.index.zipf(span.key)
-        strong = span.marker in ("settlement", "river", "station") or span.qualifier is not None
-        if i > 0 and not strong:
-            word = fold(run[i - 1][3])
-            if not self._ok_before(word, run[i - 1], i - 1 == 0):
-                span.flags.add("reject")
+        if span.marker in ("settlement", "river", "station") or span.qualifier is not None:
+            return False  # "village of X", "X Oblast": a place whatever the words around say
+        if span.key in PERSON_NAMES or last in PERSON_TITLES:
+            return True
+        if i > 0 and not self._ok_before(fold(run[i - 1][3]), run[i - 1], i - 1 == 0):
+            return True
         after = i + length
-        if after < len(run) and not strong:
+        if after < len(run):
             word = fold(run[after][3])
             # "Петропавловка Харьковской области": the word after begins the name of an oblast
-            adjective_area = designator_after(text, run[after][1])[0] in ("oblast", "raion", "hromada")
-            if word not in AFTER_NAME_OK and self.index.zipf(word) < _HIGH_FREQUENCY and not adjective_area:
-                span.flags.add("reject")
-        if span.key in PERSON_NAMES and not strong:
-            span.flags.add("reject")
-        if last in PERSON_TITLES and not strong:
-            span.flags.add("reject")
+            return (
+                word not in AFTER_NAME_OK
+                and self.index.zipf(word) < _HIGH_FREQUENCY
+                and designator_after(text, run[after][1])[0] not in ("oblast", "raion", "hromada")
+            )
+        return False
 
     def _ok_before(self, word: str, w: _Word, first_in_run: bool) -> bool:
         if word in PERSON_NAMES or word in PERSON_TITLES:

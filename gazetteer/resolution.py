@@ -393,7 +393,7 @@ def _contexts(
         if (
             i < last
             and areas[i + 1]
-            and ("admin_follows" in span.flags or _NEXT_TO.match(text[span.end : spans[i + 1].start]))
+            and (span.admin_follows or _NEXT_TO.match(text[span.end : spans[i + 1].start]))
         ):
             strong = areas[i + 1]
         hits = span.hits
@@ -427,7 +427,7 @@ def _keep(span: Span, best: Candidate, raw: float, ordinary: bool) -> bool:
         return False
     place = best.place
     strong = span.marker == "settlement" or span.qualifier is not None
-    if "allcaps" in span.flags and place.country_code not in _COUNTRY and not strong:
+    if span.allcaps and place.country_code not in _COUNTRY and not strong:
         return False  # TASS, NATO: acronyms, unless they name a place in the focus countries
     if span.qualifier in _AREA_QUALIFIERS and place.feature_class != "A":
         return False  # "Belgorod Oblast" where the gazetteer knows the city but not the oblast
