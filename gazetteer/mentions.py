@@ -46,6 +46,7 @@ _POSSESSIVES = ("'s", "’s")
 # (?r): searched backwards from the end of the text before a name, where they are anchored
 _SENTENCE_START = regex.compile(r"(?r)(?:\A|[.!?…:;\n][\"'“”«»)\]]*)[\s\"'“”«»(\[*#•–—-]*\Z")
 _PREV_WORD = regex.compile(r"(?r)([\p{L}'’]+)[^\p{L}\n]{0,3}\Z")
+_SENTENCE_ENDS = frozenset(".!?…:;")  # the marks that end a sentence in _SENTENCE_START, less \n
 _ADJECTIVE_SUFFIXES = ("controlled", "held", "occupied", "based", "installed", "backed", "led", "born")
 _JOIN = regex.compile(r"\A\s*(?:,|and|&|та|і|й|и)\s*(?:the\s+)?\Z", regex.IGNORECASE)
 _COMMA = regex.compile(r"\A\s*[,(]\s*\Z")
@@ -253,7 +254,7 @@ class _Finder:
         last = fold(prev.group(1)) if prev else ""
         span.marker = marker_before(before, last)
         span.relation = relation_before(before, last)
-        span.sentence_initial = i == 0 and _SENTENCE_START.search(before) is not None
+        span.sentence_initial = i == 0 and _opens_sentence(before, prev)
         span.locative_before = last in LOCATIVE
         span.allcaps = span.text.isupper() and len(span.text) > 1
         if " " not in span.key:
@@ -286,6 +287,18 @@ class _Finder:
         return bool(sentence_start) and (
             word in LOCATIVE or self.index.zipf(word) >= _COMMON or not self.candidates(word, designator=None)
         )
+
+
+def _opens_sentence(before: str, prev: regex.Match | None) -> bool:
+    """Whether text ending in ``before`` is at a sentence start (``prev``: _PREV_WORD's match in it).
+
+    A sentence ends after the last letter of ``before``; when the word before the name ends in a
+    letter, that is within the three non-letters after it (never a newline), so text with no stop
+    there needs no search.
+    """
+    if prev is not None and prev.group(1).strip("'’") and _SENTENCE_ENDS.isdisjoint(before[prev.end(1) :]):
+        return False
+    return _SENTENCE_START.search(before) is not None
 
 
 def find_spans(

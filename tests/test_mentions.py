@@ -247,3 +247,13 @@ def test_designator_initials_include_every_character_that_lower_cases_to_one() -
     initials = {p[0] for p in _AFTER_PREFIXES}
     missing = [c for c in map(chr, range(0x110000)) if c.lower()[:1] in initials and c not in _AFTER_INITIALS]
     assert not missing
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab Z.!?…:;\n\"'“”«»)]([*#•–—-’\t,1\u00a0\u2028éЖ")), max_size=14)
+)
+def test_sentence_start_shortcut_agrees_with_the_pattern(before: str) -> None:
+    from gazetteer.mentions import _PREV_WORD, _SENTENCE_START, _opens_sentence
+
+    assert _opens_sentence(before, _PREV_WORD.search(before)) == (_SENTENCE_START.search(before) is not None)
