@@ -162,18 +162,16 @@ class _PoolArrays:
 
 class Scorer:
     """Scores candidates. Reports repeat their place names, so scores on a span's own evidence are
-    memoised for the scorer's life; closeness to a text's anchors only while that text is resolved."""
+    memoised for the scorer's life; what a text's context adds is computed for each span."""
 
     _LIMIT = 200_000
 
     def __init__(self, index: PlaceIndex) -> None:
         self.index = index
         self._pools: dict[tuple, _Pool] = {}
-        self._near: dict[tuple[int, int], float] = {}
 
     def new_text(self) -> None:
-        """Forget what depended on the previous text (its anchors)."""
-        self._near.clear()
+        """Called before each text is resolved: keeps the memo of pools bounded."""
         if len(self._pools) > self._LIMIT:
             self._pools.clear()
 
@@ -263,32 +261,24 @@ class Scorer:
         hit, miss = (
             (_ADMIN_STRONG, _ADMIN_STRONG_MISS) if ctx.admin_strong else (_ADMIN_WEAK, _ADMIN_WEAK_MISS)
         )
-        # distances to one anchor tuple are remembered while the text is resolved (spans repeat)
-        near, anchors_key = self._near, id(anchors)
-        ky = _KM_PER_DEGREE_LAT
+        ky, sqrt, exp = _KM_PER_DEGREE_LAT, math.sqrt, math.exp
         ranked = []
-        for base, place, label, gid, lat0, lon0, kx, area in pool.small:
+        for base, place, label, _, lat0, lon0, kx, area in pool.small:
             score = base
             if areas and area is not None:
                 score = base + (hit if area in areas else miss)
             if anchors:
-                key = (anchors_key, gid)
-                closeness = near.get(key)
-                if closeness is None:
-                    # equirectangular distance, scaled at the candidate's latitude: exact enough
-                    # within a theatre
-                    d2 = math.inf
-                    for _, lat, lon in anchors:
-                        dx = (lon - lon0) * kx
-                        dy = (lat - lat0) * ky
-                        dd = dx * dx + dy * dy
-                        if dd < d2:  # noqa: PLR1730 — min() costs a call per anchor here
-                            d2 = dd
-                    d = math.sqrt(d2)
-                    closeness = near[key] = _COHERENCE * math.exp(-d / _COHERENCE_KM) + (
-                        _FAR if d > _FAR_KM else 0.0
-                    )
-                score += closeness
+                # equirectangular distance, scaled at the candidate's latitude: exact enough within
+                # a theatre. Computing it again is cheaper than remembering it per anchor set.
+                d2 = math.inf
+                for _, lat, lon in anchors:
+                    dx = (lon - lon0) * kx
+                    dy = (lat - lat0) * ky
+                    dd = dx * dx + dy * dy
+                    if dd < d2:  # noqa: PLR1730 — min() costs a call per anchor here
+                        d2 = dd
+                d = sqrt(d2)
+                score += _COHERENCE * exp(-d / _COHERENCE_KM) + (_FAR if d > _FAR_KM else 0.0)
             ranked.append((score, place, label))
         # the pool is in (own score, geonameid) order and the sort is stable: equal scores keep that order
         ranked.sort(key=itemgetter(0), reverse=True)
@@ -379,8 +369,7 @@ def _contexts(
         for sid, area in zip(sentence, areas, strict=True):
             if area:
                 in_sentence[sid] = in_sentence.get(sid, _NO_AREAS) | area
-    # a candidate is never its own evidence: anchors among a span's own candidates are left out.
-    # Spans with none among their candidates share one tuple, so distances to it are remembered.
+    # a candidate is never its own evidence: anchors among a span's own candidates are left out
     every = tuple((g, lat, lon) for _, g, lat, lon in anchors)
     anchor_ids = {g for _, g, _, _ in anchors}
     # per candidate dict (spans of one name share theirs, which live as long as the spans): the
