@@ -243,10 +243,13 @@ class Scorer:
         top = ranked[0][0]
         if len(ranked) == 1:  # exp(0) / exp(0)
             return [Candidate(ranked[0][1], 1.0, ranked[0][2])], top
-        weights = [math.exp(s - top) for s, _, _ in ranked]
+        exp = math.exp
+        weights = [exp(s - top) for s, _, _ in ranked]
         total = sum(weights)
-        kept = ranked if limit is None else ranked[:limit]
-        return [Candidate(p, w / total, label) for (_, p, label), w in zip(kept, weights, strict=False)], top
+        out = []
+        for (_, p, label), w in zip(ranked if limit is None else ranked[:limit], weights, strict=False):
+            out.append(Candidate(p, w / total, label))
+        return out, top
 
     def _rank_small(self, pool: _Pool, ctx: _Context) -> list[tuple[float, Place, str]]:
         """Scores of a small pool with what ``ctx`` adds, best first (ties: lower geonameid first).
