@@ -134,7 +134,7 @@ def _parse_acled_date(text: str) -> date:
 
 def _inter(value: str) -> str:
     value = (value or "").strip()
-    if value.isdigit():
+    if value.isdecimal():
         code = int(value)
         if code not in INTER_CODES:
             msg = f"inter code {value!r} is not one of ACLED's 0–8"
@@ -148,7 +148,7 @@ def _inter(value: str) -> str:
 
 def _interaction(value: str) -> str:
     value = (value or "").strip()
-    if value.isdigit() and len(value) == 2:
+    if value.isdecimal() and len(value) == 2:
         first, second = INTER_CODES.get(int(value[0]), ""), INTER_CODES.get(int(value[1]), "")
         return f"{first}-{second}" if second else f"{first} only"
     return value

@@ -74,7 +74,7 @@ class Gazetteer:
         name = (name or "").strip()
         if not name:
             return []
-        if name.isdigit():
+        if name.isdecimal():
             place = self.index.place(int(name))
             return [Candidate(place, 1.0, "geonameid")] if place else []
         found = self._span(name)

@@ -74,7 +74,7 @@ def download_dump(
     try:
         with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=_TIMEOUT_S) as resp:
             length = resp.headers.get("Content-Length")
-            total = int(length) if length and length.isdigit() else None
+            total = int(length) if length and length.isdecimal() else None
             done = 0
             while block := resp.read(_BLOCK):
                 out.write(block)

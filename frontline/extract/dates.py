@@ -101,7 +101,7 @@ _RANGE = regex.compile(
 
 
 def _number(word: str) -> int | None:
-    return int(word) if word.isdigit() else _NUMBERS.get(word.lower())
+    return int(word) if word.isdecimal() else _NUMBERS.get(word.lower())
 
 
 def _explicit(sentence: str, report: date) -> tuple[date, int] | None:

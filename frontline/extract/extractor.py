@@ -517,7 +517,7 @@ def _fatalities(sentence: str) -> int:
         return 0
     word = next(g for g in m.groups() if g)
     word = word.replace(",", "").lower()
-    return int(word) if word.isdigit() else _WORDS.get(word, 0)
+    return int(word) if word.isdecimal() else _WORDS.get(word, 0)
 
 
 def _merge(drafts: list[_Draft]) -> list[_Draft]:

@@ -257,7 +257,7 @@ def read_network(path: str | Path) -> nx.MultiGraph:
 
 
 def _node_id(text: str) -> Hashable:
-    return int(text) if text.lstrip("-").isdigit() else text
+    return int(text) if text.lstrip("-").isdecimal() else text
 
 
 def _read_gpkg(path: Path) -> nx.MultiGraph:

@@ -98,10 +98,11 @@ def find_place(
     if not text:
         raise UnknownHubError(text, _suggest(G, text), why=" (the name is empty)")
     groups = _groups(G)
-    for candidate in (query, text, int(text) if text.lstrip("-").isdigit() else None):
+    # isdecimal, not isdigit: "¹" is a digit that int() refuses
+    for candidate in (query, text, int(text) if text.lstrip("-").isdecimal() else None):
         if candidate is not None and candidate in G:
             return _place_of(G, candidate, groups)
-    if text.isdigit() and int(text) in groups:
+    if text.isdecimal() and int(text) in groups:
         return _place_of(G, groups[int(text)][0], groups)
     key = _fold(text)
     named = [n for n, name in G.nodes(data="name") if name and _fold(str(name)) == key]
