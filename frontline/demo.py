@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import shutil
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -94,8 +93,11 @@ def run_demo(out: Path, *, gaz: Gazetteer) -> DemoResult:
         before, after, changes, paths["control"] = _control(out, gaz, events)
         paths["area_changes"] = out / "area_changes.csv"
         bar.update(task, advance=1, description="Supply network: losing Kupiansk")
-        network, impacts, ranking, routes, paths["impact"] = _network(out, before)
-        paths["hub_ranking"] = out / "hub_ranking.csv"
+        network, impacts, ranking, routes = _network(before)
+        impact_rows = [row for i in impacts for row in _impact_rows(network, i)]
+        ranking_rows = _ranking_rows(ranking)
+        paths["impact"] = _write_csv(out / "hub_impact.csv", impact_rows)
+        paths["hub_ranking"] = _write_csv(out / "hub_ranking.csv", ranking_rows)
         bar.update(task, advance=1, description="Map and figure")
         paths["map"], paths["figure"] = _maps(out, events, network, impacts[-1], routes, before, after)
         bar.update(task, advance=1, description="Summary")
@@ -104,8 +106,8 @@ def run_demo(out: Path, *, gaz: Gazetteer) -> DemoResult:
             len(events),
             {str(day.date): _areas(day) for day in (before, after)},
             changes,
-            [row for i in impacts for row in _impact_rows(network, i)],
-            _ranking_rows(ranking),
+            impact_rows,
+            ranking_rows,
         )
         paths["summary"] = _summary(out, result)
         bar.update(task, advance=1)
@@ -123,8 +125,9 @@ def _spellings(gaz: Gazetteer) -> None:
     for col in ("spellings", "place", "oblast", "geonameid"):
         table.add_column(col)
     for family in SPELLINGS:
-        ids = {gaz.resolve(s)[0].place.geonameid for s in family if gaz.resolve(s)}
-        best = gaz.resolve(family[0])[0].place
+        found = [gaz.resolve(s, limit=1) for s in family]
+        ids = {c[0].place.geonameid for c in found if c}
+        best = found[0][0].place
         same = "" if len(ids) == 1 else f" [red](spread over {len(ids)} places)[/]"
         table.add_row(", ".join(family), best.name + same, best.admin1, str(best.geonameid))
     console.print(table)
@@ -201,8 +204,8 @@ def _front_frame(day: ControlDay) -> gpd.GeoDataFrame:
 
 
 def _network(
-    out: Path, before: ControlDay
-) -> tuple[nx.MultiGraph, list[HubImpact], list[HubImpact], tuple[gpd.GeoDataFrame, gpd.GeoDataFrame], Path]:
+    before: ControlDay,
+) -> tuple[nx.MultiGraph, list[HubImpact], list[HubImpact], tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]]:
     from .network import (
         find_place,
         hub_impact,
@@ -236,12 +239,14 @@ def _network(
         routes_gdf(G, route_table(G, sources, targets, cost=cost)),
         routes_gdf(G, route_table(G, sources, targets, cost=without_nodes(cost, hub))),
     )
+    return G, impacts, ranking, routes
+
+
+def _write_csv(path: Path, rows: list[dict[str, Any]]) -> Path:
     import pandas as pd
 
-    path = out / "hub_impact.csv"
-    pd.DataFrame([row for i in impacts for row in _impact_rows(G, i)]).to_csv(path, index=False)
-    pd.DataFrame(_ranking_rows(ranking)).to_csv(out / "hub_ranking.csv", index=False)
-    return G, impacts, ranking, routes, path
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
 
 
 def _maps(
@@ -395,10 +400,3 @@ def _print_result(result: DemoResult) -> None:
     console.print(f"{result.events} events extracted")
     for name, path in result.paths.items():
         console.print(f"Wrote {name}: {path}")
-
-
-def copy_to(result: DemoResult, folder: Path) -> None:
-    """Copy the demo's files to ``folder`` (for publishing a run)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for path in result.paths.values():
-        shutil.copy2(path, folder / path.name)

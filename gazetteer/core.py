@@ -20,7 +20,7 @@ from .index import FOCUS_COUNTRIES, PlaceIndex, Progress
 from .mentions import Span, _Finder, find_spans, text_chunks
 from .names import fold
 from .records import Candidate, Mention, Place
-from .resolution import Scorer, _Context, best_location, resolve_spans, score_candidates, span_contexts
+from .resolution import Scorer, _Context, best_location, resolve_spans, span_contexts
 from .vocabulary import designator_after
 
 __all__ = ["Gazetteer", "default_gazetteer"]
@@ -82,7 +82,7 @@ class Gazetteer:
             return []
         span, own = found
         ctx = self._context_of(span, context, own) if context else own
-        ranked, _ = score_candidates(span, self.index, ctx)
+        ranked, _ = self._scorer.rank(span, ctx)
         if feature_classes is not None:
             classes = set(feature_classes)
             ranked = [c for c in ranked if c.place.feature_class in classes]
@@ -104,14 +104,14 @@ class Gazetteer:
         spans = finder.spans()
         if not spans:
             return None
-        return spans[0], span_contexts(name, spans, self.index)[0]
+        return spans[0], span_contexts(name, spans, self._scorer)[0]
 
     def _context_of(self, span: Span, context: str, own: _Context | None) -> _Context:
         spans = find_spans(context, self.index)
         areas: set[tuple[str, str]] = set()
         anchors: list[tuple[int, float, float]] = list(own.anchors) if own else []
         for other in spans:
-            ranked, _ = score_candidates(other, self.index)
+            ranked, _ = self._scorer.rank(other)
             if not ranked or other.key == span.key:
                 continue
             top = ranked[0]

@@ -47,7 +47,6 @@ __all__ = [
 #: Characters used as an apostrophe (or soft-sign mark) in romanised and Ukrainian names.
 APOSTROPHES = "'’ʼ`′‘ʹʻ´\"”“″"
 
-_DASHES = "-‐‑‒–—―−"
 # Cyrillic letters that NFKD would split into a base letter and a combining mark; folding them
 # would merge distinct letters (й/и, ї/і), so they are kept whole. ё→е and ґ→г are spelling
 # variants in practice and are merged on purpose.

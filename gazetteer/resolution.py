@@ -35,7 +35,7 @@ from .records import Candidate, Mention, Place
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["Scorer", "best_location", "resolve_spans", "score_candidates", "span_contexts"]
+__all__ = ["Scorer", "best_location", "resolve_spans", "span_contexts"]
 
 _KIND_WEIGHT = (0.0, -0.3, -0.5, -0.6, -1.5, -0.3, -1.2, -2.5)
 _INFLECTED = -0.2
@@ -211,11 +211,8 @@ class Scorer:
         pool = self._pools[key] = _Pool(span.hits, ranked, small, areas, arrays=arrays)
         return pool
 
-    def first_choice(self, span: Span) -> Candidate | None:
-        """The best candidate on the span's own evidence (memoised: names repeat)."""
-        return self._first(self._pool(span))
-
     def _first(self, pool: _Pool) -> Candidate | None:
+        """The best candidate on the pool's own evidence (memoised: names repeat)."""
         if pool.first is None and pool.ranked:
             pool.first = self._rank_pool(pool, None, 1)[0][0]
         return pool.first
@@ -329,13 +326,6 @@ class Scorer:
         ], top
 
 
-def score_candidates(
-    span: Span, index: PlaceIndex, ctx: _Context | None = None
-) -> tuple[list[Candidate], float]:
-    """Candidates of one span, best first, with softmax probabilities; and the best raw score."""
-    return Scorer(index).rank(span, ctx)
-
-
 def _sentence_ids(text: str, spans: list[Span]) -> list[int]:
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     return [bisect.bisect_right(ends, s.start) for s in spans]
@@ -428,9 +418,9 @@ def _keep(span: Span, best: Candidate, raw: float, ordinary: bool) -> bool:
     return True
 
 
-def span_contexts(text: str, spans: list[Span], index: PlaceIndex) -> list[_Context]:
+def span_contexts(text: str, spans: list[Span], scorer: Scorer) -> list[_Context]:
     """What the rest of ``text`` says about each span: anchors from a first pass, oblasts beside it."""
-    return _contexts(text, spans, Scorer(index))
+    return _contexts(text, spans, scorer)
 
 
 def resolve_spans(

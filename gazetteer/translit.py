@@ -28,7 +28,6 @@ set()
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import lru_cache
 
 __all__ = ["UKRAINIAN_SYSTEMS", "guess_language", "romanisations", "romanise_uk"]
@@ -179,11 +178,3 @@ def romanisations(text: str, *, lang: str = "") -> set[str]:
     if lang in ("ru", ""):
         out.update(_russian(text))
     return {r for r in out if r}
-
-
-def romanise_all(names: Iterable[tuple[str, str]]) -> set[str]:
-    """Romanisations of several ``(name, lang)`` pairs."""
-    out: set[str] = set()
-    for name, lang in names:
-        out |= romanisations(name, lang=lang)
-    return out
