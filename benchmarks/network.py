@@ -1,6 +1,6 @@
 """Hub ranking measured on a synthetic road-like graph of 100,000 edges.
 
-    python benchmarks/network.py [--edges 100000] [--naive-sample 12] [--seed 7]
+    python benchmarks/network.py [--edges 100000] [--naive-sample 4] [--seed 7]
 
 The graph is a jittered grid with gaps, diagonal short-cuts and a few parallel roads, lengths in km
 from the node positions times a winding factor; 10 sources on its western edge supply 10 targets on
@@ -129,10 +129,12 @@ def main() -> None:
     on_paths = [h for h in ranked if h.cut or h.added_km]
     sample = rng.sample(on_paths, min(args.naive_sample, len(on_paths)))
     cost = cost_function()
+    mismatches = 0
     t, cpu = time.perf_counter(), time.process_time()
     for h in sample:
         slow = hub_impact(G, h.nodes, sources=sources, targets=targets, cost=cost, label=h.hub)
         if (slow.cut, round(slow.added_km, 6)) != (h.cut, round(h.added_km, 6)):
+            mismatches += 1
             log.error("MISMATCH for hub %s: naive %s vs fast %s", h.hub, slow, h)
     per_hub = (time.perf_counter() - t) / max(1, len(sample))
     per_hub_cpu = (time.process_time() - cpu) / max(1, len(sample))
@@ -145,7 +147,7 @@ def main() -> None:
     speedup = naive_cpu / fast_cpu
     log.info("speed-up (CPU time): %.0f×", speedup)
     # CPU time is the figure to judge on a shared machine; wall time is printed beside it
-    ok = fast_cpu <= 10 and speedup >= 20 and identical
+    ok = fast_cpu <= 10 and speedup >= 20 and identical and not mismatches
     log.info(
         "targets (≤ 10 s, ≥ 20×, identical rankings): %s (wall %.2f s)", "met" if ok else "NOT met", fast_s
     )

@@ -132,9 +132,8 @@ def _read_area(path: Path) -> Any:
     return shapely.union_all(gdf.geometry.dropna().to_numpy())
 
 
-def _endpoints(resolve: _Resolver, names: list[str], mode: str) -> tuple[list[Any], list[str]]:
-    places = [resolve(n) for n in names]
-    return [p.endpoint(resolve.G, mode) for p in places], [p.name for p in places]
+def _endpoints(resolve: _Resolver, names: list[str], mode: str) -> list[Any]:
+    return [resolve(n).endpoint(resolve.G, mode) for n in names]
 
 
 def _fmt(x: float | None) -> str:
@@ -194,8 +193,8 @@ def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     G = _load(network)
     resolve = _Resolver(G)
     lost = [resolve(n) for n in _names(hub, "HUB")]
-    src, _ = _endpoints(resolve, _names(sources, "--from"), mode)
-    dst, _ = _endpoints(resolve, _names(targets, "--to"), mode)
+    src = _endpoints(resolve, _names(sources, "--from"), mode)
+    dst = _endpoints(resolve, _names(targets, "--to"), mode)
     cost = _cost(G, mode, transfer_km, front, range_km, factor)
     nodes = tuple(n for p in lost for n in p.nodes)
     label = ", ".join(p.name for p in lost)
@@ -285,8 +284,8 @@ def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
 
     G = _load(network)
     resolve = _Resolver(G)
-    src, _ = _endpoints(resolve, _names(sources, "--from"), mode)
-    dst, _ = _endpoints(resolve, _names(targets, "--to"), mode)
+    src = _endpoints(resolve, _names(sources, "--from"), mode)
+    dst = _endpoints(resolve, _names(targets, "--to"), mode)
     cost = _cost(G, mode, transfer_km, front, range_km, factor)
     ranked: list[Any]
     if edges:

@@ -97,8 +97,8 @@ def _gather(csr: csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
     return row_of, csr.indices[pos], csr.data[pos]
 
 
-def _intervals(tree: _Tree, hub: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The hub's subtrees as merged [start, end) ranges of preorder positions, with their offsets."""
+def _intervals(tree: _Tree, hub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The hub's subtrees as merged [start, end) ranges of preorder positions."""
     spans = sorted((int(tree.tin[h]), int(tree.tin[h] + tree.size[h])) for h in hub if tree.tin[h] >= 0)
     merged: list[list[int]] = []
     for a, b in spans:
@@ -108,8 +108,7 @@ def _intervals(tree: _Tree, hub: np.ndarray) -> tuple[np.ndarray, np.ndarray, np
             merged.append([a, b])
     starts = np.array([a for a, _ in merged], dtype=np.int64)
     ends = np.array([b for _, b in merged], dtype=np.int64)
-    offsets = np.concatenate([[0], np.cumsum(ends - starts)[:-1]]).astype(np.int64)
-    return starts, ends, offsets
+    return starts, ends
 
 
 @dataclass
@@ -127,7 +126,7 @@ def _membership(
     tree: _Tree, hub: np.ndarray, spans: tuple[np.ndarray, np.ndarray] | None = None
 ) -> Callable[[np.ndarray], np.ndarray]:
     """A function giving, for nodes, their row in the region below ``hub`` in ``tree`` (-1 outside)."""
-    starts, stops = spans if spans is not None else _intervals(tree, hub)[:2]
+    starts, stops = spans if spans is not None else _intervals(tree, hub)
     offsets = np.concatenate([[0], np.cumsum(stops - starts)[:-1]]).astype(np.int64)
     if len(starts) == 1:
         a, b = int(starts[0]), int(stops[0])
@@ -212,7 +211,7 @@ def _problem(
     d(root, x) + d(x, e) ≤ U (distances in the whole graph are lower bounds without the hub), so only
     such nodes are kept, and the result is exact. Without a bound the whole region is kept.
     """
-    starts, stops, _ = _intervals(tree, hub)
+    starts, stops = _intervals(tree, hub)
     local = _membership(tree, hub, (starts, stops))
     e_local = local(ends)
     hit = np.flatnonzero(e_local >= 0)

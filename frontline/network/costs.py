@@ -133,10 +133,8 @@ def edges_within_range(
     if not ids:
         return frozenset()
     to_metric = Transformer.from_crs(G.graph["crs"], METRIC_CRS, always_xy=True)
-    area_metric = shapely.transform(
-        area,
-        lambda xy: np.column_stack(Transformer.from_crs(crs, METRIC_CRS, always_xy=True).transform(*xy.T)),
-    )
+    area_to_metric = Transformer.from_crs(crs, METRIC_CRS, always_xy=True)
+    area_metric = shapely.transform(area, lambda xy: np.column_stack(area_to_metric.transform(*xy.T)))
     metric = shapely.transform(
         np.asarray(lines, dtype=object), lambda xy: np.column_stack(to_metric.transform(*xy.T))
     )

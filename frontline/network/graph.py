@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import logging
 import math
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -38,10 +38,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CRS",
-    "EdgeId",
     "edges_gdf",
     "edges_with_ref",
-    "iter_places",
     "load_theatre_network",
     "nodes_gdf",
     "read_network",
@@ -53,7 +51,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 CRS = "EPSG:4326"
-EdgeId = tuple[Hashable, Hashable, int]
 
 # Ukrainian road classes written in Cyrillic look like Latin letters; both spellings are one road.
 _CYRILLIC_TO_LATIN = str.maketrans({"М": "M", "Н": "H", "Р": "P", "Т": "T", "О": "O", "Е": "E", "С": "C"})
@@ -319,12 +316,3 @@ def _edge_attrs(attrs: dict[str, Any]) -> None:
 def _clean(row: dict[str, Any]) -> dict[str, Any]:
     """Drop missing values (NaN/None) that a table gives for attributes a feature does not have."""
     return {k: v for k, v in row.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
-
-
-def iter_places(G: nx.MultiGraph) -> Iterable[tuple[int, list[Hashable]]]:
-    """(geonameid, nodes) for each place in the network (settlement and station grouped)."""
-    groups: dict[int, list[Hashable]] = {}
-    for n, gid in G.nodes(data="geonameid"):
-        if gid is not None:
-            groups.setdefault(int(gid), []).append(n)
-    return groups.items()

@@ -126,7 +126,14 @@ class ImpactSummary:
 
 
 class _Summarised:
+    """Totals of a frozen dataclass's ``pairs``, computed once unless given as ``summary``."""
+
+    pairs: tuple[PairImpact, ...]
     summary: ImpactSummary
+
+    def __post_init__(self) -> None:
+        if self.summary is None:
+            object.__setattr__(self, "summary", ImpactSummary.of(self.pairs))
 
     @property
     def cut(self) -> int:
@@ -159,10 +166,6 @@ class HubImpact(_Summarised):
     pairs: tuple[PairImpact, ...]
     summary: ImpactSummary = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
 
-    def __post_init__(self) -> None:
-        if self.summary is None:
-            object.__setattr__(self, "summary", ImpactSummary.of(self.pairs))
-
 
 @dataclass(frozen=True)
 class EdgeImpact(_Summarised):
@@ -175,10 +178,6 @@ class EdgeImpact(_Summarised):
     ref: str
     pairs: tuple[PairImpact, ...]
     summary: ImpactSummary = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
-
-    def __post_init__(self) -> None:
-        if self.summary is None:
-            object.__setattr__(self, "summary", ImpactSummary.of(self.pairs))
 
 
 def _as_nodes(G: nx.MultiGraph, hub: Hashable | Collection[Hashable]) -> tuple[Hashable, ...]:
@@ -226,8 +225,8 @@ def hub_impact(
     nodes = _as_nodes(G, hub)
     cost = cost or cost_function()
     before = _distances(G, sources, cost)
-    after = _distances(G, [s for s in sources if s not in nodes], without_nodes(cost, nodes))
-    after_by_source = dict(zip([s for s in sources if s not in nodes], after, strict=True))
+    kept = [s for s in sources if s not in nodes]
+    after_by_source = dict(zip(kept, _distances(G, kept, without_nodes(cost, nodes)), strict=True))
     pairs = []
     for s, b in zip(sources, before, strict=True):
         a = after_by_source.get(s, {})

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
+from pyproj import Geod
 
 from .errors import UnknownHubError
 
@@ -34,7 +35,7 @@ log = logging.getLogger(__name__)
 
 #: A place found by coordinates takes the network's nodes within this distance of its point.
 RADIUS_KM = 3.0
-_EARTH_RADIUS_KM = 6371.0088
+_GEOD = Geod(ellps="WGS84")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,24 +154,24 @@ def _via_gazetteer(
 
 
 def nearest_nodes(G: nx.MultiGraph, lon: float, lat: float, *, radius_km: float) -> list[Hashable]:
-    """Nodes within ``radius_km`` (great-circle) of a point, nearest first; empty when none."""
+    """Nodes within ``radius_km`` (geodesic, WGS84) of a point, nearest first; empty when none."""
     if G.number_of_nodes() == 0:
         return []
     ids = list(G.nodes)
-    xs = np.radians([G.nodes[n]["x"] for n in ids])
-    ys = np.radians([G.nodes[n]["y"] for n in ids])
-    lon_r, lat_r = np.radians(lon), np.radians(lat)
-    h = np.sin((ys - lat_r) / 2) ** 2 + np.cos(ys) * np.cos(lat_r) * np.sin((xs - lon_r) / 2) ** 2
-    dist_km = 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    dist_km = _distances_km(G, ids, lon, lat)
     order = np.argsort(dist_km)
     return [ids[i] for i in order if dist_km[i] <= radius_km]
 
 
+def _distances_km(G: nx.MultiGraph, ids: list[Hashable], lon: float, lat: float) -> np.ndarray:
+    xs = np.array([G.nodes[n]["x"] for n in ids], dtype=float)
+    ys = np.array([G.nodes[n]["y"] for n in ids], dtype=float)
+    _, _, dist_m = _GEOD.inv(xs, ys, np.full_like(xs, lon), np.full_like(ys, lat))
+    return np.asarray(dist_m) / 1000.0
+
+
 def _km(G: nx.MultiGraph, node: Hashable, lon: float, lat: float) -> float:
-    d = G.nodes[node]
-    lon1, lat1, lon2, lat2 = map(math.radians, (d["x"], d["y"], lon, lat))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * _EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
+    return float(_distances_km(G, [node], lon, lat)[0])
 
 
 def _suggest(G: nx.MultiGraph, text: str, limit: int = 3) -> tuple[str, ...]:
