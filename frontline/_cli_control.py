@@ -209,12 +209,6 @@ def _table(frame: pd.DataFrame, title: str) -> None:
     console.print(table)
 
 
-def _day(data: ControlData, date: str) -> Any:
-    from .control import control_on
-
-    return control_on(data, date)
-
-
 # -- commands -------------------------------------------------------------------------------------------
 
 
@@ -237,8 +231,10 @@ def status(  # noqa: PLR0913 — typer options
     as_json: JsonOpt = False,
 ) -> None:
     """Each settlement's controlling side on DATE, with the event or snapshot that set it."""
+    from .control import control_on
+
     data = _prepare(**_shared(locals()))
-    day = _day(data, date)
+    day = control_on(data, date)
     known = day.status[day.status["status"] != "unknown"]
     if out is not None:
         _write(day.status, out)
@@ -280,8 +276,10 @@ def polygons(  # noqa: PLR0913 — typer options
     as_json: JsonOpt = False,
 ) -> None:
     """Territory by side on DATE (dissolved Thiessen cells of settlements, or a snapshot's polygons)."""
+    from .control import control_on
+
     data = _prepare(**_shared(locals()))
-    day = _day(data, date)
+    day = control_on(data, date)
     if out is not None:
         _write(day.polygons, out)
     if as_json:
@@ -325,10 +323,12 @@ def frontline_cmd(  # noqa: PLR0913 — typer options
     import geopandas as gpd
     from pyproj import Geod
 
+    from .control import control_on
+
     if contested_as is not None and contested_as not in ("UA", "RU"):
         raise InputError(f"--contested-as {contested_as!r} must be UA or RU")
     data = _prepare(**_shared(locals()))
-    day = _day(data, date)
+    day = control_on(data, date)
     line = day.front_line(smooth_km=smooth_km, contested_as=contested_as)
     length_km = Geod(ellps="WGS84").geometry_length(line) / 1000 if not line.is_empty else 0.0
     frame = gpd.GeoDataFrame(

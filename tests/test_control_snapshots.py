@@ -44,6 +44,11 @@ def square(x: float, y: float, size: float = 0.1) -> dict:
     return {"type": "Polygon", "coordinates": [ring]}
 
 
+def feature(properties: dict, geometry: dict | None = None) -> dict:
+    """A GeoJSON feature with these properties; by default the square at 36°E 49°N."""
+    return {"type": "Feature", "properties": properties, "geometry": geometry or square(36, 49)}
+
+
 @pytest.mark.parametrize(
     ("label", "side"),
     [
@@ -112,7 +117,7 @@ def test_invalid_polygons_are_repaired_and_reported(caplog: pytest.LogCaptureFix
 def test_side_and_date_fields_by_name(tmp_path: Path) -> None:
     path = write_geojson(
         tmp_path / "layer.geojson",
-        [{"type": "Feature", "properties": {"who": "RU", "seen": "2023-05-01"}, "geometry": square(36, 49)}],
+        [feature({"who": "RU", "seen": "2023-05-01"})],
     )
     snap = read_snapshots(path, side_field="who", date_field="seen")
     assert (snap["side"].iloc[0], snap["date"].iloc[0]) == ("RU", dt.date(2023, 5, 1))
@@ -121,8 +126,8 @@ def test_side_and_date_fields_by_name(tmp_path: Path) -> None:
 
 def test_features_without_a_date_take_the_file_names(tmp_path: Path) -> None:
     features = [
-        {"type": "Feature", "properties": {"side": "RU", "date": "2023-05-01"}, "geometry": square(36, 49)},
-        {"type": "Feature", "properties": {"side": "RU", "date": None}, "geometry": square(37, 49)},
+        feature({"side": "RU", "date": "2023-05-01"}),
+        feature({"side": "RU", "date": None}, square(37, 49)),
     ]
     snap = read_snapshots(write_geojson(tmp_path / "map-2023-06-01.geojson", features))
     assert snap["date"].tolist() == [dt.date(2023, 5, 1), dt.date(2023, 6, 1)]
@@ -133,7 +138,7 @@ def test_features_without_a_date_take_the_file_names(tmp_path: Path) -> None:
 def test_no_date_names_the_file_and_the_field(tmp_path: Path) -> None:
     path = write_geojson(
         tmp_path / "undated.geojson",
-        [{"type": "Feature", "properties": {"name": "Occupied"}, "geometry": square(36, 49)}],
+        [feature({"name": "Occupied"})],
     )
     with pytest.raises(InputError, match=r"undated\.geojson: no date: no date field \(date, "):
         read_snapshots(path)
@@ -144,7 +149,7 @@ def test_no_date_names_the_file_and_the_field(tmp_path: Path) -> None:
 def test_no_side_names_the_file_and_the_field(tmp_path: Path) -> None:
     path = write_geojson(
         tmp_path / "sideless-2022-09-10.geojson",
-        [{"type": "Feature", "properties": {"name": "Area 1"}, "geometry": square(36, 49)}],
+        [feature({"name": "Area 1"})],
     )
     with pytest.raises(InputError, match=r"sideless-2022-09-10\.geojson: no side: no feature's fields side"):
         read_snapshots(path)
@@ -155,13 +160,7 @@ def test_no_side_names_the_file_and_the_field(tmp_path: Path) -> None:
 def test_bad_dates_and_bad_files_are_clear(tmp_path: Path) -> None:
     path = write_geojson(
         tmp_path / "x.geojson",
-        [
-            {
-                "type": "Feature",
-                "properties": {"side": "RU", "date": "last Tuesday"},
-                "geometry": square(36, 49),
-            }
-        ],
+        [feature({"side": "RU", "date": "last Tuesday"})],
     )
     with pytest.raises(InputError, match="'last Tuesday', not a date"):
         read_snapshots(path)
@@ -173,13 +172,7 @@ def test_bad_dates_and_bad_files_are_clear(tmp_path: Path) -> None:
         read_snapshots(tmp_path / "missing.kml")
     points = write_geojson(
         tmp_path / "points-2022-01-01.geojson",
-        [
-            {
-                "type": "Feature",
-                "properties": {"side": "RU"},
-                "geometry": {"type": "Point", "coordinates": [36, 49]},
-            }
-        ],
+        [feature({"side": "RU"}, {"type": "Point", "coordinates": [36, 49]})],
     )
     with pytest.raises(InputError, match="holds no polygons"):
         read_snapshots(points)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
+from ..errors import InputError
 from .daily import ControlData, describe_source, status_codes_on
 from .geometry import Tessellation, _dissolve, _polygonal, polygons_from_snapshot
 from .sides import SIDES, STATUSES
@@ -137,8 +138,6 @@ def daily_series(data: ControlData, start: Any, end: Any) -> pd.DataFrame:
     first, last = as_date(start, what="start date"), as_date(end, what="end date")
     if last < first:
         msg = f"the series ends ({last}) before it starts ({first}) — swap the dates"
-        from ..errors import InputError
-
         raise InputError(msg)
     tess = data.tessellation
     rows = []

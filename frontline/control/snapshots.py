@@ -27,6 +27,7 @@ import numpy as np
 import shapely
 
 from ..errors import InputError
+from .geometry import _polygonal
 from .sides import parse_side
 from .timeline import as_date
 
@@ -199,15 +200,8 @@ def _polygons(frame: pd.DataFrame, path: Path) -> tuple[np.ndarray, np.ndarray, 
             ", ".join(str(int(r)) for r in rows[invalid][:5]),
             reasons[0],
         )
-    geoms = np.array([_only_polygons(g) for g in geoms], dtype=object)
+    geoms = np.array([_polygonal(g) for g in geoms], dtype=object)
     return geoms, rows, invalid
-
-
-def _only_polygons(geometry: Any) -> Any:
-    if shapely.get_type_id(geometry) in _POLYGONAL:
-        return geometry
-    parts = [p for p in shapely.get_parts(geometry) if shapely.get_type_id(p) in _POLYGONAL]
-    return shapely.multipolygons(list(shapely.get_parts(parts))) if parts else shapely.Polygon()
 
 
 def read_snapshots(
