@@ -75,7 +75,7 @@ def extract(
     from .cli import _gazetteer
     from .events import events_frame, records
     from .extract import extract_events, read_reports
-    from .store import append_events, default_store_path
+    from .store import append_events
 
     when = _date(report_date, "--date")
     # every file is read and checked before anything is stored
@@ -95,7 +95,7 @@ def extract(
         if not as_json:
             console.print(f"{len(table)} events from {len(reports)} reports (not stored: --dry-run)")
         return
-    summary = append_events(table, store or default_store_path())
+    summary = append_events(table, store)
     message = (
         f"{len(table)} events from {len(reports)} reports: {summary.added} new, {summary.merged} merged "
         f"with events already stored, {summary.unchanged} already there → {summary.path} "
@@ -115,7 +115,7 @@ def events_import(
 ) -> None:
     """Add the events of a file to the store (same events merge; nothing is stored twice)."""
     from .io import import_events
-    from .store import append_events, default_store_path
+    from .store import append_events
 
     if on_error not in ("skip", "fail"):
         msg = f"--on-error {on_error!r} must be 'skip' or 'fail'"
@@ -123,7 +123,7 @@ def events_import(
     imported = import_events(path, on_error="fail" if on_error == "fail" else "skip")
     for problem in imported.problems:
         error_console.print(f"[yellow]skipped[/] {problem}", highlight=False, soft_wrap=True)
-    summary = append_events(imported.events, store or default_store_path(), extra=imported.extra)
+    summary = append_events(imported.events, store, extra=imported.extra)
     console.print(
         f"{len(imported.events)} events read from {path} ({len(imported.problems)} rows skipped): "
         f"{summary.added} new, {summary.merged} merged, {summary.unchanged} already there → {summary.path}"
@@ -144,17 +144,16 @@ def events_export(
 ) -> None:
     """Write the stored events (or a selection) to a file; the format follows the extension."""
     from .io import export_events, format_of
-    from .store import default_store_path, read_events, read_extra
+    from .store import read_events, read_extra
 
     fmt = format_of(path)
-    store_path = store or default_store_path()
     table = read_events(
-        store_path,
+        store,
         start=_date(start, "--start"),
         end=_date(end, "--end"),
         bbox=_bbox(bbox),
         event_type=event_type,
         side=side.upper() if side else None,
     )
-    export_events(table, path, extra=read_extra(store_path))
+    export_events(table, path, extra=read_extra(store))
     console.print(f"Wrote {len(table)} events to {path} ({fmt})")

@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -134,7 +134,6 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
         "Other",
     ),
 }
-_SUB_TO_TYPE = {sub: kind for kind, subs in EVENT_TYPES.items() for sub in subs}
 
 #: How sure an event is: stated as fact or admitted by the side it harms (confirmed); asserted by one
 #: party (claimed); asserted by one party and denied by the other (disputed); hedged or rumoured with no
@@ -295,9 +294,6 @@ class Event:
         row["disorder_type"] = self.disorder_type
         row["interaction"] = self.interaction
         return {c: row[c] for c in COLUMNS}
-
-
-_EVENT_FIELDS = {f.name for f in fields(Event)}
 
 
 def records(gdf: geopandas.GeoDataFrame) -> list[dict[str, Any]]:

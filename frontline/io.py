@@ -212,8 +212,6 @@ def _decode(raw: bytes, path: Path) -> str:
 
 def read_acled_csv(path: Path, *, on_error: OnError = "skip") -> Imported:
     """Events of an ACLED CSV export (see the module docstring)."""
-    import pandas as pd
-
     if not path.is_file():
         msg = f"{path}: no such file — give an ACLED CSV export"
         raise InputError(msg)
@@ -227,39 +225,59 @@ def read_acled_csv(path: Path, *, on_error: OnError = "skip") -> Imported:
             f"It has: {', '.join(header[:12]) or 'no header'}"
         )
         raise InputError(msg)
-    rows: list[dict[str, Any]] = []
-    extra: list[tuple[str, str, str]] = []
-    problems: list[str] = []
-    unknown = [c for c in header if c not in COLUMNS]
+    found = _Rows([c for c in header if c not in COLUMNS], on_error)
     while True:
         try:
             raw = next(reader)
         except StopIteration:
             break
         except csv.Error as err:
-            _problem(problems, f"{path}: line {reader.line_num}: {err}", on_error)
+            found.problem(f"{path}: line {reader.line_num}: {err}")
             continue
         where = f"{path}: line {reader.line_num}"
         if None in raw or any(v is None for v in raw.values()):
             got = sum(v is not None for k, v in raw.items() if k is not None) + len(raw.get(None) or [])
-            _problem(problems, f"{where}: {got} fields, the header has {len(header)}", on_error)
+            found.problem(f"{where}: {got} fields, the header has {len(header)}")
             continue
+        found.add(raw, where)
+    return found.imported()
+
+
+@dataclass
+class _Rows:
+    """Rows of an import as they are checked: the good ones, their unknown columns, and the problems."""
+
+    unknown: list[Any]
+    on_error: OnError
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    extra: list[tuple[str, str, str]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def problem(self, message: str) -> None:
+        if self.on_error == "fail":
+            msg = (
+                f"{message} — fix the row, or import with --on-error skip to skip bad rows "
+                "(nothing was stored)"
+            )
+            raise InputError(msg)
+        self.problems.append(message)
+
+    def add(self, raw: dict[str, Any], where: str) -> None:
         try:
             row = _row(raw)
         except (ValueError, SchemaError) as err:
-            _problem(problems, f"{where}: {err}", on_error)
-            continue
-        rows.append({c: row.get(c, "") for c in COLUMNS})
-        extra.extend((row["event_id_cnty"], c, str(row[c])) for c in unknown if row[c] not in ("", None))
-    table = conform(pd.DataFrame(rows, columns=list(COLUMNS)))
-    return Imported(table, pd.DataFrame(extra, columns=["event_id_cnty", "column", "value"]), problems)
+            self.problem(f"{where}: {err}")
+            return
+        self.rows.append({c: row.get(c, "") for c in COLUMNS})
+        self.extra.extend(
+            (row["event_id_cnty"], c, str(row[c])) for c in self.unknown if row[c] not in ("", None)
+        )
 
+    def imported(self) -> Imported:
+        import pandas as pd
 
-def _problem(problems: list[str], message: str, on_error: OnError) -> None:
-    if on_error == "fail":
-        msg = f"{message} — fix the row, or import with --on-error skip to skip bad rows (nothing was stored)"
-        raise InputError(msg)
-    problems.append(message)
+        table = conform(pd.DataFrame(self.rows, columns=list(COLUMNS)))
+        return Imported(table, pd.DataFrame(self.extra, columns=list(_EXTRA)), self.problems)
 
 
 def _read_spatial(path: Path, fmt: str, *, on_error: OnError) -> Imported:
@@ -292,20 +310,13 @@ def _read_spatial(path: Path, fmt: str, *, on_error: OnError) -> Imported:
     if missing:
         msg = f"{path} has no {', '.join(missing)} — it is not a file of events in ACLED's schema"
         raise InputError(msg)
-    rows: list[dict[str, Any]] = []
-    extra: list[tuple[str, str, str]] = []
-    problems: list[str] = []
-    unknown = [c for c in df.columns if c not in COLUMNS]
+    found = _Rows([c for c in df.columns if c not in COLUMNS], on_error)
     for i, raw in enumerate(df.astype(object).where(df.notna(), "").to_dict("records"), 1):
-        try:
-            row = _row({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in raw.items()})
-        except (ValueError, SchemaError) as err:
-            _problem(problems, f"{path}: feature {i}: {err}", on_error)
-            continue
-        rows.append({c: row.get(c, "") for c in COLUMNS})
-        extra.extend((row["event_id_cnty"], c, str(row[c])) for c in unknown if row[c] not in ("", None))
-    table = conform(pd.DataFrame(rows, columns=list(COLUMNS)))
-    return Imported(table, pd.DataFrame(extra, columns=["event_id_cnty", "column", "value"]), problems)
+        found.add(
+            {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in raw.items()},
+            f"{path}: feature {i}",
+        )
+    return found.imported()
 
 
 def import_events(path: Path, *, on_error: OnError = "skip") -> Imported:

@@ -70,6 +70,7 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 _GPKG_APPLICATION_IDS = (b"GPKG", b"GP10", b"GP11")
 _LOCK_WAIT_S = 10.0
 _JOINED = ("source", "x_source_url", "x_report_id", "x_claim_by")
+_EXTRA_COLUMNS = ["event_id_cnty", "column", "value"]
 
 
 class StoreError(FrontlineError):
@@ -144,12 +145,18 @@ def _read_all(path: Path) -> geopandas.GeoDataFrame:
     return conform(gdf)
 
 
+def _no_extra() -> pandas.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(columns=_EXTRA_COLUMNS)
+
+
 def _read_extra(path: Path) -> pandas.DataFrame:
     import pandas as pd
     import pyogrio
 
     if EXTRA_LAYER not in {str(n) for n, _ in pyogrio.list_layers(path)}:
-        return pd.DataFrame(columns=["event_id_cnty", "column", "value"])
+        return _no_extra()
     return pd.DataFrame(pyogrio.read_dataframe(path, layer=EXTRA_LAYER, read_geometry=False))
 
 
@@ -220,12 +227,14 @@ def _join(a: str, b: str) -> str:
     return "; ".join(parts)
 
 
+_RANK = {c: i for i, c in enumerate(CONFIDENCES)}  # surest first
+
+
 def _merge_rows(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     out = dict(old)
     for col in _JOINED:
         out[col] = _join(str(old[col] or ""), str(new[col] or ""))
-    rank = {c: i for i, c in enumerate(CONFIDENCES)}
-    if rank.get(new["x_confidence"], 9) < rank.get(old["x_confidence"], 9):
+    if _RANK.get(new["x_confidence"], 9) < _RANK.get(old["x_confidence"], 9):
         out["x_confidence"] = new["x_confidence"]
     out["fatalities"] = max(int(old["fatalities"] or 0), int(new["fatalities"] or 0))
     return out
@@ -386,8 +395,8 @@ def append_events(
     import geopandas as gpd
 
     path = path or default_store_path()
-    new = events if isinstance(events, gpd.GeoDataFrame) else events_frame(events)
-    new = conform(new)
+    # a table may come from anywhere, so it is conformed; events_frame conforms already
+    new = conform(events) if isinstance(events, gpd.GeoDataFrame) else events_frame(events)
     try:
         return _append(new, path, extra, lock_wait_s)
     except OSError as err:
@@ -433,9 +442,7 @@ def _append(
             if (extra is None or not len(extra)) and (known := _all_known(path, new)) is not None:
                 return WriteSummary(0, 0, known, _count(path), path)
         existing = _read_all(path) if exists else empty_events()
-        old_extra = (
-            _read_extra(path) if exists else pd.DataFrame(columns=["event_id_cnty", "column", "value"])
-        )
+        old_extra = _read_extra(path) if exists else _no_extra()
         table, added, merged, unchanged = merge_events(existing, new)
         all_extra = old_extra
         if extra is not None and len(extra):
@@ -450,8 +457,4 @@ def _append(
 def read_extra(path: Path | None = None) -> pandas.DataFrame:
     """The columns imported files had beyond ours, long format (event_id_cnty, column, value)."""
     path = path or default_store_path()
-    if not _check_store(path):
-        import pandas as pd
-
-        return pd.DataFrame(columns=["event_id_cnty", "column", "value"])
-    return _read_extra(path)
+    return _read_extra(path) if _check_store(path) else _no_extra()

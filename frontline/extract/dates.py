@@ -48,7 +48,7 @@ for _month_no, _forms in enumerate(
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 _WEEKDAYS: dict[str, int] = {}
-for _month_no, _forms in enumerate(
+for _day_no, _forms in enumerate(
     (
         "monday понеділок понеділка понедельник",
         "tuesday вівторок вівторка вторник",
@@ -60,7 +60,7 @@ for _month_no, _forms in enumerate(
     )
 ):
     for _form in _forms.split():
-        _WEEKDAYS[_form] = _month_no
+        _WEEKDAYS[_form] = _day_no
 _WEEKDAY = "|".join(sorted((regex.escape(w) for w in _WEEKDAYS), key=len, reverse=True))
 
 _NUMBERS = {

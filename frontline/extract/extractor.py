@@ -95,9 +95,8 @@ _RIVER_CONTEXT = regex.compile(
 _RIVER_AFTER = regex.compile(r"\A\s*(?:River|river|річк\w*|рек\w*)(?![\p{L}])")
 _FOCUS = frozenset(("UA", "RU", "BY", "MD"))
 _GENERIC_ATTACK = regex.compile(r"\A(?:attacks?|attacked|ground attacks?)\Z", regex.I)
-# Script cues for the voice of a text when nobody is named: Russian-only and Ukrainian-only letters.
+# Script cue for the voice of a text when nobody is named: letters only Russian uses.
 _RUSSIAN = regex.compile(r"[ыэъё]", regex.I)
-_UKRAINIAN = regex.compile(r"[іїєґ]", regex.I)
 _CONFIDENCE_RANK = {"confirmed": 0, "disputed": 1, "claimed": 2, "unconfirmed": 3}
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 _WORDS |= {"nine": 9, "ten": 10, "a dozen": 12, "dozens": 24}

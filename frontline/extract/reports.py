@@ -121,7 +121,7 @@ def clean_text(raw: str) -> str:
 
 
 def _decode(raw: bytes, where: str) -> str:
-    if b"\x00" in raw[:8192] or b"\x00" in raw:
+    if b"\x00" in raw:
         msg = f"{where} looks like a binary file — give plain text, Markdown, HTML or JSON lines in UTF-8"
         raise InputError(msg)
     try:
@@ -140,7 +140,11 @@ def _stem(path: Path) -> str:
 
 def _read_bytes(path: Path) -> bytes:
     if str(path) == "-":
-        return sys.stdin.buffer.read(_MAX_BYTES + 1)
+        raw = sys.stdin.buffer.read(_MAX_BYTES + 1)  # one byte more tells an oversized input
+        if len(raw) > _MAX_BYTES:
+            msg = f"{path} is over {_MAX_BYTES // 2**20} MB — split it into smaller files of reports"
+            raise InputError(msg)
+        return raw
     if not path.exists():
         msg = f"{path}: no such file — give a report (text, Markdown, HTML) or a .jsonl file of reports"
         raise InputError(msg)
@@ -163,9 +167,6 @@ def read_reports(
     yielded, so bad input stores nothing.
     """
     raw = _read_bytes(path)
-    if len(raw) > _MAX_BYTES:
-        msg = f"{path} is over {_MAX_BYTES // 2**20} MB — split it into smaller files of reports"
-        raise InputError(msg)
     text = _decode(raw, "stdin" if str(path) == "-" else str(path))
     if path.suffix.lower() in (".jsonl", ".ndjson") or (
         text.lstrip().startswith("{") and path.suffix.lower() not in (".html", ".htm", ".md", ".txt")
