@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from frontline.maps import build_map, map_html
+from frontline.maps.layers import CLUSTER_ABOVE
 
 CENTRES = [  # lon, lat of places on the front (GeoNames)
     (37.6086, 49.7112), (37.2569, 49.2103), (36.86, 49.4626), (37.8034, 48.9896), (38.0024, 48.5953),
@@ -120,7 +121,7 @@ def main() -> None:
             path.write_text(html, encoding="utf-8")
             size_mb = path.stat().st_size / 1e6
             layer = f"Events ({n:,})"
-            kind = "clustered" if n > 50_000 else "canvas"
+            kind = "clustered" if n > CLUSTER_ABOVE else "canvas"
             load_s = load_time_s(path, layer) if not args.online else float("nan")
             verdict = ""
             if n == 50_000:

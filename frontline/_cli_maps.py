@@ -1,7 +1,7 @@
 """``frontline map``, ``frontline figure`` and ``frontline maps fetch-assets``.
 
-The readers here (``_read_events``, ``_read_network``, ``_read_control``) are small on purpose: they stand in
-for the store, network and control modules' own readers until those are wired in.
+Events and networks are read by the store's and the network's own readers; only the control GeoPackage
+(layers ``control_polygons`` and ``front_line``) is read here.
 """
 
 from __future__ import annotations
@@ -47,23 +47,6 @@ def _existing(path: Path, what: str) -> Path:
     return path
 
 
-def _read_layer(path: Path, layer: str, what: str):
-    import pyogrio
-
-    try:
-        layers = {str(name) for name, _ in pyogrio.list_layers(path)}
-    except Exception as err:  # pyogrio raises DataSourceError, OSError and others for unreadable files
-        msg = f"{path} is not a readable GeoPackage ({type(err).__name__}: {err}) — give the {what}"
-        raise InputError(msg) from err
-    if layer not in layers:
-        got = ", ".join(sorted(layers)) or "none"
-        msg = f"{path} has no layer {layer!r} (it has: {got}) — give the {what}"
-        raise InputError(msg)
-    import geopandas as gpd
-
-    return gpd.read_file(path, layer=layer, engine="pyogrio")
-
-
 def _read_events(path: Path | None):
     """The events of ``path`` or, without one, of the default store that ``frontline extract`` fills."""
     from .store import read_events
@@ -103,8 +86,13 @@ def _read_control(path: Path):
         raise InputError(msg) from err
     # the demo's layers, or the single layer `frontline control polygons --out FILE` writes
     name = "control_polygons" if "control_polygons" in layers or len(layers) != 1 else layers[0]
-    polygons = _read_layer(path, name, "control GeoPackage")
-    line = _read_layer(path, "front_line", "control GeoPackage") if "front_line" in layers else None
+    if name not in layers:
+        got = ", ".join(sorted(layers)) or "none"
+        raise InputError(f"{path} has no layer {name!r} (it has: {got}) — give the control GeoPackage")
+    import geopandas as gpd
+
+    polygons = gpd.read_file(path, layer=name, engine="pyogrio")
+    line = gpd.read_file(path, layer="front_line", engine="pyogrio") if "front_line" in layers else None
     return ControlHistory(polygons, line)
 
 

@@ -106,6 +106,16 @@ def test_bad_inputs_are_one_line(tmp_path: Path, args: list[str], fragment: str)
     assert_one_line_error(run("map", *args, "--out", str(tmp_path / "m.html")), fragment)
 
 
+@pytest.mark.parametrize(("command", "name"), [("map", "m.html"), ("figure", "f.png")])
+def test_unwritable_out_is_one_line(tmp_path: Path, command: str, name: str) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    assert_one_line_error(
+        run(command, "--out", str(blocker / name)), "cannot write", "choose a writable path"
+    )
+    assert list(tmp_path.iterdir()) == [blocker]
+
+
 def test_store_without_events_layer(tmp_path: Path) -> None:
     path = tmp_path / "other.gpkg"
     events_gdf([event_row(0, "Izium")]).to_file(path, layer="something", engine="pyogrio")

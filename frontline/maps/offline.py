@@ -16,6 +16,7 @@ import json
 import logging
 import mimetypes
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -73,23 +74,19 @@ def inline_assets(html: str, *, root: Path | None = None) -> str:
     when the page links a file that has no cached stand-in.
     """
 
-    def script(match: re.Match[str]) -> str:
-        asset = asset_for_url(match.group("url"))
-        if asset is None:
-            msg = f"no offline copy of {match.group('url')} — remove the element that needs it"
-            raise AssetCacheError(msg)
+    def inliner(tag: str, inline: Callable[[Asset, Path | None], str]) -> Callable[[re.Match[str]], str]:
         # A function replacement: re.sub would otherwise read backslashes in the code as escapes.
-        return f"<script>/* {asset.package.key}/{asset.path} */\n{_inline_js(asset, root)}\n</script>"
+        def replace(match: re.Match[str]) -> str:
+            asset = asset_for_url(match.group("url"))
+            if asset is None:
+                msg = f"no offline copy of {match.group('url')} — remove the element that needs it"
+                raise AssetCacheError(msg)
+            return f"<{tag}>/* {asset.package.key}/{asset.path} */\n{inline(asset, root)}\n</{tag}>"
 
-    def stylesheet(match: re.Match[str]) -> str:
-        asset = asset_for_url(match.group("url"))
-        if asset is None:
-            msg = f"no offline copy of {match.group('url')} — remove the element that needs it"
-            raise AssetCacheError(msg)
-        return f"<style>/* {asset.package.key}/{asset.path} */\n{_inline_css(asset, root)}\n</style>"
+        return replace
 
-    html = _SCRIPT_LINK.sub(script, html)
-    html = _CSS_LINK.sub(stylesheet, html)
+    html = _SCRIPT_LINK.sub(inliner("script", _inline_js), html)
+    html = _CSS_LINK.sub(inliner("style", _inline_css), html)
     left = _ANY_EXTERNAL.search(html)
     if left:
         msg = f"the offline page still links an outside file: {left.group(0)[:120]}"

@@ -231,10 +231,17 @@ def map_html(m: folium.Map, *, assets_root: Path | None = None) -> str:
 
 
 def write_map(m: folium.Map, path: str | Path, *, assets_root: Path | None = None) -> Path:
-    """Write :func:`map_html` to ``path`` (written whole through a temporary file)."""
+    """Write :func:`map_html` to ``path`` (written whole through a temporary file).
+
+    Raises InputError when ``path`` cannot be written.
+    """
+    from ..io import _atomic
+
     path = Path(path)
     html = map_html(m, assets_root=assets_root)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(path)
+
+    def write(tmp: Path) -> None:
+        tmp.write_text(html, encoding="utf-8")
+
+    _atomic(path, write)
     return path
