@@ -50,6 +50,7 @@ _SENTENCE_ENDS = frozenset(".!?…:;")  # the marks that end a sentence in _SENT
 _ADJECTIVE_SUFFIXES = ("controlled", "held", "occupied", "based", "installed", "backed", "led", "born")
 _JOIN = regex.compile(r"\A\s*(?:,|and|&|та|і|й|и)\s*(?:the\s+)?\Z", regex.IGNORECASE)
 _COMMA = regex.compile(r"\A\s*[,(]\s*\Z")
+_SHORT_GAP = 8  # characters between two spans that need no counting of the words in them
 _LIST_GOES_ON = regex.compile(r"\s*(?:,|and|та|і|й|и)\s+\p{Lu}")
 _MAX_WORDS = 4
 _MIN_KEY = 3
@@ -70,8 +71,9 @@ class Span:
     relation: str | None = None
     marker: str | None = None
     plural_designator: bool = False
+    locative_before: bool = False  # a preposition comes before it ("in Mission")
+    # it opens a sentence, after a locative word ("… fled in. Over …"); looked for only there
     sentence_initial: bool = False
-    locative_before: bool = False
     common_zipf: float = 0.0
     allcaps: bool = False  # written in capitals ("KUPIANSK", "NATO")
     admin_follows: bool = False  # the next span is its oblast ("Bilohorivka, Luhansk")
@@ -183,6 +185,8 @@ class _Finder:
         its oblast, and "near Balakliia and Izium" as near both."""
         for a, b in itertools.pairwise(spans):
             gap = self.text[a.end : b.start]
+            if len(gap) > _SHORT_GAP and len(gap.split(None, 2)) > 2:
+                continue  # neither a list ("X and Y", "X, Y") nor a village and its oblast ("X, Y")
             if a.relation and not b.relation and _JOIN.match(gap):
                 b.relation = a.relation
             if b.plural_designator and a.qualifier is None and _JOIN.match(gap):
@@ -254,8 +258,8 @@ class _Finder:
         last = fold(prev.group(1)) if prev else ""
         span.marker = marker_before(before, last)
         span.relation = relation_before(before, last)
-        span.sentence_initial = i == 0 and _opens_sentence(before, prev)
         span.locative_before = last in LOCATIVE
+        span.sentence_initial = span.locative_before and i == 0 and _opens_sentence(before, prev)
         span.allcaps = span.text.isupper() and len(span.text) > 1
         if " " not in span.key:
             span.common_zipf = self.index.zipf(span.key)

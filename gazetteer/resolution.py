@@ -62,7 +62,7 @@ _RELATION_WEIGHT = {"toward": 0.6}
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"'”»)]*\s+|\n\s*\n|\n(?=\s*[-•*#])")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Context:
     """What the rest of the text says about one span: the places it is surely about, and oblasts
     named right beside the span (strong) or elsewhere in its sentence (weak)."""
@@ -133,30 +133,27 @@ class _PoolArrays:
     lon: np.ndarray
     km_per_degree_lon: np.ndarray
     gid: np.ndarray
-    lat_column: np.ndarray  # lat, lon and km_per_degree_lon as (n, 1) columns, to broadcast against anchors
-    lon_column: np.ndarray
-    km_per_degree_lon_column: np.ndarray
-    in_area: np.ndarray  # False for oblasts themselves: an oblast named beside one says nothing of it
-    areas: tuple[tuple[str, str], ...]
+    # 1.0 for a candidate an oblast named beside it speaks for, 0.0 for an oblast itself
+    in_area: np.ndarray
+    by_area: dict[tuple[str, str], np.ndarray]  # oblast → the positions of the candidates inside it
 
     @classmethod
     def of(cls, ranked: list[tuple[float, Place, str]]) -> _PoolArrays:
         import numpy as np  # here, not at the top: geocoding one name needs no numpy
 
         lat = np.array([p.latitude for _, p, _ in ranked])
-        lon = np.array([p.longitude for _, p, _ in ranked])
-        km_per_degree_lon = np.cos(np.radians(lat)) * _KM_PER_DEGREE_LON
+        by_area: dict[tuple[str, str], list[int]] = {}
+        for i, (_, p, _) in enumerate(ranked):
+            if p.feature_code != "ADM1":
+                by_area.setdefault((p.country_code, p.admin1_code), []).append(i)
         return cls(
             np.array([s for s, _, _ in ranked]),
             lat,
-            lon,
-            km_per_degree_lon,
+            np.array([p.longitude for _, p, _ in ranked]),
+            np.cos(np.radians(lat)) * _KM_PER_DEGREE_LON,
             np.array([p.geonameid for _, p, _ in ranked]),
-            lat[:, np.newaxis],
-            lon[:, np.newaxis],
-            km_per_degree_lon[:, np.newaxis],
-            np.array([p.feature_code != "ADM1" for _, p, _ in ranked]),
-            tuple((p.country_code, p.admin1_code) for _, p, _ in ranked),
+            np.array([0.0 if p.feature_code == "ADM1" else 1.0 for _, p, _ in ranked]),
+            {area: np.array(positions) for area, positions in by_area.items()},
         )
 
 
@@ -296,24 +293,30 @@ class Scorer:
             hit, miss = (
                 (_ADMIN_STRONG, _ADMIN_STRONG_MISS) if ctx.admin_strong else (_ADMIN_WEAK, _ADMIN_WEAK_MISS)
             )
-            inside = np.fromiter((a in areas for a in arrays.areas), dtype=bool, count=len(arrays.areas))
-            score = score + np.where(arrays.in_area, np.where(inside, hit, miss), 0.0)
+            admin = arrays.in_area * miss
+            for area in areas:
+                inside = arrays.by_area.get(area)
+                if inside is not None:
+                    admin[inside] = hit
+            score = score + admin
         if ctx.anchors:
-            # candidates × anchors, computed in place: the same operations on the same values as the
-            # small pools' loop, in as few numpy calls as may be
+            # anchors × candidates, computed in place: the same operations on the same values as the
+            # small pools' loop, in as few numpy calls as may be (reducing over the first axis is
+            # the cheaper one)
             anchors = np.array(ctx.anchors)  # geonameid, lat, lon
-            dx = anchors[:, 2] - arrays.lon_column
-            dx *= arrays.km_per_degree_lon_column
+            dx = anchors[:, 2, np.newaxis] - arrays.lon
+            dx *= arrays.km_per_degree_lon
             dx *= dx
-            dy = anchors[:, 1] - arrays.lat_column
+            dy = anchors[:, 1, np.newaxis] - arrays.lat
             dy *= _KM_PER_DEGREE_LAT
             dy *= dy
             dx += dy
-            d = np.sqrt(np.minimum.reduce(dx, axis=1))
+            d = np.sqrt(np.minimum.reduce(dx, axis=0))
             near = np.exp(d / -_COHERENCE_KM)
             near *= _COHERENCE
             np.add(near, _FAR, out=near, where=d > _FAR_KM)
-            score = score + near
+            near += score
+            score = near
         order = np.lexsort((arrays.gid, -score))
         top = float(score[order[0]])
         weights = np.exp(score - top)
@@ -381,9 +384,8 @@ def _contexts(
         hits = span.hits
         plain = own.get(id(hits))
         if plain is None:
-            plain = own[id(hits)] = _Context(
-                every if anchor_ids.isdisjoint(hits) else tuple([a for a in every if a[0] not in hits])
-            )
+            mine = hits.keys() & anchor_ids  # a set operation that iterates the smaller side
+            plain = own[id(hits)] = _Context(tuple([a for a in every if a[0] not in mine]) if mine else every)
         weak = in_sentence.get(sentence[i], _NO_AREAS) if sentence is not None and not strong else _NO_AREAS
         out.append(_Context(plain.anchors, strong, weak) if strong or weak else plain)
     return out

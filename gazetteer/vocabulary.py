@@ -198,14 +198,62 @@ _RELATION_LAST_WORDS = frozenset(
 )
 
 
+# Relations said in one word, which no longer phrase ends in: when such a word ends the text before a
+# name, the phrase patterns would find just it.
+_ONE_WORD_RELATIONS = {
+    **dict.fromkeys(
+        "near nearby outside around під біля поблизу неподалік под возле около вблизи".split(), "near"
+    ),
+    **dict.fromkeys(("toward", "towards"), "toward"),
+}
+# Relations said as "X of": the phrase patterns would find just that when it ends the text.
+_OF_RELATIONS = {
+    word: f"{word} of"
+    for word in "north south east west northeast northwest southeast southwest outskirts".split()
+}
+# The words before a final "of" or "to" in a relation phrase ("north-east of", "outskirts of", "in the
+# area of", "near the village of", "close to", "on the road to"); None when the letters before are
+# not one word. After a distance any word may stand there ("5 km north-west of"): _KM finds those.
+_RELATION_BEFORE_OF_TO = frozenset(
+    [*_OF_RELATIONS, *"edge direction vicinity area village town city settlement close road".split(), None]
+)
+_KM = regex.compile(r"km|kilomet|км", regex.IGNORECASE)
+_BEFORE_OF_TO = regex.compile(r"(?r)(\p{L}+)\s*(?:of|to)\s*\Z", regex.IGNORECASE)
+_MARKER_LAST_WORDS_OR_NONE = _MARKER_LAST_WORDS | {None}
+
+
+def _before_of_to(text: str) -> str | None:
+    """The letters before the "of" or "to" that ends ``text``, in lower case (``None`` if none).
+
+    A phrase pattern that ends in "of" matches only when they are one of its words; else, as after
+    "м. of", the pattern decides.
+    """
+    m = _BEFORE_OF_TO.search(text)
+    return m.group(1).lower() if m else None
+
+
+def _ends_with_words(text: str, words: str) -> bool:
+    """Whether ``text`` ends in ``words`` (folded, lower case) after a space or nothing, then only spaces."""
+    head = text.rstrip()
+    start = len(head) - len(words)
+    return start >= 0 and head[start:].lower() == words and (start == 0 or head[start - 1].isspace())
+
+
 def marker_before(text: str, last_word: str | None = None) -> str | None:
     """What a word just before a name says it is: ``"settlement"``, ``"river"``, ``"station"``, ``"the"``.
 
-    ``last_word`` (folded), when known, lets the search be skipped when it cannot match.
+    ``last_word`` (folded), when known, lets the search be skipped when it cannot match, or be
+    answered without it.
     """
-    if last_word is not None and last_word not in _MARKER_LAST_WORDS:
-        return None
-    m = _MARKERS_BEFORE.search(text[-40:])
+    if last_word is not None:
+        if last_word not in _MARKER_LAST_WORDS:
+            return None
+        if last_word == "the" and _ends_with_words(text, "the"):
+            return "the"
+    text = text[-40:]
+    if last_word == "of" and _before_of_to(text) not in _MARKER_LAST_WORDS_OR_NONE:
+        return None  # "the liberation of X": only "village of", "river of" … mark a place
+    m = _MARKERS_BEFORE.search(text)
     if not m:
         return None
     kind = m.lastgroup
@@ -213,10 +261,27 @@ def marker_before(text: str, last_word: str | None = None) -> str | None:
 
 
 def relation_before(text: str, last_word: str | None = None) -> str | None:
-    """How the words just before a name place something relative to it ("north of", "near" …)."""
-    if last_word is not None and last_word not in _RELATION_LAST_WORDS:
-        return None
-    m = _RELATION_RE.search(text[-60:])
+    """How the words just before a name place something relative to it ("north of", "near" …).
+
+    ``last_word`` (folded), when known, lets the search be skipped when it cannot match, or be
+    answered without it.
+    """
+    text = text[-60:]
+    if last_word is not None:
+        if last_word not in _RELATION_LAST_WORDS:
+            return None
+        if not _KM.search(text):  # a distance may come between a relation and the name
+            relation = _ONE_WORD_RELATIONS.get(last_word)
+            if relation is not None and _ends_with_words(text, last_word):
+                return relation
+            if last_word in ("of", "to"):
+                word = _before_of_to(text)
+                if word not in _RELATION_BEFORE_OF_TO:
+                    return None  # "the liberation of X", "returned to X": no relation
+                relation = _OF_RELATIONS.get(word) if word and last_word == "of" else None
+                if relation is not None and _ends_with_words(text, f"{word} of"):
+                    return relation
+    m = _RELATION_RE.search(text)
     if not m or not m.lastgroup:
         return None
     return _RELATIONS[int(m.lastgroup[1:])][0]

@@ -257,3 +257,32 @@ def test_sentence_start_shortcut_agrees_with_the_pattern(before: str) -> None:
     from gazetteer.mentions import _PREV_WORD, _SENTENCE_START, _opens_sentence
 
     assert _opens_sentence(before, _PREV_WORD.search(before)) == (_SENTENCE_START.search(before) is not None)
+
+
+_PHRASE_WORDS = (
+    "near nearby outside around toward towards of to the north south east west north-east northeast "
+    "south-west outskirts edge direction vicinity area village town city settlement river station close "
+    "road on in km "
+    "kilometres 5 2.5 fled liberation NEAR Of під біля под м. с. село км від на північ"
+).split()
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PHRASE_WORDS), max_size=7),
+    st.lists(st.sampled_from([" ", " ", "  ", ", ", ".", "\n", "-", "("]), min_size=8, max_size=8),
+)
+def test_phrase_shortcuts_agree_with_the_patterns(words: list[str], gaps: list[str]) -> None:
+    # Given the last word, marker_before and relation_before skip their patterns where they cannot
+    # match and answer some words without them: where the patterns run, the answers are theirs.
+    from gazetteer.mentions import _PREV_WORD
+    from gazetteer.names import fold
+    from gazetteer.vocabulary import _MARKER_LAST_WORDS, _RELATION_LAST_WORDS, marker_before, relation_before
+
+    before = "".join(w + g for w, g in zip(words, gaps, strict=False))
+    prev = _PREV_WORD.search(before)
+    last = fold(prev.group(1)) if prev else ""
+    marker = marker_before(before) if last in _MARKER_LAST_WORDS else None
+    relation = relation_before(before) if last in _RELATION_LAST_WORDS else None
+    assert marker_before(before, last) == marker
+    assert relation_before(before, last) == relation
