@@ -24,7 +24,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 import regex
 
@@ -48,6 +48,9 @@ _ADMIN_WEAK, _ADMIN_WEAK_MISS = 1.2, -0.4
 _COHERENCE, _COHERENCE_KM, _FAR_KM, _FAR = 3.0, 60.0, 400.0, -1.0
 _KM_PER_DEGREE_LAT, _KM_PER_DEGREE_LON = 110.57, 111.32
 _MIN_SCORE = 1.0
+# the most a text's context can take from a candidate's score: an oblast named beside the span that
+# is not its own, and every place the text is about far away
+_WORST_CONTEXT = _ADMIN_STRONG_MISS + _FAR
 _COMMON = 3.2
 _COMMON_CYRILLIC = 3.6
 _AREA_QUALIFIERS = ("oblast", "raion", "hromada")
@@ -123,6 +126,9 @@ class _Pool:
     small: list[tuple[float, Place, str, int, float, float, float, tuple[str, str] | None]]
     areas: frozenset[tuple[str, str]]  # for an oblast mention, the oblasts it may be (else empty)
     first: Candidate | None = None  # the best candidate on the span's own evidence
+    # a name with one candidate that no context can take below _MIN_SCORE: its ranking, which needs
+    # no context, with the least raw score any context could give
+    sure: tuple[list[Candidate], float] | None = None
     arrays: _PoolArrays | None = None
 
 
@@ -205,7 +211,11 @@ class Scorer:
             areas = frozenset(
                 (p.country_code, p.admin1_code) for p in places.values() if p.feature_code == "ADM1"
             )
-        pool = self._pools[key] = _Pool(span.hits, ranked, small, areas, arrays=arrays)
+        sure = None
+        if len(ranked) == 1 and ranked[0][0] + _WORST_CONTEXT >= _MIN_SCORE:
+            score, place, label = ranked[0]
+            sure = [Candidate(place, 1.0, label)], score + _WORST_CONTEXT
+        pool = self._pools[key] = _Pool(span.hits, ranked, small, areas, arrays=arrays, sure=sure)
         return pool
 
     def _first(self, pool: _Pool) -> Candidate | None:
@@ -350,10 +360,19 @@ def _anchors(best: list[Candidate | None]) -> list[tuple[float, int, float, floa
     return sorted(by_place.values(), reverse=True)[:_MAX_ANCHORS]
 
 
+@overload
+def _contexts(text: str, spans: list[Span], scorer: Scorer) -> list[_Context]: ...
+@overload
 def _contexts(
-    text: str, spans: list[Span], scorer: Scorer, pools: list[_Pool] | None = None
-) -> list[_Context]:
-    """The context of each span (``pools``: the spans' pools, when the caller has them already)."""
+    text: str, spans: list[Span], scorer: Scorer, pools: list[_Pool], *, skip_sure: bool
+) -> list[_Context | None]: ...
+def _contexts(
+    text: str, spans: list[Span], scorer: Scorer, pools: list[_Pool] | None = None, *, skip_sure: bool = False
+) -> list[_Context] | list[_Context | None]:
+    """The context of each span (``pools``: the spans' pools, when the caller has them already).
+
+    ``skip_sure`` leaves out (as None) the contexts of spans whose ranking needs none (``_Pool.sure``).
+    """
     if pools is None:
         pools = [scorer._pool(s) for s in spans]
     anchors = _anchors([scorer._first(pool) for pool in pools])
@@ -371,9 +390,12 @@ def _contexts(
     # per candidate dict (spans of one name share theirs, which live as long as the spans): the
     # context of its spans when no oblast is named beside them or in their sentence
     own: dict[int, _Context] = {}
-    out: list[_Context] = []
+    out: list[_Context | None] = []
     last = len(spans) - 1
     for i, span in enumerate(spans):
+        if skip_sure and pools[i].sure is not None:
+            out.append(None)
+            continue
         strong = _NO_AREAS
         if (
             i < last
@@ -436,8 +458,8 @@ def resolve_spans(
     scorer.new_text()
     pools = [scorer._pool(span) for span in spans]
     resolved = [
-        scorer._rank_pool(pool, ctx, 1 + _ALTERNATIVES)
-        for pool, ctx in zip(pools, _contexts(text, spans, scorer, pools), strict=True)
+        pool.sure or scorer._rank_pool(pool, ctx, 1 + _ALTERNATIVES)
+        for pool, ctx in zip(pools, _contexts(text, spans, scorer, pools, skip_sure=True), strict=True)
     ]
     kept: list[bool] = []
     # "Лиман звільнено! … у Лимані": a name that is also an ordinary word is kept where the text
