@@ -113,6 +113,9 @@ def _runs(text: str) -> Iterator[list[_Word]]:
 
 
 Hits = dict[int, tuple[int, str]]
+# The candidates of a Latin word that names no place whatever follows it ("Ministry", "Tuesday"): a
+# single such word needs no look at the words after it. Never changed, like every candidate dict.
+_NOWHERE: Hits = {}
 _MEMO_LIMIT = 100_000
 
 
@@ -155,7 +158,8 @@ class _Finder:
         def usable(hits: Hits) -> Hits:
             return {g: h for g, h in hits.items() if admin_ok or h[0] not in (ADMIN_STEM, ADMIN_PHONETIC)}
 
-        hits = usable(self.lookup({key: "exact"}))
+        exact = self.lookup({key: "exact"})
+        hits = usable(exact)
         if not key.isascii():
             if not hits:
                 lemmas = {k: "inflected" for k in lemma_candidates(key)[1:]}
@@ -165,8 +169,12 @@ class _Finder:
             if not hits and " " not in key and len(key) > 4:
                 hits = usable(self.lookup({k: "inflected" for k in dictionary_lemmas(key) if k != key}))
         elif not hits and len(key) >= 4:
-            found = usable(self.lookup({phonetic(key): "phonetic"}))
-            hits = {g: (max(k, PHONETIC), how) for g, (k, how) in found.items()}
+            found = self.lookup({phonetic(key): "phonetic"})
+            hits = {g: (max(k, PHONETIC), how) for g, (k, how) in usable(found).items()}
+            if not exact and not found:
+                return _NOWHERE
+        elif not exact:
+            return _NOWHERE
         return hits
 
     def spans(self) -> list[Span]:
@@ -229,7 +237,7 @@ class _Finder:
         start = run[i][0]
         _, _, end, last_word = run[i + length - 1]
         key = fold(self.text[start:end])
-        if len(key) < _MIN_KEY:
+        if len(key) < _MIN_KEY or (length == 1 and self.memo.get((key, None)) is _NOWHERE):
             return None
         designator, dlen, plural = designator_after(self.text, end)
         if length > 1 and designator is None:

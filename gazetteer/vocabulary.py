@@ -266,10 +266,10 @@ def relation_before(text: str, last_word: str | None = None) -> str | None:
     ``last_word`` (folded), when known, lets the search be skipped when it cannot match, or be
     answered without it.
     """
+    if last_word is not None and last_word not in _RELATION_LAST_WORDS:
+        return None
     text = text[-60:]
     if last_word is not None:
-        if last_word not in _RELATION_LAST_WORDS:
-            return None
         if not _KM.search(text):  # a distance may come between a relation and the name
             relation = _ONE_WORD_RELATIONS.get(last_word)
             if relation is not None and _ends_with_words(text, last_word):
