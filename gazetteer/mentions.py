@@ -180,7 +180,12 @@ class _Finder:
     def spans(self) -> list[Span]:
         out: list[Span] = []
         for run in _runs(self.text):
-            out.extend(self._run_spans(run))
+            if len(run) == 1:  # most runs: one word, tried once
+                span = self._try(run, 0, 1)
+                if span is not None and not self._context(span, run, 0, 1):
+                    out.append(span)
+            else:
+                out.extend(self._run_spans(run))
         self._link_areas(out)
         return out
 
@@ -254,9 +259,7 @@ class _Finder:
             return None
         if designator in ("oblast", "raion", "hromada", "river", "station") and dlen:
             end += dlen
-        return Span(
-            start, end, self.text[start:end], key, hits, qualifier=designator, plural_designator=plural
-        )
+        return Span(start, end, self.text[start:end], key, hits, designator, None, None, plural)
 
     def _context(self, span: Span, run: list[_Word], i: int, length: int) -> bool:
         """Record the cues around ``span`` in it; True when they say it names no place."""

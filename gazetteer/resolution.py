@@ -53,6 +53,7 @@ _MIN_SCORE = 1.0
 _WORST_CONTEXT = _ADMIN_STRONG_MISS + _FAR
 _COMMON = 3.2
 _COMMON_CYRILLIC = 3.6
+_COMMON_LEAST = min(_COMMON, _COMMON_CYRILLIC)
 _AREA_QUALIFIERS = ("oblast", "raion", "hromada")
 _NOTABLE_NAMES = 20
 _BIG_PLACE = 100_000
@@ -468,7 +469,8 @@ def resolve_spans(
     for span, (ranked, raw) in zip(spans, resolved, strict=True):
         keep = False
         if ranked:
-            ordinary = _ordinary_word(span, ranked[0].place)
+            # (most spans are no common word at all: the call is skipped for them)
+            ordinary = span.common_zipf >= _COMMON_LEAST and _ordinary_word(span, ranked[0].place)
             keep = _keep(span, ranked[0], raw, ordinary)
             if keep and not ordinary:
                 plain.add(ranked[0].place.geonameid)

@@ -269,18 +269,18 @@ def relation_before(text: str, last_word: str | None = None) -> str | None:
     if last_word is not None and last_word not in _RELATION_LAST_WORDS:
         return None
     text = text[-60:]
-    if last_word is not None:
-        if not _KM.search(text):  # a distance may come between a relation and the name
-            relation = _ONE_WORD_RELATIONS.get(last_word)
-            if relation is not None and _ends_with_words(text, last_word):
+    # a distance may come between a relation and the name
+    if last_word is not None and not _KM.search(text):
+        relation = _ONE_WORD_RELATIONS.get(last_word)
+        if relation is not None and _ends_with_words(text, last_word):
+            return relation
+        if last_word in ("of", "to"):
+            word = _before_of_to(text)
+            if word not in _RELATION_BEFORE_OF_TO:
+                return None  # "the liberation of X", "returned to X": no relation
+            relation = _OF_RELATIONS.get(word) if word and last_word == "of" else None
+            if relation is not None and _ends_with_words(text, f"{word} of"):
                 return relation
-            if last_word in ("of", "to"):
-                word = _before_of_to(text)
-                if word not in _RELATION_BEFORE_OF_TO:
-                    return None  # "the liberation of X", "returned to X": no relation
-                relation = _OF_RELATIONS.get(word) if word and last_word == "of" else None
-                if relation is not None and _ends_with_words(text, f"{word} of"):
-                    return relation
     m = _RELATION_RE.search(text)
     if not m or not m.lastgroup:
         return None
