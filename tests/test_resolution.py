@@ -1,0 +1,94 @@
+"""The resolver's shortcuts give the answers of the long way round."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from gazetteer import Gazetteer
+from gazetteer.mentions import find_spans
+from gazetteer.resolution import (
+    _ALTERNATIVES,
+    _MIN_SCORE,
+    _Context,
+    _contexts,
+    _PoolArrays,
+)
+
+# Many same-named villages, an oblast beside some of them, and towns to be near.
+_TEXT = (
+    "Shelling hit Ivanivka, Kharkiv Oblast, and Novoselivka near Kupiansk. Further south, Ivanivka and "
+    "Oleksandrivka near Izium and Lyman were quiet; Bakhmut, Donetsk Oblast, came under fire."
+)
+
+
+def _small_ranking(pool, ctx, scorer) -> list[tuple[int, float]]:
+    """What a pool's candidates rank as by the loop used for small pools: (geonameid, probability)."""
+    ranked = scorer._rank_small(pool, ctx)
+    top = ranked[0][0]
+    weights = [math.exp(s - top) for s, _, _ in ranked]
+    total = sum(weights)
+    return [(p.geonameid, w / total) for (_, p, _), w in zip(ranked, weights, strict=True)]
+
+
+def test_big_pools_rank_as_small_ones(ua: Gazetteer) -> None:
+    scorer = ua._scorer
+    spans = find_spans(_TEXT, ua.index)
+    contexts = _contexts(_TEXT, spans, scorer)
+    checked = 0
+    for span, ctx in zip(spans, contexts, strict=True):
+        pool = scorer._pool(span)
+        if pool.arrays is None:
+            continue
+        # with the text's context, with only an oblast beside the span, and with only anchors
+        oblast_only = _Context((), ctx.admin_strong or frozenset({("UA", "07")}))
+        for context in (ctx, oblast_only, _Context(ctx.anchors)):
+            fast = scorer._rank_arrays(pool, pool.arrays, context, None)[0]
+            slow = _small_ranking(pool, context, scorer)
+            assert [c.place.geonameid for c in fast] == [g for g, _ in slow]
+            assert [c.score for c in fast] == pytest.approx([p for _, p in slow], rel=1e-9, abs=1e-15)
+        checked += 1
+    assert checked >= 3  # Ivanivka twice, Novoselivka, Oleksandrivka
+
+
+def test_oblast_index_of_a_pool_matches_its_candidates(ua: Gazetteer) -> None:
+    spans = [s for s in find_spans("Ivanivka", ua.index) if s.text == "Ivanivka"]
+    pool = ua._scorer._pool(spans[0])
+    arrays = _PoolArrays.of(pool.ranked)
+    for area, positions in arrays.by_area.items():
+        for i in positions.tolist():
+            place = pool.ranked[i][1]
+            assert (place.country_code, place.admin1_code) == area
+            assert place.feature_code != "ADM1"
+    assert sum(len(p) for p in arrays.by_area.values()) == int(arrays.in_area.sum())
+
+
+def test_a_sure_name_stays_above_the_threshold_in_the_worst_context(ua: Gazetteer) -> None:
+    scorer = ua._scorer
+    spans = find_spans(_TEXT + " Kupiansk-Vuzlovyi station and Velykyi Burluk were hit.", ua.index)
+    sure = [scorer._pool(s) for s in spans if scorer._pool(s).sure is not None]
+    assert sure
+    # an oblast beside it that is not its own, and the only place the text is about in Africa
+    worst = _Context(((0, 0.0, 0.0),), frozenset({("XX", "00")}))
+    for pool in sure:
+        candidates, least = pool.sure
+        ranked, raw = scorer._rank_pool(pool, worst, 1 + _ALTERNATIVES)
+        assert ranked == candidates
+        assert raw >= least >= _MIN_SCORE
+
+
+def test_a_word_seen_alone_is_read_the_same_with_its_designator_later(ua_zip: Path) -> None:
+    # a Latin word that names nothing is remembered as such; one with a place behind a designator
+    # ("Kupianska hromada") must not be
+    texts = [
+        "Kupianska was quiet. Ministry officials spoke.",
+        "Shelling hit Kupianska hromada and the Ministry region overnight.",
+    ]
+    warm = Gazetteer.open([ua_zip])
+    for text in texts:
+        warm.find_mentions(text)
+    fresh = Gazetteer.open([ua_zip])
+    assert warm.find_mentions(texts[1]) == fresh.find_mentions(texts[1])
+    assert [m.qualifier for m in fresh.find_mentions(texts[1])] == ["hromada"]
