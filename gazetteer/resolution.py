@@ -24,7 +24,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING
 
 import regex
 
@@ -347,6 +347,7 @@ def _sentence_ids(text: str, spans: list[Span]) -> list[int]:
 
 _NEXT_TO = regex.compile(r"\A\s*(?:,|\(|in|of|in the|у|в|на|)\s*\Z", regex.IGNORECASE)
 _NO_AREAS: frozenset[tuple[str, str]] = frozenset()
+_NO_CONTEXT = _Context(())
 
 
 def _anchors(best: list[Candidate | None]) -> list[tuple[float, int, float, float]]:
@@ -361,18 +362,12 @@ def _anchors(best: list[Candidate | None]) -> list[tuple[float, int, float, floa
     return sorted(by_place.values(), reverse=True)[:_MAX_ANCHORS]
 
 
-@overload
-def _contexts(text: str, spans: list[Span], scorer: Scorer) -> list[_Context]: ...
-@overload
-def _contexts(
-    text: str, spans: list[Span], scorer: Scorer, pools: list[_Pool], *, skip_sure: bool
-) -> list[_Context | None]: ...
 def _contexts(
     text: str, spans: list[Span], scorer: Scorer, pools: list[_Pool] | None = None, *, skip_sure: bool = False
-) -> list[_Context] | list[_Context | None]:
+) -> list[_Context]:
     """The context of each span (``pools``: the spans' pools, when the caller has them already).
 
-    ``skip_sure`` leaves out (as None) the contexts of spans whose ranking needs none (``_Pool.sure``).
+    With ``skip_sure``, spans whose ranking needs no context (``_Pool.sure``) get an empty one.
     """
     if pools is None:
         pools = [scorer._pool(s) for s in spans]
@@ -391,11 +386,11 @@ def _contexts(
     # per candidate dict (spans of one name share theirs, which live as long as the spans): the
     # context of its spans when no oblast is named beside them or in their sentence
     own: dict[int, _Context] = {}
-    out: list[_Context | None] = []
+    out: list[_Context] = []
     last = len(spans) - 1
     for i, span in enumerate(spans):
         if skip_sure and pools[i].sure is not None:
-            out.append(None)
+            out.append(_NO_CONTEXT)
             continue
         strong = _NO_AREAS
         if (
