@@ -109,7 +109,8 @@ def main() -> None:
     parser.add_argument("--online", action="store_true", help="measure online maps (CDN links) instead")
     args = parser.parse_args()
     print(f"{'events':>8} {'layer':>9} {'render s':>9} {'HTML MB':>8} {'load s':>7}  targets (50k)")
-    build_map(synthetic_events(10), offline=not args.online)  # imports and caches outside the timing
+    # Imports and caches (static files, outline, oblast table) outside the timing.
+    map_html(build_map(synthetic_events(10), offline=not args.online))
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             events = synthetic_events(n)

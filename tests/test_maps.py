@@ -76,8 +76,10 @@ def test_events_layer_styles_by_type_and_carries_popup_fields() -> None:
     assert [EVENT_COLORS[t] for t in types] == data["colors"]
     for col in ("event_date", "actor1", "actor2", "x_confidence", "x_claim_by", "x_quote", "x_source_url"):
         assert col in data["cols"]
-    urls = data["cols"]["x_source_url"]["values"]
-    assert all(u.startswith("https://") for u in urls)
+    urls = data["cols"]["x_source_url"]
+    assert [urls["values"][c] for c in unpack_codes(urls)] == [
+        f"https://example.org/report/{i}" for i in range(6)
+    ]
     lon0, lat0 = data["lon"][0], data["lat"][0]
     assert (lon0, lat0) == (37.6086, 49.7112)
 

@@ -122,10 +122,9 @@ class DataLayer(Layer):
         *,
         name: str,
         show: bool = True,
-        overlay: bool = True,
         clean: bool = True,
     ) -> None:
-        super().__init__(name=name, overlay=overlay, control=True, show=show)
+        super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "FrontlineLayer"
         self.factory = factory
         self.data = data
@@ -150,7 +149,6 @@ class MapControl(MacroElement):
         super().__init__()
         self._name = "FrontlineControl"
         self.factory = factory
-        self.values = args
         self.args = [script_json(a) for a in args]
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]

@@ -30,6 +30,8 @@ from ..errors import FrontlineError
 
 __all__ = [
     "ASSETS",
+    "LEAFLET_CSS",
+    "LEAFLET_JS",
     "PACKAGES",
     "Asset",
     "AssetCacheError",
@@ -39,6 +41,7 @@ __all__ = [
     "cache_is_complete",
     "fetch_assets",
     "read_asset",
+    "read_package_file",
 ]
 
 logger = logging.getLogger(__name__)
@@ -75,10 +78,6 @@ class Asset:
     package: NpmPackage
     path: str  # inside the package, e.g. "dist/leaflet.js"
 
-    @property
-    def kind(self) -> str:
-        return "css" if self.path.endswith(".css") else "js"
-
 
 LEAFLET = NpmPackage(
     "leaflet",
@@ -89,10 +88,11 @@ PACKAGES: tuple[NpmPackage, ...] = (LEAFLET,)
 
 #: The CDN addresses folium 0.20 writes for the parts our maps use, mapped to the same files on npm.
 #: Everything else on an offline map (layers, legend, time slider, measuring tool) is our own code.
-ASSETS: tuple[Asset, ...] = (
-    Asset("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js", LEAFLET, "dist/leaflet.js"),
-    Asset("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css", LEAFLET, "dist/leaflet.css"),
+LEAFLET_JS = Asset("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js", LEAFLET, "dist/leaflet.js")
+LEAFLET_CSS = Asset(
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css", LEAFLET, "dist/leaflet.css"
 )
+ASSETS: tuple[Asset, ...] = (LEAFLET_JS, LEAFLET_CSS)
 
 _BY_URL = {a.url: a for a in ASSETS}
 _MARKER = ".complete.json"

@@ -82,10 +82,11 @@ def _draw_network(ax: Any, G: nx.Graph, handles: list) -> None:
         )
 
 
-def _draw_events(ax: Any, events: gpd.GeoDataFrame | pd.DataFrame, handles: list) -> int:
+def _draw_events(ax: Any, events: gpd.GeoDataFrame | pd.DataFrame, points: tuple, handles: list) -> int:
+    """Draw the events at ``points`` (:func:`event_points` of ``events``); returns how many were drawn."""
     from matplotlib.lines import Line2D
 
-    lon, lat, ok = event_points(events)
+    lon, lat, ok = points
     if not ok.sum():
         return 0
     types = events.loc[ok, "event_type"].astype(str).to_numpy() if "event_type" in events.columns else None
@@ -99,15 +100,15 @@ def _draw_events(ax: Any, events: gpd.GeoDataFrame | pd.DataFrame, handles: list
 
 
 def _extent(
-    events: gpd.GeoDataFrame | pd.DataFrame | None,
+    points: tuple | None,
     network: nx.Graph | None,
     hub_impact: HubImpact | None,
     control: ControlHistory | None,
 ) -> tuple[float, float, float, float] | None:
     """West, south, east, north of everything drawn (EPSG:4326), or None when nothing is."""
     boxes = []
-    if events is not None and len(events):
-        lon, lat, ok = event_points(events)
+    if points is not None:
+        lon, lat, ok = points
         if ok.sum():
             boxes.append((lon.min(), lat.min(), lon.max(), lat.max()))
     if network is not None:
@@ -184,8 +185,9 @@ def draw_figure(
             Line2D([], [], color="#2e7d32", label="route after"),
             Line2D([], [], marker="o", linestyle="", color="#c62828", markeredgecolor="k", label="lost hub"),
         ]
-    n_events = _draw_events(ax, events, handles) if events is not None and len(events) else 0
-    extent = _extent(events, network, hub_impact, control) if zoom_to_data else None
+    points = event_points(events) if events is not None and len(events) else None
+    n_events = _draw_events(ax, events, points, handles) if points is not None else 0
+    extent = _extent(points, network, hub_impact, control) if zoom_to_data else None
     subtitle = [f"as of {day or date}" if (day or date) else "", f"{n_events:,} events"]
     ax.set_title(title, fontsize=13, loc="left", pad=18)
     ax.text(0, 1.01, " · ".join(s for s in subtitle if s), transform=ax.transAxes, fontsize=9, color="#444")

@@ -134,17 +134,9 @@ def ukraine_outline() -> dict:
 @cache
 def oblast_centres() -> tuple[tuple[str, float, float], ...]:
     """(name, longitude, latitude) of Ukraine's oblasts, Crimea, Kyiv and Sevastopol (GeoNames ADM1)."""
-    text = resources.files("gazetteer").joinpath("data/ua_admin1.tsv").read_text(encoding="utf-8")
-    out = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        try:
-            out.append((fields[2], float(fields[4]), float(fields[3])))
-        except (IndexError, ValueError):
-            continue
-    return tuple(out)
+    from gazetteer.index import ua_admin1_table
+
+    return tuple((r["name"], float(r["longitude"]), float(r["latitude"])) for r in ua_admin1_table())
 
 
 def basemap_layer(*, name: str = "Basemap: Ukraine outline and oblast centres") -> LayerResult:
@@ -177,7 +169,5 @@ def basemap_layer(*, name: str = "Basemap: Ukraine outline and oblast centres") 
                 },
             }
         )
-    layer = DataLayer(
-        "geojsonLayer", {"type": "FeatureCollection", "features": features}, name=name, overlay=True
-    )
+    layer = DataLayer("geojsonLayer", {"type": "FeatureCollection", "features": features}, name=name)
     return LayerResult(layer, len(features))

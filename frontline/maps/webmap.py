@@ -38,8 +38,6 @@ logger = logging.getLogger(__name__)
 
 #: Where the map opens when it has nothing to fit: the eastern front.
 DEFAULT_CENTRE = (48.5, 36.5)
-LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
-LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
 NO_EVENTS_NOTE = "No events to show — the store is empty or no event has coordinates."
 
 
@@ -70,7 +68,7 @@ class MapSummary:
     offline: bool = False
 
 
-def _legend(results: dict[str, LayerResult], kinds: set[str]) -> list[dict[str, Any]]:
+def _legend(kinds: set[str]) -> list[dict[str, Any]]:
     sections: list[dict[str, Any]] = []
     items: list[dict[str, Any]]
     if "events" in kinds:
@@ -119,9 +117,11 @@ def _base(offline: bool) -> folium.Map:
         prefer_canvas=True,
     )
     if offline:
+        from .assets import LEAFLET_CSS, LEAFLET_JS
+
         # Per map, never on the class: folium's asset lists are shared by every Map otherwise.
-        m.default_js = [("leaflet", LEAFLET_JS)]
-        m.default_css = [("leaflet_css", LEAFLET_CSS)]
+        m.default_js = [("leaflet", LEAFLET_JS.url)]
+        m.default_css = [("leaflet_css", LEAFLET_CSS.url)]
     m.add_child(Library(), name="frontline_library")
     return m
 
@@ -163,17 +163,14 @@ def build_map(
 
     m = _base(offline)
     results: dict[str, LayerResult] = {}
-    kinds: set[str] = set()
     if offline:
         from .offline import basemap_layer
 
         results["basemap"] = basemap_layer()
     if control is not None:
         results["control"] = control_layer(control.polygons, control.front_line)
-        kinds.add("control")
     if network is not None:
         results["network"] = network_layer(network, impact=criticality)
-        kinds.add("network")
     if hub_impact is not None:
         results["hub"] = hub_impact_layer(
             hub_impact.hubs,
@@ -181,13 +178,12 @@ def build_map(
             hub_impact.routes_after,
             cut_column=hub_impact.cut_column,
         )
-        kinds.add("hub")
     skipped = 0
     if events is not None and len(events):
         results["events"] = events_layer(events, cluster_above=cluster_above)
         skipped = results["events"].skipped
-    if "events" in results and results["events"].features:
-        kinds.add("events")
+    # What the legend explains: every layer but the basemap, the events only when some were drawn.
+    kinds = {key for key, r in results.items() if key != "basemap" and (key != "events" or r.features)}
     for result in results.values():
         m.add_child(result.layer)
     if "events" not in kinds:
@@ -195,7 +191,7 @@ def build_map(
     if title:
         m.add_child(MapControl("note", title, "topleft", "fl-title"))
     if kinds:
-        m.add_child(MapControl("legend", _legend(results, kinds)))
+        m.add_child(MapControl("legend", _legend(kinds)))
     # Our own measuring tool: leaflet-measure (folium's) draws with SVG-only calls that fail on the canvas
     # renderer big maps need, and its markers fetch icon files, which an offline page must not.
     m.add_child(MapControl("measure"))

@@ -327,13 +327,7 @@
     },
   });
 
-  /* ---- vector layers from GeoJSON, styles and tooltip rows computed in Python ---- */
-
-  function featureRows(props) {
-    return (props.fl_rows || []).map(function (r) {
-      return [r[0], r[1], r[2]];
-    });
-  }
+  /* ---- vector layers from GeoJSON, styles and tooltips computed in Python ---- */
 
   function geojsonLayer(map, collection) {
     var renderer = L.canvas({ padding: 0.3 });
@@ -357,11 +351,6 @@
             className: p.fl_label ? "fl-label-tooltip" : "",
           });
         }
-        if (p.fl_rows) {
-          layer.bindPopup(function () {
-            return table(p.fl_title || "", featureRows(p));
-          });
-        }
       },
     });
   }
@@ -371,13 +360,11 @@
   function timeLayer(map, data) {
     var group = L.featureGroup();
     var current = -1;
-    group.fl_dates = data.dates;
     group.fl_show = function (k) {
       if (k < 0 || k >= data.dates.length) return;
       current = k;
       group.clearLayers();
       group.addLayer(geojsonLayer(map, data.by_date[k]));
-      group.fl_date = data.dates[k];
       if (group.fl_control && group.fl_control.update) group.fl_control.update(k);
     };
     group.fl_count = function () {
