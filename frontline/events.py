@@ -171,6 +171,7 @@ INTER_CODES: dict[int, str] = {
 
 _INT_COLUMNS = ("year", "time_precision", "iso", "geo_precision", "fatalities", "timestamp")
 _FLOAT_COLUMNS = ("latitude", "longitude")
+_TEXT_COLUMNS = tuple(c for c in COLUMNS if c not in (*_INT_COLUMNS, *_FLOAT_COLUMNS, "x_geonameid"))
 
 
 class SchemaError(FrontlineError):
@@ -304,8 +305,15 @@ def records(gdf: geopandas.GeoDataFrame) -> list[dict[str, Any]]:
     return out
 
 
+def _missing(value: object) -> bool:
+    """None, NaN, or pandas' missing value (NA, NaT)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
 def _plain(col: str, value: Any) -> Any:
-    if value is None or type(value).__name__ == "NAType" or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return None if col == "x_geonameid" or col in _FLOAT_COLUMNS else ""
     return value.item() if hasattr(value, "item") else value
 
@@ -344,11 +352,8 @@ def conform(frame: Any, *, keep_extra: bool = False) -> geopandas.GeoDataFrame:
     for col in _FLOAT_COLUMNS:
         df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
     df["x_geonameid"] = pd.to_numeric(df["x_geonameid"], errors="coerce").astype("Int64")
-    text_cols = [c for c in COLUMNS if c not in _INT_COLUMNS + _FLOAT_COLUMNS + ("x_geonameid",)]
-    for col in text_cols:
-        df[col] = _texts(df[col])
     extra = [c for c in df.columns if c not in COLUMNS] if keep_extra else []
-    for col in extra:
+    for col in (*_TEXT_COLUMNS, *extra):
         df[col] = _texts(df[col])
     geometry = gpd.points_from_xy(df["longitude"], df["latitude"], crs=CRS)
     return gpd.GeoDataFrame(df[list(COLUMNS) + extra], geometry=geometry, crs=CRS).reset_index(drop=True)
@@ -364,10 +369,8 @@ def _texts(column: Any) -> Any:
 
 
 def _text(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
+    if _missing(value):
+        return ""  # before the date test: pandas' NaT is a date too
     if isinstance(value, date):
         return value.isoformat()[:10]
-    if type(value).__name__ in ("NAType", "NaTType"):
-        return ""
     return str(value)

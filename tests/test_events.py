@@ -135,3 +135,15 @@ def test_frame_does_not_change_its_input() -> None:
     before = raw.copy()
     frontline.events.conform(raw)
     pd.testing.assert_frame_equal(raw, before)
+
+
+def test_missing_values_become_empty_text() -> None:
+    import pandas as pd
+
+    raw = pd.DataFrame(
+        {"event_date": pd.to_datetime(["2022-09-10", None]), "notes": ["shelled", None], "tags": [pd.NA] * 2}
+    )
+    gdf = frontline.events.conform(raw)
+    assert gdf["event_date"].tolist() == ["2022-09-10", ""]  # NaT is a date to Python, yet missing
+    assert gdf["notes"].tolist() == ["shelled", ""]
+    assert gdf["tags"].tolist() == ["", ""]
