@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import time
 from datetime import date
 from pathlib import Path
+
+from pyproj import Geod
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "benchmarks" / "data" / "extract_eval.jsonl"
@@ -37,14 +38,12 @@ from gazetteer import Gazetteer  # noqa: E402
 
 MATCH_KM = 50.0
 NEAR_KM = 10.0
+GEOD = Geod(ellps="WGS84")
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, mean Earth radius)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+    """Distance on the WGS84 ellipsoid."""
+    return GEOD.inv(lon1, lat1, lon2, lat2)[2] / 1000
 
 
 def load_eval() -> list[dict]:

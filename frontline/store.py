@@ -105,17 +105,18 @@ def default_store_path() -> Path:
 # -- reading -----------------------------------------------------------------------------------------
 
 
-def _check_store(path: Path) -> bool:
-    """True when ``path`` is an event store, False when it does not exist (or is empty), else StoreError."""
+def _store_layers(path: Path) -> set[str]:
+    """The layers of the event store at ``path``; none when it does not exist (or is empty); StoreError
+    when ``path`` is something else."""
     if not path.exists():
-        return False
+        return set()
     if path.is_dir():
         msg = f"store {path} is a directory — give a .gpkg file path with --store"
         raise StoreError(msg)
     with path.open("rb") as f:
         head = f.read(100)
     if not head:
-        return False
+        return set()
     if not head.startswith(_SQLITE_MAGIC) or head[68:72] not in _GPKG_APPLICATION_IDS:
         msg = (
             f"store {path} is not a GeoPackage — give a .gpkg file made by frontline, or a new path "
@@ -127,15 +128,25 @@ def _check_store(path: Path) -> bool:
     try:
         layers = {str(name) for name, _ in pyogrio.list_layers(path)}
     except Exception as err:
-        msg = f"store {path} cannot be read ({err}) — it may be damaged; restore it or give a new path"
-        raise StoreError(msg) from err
+        raise _unreadable(path, err) from err
     if LAYER not in layers:
         msg = (
             f"store {path} is a GeoPackage without an {LAYER!r} layer (it has: {', '.join(sorted(layers))}) "
             "— it is not a frontline event store; give another --store path"
         )
         raise StoreError(msg)
-    return True
+    return layers
+
+
+def _unreadable(path: Path, err: Exception) -> StoreError:
+    return StoreError(
+        f"store {path} cannot be read ({err}) — it may be damaged; restore it or give a new path"
+    )
+
+
+def _sql_text(value: str) -> str:
+    """``value`` as an SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _read_all(path: Path) -> geopandas.GeoDataFrame:
@@ -151,11 +162,11 @@ def _no_extra() -> pandas.DataFrame:
     return pd.DataFrame(columns=_EXTRA_COLUMNS)
 
 
-def _read_extra(path: Path) -> pandas.DataFrame:
+def _read_extra(path: Path, layers: set[str]) -> pandas.DataFrame:
     import pandas as pd
     import pyogrio
 
-    if EXTRA_LAYER not in {str(n) for n, _ in pyogrio.list_layers(path)}:
+    if EXTRA_LAYER not in layers:
         return _no_extra()
     return pd.DataFrame(pyogrio.read_dataframe(path, layer=EXTRA_LAYER, read_geometry=False))
 
@@ -186,7 +197,7 @@ def read_events(
     if side is not None and side not in SIDES:
         msg = f"side {side!r} must be one of: {', '.join(SIDES)}"
         raise StoreError(msg)
-    if not _check_store(path):
+    if not _store_layers(path):
         return empty_events()
     import pyogrio
 
@@ -197,14 +208,13 @@ def read_events(
         clauses.append(f"event_date <= '{end.isoformat()}'")
     if event_type is not None:
         column = "event_type" if event_type in EVENT_TYPES else "sub_event_type"
-        clauses.append(f"{column} = '{event_type.replace(chr(39), chr(39) * 2)}'")
+        clauses.append(f"{column} = {_sql_text(event_type)}")
     try:
         gdf = pyogrio.read_dataframe(
             path, layer=LAYER, bbox=bbox, where=" AND ".join(clauses) if clauses else None
         )
     except Exception as err:
-        msg = f"store {path} cannot be read ({err}) — it may be damaged; restore it or give a new path"
-        raise StoreError(msg) from err
+        raise _unreadable(path, err) from err
     out = conform(gdf)
     if side is not None:
         actor = ACTORS[side]
@@ -415,7 +425,7 @@ def _all_known(path: Path, new: geopandas.GeoDataFrame) -> int | None:
     ids = list(dict.fromkeys(new["event_id_cnty"]))
     if not ids or len(ids) > _FEW:
         return None
-    quoted = ", ".join("'" + i.replace("'", "''") + "'" for i in ids)
+    quoted = ", ".join(map(_sql_text, ids))
     rows = conform(pyogrio.read_dataframe(path, layer=LAYER, where=f"event_id_cnty IN ({quoted})"))
     if len(rows) != len(ids):
         return None
@@ -434,15 +444,15 @@ def _append(
 ) -> WriteSummary:
     import pandas as pd
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     with _writer_lock(path, wait_s=lock_wait_s):
-        exists = _check_store(path)
+        layers = _store_layers(path)
+        exists = bool(layers)
         if exists:
             _refuse_if_sqlite_locked(path)
             if (extra is None or not len(extra)) and (known := _all_known(path, new)) is not None:
                 return WriteSummary(0, 0, known, _count(path), path)
         existing = _read_all(path) if exists else empty_events()
-        old_extra = _read_extra(path) if exists else _no_extra()
+        old_extra = _read_extra(path, layers)
         table, added, merged, unchanged = merge_events(existing, new)
         all_extra = old_extra
         if extra is not None and len(extra):
@@ -457,4 +467,4 @@ def _append(
 def read_extra(path: Path | None = None) -> pandas.DataFrame:
     """The columns imported files had beyond ours, long format (event_id_cnty, column, value)."""
     path = path or default_store_path()
-    return _read_extra(path) if _check_store(path) else _no_extra()
+    return _read_extra(path, _store_layers(path))

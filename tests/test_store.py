@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from frontline.events import COLUMNS, Event
+from frontline.events import COLUMNS, Event, events_frame
 from frontline.store import (
     LAYER,
     StoreError,
@@ -87,9 +87,8 @@ def test_default_path_honours_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path
 
 
 def test_absent_and_empty_store_read_as_empty_table(tmp_path: Path) -> None:
+    (tmp_path / "empty.gpkg").touch()
     for path in (tmp_path / "none.gpkg", tmp_path / "empty.gpkg"):
-        if path.name == "empty.gpkg":
-            path.touch()
         gdf = read_events(path)
         assert len(gdf) == 0 and list(gdf.columns) == [*COLUMNS, "geometry"]
         assert gdf.crs.to_epsg() == 4326
@@ -273,8 +272,6 @@ def test_killed_mid_ingest_leaves_a_readable_store(tmp_path: Path) -> None:
 
 
 def test_inputs_are_not_changed(tmp_path: Path) -> None:
-    from frontline.events import events_frame
-
     table = events_frame([BASE])
     before = table.copy()
     append_events(table, tmp_path / "events.gpkg")

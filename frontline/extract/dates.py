@@ -25,8 +25,13 @@ import regex
 
 __all__ = ["sentence_date"]
 
-_MONTHS: dict[str, int] = {}
-for _month_no, _forms in enumerate(
+
+def _numbered(rows: tuple[str, ...], first: int) -> dict[str, int]:
+    """Each word of each row with the row's number (rows numbered from ``first``)."""
+    return {form: number for number, forms in enumerate(rows, first) for form in forms.split()}
+
+
+_MONTHS = _numbered(
     (
         "january jan січня січень января январь",
         "february feb лютого лютий февраля февраль",
@@ -42,13 +47,10 @@ for _month_no, _forms in enumerate(
         "december dec грудня грудень декабря декабрь",
     ),
     1,
-):
-    for _form in _forms.split():
-        _MONTHS[_form] = _month_no
+)
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
-_WEEKDAYS: dict[str, int] = {}
-for _day_no, _forms in enumerate(
+_WEEKDAYS = _numbered(
     (
         "monday понеділок понеділка понедельник",
         "tuesday вівторок вівторка вторник",
@@ -57,10 +59,9 @@ for _day_no, _forms in enumerate(
         "friday пʼятницю п'ятницю пятницу пятница п'ятниця",
         "saturday суботу субота субботу суббота",
         "sunday неділю неділя воскресенье",
-    )
-):
-    for _form in _forms.split():
-        _WEEKDAYS[_form] = _day_no
+    ),
+    0,
+)
 _WEEKDAY = "|".join(sorted((regex.escape(w) for w in _WEEKDAYS), key=len, reverse=True))
 
 _NUMBERS = {

@@ -35,6 +35,15 @@ def _re(pattern: str) -> regex.Pattern[str]:
     return regex.compile(pattern, regex.IGNORECASE | regex.VERSION1)
 
 
+def _word(alternatives: str) -> str:
+    """A pattern matching any of ``alternatives`` as a whole word (or words)."""
+    return _B + f"(?:{alternatives})" + _E
+
+
+def _words(alternatives: str) -> regex.Pattern[str]:
+    return _re(_word(alternatives))
+
+
 @dataclass(frozen=True, slots=True)
 class Action:
     """A verb or noun that names an action of one kind (``kind`` is a key of :data:`KINDS`)."""
@@ -147,8 +156,8 @@ _ACTION_PATTERNS: list[tuple[str, str]] = [
         r"бо[ий]\w*|наступлен\w*|отразил\w*|отбил\w*|продвинул\w*|продвижени\w*",
     ),
 ]
-ACTIONS: list[tuple[str, regex.Pattern[str]]] = [(k, _re(_B + f"(?:{p})" + _E)) for k, p in _ACTION_PATTERNS]
-_ALL_ACTIONS = _re("|".join(f"(?P<{k}>{_B}(?:{p}){_E})" for k, p in _ACTION_PATTERNS))
+ACTIONS: list[tuple[str, regex.Pattern[str]]] = [(k, _words(p)) for k, p in _ACTION_PATTERNS]
+_ALL_ACTIONS = _re("|".join(f"(?P<{k}>{_word(p)})" for k, p in _ACTION_PATTERNS))
 
 
 def find_actions(sentence: str) -> list[Action]:
@@ -158,32 +167,31 @@ def find_actions(sentence: str) -> list[Action]:
 
 #: Words naming a side's forces. ``ENEMY`` and ``OWN`` are read against the voice of the statement.
 SIDE_WORDS: list[tuple[str, regex.Pattern[str]]] = [
-    ("WAGNER", _re(_B + r"(?:Wagner\w*|Prigozhin\w*|Вагнер\w*|ПВК|ЧВК|Пригожин\w*)" + _E)),
-    ("DPR", _re(_B + r"(?:DPR|DNR|ДНР|Donetsk People's Republic)" + _E)),
-    ("LPR", _re(_B + r"(?:LPR|LNR|ЛНР|Luhansk People's Republic|Lugansk People's Republic)" + _E)),
+    ("WAGNER", _words(r"Wagner\w*|Prigozhin\w*|Вагнер\w*|ПВК|ЧВК|Пригожин\w*")),
+    ("DPR", _words(r"DPR|DNR|ДНР|Donetsk People's Republic")),
+    ("LPR", _words(r"LPR|LNR|ЛНР|Luhansk People's Republic|Lugansk People's Republic")),
     (
         "RU",
-        _re(
-            _B + r"(?:Russian|Russians|Russia(?:'?s)?|Moscow's|Kremlin|occupiers?|invaders?|pro-Russian|"
+        _words(
+            r"Russian|Russians|Russia(?:'?s)?|Moscow's|Kremlin|occupiers?|invaders?|pro-Russian|"
             r"російськ\w*|росіян\w*|окупант\w*|рашист\w*|российск\w*|русск\w*|ВС РФ|"
-            r"Chechen|Kadyrov\w*)" + _E
+            r"Chechen|Kadyrov\w*"
         ),
     ),
     (
         "UA",
-        _re(
-            _B + r"(?:Ukrainian|Ukrainians|Ukraine(?:'?s)?|Kyiv's|Defen[cs]e Forces|Ground Forces|marines|"
-            r"Khortytsia|ЗСУ|Сили оборони|Силами оборони|українськ\w*|ВСУ|украинск\w*|киевск\w* режим\w*)"
-            + _E
+        _words(
+            r"Ukrainian|Ukrainians|Ukraine(?:'?s)?|Kyiv's|Defen[cs]e Forces|Ground Forces|marines|"
+            r"Khortytsia|ЗСУ|Сили оборони|Силами оборони|українськ\w*|ВСУ|украинск\w*|киевск\w* режим\w*"
         ),
     ),
-    ("ENEMY", _re(_B + r"(?:enemy|противник\w*|ворог\w*|неприятел\w*)" + _E)),
+    ("ENEMY", _words(r"enemy|противник\w*|ворог\w*|неприятел\w*")),
     (
         "OWN",
-        _re(
-            _B + r"(?:our|its|their|his|her|наші|наших|нашими|наши|наших|нашим)\s+"
+        _words(
+            r"(?:our|its|their|his|her|наші|наших|нашими|наши|наших|нашим)\s+"
             r"(?:troops|forces|soldiers|units|defenders|воїни|війська|захисники|підрозділи|войска|"
-            r"подразделения|бойцы|военные)" + _E
+            r"подразделения|бойцы|военные)"
         ),
     ),
 ]
@@ -276,43 +284,46 @@ CLAIMANTS: list[tuple[Claimant, regex.Pattern[str]]] = [
 
 #: Words that make a sentence a statement by someone ("X said", "according to X", "X:").
 REPORTING = _re(
-    _B + r"(?:said|says|say|told|tells|claim(?:s|ed)?|report(?:s|ed)?|announc(?:ed|es)|stated|"
-    r"confirm(?:s|ed)|den(?:y|ies|ied)|admit(?:s|ted)|acknowledg(?:es|ed)|wr(?:ote|ites)|posted|"
-    r"according to|declared?|describe[sd]?|insist(?:s|ed)?|"
-    r"повідоми\w*|заяви\w*|за даними|за словами|інформу\w*|стверджу\w*|"
-    r"сообщи\w*|заяви\w*|по данным|по словам|утвержда\w*|доложи\w*)" + _E + r"|(?:^|\s)\p{L}[\p{L} ]{2,30}:\s"
+    _word(
+        r"said|says|say|told|tells|claim(?:s|ed)?|report(?:s|ed)?|announc(?:ed|es)|stated|"
+        r"confirm(?:s|ed)|den(?:y|ies|ied)|admit(?:s|ted)|acknowledg(?:es|ed)|wr(?:ote|ites)|posted|"
+        r"according to|declared?|describe[sd]?|insist(?:s|ed)?|"
+        r"повідоми\w*|заяви\w*|за даними|за словами|інформу\w*|стверджу\w*|"
+        r"сообщи\w*|заяви\w*|по данным|по словам|утвержда\w*|доложи\w*"
+    )
+    + r"|(?:^|\s)\p{L}[\p{L} ]{2,30}:\s"
 )
 #: Hedges: the report does not stand behind the statement.
-HEDGE = _re(
-    _B + r"(?:reportedly|allegedly|unconfirmed|unverified|rumou?rs?|purportedly|likely|probably|"
+HEDGE = _words(
+    r"reportedly|allegedly|unconfirmed|unverified|rumou?rs?|purportedly|likely|probably|"
     r"could not (?:be )?(?:independently )?(?:verif|confirm)\w*|"
     r"(?:has|have) not been (?:independently )?(?:verif|confirm)\w*|"
     r"(?:there (?:has|have) been |there is |there was )?no (?:independent )?confirmation|"
     r"нібито|імовірно|ймовірно|не підтверджен\w*|якобы|предположительно|не подтвержден\w*|"
-    r"по неподтвержденным данным)" + _E
+    r"по неподтвержденным данным"
 )
 #: Evidence the report itself stands on.
-CONFIRM = _re(
-    _B + r"(?:geolocated|geo-located|confirm(?:s|ed)|satellite imagery|verified footage|"
-    r"підтверди\w*|подтверди\w*)" + _E
+CONFIRM = _words(
+    r"geolocated|geo-located|confirm(?:s|ed)|satellite imagery|verified footage|"
+    r"підтверди\w*|подтверди\w*"
 )
 #: Denials: the other side says it did not happen.
-DENIAL = _re(
-    _B + r"(?:den(?:y|ies|ied)|rejected the claim|refuted|dismissed the claim|"
-    r"спростува\w*|заперечу\w*|опроверг\w*|отрица\w*)" + _E
+DENIAL = _words(
+    r"den(?:y|ies|ied)|rejected the claim|refuted|dismissed the claim|"
+    r"спростува\w*|заперечу\w*|опроверг\w*|отрица\w*"
 )
 #: Security forces breaking up a protest.
-INTERVENTION = _re(
-    _B + r"(?:dispers\w+|stun grenades?|tear gas|fired (?:shots|into)|detain\w*|arrest\w*|"
-    r"розігна\w*|затрима\w*|разогна\w*|задержа\w*)" + _E
+INTERVENTION = _words(
+    r"dispers\w+|stun grenades?|tear gas|fired (?:shots|into)|detain\w*|arrest\w*|"
+    r"розігна\w*|затрима\w*|разогна\w*|задержа\w*"
 )
 #: Civilians as the target of a strike.
-CIVILIAN_WORDS = _re(
-    _B + r"(?:civilians?|residential|apartment|homes?|houses?|school|hospital|shop|store|market|"
+CIVILIAN_WORDS = _words(
+    r"civilians?|residential|apartment|homes?|houses?|school|hospital|shop|store|market|"
     r"hypermarket|children|evacuat\w+|цивільн\w+|житлов\w+|будин\w+|багатоповерхов\w+|діти|"
-    r"мирн\w+ жител\w+|жил\w+ дом\w*|дет\w+)" + _E
+    r"мирн\w+ жител\w+|жил\w+ дом\w*|дет\w+"
 )
-_NUM = r"\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|a dozen|dozens|\d+"
+_NUM = r"\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|a dozen|dozens"
 #: Deaths: "killing at least 12 people", "12 people were killed", "загинула 21 людина", "погибли 14".
 KILLED = _re(
     r"(?:kill(?:ed|ing)|left) (?:at least |more than |over |about )?(?P<n1>"
