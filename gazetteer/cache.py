@@ -111,32 +111,37 @@ def remove_source(name: str) -> Path:
     return target
 
 
-def _fingerprint(source: Source) -> str:
+def _fingerprint(source: Source, memo: dict[str, str]) -> str:
+    """The source's content hash, from ``memo`` (path, size, mtime → hash) when it is there."""
     stat = source.path.stat()
-    memo_path = cache_dir() / "fingerprints.json"
+    ident = f"{source.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    if ident not in memo:
+        memo[ident] = source.fingerprint()
+    return str(memo[ident])
+
+
+def index_path(sources: list[Source]) -> Path:
+    """Where the index of ``sources`` is cached: named by their content hashes and the index version."""
+    folder = cache_dir()
+    memo_path = folder / "fingerprints.json"
     try:
         memo = json.loads(memo_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         memo = {}
-    ident = f"{source.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
-    if ident in memo:
-        return str(memo[ident])
-    value = source.fingerprint()
-    memo[ident] = value
-    with contextlib.suppress(OSError):
-        memo_path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".fp-", dir=memo_path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(memo, fh)
-        Path(tmp).replace(memo_path)
-    return value
-
-
-def index_path(sources: list[Source]) -> Path:
+    if not isinstance(memo, dict):
+        memo = {}
+    known = len(memo)
     digest = hashlib.sha256(f"v{INDEX_VERSION}".encode())
-    for fp in sorted(_fingerprint(s) for s in sources):
+    for fp in sorted(_fingerprint(s, memo) for s in sources):
         digest.update(fp.encode())
-    return cache_dir() / "gazetteer" / f"index-{digest.hexdigest()[:20]}.sqlite"
+    if len(memo) > known:  # a source hashed for the first time: remember it
+        with contextlib.suppress(OSError):
+            memo_path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".fp-", dir=memo_path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(memo, fh)
+            Path(tmp).replace(memo_path)
+    return folder / "gazetteer" / f"index-{digest.hexdigest()[:20]}.sqlite"
 
 
 def open_index(sources: list[Source], *, progress: Progress | None = None) -> PlaceIndex:

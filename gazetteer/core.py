@@ -20,7 +20,7 @@ from .index import FOCUS_COUNTRIES, PlaceIndex, Progress
 from .mentions import Span, _Finder, find_spans, text_chunks
 from .names import fold
 from .records import Candidate, Mention, Place
-from .resolution import Scorer, _Context, best_location, resolve_spans, span_contexts
+from .resolution import _ANCHOR_PROBABILITY, Scorer, _Context, best_location, resolve_spans, span_contexts
 from .vocabulary import designator_after
 
 __all__ = ["Gazetteer", "default_gazetteer"]
@@ -107,7 +107,7 @@ class Gazetteer:
         return spans[0], span_contexts(name, spans, self._scorer)[0]
 
     def _context_of(self, span: Span, context: str, own: _Context | None) -> _Context:
-        spans = find_spans(context, self.index)
+        spans = find_spans(context, self.index, memo=self._memo)
         areas: set[tuple[str, str]] = set()
         anchors: list[tuple[int, float, float]] = list(own.anchors) if own else []
         for other in spans:
@@ -118,7 +118,9 @@ class Gazetteer:
             if other.qualifier == "oblast" and top.place.feature_code == "ADM1":
                 areas.add((top.place.country_code, top.place.admin1_code))
             elif (
-                top.score >= 0.5 and top.place.feature_class in "PS" and top.place.geonameid not in span.hits
+                top.score >= _ANCHOR_PROBABILITY
+                and top.place.feature_class in "PS"
+                and top.place.geonameid not in span.hits
             ):
                 anchors.append((top.place.geonameid, top.place.latitude, top.place.longitude))
         strong = own.admin_strong if own else frozenset()

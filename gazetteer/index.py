@@ -89,7 +89,7 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass(frozen=True, slots=True)
 class AdminRecord:
-    """A first-level division known to the index: its place, display name and the stems naming it."""
+    """A first-level division known to the index: its country and admin1 code, display name and place."""
 
     country_code: str
     code: str
@@ -204,20 +204,15 @@ def _notability(place: SourcePlace) -> int:
     return len({fold(a.name) for a in place.alternates if _usable(a.name)})
 
 
-def display_name(place: SourcePlace) -> str:
-    """Ukraine's official romanisation of a Ukrainian place's Ukrainian name, else the GeoNames name.
+def ukrainian_name(place: SourcePlace) -> str | None:
+    """The Ukrainian name of a place in Ukraine among its alternates, whose national romanisation is
+    the name the place is shown by.
 
     GeoNames often names Ukrainian places in older or Russian-based spellings (Kupyansk, Izyum,
     Balakliya); analysts and the press now use the national system (Kupiansk, Izium, Balakliia).
     The Ukrainian name is recognised among the Cyrillic alternates as the one whose national
     romanisation sounds like the GeoNames name (same phonetic key); names tagged ``uk`` come first.
     """
-    ukrainian = ukrainian_name(place)
-    return romanise_uk(ukrainian, "national") if ukrainian else place.name
-
-
-def ukrainian_name(place: SourcePlace) -> str | None:
-    """The Ukrainian name of a place in Ukraine among its alternates (see :func:`display_name`)."""
     if place.country_code != "UA":
         return None
     target = phonetic(place.name)
@@ -326,7 +321,6 @@ def _common_words(db: sqlite3.Connection) -> int:
     """Remember which single-word keys are also ordinary words, and how common (Zipf scale)."""
     from wordfreq import get_frequency_dict
 
-    rows: list[tuple[str, float]] = []
     keys = {k for (k,) in db.execute(f"SELECT DISTINCT key FROM keys WHERE kind <= {ROMANISATION}")}
     best: dict[str, float] = {}
     for lang in ("en", "uk", "ru"):
@@ -339,9 +333,8 @@ def _common_words(db: sqlite3.Connection) -> int:
             key = fold(word)
             if key in keys and zipf > best.get(key, 0):
                 best[key] = zipf
-    rows = list(best.items())
-    db.executemany("INSERT INTO common VALUES (?,?)", rows)
-    return len(rows)
+    db.executemany("INSERT INTO common VALUES (?,?)", best.items())
+    return len(best)
 
 
 def _dump_ids(sources: list[Source]) -> set[int]:
@@ -534,23 +527,8 @@ class PlaceIndex:
             for chunk in _chunks(missing, 500):
                 marks = ",".join("?" * len(chunk))
                 for row in self._db.execute(f"SELECT * FROM places WHERE geonameid IN ({marks})", chunk):
-                    gid, name, gn_name, lat, lon, fclass, fcode, cc, a1, a2, pop, names = row
-                    rec = admin.get((cc, a1))
-                    self._places[gid] = Place(
-                        gid,
-                        name,
-                        lat,
-                        lon,
-                        fclass,
-                        fcode,
-                        cc,
-                        rec.name if rec else a1,
-                        a1,
-                        a2,
-                        pop,
-                        gn_name,
-                        names,
-                    )
+                    place = _place(row, admin)
+                    self._places[place.geonameid] = place
         return {g: self._places[g] for g in wanted if g in self._places}
 
     def place(self, geonameid: int) -> Place | None:
@@ -585,10 +563,7 @@ class PlaceIndex:
         admin = self.admin1()
         sql = "SELECT * FROM places WHERE cc = ? AND fclass = ? ORDER BY geonameid"
         for row in self._db.execute(sql, (country_code, feature_class)):
-            gid, name, gn_name, lat, lon, fclass, fcode, cc, a1, a2, pop, names = row
-            rec = admin.get((cc, a1))
-            admin1 = rec.name if rec else a1
-            yield Place(gid, name, lat, lon, fclass, fcode, cc, admin1, a1, a2, pop, gn_name, names)
+            yield _place(row, admin)
 
     def iter_names(
         self, *, min_population: int = 0, countries: Iterable[str] = ()
@@ -601,6 +576,13 @@ class PlaceIndex:
             f"WHERE k.kind <= {ALTERNATE} AND (p.cc IN ({marks}) OR p.population >= ?)"
         )
         yield from self._db.execute(sql, [*ccs, min_population])
+
+
+def _place(row: tuple, admin: dict[tuple[str, str], AdminRecord]) -> Place:
+    """The place of a row of the ``places`` table, its oblast named by the ``admin1`` table."""
+    gid, name, gn_name, lat, lon, fclass, fcode, cc, a1, a2, pop, names = row
+    rec = admin.get((cc, a1))
+    return Place(gid, name, lat, lon, fclass, fcode, cc, rec.name if rec else a1, a1, a2, pop, gn_name, names)
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:

@@ -34,6 +34,8 @@ from __future__ import annotations
 import itertools
 from functools import lru_cache
 
+from .names import fold
+
 __all__ = ["adjective_to_town", "lemma_candidates"]
 
 # (ending of the inflected form, ending of the dictionary form). Ukrainian and Russian together.
@@ -91,7 +93,6 @@ _NOUN_RULES: tuple[tuple[str, str], ...] = (
     ("ы", "а"),
     ("е", "а"),
     ("ой", "а"),
-    ("ою", "а"),
     # feminine in -я: Балаклія → Балаклії/-ю/-єю; Балаклея → Балаклеи/-е/-ю/-ей
     ("ї", "я"),
     ("ю", "я"),
@@ -180,8 +181,6 @@ def _analyzers() -> tuple:
 @lru_cache(maxsize=65_536)
 def dictionary_lemmas(word: str) -> tuple[str, ...]:
     """Lemmas ``pymorphy3`` gives a single folded word, both languages, best parses first."""
-    from .names import fold
-
     out: list[str] = []
     for analyzer in _analyzers():
         for parse in analyzer.parse(word)[:3]:
@@ -199,7 +198,9 @@ def _lemma_candidates(key: str) -> tuple[str, ...]:
     words = key.split(" ")
     if not key or len(words) > 4:
         return ()
-    per_word = [[w, *sorted(_rules_for(w) - {w}, key=len)] for w in words]
+    # shortest proposals first, ties alphabetically: the same combinations survive the cut in every
+    # process (a set's order changes with the hash seed)
+    per_word = [[w, *sorted(_rules_for(w) - {w}, key=lambda c: (len(c), c))] for w in words]
     combos = itertools.islice(itertools.product(*per_word), _MAX_COMBINATIONS)
     return tuple(dict.fromkeys(" ".join(combo) for combo in combos))
 
@@ -221,7 +222,6 @@ _TOWN_ADJECTIVE_RULES: tuple[tuple[str, str], ...] = (
     ("ском", "ск"),
     ("ском", "ское"),
     ("ськім", "ськ"),
-    ("ском", "скe"),
     ("ському", ""),
     ("ського", ""),
     ("ський", ""),

@@ -122,9 +122,9 @@ class _Pool:
     hits: dict  # the span's candidate dict, held so that its id stays this pool's key
     ranked: list[tuple[float, Place, str]]  # (score, place, how it matched), best first
     # per candidate, in the order of ``ranked``: what weighing it against a text's context needs
-    # (score, place, how it matched, geonameid, lat, lon, km per degree of longitude there, its oblast
-    # or None for an oblast itself), so that the loop over candidates reads no attributes
-    small: list[tuple[float, Place, str, int, float, float, float, tuple[str, str] | None]]
+    # (score, place, how it matched, lat, lon, km per degree of longitude there, its oblast or None
+    # for an oblast itself), so that the loop over candidates reads no attributes
+    small: list[tuple[float, Place, str, float, float, float, tuple[str, str] | None]]
     areas: frozenset[tuple[str, str]]  # for an oblast mention, the oblasts it may be (else empty)
     first: Candidate | None = None  # the best candidate on the span's own evidence
     # a name with one candidate that no context can take below _MIN_SCORE: its ranking, which needs
@@ -199,7 +199,6 @@ class Scorer:
                 score,
                 p,
                 label,
-                p.geonameid,
                 p.latitude,
                 p.longitude,
                 math.cos(math.radians(p.latitude)) * _KM_PER_DEGREE_LON,
@@ -225,14 +224,9 @@ class Scorer:
             pool.first = self._rank_pool(pool, None, 1)[0][0]
         return pool.first
 
-    def rank(
-        self, span: Span, ctx: _Context | None = None, *, limit: int | None = None
-    ) -> tuple[list[Candidate], float]:
-        """Candidates of one span, best first, with softmax probabilities; and the best raw score.
-
-        ``limit`` keeps only that many candidates (probabilities still count all of them).
-        """
-        return self._rank_pool(self._pool(span), ctx, limit)
+    def rank(self, span: Span, ctx: _Context | None = None) -> tuple[list[Candidate], float]:
+        """Candidates of one span, best first, with softmax probabilities; and the best raw score."""
+        return self._rank_pool(self._pool(span), ctx, None)
 
     def _rank_pool(
         self, pool: _Pool, ctx: _Context | None, limit: int | None
@@ -271,7 +265,7 @@ class Scorer:
         )
         ky, sqrt, exp = _KM_PER_DEGREE_LAT, math.sqrt, math.exp
         ranked = []
-        for base, place, label, _, lat0, lon0, kx, area in pool.small:
+        for base, place, label, lat0, lon0, kx, area in pool.small:
             score = base
             if areas and area is not None:
                 score = base + (hit if area in areas else miss)

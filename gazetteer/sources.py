@@ -278,13 +278,15 @@ def _read_csv(path: Path) -> Iterator[SourcePlace]:
                 raise SourceError(msg)
             for n, raw in enumerate(reader):
                 row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
-                yield _csv_place(path, n + 2, n, row)
+                yield _csv_place(path, n, row)
     except UnicodeDecodeError as err:
         msg = f"{path} is not UTF-8 text ({err.reason}) — save the CSV as UTF-8"
         raise SourceError(msg) from err
 
 
-def _csv_place(path: Path, lineno: int, n: int, row: dict[str, str]) -> SourcePlace:
+def _csv_place(path: Path, n: int, row: dict[str, str]) -> SourcePlace:
+    """The place of the ``n``-th data row (0-based; line ``n + 2`` of the file, after the header)."""
+    lineno = n + 2
     try:
         lat, lon = float(row["latitude"]), float(row["longitude"])
         gid = int(row.get("geonameid") or 0) or -(n + 1)  # user places without an id get negative ids

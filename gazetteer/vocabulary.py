@@ -42,19 +42,7 @@ _PLURALS = frozenset(
     "області областей областях райони районів районах".split()
 )
 _AFTER_RE = regex.compile(
-    r"\A[ \t]*(?:(?P<oblast>"
-    + _AFTER[0][1]
-    + r")|(?P<raion>"
-    + _AFTER[1][1]
-    + r")|(?P<hromada>"
-    + _AFTER[2][1]
-    + r")|(?P<river>"
-    + _AFTER[3][1]
-    + r")|(?P<station>"
-    + _AFTER[4][1]
-    + r")|(?P<direction>"
-    + _AFTER[5][1]
-    + r"))(?![\p{L}])",
+    r"\A[ \t]*(?:" + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _AFTER) + r")(?![\p{L}])",
     regex.IGNORECASE,
 )
 
@@ -62,7 +50,7 @@ _AFTER_RE = regex.compile(
 _MARKERS_BEFORE = regex.compile(
     r"(?r)(?:\b(?P<settlement>city|town|village|settlement|hamlet|urban-type settlement|"
     r"місто|міста|місті|містом|село|села|селі|селом|селище|селища|селищі|смт|"
-    r"город|города|городе|село|поселок|посёлок|поселка|посёлка|поселке|деревня|деревни|хутор|хутора)"
+    r"город|города|городе|поселок|посёлок|поселка|посёлка|поселке|деревня|деревни|хутор|хутора)"
     r"|(?<![\p{L}])(?P<settlement_abbr>м\.|с\.|сел\.|смт\.?|г\.|пос\.|п\.)"
     r"|\b(?P<river>river|the river|річки|річка|річці|річку|река|реки|реке|реку)"
     r"|\b(?P<station>station|станція|станції|станцію|станция|станции)"

@@ -43,7 +43,7 @@ def ua(ua_zip: Path):
     return Gazetteer.open([ua_zip])
 
 
-@pytest.fixture(params=["embedded", "ua"])
+@pytest.fixture(params=["embedded", pytest.param("ua", marks=pytest.mark.shared)])
 def any_gazetteer(request: pytest.FixtureRequest):
     """Each test using this runs against the embedded default and against the full UA dump."""
     return request.getfixturevalue(request.param)

@@ -56,6 +56,7 @@ def test_former_names_resolve_to_todays_place(any_gazetteer: Gazetteer, former: 
     assert any_gazetteer.resolve(former)[0].place.geonameid == gid
 
 
+@pytest.mark.shared
 def test_results_carry_scores_and_runners_up(ua: Gazetteer) -> None:
     ranked = ua.resolve("Lyman")
     assert ranked[0].place.geonameid == LYMAN
@@ -65,6 +66,7 @@ def test_results_carry_scores_and_runners_up(ua: Gazetteer) -> None:
     assert abs(sum(c.score for c in ua.resolve("Lyman", limit=50)) - 1) < 1e-6
 
 
+@pytest.mark.shared
 def test_oblast_named_beside_the_name_decides(ua: Gazetteer) -> None:
     # seven Lymans in the dump: the oblast picks one
     assert ua.resolve("Lyman, Luhansk Oblast")[0].place.admin1_code == "14"
@@ -73,6 +75,7 @@ def test_oblast_named_beside_the_name_decides(ua: Gazetteer) -> None:
     assert kharkiv.admin1_code == "07"
 
 
+@pytest.mark.shared
 def test_context_places_decide(ua: Gazetteer) -> None:
     # the famous Shevchenkove (raion seat of Kharkiv oblast) wins on its own; in Mykolaiv oblast
     # context the one there does
@@ -88,10 +91,12 @@ def test_oblasts_and_raions(any_gazetteer: Gazetteer) -> None:
     assert any_gazetteer.resolve("Donetsk")[0].place.feature_class == "P"  # bare: the city
 
 
+@pytest.mark.shared
 def test_raion_in_full_dump(ua: Gazetteer) -> None:
     assert ua.resolve("Izium raion")[0].place.feature_code == "ADM2"
 
 
+@pytest.mark.shared
 def test_stations_and_rivers_are_typed(ua: Gazetteer) -> None:
     assert ua.resolve("Kupiansk-Vuzlovyi station")[0].place.feature_code == "RSTN"
     assert ua.resolve("Kupiansk-Vuzlovyi")[0].place.feature_class == "P"

@@ -90,6 +90,7 @@ def test_sentence_initial_place_names_are_kept(any_gazetteer: Gazetteer) -> None
     ]
 
 
+@pytest.mark.shared
 def test_possessives_hyphens_and_multiword(ua: Gazetteer) -> None:
     text = "Kupiansk's rail hub, Kupiansk-Vuzlovyi, Velykyi Burluk and Staryi Saltiv changed hands."
     assert found(ua, text) == [
@@ -100,6 +101,7 @@ def test_possessives_hyphens_and_multiword(ua: Gazetteer) -> None:
     ]
 
 
+@pytest.mark.shared
 def test_areas_rivers_and_stations(ua: Gazetteer) -> None:
     text = (
         "Fighting continued in Donetsk and Luhansk oblasts, in the Izium raion and along the Oskil River; "
@@ -135,6 +137,7 @@ def test_directions_and_relations(any_gazetteer: Gazetteer) -> None:
     ]
 
 
+@pytest.mark.shared
 def test_same_name_decided_by_oblast_or_co_mentions(ua: Gazetteer) -> None:
     assert found(ua, "Ukrainian troops entered Shevchenkove in Kharkiv region.")[0] == (
         "Shevchenkove",
@@ -180,6 +183,7 @@ def test_an_area_the_gazetteer_lacks_is_not_its_capital(any_gazetteer: Gazetteer
     assert [name for name, _ in found(any_gazetteer, text)] == ["Kharkiv Oblast"]
 
 
+@pytest.mark.shared
 def test_names_in_quotes_and_after_a_sentence_opener(ua: Gazetteer) -> None:
     assert [n for n, _ in found(ua, "Reports say 'Kharkiv region' or 'Kharkivshchyna'.")] == [
         "Kharkiv region",
@@ -195,12 +199,14 @@ def test_names_in_quotes_and_after_a_sentence_opener(ua: Gazetteer) -> None:
     assert (village.feature_class, village.admin1, oblast.feature_code) == ("P", "Kharkiv Oblast", "ADM1")
 
 
+@pytest.mark.shared
 def test_cyrillic_names_that_are_also_rare_words(ua: Gazetteer) -> None:
     # Лиман is also "estuary", Изюм also "raisins": in Cyrillic a capital makes them names
     assert found(ua, "Лиман звільнено!") == [("Лиман", 704204)]
     assert found(ua, "Изюм и западная часть Купянска оставлены.") == [("Изюм", 707292), ("Купянска", 703656)]
 
 
+@pytest.mark.shared
 def test_a_name_that_is_also_a_word_is_kept_when_the_text_names_the_place(ua: Gazetteer) -> None:
     # "Зоря" (dawn) alone is a word …
     assert found(ua, "Зоря під контролем ЗСУ.") == []

@@ -17,6 +17,8 @@ from gazetteer.resolution import (
     _PoolArrays,
 )
 
+pytestmark = pytest.mark.shared  # every test here reads the full UA dump
+
 # Many same-named villages, an oblast beside some of them, and towns to be near.
 _TEXT = (
     "Shelling hit Ivanivka, Kharkiv Oblast, and Novoselivka near Kupiansk. Further south, Ivanivka and "

@@ -91,6 +91,11 @@ def test_unknown_system_is_refused() -> None:
 
 @given(st.text(max_size=40))
 def test_romanisation_never_fails(text: str) -> None:
+    # every Ukrainian letter is romanised; what is not a Cyrillic letter passes through
+    ukrainian = set("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя")
     for system in ("national", "bgn1965", "scholarly"):
-        romanise_uk(text, system)
-    romanisations(text)
+        out = romanise_uk(text, system)
+        assert not any(ch.lower() in ukrainian for ch in out)
+        if not any(ch.lower() in ukrainian or ch.lower() in "'’ʼыэёъ" for ch in text):
+            assert out == text
+    assert all(r for r in romanisations(text))
