@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from ._console import console
-from .errors import InputError
+from .errors import InputError, existing_file
 
 __all__ = ["maps_app", "register"]
 
@@ -37,22 +37,12 @@ ControlOpt = Annotated[
 TitleOpt = Annotated[str | None, typer.Option(help="Title shown on the map or figure.")]
 
 
-def _existing(path: Path, what: str) -> Path:
-    if not path.exists():
-        msg = f"{path}: no such file — give the path of the {what}"
-        raise InputError(msg)
-    if path.is_dir():
-        msg = f"{path} is a directory — give the path of the {what} file"
-        raise InputError(msg)
-    return path
-
-
 def _read_events(path: Path | None):
     """The events of ``path`` or, without one, of the default store that ``frontline extract`` fills."""
     from .store import read_events
 
     if path is not None:
-        _existing(path, "events store (GeoPackage)")
+        existing_file(path, "the events store (a GeoPackage)")
     return read_events(path)
 
 
@@ -64,17 +54,10 @@ def _float_attr(data: dict[str, Any], key: str) -> None:
             del data[key]
 
 
-def _read_network(path: Path):
-    from .network import read_network
-
-    _existing(path, "network file (GraphML or GeoPackage)")
-    return read_network(path)
-
-
 def _read_control(path: Path):
     from .maps import ControlHistory
 
-    _existing(path, "control GeoPackage")
+    existing_file(path, "the control GeoPackage")
     import pyogrio
 
     try:
@@ -94,6 +77,15 @@ def _read_control(path: Path):
     polygons = gpd.read_file(path, layer=name, engine="pyogrio")
     line = gpd.read_file(path, layer="front_line", engine="pyogrio") if "front_line" in layers else None
     return ControlHistory(polygons, line)
+
+
+def _read_layers(store: Path | None, network: Path | None, control: Path | None) -> tuple[Any, Any, Any]:
+    """The events, the network (or None) and the control history (or None) that map and figure draw."""
+    events = _read_events(store)
+    from .network import read_network
+
+    graph = read_network(network) if network else None
+    return events, graph, _read_control(control) if control else None
 
 
 def map_command(
@@ -121,9 +113,7 @@ def map_command(
         raise InputError(f"{out.name}: the map is written as HTML — give --out FILE.html")
     if offline and not cache_is_complete():
         raise AssetCacheError(f"--offline needs the local asset cache, which is missing — {FETCH_HINT}")
-    events = _read_events(store)
-    graph = _read_network(network) if network else None
-    history = _read_control(control) if control else None
+    events, graph, history = _read_layers(store, network, control)
     if criticality and graph is not None and not any(criticality in d for *_, d in graph.edges(data=True)):
         raise InputError(f"--criticality {criticality!r}: no edge of {network} has that attribute")
     if criticality and graph is not None:
@@ -162,9 +152,7 @@ def figure_command(
             dt.date.fromisoformat(date)
         except ValueError as err:
             raise InputError(f"--date {date!r} is not a date — write it as YYYY-MM-DD") from err
-    events = _read_events(store)
-    graph = _read_network(network) if network else None
-    history = _read_control(control) if control else None
+    events, graph, history = _read_layers(store, network, control)
     fig = draw_figure(events, network=graph, control=history, date=date, title=title or "")
     console.print(f"Wrote {save_figure(fig, out)}")
 

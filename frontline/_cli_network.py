@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ._console import console, progress_callback
-from .errors import InputError
+from .errors import InputError, existing_file
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -111,9 +111,7 @@ def _cost(
 
 
 def _read_area(path: Path) -> Any:
-    if not path.is_file():
-        msg = f"{path}: no such file — give the front line or territory as GeoJSON, GeoPackage or shapefile"
-        raise InputError(msg)
+    existing_file(path, "the front line or territory as GeoJSON, GeoPackage or shapefile")
     import pyogrio
     import shapely
 

@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
@@ -54,10 +54,6 @@ GazetteerOpt = Annotated[
         show_default=False,
     ),
 ]
-
-
-def fail(message: str) -> NoReturn:
-    raise InputError(message)
 
 
 def _gazetteer(paths: list[Path] | None):  # -> gazetteer.Gazetteer
@@ -106,9 +102,10 @@ def geocode(
 ) -> None:
     """Best place for one NAME, with the alternatives and their scores."""
     if not name.strip():
-        fail("the place name is empty — give a name such as Kupiansk, Izyum or Лиман")
+        raise InputError("the place name is empty — give a name such as Kupiansk, Izyum or Лиман")
     if feature_class is not None and not feature_class.isalpha():
-        fail(f"--feature-class {feature_class!r} must be GeoNames class letters such as P, A, H, S or T")
+        msg = f"--feature-class {feature_class!r} must be GeoNames class letters such as P, A, H, S or T"
+        raise InputError(msg)
     gaz = _gazetteer(gazetteer)
     classes = set(feature_class.upper()) if feature_class else None
     ranked = gaz.resolve(name, context=context, feature_classes=classes, limit=limit + 1)

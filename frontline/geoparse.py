@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from gazetteer import Gazetteer, Mention
 
-from .errors import InputError
+from .errors import InputError, decode_utf8, existing_file
 
 __all__ = ["geoparse_lines", "geoparse_record", "open_input"]
 
@@ -30,22 +30,7 @@ def open_input(file: Path | None) -> IO[bytes]:
     """Open FILE (or stdin) as bytes, refusing what cannot be a text report."""
     if file is None:
         return sys.stdin.buffer
-    if not file.exists():
-        msg = f"{file}: no such file — give a JSON lines file of reports, or omit it to read stdin"
-        raise InputError(msg)
-    if file.is_dir():
-        msg = f"{file} is a directory — give a JSON lines or text file"
-        raise InputError(msg)
-    return file.open("rb")
-
-
-def _decode(raw: bytes, where: str) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        byte = raw[err.start]
-        msg = f"{where} is not UTF-8 text (byte {byte:#04x} at column {err.start + 1}) — save it as UTF-8"
-        raise InputError(msg) from err
+    return existing_file(file, "a JSON lines or text file of reports, or omit it to read stdin").open("rb")
 
 
 def geoparse_record(record: dict[str, Any], gaz: Gazetteer) -> dict[str, Any]:
@@ -85,7 +70,7 @@ def _json_lines(stream: IO[bytes], gaz: Gazetteer, name: str) -> Iterator[dict[s
         if b"\x00" in raw:
             msg = f"{name}: line {lineno} holds binary data — geoparse reads UTF-8 JSON lines"
             raise InputError(msg)
-        line = _decode(raw, f"{name}: line {lineno}").strip()
+        line = decode_utf8(raw, f"{name}: line {lineno}").strip()
         if not line:
             continue
         try:

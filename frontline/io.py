@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import InputError
+from .errors import InputError, decode_utf8, existing_file
 from .events import (
     COLUMNS,
     INTER_CODES,
@@ -109,7 +109,7 @@ def neutralise_formula(value: str) -> str:
 
 def _unneutralise(value: Any) -> Any:
     """The cell as it was before :func:`neutralise_formula` (our own exports read back unchanged)."""
-    if isinstance(value, str) and value.startswith("'") and value[1:2] and value[1] in "=+-@\t\r":
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_START):
         return value[1:]
     return value
 
@@ -202,20 +202,12 @@ def _decode(raw: bytes, path: Path) -> str:
     if _looks_binary(raw):
         msg = f"{path} looks like a binary file — give an ACLED CSV export (UTF-8 text)"
         raise InputError(msg)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        byte = raw[err.start]
-        msg = f"{path} is not UTF-8 text (byte {byte:#04x} at offset {err.start:,}) — save it as UTF-8"
-        raise InputError(msg) from err
+    return decode_utf8(raw, str(path))
 
 
 def read_acled_csv(path: Path, *, on_error: OnError = "skip") -> Imported:
     """Events of an ACLED CSV export (see the module docstring)."""
-    if not path.is_file():
-        msg = f"{path}: no such file — give an ACLED CSV export"
-        raise InputError(msg)
-    text = _decode(path.read_bytes(), path)
+    text = _decode(existing_file(path, "an ACLED CSV export").read_bytes(), path)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
     missing = [c for c in _REQUIRED if c not in header]
@@ -284,9 +276,7 @@ def _read_spatial(path: Path, fmt: str, *, on_error: OnError) -> Imported:
     import pandas as pd
     import pyogrio
 
-    if not path.is_file():
-        msg = f"{path}: no such file — give a {fmt} file of events"
-        raise InputError(msg)
+    existing_file(path, f"a {fmt} file of events")
     try:
         with _gdal_options(_KML_OPTIONS if fmt == "KML" else {}):
             layers = [str(n) for n, _ in pyogrio.list_layers(path)]
@@ -298,7 +288,7 @@ def _read_spatial(path: Path, fmt: str, *, on_error: OnError) -> Imported:
     if len(gdf) == 0:  # an empty export of ours has no fields to check
         return Imported(conform(pd.DataFrame(columns=list(COLUMNS))), pd.DataFrame(columns=list(_EXTRA)), [])
     df = pd.DataFrame(gdf.drop(columns="geometry", errors="ignore"))
-    if "geometry" in gdf and len(gdf):
+    if "geometry" in gdf:
         points = gdf.geometry
         if "latitude" not in df or df["latitude"].isna().all():
             df["latitude"] = points.y

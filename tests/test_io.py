@@ -130,6 +130,7 @@ def test_malformed_rows_reported_by_line(tmp_path: Path) -> None:
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
         ("event_date,event_type\n16 травня 2025,Battles\n".encode("cp1251"), "not UTF-8"),
+        (b"\xef\xbb\xbfevent_date\n\xff", r"byte 0xff at offset 14\)"),  # counted with the BOM
         (b"name,value\nx,1\n", "lacks ACLED column"),
         (b"", "lacks ACLED column"),
     ],
@@ -139,6 +140,17 @@ def test_bad_csv_files(tmp_path: Path, payload: bytes, fragment: str) -> None:
     path.write_bytes(payload)
     with pytest.raises(InputError, match=fragment):
         read_acled_csv(path)
+
+
+def test_missing_files_and_directories(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"missing\.csv: no such file — give an ACLED CSV export"):
+        read_acled_csv(tmp_path / "missing.csv")
+    with pytest.raises(InputError, match="no such file — give a GeoJSON file of events"):
+        import_events(tmp_path / "missing.geojson")
+    folder = tmp_path / "events.gpkg"
+    folder.mkdir()
+    with pytest.raises(InputError, match="is a directory — give a GeoPackage file of events"):
+        import_events(folder)
 
 
 def test_csv_export_neutralises_formulas(tmp_path: Path) -> None:

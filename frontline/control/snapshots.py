@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
-from ..errors import InputError
+from ..errors import InputError, existing_file
 from .geometry import _polygonal
 from .sides import parse_side
 from .timeline import as_date
@@ -241,8 +241,7 @@ def read_snapshots(
     import geopandas as gpd
 
     path = Path(path)
-    if not path.is_file():
-        raise _fail(path, "no such file — give a GeoJSON, KML/KMZ or GeoPackage control map")
+    existing_file(path, "a GeoJSON, KML/KMZ or GeoPackage control map")
     frame = _read_layers(path)
     geoms, rows, repaired = _polygons(frame, path)
     polygons = frame.iloc[rows].reset_index(drop=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import regex
 
-from ..errors import InputError
+from ..errors import InputError, decode_utf8, existing_file
 
 __all__ = ["Report", "clean_text", "html_to_text", "parse_date", "read_reports", "report_id"]
 
@@ -124,14 +124,7 @@ def _decode(raw: bytes, where: str) -> str:
     if b"\x00" in raw:
         msg = f"{where} looks like a binary file — give plain text, Markdown, HTML or JSON lines in UTF-8"
         raise InputError(msg)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        msg = (
-            f"{where} is not UTF-8 text (byte {raw[err.start]:#04x} at offset {err.start:,}) "
-            "— save it as UTF-8"
-        )
-        raise InputError(msg) from err
+    return decode_utf8(raw, where)
 
 
 def _stem(path: Path) -> str:
@@ -145,12 +138,7 @@ def _read_bytes(path: Path) -> bytes:
             msg = f"{path} is over {_MAX_BYTES // 2**20} MB — split it into smaller files of reports"
             raise InputError(msg)
         return raw
-    if not path.exists():
-        msg = f"{path}: no such file — give a report (text, Markdown, HTML) or a .jsonl file of reports"
-        raise InputError(msg)
-    if path.is_dir():
-        msg = f"{path} is a directory — give report files"
-        raise InputError(msg)
+    existing_file(path, "a report (text, Markdown, HTML) or a .jsonl file of reports")
     size = path.stat().st_size
     if size > _MAX_BYTES:
         msg = f"{path} is {size / 2**20:,.0f} MB — split it into reports under {_MAX_BYTES // 2**20} MB"

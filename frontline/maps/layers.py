@@ -536,7 +536,6 @@ def control_layer(
     line_dates = dates_of(front_line)
     dates = sorted({d for d in [*poly_dates, *line_dates] if isinstance(d, str)})
     by_date = []
-    total = 0
     all_features: list[dict] = []
     for day in dates:
         feats = _geojson_features(
@@ -555,9 +554,8 @@ def control_layer(
                 lambda row: {"color": "#111", "weight": 3.5},
                 lambda row, day=day: f"Front line on {day}",
             )
-        total += len(feats)
         all_features += feats
         by_date.append({"type": "FeatureCollection", "features": feats})
     data = {"dates": dates, "by_date": by_date, "title": name}
     layer = DataLayer("timeLayer", data, name=name, show=show)
-    return LayerResult(layer, total, bounds=_bounds(all_features))
+    return LayerResult(layer, len(all_features), bounds=_bounds(all_features))

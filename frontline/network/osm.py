@@ -22,6 +22,7 @@ import numpy as np
 from pyproj import Geod
 from shapely.geometry import LineString
 
+from ..errors import existing_file
 from .errors import OSMImportError
 from .graph import CRS, ref_aliases
 
@@ -230,9 +231,7 @@ def import_osm(path: str | Path, *, tertiary: bool = False) -> nx.MultiGraph:
     Raises :class:`OSMImportError` for a missing, empty or unreadable file, or one with no such ways.
     """
     path = Path(path)
-    if not path.is_file():
-        msg = f"{path}: no such file — give an OpenStreetMap extract (.osm or .osm.pbf)"
-        raise OSMImportError(msg)
+    existing_file(path, "an OpenStreetMap extract (.osm or .osm.pbf)", error=OSMImportError)
     if path.stat().st_size == 0:
         msg = f"{path} is empty — give an OpenStreetMap extract (.osm or .osm.pbf)"
         raise OSMImportError(msg)
