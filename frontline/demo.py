@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from .control import ControlDay
+    from .maps import ControlHistory
     from .network import HubImpact
 
 __all__ = ["AFTER", "BEFORE", "SPELLINGS", "DemoResult", "run_demo", "sample_reports"]
@@ -83,14 +84,15 @@ def run_demo(out: Path, *, gaz: Gazetteer) -> DemoResult:
 
     out.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
+    reports = sample_reports()
     with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("Spellings and places", total=6)
         _spellings(gaz)
-        paths["geoparsed"] = _geoparse(out, gaz)
+        paths["geoparsed"] = _geoparse(out, gaz, reports)
         bar.update(task, advance=1, description="Events from the sample reports")
-        events, paths["events"] = _events(out, gaz)
+        events, paths["events"] = _events(out, gaz, reports)
         bar.update(task, advance=1, description="Control and the front line")
-        before, after, changes, paths["control"] = _control(out, gaz, events)
+        before, after, history, changes, paths["control"] = _control(out, gaz, events)
         paths["area_changes"] = out / "area_changes.csv"
         bar.update(task, advance=1, description="Supply network: losing Kupiansk")
         network, impacts, ranking, routes = _network(before)
@@ -99,7 +101,7 @@ def run_demo(out: Path, *, gaz: Gazetteer) -> DemoResult:
         paths["impact"] = _write_csv(out / "hub_impact.csv", impact_rows)
         paths["hub_ranking"] = _write_csv(out / "hub_ranking.csv", ranking_rows)
         bar.update(task, advance=1, description="Map and figure")
-        paths["map"], paths["figure"] = _maps(out, events, network, impacts[-1], routes, before, after)
+        paths["map"], paths["figure"] = _maps(out, events, network, impacts[-1], routes, history)
         bar.update(task, advance=1, description="Summary")
         result = DemoResult(
             paths,
@@ -109,7 +111,7 @@ def run_demo(out: Path, *, gaz: Gazetteer) -> DemoResult:
             impact_rows,
             ranking_rows,
         )
-        paths["summary"] = _summary(out, result)
+        paths["summary"] = _summary(out, result, reports=len(reports))
         bar.update(task, advance=1)
     _print_result(result)
     return result
@@ -133,16 +135,16 @@ def _spellings(gaz: Gazetteer) -> None:
     console.print(table)
 
 
-def _geoparse(out: Path, gaz: Gazetteer) -> Path:
+def _geoparse(out: Path, gaz: Gazetteer, reports: list[dict]) -> Path:
     from .geoparse import geoparse_record
 
-    records = [geoparse_record(r, gaz) for r in sample_reports()]
+    records = [geoparse_record(r, gaz) for r in reports]
     path = out / "geoparsed_reports.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return path
 
 
-def _events(out: Path, gaz: Gazetteer) -> tuple[gpd.GeoDataFrame, Path]:
+def _events(out: Path, gaz: Gazetteer, reports: list[dict]) -> tuple[gpd.GeoDataFrame, Path]:
     from .extract import Report, extract_events, parse_date
     from .store import append_events, read_events
 
@@ -150,7 +152,7 @@ def _events(out: Path, gaz: Gazetteer) -> tuple[gpd.GeoDataFrame, Path]:
     store.unlink(missing_ok=True)  # the demo starts from the reports each time
     events = [
         e
-        for r in sample_reports()
+        for r in reports
         for e in extract_events(
             Report(r["text"], parse_date(r["date"], where=r["id"]), r.get("source", ""), "", r["id"]), gaz
         )
@@ -161,7 +163,7 @@ def _events(out: Path, gaz: Gazetteer) -> tuple[gpd.GeoDataFrame, Path]:
 
 def _control(
     out: Path, gaz: Gazetteer, events: gpd.GeoDataFrame
-) -> tuple[ControlDay, ControlDay, list[dict[str, Any]], Path]:
+) -> tuple[ControlDay, ControlDay, ControlHistory, list[dict[str, Any]], Path]:
     from .control import (
         area_changes,
         control_on,
@@ -186,6 +188,8 @@ def _control(
     )
     import pandas as pd
 
+    from .maps import ControlHistory
+
     # the layers `frontline map --control` and `frontline figure --control` read, both dates in each
     path = out / "control.gpkg"
     path.unlink(missing_ok=True)
@@ -194,7 +198,7 @@ def _control(
     fronts = pd.concat([_front_frame(before), _front_frame(after)], ignore_index=True)
     fronts.to_file(path, layer="front_line", driver="GPKG")
     changes.to_csv(out / "area_changes.csv", index=False)
-    return before, after, changes.to_dict("records"), path
+    return before, after, ControlHistory(polygons, fronts), changes.to_dict("records"), path
 
 
 def _front_frame(day: ControlDay) -> gpd.GeoDataFrame:
@@ -255,15 +259,13 @@ def _maps(
     G: nx.MultiGraph,
     impact: HubImpact,
     routes: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame],
-    before: ControlDay,
-    after: ControlDay,
+    control: ControlHistory,
 ) -> tuple[Path, Path]:
     import geopandas as gpd
-    import pandas as pd
     from shapely.geometry import Point
 
-    from .maps import ControlHistory, build_map, write_map
     from .maps import HubImpact as MapHubImpact
+    from .maps import build_map, write_map
     from .maps.assets import cache_is_complete
     from .maps.figures import draw_figure, save_figure
 
@@ -274,10 +276,6 @@ def _maps(
     )
     before_routes, after_routes = (r.assign(cut=r["cost_km"].isna()) for r in routes)
     lost = MapHubImpact(hubs, before_routes, after_routes)
-    control = ControlHistory(
-        pd.concat([before.polygons, after.polygons], ignore_index=True),
-        pd.concat([_front_frame(before), _front_frame(after)], ignore_index=True),
-    )
     offline = cache_is_complete()
     if not offline:
         console.print(
@@ -287,7 +285,7 @@ def _maps(
     title = "Kharkiv counteroffensive, 6 September – 5 October 2022"
     m = build_map(events, network=G, hub_impact=lost, control=control, title=title, offline=offline)
     html = write_map(m, out / "map.html")
-    fig = draw_figure(events, network=G, hub_impact=lost, control=control, date=str(after.date), title=title)
+    fig = draw_figure(events, network=G, hub_impact=lost, control=control, date=str(AFTER), title=title)
     png = save_figure(fig, out / "map.png")
     return html, png
 
@@ -333,11 +331,11 @@ def _ranking_rows(ranking: list[HubImpact], top: int = 10) -> list[dict[str, Any
     ]
 
 
-def _summary(out: Path, result: DemoResult) -> Path:
+def _summary(out: Path, result: DemoResult, *, reports: int) -> Path:
     lines = [
         "# Kharkiv counteroffensive, 6 September – 5 October 2022 (frontline demo)",
         "",
-        f"- Events extracted from {len(sample_reports())} sample reports: **{result.events}** "
+        f"- Events extracted from {reports} sample reports: **{result.events}** "
         f"(store: `{result.paths['events'].name}`).",
     ]
     for day, areas in result.area_km2.items():

@@ -308,7 +308,7 @@ def test_boundary_files(tmp_path, caplog) -> None:
         boundary = read_boundary(path)
     assert boundary.is_valid and "repaired 1 invalid boundary polygon" in caplog.text
     assert boundary.area == pytest.approx(0.125, rel=1e-6)  # two triangles, back in degrees
-    with pytest.raises(InputError, match="does not exist"):
+    with pytest.raises(InputError, match=r"none\.geojson: no such file — give a boundary"):
         read_boundary(tmp_path / "none.geojson")
     points = tmp_path / "points.geojson"
     gpd.GeoDataFrame(geometry=[shapely.Point(36, 49)], crs="EPSG:4326").to_file(points)
@@ -392,10 +392,7 @@ def test_ukraine_outline_and_cells(ua) -> None:
 def test_country_outline_from_sparse_and_dense_gazetteers(embedded, ua) -> None:
     """The default outline adapts to how densely settlements lie: the embedded cities500 and the full
     dump both give Ukraine's area (603,628 km²) within 5%."""
-    from frontline.control import area_of_interest_from, settlements_from_gazetteer
-
-    geod = Geod(ellps="WGS84")
     for gaz in (embedded, ua):
         outline = area_of_interest_from(settlements_from_gazetteer(gaz))
-        area_km2 = abs(geod.geometry_area_perimeter(outline)[0]) / 1e6
+        area_km2 = abs(GEOD.geometry_area_perimeter(outline)[0]) / 1e6
         assert area_km2 == pytest.approx(603_628, rel=0.05)

@@ -145,9 +145,7 @@ def daily_series(data: ControlData, start: Any, end: Any) -> pd.DataFrame:
     while day <= last:
         snap = snapshot_on(data.snapshots, day)
         if snap is not None:
-            polygons = polygons_from_snapshot(tess, snap)
-            sums = polygons.groupby("side")["area_km2"].sum()
-            areas = [float(sums.get(s, 0.0)) for s in STATUSES]
+            areas = list(areas_by_side(polygons_from_snapshot(tess, snap)).values())
             source = describe_source((day, None), day, ", ".join(sorted(set(snap["source"]))))
         else:
             codes, source = status_codes_on(data, day)

@@ -24,8 +24,8 @@ import shapely.errors
 from shapely.geometry import MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from ..errors import InputError
-from .sides import STATUS_CODE, STATUSES
+from ..errors import InputError, existing_file
+from .sides import STATUS_CODE, STATUSES, status_codes
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -216,11 +216,7 @@ def area_of_interest_from(
     crs = equal_area_crs(*_centre(points))
     xy = np.unique(shapely.get_coordinates(_project(points, "EPSG:4326", crs)), axis=0)
     if max_edge_km is None:
-        # the typical spacing of the settlements: the side of the square each one would have
-        spacing_km = (
-            float(np.sqrt(shapely.convex_hull(shapely.multipoints(xy)).area / max(len(xy), 1))) / 1000
-        )
-        max_edge_km = max(_OUTLINE_EDGE_KM, _OUTLINE_EDGE_SPACINGS * spacing_km)
+        max_edge_km = _outline_edge_km(xy)
     outline = _outline(xy, _delaunay(xy), max_edge_km * 1000, margin_km * 1000)
     return _polygonal(_project(outline, crs, "EPSG:4326"))
 
@@ -235,9 +231,7 @@ def read_boundary(path: Path) -> Polygon | MultiPolygon:
     """
     import pyogrio
 
-    if not Path(path).is_file():
-        msg = f"boundary file {path} does not exist — give a GeoJSON, GeoPackage or KML file with a polygon"
-        raise InputError(msg)
+    existing_file(Path(path), "a boundary: a GeoJSON, GeoPackage or KML file with a polygon")
     try:
         frame = pyogrio.read_dataframe(path)
     except Exception as err:  # GDAL reports unreadable files with several exception types
@@ -354,13 +348,6 @@ def _neighbours(
     return np.concatenate([edges, together]).astype(np.int64)
 
 
-def _codes_of(tess: Tessellation, status: pd.Series) -> np.ndarray:
-    """Status codes of the tessellation's settlements from ``status`` (by geonameid; missing → unknown)."""
-    aligned = status.reindex(tess.settlements.index)
-    codes = aligned.map(STATUS_CODE).fillna(_UNKNOWN)
-    return codes.to_numpy(dtype=np.int8)
-
-
 def _frame(rows: list[tuple], crs: Any) -> gpd.GeoDataFrame:
     import geopandas as gpd
     import pandas as pd
@@ -394,7 +381,7 @@ def control_polygons(
         EPSG:4326 — whose areas add up to the area of interest. Empty when no settlement's status is
         known: a date with no data has no territory to draw.
     """
-    codes = tess.site_codes(_codes_of(tess, status))
+    codes = tess.site_codes(status_codes(status, tess.settlements.index))
     rows: list[tuple] = []
     if (codes != _UNKNOWN).any():
         for code, side in enumerate(STATUSES):

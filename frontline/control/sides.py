@@ -17,15 +17,27 @@ True
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import numpy as np
 import regex
 
-__all__ = ["SIDES", "STATUSES", "STATUS_CODE", "parse_side"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["SIDES", "STATUSES", "STATUS_CODE", "parse_side", "status_codes"]
 
 #: The two sides whose territory is measured.
 SIDES = ("UA", "RU")
 #: Every status a settlement or an area can have, in the order of their integer codes.
 STATUSES = ("UA", "RU", "contested", "unknown")
 STATUS_CODE = {status: code for code, status in enumerate(STATUSES)}
+
+
+def status_codes(status: pd.Series, index: pd.Index) -> np.ndarray:
+    """The :data:`STATUS_CODE` of each of ``index``'s settlements in ``status`` (missing: unknown)."""
+    return status.reindex(index).map(STATUS_CODE).fillna(STATUS_CODE["unknown"]).to_numpy(dtype=np.int8)
+
 
 # Whole words, or word starts for inflected Cyrillic stems; checked in this order, first match wins:
 # "liberated from Russian occupation" is UA, "contested Russian advance" is contested.

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import InputError
-from .sides import SIDES, STATUS_CODE, STATUSES, parse_side
+from .sides import SIDES, STATUS_CODE, STATUSES, parse_side, status_codes
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -68,7 +68,6 @@ CHANGE_COLUMNS = ("geonameid", "date", "status", "confidence", "event_id", "clai
 STATUS_COLUMNS = ("name", "admin1", "status", "since", "confidence", "event_id", "source")
 
 _UNKNOWN = STATUS_CODE["unknown"]
-_CONTESTED = STATUS_CODE["contested"]
 
 
 def as_date(value: Any, *, what: str = "date") -> dt.date:
@@ -119,7 +118,7 @@ def _nearest_settlements(events: pd.DataFrame, settlements: pd.DataFrame, within
     import shapely
     from scipy.spatial import cKDTree
 
-    from .geometry import _project, equal_area_crs
+    from .geometry import _centre, _project, equal_area_crs
 
     lat = pd.to_numeric(_column(events, "latitude"), errors="coerce").to_numpy(dtype=float)
     lon = pd.to_numeric(_column(events, "longitude"), errors="coerce").to_numpy(dtype=float)
@@ -128,8 +127,7 @@ def _nearest_settlements(events: pd.DataFrame, settlements: pd.DataFrame, within
     if not placed.any() or settlements.empty:
         return found
     points = settlements.geometry.to_numpy()
-    xmin, ymin, xmax, ymax = shapely.total_bounds(points)
-    crs = equal_area_crs((xmin + xmax) / 2, (ymin + ymax) / 2)
+    crs = equal_area_crs(*_centre(points))
     tree = cKDTree(shapely.get_coordinates(_project(points, "EPSG:4326", crs)))
     where = shapely.get_coordinates(_project(shapely.points(lon[placed], lat[placed]), "EPSG:4326", crs))
     distance, nearest = tree.query(where, distance_upper_bound=within_km * 1000)
@@ -331,9 +329,7 @@ def _status_codes(
     recent = changes[changes["date"] <= cutoff]
     if baseline is not None:
         base_date, base_status = baseline
-        base = (
-            base_status.reindex(settlements.index).map(STATUS_CODE).fillna(_UNKNOWN).to_numpy(dtype=np.int8)
-        )
+        base = status_codes(base_status, settlements.index)
         codes[:] = base
         from_baseline[:] = base != _UNKNOWN
         recent = recent[recent["date"] > pd.Timestamp(base_date)]

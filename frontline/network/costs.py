@@ -27,10 +27,10 @@ import networkx as nx
 import numpy as np
 import shapely
 from pyproj import Transformer
-from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
 from .errors import NetworkFileError
+from .graph import _edge_line
 
 __all__ = [
     "METRIC_CRS",
@@ -110,12 +110,8 @@ def _edge_lines(G: nx.MultiGraph) -> tuple[list[tuple[Hashable, Hashable, int]],
         raise NetworkFileError(msg)
     ids, lines = [], []
     for u, v, k, d in G.edges(keys=True, data=True):
-        geom = d.get("geometry")
-        if geom is None:
-            a, b = G.nodes[u], G.nodes[v]
-            geom = LineString([(a["x"], a["y"]), (b["x"], b["y"])])
         ids.append((u, v, k))
-        lines.append(geom)
+        lines.append(_edge_line(G, u, v, d))
     return ids, lines
 
 

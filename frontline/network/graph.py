@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 from shapely.geometry import LineString, Point
 
+from ..errors import existing_file
 from .errors import NetworkFileError
 
 if TYPE_CHECKING:
@@ -152,6 +153,12 @@ def _xy(G: nx.MultiGraph, n: Hashable) -> tuple[float, float]:
     return (d["x"], d["y"])
 
 
+def _edge_line(G: nx.MultiGraph, u: Hashable, v: Hashable, d: dict[str, Any]) -> LineString:
+    """An edge's ``geometry``, or the straight line between its nodes when it has none."""
+    geom = d.get("geometry")
+    return geom if geom is not None else LineString([_xy(G, u), _xy(G, v)])
+
+
 # -- GeoDataFrame views --------------------------------------------------------------------------
 
 
@@ -179,7 +186,7 @@ def edges_gdf(G: nx.MultiGraph) -> gpd.GeoDataFrame:
     geometry = []
     for u, v, k, d in G.edges(keys=True, data=True):
         rows.append({"u": u, "v": v, "key": k, **{a: b for a, b in d.items() if a != "geometry"}})
-        geometry.append(d.get("geometry") or LineString([_xy(G, u), _xy(G, v)]))
+        geometry.append(_edge_line(G, u, v, d))
     return gpd.GeoDataFrame(rows, geometry=geometry, crs=G.graph["crs"])
 
 
@@ -232,10 +239,11 @@ def write_network(G: nx.MultiGraph, path: str | Path) -> Path:
 
 def read_network(path: str | Path) -> nx.MultiGraph:
     """Read a network written by :func:`write_network` (or ``frontline network import-osm``)."""
-    path = Path(path)
-    if not path.is_file():
-        msg = f"{path}: no such network file — give a .gpkg or .graphml from `frontline network import-osm`"
-        raise NetworkFileError(msg)
+    path = existing_file(
+        Path(path),
+        "a network file (.gpkg or .graphml) from `frontline network import-osm`",
+        error=NetworkFileError,
+    )
     suffix = path.suffix.lower()
     try:
         if suffix == ".gpkg":

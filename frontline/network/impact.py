@@ -341,11 +341,10 @@ def edge_criticality(
     sources, targets = list(sources), list(targets)
     _check_endpoints(G, sources, targets)
     cost = cost or cost_function()
-    on_paths: dict[tuple[Hashable, Hashable, int], None] = {}
-    for r in route_table(G, sources, targets, cost=cost):
-        for e in r.edges:
-            on_paths.setdefault(e, None)
-    before = _distances(G, sources, cost)
+    routes = route_table(G, sources, targets, cost=cost)
+    on_paths = dict.fromkeys(e for r in routes for e in r.edges)
+    # the routes' costs are the distances before any cut: no second Dijkstra per source for them
+    before = {(r.source, r.target): math.inf if r.cost_km is None else r.cost_km for r in routes}
     out = []
     for u, v, k in on_paths:
         cut_edges = {(u, v, k), (v, u, k)}
@@ -355,8 +354,8 @@ def edge_criticality(
 
         after = _distances(G, sources, cut)
         pairs = tuple(
-            _pair(s, t, b.get(t, math.inf), a.get(t, math.inf))
-            for s, b, a in zip(sources, before, after, strict=True)
+            _pair(s, t, before[s, t], a.get(t, math.inf))
+            for s, a in zip(sources, after, strict=True)
             for t in targets
         )
         d = G.edges[u, v, k]

@@ -26,6 +26,7 @@ from shapely.geometry import LineString
 from shapely.ops import linemerge
 
 from .costs import EdgeCost, cost_function, nx_weight
+from .graph import _edge_line, _xy
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -59,17 +60,12 @@ class Route:
             return None
         coords: list[tuple[float, float]] = []
         for u, v, k in self.edges:
-            geom = G.edges[u, v, k].get("geometry")
-            pts = list(geom.coords) if geom is not None else [_xy(G, u), _xy(G, v)]
+            pts = list(_edge_line(G, u, v, G.edges[u, v, k]).coords)
             if _dist2(pts[0], _xy(G, u)) > _dist2(pts[-1], _xy(G, u)):
                 pts.reverse()
             coords.extend(pts if not coords else pts[1:])
         line = LineString(coords)
         return line if line.is_valid else linemerge(line)
-
-
-def _xy(G: nx.MultiGraph, n: Hashable) -> tuple[float, float]:
-    return (G.nodes[n]["x"], G.nodes[n]["y"])
 
 
 def _dist2(a: Sequence[float], b: Sequence[float]) -> float:
