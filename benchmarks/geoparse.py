@@ -255,7 +255,7 @@ def main() -> None:
         median, best, worst = throughput(gaz, reports)
         print(
             f"  throughput (warm, one core, find + resolve): {median:.2f} MB/s "
-            f"(median of {_WINDOWS} {_WINDOW_S:g}-second windows of CPU time; "
+            f"(median of {_WINDOWS} windows of {_WINDOW_S:g} s of CPU time; "
             f"best {best:.2f}, worst {worst:.2f})"
         )
         gz = [arg for p in paths for arg in ("--gazetteer", str(p))]
