@@ -9,6 +9,7 @@ in English or Cyrillic, resolved to the right GeoNames place.
 
 from __future__ import annotations
 
+from .admin import ua_admin1_table
 from .core import Gazetteer, default_gazetteer
 from .errors import GazetteerError, SourceError, UnknownPlaceError
 from .names import fold, phonetic
@@ -28,6 +29,7 @@ __all__ = [
     "fold",
     "phonetic",
     "resolve",
+    "ua_admin1_table",
 ]
 
 

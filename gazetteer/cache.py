@@ -20,8 +20,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .build import build_index
 from .errors import SourceError
-from .index import INDEX_VERSION, PlaceIndex, Progress, build_index
+from .index import INDEX_VERSION, PlaceIndex, Progress
 from .sources import Source, embedded_source, read_source, source_from_path
 
 __all__ = [

@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 
 from gazetteer import Gazetteer
+from gazetteer.build import place_keys
 from gazetteer.cache import index_path, open_index
 from gazetteer.errors import SourceError
-from gazetteer.index import ADMIN_STEM, FORMER, NAME, PHONETIC, ROMANISATION, PlaceIndex, place_keys
+from gazetteer.index import ADMIN_STEM, FORMER, NAME, PHONETIC, ROMANISATION, PlaceIndex
 from gazetteer.names import fold, phonetic
 from gazetteer.sources import AltName, SourcePlace, source_from_path
 

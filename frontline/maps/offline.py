@@ -134,7 +134,7 @@ def ukraine_outline() -> dict:
 @cache
 def oblast_centres() -> tuple[tuple[str, float, float], ...]:
     """(name, longitude, latitude) of Ukraine's oblasts, Crimea, Kyiv and Sevastopol (GeoNames ADM1)."""
-    from gazetteer.index import ua_admin1_table
+    from gazetteer import ua_admin1_table
 
     return tuple((r["name"], float(r["longitude"]), float(r["latitude"])) for r in ua_admin1_table())
 

@@ -1,0 +1,426 @@
+"""Building the place index: every match key of every place, written once per set of sources.
+
+Building reads the sources once (the 80 MB cities500 JSON, a country dump, alternate names) and
+writes every match key of every place — folded names, former names, romanisations of the Cyrillic
+names, phonetic keys, administrative stems — with a *kind* saying how the key was made
+(``index.py`` reads the result).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from .admin import ua_admin1_table
+from .errors import SourceError
+from .index import (
+    ADMIN_PHONETIC,
+    ADMIN_STEM,
+    ALTERNATE,
+    BORROWED,
+    FOCUS_COUNTRIES,
+    FORMER,
+    INDEX_VERSION,
+    NAME,
+    PHONETIC,
+    ROMANISATION,
+    SCHEMA,
+    Progress,
+)
+from .names import fold, phonetic, script_of
+from .sources import AltName, Source, SourcePlace, read_alternate_names, read_source
+from .translit import guess_language, romanisations, romanise_uk
+
+__all__ = ["build_index", "place_keys", "ukrainian_name"]
+
+log = logging.getLogger(__name__)
+
+#: A town at least this big owns its own names: the same name among the alternates of another
+#: populated place of its country is taken for a GeoNames mix-up (Nikopol lists Sloviansk's names).
+OWNER_MIN_POPULATION = 10_000
+
+# Words that make a name an administrative area's; stripped to get the stem ("Izyum Raion" → izyum).
+_ADMIN_WORDS = {
+    "oblast",
+    "oblast'",
+    "oblasti",
+    "region",
+    "raion",
+    "rayon",
+    "district",
+    "province",
+    "miskrada",
+    "misto",
+    "hromada",
+    "terytorialna",
+    "respublika",
+    "republic",
+    "kray",
+    "krai",
+    "okrug",
+    "область",
+    "обл",
+    "район",
+    "край",
+    "республика",
+    "республіка",
+    "округ",
+    "міськрада",
+}
+_MAX_NAME_LEN = 60
+_BATCH = 20_000
+_COMMON_ZIPF = 3.0  # keys at least this frequent as ordinary words are remembered with their frequency
+
+
+# ---------------------------------------------------------------------------------------------
+# Keys of one place
+
+
+def _usable(name: str, *, primary: bool = False) -> bool:
+    # digits: codes among GeoNames alternates; a place's own name may have them ("Height 236")
+    if not name or len(name) > _MAX_NAME_LEN or (not primary and any(ch.isdigit() for ch in name)):
+        return False
+    if name.isascii() and name.isupper() and len(name) <= 4:  # airport and other codes
+        return False
+    return script_of(name) in ("latin", "cyrillic", "mixed")
+
+
+def _admin_stems(key: str) -> set[str]:
+    words = [w for w in key.split(" ") if w not in _ADMIN_WORDS]
+    if not words or len(words) == len(key.split(" ")):
+        return set()
+    stem = " ".join(words)
+    out = {stem}
+    # adjectival stems name the same area as the town: Kramatorskyi Raion ~ "Kramatorsk raion",
+    # Donetska Oblast ~ "Donetsk Oblast", Lymanskyi ~ Lyman, Kharkivskyi ~ Kharkiv
+    for ending in (
+        "skyi",
+        "skyy",
+        "skiy",
+        "skij",
+        "ska",
+        "ske",
+        "kyi",
+        "ka",
+        "yi",
+        "iy",
+        "yy",
+        "a",
+        "ський",
+        "ська",
+        "ский",
+        "ская",
+        "ий",
+        "а",
+    ):
+        if stem.endswith(ending) and len(stem) - len(ending) >= 3:
+            out.add(stem[: -len(ending)])
+    return out
+
+
+def _romanised_keys(names: list[tuple[str, str]]) -> set[str]:
+    out: set[str] = set()
+    for name, lang in names:
+        out.update(k for k in map(fold, romanisations(name, lang=lang)) if k.isascii())
+    return out
+
+
+def place_keys(place: SourcePlace, *, focus: bool) -> dict[str, int]:
+    """Every match key of a place with the kind that made it (the lowest kind wins per key)."""
+    keys: dict[str, int] = {}
+
+    def add(key: str, kind: int) -> None:
+        if key and kind < keys.get(key, 99):
+            keys[key] = kind
+
+    cyrillic: list[tuple[str, str]] = []
+    names = [AltName(place.name), *place.alternates]
+    for i, alt in enumerate(names):
+        if not _usable(alt.name, primary=i == 0):
+            continue
+        add(fold(alt.name), NAME if i == 0 else FORMER if alt.historic else ALTERNATE)
+        if script_of(alt.name) == "cyrillic" and alt.lang in ("", "uk", "ru"):
+            cyrillic.append((alt.name, alt.lang))
+    if focus:
+        for key in _romanised_keys(cyrillic):
+            add(key, ROMANISATION)
+        for key in [k for k in keys if k.isascii()]:
+            add(phonetic(key), PHONETIC)
+    if place.feature_class == "A":
+        for key, kind in list(keys.items()):
+            if kind <= ROMANISATION:
+                for stem in _admin_stems(key):
+                    add(stem, ADMIN_STEM)
+                    if stem.isascii() and focus:
+                        add(phonetic(stem), ADMIN_PHONETIC)
+    return keys
+
+
+def _notability(place: SourcePlace) -> int:
+    """How many distinct names a place has: places the world writes about get many (Lyman of Donetsk
+    oblast has some thirty, the village of Lyman in Kharkiv oblast three). A classic geoparsing prior,
+    and the only one besides population that cities500 offers."""
+    return len({fold(a.name) for a in place.alternates if _usable(a.name)})
+
+
+def ukrainian_name(place: SourcePlace) -> str | None:
+    """The Ukrainian name of a place in Ukraine among its alternates, whose national romanisation is
+    the name the place is shown by.
+
+    GeoNames often names Ukrainian places in older or Russian-based spellings (Kupyansk, Izyum,
+    Balakliya); analysts and the press now use the national system (Kupiansk, Izium, Balakliia).
+    The Ukrainian name is recognised among the Cyrillic alternates as the one whose national
+    romanisation sounds like the GeoNames name (same phonetic key); names tagged ``uk`` come first.
+    """
+    if place.country_code != "UA":
+        return None
+    target = phonetic(place.name)
+    if not target:
+        return None
+    ranked = sorted(
+        (a for a in place.alternates if a.lang in ("", "uk") and script_of(a.name) == "cyrillic"),
+        key=lambda a: (a.lang != "uk", guess_language(a.name) != "uk" and "ь" not in a.name, a.historic),
+    )
+    for alt in ranked:
+        if alt.historic or guess_language(alt.name) == "ru":
+            continue
+        if phonetic(romanise_uk(alt.name, "national")) == target:
+            return alt.name
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Build
+
+
+def _ua_admin_place(row: dict[str, str]) -> SourcePlace:
+    alts = [AltName(f) for f in row["names"].split("|") if f]
+    return SourcePlace(
+        int(row["geonameid"]),
+        row["name"],
+        float(row["latitude"]),
+        float(row["longitude"]),
+        "A",
+        "ADM1",
+        "UA",
+        row["admin1_code"],
+        "",
+        int(row["population"]),
+        alts,
+    )
+
+
+class _Writer:
+    """Batches rows into the index being built."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.places: list[tuple] = []
+        self.keys: list[tuple[str, int, int]] = []
+        self.count = 0
+
+    def add(
+        self,
+        place: SourcePlace,
+        *,
+        focus: bool,
+        extra_keys: Iterable[tuple[str, int]] = (),
+        display: str | None = None,
+    ) -> None:
+        ukrainian = ukrainian_name(place)
+        display = display or (romanise_uk(ukrainian, "national") if ukrainian else place.name)
+        self.places.append(
+            (
+                place.geonameid,
+                display,
+                place.name,
+                place.latitude,
+                place.longitude,
+                place.feature_class,
+                place.feature_code,
+                place.country_code,
+                place.admin1,
+                place.admin2,
+                place.population,
+                _notability(place),
+            )
+        )
+        keys = place_keys(place, focus=focus)
+        # the name the place is shown by and the Ukrainian name it comes from are its own names
+        own = [(fold(name), NAME) for name in (display, ukrainian) if name and _usable(name, primary=True)]
+        for key, kind in [*own, *extra_keys]:
+            if key and kind < keys.get(key, 99):
+                keys[key] = kind
+        gid = place.geonameid
+        self.keys.extend((k, gid, kind) for k, kind in keys.items())
+        self.count += 1
+        if len(self.keys) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", self.places)
+        self.db.executemany(
+            "INSERT INTO keys VALUES (?,?,?) ON CONFLICT (key, geonameid) DO UPDATE "
+            "SET kind = min(kind, excluded.kind)",
+            self.keys,
+        )
+        self.places.clear()
+        self.keys.clear()
+
+
+def _common_words(db: sqlite3.Connection) -> int:
+    """Remember which single-word keys are also ordinary words, and how common (Zipf scale)."""
+    from wordfreq import get_frequency_dict
+
+    keys = {k for (k,) in db.execute(f"SELECT DISTINCT key FROM keys WHERE kind <= {ROMANISATION}")}
+    best: dict[str, float] = {}
+    for lang in ("en", "uk", "ru"):
+        for word, freq in get_frequency_dict(lang, wordlist="best").items():
+            if freq <= 0:
+                continue
+            zipf = math.log10(freq) + 9
+            if zipf < _COMMON_ZIPF:
+                continue
+            key = fold(word)
+            if key in keys and zipf > best.get(key, 0):
+                best[key] = zipf
+    db.executemany("INSERT INTO common VALUES (?,?)", best.items())
+    return len(best)
+
+
+def _dump_ids(sources: list[Source]) -> set[int]:
+    return {p.geonameid for s in sources for p in read_source(s)}
+
+
+def build_index(sources: list[Source], out: Path, *, progress: Progress | None = None) -> Path:
+    """Build the index of ``sources`` into ``out`` atomically (a temp file renamed into place)."""
+    started = time.perf_counter()
+    report = progress or (lambda _stage, _done, _total: None)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".building-", suffix=".sqlite", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        db = sqlite3.connect(tmp)
+        db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+        counts = _fill(db, sources, report)
+        report("common words", 0, 1)
+        counts["common_words"] = _common_words(db)
+        meta = {
+            "version": str(INDEX_VERSION),
+            "sources": "\n".join(f"{s.kind}\t{s.path}" for s in sources),
+            "built_seconds": f"{time.perf_counter() - started:.1f}",
+            **{f"count_{k}": str(v) for k, v in counts.items()},
+        }
+        db.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
+        db.commit()
+        db.execute("VACUUM")
+        db.close()
+        tmp.replace(out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    log.info("built gazetteer index %s in %.1fs", out, time.perf_counter() - started)
+    return out
+
+
+def _fill(db: sqlite3.Connection, sources: list[Source], report: Progress) -> dict[str, int]:
+    dumps = [s for s in sources if s.kind in ("dump", "csv")]
+    alternate_files = [s for s in sources if s.kind == "alternate_names"]
+    extra: dict[int, list[AltName]] = {}
+    if alternate_files:
+        if not dumps:
+            msg = "alternateNamesV2 enriches a GeoNames dump — import a country dump (e.g. UA.zip) with it"
+            raise SourceError(msg)
+        report("alternate names", 0, 1)
+        ids = _dump_ids(dumps)
+        for alt in alternate_files:
+            for gid, names in read_alternate_names(alt.path, ids).items():
+                extra.setdefault(gid, []).extend(names)
+    writer = _Writer(db)
+    covered: set[str] = set()
+    admin_rows = {row["geonameid"]: row for row in ua_admin1_table()}
+    for source in dumps:
+        report(f"reading {source.path.name}", writer.count, 0)
+        for place in read_source(source):
+            covered.add(place.country_code)
+            place.alternates.extend(extra.get(place.geonameid, ()))
+            row = admin_rows.pop(str(place.geonameid), None)
+            if row is not None:
+                place.alternates.extend(_ua_admin_place(row).alternates)
+            writer.add(
+                place,
+                focus=place.country_code in FOCUS_COUNTRIES,
+                extra_keys=_stem_keys(row),
+                display=row["name"] if row else None,
+            )
+    for source in sources:
+        if source.kind == "embedded":
+            report("reading GeoNames cities500", writer.count, 0)
+            for place in read_source(source, skip_countries=covered):
+                writer.add(place, focus=place.country_code in FOCUS_COUNTRIES)
+    for row in admin_rows.values():  # oblasts the sources lack (the embedded default has none)
+        writer.add(_ua_admin_place(row), focus=True, extra_keys=_stem_keys(row))
+    writer.flush()
+    _demote_borrowed_names(db)
+    _fill_admin1(db)
+    return {"places": writer.count, "keys": db.execute("SELECT count(*) FROM keys").fetchone()[0]}
+
+
+def _demote_borrowed_names(db: sqlite3.Connection) -> int:
+    """Alternate names of a populated place that are a sizeable town's own names, in the same
+    country, become ``BORROWED``: GeoNames lists Sloviansk's names among Nikopol's alternates, and a
+    town of the same size would otherwise win "Sloviansk" half the time."""
+    db.executescript(
+        f"""
+        CREATE TEMP TABLE owned AS
+            SELECT k.key, k.geonameid, p.cc FROM keys k JOIN places p USING (geonameid)
+            WHERE k.kind = {NAME} AND p.fclass = 'P' AND p.population >= {OWNER_MIN_POPULATION};
+        CREATE INDEX temp.owned_key ON owned (key);
+        """
+    )
+    cursor = db.execute(
+        f"""
+        UPDATE keys SET kind = {BORROWED}
+        WHERE kind IN ({ALTERNATE}, {ROMANISATION})
+          AND key IN (SELECT key FROM owned)
+          AND EXISTS (
+              SELECT 1 FROM owned o JOIN places p ON p.geonameid = keys.geonameid
+              WHERE o.key = keys.key AND o.geonameid != keys.geonameid AND o.cc = p.cc AND p.fclass = 'P'
+          )
+        """
+    )
+    db.execute("DROP TABLE temp.owned")
+    return cursor.rowcount
+
+
+def _stem_keys(row: dict[str, str] | None) -> list[tuple[str, int]]:
+    if row is None:
+        return []
+    out: list[tuple[str, int]] = []
+    for stem in row["stems"].split("|"):
+        key = fold(stem)
+        if key:
+            out.append((key, ADMIN_STEM))
+            if key.isascii():
+                out.append((phonetic(key), ADMIN_PHONETIC))
+    return out
+
+
+def _fill_admin1(db: sqlite3.Connection) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO admin1 SELECT cc, admin1, name, geonameid FROM places "
+        "WHERE fclass = 'A' AND fcode = 'ADM1'"
+    )
+    db.executemany(
+        "INSERT OR REPLACE INTO admin1 VALUES ('UA', ?, ?, ?)",
+        [(r["admin1_code"], r["name"], int(r["geonameid"])) for r in ua_admin1_table()],
+    )
