@@ -111,9 +111,9 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(math.sqrt(a))
 
 
-def locate(gaz: Gazetteer, text: str) -> Mention | None:
-    """The record's ``location`` as ``frontline geoparse`` gives it."""
-    return gaz.locate(gaz.find_mentions(text))
+def locate(gaz: Gazetteer, text: str, day: date | None) -> Mention | None:
+    """The record's ``location`` as ``frontline geoparse`` gives it (``day``: the record's date)."""
+    return gaz.locate(gaz.find_mentions(text, on=day))
 
 
 @dataclass
@@ -172,11 +172,12 @@ def _same_oblast(place_admin1: str, gold: str) -> bool:
     return bool(a and b) and _ADM1_ALIASES.get(a, a) == _ADM1_ALIASES.get(b, b)
 
 
-def evaluate(gaz: Gazetteer, events: list[Event], *, keep_misses: bool) -> Tally:
+def evaluate(gaz: Gazetteer, events: list[Event], *, keep_misses: bool, dated: bool = True) -> Tally:
     t = Tally()
     populated = [(p.latitude, p.longitude, p.geonameid) for p in gaz.iter_places(country_code="UA")]
     for ev in events:
-        loc = locate(gaz, ev.description) if ev.description else None
+        day = ev.day if dated else None
+        loc = locate(gaz, ev.description, day) if ev.description else None
         d = (
             km(loc.place.latitude, loc.place.longitude, ev.latitude, ev.longitude)
             if loc and loc.place
@@ -202,7 +203,7 @@ def evaluate(gaz: Gazetteer, events: list[Event], *, keep_misses: bool) -> Tally
                         loc is not None and loc.place is not None and loc.place.geonameid == gold_id
                     )
             if ev.headline and ev.headline != "-":
-                h = locate(gaz, ev.headline.replace(";", ". "))
+                h = locate(gaz, ev.headline.replace(";", ". "), day)
                 t.headline_25km.add(
                     h is not None
                     and h.place is not None
@@ -244,6 +245,9 @@ def main() -> None:
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="list N misses of the tuning part")
     parser.add_argument("--embedded", action="store_true", help="also measure the embedded cities500")
     parser.add_argument("--part", choices=("tune", "holdout", "both"), default="both")
+    parser.add_argument(
+        "--undated", action="store_true", help="geoparse the text alone, without the event's date"
+    )
     args = parser.parse_args()
     if not UCDP.is_file():
         print(f"{UCDP} is absent: nothing to measure")
@@ -265,7 +269,7 @@ def main() -> None:
         for name, selected in parts(events, args.part):
             started = time.perf_counter()
             keep = bool(args.errors) and name == "tuning part"
-            tally = evaluate(gaz, selected, keep_misses=keep)
+            tally = evaluate(gaz, selected, keep_misses=keep, dated=not args.undated)
             report(f"{name} ({time.perf_counter() - started:.1f} s)", tally)
             if keep:
                 for line in tally.misses[: args.errors]:

@@ -14,6 +14,7 @@ from .core import Gazetteer, default_gazetteer
 from .errors import GazetteerError, SourceError, UnknownPlaceError
 from .names import fold, phonetic
 from .records import FEATURE_CLASSES, Candidate, Mention, Place
+from .theatre import Theatre, embedded_theatre
 
 __all__ = [
     "FEATURE_CLASSES",
@@ -23,8 +24,10 @@ __all__ = [
     "Mention",
     "Place",
     "SourceError",
+    "Theatre",
     "UnknownPlaceError",
     "default_gazetteer",
+    "embedded_theatre",
     "find_mentions",
     "fold",
     "phonetic",

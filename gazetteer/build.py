@@ -74,6 +74,10 @@ _ADMIN_WORDS = {
     "округ",
     "міськрада",
 }
+# Generic words before the name of a hill, mound or island ("Hora Savur-Mohyla", "Gora Mogila …").
+_TERRAIN_WORDS = frozenset(
+    "hora gora mount mt vysota height kurhan kurgan ostriv ostrov гора висота высота курган".split()
+)
 _MAX_NAME_LEN = 60
 _BATCH = 20_000
 _COMMON_ZIPF = 3.0  # keys at least this frequent as ordinary words are remembered with their frequency
@@ -135,32 +139,49 @@ def _romanised_keys(names: list[tuple[str, str]]) -> set[str]:
 def place_keys(place: SourcePlace, *, focus: bool) -> dict[str, int]:
     """Every match key of a place with the kind that made it (the lowest kind wins per key)."""
     keys: dict[str, int] = {}
-
-    def add(key: str, kind: int) -> None:
-        if key and kind < keys.get(key, 99):
-            keys[key] = kind
-
     cyrillic: list[tuple[str, str]] = []
     names = [AltName(place.name), *place.alternates]
     for i, alt in enumerate(names):
         if not _usable(alt.name, primary=i == 0):
             continue
-        add(fold(alt.name), NAME if i == 0 else FORMER if alt.historic else ALTERNATE)
+        _add(keys, fold(alt.name), NAME if i == 0 else FORMER if alt.historic else ALTERNATE)
         if script_of(alt.name) == "cyrillic" and alt.lang in ("", "uk", "ru"):
             cyrillic.append((alt.name, alt.lang))
     if focus:
         for key in _romanised_keys(cyrillic):
-            add(key, ROMANISATION)
+            _add(keys, key, ROMANISATION)
         for key in [k for k in keys if k.isascii()]:
-            add(phonetic(key), PHONETIC)
+            _add(keys, phonetic(key), PHONETIC)
     if place.feature_class == "A":
-        for key, kind in list(keys.items()):
-            if kind <= ROMANISATION:
-                for stem in _admin_stems(key):
-                    add(stem, ADMIN_STEM)
-                    if stem.isascii() and focus:
-                        add(phonetic(stem), ADMIN_PHONETIC)
+        _add_area_stems(keys, focus=focus)
+    elif place.feature_class == "T":
+        _add_terrain_names(keys, focus=focus)
     return keys
+
+
+def _add(keys: dict[str, int], key: str, kind: int) -> None:
+    if key and kind < keys.get(key, 99):
+        keys[key] = kind
+
+
+def _add_area_stems(keys: dict[str, int], *, focus: bool) -> None:
+    """An area's name without its administrative words ("Izyum Raion" → izyum), as ADMIN_STEM."""
+    for key, kind in list(keys.items()):
+        if kind <= ROMANISATION:
+            for stem in _admin_stems(key):
+                _add(keys, stem, ADMIN_STEM)
+                if stem.isascii() and focus:
+                    _add(keys, phonetic(stem), ADMIN_PHONETIC)
+
+
+def _add_terrain_names(keys: dict[str, int], *, focus: bool) -> None:
+    """ "Hora Savur-Mohyla" is written "Savur-Mohyla": the generic word is no part of the name."""
+    for key, kind in list(keys.items()):
+        head, _, rest = key.partition(" ")
+        if rest and head in _TERRAIN_WORDS and kind <= ROMANISATION:
+            _add(keys, rest, max(kind, ALTERNATE))
+            if focus and rest.isascii():
+                _add(keys, phonetic(rest), PHONETIC)
 
 
 def _notability(place: SourcePlace) -> int:

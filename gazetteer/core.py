@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from .cache import default_sources, open_index
 from .errors import UnknownPlaceError
@@ -21,6 +23,7 @@ from .mentions import Span, _Finder, find_spans, text_chunks
 from .names import fold
 from .records import Candidate, Mention, Place
 from .resolution import _ANCHOR_PROBABILITY, Scorer, _Context, best_location, resolve_spans, span_contexts
+from .theatre import Theatre, embedded_theatre
 from .vocabulary import designator_after
 
 __all__ = ["Gazetteer", "default_gazetteer"]
@@ -33,19 +36,31 @@ _SUGGEST_MIN_POPULATION = 50_000
 class Gazetteer:
     """Place lookup over one built index (see :meth:`open`)."""
 
-    def __init__(self, index: PlaceIndex) -> None:
+    def __init__(
+        self, index: PlaceIndex, *, theatre: Theatre | Literal["embedded"] | None = "embedded"
+    ) -> None:
         self.index = index
+        self.theatre = embedded_theatre() if theatre == "embedded" else theatre
         self._suggest_names: tuple[list[str], list[int]] | None = None
         self._memo: dict = {}
-        self._scorer = Scorer(index)
+        self._scorer = Scorer(index, self.theatre)
 
     @classmethod
     def open(
-        cls, paths: Sequence[str | Path] | None = None, *, progress: Progress | None = None
+        cls,
+        paths: Sequence[str | Path] | None = None,
+        *,
+        progress: Progress | None = None,
+        theatre: Theatre | Literal["embedded"] | None = "embedded",
     ) -> Gazetteer:
         """The embedded cities500 plus ``paths`` (GeoNames dumps, alternate names, CSV) or, when none
-        are given, plus the sources installed with ``frontline gazetteer import``."""
-        return cls(open_index(default_sources(list(paths) if paths else None), progress=progress))
+        are given, plus the sources installed with ``frontline gazetteer import``.
+
+        ``theatre`` is where the war is fought, to choose among namesakes (see ``theatre.py``): the
+        embedded one by default, one of the caller's, or None for none.
+        """
+        index = open_index(default_sources(list(paths) if paths else None), progress=progress)
+        return cls(index, theatre=theatre)
 
     # -- single names ------------------------------------------------------------------------
 
@@ -63,17 +78,19 @@ class Gazetteer:
         context: str | None = None,
         feature_classes: Iterable[str] | None = None,
         limit: int = 10,
+        on: date | None = None,
     ) -> list[Candidate]:
         """Places ``name`` may refer to, best first, each with a score (0–1); empty when unknown.
 
         ``name`` may carry a designator or an oblast ("Donetsk Oblast", "Lyman, Donetsk Oblast") or be
         a GeoNames id. ``context`` is text around the name (the report it comes from): oblasts and
         places named there steer the choice. ``feature_classes`` keeps only those GeoNames classes
-        (e.g. ``{"P"}`` for settlements).
+        (e.g. ``{"P"}`` for settlements). ``on`` is the day of the report, for the theatre.
         """
         name = (name or "").strip()
         if not name:
             return []
+        self._scorer.new_text(on)
         if name.isdecimal():
             place = self.index.place(int(name))
             return [Candidate(place, 1.0, "geonameid")] if place else []
@@ -108,6 +125,10 @@ class Gazetteer:
 
     def _context_of(self, span: Span, context: str, own: _Context | None) -> _Context:
         spans = find_spans(context, self.index, memo=self._memo)
+        # the name itself in its context ("Lyman in Kharkiv Oblast"): what the text says of it there
+        for found, ctx in zip(spans, span_contexts(context, spans, self._scorer), strict=True):
+            if found.key == span.key:
+                return ctx
         areas: set[tuple[str, str]] = set()
         anchors: list[tuple[int, float, float]] = list(own.anchors) if own else []
         for other in spans:
@@ -158,8 +179,9 @@ class Gazetteer:
 
     # -- text ------------------------------------------------------------------------------------
 
-    def find_mentions(self, text: str) -> list[Mention]:
-        """Place names in ``text``, resolved, in order of appearance.
+    def find_mentions(self, text: str, *, on: date | None = None) -> list[Mention]:
+        """Place names in ``text``, resolved, in order of appearance; ``on`` is the day the text
+        reports on (None: unknown), which tells the theatre which front lines held.
 
         Long texts are read in pieces of about 60,000 characters (split at paragraph or sentence
         ends), each resolved with its own context, so memory stays bounded.
@@ -169,7 +191,7 @@ class Gazetteer:
         out: list[Mention] = []
         for offset, chunk in text_chunks(text):
             spans = find_spans(chunk, self.index, memo=self._memo)
-            out.extend(resolve_spans(chunk, spans, self.index, offset=offset, scorer=self._scorer))
+            out.extend(resolve_spans(chunk, spans, self.index, offset=offset, scorer=self._scorer, on=on))
         return out
 
     def locate(self, mentions: Iterable[Mention]) -> Mention | None:

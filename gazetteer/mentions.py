@@ -15,14 +15,15 @@ capitals. Highway numbers (P07, H26) never match: names have no digits.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import regex
 
-from .index import ADMIN_PHONETIC, ADMIN_STEM, KIND_NAMES, PHONETIC, PlaceIndex
+from .index import ADMIN_PHONETIC, ADMIN_STEM, KIND_NAMES, PHONETIC, ROMANISATION, PlaceIndex
 from .morphology import adjective_to_town, dictionary_lemmas, lemma_candidates
 from .names import fold, phonetic
+from .spelling import ukrainian_keys
 from .vocabulary import (
     AFTER_NAME_OK,
     BEFORE_NAME_OK,
@@ -32,6 +33,7 @@ from .vocabulary import (
     designator_after,
     marker_before,
     relation_before,
+    settlement_after,
 )
 
 __all__ = ["Span", "find_spans", "text_chunks"]
@@ -119,6 +121,17 @@ _NOWHERE: Hits = {}
 _MEMO_LIMIT = 100_000
 
 
+def _merge(a: Hits, b: Hits) -> Hits:
+    """Hits of ``a`` and ``b``; a place in both keeps the better (lower) kind."""
+    if not a:
+        return b
+    out = dict(a)
+    for g, h in b.items():
+        if g not in out or h[0] < out[g][0]:
+            out[g] = h
+    return out
+
+
 class _Finder:
     def __init__(
         self, index: PlaceIndex, text: str, memo: dict[tuple[str, str | None], Hits] | None = None
@@ -168,14 +181,26 @@ class _Finder:
                 hits = usable(self.lookup(lemmas))
             if not hits and " " not in key and len(key) > 4:
                 hits = usable(self.lookup({k: "inflected" for k in dictionary_lemmas(key) if k != key}))
-        elif not hits and len(key) >= 4:
-            found = self.lookup({phonetic(key): "phonetic"})
-            hits = {g: (max(k, PHONETIC), how) for g, (k, how) in usable(found).items()}
-            if not exact and not found:
+        else:
+            variants = ukrainian_keys(key)
+            found: Hits = {}
+            if not hits and len(key) >= 4:
+                found = self.lookup({phonetic(key): "phonetic"})
+                hits = {g: (max(k, PHONETIC), how) for g, (k, how) in usable(found).items()}
+            if variants:
+                hits = _merge(hits, self._variant_hits(variants, usable))
+            elif not exact and not found:
                 return _NOWHERE
-        elif not exact:
-            return _NOWHERE
         return hits
+
+    def _variant_hits(self, variants: tuple[str, ...], usable: Callable[[Hits], Hits]) -> Hits:
+        """Places whose Ukrainian name a Russian-style spelling maps to (see ``spelling.py``): as good
+        as a romanisation when the mapped form is one of their keys, as a phonetic key otherwise."""
+        exact = usable(self.lookup(dict.fromkeys(variants, "variant")))
+        phonetic_keys = {phonetic(v): "variant" for v in variants if len(v) >= 4}
+        loose = usable(self.lookup(phonetic_keys))
+        out = {g: (max(k, PHONETIC), how) for g, (k, how) in loose.items()}
+        return _merge(out, {g: (max(k, ROMANISATION), how) for g, (k, how) in exact.items()})
 
     def spans(self) -> list[Span]:
         out: list[Span] = []
@@ -197,7 +222,7 @@ class _Finder:
         """Read "Donetsk and Luhansk oblasts" as two oblasts, "Bilohorivka, Luhansk" as a village and
         its oblast, and "near Balakliia and Izium" as near both."""
         for a, b in itertools.pairwise(spans):
-            gap = self.text[a.end : b.start]
+            gap = self.text[a.end + settlement_after(self.text, a.end) : b.start]
             if len(gap) > _SHORT_GAP and len(gap.split(None, 2)) > 2:
                 continue  # neither a list ("X and Y", "X, Y") nor a village and its oblast ("X, Y")
             if a.relation and not b.relation and _JOIN.match(gap):
@@ -268,6 +293,8 @@ class _Finder:
         prev = _PREV_WORD.search(before)
         last = fold(prev.group(1)) if prev else ""
         span.marker = marker_before(before, last)
+        if span.marker is None and settlement_after(text, span.end):
+            span.marker = "settlement"  # "Ilovaisk village"
         span.relation = relation_before(before, last)
         span.locative_before = last in LOCATIVE
         span.sentence_initial = span.locative_before and i == 0 and _opens_sentence(before, prev)

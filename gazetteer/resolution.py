@@ -23,6 +23,7 @@ import bisect
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,7 @@ import regex
 from .index import PlaceIndex
 from .mentions import Span
 from .records import Candidate, Mention, Place
+from .theatre import Theatre
 
 if TYPE_CHECKING:
     import numpy as np
@@ -45,12 +47,17 @@ _SEAT = {"PPLC": 1.5, "PPLA": 1.0, "PPLA2": 0.7, "PPLA3": 0.3}
 _COUNTRY = {"UA": 1.5, "RU": 0.8, "BY": 0.3, "MD": 0.3}
 _ADMIN_STRONG, _ADMIN_STRONG_MISS = 3.5, -2.0
 _ADMIN_WEAK, _ADMIN_WEAK_MISS = 1.2, -0.4
+# a raion or hromada named beside the span: a candidate inside it (same 2020 raion, or within the
+# radius of an old raion's or a hromada's centre) gains, one outside loses
+_DISTRICT, _DISTRICT_MISS = 3.0, -1.5
+_DISTRICT_KM = {"ADM2H": 30.0, "ADM3": 15.0, "ADM3H": 15.0, "P": 30.0}
+_DISTRICT_PROBABILITY = 0.15  # raion candidates at least this likely count as the raion named
 _COHERENCE, _COHERENCE_KM, _FAR_KM, _FAR = 3.0, 60.0, 400.0, -1.0
 _KM_PER_DEGREE_LAT, _KM_PER_DEGREE_LON = 110.57, 111.32
 _MIN_SCORE = 1.0
 # the most a text's context can take from a candidate's score: an oblast named beside the span that
 # is not its own, and every place the text is about far away
-_WORST_CONTEXT = _ADMIN_STRONG_MISS + _FAR
+_WORST_CONTEXT = _ADMIN_STRONG_MISS + _DISTRICT_MISS + _FAR
 _COMMON = 3.2
 _COMMON_CYRILLIC = 3.6
 _COMMON_LEAST = min(_COMMON, _COMMON_CYRILLIC)
@@ -74,6 +81,28 @@ class _Context:
     anchors: tuple[tuple[int, float, float], ...]  # geonameid, lat, lon
     admin_strong: frozenset[tuple[str, str]] = frozenset()
     admin_weak: frozenset[tuple[str, str]] = frozenset()
+    districts: tuple[District, ...] = ()  # raions and hromadas named right beside the span
+
+
+@dataclass(frozen=True, slots=True)
+class District:
+    """A raion or hromada named in text, as a test of whether a place lies in it: the same 2020
+    raion (``admin2_code``) when GeoNames gives the raion itself, else within ``radius_km`` of the
+    centre of an old (pre-2020) raion, a hromada or the town the raion is named after."""
+
+    country_code: str
+    admin2_code: str
+    latitude: float
+    longitude: float
+    radius_km: float
+
+    def holds(self, place: Place) -> bool:
+        if self.admin2_code:
+            return place.country_code == self.country_code and place.admin2_code == self.admin2_code
+        kx = math.cos(math.radians(self.latitude)) * _KM_PER_DEGREE_LON
+        dx = (place.longitude - self.longitude) * kx
+        dy = (place.latitude - self.latitude) * _KM_PER_DEGREE_LAT
+        return dx * dx + dy * dy <= self.radius_km * self.radius_km
 
 
 def _class_score(place: Place, span: Span) -> float:
@@ -88,8 +117,10 @@ def _class_score(place: Place, span: Span) -> float:
     if fc == "A":
         if q == "oblast":
             return 4.0 if code == "ADM1" else 1.0
-        if q in ("raion", "hromada"):
-            return 4.0 if code == "ADM2" else 0.5
+        if q == "raion":
+            return 4.0 if code in ("ADM2", "ADM2H") else 2.0 if code in ("ADM3", "ADM3H") else 0.5
+        if q == "hromada":
+            return 4.0 if code in ("ADM3", "ADM3H") else 2.0 if code in ("ADM2", "ADM2H") else 0.5
         return -1.5 if code == "ADM1" else -2.5
     if fc == "H":
         if q == "river" or marker == "river":
@@ -126,6 +157,7 @@ class _Pool:
     # for an oblast itself), so that the loop over candidates reads no attributes
     small: list[tuple[float, Place, str, float, float, float, tuple[str, str] | None]]
     areas: frozenset[tuple[str, str]]  # for an oblast mention, the oblasts it may be (else empty)
+    districts: tuple[District, ...] = ()  # for a raion or hromada mention, what it may be
     first: Candidate | None = None  # the best candidate on the span's own evidence
     # a name with one candidate that no context can take below _MIN_SCORE: its ranking, which needs
     # no context, with the least raw score any context could give
@@ -170,25 +202,36 @@ class Scorer:
 
     _LIMIT = 200_000
 
-    def __init__(self, index: PlaceIndex) -> None:
+    def __init__(self, index: PlaceIndex, theatre: Theatre | None = None) -> None:
         self.index = index
+        self.theatre = theatre
+        self._period: tuple[bool, ...] = theatre.period(None) if theatre else ()
         self._pools: dict[tuple, _Pool] = {}
 
-    def new_text(self) -> None:
-        """Called before each text is resolved: keeps the memo of pools bounded."""
+    def new_text(self, day: date | None = None) -> None:
+        """Called before each text is resolved, with the day it reports on (None: unknown): sets the
+        theatre's period and keeps the memo of pools bounded."""
+        if self.theatre is not None:
+            self._period = self.theatre.period(day)
         if len(self._pools) > self._LIMIT:
             self._pools.clear()
+
+    def _prior(self, place: Place) -> float:
+        """The theatre's prior for ``place`` in the current text's period (areas get none)."""
+        if self.theatre is None or place.feature_class == "A":
+            return 0.0
+        return self.theatre.bonus_in(self._period, place.latitude, place.longitude)
 
     def _pool(self, span: Span) -> _Pool:
         # Candidate dicts are shared between the spans of one name and never changed once made, so
         # one is known by its id; the pool holds the dict itself, so that id cannot be reused meanwhile.
-        key = (id(span.hits), span.qualifier, span.marker)
+        key = (id(span.hits), span.qualifier, span.marker, self._period)
         pool = self._pools.get(key)
         if pool is not None and pool.hits is span.hits:
             return pool
         places = self.index.places(span.hits)
         ranked = [
-            (_base_score(places[g], kind, label, span), places[g], label)
+            (_base_score(places[g], kind, label, span) + self._prior(places[g]), places[g], label)
             for g, (kind, label) in span.hits.items()
             if g in places
         ]
@@ -215,7 +258,8 @@ class Scorer:
         if len(ranked) == 1 and ranked[0][0] + _WORST_CONTEXT >= _MIN_SCORE:
             score, place, label = ranked[0]
             sure = [Candidate(place, 1.0, label)], score + _WORST_CONTEXT
-        pool = self._pools[key] = _Pool(span.hits, ranked, small, areas, arrays=arrays, sure=sure)
+        districts = _districts(ranked) if span.qualifier in ("raion", "hromada") else ()
+        pool = self._pools[key] = _Pool(span.hits, ranked, small, areas, districts, arrays=arrays, sure=sure)
         return pool
 
     def _first(self, pool: _Pool) -> Candidate | None:
@@ -233,7 +277,7 @@ class Scorer:
     ) -> tuple[list[Candidate], float]:
         if not pool.ranked:
             return [], -math.inf
-        if ctx is None or not (ctx.anchors or ctx.admin_strong or ctx.admin_weak):
+        if ctx is None or not (ctx.anchors or ctx.admin_strong or ctx.admin_weak or ctx.districts):
             ranked = pool.ranked
         elif pool.arrays is not None:
             return self._rank_arrays(pool, pool.arrays, ctx, limit)
@@ -260,6 +304,7 @@ class Scorer:
         """
         anchors = ctx.anchors
         areas = ctx.admin_strong or ctx.admin_weak
+        districts = ctx.districts
         hit, miss = (
             (_ADMIN_STRONG, _ADMIN_STRONG_MISS) if ctx.admin_strong else (_ADMIN_WEAK, _ADMIN_WEAK_MISS)
         )
@@ -269,6 +314,8 @@ class Scorer:
             score = base
             if areas and area is not None:
                 score = base + (hit if area in areas else miss)
+            if districts and place.feature_class != "A":
+                score += _DISTRICT if any(d.holds(place) for d in districts) else _DISTRICT_MISS
             if anchors:
                 # equirectangular distance, scaled at the candidate's latitude: exact enough within
                 # a theatre. Computing it again is cheaper than remembering it per anchor set.
@@ -304,6 +351,11 @@ class Scorer:
                 if inside is not None:
                     admin[inside] = hit
             score = score + admin
+        if ctx.districts:
+            places = [place for _, place, _ in pool.ranked]
+            inside = np.array([any(d.holds(p) for d in ctx.districts) for p in places])
+            settled = np.array([p.feature_class != "A" for p in places])
+            score = score + np.where(settled, np.where(inside, _DISTRICT, _DISTRICT_MISS), 0.0)
         if ctx.anchors:
             # anchors × candidates, computed in place: the same operations on the same values as the
             # small pools' loop, in as few numpy calls as may be (reducing over the first axis is
@@ -334,12 +386,36 @@ class Scorer:
         ], top
 
 
+def _districts(ranked: list[tuple[float, Place, str]]) -> tuple[District, ...]:
+    """What a raion or hromada mention may be (its candidates on their own evidence): the areas
+    GeoNames gives for the name, or, when it has none, the town the raion is named after."""
+    if not ranked:
+        return ()
+    top = ranked[0][0]
+    likely = [p for score, p, _ in ranked if math.exp(score - top) >= _DISTRICT_PROBABILITY]
+    areas = [p for p in likely if p.feature_class == "A" and p.feature_code != "ADM1"]
+    out = []
+    for p in areas or [p for p in likely if p.feature_class == "P"][:1]:
+        if p.feature_code == "ADM2" and p.admin2_code:
+            out.append(District(p.country_code, p.admin2_code, p.latitude, p.longitude, 0.0))
+        else:
+            radius = _DISTRICT_KM.get(p.feature_code, _DISTRICT_KM["P"])
+            out.append(District(p.country_code, "", p.latitude, p.longitude, radius))
+    return tuple(out)
+
+
 def _sentence_ids(text: str, spans: list[Span]) -> list[int]:
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     return [bisect.bisect_right(ends, s.start) for s in spans]
 
 
-_NEXT_TO = regex.compile(r"\A\s*(?:,|\(|in|of|in the|у|в|на|)\s*\Z", regex.IGNORECASE)
+# What may stand between a place and the raion or oblast that qualifies it: "Stepanivka, Shakhtarskyi
+# district, Donetsk region", "Hranitne (Volnovakha district) Donetsk region", "Pavlivka area of the …"
+_NEXT_TO = regex.compile(
+    r"\A[\s,;:()\-–]*(?:(?:village|town|city|settlement|area|district)\b[\s,;()]*)?"
+    r"(?:in|of|in the|of the|у|в|на)?[\s,()]*\Z",
+    regex.IGNORECASE,
+)
 _NO_AREAS: frozenset[tuple[str, str]] = frozenset()
 _NO_CONTEXT = _Context(())
 
@@ -381,26 +457,44 @@ def _contexts(
     # context of its spans when no oblast is named beside them or in their sentence
     own: dict[int, _Context] = {}
     out: list[_Context] = []
-    last = len(spans) - 1
     for i, span in enumerate(spans):
         if skip_sure and pools[i].sure is not None:
             out.append(_NO_CONTEXT)
             continue
-        strong = _NO_AREAS
-        if (
-            i < last
-            and areas[i + 1]
-            and (span.admin_follows or _NEXT_TO.match(text[span.end : spans[i + 1].start]))
-        ):
-            strong = areas[i + 1]
+        strong, districts = _beside(text, spans, pools, i)
         hits = span.hits
         plain = own.get(id(hits))
         if plain is None:
             mine = hits.keys() & anchor_ids  # a set operation that iterates the smaller side
             plain = own[id(hits)] = _Context(tuple([a for a in every if a[0] not in mine]) if mine else every)
         weak = in_sentence.get(sentence[i], _NO_AREAS) if sentence is not None and not strong else _NO_AREAS
-        out.append(_Context(plain.anchors, strong, weak) if strong or weak else plain)
+        if strong or weak or districts:
+            out.append(_Context(plain.anchors, strong, weak, districts))
+        else:
+            out.append(plain)
     return out
+
+
+def _beside(
+    text: str, spans: list[Span], pools: list[_Pool], i: int
+) -> tuple[frozenset[tuple[str, str]], tuple[District, ...]]:
+    """The oblasts and raions named right after span ``i`` that qualify it: a chain of area
+    mentions, each next to the one before ("Stepanivka, Shakhtarskyi district, Donetsk region")."""
+    strong = _NO_AREAS
+    districts: tuple[District, ...] = ()
+    if pools[i].areas or pools[i].districts:
+        return strong, districts  # an area itself
+    end = spans[i].end
+    for j in range(i + 1, len(spans)):
+        pool = pools[j]
+        if not (pool.areas or pool.districts):
+            break
+        if not ((j == i + 1 and spans[i].admin_follows) or _NEXT_TO.match(text[end : spans[j].start])):
+            break
+        strong = strong | pool.areas
+        districts = districts + pool.districts
+        end = spans[j].end
+    return strong, districts
 
 
 def _ordinary_word(span: Span, place: Place) -> bool:
@@ -438,14 +532,21 @@ def span_contexts(text: str, spans: list[Span], scorer: Scorer) -> list[_Context
 
 
 def resolve_spans(
-    text: str, spans: list[Span], index: PlaceIndex, *, offset: int = 0, scorer: Scorer | None = None
+    text: str,
+    spans: list[Span],
+    index: PlaceIndex,
+    *,
+    offset: int = 0,
+    scorer: Scorer | None = None,
+    on: date | None = None,
 ) -> list[Mention]:
     """Resolve the spans found in ``text`` (one chunk) into mentions; offsets shifted by ``offset``.
 
-    Pass the same ``scorer`` for every text to reuse what it learnt about names met before.
+    Pass the same ``scorer`` for every text to reuse what it learnt about names met before; ``on``
+    is the day the text reports on, for the scorer's theatre (None: unknown).
     """
     scorer = scorer or Scorer(index)
-    scorer.new_text()
+    scorer.new_text(on)
     pools = [scorer._pool(span) for span in spans]
     resolved = [
         pool.sure or scorer._rank_pool(pool, ctx, 1 + _ALTERNATIVES)
@@ -484,20 +585,53 @@ def resolve_spans(
     return out
 
 
-def best_location(mentions: Iterable[Mention]) -> Mention | None:
-    """The single most likely location of the event a text reports.
+def specificity(place: Place) -> int:
+    """How precisely a place pins an event down: 3 a settlement, city district or spot (airport,
+    mine, height, station), 2 a raion or hromada, 1 an oblast, region or river, 0 a country.
 
-    Settlements count more than areas, rivers or stations; places in the country focus more than
-    foreign ones; a place an event is only "near" or "toward" counts less than one it is "in"; each
-    further mention of a place adds to it, and the first one named breaks ties.
+    >>> specificity(Place(1, "Lyman", 49.0, 37.8, "P", "PPLA3", "UA", "Donetsk", "05", "", 20000, "Lyman"))
+    3
+    >>> specificity(Place(2, "Donetsk Oblast", 48.0, 37.8, "A", "ADM1", "UA", "Donetsk", "05", "", 0, "D"))
+    1
+    """
+    fc, code = place.feature_class, place.feature_code
+    if fc in "PST":
+        return 3
+    if fc == "A":
+        return {"ADM1": 1, "ADM2": 2, "ADM3": 2, "ADM4": 3}.get(code, 0)
+    return 1
+
+
+def best_location(mentions: Iterable[Mention]) -> Mention | None:
+    """The single most likely location of the event a text reports: the most specific place it is
+    about, never the oblast or raion that only qualifies a village.
+
+    Places are weighed by what they are and how the text names them, not by how surely each was
+    resolved (a village with five namesakes is no less the event's place than a city with none):
+
+    1. the most specific kind of place wins (:func:`specificity`): a settlement over its raion,
+       a raion over its oblast, an oblast over the country; an axis ("the Kupiansk direction")
+       counts as an oblast;
+    2. among those, a place the event is "in" counts 1, one it is only "near", "north of" … 0.8,
+       "toward" 0.6; a place outside Ukraine counts half; each further mention of a
+       place adds to it;
+    3. the first one named breaks ties.
     """
     totals: dict[int, float] = {}
     first: dict[int, Mention] = {}
+    best_kind = -1
     for order, m in enumerate(mentions):
         if m.place is None:
             continue
-        weight = m.score * (1.0 if m.place.feature_class == "P" else 0.4)
-        weight *= 1.0 if m.place.country_code == "UA" else 0.5
+        # "the Kupiansk direction" names an axis of the front, not where the event was
+        kind = 1 if m.qualifier == "direction" else specificity(m.place)
+        if kind < best_kind:
+            continue
+        if kind > best_kind:
+            best_kind = kind
+            totals.clear()
+            first.clear()
+        weight = 1.0 if m.place.country_code == "UA" else 0.5
         weight *= _RELATION_WEIGHT.get(m.relation, 0.8) if m.relation else 1.0
         gid = m.place.geonameid
         totals[gid] = totals.get(gid, 0.0) + weight + 0.01 / (1 + order)

@@ -38,12 +38,14 @@ GEONAMES_COLUMNS = 19
 #: Feature codes kept from full dumps. Countries are left out on purpose: reports name Ukraine and
 #: Russia constantly and neither is ever an event location.
 KEPT_FEATURE_CODES = {
-    "A": {"ADM1", "ADM2"},
+    # raions of 2020 (ADM2) and before (ADM2H), hromadas and city districts (ADM3): reports qualify
+    # villages by them ("Stepanivka, Shakhtarskyi district")
+    "A": {"ADM1", "ADM2", "ADM2H", "ADM3"},
     "H": {"STM", "STMI", "STMX", "LK", "RSV", "CNL"},
     "L": {"RGN", "AREA", "RESN"},
     "P": None,  # every populated-place code
     "S": {"RSTN", "RSTP", "RYD", "AIRP", "AIRB", "DAM", "BDG", "PS", "PSN", "MNMT", "CSTL", "FRM"},
-    "T": {"HLL", "HLLS", "MT", "MTS", "RDGE", "UPLD", "PLAT", "HTS", "ISL"},
+    "T": {"HLL", "HLLS", "MT", "MTS", "MND", "RDGE", "UPLD", "PLAT", "HTS", "ISL"},
 }
 # Alternate-name "languages" of alternateNamesV2 that are not names at all.
 _NOT_NAMES = {"link", "wkdt", "post", "iata", "icao", "faac", "unlc", "abbr", "fr_1793", "phon", "piny"}

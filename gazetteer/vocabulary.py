@@ -17,12 +17,13 @@ __all__ = [
     "designator_after",
     "marker_before",
     "relation_before",
+    "settlement_after",
 ]
 
 # Designators after a name, by the qualifier they give. Plural forms let "Donetsk and Luhansk
 # oblasts" qualify both names. Matched on the text right after the name.
 _AFTER = [
-    ("oblast", r"oblasts?|regions?|provinces?|obl\.|област(?:ь|і|ю|и|ей|ях)|обл\."),
+    ("oblast", r"oblasts?|regions?|regio|provinces?|oblt?\.?|област(?:ь|і|ю|и|ей|ях)|обл\.?"),
     ("raion", r"raions?|rayons?|districts?|район(?:а|у|і|е|ом|и|ів|ах)?|р-н"),
     ("hromada", r"hromadas?|(?:territorial )?communit(?:y|ies)|громад(?:а|и|і|у)"),
     ("river", r"rivers?|річк(?:а|и|у|ою|і)|рек(?:а|и|е|у|ой)"),
@@ -45,6 +46,28 @@ _AFTER_RE = regex.compile(
     r"\A[ \t]*(?:" + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _AFTER) + r")(?![\p{L}])",
     regex.IGNORECASE,
 )
+
+# A word after a name that says it is a settlement ("Ilovaisk village", "Pervomaisk town").
+_SETTLEMENT_AFTER = regex.compile(
+    r"\A[ \t]*(?:village|town|city|settlement|hamlet|urban-type settlement)(?![\p{L}])", regex.IGNORECASE
+)
+
+
+_SETTLEMENT_INITIALS = frozenset("vVtTcCsShHuU")
+
+
+def settlement_after(text: str, pos: int = 0) -> int:
+    """The length of a settlement word ("village", "town" …) right after a name at ``pos``; 0 if none.
+
+    >>> settlement_after("Style village, Starobeshivskyi district", 5), settlement_after("Style, near", 5)
+    (8, 0)
+    """
+    head = text[pos : pos + 30]
+    if head.lstrip(" \t")[:1] not in _SETTLEMENT_INITIALS:
+        return 0
+    m = _SETTLEMENT_AFTER.match(head)
+    return m.end() if m else 0
+
 
 # Words before a name that say what kind of place follows.
 _MARKERS_BEFORE = regex.compile(
@@ -140,7 +163,7 @@ PERSON_NAMES = frozenset(
 
 # How every designator begins: text that starts with none of these needs no regular expression.
 _AFTER_PREFIXES = tuple(
-    "oblast region provinc obl raion rayon district hromad communit territorial river railway rail "
+    "oblast regio provinc obl raion rayon district hromad communit territorial river railway rail "
     "train station junction direction axis axes sector front salient bridgehead pocket "
     "област обл район р-н громад річк рек залізничн станці вокзал станци напрям направлени ділянц "
     "участк".split()

@@ -1,0 +1,135 @@
+"""Russian-style Latin spellings of Ukrainian place names, mapped to the Ukrainian forms GeoNames holds.
+
+Much reporting on the war reaches English through Russian: a village Ukrainians call *Зайцеве*
+(Zaitseve) is written *Zaitsevo* or *Zaytsevo*, *Шиpокине* (Shyrokyne) *Shirokino*, *Новомар'ївка*
+*Novomaryevka*, *Первомайське* *Pervomaiskoye*. GeoNames keeps the Russian name of a village only
+now and then, so these spellings often meet no key — or meet a Crimean or Russian namesake that
+does carry its Russian name. The two languages differ in a few regular ways, above all in the
+endings of place names (Russian neuter adjectives in *-oye*, *-skoye*, *-noye*; village names in
+*-ovka/-evka*, *-ovo/-evo*, *-ino*; short masculine forms in *-ny(y)*), which :func:`ukrainian_keys`
+maps to their Ukrainian counterparts; differences of vowels (e/i/y) and of g/h are already merged by
+:func:`gazetteer.names.phonetic`.
+
+The keys are *candidates*: looked up beside the spelling as written, never instead of it (Novoazovsk
+ends in *-ovsk* in both languages).
+
+>>> ukrainian_keys("zaitsevo")
+('zaitseve',)
+>>> ukrainian_keys("novaya maryevka")
+('nova marivka', 'novaya marivka', 'nova maryevka')
+>>> ukrainian_keys("pervomaiskoye")
+('pervomaiske',)
+>>> ukrainian_keys("shirokino")
+('shirokyne',)
+>>> ukrainian_keys("ugledar"), ukrainian_keys("elenovka")
+(('vuhledar',), ('olenivka', 'olenovka', 'elenivka'))
+>>> ukrainian_keys("kupiansk"), ukrainian_keys("")
+((), ())
+"""
+
+from __future__ import annotations
+
+import itertools
+from functools import lru_cache
+
+__all__ = ["ukrainian_keys"]
+
+# Word endings, Russian-style → Ukrainian, longest first: the first that fits a word applies (with
+# the word left as it is as the other choice).
+_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ovskoye", ("ivske",)),
+    ("evskoye", ("ivske",)),
+    ("ovskoe", ("ivske",)),
+    ("evskoe", ("ivske",)),
+    ("skoye", ("ske",)),
+    ("skoje", ("ske",)),
+    ("skoie", ("ske",)),
+    ("skoe", ("ske",)),
+    ("skaya", ("ska",)),
+    ("skaja", ("ska",)),
+    ("yevka", ("ivka",)),
+    ("ievka", ("ivka",)),
+    ("jevka", ("ivka",)),
+    ("noye", ("ne",)),
+    ("noje", ("ne",)),
+    ("noie", ("ne",)),
+    ("ovka", ("ivka",)),
+    ("evka", ("ivka",)),
+    ("yevo", ("ieve",)),
+    ("ievo", ("ieve",)),
+    ("ovske", ("ivske",)),
+    ("evske", ("ivske",)),
+    ("ovsk", ("ivsk",)),
+    ("gorsk", ("hirsk",)),
+    ("nyy", ("ne", "nyi")),
+    ("niy", ("ne", "nyi")),
+    ("noe", ("ne",)),
+    ("oye", ("e",)),
+    ("oje", ("e",)),
+    ("oie", ("e",)),
+    ("aya", ("a",)),
+    ("aja", ("a",)),
+    ("aia", ("a",)),
+    ("ovo", ("ove",)),
+    ("evo", ("eve",)),
+    ("ino", ("yne",)),
+    ("yno", ("yne",)),
+    ("ye", ("ia",)),
+    ("ny", ("ne", "nyi")),
+    ("oe", ("e",)),
+)
+# Word beginnings, Russian → Ukrainian (Aleksandrovka → Oleksandrivka, Nikolayevka → Mykolaivka …).
+_BEGINNINGS: tuple[tuple[str, str], ...] = (
+    ("aleksandr", "oleksandr"),
+    ("alexandr", "oleksandr"),
+    ("yekaterin", "kateryn"),
+    ("ekaterin", "kateryn"),
+    ("nikola", "mykola"),
+    ("nikol", "mykil"),
+    ("ugle", "vuhle"),
+    ("yele", "ole"),
+    ("ele", "ole"),
+    ("kamen", "kamian"),
+)
+_MIN_WORD = 4
+_MAX_KEYS = 16
+
+
+def _word_forms(word: str) -> list[str]:
+    """The word as written, then its Ukrainian forms (beginning and ending mapped)."""
+    if len(word) < _MIN_WORD or not word.isascii():
+        return [word]
+    starts = [word]
+    for russian, ukrainian in _BEGINNINGS:
+        if word.startswith(russian):
+            starts.append(ukrainian + word[len(russian) :])
+            break
+    forms = list(starts)
+    for start in starts:
+        for russian, ukrainian_endings in _ENDINGS:
+            if start.endswith(russian) and len(start) - len(russian) >= 2:
+                forms.extend(start[: -len(russian)] + end for end in ukrainian_endings)
+                break
+    return list(dict.fromkeys(forms))
+
+
+@lru_cache(maxsize=65_536)
+def ukrainian_keys(key: str) -> tuple[str, ...]:
+    """Folded keys the Ukrainian form of a Russian-style folded Latin ``key`` may have, best first
+    (the key itself left out; empty when no rule applies)."""
+    if not key or not key.isascii():
+        return ()
+    per_word = [_word_forms(w) for w in key.split(" ")]
+    if all(len(forms) == 1 for forms in per_word):
+        return ()
+    out: list[str] = []
+    for combo in itertools.islice(itertools.product(*per_word), _MAX_KEYS + 1):
+        joined = " ".join(combo)
+        if joined != key:
+            out.append(joined)
+    # the form with every word mapped is the likeliest: first
+    full = " ".join(forms[-1] for forms in per_word)
+    if full != key and full in out:
+        out.remove(full)
+        out.insert(0, full)
+    return tuple(out[:_MAX_KEYS])
