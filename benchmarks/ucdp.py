@@ -13,7 +13,8 @@ the events, chosen by a hash of the folded description so that the same descript
 both). Misses are listed (``--errors``) for the tuning part only: the set-aside part is measured and
 never read.
 
-Printed for each part, with the full GeoNames UA dump (and with the embedded default on request):
+Events whose ``where_description`` is empty are left out (their count is printed). Printed for each
+part, with the full GeoNames UA dump (and with the embedded default on request):
 
 * where_prec 1 (an exact place): location within 10 km of the gold point;
 * where_prec 2 (within ~25 km of a place): location within 25 km;
@@ -140,6 +141,7 @@ class Tally:
     headline_25km: Count = field(default_factory=Count)
     bins: dict[int, Count] = field(default_factory=lambda: defaultdict(Count))
     misses: list[str] = field(default_factory=list)
+    no_description: int = 0
 
 
 def _bin(score: float) -> int:
@@ -176,8 +178,11 @@ def evaluate(gaz: Gazetteer, events: list[Event], *, keep_misses: bool, dated: b
     t = Tally()
     populated = [(p.latitude, p.longitude, p.geonameid) for p in gaz.iter_places(country_code="UA")]
     for ev in events:
+        if not ev.description:
+            t.no_description += 1  # nothing to geocode: counted, not scored
+            continue
         day = ev.day if dated else None
-        loc = locate(gaz, ev.description, day) if ev.description else None
+        loc = locate(gaz, ev.description, day)
         d = (
             km(loc.place.latitude, loc.place.longitude, ev.latitude, ev.longitude)
             if loc and loc.place
@@ -220,7 +225,7 @@ def evaluate(gaz: Gazetteer, events: list[Event], *, keep_misses: bool, dated: b
 
 
 def report(title: str, t: Tally) -> None:
-    print(f"  {title}")
+    print(f"  {title}; {t.no_description} events with an empty description left out")
     print(f"    where_prec 1 within 10 km        {t.prec1_10km}")
     print(f"    where_prec 2 within 25 km        {t.prec2_25km}")
     print(f"    where_prec 1 exact id (resolvable) {t.exact_id}")

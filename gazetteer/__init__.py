@@ -9,11 +9,11 @@ in English or Cyrillic, resolved to the right GeoNames place.
 
 from __future__ import annotations
 
-from .admin import ua_admin1_table
 from .core import Gazetteer, default_gazetteer
 from .errors import GazetteerError, SourceError, UnknownPlaceError
 from .names import fold, phonetic
 from .records import FEATURE_CLASSES, Candidate, Mention, Place
+from .tables import ua_admin1_table
 from .theatre import Theatre, embedded_theatre
 
 __all__ = [

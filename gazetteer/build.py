@@ -18,7 +18,6 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from .admin import ua_admin1_table
 from .errors import SourceError
 from .index import (
     ADMIN_PHONETIC,
@@ -36,6 +35,7 @@ from .index import (
 )
 from .names import fold, phonetic, script_of
 from .sources import AltName, Source, SourcePlace, read_alternate_names, read_source
+from .tables import former_names, ua_admin1_table
 from .translit import guess_language, romanisations, romanise_uk
 
 __all__ = ["build_index", "place_keys", "ukrainian_name"]
@@ -47,33 +47,42 @@ log = logging.getLogger(__name__)
 OWNER_MIN_POPULATION = 10_000
 
 # Words that make a name an administrative area's; stripped to get the stem ("Izyum Raion" → izyum).
-_ADMIN_WORDS = {
-    "oblast",
-    "oblast'",
-    "oblasti",
-    "region",
-    "raion",
-    "rayon",
-    "district",
-    "province",
-    "miskrada",
-    "misto",
-    "hromada",
-    "terytorialna",
-    "respublika",
-    "republic",
-    "kray",
-    "krai",
-    "okrug",
-    "область",
-    "обл",
-    "район",
-    "край",
-    "республика",
-    "республіка",
-    "округ",
-    "міськрада",
-}
+_ADMIN_WORDS = frozenset(
+    {
+        "oblast",
+        "oblast'",
+        "oblasti",
+        "region",
+        "raion",
+        "rayon",
+        "district",
+        "province",
+        "miskrada",
+        "misto",
+        "hromada",
+        "terytorialna",
+        "respublika",
+        "republic",
+        "kray",
+        "krai",
+        "okrug",
+        "область",
+        "обл",
+        "район",
+        "край",
+        "республика",
+        "республіка",
+        "округ",
+        "міськрада",
+    }
+)
+# Words that make a name an airport's ("Luhansk International Airport" → luhansk); airports are named
+# after the town they serve, and found beside "airport" (see vocabulary.py).
+_AIRPORT_CODES = frozenset(("AIRP", "AIRB", "AIRF"))
+_AIRPORT_WORDS = frozenset(
+    "international airport airfield air base aeroport aeroporto aeropuerto mizhnarodnyi mezhdunarodnyj "
+    "аеропорт аэропорт міжнародний международный".split()
+)
 # Generic words before the name of a hill, mound or island ("Hora Savur-Mohyla", "Gora Mogila …").
 _TERRAIN_WORDS = frozenset(
     "hora gora mount mt vysota height kurhan kurgan ostriv ostrov гора висота высота курган".split()
@@ -96,8 +105,8 @@ def _usable(name: str, *, primary: bool = False) -> bool:
     return script_of(name) in ("latin", "cyrillic", "mixed")
 
 
-def _admin_stems(key: str) -> set[str]:
-    words = [w for w in key.split(" ") if w not in _ADMIN_WORDS]
+def _admin_stems(key: str, generic: frozenset[str]) -> set[str]:
+    words = [w for w in key.split(" ") if w not in generic]
     if not words or len(words) == len(key.split(" ")):
         return set()
     stem = " ".join(words)
@@ -154,6 +163,8 @@ def place_keys(place: SourcePlace, *, focus: bool) -> dict[str, int]:
             _add(keys, phonetic(key), PHONETIC)
     if place.feature_class == "A":
         _add_area_stems(keys, focus=focus)
+    elif place.feature_code in _AIRPORT_CODES:
+        _add_area_stems(keys, focus=focus, words=_AIRPORT_WORDS)
     elif place.feature_class == "T":
         _add_terrain_names(keys, focus=focus)
     return keys
@@ -164,11 +175,12 @@ def _add(keys: dict[str, int], key: str, kind: int) -> None:
         keys[key] = kind
 
 
-def _add_area_stems(keys: dict[str, int], *, focus: bool) -> None:
-    """An area's name without its administrative words ("Izyum Raion" → izyum), as ADMIN_STEM."""
+def _add_area_stems(keys: dict[str, int], *, focus: bool, words: frozenset[str] | None = None) -> None:
+    """An area's name without its administrative ``words`` ("Izyum Raion" → izyum; "Luhansk
+    International Airport" → luhansk), as ADMIN_STEM: a key that counts only beside a designator."""
     for key, kind in list(keys.items()):
         if kind <= ROMANISATION:
-            for stem in _admin_stems(key):
+            for stem in _admin_stems(key, words or _ADMIN_WORDS):
                 _add(keys, stem, ADMIN_STEM)
                 if stem.isascii() and focus:
                     _add(keys, phonetic(stem), ADMIN_PHONETIC)
@@ -255,6 +267,9 @@ class _Writer:
         extra_keys: Iterable[tuple[str, int]] = (),
         display: str | None = None,
     ) -> None:
+        # a renamed settlement keeps its former names (data/renamings.tsv) as names of its own
+        former = former_names().get(place.geonameid, ())
+        place.alternates.extend(AltName(name, historic=True) for name in former)
         ukrainian = ukrainian_name(place)
         display = display or (romanise_uk(ukrainian, "national") if ukrainian else place.name)
         self.places.append(
@@ -274,6 +289,8 @@ class _Writer:
             )
         )
         keys = place_keys(place, focus=focus)
+        for name in former:  # its own former names, never taken for another town's (see _demote…)
+            keys[fold(name)] = FORMER
         # the name the place is shown by and the Ukrainian name it comes from are its own names
         own = [(fold(name), NAME) for name in (display, ukrainian) if name and _usable(name, primary=True)]
         for key, kind in [*own, *extra_keys]:

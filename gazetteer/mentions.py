@@ -26,6 +26,7 @@ from .names import fold, phonetic
 from .spelling import ukrainian_keys
 from .vocabulary import (
     AFTER_NAME_OK,
+    AREA_CUES,
     BEFORE_NAME_OK,
     LOCATIVE,
     PERSON_NAMES,
@@ -55,6 +56,10 @@ _COMMA = regex.compile(r"\A\s*[,(]\s*\Z")
 _SHORT_GAP = 8  # characters between two spans that need no counting of the words in them
 _LIST_GOES_ON = regex.compile(r"\s*(?:,|and|та|і|й|и)\s+\p{Lu}")
 _MAX_WORDS = 4
+# designators that name the kind of place and become part of its span ("Luhansk airport")
+_DESIGNATOR_IN_SPAN = ("oblast", "raion", "hromada", "river", "station", "airport", "mine")
+# designators beside which administrative and airport stems count ("Izyum Raion" → izyum)
+_STEM_DESIGNATORS = ("oblast", "raion", "hromada", "airport")
 _MIN_KEY = 3
 _HIGH_FREQUENCY = 5.0  # function words capitalised in headlines ("On", "And", "The")
 _COMMON = 3.2
@@ -79,6 +84,7 @@ class Span:
     common_zipf: float = 0.0
     allcaps: bool = False  # written in capitals ("KUPIANSK", "NATO")
     admin_follows: bool = False  # the next span is its oblast ("Bilohorivka, Luhansk")
+    cue: bool = False  # an area cue ("DPR", "Donbas"): it qualifies other spans, is no mention itself
 
 
 def text_chunks(text: str, size: int = 60_000) -> Iterator[tuple[int, str]]:
@@ -166,7 +172,7 @@ class _Finder:
         # Administrative stems ("Kupianska" of Kupianska hromada) count only beside a designator. They
         # are dropped before deciding whether to try other forms: the genitive "Куп'янська" is also
         # such a stem, and must still lead to Kupiansk.
-        admin_ok = designator in ("oblast", "raion", "hromada")
+        admin_ok = designator in _STEM_DESIGNATORS
 
         def usable(hits: Hits) -> Hits:
             return {g: h for g, h in hits.items() if admin_ok or h[0] not in (ADMIN_STEM, ADMIN_PHONETIC)}
@@ -203,6 +209,7 @@ class _Finder:
         return _merge(out, {g: (max(k, ROMANISATION), how) for g, (k, how) in exact.items()})
 
     def spans(self) -> list[Span]:
+        cues = self._area_cues()
         out: list[Span] = []
         for run in _runs(self.text):
             if len(run) == 1:  # most runs: one word, tried once
@@ -211,7 +218,25 @@ class _Finder:
                     out.append(span)
             else:
                 out.extend(self._run_spans(run))
+        if cues:
+            out = sorted(
+                [*cues, *(s for s in out if not any(c.start < s.end and s.start < c.end for c in cues))],
+                key=lambda s: s.start,
+            )
         self._link_areas(out)
+        return out
+
+    def _area_cues(self) -> list[Span]:
+        """The DPR, LPR and Donbas named in the text, as oblast spans that are no mentions (AREA_CUES)."""
+        if "D" not in self.text and "L" not in self.text and "Д" not in self.text and "Л" not in self.text:
+            return []
+        admin = self.index.admin1()
+        out = []
+        for m in AREA_CUES.finditer(self.text):
+            codes = (m.lastgroup or "")[1:].split("_")
+            hits = {admin[("UA", c)].geonameid: (0, "name") for c in codes if ("UA", c) in admin}
+            if hits:
+                out.append(Span(m.start(), m.end(), m.group(0), fold(m.group(0)), hits, "oblast", cue=True))
         return out
 
     def _adm1(self, hits: dict[int, tuple[int, str]]) -> dict[int, tuple[int, str]]:
@@ -282,7 +307,7 @@ class _Finder:
             hits = self.candidates(key, designator=designator)
         if not hits:
             return None
-        if designator in ("oblast", "raion", "hromada", "river", "station") and dlen:
+        if designator in _DESIGNATOR_IN_SPAN and dlen:
             end += dlen
         return Span(start, end, self.text[start:end], key, hits, designator, None, None, plural)
 

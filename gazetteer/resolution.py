@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Scorer", "best_location", "resolve_spans", "span_contexts"]
 
+_AIRPORTS = frozenset(("AIRP", "AIRB", "AIRF"))
 _KIND_WEIGHT = (0.0, -0.3, -0.5, -0.6, -1.5, -0.3, -1.2, -2.5)
 _INFLECTED = -0.2
 _POPULATION = 0.45
@@ -105,32 +106,54 @@ class District:
         return dx * dx + dy * dy <= self.radius_km * self.radius_km
 
 
+def _settlement_score(code: str, q: str | None, marker: str | None) -> float:
+    score = {"PPLX": -1.0, "PPLH": -1.5, "PPLQ": -1.5, "PPLW": -1.5}.get(code, 0.0)
+    if q in ("oblast", "raion", "hromada", "river", "station", "mine"):
+        score -= 2.0
+    elif q == "airport":  # the town the airport is named after: only when GeoNames lacks the airport
+        score -= 3.0
+    return score + (1.0 if marker == "settlement" else 0.0)
+
+
+def _area_score(code: str, q: str | None, marker: str | None) -> float:
+    if q == "oblast":
+        return 4.0 if code == "ADM1" else 1.0
+    if q in ("raion", "hromada"):
+        raions, hromadas = ("ADM2", "ADM2H"), ("ADM3", "ADM3H")
+        first, second = (raions, hromadas) if q == "raion" else (hromadas, raions)
+        return 4.0 if code in first else 2.0 if code in second else 0.5
+    return -1.5 if code == "ADM1" else -2.5
+
+
+def _water_score(code: str, q: str | None, marker: str | None) -> float:
+    if q == "river" or marker == "river":
+        return 4.0
+    return -1.0 if marker == "the" else -2.5
+
+
+def _spot_score(code: str, q: str | None, marker: str | None) -> float:
+    if q == "airport":
+        return 4.0 if code in _AIRPORTS else -3.0
+    return 4.0 if q == "station" or marker == "station" else -3.0
+
+
+def _region_score(code: str, q: str | None, marker: str | None) -> float:
+    return 0.0 if marker == "the" else -1.0
+
+
+# Feature class against what the words around the name say it is ("Oskil River", "Donetsk Oblast").
+_CLASS_SCORES = {
+    "P": _settlement_score,
+    "A": _area_score,
+    "H": _water_score,
+    "S": _spot_score,
+    "L": _region_score,
+}
+
+
 def _class_score(place: Place, span: Span) -> float:
-    fc, code, q, marker = place.feature_class, place.feature_code, span.qualifier, span.marker
-    if fc == "P":
-        score = {"PPLX": -1.0, "PPLH": -1.5, "PPLQ": -1.5, "PPLW": -1.5}.get(code, 0.0)
-        if q in ("oblast", "raion", "hromada", "river", "station"):
-            score -= 2.0
-        if marker == "settlement":
-            score += 1.0
-        return score
-    if fc == "A":
-        if q == "oblast":
-            return 4.0 if code == "ADM1" else 1.0
-        if q == "raion":
-            return 4.0 if code in ("ADM2", "ADM2H") else 2.0 if code in ("ADM3", "ADM3H") else 0.5
-        if q == "hromada":
-            return 4.0 if code in ("ADM3", "ADM3H") else 2.0 if code in ("ADM2", "ADM2H") else 0.5
-        return -1.5 if code == "ADM1" else -2.5
-    if fc == "H":
-        if q == "river" or marker == "river":
-            return 4.0
-        return -1.0 if marker == "the" else -2.5
-    if fc == "S":
-        return 4.0 if q == "station" or marker == "station" else -3.0
-    if fc == "L":
-        return 0.0 if marker == "the" else -1.0
-    return -3.0
+    rule = _CLASS_SCORES.get(place.feature_class)
+    return rule(place.feature_code, span.qualifier, span.marker) if rule else -3.0
 
 
 def _base_score(place: Place, kind: int, label: str, span: Span) -> float:
@@ -513,7 +536,7 @@ def _ordinary_word(span: Span, place: Place) -> bool:
 
 def _keep(span: Span, best: Candidate, raw: float, ordinary: bool) -> bool:
     """Whether the span is kept as a mention of ``best`` (``ordinary``: see :func:`_ordinary_word`)."""
-    if raw < _MIN_SCORE:
+    if raw < _MIN_SCORE or span.cue:
         return False
     place = best.place
     strong = span.marker == "settlement" or span.qualifier is not None
@@ -567,7 +590,7 @@ def resolve_spans(
         kept.append(keep)
     out: list[Mention] = []
     for span, (ranked, raw), keep in zip(spans, resolved, kept, strict=True):
-        if not ranked or not (keep or (raw >= _MIN_SCORE and ranked[0].place.geonameid in plain)):
+        if span.cue or not ranked or not (keep or (raw >= _MIN_SCORE and ranked[0].place.geonameid in plain)):
             continue
         top = ranked[0]
         out.append(

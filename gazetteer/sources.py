@@ -44,7 +44,7 @@ KEPT_FEATURE_CODES = {
     "H": {"STM", "STMI", "STMX", "LK", "RSV", "CNL"},
     "L": {"RGN", "AREA", "RESN"},
     "P": None,  # every populated-place code
-    "S": {"RSTN", "RSTP", "RYD", "AIRP", "AIRB", "DAM", "BDG", "PS", "PSN", "MNMT", "CSTL", "FRM"},
+    "S": {"RSTN", "RSTP", "RYD", "AIRP", "AIRB", "AIRF", "DAM", "BDG", "PS", "PSN", "MNMT", "CSTL", "FRM"},
     "T": {"HLL", "HLLS", "MT", "MTS", "MND", "RDGE", "UPLD", "PLAT", "HTS", "ISL"},
 }
 # Alternate-name "languages" of alternateNamesV2 that are not names at all.

@@ -30,13 +30,13 @@ True
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
+
+from .tables import read_table
 
 __all__ = ["Theatre", "TheatreLine", "embedded_theatre"]
 
@@ -153,10 +153,7 @@ def _day(text: str) -> date:
 @lru_cache(maxsize=1)
 def embedded_theatre() -> Theatre:
     """The theatre written for this project (``gazetteer/data/theatre.tsv``)."""
-    text = resources.files("gazetteer").joinpath("data/theatre.tsv").read_text(encoding="utf-8")
-    rows = csv.DictReader(
-        [line for line in text.splitlines() if line and not line.startswith("#")], delimiter="\t"
-    )
+    rows = read_table("theatre.tsv")
     lines: dict[str, tuple[date, date, bool, list[tuple[float, float]]]] = {}
     for row in rows:
         entry = lines.setdefault(

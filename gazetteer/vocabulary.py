@@ -10,6 +10,7 @@ import regex
 
 __all__ = [
     "AFTER_NAME_OK",
+    "AREA_CUES",
     "BEFORE_NAME_OK",
     "LOCATIVE",
     "PERSON_NAMES",
@@ -33,6 +34,11 @@ _AFTER = [
         r"вокзал\w*|станци(?:я|и|ю)",
     ),
     (
+        "airport",
+        r"(?:international )?(?:airport|airfield|air ?base)|аеропорт\w*|аэропорт\w*|аеродром\w*|аэродром\w*",
+    ),
+    ("mine", r"(?:coal )?mines?|шахт(?:а|и|і|у|е|ой)"),
+    (
         "direction",
         r"directions?|axis|axes|sector|front|salient|bridgehead|pocket|"
         r"напрям(?:ок|ку|ки|ках)|напрямк(?:у|ах)|направлени(?:е|я|и|ю)|ділянц(?:і|я)|участк(?:е|а)",
@@ -46,6 +52,20 @@ _AFTER_RE = regex.compile(
     r"\A[ \t]*(?:" + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _AFTER) + r")(?![\p{L}])",
     regex.IGNORECASE,
 )
+
+# Names of areas that are no gazetteer place but say which oblasts a text is about: the self-proclaimed
+# republics and the Donbas. They qualify the places named beside them ("Pavlivka area of the DPR")
+# as an oblast would, and are never mentions themselves. Group name: the oblasts' admin1 codes.
+AREA_CUES = regex.compile(
+    r"(?<![\p{L}])(?:"
+    r"(?P<a05>Donetsk\s+People['’]?s\s+Republic|D[PN]R|ДНР|Донецк(?:ой|ая|ую)\s+[Нн]ародн(?:ой|ая|ую)\s+"
+    r"[Рр]еспублик(?:и|а|у|е)|Донецьк(?:ої|а|у)\s+[Нн]ародн(?:ої|а|у)\s+[Рр]еспублік(?:и|а|у|і))"
+    r"|(?P<a14>Lu[hg]ansk\s+People['’]?s\s+Republic|L[PN]R|ЛНР|Луганск(?:ой|ая|ую)\s+[Нн]ародн(?:ой|ая|ую)\s+"
+    r"[Рр]еспублик(?:и|а|у|е)|Луганськ(?:ої|а|у)\s+[Нн]ародн(?:ої|а|у)\s+[Рр]еспублік(?:и|а|у|і))"
+    r"|(?P<a05_14>Donbass?|Донбас(?:с|і|у|е|а|ом)?|Donets\s+[Bb]asin)"
+    r")(?![\p{L}])"
+)
+
 
 # A word after a name that says it is a settlement ("Ilovaisk village", "Pervomaisk town").
 _SETTLEMENT_AFTER = regex.compile(
@@ -128,6 +148,8 @@ AFTER_NAME_OK = frozenset(
     "administration police railway station airport front direction axis sector area garrison "
     "thermal power plant hospital bridge reservoir highway road checkpoint court residents "
     "river reservoir hydroelectric dam station junction hub operational tactical grouping "
+    "coke chemical metallurgical steel plant factory works mine port airport airfield checkpoint "
+    "crossing market square street avenue district microdistrict cemetery "
     "область області району район міська міський районна обласна облдержадміністрація".split()
 )
 
@@ -165,6 +187,7 @@ PERSON_NAMES = frozenset(
 _AFTER_PREFIXES = tuple(
     "oblast regio provinc obl raion rayon district hromad communit territorial river railway rail "
     "train station junction direction axis axes sector front salient bridgehead pocket "
+    "airport international airfield air аеропорт аэропорт аеродром аэродром mine coal шахт "
     "област обл район р-н громад річк рек залізничн станці вокзал станци напрям направлени ділянц "
     "участк".split()
 )
@@ -172,8 +195,11 @@ _AFTER_PREFIXES = tuple(
 
 # Every character whose lower case begins like a designator: the first letter after a name decides
 # most cases (a comma, a full stop, an ordinary word) without building the lower-case prefix.
-# (no other character lower-cases to one of them: tests/test_mentions.py checks)
-_AFTER_INITIALS = frozenset(p[0] for p in _AFTER_PREFIXES) | frozenset(p[0].upper() for p in _AFTER_PREFIXES)
+# (no other character lower-cases to one of them but the Turkish dotted İ, added by hand:
+# tests/test_mentions.py checks)
+_AFTER_INITIALS = (
+    frozenset(p[0] for p in _AFTER_PREFIXES) | frozenset(p[0].upper() for p in _AFTER_PREFIXES) | {"İ"}
+)
 
 
 def designator_after(text: str, pos: int = 0) -> tuple[str | None, int, bool]:
