@@ -23,7 +23,7 @@ import regex
 from .index import ADMIN_PHONETIC, ADMIN_STEM, KIND_NAMES, PHONETIC, ROMANISATION, PlaceIndex
 from .morphology import adjective_to_town, dictionary_lemmas, lemma_candidates
 from .names import fold, phonetic
-from .spelling import ukrainian_keys
+from .spelling import town_keys, ukrainian_keys
 from .vocabulary import (
     AFTER_NAME_OK,
     AREA_CUES,
@@ -56,6 +56,7 @@ _COMMA = regex.compile(r"\A\s*[,(]\s*\Z")
 _SHORT_GAP = 8  # characters between two spans that need no counting of the words in them
 _LIST_GOES_ON = regex.compile(r"\s*(?:,|and|та|і|й|и)\s+\p{Lu}")
 _MAX_WORDS = 4
+_HYPHEN = regex.compile(r"[-‐‑]")
 # designators that name the kind of place and become part of its span ("Luhansk airport")
 _DESIGNATOR_IN_SPAN = ("oblast", "raion", "hromada", "river", "station", "airport", "mine")
 # designators beside which administrative and airport stems count ("Izyum Raion" → izyum)
@@ -195,7 +196,11 @@ class _Finder:
                 hits = {g: (max(k, PHONETIC), how) for g, (k, how) in usable(found).items()}
             if variants:
                 hits = _merge(hits, self._variant_hits(variants, usable))
-            elif not exact and not found:
+            if designator == "direction":  # "the Krasnolimansky direction": the towns behind the adjective
+                towns = town_keys(key)
+                found_towns = usable(self.lookup(dict.fromkeys(towns, "inflected")))
+                hits = _merge(hits, found_towns or self._variant_hits(towns, usable))
+            if not hits and not exact and not found and not variants:
                 return _NOWHERE
         return hits
 
@@ -214,8 +219,11 @@ class _Finder:
         for run in _runs(self.text):
             if len(run) == 1:  # most runs: one word, tried once
                 span = self._try(run, 0, 1)
-                if span is not None and not self._context(span, run, 0, 1):
-                    out.append(span)
+                if span is not None:
+                    if not self._context(span, run, 0, 1):
+                        out.append(span)
+                elif _HYPHEN.search(run[0][3]):
+                    out.extend(self._hyphen_parts(run[0]))
             else:
                 out.extend(self._run_spans(run))
         if cues:
@@ -269,6 +277,21 @@ class _Finder:
                 ):
                     b.hits, b.qualifier = admin, "oblast"
                     a.admin_follows = True
+
+    def _hyphen_parts(self, word: _Word) -> list[Span]:
+        """The places of a hyphenated word that names none as a whole: a route or an axis
+        ("Mariupol-Manhush-Berdiansk", "Svatovo-Kremenskoye direction")."""
+        out = []
+        start = word[0]
+        for part in _HYPHEN.split(self.text[word[0] : word[2]]):
+            part_word = (start, start + len(part), start + len(part), part)
+            start += len(part) + 1
+            if len(part) < _MIN_KEY or not part[:1].isupper():
+                continue
+            span = self._try([part_word], 0, 1)
+            if span is not None and not self._context(span, [part_word], 0, 1):
+                out.append(span)
+        return out
 
     def _run_spans(self, run: list[_Word]) -> list[Span]:
         found: list[Span] = []

@@ -25,6 +25,16 @@ ends in *-ovsk* in both languages).
 (('vuhledar',), ('olenivka', 'olenovka', 'elenivka'))
 >>> ukrainian_keys("kupiansk"), ukrainian_keys("")
 ((), ())
+
+Axes of the front are named by adjectives of their towns ("the Krasnolimansky direction", "Svativ
+direction"); :func:`town_keys` gives the towns' keys:
+
+>>> town_keys("krasnolimansky")[:3]
+('krasnoliman', 'krasnolimansk', 'krasnolimana')
+>>> "krasnyi liman" in town_keys("krasnolimansky"), "svatove" in town_keys("svativ")
+(True, True)
+>>> town_keys("")
+()
 """
 
 from __future__ import annotations
@@ -32,7 +42,7 @@ from __future__ import annotations
 import itertools
 from functools import lru_cache
 
-__all__ = ["ukrainian_keys"]
+__all__ = ["town_keys", "ukrainian_keys"]
 
 # Word endings, Russian-style → Ukrainian, longest first: the first that fits a word applies (with
 # the word left as it is as the other choice).
@@ -133,3 +143,45 @@ def ukrainian_keys(key: str) -> tuple[str, ...]:
         out.remove(full)
         out.insert(0, full)
     return tuple(out[:_MAX_KEYS])
+
+
+# Adjective endings of towns' names in Latin spellings, longest first.
+_ADJECTIVE_ENDINGS = (
+    "skoye",
+    "skogo",
+    "skoho",
+    "skiy",
+    "skyi",
+    "skyy",
+    "skij",
+    "skoe",
+    "skaya",
+    "sky",
+    "ski",
+    "sk",
+)
+# What a town's name may add to the stem of its adjective (Lyman → lymanskyi, Kupiansk → kupianskyi,
+# Svatove → svativskyi, Kreminna → kreminskyi, Izium → iziumskyi).
+_TOWN_ENDINGS = ("", "sk", "a", "e", "o", "ka", "ivka", "ovka", "ove", "ovo", "yne", "ino", "na", "naya")
+# Compound adjectives of two-word names: "krasnolymanskyi" is the adjective of Krasnyi Lyman.
+_COMPOUND_HEADS = {"krasno": ("krasnyi", "krasny", "krasnyy"), "novo": ("novyi", "nova", "nove")}
+
+
+@lru_cache(maxsize=4096)
+def town_keys(adjective: str) -> tuple[str, ...]:
+    """Folded keys of the towns a Latin relative adjective (before "direction") may be made from."""
+    if not adjective or not adjective.isascii() or " " in adjective:
+        return ()
+    stem = adjective
+    for ending in _ADJECTIVE_ENDINGS:
+        if adjective.endswith(ending) and len(adjective) - len(ending) >= 3:
+            stem = adjective[: -len(ending)]
+            break
+    stems = [stem]
+    if stem.endswith("iv"):  # Ukrainian i of a closed syllable: Svatove → Svativskyi
+        stems.append(stem[:-2] + "ov")
+    out = [s + end for s in stems for end in _TOWN_ENDINGS]
+    for head, words in _COMPOUND_HEADS.items():
+        if stem.startswith(head) and len(stem) - len(head) >= 3:
+            out.extend(f"{word} {stem[len(head) :]}" for word in words)
+    return tuple(k for k in dict.fromkeys(out) if k != adjective)
