@@ -24,6 +24,7 @@ import regex
 
 from gazetteer import Gazetteer, Mention, Place, fold
 
+from ..confidence import Confidence, Wording, adopts_speaker, corroborate, decide, follow_up, merge
 from ..events import ACTORS, Event, event_id
 from .dates import sentence_date
 from .lexicon import (
@@ -97,7 +98,6 @@ _FOCUS = frozenset(("UA", "RU", "BY", "MD"))
 _GENERIC_ATTACK = regex.compile(r"\A(?:attacks?|attacked|ground attacks?)\Z", regex.I)
 # Script cue for the voice of a text when nobody is named: letters only Russian uses.
 _RUSSIAN = regex.compile(r"[ыэъё]", regex.I)
-_CONFIDENCE_RANK = {"confirmed": 0, "disputed": 1, "claimed": 2, "unconfirmed": 3}
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 _WORDS |= {"nine": 9, "ten": 10, "a dozen": 12, "dozens": 24}
 
@@ -116,7 +116,7 @@ class _Draft:
     quote: str
     sentence: int
     claimant: Claimant | None
-    confidence: str
+    confidence: Confidence
     control_from: str = ""
     control_to: str = ""
     fatalities: int = 0
@@ -395,7 +395,7 @@ class _Reader:
         elif actions and self.last_place is not None and _ANAPHOR.search(s):
             made = [d for d in [self._draft(sentence, self.last_place, actions[0], anaphor=True)] if d]
         if sentence.headline:
-            for d in made:  # a headline restates the story: it neither confirms nor claims
+            for d in made:  # rule 2 of frontline.confidence
                 d.confidence, d.claimant = "unconfirmed", None
         if made:
             self.drafts.extend(made)
@@ -416,30 +416,24 @@ class _Reader:
         if claimant is None and reporting and not denial:
             claimant = _UNNAMED
         killed = _fatalities(s)
+        wording = _wording(s)
+        speaker_side = claimant.side if claimant else None
         for d in previous:
-            if denial and d.claimant and claimant and claimant.side != d.claimant.side:
-                d.confidence = "disputed"
-            elif claimant and d.claimant is None and not denial:
+            claimant_side = d.claimant.side if d.claimant else None
+            d.confidence = follow_up(
+                d.confidence,
+                wording,
+                claimant_side=claimant_side,
+                speaker_side=speaker_side,
+                lost_by=d.control_from,
+            )
+            if adopts_speaker(wording, claimant_side=claimant_side, speaker_side=speaker_side):
                 d.claimant = claimant
-                d.confidence = self._confidence(s, claimant, d.control_from)
-            elif HEDGE.search(s) and d.confidence == "confirmed" and d.claimant is None:
-                d.confidence = "unconfirmed"
             if killed and not d.fatalities:
                 d.fatalities = killed
             if d.kind == "protest" and INTERVENTION.search(s):
                 d.sub_event_type = "Protest with intervention"
                 d.intervention_by = _side_before(s, len(s), "UA")
-
-    def _confidence(self, s: str, claimant: Claimant | None, control_from: str) -> str:
-        if CONFIRM.search(s) and not HEDGE.search(s):
-            return "confirmed"
-        if claimant is None:
-            return "unconfirmed" if HEDGE.search(s) else "confirmed"
-        if control_from and claimant.side == control_from:
-            return "confirmed"  # a side admitting its own loss
-        if DENIAL.search(s):
-            return "disputed"
-        return "claimed"
 
     def _draft(
         self, sentence: _Sentence, m: Mention, action: Action, *, anaphor: bool = False
@@ -500,7 +494,9 @@ class _Reader:
             quote=" ".join(s.split()),
             sentence=sentence.index,
             claimant=claimant,
-            confidence=self._confidence(s, claimant, control_from),
+            confidence=decide(
+                _wording(s), claimant_side=claimant.side if claimant else None, lost_by=control_from
+            ),
             control_from=control_from,
             control_to=control_to,
             fatalities=_fatalities(s),
@@ -508,6 +504,14 @@ class _Reader:
             intervention_by=_side_before(s, len(s), voice) if sub == "Protest with intervention" else "",
             ally=subject if subject in _ALLIES else "",
         )
+
+
+def _wording(sentence: str) -> Wording:
+    return Wording(
+        confirming=CONFIRM.search(sentence) is not None,
+        hedged=HEDGE.search(sentence) is not None,
+        denied=DENIAL.search(sentence) is not None,
+    )
 
 
 def _fatalities(sentence: str) -> int:
@@ -520,9 +524,8 @@ def _fatalities(sentence: str) -> int:
 
 
 def _merge(drafts: list[_Draft]) -> list[_Draft]:
-    """One event per place, event type and date: a change of control beats a clash; the surest
-    confidence wins; claimants add up. A capture claimed by one side and a withdrawal admitted by the
-    other at the same place is confirmed."""
+    """One event per place, event type and date: a change of control beats a clash; confidences merge
+    and claims are corroborated by rules 4 and 5 of :mod:`frontline.confidence`; claimants add up."""
     kept: dict[tuple[int, str, date], _Draft] = {}
     for d in drafts:
         key = (d.place.geonameid, KINDS[d.kind][0], d.event_date)
@@ -534,8 +537,7 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
         if d.control_to and not k.control_to:
             k.kind, k.sub_event_type, k.side = d.kind, d.sub_event_type, d.side
             k.control_from, k.control_to, k.quote = d.control_from, d.control_to, d.quote
-        if _CONFIDENCE_RANK[d.confidence] < _CONFIDENCE_RANK[k.confidence]:
-            k.confidence = d.confidence
+        k.confidence = merge(k.confidence, d.confidence) or k.confidence
         if name and name not in k.claimants:
             k.claimants.append(name)
         k.fatalities = max(k.fatalities, d.fatalities)
@@ -543,12 +545,9 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
     out = list(kept.values())
     admitted = {(d.place.geonameid, d.control_from, d.control_to) for d in out if d.confidence == "confirmed"}
     for d in out:
-        if (
-            d.control_to
-            and d.confidence == "claimed"
-            and (d.place.geonameid, d.control_from, d.control_to) in admitted
-        ):
-            d.confidence = "confirmed"
+        if d.control_to:
+            change = (d.place.geonameid, d.control_from, d.control_to)
+            d.confidence = corroborate(d.confidence, confirmed_in_report=change in admitted)
     return out
 
 
