@@ -34,6 +34,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .confidence import CONFIDENCES
 from .errors import FrontlineError
 
 if TYPE_CHECKING:
@@ -134,11 +135,6 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
         "Other",
     ),
 }
-
-#: How sure an event is: stated as fact or admitted by the side it harms (confirmed); asserted by one
-#: party (claimed); asserted by one party and denied by the other (disputed); hedged or rumoured with no
-#: one standing behind it (unconfirmed).
-CONFIDENCES: tuple[str, ...] = ("confirmed", "claimed", "disputed", "unconfirmed")
 
 #: Side codes of x_control_from / x_control_to: Ukraine's and Russia's forces.
 SIDES: dict[str, str] = {"UA": "Ukraine", "RU": "Russia"}

@@ -31,11 +31,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .confidence import merge
 from .errors import FrontlineError
 from .events import (
     ACTORS,
     COLUMNS,
-    CONFIDENCES,
     EVENT_TYPES,
     SIDES,
     Event,
@@ -237,15 +237,12 @@ def _join(a: str, b: str) -> str:
     return "; ".join(parts)
 
 
-_RANK = {c: i for i, c in enumerate(CONFIDENCES)}  # surest first
-
-
 def _merge_rows(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     out = dict(old)
     for col in _JOINED:
         out[col] = _join(str(old[col] or ""), str(new[col] or ""))
-    if _RANK.get(new["x_confidence"], 9) < _RANK.get(old["x_confidence"], 9):
-        out["x_confidence"] = new["x_confidence"]
+    # rule 4 of frontline.confidence, as the extractor merges; values it does not know leave the old one
+    out["x_confidence"] = merge(old["x_confidence"], new["x_confidence"]) or old["x_confidence"]
     out["fatalities"] = max(int(old["fatalities"] or 0), int(new["fatalities"] or 0))
     return out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 from datetime import date
 from pathlib import Path
@@ -10,9 +11,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import frontline.confidence
+from frontline.confidence import CONFIDENCES, Confidence, merge
 from frontline.errors import InputError
-from frontline.events import EVENT_TYPES
-from frontline.extract import Report, clean_text, extract_events, read_reports
+from frontline.events import EVENT_TYPES, events_frame
+from frontline.extract import Report, acled, attribution, clean_text, drafts, extract_events, read_reports
+from frontline.extract import places as extract_places
+from frontline.extract import sentences as extract_sentences
+from frontline.store import merge_events
+from gazetteer import Place
 
 DAY = date(2022, 9, 10)
 
@@ -369,3 +376,60 @@ def test_cyrillic_city_names_without_a_preposition(embedded) -> None:
     # a city the news names often is frequent as a word, yet not an ordinary word
     assert [e.location for e in events(embedded, "Окупанти обстріляли Херсон.")] == ["Kherson"]
     assert [e.location for e in events(embedded, "Сили оборони звільнили Ізюм.")] == ["Izium"]
+
+
+@pytest.mark.parametrize(
+    "module", [frontline.confidence, extract_sentences, attribution, extract_places, drafts, acled]
+)
+def test_doctests(module) -> None:
+    result = doctest.testmod(module)
+    assert result.attempted > 0
+    assert result.failed == 0
+
+
+KHARKIV = Place(
+    706483, "Kharkiv", 49.98081, 36.25272, "P", "PPLA", "UA", "Kharkiv Oblast", "07", "", 0, "Kharkiv"
+)
+
+
+def _shelling(confidence: Confidence) -> drafts.Draft:
+    return drafts.Draft(
+        place=KHARKIV,
+        kind="shelling",
+        sub_event_type="Shelling/artillery/missile attack",
+        side="RU",
+        event_date=DAY,
+        time_precision=1,
+        geo_precision=1,
+        quote="Russian forces shelled Kharkiv.",
+        sentence=0,
+        claimant=None,
+        confidence=confidence,
+    )
+
+
+@pytest.mark.parametrize("first", CONFIDENCES)
+@pytest.mark.parametrize("second", CONFIDENCES)
+def test_store_merges_confidence_as_the_extractor_does(first: Confidence, second: Confidence) -> None:
+    """One event told twice: in one report (the extractor's dedupe) or in two (the store's merge)."""
+    told = [_shelling(first), _shelling(second)]
+    (deduped,) = drafts.merge_drafts(told)
+    report = Report("", DAY, "Test wire", "", "r1")
+    old, new = (events_frame([acled.to_event(d, report, 0)]) for d in told)
+    stored, added, _, _ = merge_events(old, new)
+    assert added == 0
+    assert stored["x_confidence"].tolist() == [deduped.confidence] == [merge(first, second)]
+    assert [d.confidence for d in told] == [first, second]  # the drafts merged are left as they were
+
+
+def test_a_denial_is_not_undone_by_a_report_without_it(embedded) -> None:
+    claim = "Prigozhin says Wagner has taken full control of Bakhmut."
+    (claimed,) = events(embedded, claim)
+    (disputed,) = events(
+        embedded, claim + " Kyiv denies it: Ukrainian troops still hold positions in the city."
+    )
+    assert (claimed.x_confidence, disputed.x_confidence) == ("claimed", "disputed")
+    assert claimed.event_id_cnty == disputed.event_id_cnty
+    for first, second in ((claimed, disputed), (disputed, claimed)):
+        stored = merge_events(events_frame([first]), events_frame([second]))[0]
+        assert stored["x_confidence"].tolist() == ["disputed"]

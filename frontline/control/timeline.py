@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..confidence import CONFIDENCES as CONFIDENCE_LEVELS
 from ..errors import InputError
 from .sides import SIDES, STATUS_CODE, STATUSES, parse_side, status_codes
 
@@ -60,8 +61,6 @@ TERRITORY_SUB_EVENT_TYPES = (
     "Non-state actor overtakes territory",
     "Non-violent transfer of territory",
 )
-#: Values of ``x_confidence``; only the first makes a change of hands a fact.
-CONFIDENCE_LEVELS = ("confirmed", "claimed", "disputed", "unconfirmed")
 #: Columns of :func:`control_changes`.
 CHANGE_COLUMNS = ("geonameid", "date", "status", "confidence", "event_id", "claim_event_id", "rule")
 #: Columns of :func:`settlement_status` besides its point geometry (index ``geonameid``).

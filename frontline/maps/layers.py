@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from ..confidence import CONFIDENCES as CONFIDENCE_LEVELS
 from ._elements import DataLayer
 
 if TYPE_CHECKING:
@@ -55,7 +56,6 @@ EVENT_COLORS: dict[str, str] = {
     "Strategic developments": "#2ca02c",
 }
 OTHER_COLOR = "#7f7f7f"
-CONFIDENCE_LEVELS = ("confirmed", "claimed", "disputed", "unconfirmed")
 SIDE_COLORS: dict[str, str] = {"UA": "#1f5fbf", "RU": "#c62828", "contested": "#f2a900", "unknown": "#9e9e9e"}
 MODE_STYLES: dict[str, dict[str, Any]] = {
     "road": {"color": "#8a5a00", "weight": 2.5, "dashArray": None},
