@@ -41,10 +41,10 @@ from .tables import read_table
 __all__ = ["Theatre", "TheatreLine", "embedded_theatre"]
 
 #: Score added to a place on a front line; it fades with distance over ``SCALE_KM``.
-WEIGHT = 2.5
+WEIGHT = 3.0
 SCALE_KM = 40.0
 #: A line of another period than the report's counts this much of its weight.
-OTHER_PERIOD = 0.5
+OTHER_PERIOD = 0.25
 _STEP_KM = 8.0  # lines are sampled at least this densely
 _KM_PER_DEGREE_LAT, _KM_PER_DEGREE_LON = 110.57, 111.32
 # one-degree cells around a place whose samples may matter: beyond about 150 km (four scales) the
