@@ -16,6 +16,7 @@ import typer
 
 from ._console import console
 from .errors import InputError
+from .files import write_atomic
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -177,10 +178,14 @@ def _write(frame: gpd.GeoDataFrame | pd.DataFrame, path: Path) -> None:
     plain = _plain(frame)
     if suffix == ".csv":
         table = plain.drop(columns="geometry") if "geometry" in plain.columns else plain
-        table.to_csv(path, index=not isinstance(frame.index, pd.RangeIndex))
+        write_atomic(path, lambda tmp: table.to_csv(tmp, index=not isinstance(frame.index, pd.RangeIndex)))
     elif suffix in drivers and isinstance(frame, gpd.GeoDataFrame):
-        path.unlink(missing_ok=True)
-        pyogrio.write_dataframe(plain.reset_index(), path, driver=drivers[suffix])
+        write_atomic(
+            path,
+            lambda tmp: pyogrio.write_dataframe(
+                plain.reset_index(), tmp, layer=path.stem, driver=drivers[suffix]
+            ),
+        )
     else:
         kinds = ".geojson, .gpkg, .kml or .csv" if isinstance(frame, gpd.GeoDataFrame) else ".csv"
         msg = f"cannot write {path.name} — give --out a {kinds} file"

@@ -13,7 +13,8 @@ from typing import Annotated, Any
 import typer
 
 from ._console import console
-from .errors import InputError, existing_file
+from .errors import InputError
+from .files import existing_file
 
 __all__ = ["maps_app", "register"]
 

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ._console import console, progress_callback
-from .errors import InputError, existing_file
+from .errors import InputError
+from .files import existing_file
 
 if TYPE_CHECKING:
     import networkx as nx

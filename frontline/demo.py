@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from gazetteer import Gazetteer
 
 from ._console import console
+from .files import write_atomic, write_text_atomic
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -139,9 +140,8 @@ def _geoparse(out: Path, gaz: Gazetteer, reports: list[dict]) -> Path:
     from .geoparse import geoparse_record
 
     records = [geoparse_record(r, gaz) for r in reports]
-    path = out / "geoparsed_reports.jsonl"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    return write_text_atomic(out / "geoparsed_reports.jsonl", text)
 
 
 def _events(out: Path, gaz: Gazetteer, reports: list[dict]) -> tuple[gpd.GeoDataFrame, Path]:
@@ -191,13 +191,17 @@ def _control(
     from .maps import ControlHistory
 
     # the layers `frontline map --control` and `frontline figure --control` read, both dates in each
-    path = out / "control.gpkg"
-    path.unlink(missing_ok=True)
     polygons = pd.concat([before.polygons, after.polygons], ignore_index=True)
-    polygons.assign(date=polygons["date"].astype(str)).to_file(path, layer="control_polygons", driver="GPKG")
     fronts = pd.concat([_front_frame(before), _front_frame(after)], ignore_index=True)
-    fronts.to_file(path, layer="front_line", driver="GPKG")
-    changes.to_csv(out / "area_changes.csv", index=False)
+
+    def write_control(tmp: Path) -> None:
+        polygons.assign(date=polygons["date"].astype(str)).to_file(
+            tmp, layer="control_polygons", driver="GPKG"
+        )
+        fronts.to_file(tmp, layer="front_line", driver="GPKG")
+
+    path = write_atomic(out / "control.gpkg", write_control)
+    write_atomic(out / "area_changes.csv", lambda tmp: changes.to_csv(tmp, index=False))
     return before, after, ControlHistory(polygons, fronts), changes.to_dict("records"), path
 
 
@@ -249,8 +253,7 @@ def _network(
 def _write_csv(path: Path, rows: list[dict[str, Any]]) -> Path:
     import pandas as pd
 
-    pd.DataFrame(rows).to_csv(path, index=False)
-    return path
+    return write_atomic(path, lambda tmp: pd.DataFrame(rows).to_csv(tmp, index=False))
 
 
 def _maps(
@@ -358,9 +361,7 @@ def _summary(out: Path, result: DemoResult, *, reports: int) -> Path:
         "Files: " + ", ".join(f"`{p.name}`" for p in result.paths.values()),
         "",
     ]
-    path = out / "summary.md"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
+    return write_text_atomic(out / "summary.md", "\n".join(lines))
 
 
 def _markdown(rows: list[dict[str, Any]]) -> str:

@@ -17,7 +17,8 @@ from typing import IO, Any
 
 from gazetteer import Gazetteer, Mention
 
-from .errors import InputError, decode_utf8, existing_file
+from .errors import InputError
+from .files import decode_utf8, existing_file
 
 __all__ = ["geoparse_lines", "geoparse_record", "open_input"]
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import regex
 
-from ..errors import InputError, decode_utf8, existing_file
+from ..errors import InputError
+from ..files import decode_utf8, existing_file
 
 __all__ = ["Report", "clean_text", "html_to_text", "parse_date", "read_reports", "report_id"]
 
