@@ -17,7 +17,8 @@ from typing import IO, Any
 
 from gazetteer import Gazetteer, Mention
 
-from .errors import InputError, decode_utf8, existing_file
+from .errors import InputError
+from .files import existing_file, json_lines
 
 __all__ = ["geoparse_lines", "geoparse_record", "open_input"]
 
@@ -59,35 +60,13 @@ def geoparse_lines(stream: IO[bytes], gaz: Gazetteer, *, name: str) -> Iterator[
     if not head.strip():
         return
     if head.lstrip().startswith(b"{"):
-        for record in _json_lines(stream, gaz, name):
-            yield json.dumps(record, ensure_ascii=False) + "\n"
+        for lineno, record in json_lines(stream, name):
+            if not isinstance(record.get("text", ""), str):
+                msg = f'{name}: line {lineno}: "text" must be a string, e.g. {{"id": 1, "text": "…"}}'
+                raise InputError(msg)
+            yield json.dumps(geoparse_record(record, gaz), ensure_ascii=False) + "\n"
     else:
         yield from _plain_text(stream, gaz, name)
-
-
-def _json_lines(stream: IO[bytes], gaz: Gazetteer, name: str) -> Iterator[dict[str, Any]]:
-    for lineno, raw in enumerate(stream, 1):
-        if b"\x00" in raw:
-            msg = f"{name}: line {lineno} holds binary data — geoparse reads UTF-8 JSON lines"
-            raise InputError(msg)
-        line = decode_utf8(raw, f"{name}: line {lineno}").strip()
-        if not line:
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            msg = (
-                f"{name}: line {lineno} is not valid JSON ({err.msg} at column {err.colno}) "
-                "— each line must be one JSON object"
-            )
-            raise InputError(msg) from err
-        if not isinstance(record, dict) or not isinstance(record.get("text", ""), str):
-            msg = (
-                f'{name}: line {lineno} must be a JSON object with a string "text" field, '
-                'e.g. {"id": 1, "text": "…"}'
-            )
-            raise InputError(msg)
-        yield geoparse_record(record, gaz)
 
 
 def _plain_text(stream: IO[bytes], gaz: Gazetteer, name: str) -> Iterator[str]:

@@ -24,7 +24,8 @@ import shapely.errors
 from shapely.geometry import MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from ..errors import InputError, existing_file
+from ..errors import InputError
+from ..files import existing_file
 from .sides import STATUS_CODE, STATUSES, status_codes
 
 if TYPE_CHECKING:
