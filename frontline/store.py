@@ -6,7 +6,7 @@
 * **Identity**: an event is its ``event_id_cnty``. Extracted events get an id from their place, date and
   sub-event type (:func:`frontline.events.event_id`), so the same report stored twice adds nothing and
   the same event from a second source becomes one event with both sources, both report ids, both
-  claimants (``"; "``-joined) and the surer confidence.
+  claimants (``"; "``-joined) and the confidence :func:`frontline.confidence.merge` gives.
 * **Atomic writes**: a write builds the whole new store in a temporary file beside it and renames it
   over the old one (an atomic step on POSIX file systems) — a process killed mid-write leaves the old
   store as it was. Writers take a lock file beside the store, so two processes never interleave; a
@@ -254,7 +254,7 @@ def merge_events(
     """``existing`` with ``new`` merged in by ``event_id_cnty``: ``(table, added, merged, unchanged)``.
 
     Neither input is changed. An event already present gains the new sources, report ids and
-    claimants, the surer confidence and the higher fatality count.
+    claimants, the confidence :func:`frontline.confidence.merge` gives and the higher fatality count.
     """
     import pandas as pd
 

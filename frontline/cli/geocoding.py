@@ -14,7 +14,7 @@ import typer
 
 from ..errors import InputError
 from ._console import console
-from ._options import GazetteerOpt, JsonOpt, open_gazetteer
+from ._options import GazetteerOpt, JsonOpt, open_gazetteer, parse_date
 
 if TYPE_CHECKING:
     from gazetteer import Candidate
@@ -55,6 +55,13 @@ def geocode(
         typer.Option("--feature-class", "-f", help="Keep only these GeoNames classes, e.g. P or PA."),
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=50, help="How many alternatives to show.")] = 5,
+    day: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Day of the report (YYYY-MM-DD): namesakes near that day's front lines are preferred.",
+        ),
+    ] = None,
     gazetteer: GazetteerOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -64,9 +71,10 @@ def geocode(
     if feature_class is not None and not feature_class.isalpha():
         msg = f"--feature-class {feature_class!r} must be GeoNames class letters such as P, A, H, S or T"
         raise InputError(msg)
+    on = parse_date(day, "--date")
     gaz = open_gazetteer(gazetteer)
     classes = set(feature_class.upper()) if feature_class else None
-    ranked = gaz.resolve(name, context=context, feature_classes=classes, limit=limit + 1)
+    ranked = gaz.resolve(name, context=context, feature_classes=classes, limit=limit + 1, on=on)
     if not ranked:
         raise gaz.unknown(name)
     if as_json:
