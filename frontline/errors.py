@@ -6,7 +6,7 @@ reads a kind of input.
 
 from __future__ import annotations
 
-__all__ = ["FrontlineError", "InputError"]
+__all__ = ["FrontlineError", "InputError", "OptionError"]
 
 
 class FrontlineError(ValueError):
@@ -15,3 +15,7 @@ class FrontlineError(ValueError):
 
 class InputError(FrontlineError):
     """A file or argument given by the user cannot be used; the message says why and how to fix it."""
+
+
+class OptionError(InputError):
+    """An option is not one of the valid ones, or a number is out of its range (:mod:`frontline.options`)."""

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .events import (
@@ -37,6 +37,7 @@ from .events import (
     event_id,
 )
 from .files import decode_utf8, existing_file, write_atomic
+from .options import OnError, choose
 
 if TYPE_CHECKING:
     import geopandas
@@ -62,7 +63,6 @@ FORMATS: dict[str, str] = {
     ".kml": "KML",
     ".gpkg": "GeoPackage",
 }
-OnError = Literal["skip", "fail"]
 
 _REQUIRED = ("event_date", "event_type", "sub_event_type", "latitude", "longitude")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -205,7 +205,7 @@ def _decode(raw: bytes, path: Path) -> str:
     return decode_utf8(raw, str(path))
 
 
-def read_acled_csv(path: Path, *, on_error: OnError = "skip") -> Imported:
+def read_acled_csv(path: Path, *, on_error: OnError = OnError.SKIP) -> Imported:
     """Events of an ACLED CSV export (see the module docstring)."""
     text = _decode(existing_file(path, "an ACLED CSV export").read_bytes(), path)
     reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -309,8 +309,9 @@ def _read_spatial(path: Path, fmt: str, *, on_error: OnError) -> Imported:
     return found.imported()
 
 
-def import_events(path: Path, *, on_error: OnError = "skip") -> Imported:
+def import_events(path: Path, *, on_error: OnError | str = OnError.SKIP) -> Imported:
     """Events of an ACLED CSV, GeoJSON, KML or GeoPackage file, by extension."""
+    on_error = choose(on_error, OnError, "on_error")
     fmt = format_of(path)
     if fmt == "ACLED CSV":
         return read_acled_csv(path, on_error=on_error)

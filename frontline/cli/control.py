@@ -103,9 +103,6 @@ def _prepare(  # noqa: PLR0913 — one place for the options every command share
 
     from ..control import prepare_control, read_boundary, read_snapshots, settlements_from_gazetteer
 
-    if default_side is not None and default_side not in ("UA", "RU", "contested"):
-        msg = f"--default-side {default_side!r} must be UA, RU or contested"
-        raise InputError(msg)
     snapshots_on = parse_date(snapshot_date, "--snapshot-date")
     events = read_store(store) if store is not None or not snapshots else None
     frames = [
@@ -302,8 +299,6 @@ def frontline_cmd(  # noqa: PLR0913 — typer options
     from ..control import control_on
 
     on = parse_date(date, "--date")
-    if contested_as is not None and contested_as not in ("UA", "RU"):
-        raise InputError(f"--contested-as {contested_as!r} must be UA or RU")
     data = _prepare(**_shared(locals()))
     day = control_on(data, on)
     line = day.front_line(smooth_km=smooth_km, contested_as=contested_as)

@@ -13,7 +13,6 @@ from typing import Annotated
 
 import typer
 
-from ..errors import InputError
 from ._console import console, error_console, progress_callback
 from ._options import GazetteerOpt, StoreOpt, open_gazetteer, parse_bbox, parse_date
 
@@ -94,10 +93,7 @@ def events_import(
     from ..io import import_events
     from ..store import append_events
 
-    if on_error not in ("skip", "fail"):
-        msg = f"--on-error {on_error!r} must be 'skip' or 'fail'"
-        raise InputError(msg)
-    imported = import_events(path, on_error="fail" if on_error == "fail" else "skip")
+    imported = import_events(path, on_error=on_error)
     for problem in imported.problems:
         error_console.print(f"[yellow]skipped[/] {problem}", highlight=False, soft_wrap=True)
     summary = append_events(imported.events, store, extra=imported.extra)

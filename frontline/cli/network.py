@@ -93,11 +93,8 @@ class _Resolver:
 def _cost(
     G: nx.MultiGraph, mode: str, transfer_km: float, front: Path | None, range_km: float, factor: float | None
 ) -> EdgeCost:
-    from ..network import MODES, cost_function, interdiction_cost
+    from ..network import cost_function, interdiction_cost
 
-    if mode not in MODES:
-        msg = f"--mode {mode!r} is not a valid option, must be one of {', '.join(MODES)}"
-        raise InputError(msg)
     cost = cost_function(mode=mode, transfer_km=transfer_km)
     if front is None:
         return cost
