@@ -56,6 +56,7 @@ _COMMA = regex.compile(r"\A\s*[,(]\s*\Z")
 _SHORT_GAP = 8  # characters between two spans that need no counting of the words in them
 _LIST_GOES_ON = regex.compile(r"\s*(?:,|and|та|і|й|и)\s+\p{Lu}")
 _MAX_WORDS = 4
+_CAPITAL_SIZE = 150_000
 _HYPHEN = regex.compile(r"[-‐‑]")
 # designators that name the kind of place and become part of its span ("Luhansk airport")
 _DESIGNATOR_IN_SPAN = ("oblast", "raion", "hromada", "river", "station", "airport", "mine")
@@ -302,7 +303,12 @@ class _Finder:
         if hits is None:
             hits = self.candidates(key, designator=designator)
         if designator == "oblast" and hits and not self._adm1(hits):
-            return self.candidates(key, designator="raion"), "raion"
+            # an oblast's capital (a seat, or a city as big as one where cities500 has no feature
+            # codes) stands for the oblast GeoNames may lack ("the Kursk region")
+            places = self.index.places(hits).values()
+            towns = [p for p in places if p.feature_class == "P"]
+            if not any(p.feature_code in ("PPLA", "PPLC") or p.population >= _CAPITAL_SIZE for p in towns):
+                return self.candidates(key, designator="raion"), "raion"
         return hits, designator
 
     def _run_spans(self, run: list[_Word]) -> list[Span]:
