@@ -157,6 +157,10 @@ def _class_score(place: Place, span: Span) -> float:
     return rule(place.feature_code, span.qualifier, span.marker) if rule else -3.0
 
 
+def _no_prior(place: Place) -> float:
+    return 0.0
+
+
 def _base_score(place: Place, kind: int, label: str, span: Span) -> float:
     """Evidence from the name and the words around it, before the rest of the text is considered."""
     score = _KIND_WEIGHT[kind] + (_INFLECTED if label == "inflected" else 0.0)
@@ -244,7 +248,8 @@ class Scorer:
         """The theatre's prior for ``place`` in the current text's period (areas get none)."""
         if self.theatre is None or place.feature_class == "A":
             return 0.0
-        return self.theatre.bonus_in(self._period, place.latitude, place.longitude)
+        area = (place.country_code, place.admin1_code)
+        return self.theatre.bonus_in(self._period, place.latitude, place.longitude, area)
 
     def _pool(self, span: Span) -> _Pool:
         # Candidate dicts are shared between the spans of one name and never changed once made, so
@@ -254,8 +259,11 @@ class Scorer:
         if pool is not None and pool.hits is span.hits:
             return pool
         places = self.index.places(span.hits)
+        # the theatre chooses among namesakes; where the words say what kind of place it is ("Donetsk
+        # Oblast", "Luhansk airport") it must not lift the town of that name over it
+        prior = self._prior if span.qualifier in (None, "direction") else _no_prior
         ranked = [
-            (_base_score(places[g], kind, label, span) + self._prior(places[g]), places[g], label)
+            (_base_score(places[g], kind, label, span) + prior(places[g]), places[g], label)
             for g, (kind, label) in span.hits.items()
             if g in places
         ]
