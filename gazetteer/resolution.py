@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from .index import PlaceIndex
+from .index import ALTERNATE, PlaceIndex
 from .mentions import Span
 from .records import Candidate, Mention, Place
 from .theatre import Theatre
@@ -262,6 +262,12 @@ class Scorer:
         # the theatre chooses among namesakes; where the words say what kind of place it is ("Donetsk
         # Oblast", "Luhansk airport") it must not lift the town of that name over it
         prior = self._prior if span.qualifier in (None, "direction") else _no_prior
+        if any(
+            kind <= ALTERNATE and places[g].feature_code == "ADM1"
+            for g, (kind, _) in span.hits.items()
+            if g in places
+        ):
+            prior = _no_prior  # an oblast's own name ("Kharkivshchyna"), not a village's
         ranked = [
             (_base_score(places[g], kind, label, span) + prior(places[g]), places[g], label)
             for g, (kind, label) in span.hits.items()
