@@ -15,7 +15,7 @@ import typer
 from ..errors import InputError
 from ..files import existing_file
 from ._console import console
-from ._options import GazetteerOpt, JsonOpt, open_gazetteer, parse_places
+from ._options import ForceOpt, GazetteerOpt, JsonOpt, open_gazetteer, parse_places
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -319,14 +319,17 @@ def import_osm_command(
     file: Annotated[Path, typer.Argument(help="OpenStreetMap extract: .osm (XML) or .osm.pbf.")],
     out: Annotated[Path, typer.Option(help="Network file to write: .gpkg (GeoPackage) or .graphml.")],
     tertiary: Annotated[bool, typer.Option(help="Keep tertiary roads too.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Real OSM roads (motorway … secondary) and railways → a network file for --network."""
+    from ..files import check_target
     from ..network import write_network
     from ..network.osm import import_osm
 
     if out.suffix.lower() not in (".gpkg", ".graphml"):
         msg = f"--out {out}: unknown network file type {out.suffix or '(none)'!r} — use .gpkg or .graphml"
         raise InputError(msg)
+    check_target(out, kind="network", force=force)
     G = import_osm(file, tertiary=tertiary)
     path = write_network(G, out)
     modes: dict[str, int] = {}

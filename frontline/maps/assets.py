@@ -187,7 +187,7 @@ def _unpack(data: bytes, package: NpmPackage, dest: Path) -> int:
             fh = tar.extractfile(member)
             if fh is None:
                 continue
-            target.write_bytes(fh.read())
+            target.write_bytes(fh.read())  # into a staging folder, renamed whole once complete
             count += 1
     if count == 0:
         msg = f"{package.key}: the tarball has no dist/ files — not installed"
