@@ -204,6 +204,17 @@ def test_offline_map_inlines_everything_and_leaves_folium_alone(assets_root: Pat
     assert "jquery" in map_html(build_map(sample_events())).lower()
 
 
+def test_only_clustered_maps_carry_the_cluster_library(assets_root: Path) -> None:
+    rows = [event_row(i, place) for i, place in enumerate(["Izium", "Lyman", "Kupiansk"])]
+    url = "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/dist/leaflet.markercluster.js"
+    assert f'<script src="{url}"></script>' in map_html(build_map(events_gdf(rows), cluster_above=2))
+    offline = map_html(build_map(events_gdf(rows), offline=True, cluster_above=2), assets_root=assets_root)
+    for name in ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css"):
+        assert f"/* leaflet.markercluster@1.5.3/dist/{name} */" in offline
+    assert not re.search(r"<(script|link)[^>]+(src|href)=", offline)
+    assert "leaflet.markercluster@" not in map_html(build_map(events_gdf(rows)))
+
+
 def test_offline_without_asset_cache_says_how_to_fix(tmp_path: Path) -> None:
     m = build_map(sample_events(), offline=True)
     with pytest.raises(AssetCacheError, match="frontline maps fetch-assets"):
