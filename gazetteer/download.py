@@ -98,9 +98,9 @@ def download_dump(
     url = base.rstrip("/") + f"/{code}.zip"
     http = pooch.HTTPDownloader(progressbar=_Bytes(progress), chunk_size=_BLOCK, timeout=_TIMEOUT_S)
 
-    def download(url: str, output_file: str, caller: Any) -> None:
+    def download(address: str, output_file: str, caller: Any) -> None:
         """pooch's download, then our checks, both on pooch's temporary file."""
-        http(url, output_file, caller)
+        http(address, output_file, caller)
         tmp = Path(output_file)
         if sha256 and (got := pooch.file_hash(str(tmp), alg="sha256")) != sha256.lower():
             msg = f"{url} has SHA-256 {got}, expected {sha256} — the file changed or is damaged"
@@ -114,9 +114,9 @@ def download_dump(
     try:
         return Path(pooch.retrieve(url, None, fname=f"{code}.zip", path=folder, downloader=download))
     except requests.HTTPError as err:
-        status = err.response.status_code if err.response is not None else "?"
-        reason = err.response.reason if err.response is not None else err
-        msg = f"could not download {url}: HTTP {status} {reason} — check the country code"
+        got = err.response
+        status = f"HTTP {got.status_code} {got.reason}" if got is not None else str(err)
+        msg = f"could not download {url}: {status} — check the country code"
         raise SourceError(msg) from err
     except requests.exceptions.ChunkedEncodingError as err:  # the body ended short of Content-Length
         msg = f"the download of {url} stopped before its end ({_root_cause(err)}) — try again"
