@@ -115,6 +115,9 @@ def _base(offline: bool) -> folium.Map:
         tiles=None if offline else "OpenStreetMap",
         control_scale=True,
         prefer_canvas=True,
+        # Leaflet.markercluster needs a finite maximum zoom; an offline map has no tiles to set one.
+        # 18 is what the online map's OpenStreetMap tiles set anyway.
+        maxZoom=18,
     )
     if offline:
         from .assets import LEAFLET_CSS, LEAFLET_JS
@@ -155,7 +158,7 @@ def build_map(
     offline
         Build for :func:`map_html` to write one self-contained file (no tiles, a basemap of our own data).
     cluster_above
-        Above this many events, events are clustered on a screen grid instead of drawn one by one.
+        Above this many events, events are clustered (Leaflet.markercluster) instead of drawn one by one.
 
     The returned map carries a :class:`MapSummary` as ``m.frontline_summary``.
     """
