@@ -259,7 +259,8 @@ def fetch_assets(
             unpacked = tmp / "package"
             count = _unpack(_download(url, package, tmp, timeout_s=timeout_s), package, unpacked)
             meta = {"package": package.name, "version": package.version, "integrity": package.integrity}
-            (unpacked / _MARKER).write_text(json.dumps({**meta, "files": count, "from": url}), "utf-8")
+            stamp = json.dumps({**meta, "files": count, "from": url})
+            (unpacked / _MARKER).write_text(stamp, "utf-8")  # in the staging folder, moved whole below
             if pdir.exists():
                 shutil.rmtree(pdir)
             unpacked.rename(pdir)

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-__all__ = ["ControlHistory", "HubImpact", "MapSummary", "build_map", "layers_of", "map_html", "write_map"]
+__all__ = ["ControlHistory", "ImpactRoutes", "MapSummary", "build_map", "layers_of", "map_html", "write_map"]
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ NO_EVENTS_NOTE = "No events to show — the store is empty or no event has coord
 
 
 @dataclass(frozen=True)
-class HubImpact:
+class ImpactRoutes:
     """What a hub-impact analysis hands the map: lost hub points and routes before and after."""
 
     hubs: gpd.GeoDataFrame
@@ -134,7 +134,7 @@ def build_map(
     *,
     network: nx.Graph | None = None,
     criticality: Any = None,
-    hub_impact: HubImpact | None = None,
+    hub_impact: ImpactRoutes | None = None,
     control: ControlHistory | None = None,
     title: str | None = None,
     offline: bool = False,
@@ -152,7 +152,7 @@ def build_map(
     criticality
         Edge values for the network's width and colour: a mapping edge → float or an edge attribute name.
     hub_impact, control
-        A hub-impact result and the control history (see :class:`HubImpact`, :class:`ControlHistory`).
+        A hub-impact result and the control history (see :class:`ImpactRoutes`, :class:`ControlHistory`).
     title
         Shown at the top of the map (as text).
     offline
