@@ -1,80 +1,142 @@
-"""The event store measured: how long an append and a query take as the store grows.
+"""The GeoPackage event store measured against the targets of issue 16, beside plain pyogrio doing the same.
 
-    python benchmarks/store.py [--sizes 1000,10000,50000]
+    python benchmarks/store.py [--big 1000000] [--mid 100000] [--read 200000]
 
-Every append rewrites the GeoPackage (that is what makes it atomic), so its cost grows with the store;
-this prints that cost, and the cost of a filtered read, for stores of the given sizes.
+Prints, for each measure, the store's time, pyogrio's time for the nearest plain operation (an append
+with ``append=True``, a read with ``use_arrow=True``) and the target:
+
+* append 10 events to a store of ``--big`` events (target ≤ 50 ms);
+* append ``--mid`` new events to a store of ``--mid`` (≤ 3 s);
+* read a date + bbox selection of the ``--big`` store (≤ 0.5 s);
+* read the whole of a ``--read`` event store (≤ 0.5 s).
+
+The store also merges (an append looks every incoming id up), keeps an index on the id and the date,
+and returns conformed tables; pyogrio's figures are the floor of what GDAL itself costs.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 import time
-from dataclasses import replace
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from frontline.events import Event, events_frame  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from frontline.events import COLUMNS, conform  # noqa: E402
 from frontline.store import append_events, read_events  # noqa: E402
 
-BASE = Event(
-    event_id_cnty="",
-    event_date=date(2022, 2, 24),
-    time_precision=1,
-    event_type="Explosions/Remote violence",
-    sub_event_type="Shelling/artillery/missile attack",
-    actor1="Military Forces of Russia (2000-)",
-    latitude=48.0,
-    longitude=37.0,
-    location="Somewhere",
-    country="Ukraine",
-    iso=804,
-    geo_precision=1,
-    source="Benchmark",
-    notes="A synthetic event for timing the store.",
-    x_quote="Russian forces shelled Somewhere overnight, the governor said.",
-)
+START = np.datetime64("2022-02-24")
+BBOX = (30.0, 46.0, 35.0, 49.0)
+SELECTION = {"start": date(2023, 1, 1), "end": date(2023, 3, 31), "bbox": BBOX}
 
 
-def synthetic(n: int, start: int = 0) -> list[Event]:
-    return [
-        replace(
-            BASE,
-            event_id_cnty=f"UKR-FL-bench{i}",
-            event_date=BASE.event_date + timedelta(days=i % 900),
-            latitude=46.0 + (i % 500) * 0.01,
-            longitude=30.0 + (i % 900) * 0.01,
-        )
-        for i in range(start, start + n)
-    ]
+def synthetic(n: int, start: int = 0) -> Any:
+    """``n`` shelling events spread over 900 days and the east of Ukraine, ids from ``start``."""
+    i = np.arange(start, start + n)
+    days = (START + (i % 900)).astype(str)
+    frame = pd.DataFrame(
+        {
+            "event_id_cnty": [f"UKR-FL-bench{k}" for k in i],
+            "event_date": days,
+            "year": [int(d[:4]) for d in days],
+            "time_precision": 1,
+            "disorder_type": "Political violence",
+            "event_type": "Explosions/Remote violence",
+            "sub_event_type": "Shelling/artillery/missile attack",
+            "actor1": "Military Forces of Russia (2000-)",
+            "inter1": "State forces",
+            "iso": 804,
+            "region": "Europe",
+            "country": "Ukraine",
+            "location": [f"Place {k % 5000}" for k in i],
+            "latitude": 46.0 + (i % 500) * 0.01,
+            "longitude": 30.0 + (i % 900) * 0.01,
+            "geo_precision": 1,
+            "source": "Benchmark",
+            "notes": "A synthetic event for timing the store.",
+            "x_confidence": "confirmed",
+            "x_quote": "Russian forces shelled the village overnight, the governor said.",
+            "x_report_id": [f"r{k // 7}" for k in i],
+        }
+    )
+    return conform(frame)
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+def pyogrio_append(table: Any, path: Path) -> None:
+    import pyogrio
+
+    pyogrio.write_dataframe(table, path, layer="events", driver="GPKG", append=True)
+
+
+def pyogrio_read(path: Path, **kw: Any) -> Any:
+    import pyogrio
+
+    return pyogrio.read_dataframe(path, layer="events", use_arrow=True, **kw)
+
+
+def row(what: str, ours: float, plain: float, target: float, note: str = "") -> None:
+    verdict = "ok" if ours <= target else "MISSED"
+    print(f"{what:<42} {ours:>9.3f} {plain:>10.3f} {target:>8.2f}  {verdict}  {note}", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,50000", help="store sizes, comma-separated")
+    parser.add_argument("--big", type=int, default=1_000_000, help="events in the big store")
+    parser.add_argument("--mid", type=int, default=100_000, help="events appended to as many")
+    parser.add_argument("--read", type=int, default=200_000, help="events in the store read whole")
     args = parser.parse_args()
-    header = ("events stored", "append 10 (s)", "same again (s)", "query (s)", "file (MB)")
-    print(" ".join(f"{h:>15}" for h in header))
-    for size in (int(s) for s in args.sizes.split(",")):
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "events.gpkg"
-            append_events(events_frame(synthetic(size)), path)
-            new = events_frame(synthetic(10, start=size))
-            t0 = time.perf_counter()
-            append_events(new, path)
-            t1 = time.perf_counter()
-            append_events(new, path)  # nothing new: read and compare, no rewrite
-            t2 = time.perf_counter()
-            found = read_events(path, start=date(2023, 1, 1), end=date(2023, 3, 31), bbox=(30, 46, 35, 49))
-            t3 = time.perf_counter()
-            mb = path.stat().st_size / 2**20
-            figures = (f"{size:,}", f"{t1 - t0:.2f}", f"{t2 - t1:.2f}", f"{t3 - t2:.2f}", f"{mb:.1f}")
-            print(" ".join(f"{f:>15}" for f in figures) + f"  ({len(found)} events found)")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        print(f"{'measure':<42} {'store (s)':>9} {'pyogrio (s)':>10} {'target':>8}", flush=True)
+
+        # append many to many
+        mid, plain_mid = folder / "mid.gpkg", folder / "plain-mid.gpkg"
+        append_events(synthetic(args.mid), mid)
+        shutil.copy(mid, plain_mid)
+        more = synthetic(args.mid, start=args.mid)
+        ours, summary = timed(lambda: append_events(more, mid))
+        plain, _ = timed(lambda: pyogrio_append(more, plain_mid))
+        row(f"append {args.mid:,} to {args.mid:,}", ours, plain, 3.0, f"({summary.added:,} added)")
+
+        # read a whole store
+        whole = folder / "whole.gpkg"
+        append_events(synthetic(args.read), whole)
+        ours, got = timed(lambda: read_events(whole))
+        plain, _ = timed(lambda: pyogrio_read(whole))
+        row(f"read all of {args.read:,}", ours, plain, 0.5, f"({len(got):,} events)")
+
+        # the big store: build it, then a few events into it, and a selection out of it
+        big, plain_big = folder / "big.gpkg", folder / "plain-big.gpkg"
+        t_build, _ = timed(lambda: append_events(synthetic(args.big), big))
+        print(f"(built the {args.big:,}-event store in {t_build:.1f} s, {big.stat().st_size / 2**20:.0f} MB)")
+        shutil.copy(big, plain_big)
+        few = synthetic(10, start=args.big)
+        ours, summary = timed(lambda: append_events(few, big))
+        plain, _ = timed(lambda: pyogrio_append(few, plain_big))
+        row(f"append 10 to {args.big:,}", ours, plain, 0.05, f"({summary.added} added)")
+        ours, _ = timed(lambda: append_events(few, big))
+        row(f"append the same 10 again to {args.big:,}", ours, float("nan"), 0.05, "(nothing new)")
+        ours, got = timed(lambda: read_events(big, **SELECTION))
+        where = "event_date >= '2023-01-01' AND event_date <= '2023-03-31'"
+        plain, _ = timed(lambda: pyogrio_read(plain_big, where=where, bbox=BBOX))
+        row(f"read date + bbox of {args.big:,}", ours, plain, 0.5, f"({len(got):,} events)")
+        assert list(got.columns) == [*COLUMNS, "geometry"]
 
 
 if __name__ == "__main__":

@@ -361,6 +361,8 @@ def _texts(column: Any) -> Any:
 
     if isinstance(column.dtype, pd.StringDtype):
         return column.astype(object).where(column.notna(), "").astype(object)
+    if column.dtype == object and pd.api.types.infer_dtype(column, skipna=False) in ("string", "empty"):
+        return column  # plain str cells already (a conformed table, a store read): nothing to do
     return column.map(_text).astype(object)
 
 

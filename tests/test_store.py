@@ -16,6 +16,7 @@ import pytest
 
 from frontline.events import COLUMNS, Event, events_frame
 from frontline.store import (
+    ADDED_COLUMNS,
     LAYER,
     StoreError,
     StoreLockedError,
@@ -101,9 +102,11 @@ def test_store_is_a_geopackage_with_exact_columns(tmp_path: Path) -> None:
     append_events([BASE, SHELLING], path)
     assert path.read_bytes()[68:72] == b"GPKG"
     info = pyogrio.read_info(path, layer=LAYER)
-    assert list(info["fields"]) == list(COLUMNS)
+    # the event's columns, then who stored it and when; a read returns the event's columns only
+    assert list(info["fields"]) == [*COLUMNS, *ADDED_COLUMNS]
     assert info["geometry_type"] == "Point" and "4326" in info["crs"]
     gdf = read_events(path)
+    assert list(gdf.columns) == [*COLUMNS, "geometry"]
     assert list(gdf["event_date"]) == ["2022-09-10", "2023-12-30"]
     assert gdf["x_geonameid"].tolist() == [703656, 578072]
 
@@ -230,45 +233,171 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 sys.path.insert(0, {tests!r})
-from test_store import BASE
+from test_store import BASE, SHELLING
 from frontline.store import append_events
-n = int(sys.argv[2])
-events = [replace(BASE, event_id_cnty=f"UKR-FL-big{{i}}", latitude=48 + i * 1e-5) for i in range(n)]
+path, n, tag = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+events = [replace(BASE, event_id_cnty=f"UKR-FL-{{tag}}{{i}}", latitude=48 + i * 1e-5) for i in range(n)]
+# and the two stored events again, from another wire: merged into them
+events += [replace(BASE, source=f"Wire {{tag}}"), replace(SHELLING, source=f"Wire {{tag}}")]
 print("ready", flush=True)
-append_events(events, Path(sys.argv[1]))
+append_events(events, path, lock_wait_s=60)
 print("done", flush=True)
 """
+
+
+def _ingest(tmp_path: Path, path: Path, n: int, tag: str) -> subprocess.Popen[bytes]:
+    script = tmp_path / "ingest.py"
+    script.write_text(_INGEST.format(tests=str(Path(__file__).parent)))
+    proc = subprocess.Popen([sys.executable, str(script), str(path), str(n), tag], stdout=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == b"ready"
+    return proc
+
+
+def _landed(path: Path, n: int, tag: str) -> bool:
+    """Whether the write tagged ``tag`` landed — whole, or not at all, and every event once."""
+    gdf = read_events(path).set_index("event_id_cnty")
+    assert gdf.index.is_unique
+    mine = gdf.index.str.startswith(f"UKR-FL-{tag}").sum()
+    wires = [f"Wire {tag}" in gdf.loc[key, "source"].split("; ") for key in ("UKR-FL-0001", "UKR-FL-0002")]
+    assert (mine, *wires) in ((0, False, False), (n, True, True)), (mine, wires)
+    return bool(mine)
 
 
 @pytest.mark.slow
 def test_killed_mid_ingest_leaves_a_readable_store(tmp_path: Path) -> None:
     path = tmp_path / "events.gpkg"
     append_events([BASE, SHELLING], path)
-    script = tmp_path / "ingest.py"
-    script.write_text(_INGEST.format(tests=str(Path(__file__).parent)))
+    journal = tmp_path / "events.gpkg-journal"
     killed_while_writing = 0
     for n in (20_000, 40_000, 80_000):
-        proc = subprocess.Popen([sys.executable, str(script), str(path), str(n)], stdout=subprocess.DEVNULL)
+        proc = _ingest(tmp_path, path, n, f"big{n}-")
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and proc.poll() is None:
-            if list(tmp_path.glob(".events.gpkg.*.tmp.gpkg")):
-                time.sleep(0.05)  # let the writer get well into the file
+            if journal.exists():  # the writer is inside its transaction
+                time.sleep(0.05)  # let it get well into the file
                 os.kill(proc.pid, signal.SIGKILL)
                 killed_while_writing += 1
                 break
             time.sleep(0.002)
         proc.wait()
-        gdf = read_events(path)
-        assert gdf["event_id_cnty"].is_unique
-        assert len(gdf) in (2, 2 + n)
+        assert proc.stdout is not None
+        proc.stdout.close()
+        # the killed writer's journal is rolled back by the next reader: the write left no trace
+        assert _landed(path, n, f"big{n}-") is not bool(killed_while_writing)
         if killed_while_writing:
-            assert len(gdf) == 2  # the killed write left no trace
             break
     assert killed_while_writing, "the writer always finished before it could be killed"
-    # the next write works and sweeps away the killed writer's temporary file
     assert append_events([STRIKE_ON_KYIV], path).added == 1
-    assert not list(tmp_path.glob(".events.gpkg.*.tmp.gpkg"))
-    assert len(read_events(path)) == 3
+    assert len(read_events(path)) == 3 and not journal.exists()
+
+
+@pytest.mark.slow
+def test_killed_at_any_moment_a_write_lands_whole_or_not_at_all(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(16)
+    fresh = tmp_path / "new" / "events.gpkg"
+    fresh.parent.mkdir()
+    # killed while the store is first made: no store, or an empty one
+    code = f"from frontline.store import append_events; append_events([], {str(fresh)!r})"
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    time.sleep(rng.uniform(0.5, 2.0))
+    proc.kill()
+    proc.wait()
+    assert len(read_events(fresh)) == 0
+    path = tmp_path / "events.gpkg"
+    append_events([BASE, SHELLING], path)
+    outcomes = []
+    for round_ in range(6):
+        tag = f"r{round_}-"
+        proc = _ingest(tmp_path, path, 5_000, tag)
+        time.sleep(rng.uniform(0.0, 2.5))
+        proc.kill()
+        proc.wait()
+        assert proc.stdout is not None
+        proc.stdout.close()
+        outcomes.append(_landed(path, 5_000, tag))
+    assert append_events([STRIKE_ON_KYIV], path).added == 1
+    assert len(read_events(path)) == 3 + 5_000 * sum(outcomes)
+
+
+@pytest.mark.slow
+def test_concurrent_writers_wait_and_both_land(tmp_path: Path) -> None:
+    path = tmp_path / "events.gpkg"
+    append_events([BASE, SHELLING], path)
+    procs = [_ingest(tmp_path, path, 3_000, tag) for tag in ("a-", "b-")]
+    for proc in procs:
+        assert proc.wait(timeout=120) == 0
+        assert proc.stdout is not None and proc.stdout.read().strip() == b"done"
+        proc.stdout.close()
+    assert _landed(path, 3_000, "a-") and _landed(path, 3_000, "b-")
+    assert len(read_events(path)) == 2 + 6_000
+    assert read_events(path).set_index("event_id_cnty").loc["UKR-FL-0001", "source"] in (
+        "Wire A; Wire a-; Wire b-",
+        "Wire A; Wire b-; Wire a-",
+    )
+
+
+def test_reading_a_store_another_program_holds(tmp_path: Path) -> None:
+    path = tmp_path / "events.gpkg"
+    append_events([BASE], path)
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreLockedError, match="locked by another program") as err:
+            read_events(path)
+        assert "damaged" not in str(err.value) and "\n" not in str(err.value)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert len(read_events(path)) == 1
+
+
+def test_a_read_is_the_conformed_table(tmp_path: Path) -> None:
+    """Reading builds the table from Arrow column by column; it is what conform makes, to the dtype."""
+    import pandas as pd
+
+    from frontline.events import conform
+
+    path = tmp_path / "events.gpkg"
+    no_place = replace(SHELLING, event_id_cnty="UKR-FL-0009", x_geonameid=None, notes="it's 'quoted'")
+    append_events([BASE, SHELLING, STRIKE_ON_KYIV, no_place], path)
+    for query in ({}, {"start": date(2022, 10, 1)}, {"bbox": (30.0, 49.0, 38.0, 51.0), "side": "UA"}):
+        got = read_events(path, **query)
+        pd.testing.assert_frame_equal(got, conform(got))
+        assert got.crs.to_epsg() == 4326
+    assert read_events(path)["x_geonameid"].isna().tolist() == [False, False, False, True]
+
+
+def test_who_added_each_event_and_when(tmp_path: Path) -> None:
+    import pandas as pd
+
+    path = tmp_path / "events.gpkg"
+    before = pd.Timestamp.now(tz="UTC").floor("s")
+    append_events([BASE], path, analyst="olena")
+    append_events([replace(BASE, source="Wire B"), SHELLING], path)  # a merge keeps who added it first
+    got = read_events(path, added=True)
+    assert list(got.columns) == [*COLUMNS, *ADDED_COLUMNS, "geometry"]
+    assert got["x_added_by"].tolist()[0] == "olena" and got["x_added_by"].tolist()[1] != ""
+    assert str(got["x_added_at"].dtype) == "datetime64[us, UTC]"
+    assert (got["x_added_at"] >= before).all()
+    assert got.loc[0, "source"] == "Wire A; Wire B"
+
+
+def test_a_store_made_by_an_older_frontline_is_brought_up_to_date(tmp_path: Path) -> None:
+    import pyogrio
+
+    path = tmp_path / "events.gpkg"
+    # what the store was before it was written in place: GDAL's table, no extra layer, no indexes
+    pyogrio.write_dataframe(events_frame([BASE]), path, layer=LAYER, driver="GPKG", promote_to_multi=False)
+    assert len(read_events(path, added=True)) == 1
+    assert append_events([SHELLING], path, analyst="olena").added == 1
+    got = read_events(path, added=True)
+    assert got["x_added_by"].tolist() == ["", "olena"]
+    assert got["x_added_at"].isna().tolist() == [True, False]
+    with sqlite3.connect(path) as con:
+        indexes = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"events_event_id_cnty", "events_event_date"} <= indexes
 
 
 def test_inputs_are_not_changed(tmp_path: Path) -> None:

@@ -1,0 +1,220 @@
+"""The event store: one table of events, in a GeoPackage file (one analyst) or a PostGIS database (a team).
+
+* **Where**: a path names a GeoPackage (:mod:`frontline.store.gpkg`: QGIS opens it as it is); a
+  ``postgresql://user@host/db`` URL names a PostGIS database (:mod:`frontline.store.postgis`). None
+  means ``$FRONTLINE_STORE`` when set, else ``events.gpkg`` in the user data directory.
+* **Columns**: exactly :data:`frontline.events.COLUMNS` (ACLED's in ACLED's order, then ours), EPSG:4326
+  points; both stores also record who stored each event first and when (``x_added_by``,
+  ``x_added_at``; ``read_events(…, added=True)``). Columns an imported ACLED file had beyond ours are
+  kept apart (event_id_cnty, column, value) and come back on export.
+* **Identity**: an event is its ``event_id_cnty``. Extracted events get an id from their place, date and
+  sub-event type (:func:`frontline.events.event_id`), so the same report stored twice adds nothing and
+  the same event from a second source becomes one event with both sources, both report ids, both
+  claimants (``"; "``-joined), the confidence :func:`frontline.confidence.merge` gives and the higher
+  fatality count (:func:`merge_events`); both stores merge the same way, in place.
+* **Atomic writes**: a write lands whole or not at all, whatever kills it; concurrent writers wait for
+  each other and all land.
+
+Side codes in ``x_control_from``/``x_control_to`` and the ``side`` filter: ``"UA"`` (Ukraine's forces)
+and ``"RU"`` (Russia's forces and those fighting with them: Wagner, the DPR/LPR formations).
+
+>>> is_database_url("postgresql://analyst@db.example/events"), is_database_url("events.gpkg")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..events import Event, conform, empty_events, events_frame
+from ._common import (
+    ADDED_COLUMNS,
+    StoreError,
+    StoreLockedError,
+    WriteSummary,
+    analyst_name,
+    check_query,
+    merge_events,
+)
+from .gpkg import EXTRA_LAYER, LAYER
+
+if TYPE_CHECKING:
+    import geopandas
+    import pandas
+
+__all__ = [
+    "ADDED_COLUMNS",
+    "EXTRA_LAYER",
+    "LAYER",
+    "StoreError",
+    "StoreLike",
+    "StoreLockedError",
+    "WriteSummary",
+    "append_events",
+    "default_store",
+    "default_store_path",
+    "is_database_url",
+    "merge_events",
+    "read_events",
+    "read_extra",
+    "store_name",
+]
+
+#: Where a store is: a GeoPackage path, a ``postgresql://`` URL, or None for the default.
+StoreLike = Path | str | None
+
+_APP = "frontline"
+_LOCK_WAIT_S = 10.0
+_URL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_database_url(store: object) -> bool:
+    """Whether ``store`` is a PostgreSQL URL rather than a file path."""
+    return isinstance(store, str) and store.strip().lower().startswith(_URL_SCHEMES)
+
+
+def default_store_path() -> Path:
+    """``events.gpkg`` in the user data directory (``$FRONTLINE_DATA_DIR`` when set)."""
+    env = os.environ.get("FRONTLINE_DATA_DIR")
+    if env:
+        return Path(env) / "events.gpkg"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(_APP, appauthor=False)) / "events.gpkg"
+
+
+def default_store() -> Path | str:
+    """``$FRONTLINE_STORE`` (a path or a ``postgresql://`` URL) when set, else :func:`default_store_path`."""
+    env = os.environ.get("FRONTLINE_STORE", "").strip()
+    if env:
+        return env if is_database_url(env) else Path(env)
+    return default_store_path()
+
+
+def _resolve(store: StoreLike) -> Path | str:
+    if store is None or (isinstance(store, str) and not store.strip()):
+        return default_store()
+    if is_database_url(store):
+        return str(store).strip()
+    return Path(store)
+
+
+def store_name(store: StoreLike) -> str:
+    """How messages name a store: its path, or its URL with the password masked."""
+    where = _resolve(store)
+    if isinstance(where, Path):
+        return str(where)
+    from .postgis import masked
+
+    return masked(where)
+
+
+def read_events(
+    store: StoreLike = None,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    bbox: tuple[float, float, float, float] | None = None,
+    event_type: str | None = None,
+    side: str | None = None,
+    added: bool = False,
+) -> geopandas.GeoDataFrame:
+    """Events in the store, optionally only those dated ``start``..``end`` (inclusive), inside ``bbox``
+    (min lon, min lat, max lon, max lat), of ``event_type`` (an ACLED event type or sub-event type),
+    or involving ``side`` (``"UA"`` or ``"RU"``: as actor, or gaining or losing control).
+
+    In the order they were first stored. An empty, correctly columned table when the store is empty or
+    absent. ``added`` adds ``x_added_by`` and ``x_added_at`` (UTC) after the event's columns.
+    """
+    check_query(event_type, side)
+    where = _resolve(store)
+    query = {"start": start, "end": end, "bbox": bbox, "event_type": event_type, "side": side, "added": added}
+    if isinstance(where, str):
+        from . import postgis
+
+        return postgis.read(where, **query)
+    from . import gpkg
+
+    return gpkg.read(where, **query)  # type: ignore[arg-type]
+
+
+def read_extra(store: StoreLike = None) -> pandas.DataFrame:
+    """The columns imported files had beyond ours, long format (event_id_cnty, column, value)."""
+    where = _resolve(store)
+    if isinstance(where, str):
+        from . import postgis
+
+        return postgis.read_extra(where)
+    from . import gpkg
+
+    return gpkg.read_extra(where)
+
+
+@lru_cache(maxsize=1)
+def _conformed_dtypes() -> tuple[tuple[str, str], ...]:
+    return tuple((str(col), str(dtype)) for col, dtype in empty_events().dtypes.items())
+
+
+def _conformed(events: geopandas.GeoDataFrame) -> bool:
+    """Whether ``events`` is what :func:`frontline.events.conform` would make of it, as far as a write
+    uses it (the columns, their types, text cells that are all str): conforming costs more than a small
+    append itself."""
+    import pandas as pd
+
+    if tuple((str(c), str(d)) for c, d in events.dtypes.items()) != _conformed_dtypes():
+        return False
+    return all(
+        pd.api.types.infer_dtype(events[col], skipna=False) in ("string", "empty")
+        for col, dtype in _conformed_dtypes()
+        if dtype == "object"
+    )
+
+
+def append_events(
+    events: geopandas.GeoDataFrame | Iterable[Event],
+    store: StoreLike = None,
+    *,
+    extra: pandas.DataFrame | None = None,
+    analyst: str | None = None,
+    lock_wait_s: float = _LOCK_WAIT_S,
+) -> WriteSummary:
+    """Merge ``events`` into the store (the default store when None), atomically.
+
+    ``extra`` holds columns beyond ours, long format (event_id_cnty, column, value), from imports.
+    Events new to the store record ``analyst`` (default: the operating system's user name) and the
+    time. Nothing is written when nothing changes. Another frontline process writing a GeoPackage is
+    waited for up to ``lock_wait_s`` seconds, then :class:`StoreLockedError`; a database's writers
+    wait for each other row by row.
+    """
+    import geopandas as gpd
+
+    where = _resolve(store)
+    # a table may come from anywhere, so it is conformed (unless it is already); events_frame conforms
+    if isinstance(events, gpd.GeoDataFrame):
+        new = events if _conformed(events) else conform(events)
+    else:
+        new = events_frame(events)
+    who = analyst_name(analyst)
+    if isinstance(where, str):
+        from . import postgis
+
+        return postgis.append(new, where, extra=extra, analyst=who)
+    from . import gpkg
+
+    # through a link, the file it names: written in place (the link stays a link), and locked once
+    # whichever path a writer came by
+    path = Path(os.path.realpath(where))
+    try:
+        return gpkg.append(new, path, extra=extra, analyst=who, lock_wait_s=lock_wait_s)
+    except OSError as err:
+        msg = f"cannot write store {path} ({err.strerror or err}) — choose a writable --store path"
+        raise StoreError(msg) from err
+    except sqlite3.OperationalError as err:
+        msg = f"cannot write store {path} ({err}) — free disk space or choose another --store path"
+        raise StoreError(msg) from err

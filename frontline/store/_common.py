@@ -1,0 +1,155 @@
+"""What both stores share: their errors, what a write reports, who wrote, the query checks and the merge
+of one event told twice."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..confidence import merge
+from ..errors import FrontlineError
+from ..events import COLUMNS, EVENT_TYPES, SIDES, conform
+
+if TYPE_CHECKING:
+    import geopandas
+
+__all__ = [
+    "ADDED_COLUMNS",
+    "JOINED",
+    "MERGED",
+    "StoreError",
+    "StoreLockedError",
+    "WriteSummary",
+    "analyst_name",
+    "check_query",
+    "incoming_rows",
+    "join",
+    "merge_events",
+    "merge_rows",
+]
+
+#: Columns both stores keep beside the event's own: who stored it first, and when (UTC).
+ADDED_COLUMNS: tuple[str, ...] = ("x_added_by", "x_added_at")
+#: Columns a merge joins (``"; "``-separated, each part once, first seen first).
+JOINED: tuple[str, ...] = ("source", "x_source_url", "x_report_id", "x_claim_by")
+#: Every column a merge may change.
+MERGED: tuple[str, ...] = (*JOINED, "x_confidence", "fatalities")
+
+
+class StoreError(FrontlineError):
+    """The store cannot be used (not a GeoPackage, not an event store, unreadable, unreachable)."""
+
+
+class StoreLockedError(StoreError):
+    """Another process or program is writing the store."""
+
+
+@dataclass(frozen=True, slots=True)
+class WriteSummary:
+    """What a write did: events new to the store, events that gained a source, events already there.
+
+    ``path`` is the GeoPackage written, or the database URL with its password masked.
+    """
+
+    added: int
+    merged: int
+    unchanged: int
+    total: int
+    path: Path | str
+
+
+def analyst_name(analyst: str | None) -> str:
+    """Who is storing events: ``analyst`` when given, else the operating system's user name."""
+    if analyst and analyst.strip():
+        return analyst.strip()
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no user name in the environment nor in the password database
+        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+def check_query(event_type: str | None, side: str | None) -> None:
+    """Refuse an ``event_type`` that is not ACLED's and a ``side`` that is not a side code."""
+    if (
+        event_type is not None
+        and event_type not in EVENT_TYPES
+        and not any(event_type in subs for subs in EVENT_TYPES.values())
+    ):
+        msg = f"event type {event_type!r} is not one of ACLED's event or sub-event types, e.g. Battles"
+        raise StoreError(msg)
+    if side is not None and side not in SIDES:
+        msg = f"side {side!r} must be one of: {', '.join(SIDES)}"
+        raise StoreError(msg)
+
+
+def join(a: str, b: str) -> str:
+    """``a`` with the parts of ``b`` it lacks, ``"; "``-separated.
+
+    >>> join("Wire A", "Wire B; Wire A"), join("", "Wire B"), join("Wire A", "")
+    ('Wire A; Wire B', 'Wire B', 'Wire A')
+    """
+    parts = [p for p in a.split("; ") if p]
+    parts += [p for p in b.split("; ") if p and p not in parts]
+    return "; ".join(parts)
+
+
+def merge_rows(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """One event told by ``old`` and by ``new``: sources, links, report ids and claimants joined, the
+    confidence :func:`frontline.confidence.merge` gives (rule 4; values it does not know leave the old
+    one) and the higher fatality count. Other fields stay as ``old`` has them."""
+    out = dict(old)
+    for col in JOINED:
+        out[col] = join(str(old[col] or ""), str(new[col] or ""))
+    out["x_confidence"] = merge(old["x_confidence"], new["x_confidence"]) or old["x_confidence"]
+    out["fatalities"] = max(int(old["fatalities"] or 0), int(new["fatalities"] or 0))
+    return out
+
+
+def incoming_rows(new: geopandas.GeoDataFrame) -> dict[str, dict[str, Any]]:
+    """The rows of an event table by ``event_id_cnty``, rows sharing one merged, in first-seen order."""
+    incoming: dict[str, dict[str, Any]] = {}
+    for rec in new[list(COLUMNS)].to_dict("records"):
+        key = rec["event_id_cnty"]
+        incoming[key] = merge_rows(incoming[key], rec) if key in incoming else rec
+    return incoming
+
+
+def merge_events(
+    existing: geopandas.GeoDataFrame, new: geopandas.GeoDataFrame
+) -> tuple[geopandas.GeoDataFrame, int, int, int]:
+    """``existing`` with ``new`` merged in by ``event_id_cnty``: ``(table, added, merged, unchanged)``.
+
+    Neither input is changed. An event already present gains the new sources, report ids and
+    claimants, the confidence :func:`frontline.confidence.merge` gives and the higher fatality count
+    (:func:`merge_rows`). The stores do the same merge in place.
+    """
+    import pandas as pd
+
+    # only the rows of ``new`` are handled one by one: ``existing`` may hold many more
+    incoming = incoming_rows(new)
+    ids = existing["event_id_cnty"]
+    hit = ids.isin(incoming)
+    changed: dict[int, dict[str, Any]] = {}
+    merged = unchanged = 0
+    for position, old in zip(
+        hit[hit].index, existing.loc[hit, list(COLUMNS)].to_dict("records"), strict=True
+    ):
+        combined = merge_rows(old, incoming[old["event_id_cnty"]])
+        if combined == old:
+            unchanged += 1
+        else:
+            merged += 1
+            changed[position] = combined
+    present = set(ids[hit])
+    fresh = [rec for key, rec in incoming.items() if key not in present]
+    if not changed and not fresh:
+        return existing, 0, 0, unchanged
+    table = existing.copy()
+    for col in MERGED:
+        table.loc[list(changed), col] = [rec[col] for rec in changed.values()]
+    if fresh:
+        table = pd.concat([table, conform(pd.DataFrame(fresh, columns=list(COLUMNS)))], ignore_index=True)
+    return table.reset_index(drop=True), len(fresh), merged, unchanged

@@ -1,0 +1,650 @@
+"""The GeoPackage event store: one file (layer ``events``) that QGIS opens as it is, written in place, one
+SQLite transaction per write, and losing nothing.
+
+* **Layers**: ``events`` has :data:`frontline.events.COLUMNS` (ACLED's in ACLED's order, then ours) and
+  after them ``x_added_by``/``x_added_at`` (who stored the event first, and when, UTC), EPSG:4326
+  points as GeoPackage binary with the R-tree GDAL keeps. ``events_extra`` (event_id_cnty, column,
+  value) keeps the columns an imported ACLED file had beyond ours.
+* **Writes cost what they add**: an append inserts the new events and updates the merged ones inside
+  one SQLite transaction (rollback journal), found through a unique index on ``event_id_cnty``. A
+  writer killed at any moment leaves its journal, which the next reader or writer rolls back: the
+  store holds all of a write or none of it. A new store is built in a temporary file beside it and
+  renamed into place.
+* **Writers queue**: a frontline writer takes a lock file beside the store (through a link, beside
+  the real file) and waits for another; a store another program holds an SQLite lock on (QGIS editing
+  the layer) is refused, not overwritten.
+* **Reads** go through GDAL's Arrow stream; a date selection uses an index on ``event_date``, a bbox the
+  ``longitude``/``latitude`` columns (the geometry every read returns is built from them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import math
+import sqlite3
+import struct
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from ..events import ACTORS, COLUMNS, CRS, EVENT_TYPES, conform, empty_events
+from ..files import remove_stale_temps, write_atomic
+from ._common import (
+    ADDED_COLUMNS,
+    JOINED,
+    MERGED,
+    StoreError,
+    StoreLockedError,
+    WriteSummary,
+    incoming_rows,
+    merge_rows,
+)
+
+if TYPE_CHECKING:
+    import geopandas
+    import pandas
+
+__all__ = ["EXTRA_LAYER", "LAYER", "append", "read", "read_extra"]
+
+log = logging.getLogger(__name__)
+
+LAYER = "events"
+EXTRA_LAYER = "events_extra"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_GPKG_APPLICATION_IDS = (b"GPKG", b"GP10", b"GP11")
+_EXTRA_COLUMNS = ["event_id_cnty", "column", "value"]
+_READ_WAIT_S = 2.0
+_CHUNK = 500  # ids per lookup: well under SQLite's limit of bound parameters
+_INTS = frozenset(("year", "time_precision", "iso", "geo_precision", "fatalities", "timestamp"))
+_FLOATS = frozenset(("latitude", "longitude"))
+
+
+# -- opening -----------------------------------------------------------------------------------------
+
+
+def _uri(path: Path, mode: str) -> str:
+    return f"file:{quote(str(path))}?mode={mode}"
+
+
+def _held(path: Path, err: Exception) -> StoreLockedError:
+    return StoreLockedError(
+        f"store {path} is locked by another program ({err}) — close it there (e.g. stop editing the "
+        "layer in QGIS) and run the command again; the store was left untouched"
+    )
+
+
+def _unreadable(path: Path, err: Exception) -> StoreError:
+    return StoreError(
+        f"store {path} cannot be read ({err}) — it may be damaged; restore it or give a new path"
+    )
+
+
+def _locked(err: Exception) -> bool:
+    text = str(err).lower()
+    return "locked" in text or "busy" in text
+
+
+def _recover(path: Path) -> None:
+    """Roll back the journal a killed writer left (readers opening the file read-only cannot).
+
+    Opening the file for writing and reading it makes SQLite roll a hot journal back; a journal that a
+    live writer holds is not hot, and is left alone."""
+    if not path.with_name(path.name + "-journal").exists():
+        return
+    try:
+        con = sqlite3.connect(_uri(path, "rw"), uri=True, timeout=_READ_WAIT_S)
+    except sqlite3.Error:
+        return  # no write access: reading then says what is wrong
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as err:
+        log.info("store %s: journal not rolled back (%s)", path, err)
+    finally:
+        con.close()
+
+
+def _inspect(path: Path) -> tuple[set[str], set[str]]:
+    """The layers of the event store at ``path`` and the columns of its ``events`` table; empty when it
+    does not exist (or is an empty file); StoreError when ``path`` is something else."""
+    if not path.exists():
+        return set(), set()
+    if path.is_dir():
+        msg = f"store {path} is a directory — give a .gpkg file path with --store"
+        raise StoreError(msg)
+    with path.open("rb") as f:
+        head = f.read(100)
+    if not head:
+        return set(), set()
+    if not head.startswith(_SQLITE_MAGIC) or head[68:72] not in _GPKG_APPLICATION_IDS:
+        msg = (
+            f"store {path} is not a GeoPackage — give a .gpkg file made by frontline, or a new path "
+            "(the file was left untouched)"
+        )
+        raise StoreError(msg)
+    _recover(path)
+    try:
+        con = sqlite3.connect(_uri(path, "ro"), uri=True, timeout=_READ_WAIT_S)
+        try:
+            layers = {str(name) for (name,) in con.execute("SELECT table_name FROM gpkg_contents")}
+            columns = {str(r[1]) for r in con.execute(f'PRAGMA table_info("{LAYER}")')}
+        finally:
+            con.close()
+    except sqlite3.Error as err:
+        raise (_held(path, err) if _locked(err) else _unreadable(path, err)) from err
+    if LAYER not in layers:
+        msg = (
+            f"store {path} is a GeoPackage without an {LAYER!r} layer (it has: {', '.join(sorted(layers))}) "
+            "— it is not a frontline event store; give another --store path"
+        )
+        raise StoreError(msg)
+    return layers, columns
+
+
+# -- reading -----------------------------------------------------------------------------------------
+
+
+def _sql_text(value: str) -> str:
+    """``value`` as an SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _where(
+    start: date | None,
+    end: date | None,
+    bbox: tuple[float, float, float, float] | None,
+    event_type: str | None,
+    side: str | None,
+) -> str | None:
+    clauses = []
+    if start is not None:
+        clauses.append(f"event_date >= '{start.isoformat()}'")
+    if end is not None:
+        clauses.append(f"event_date <= '{end.isoformat()}'")
+    if bbox is not None:
+        x0, y0, x1, y1 = (float(v) for v in bbox)
+        clauses.append(
+            f"longitude >= {x0!r} AND longitude <= {x1!r} AND latitude >= {y0!r} AND latitude <= {y1!r}"
+        )
+    if event_type is not None:
+        column = "event_type" if event_type in EVENT_TYPES else "sub_event_type"
+        clauses.append(f"{column} = {_sql_text(event_type)}")
+    if side is not None:
+        actor = _sql_text(ACTORS[side])
+        code = _sql_text(side)
+        clauses.append(
+            f"(actor1 = {actor} OR actor2 = {actor} OR x_control_from = {code} OR x_control_to = {code})"
+        )
+    return " AND ".join(clauses) if clauses else None
+
+
+def _read_table(path: Path, columns: list[str], where: str | None) -> Any:
+    """Rows of the ``events`` layer as an Arrow table, in store order; retried while a writer commits."""
+    import pyarrow.compute as pc
+    import pyogrio
+
+    deadline = time.monotonic() + _READ_WAIT_S
+    while True:
+        try:
+            _, table = pyogrio.read_arrow(
+                path,
+                layer=LAYER,
+                columns=columns,
+                where=where,
+                read_geometry=False,  # every read builds the points from longitude/latitude
+                return_fids=bool(where),
+            )
+            break
+        except Exception as err:
+            if not _locked(err):
+                raise _unreadable(path, err) from err
+            if time.monotonic() > deadline:
+                raise _held(path, err) from err
+            time.sleep(0.05)
+    # an index may hand rows over in its own order; the store's order is the order they were added
+    return table.take(pc.sort_indices(table.column("fid"))) if where else table
+
+
+def _events_of(table: Any) -> geopandas.GeoDataFrame:
+    """The event table :func:`frontline.events.conform` makes of these rows, built column by column
+    from Arrow (a store holds conformed rows, so the conforming is all in the types)."""
+    import geopandas as gpd
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    data: dict[str, Any] = {}
+    for col in COLUMNS:
+        values = table.column(col)
+        if col in _INTS:
+            data[col] = pd.Series(pc.fill_null(values.cast(pa.int64()), 0).to_numpy(), dtype="int64")
+        elif col in _FLOATS:
+            data[col] = pd.Series(values.cast(pa.float64()).to_numpy(), dtype="float64")
+        elif col == "x_geonameid":
+            data[col] = pd.Series(
+                values.cast(pa.int64()).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+            )
+        else:
+            text = pc.fill_null(values.cast(pa.string()), "").to_numpy(zero_copy_only=False)
+            data[col] = pd.Series(text, dtype=object, copy=False)
+    frame = pd.DataFrame(data, copy=False)
+    points = gpd.points_from_xy(frame["longitude"], frame["latitude"], crs=CRS)
+    return gpd.GeoDataFrame(frame, geometry=points, crs=CRS)
+
+
+def read(
+    path: Path,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    bbox: tuple[float, float, float, float] | None = None,
+    event_type: str | None = None,
+    side: str | None = None,
+    added: bool = False,
+) -> geopandas.GeoDataFrame:
+    """Events of the GeoPackage at ``path`` (see :func:`frontline.store.read_events`)."""
+    layers, have = _inspect(path)
+    if not layers:
+        return _with_added(empty_events(), None) if added else empty_events()
+    wanted = [*COLUMNS, *(c for c in ADDED_COLUMNS if added and c in have)]
+    table = _read_table(path, wanted, _where(start, end, bbox, event_type, side))
+    out = _events_of(table)
+    return _with_added(out, table) if added else out
+
+
+def _with_added(out: geopandas.GeoDataFrame, table: Any) -> geopandas.GeoDataFrame:
+    """``out`` with who added each event, and when (UTC), after the event's columns."""
+    import pandas as pd
+    import pyarrow.compute as pc
+
+    names = set(table.column_names) if table is not None else set()
+    out = out.copy()
+    n = len(out)
+    by = pc.fill_null(table.column("x_added_by"), "").to_pylist() if "x_added_by" in names else [""] * n
+    out["x_added_by"] = pd.Series(by, dtype=object, index=out.index)
+    at = table.column("x_added_at").to_pylist() if "x_added_at" in names else [None] * n
+    when = pd.to_datetime(pd.Series(at, index=out.index, dtype=object), utc=True)
+    out["x_added_at"] = when.dt.as_unit("us")
+    return out[[*COLUMNS, *ADDED_COLUMNS, "geometry"]]
+
+
+def read_extra(path: Path) -> pandas.DataFrame:
+    """The columns imported files had beyond ours, long format (event_id_cnty, column, value)."""
+    import pandas as pd
+    import pyogrio
+
+    layers, _ = _inspect(path)
+    if EXTRA_LAYER not in layers:
+        return pd.DataFrame(columns=_EXTRA_COLUMNS)
+    try:
+        frame = pyogrio.read_dataframe(path, layer=EXTRA_LAYER, read_geometry=False, use_arrow=True)
+    except Exception as err:
+        raise (_held(path, err) if _locked(err) else _unreadable(path, err)) from err
+    return pd.DataFrame(frame[_EXTRA_COLUMNS].astype(object))
+
+
+# -- writing: the lock ---------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _writer_lock(path: Path, *, wait_s: float) -> Iterator[None]:
+    lock_path = path.with_name(path.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a+") as handle:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                _lock(handle)
+                break
+            except OSError as err:
+                busy = (errno.EAGAIN, errno.EACCES, errno.EDEADLK)
+                if err.errno not in busy or time.monotonic() > deadline:
+                    msg = (
+                        f"store {path} is being written by another frontline process — wait for it to "
+                        "finish and run the command again (nothing was stored)"
+                    )
+                    raise StoreLockedError(msg) from err
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            _unlock(handle)
+
+
+# An OS lock on the lock file dies with its process, so a killed writer never leaves the store locked.
+if sys.platform == "win32":
+    import msvcrt
+
+    def _lock(handle: Any) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock(handle: Any) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(handle: Any) -> None:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(handle: Any) -> None:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# -- writing: GeoPackage geometry ------------------------------------------------------------------------
+
+# GeoPackage binary: "GP", version 0, flags (little-endian, no envelope; +0x10 when empty), SRS id, WKB.
+_HEADER = struct.Struct("<2sBBi")
+_POINT = struct.Struct("<BIdd")
+_ENVELOPE_BYTES = (0, 32, 48, 48, 64)
+
+
+def _gpkg_point(lon: float, lat: float) -> bytes:
+    empty = math.isnan(lon) or math.isnan(lat)  # no position
+    return _HEADER.pack(b"GP", 0, 0x11 if empty else 0x01, 4326) + _POINT.pack(1, 1, lon, lat)
+
+
+@lru_cache(maxsize=16)
+def _bounds(blob: bytes) -> tuple[float, float, float, float] | None:
+    """(min x, max x, min y, max y) of a GeoPackage geometry; None when it is empty."""
+    flags = blob[3]
+    if flags & 0x10:
+        return None
+    order = "<" if flags & 0x01 else ">"
+    size = _ENVELOPE_BYTES[(flags >> 1) & 0x07]
+    if size:
+        x0, x1, y0, y1 = struct.unpack_from(order + "4d", blob, 8)
+        return x0, x1, y0, y1
+    wkb = blob[8:]
+    wkb_order = "<" if wkb[0] == 1 else ">"
+    (kind,) = struct.unpack_from(wkb_order + "I", wkb, 1)
+    if kind == 1:  # a 2D point, the events layer's own kind
+        x, y = struct.unpack_from(wkb_order + "2d", wkb, 5)
+        return x, x, y, y
+    import shapely
+
+    bx0, by0, bx1, by1 = shapely.from_wkb(wkb).bounds
+    return bx0, bx1, by0, by1
+
+
+def _st(index: int) -> Any:
+    def f(blob: bytes | None) -> float | None:
+        bounds = _bounds(bytes(blob)) if blob is not None else None
+        return bounds[index] if bounds else None
+
+    return f
+
+
+def _st_is_empty(blob: bytes | None) -> int | None:
+    return None if blob is None else int(_bounds(bytes(blob)) is None)
+
+
+def _connect_for_writing(path: Path) -> sqlite3.Connection:
+    """A connection that can run GDAL's R-tree triggers (they call the ST_ functions SpatiaLite and GDAL
+    define) and has begun an immediate transaction; :class:`StoreLockedError` when another program holds
+    the database."""
+    try:
+        con = sqlite3.connect(_uri(path, "rw"), uri=True, timeout=0.2, isolation_level=None)
+    except sqlite3.Error as err:
+        msg = f"store {path} cannot be opened ({err}) — check its permissions"
+        raise StoreError(msg) from err
+    con.create_function("ST_IsEmpty", 1, _st_is_empty, deterministic=True)
+    for name, index in (("ST_MinX", 0), ("ST_MaxX", 1), ("ST_MinY", 2), ("ST_MaxY", 3)):
+        con.create_function(name, 1, _st(index), deterministic=True)
+    try:
+        con.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as err:
+        con.close()
+        raise (_held(path, err) if _locked(err) else _unreadable(path, err)) from err
+    return con
+
+
+# -- writing: schema ----------------------------------------------------------------------------------------
+
+
+def _create(path: Path) -> None:
+    """A new, empty store at ``path``, built whole beside it by GDAL and renamed into place."""
+    import pandas as pd
+    import pyogrio
+
+    def write(tmp: Path) -> None:
+        pyogrio.write_dataframe(
+            empty_events(), tmp, layer=LAYER, driver="GPKG", geometry_type="Point", promote_to_multi=False
+        )
+        extra = pd.DataFrame({c: pd.Series(dtype=object) for c in _EXTRA_COLUMNS})
+        pyogrio.write_dataframe(extra, tmp, layer=EXTRA_LAYER, driver="GPKG", append=True)
+
+    write_atomic(path, write, error=StoreError)
+
+
+# The extra table as GDAL writes it, for stores made before it was always created.
+_EXTRA_DDL = (
+    f'CREATE TABLE "{EXTRA_LAYER}" ( "fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, '
+    '"event_id_cnty" TEXT, "column" TEXT, "value" TEXT)',
+    f"INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
+    f"VALUES ('{EXTRA_LAYER}', 'attributes', '{EXTRA_LAYER}', '', 0)",
+)
+
+
+def _migrate(con: sqlite3.Connection) -> bool:
+    """Bring a store made by an older frontline up to date; whether anything changed."""
+    changed = False
+    columns = {r[1] for r in con.execute(f'PRAGMA table_info("{LAYER}")')}
+    for name, kind in zip(ADDED_COLUMNS, ("TEXT", "DATETIME"), strict=True):
+        if name not in columns:
+            con.execute(f'ALTER TABLE "{LAYER}" ADD COLUMN "{name}" {kind}')
+            changed = True
+    names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')")}
+    if EXTRA_LAYER not in names:
+        for statement in _EXTRA_DDL:
+            con.execute(statement)
+        changed = True
+    indexes = {
+        f"{LAYER}_event_id_cnty": f'CREATE UNIQUE INDEX "{LAYER}_event_id_cnty" ON "{LAYER}" (event_id_cnty)',
+        f"{LAYER}_event_date": f'CREATE INDEX "{LAYER}_event_date" ON "{LAYER}" (event_date)',
+        f"{EXTRA_LAYER}_key": (
+            f'CREATE UNIQUE INDEX "{EXTRA_LAYER}_key" ON "{EXTRA_LAYER}" (event_id_cnty, "column")'
+        ),
+    }
+    for name, statement in indexes.items():
+        if name not in names:
+            try:
+                con.execute(statement)
+            except sqlite3.IntegrityError as err:
+                msg = f"the store holds one event id twice ({err}) — export it and import it into a new store"
+                raise StoreError(msg) from err
+            changed = True
+    return changed
+
+
+# -- writing: rows ------------------------------------------------------------------------------------------
+
+
+def _existing(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[int, dict[str, Any]]]:
+    """The stored events among ``ids``: id → (fid, the columns a merge may change)."""
+    found: dict[str, tuple[int, dict[str, Any]]] = {}
+    select = ", ".join(f'"{c}"' for c in MERGED)
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i : i + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        rows = con.execute(
+            f'SELECT fid, event_id_cnty, {select} FROM "{LAYER}" WHERE event_id_cnty IN ({marks})', chunk
+        )
+        for fid, key, *values in rows:
+            old = dict(zip(MERGED, values, strict=True))
+            for col in JOINED:
+                old[col] = old[col] or ""  # as a read gives them
+            old["fatalities"] = int(old["fatalities"] or 0)
+            found[key] = (fid, old)
+    return found
+
+
+def _insert_rows(table: pandas.DataFrame, who: str, when: str) -> list[tuple[Any, ...]]:
+    """Rows to insert, column by column (values SQLite binds: no numpy scalars, no pandas NA)."""
+    columns: list[list[Any]] = [
+        [
+            _gpkg_point(x, y)
+            for x, y in zip(table["longitude"].tolist(), table["latitude"].tolist(), strict=True)
+        ]
+    ]
+    for col in COLUMNS:
+        series = table[col]
+        if col == "x_geonameid":
+            columns.append(series.astype(object).where(series.notna(), None).tolist())
+        else:
+            columns.append(series.tolist())
+    n = len(table)
+    columns += [[who] * n, [when] * n]
+    return list(zip(*columns, strict=True))
+
+
+def _write_events(
+    con: sqlite3.Connection, new: geopandas.GeoDataFrame, who: str, when: str
+) -> tuple[int, int, int, pandas.DataFrame]:
+    """Insert the new events and merge the known ones: (added, merged, unchanged, rows inserted)."""
+    import pandas as pd
+
+    ids = new["event_id_cnty"]
+    existing = _existing(con, list(dict.fromkeys(ids)))
+    # rows new to the store and alone in the batch are inserted as they are; only the others are merged
+    needs_merge = ids.duplicated(keep=False) | ids.isin(existing)
+    some = bool(needs_merge.any())
+    plain = new[~needs_merge] if some else new
+    updates: list[tuple[Any, ...]] = []
+    fresh: list[dict[str, Any]] = []
+    unchanged = 0
+    for key, rec in (incoming_rows(new[needs_merge]) if some else {}).items():
+        if key not in existing:
+            fresh.append(rec)
+            continue
+        fid, old = existing[key]
+        combined = merge_rows(old, rec)
+        if combined == old:
+            unchanged += 1
+        else:
+            updates.append((*(combined[c] for c in MERGED), fid))
+    if updates:
+        assignments = ", ".join(f'"{c}" = ?' for c in MERGED)
+        con.executemany(f'UPDATE "{LAYER}" SET {assignments} WHERE fid = ?', updates)
+    inserted = plain
+    if fresh:
+        # in the order each event first appears in the batch, as a rewrite of the whole table would
+        first = {key: pos for pos, key in reversed(list(enumerate(ids)))}
+        merged_fresh = conform(pd.DataFrame(fresh, columns=list(COLUMNS)))
+        order = [*(first[k] for k in plain["event_id_cnty"]), *(first[r["event_id_cnty"]] for r in fresh)]
+        inserted = pd.concat([plain, merged_fresh], ignore_index=True)
+        inserted = inserted.iloc[sorted(range(len(order)), key=order.__getitem__)]
+    if len(inserted):
+        _insert(con, _insert_rows(inserted, who, when))
+    return len(inserted), len(updates), unchanged, inserted
+
+
+_BULK = 1000  # rows from which the spatial index is filled once, after them, rather than row by row
+
+
+def _insert(con: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Insert event rows; the R-tree is kept by GDAL's trigger for a few, filled in one statement for
+    many (the trigger is set aside for them inside the transaction, so no reader ever misses it)."""
+    names = ", ".join(f'"{c}"' for c in ("geom", *COLUMNS, *ADDED_COLUMNS))
+    marks = ", ".join("?" * (len(COLUMNS) + len(ADDED_COLUMNS) + 1))
+    insert = f'INSERT INTO "{LAYER}" ({names}) VALUES ({marks})'
+    trigger = f"rtree_{LAYER}_geom_insert"
+    found = con.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (trigger,)
+    ).fetchone()
+    if len(rows) < _BULK or found is None:
+        con.executemany(insert, rows)
+        return
+    (last,) = con.execute(f'SELECT coalesce(max(fid), 0) FROM "{LAYER}"').fetchone()
+    con.execute(f'DROP TRIGGER "{trigger}"')
+    con.executemany(insert, rows)
+    # our rows' points are their longitude/latitude (an empty point, NULL there, has no entry)
+    con.execute(
+        f'INSERT INTO "rtree_{LAYER}_geom" SELECT fid, longitude, longitude, latitude, latitude '
+        f'FROM "{LAYER}" WHERE fid > ? AND longitude IS NOT NULL AND latitude IS NOT NULL',
+        (last,),
+    )
+    con.execute(found[0])
+
+
+def _write_extra(con: sqlite3.Connection, extra: pandas.DataFrame | None) -> int:
+    """Store the extra columns of events not stored with them yet (the first value stays); how many."""
+    if extra is None or not len(extra):
+        return 0
+    before = con.total_changes
+    rows = [tuple(map(str, r)) for r in extra[_EXTRA_COLUMNS].itertuples(index=False, name=None)]
+    con.executemany(
+        f'INSERT OR IGNORE INTO "{EXTRA_LAYER}" (event_id_cnty, "column", value) VALUES (?, ?, ?)', rows
+    )
+    return con.total_changes - before
+
+
+def _touch_contents(con: sqlite3.Connection, inserted: pandas.DataFrame, extra_added: int) -> None:
+    """Keep ``gpkg_contents`` true: when each table last changed, and the extent of the events."""
+    stamp = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+    con.execute(f"UPDATE gpkg_contents SET last_change = {stamp} WHERE table_name = ?", (LAYER,))
+    if extra_added:
+        con.execute(f"UPDATE gpkg_contents SET last_change = {stamp} WHERE table_name = ?", (EXTRA_LAYER,))
+    lon, lat = inserted["longitude"], inserted["latitude"]
+    if len(inserted) and lon.notna().any() and lat.notna().any():
+        con.execute(
+            "UPDATE gpkg_contents SET min_x = min(coalesce(min_x, :x0), :x0), "
+            "max_x = max(coalesce(max_x, :x1), :x1), min_y = min(coalesce(min_y, :y0), :y0), "
+            "max_y = max(coalesce(max_y, :y1), :y1) WHERE table_name = :t",
+            {"x0": lon.min(), "x1": lon.max(), "y0": lat.min(), "y1": lat.max(), "t": LAYER},
+        )
+
+
+def _count(con: sqlite3.Connection) -> int:
+    """Events stored: GDAL's maintained count when its trigger keeps it, else counted."""
+    kept = con.execute(
+        "SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = ? AND EXISTS (SELECT 1 FROM "
+        "sqlite_master WHERE type = 'trigger' AND name = ?)",
+        (LAYER, f"trigger_insert_feature_count_{LAYER}"),
+    ).fetchone()
+    if kept and kept[0] is not None:
+        return int(kept[0])
+    return int(con.execute(f'SELECT count(*) FROM "{LAYER}"').fetchone()[0])
+
+
+def append(
+    new: geopandas.GeoDataFrame,
+    path: Path,
+    *,
+    extra: pandas.DataFrame | None,
+    analyst: str,
+    lock_wait_s: float,
+) -> WriteSummary:
+    """Merge ``new`` (a conformed event table) into the GeoPackage at ``path`` in one transaction."""
+    with _writer_lock(path, wait_s=lock_wait_s):
+        remove_stale_temps(path)  # left by a writer killed while creating the store; we hold the lock
+        if not _inspect(path)[0]:
+            _create(path)
+        con = _connect_for_writing(path)
+        try:
+            changed = _migrate(con)
+            when = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            added, merged, unchanged, inserted = _write_events(con, new, analyst, when)
+            extra_added = _write_extra(con, extra)
+            total = _count(con)
+            if added or merged or extra_added or changed:
+                _touch_contents(con, inserted, extra_added)
+                con.execute("COMMIT")
+            else:
+                con.execute("ROLLBACK")  # nothing new: the file stays byte for byte as it was
+        except BaseException:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            raise
+        finally:
+            con.close()
+    log.info("store %s: %d added, %d merged, %d unchanged", path, added, merged, unchanged)
+    return WriteSummary(added, merged, unchanged, total, path)
