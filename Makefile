@@ -8,7 +8,7 @@ OUT    ?= out/demo
 ASSETS := $(CURDIR)/$(VENV)/frontline-assets
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: demo test lint bench bench-maps clean
+.PHONY: demo test lint bench bench-maps clean postgis
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,11 +37,20 @@ lint: $(VENV)/.installed-test
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
+# The PostGIS store's tests start a throwaway server (tests/postgis_server.py): Debian's PostgreSQL and the
+# PostGIS package built for its version, installed when missing.
+postgis:
+	@ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql && \
+	  version=$$(ls /usr/lib/postgresql | sort -n | tail -1) && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql-$$version-postgis-3; }
+
 $(ASSETS)/.filled: $(VENV)/.installed frontline/maps/assets.py
 	FRONTLINE_ASSETS_DIR=$(ASSETS) $(BIN)/frontline maps fetch-assets
 	touch $@
 
-test: lint /usr/bin/chromium $(ASSETS)/.filled
+test: lint /usr/bin/chromium postgis $(ASSETS)/.filled
 	FRONTLINE_ASSETS_DIR=$(ASSETS) $(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test

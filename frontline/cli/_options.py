@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from gazetteer import Gazetteer
 
 __all__ = [
+    "AnalystOpt",
     "ForceOpt",
     "GazetteerOpt",
     "JsonOpt",
@@ -56,12 +57,23 @@ GazetteerOpt = Annotated[
     ),
 ]
 StoreOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--store",
         "-s",
-        help="Event store (GeoPackage, layer 'events'); default: events.gpkg in the user data dir, "
-        "the one `frontline extract` fills.",
+        envvar="FRONTLINE_STORE",
+        help="Event store: a GeoPackage path (layer 'events') or a PostGIS database "
+        "postgresql://user@host/db; default: events.gpkg in the user data dir, the one `frontline extract` "
+        "fills.",
+        show_default=False,
+    ),
+]
+AnalystOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--analyst",
+        envvar="FRONTLINE_ANALYST",
+        help="Who is adding the events (recorded with each new one); default: your user name.",
         show_default=False,
     ),
 ]
@@ -143,17 +155,18 @@ def open_gazetteer(paths: list[Path] | None) -> Gazetteer:
         return Gazetteer.open(paths, progress=progress)
 
 
-def read_store(path: Path | None) -> gpd.GeoDataFrame:
-    """The events of the store at ``path``, which must exist, or of the default store (which may not)."""
-    from ..store import default_store_path, read_events
+def read_store(store: str | Path | None) -> gpd.GeoDataFrame:
+    """The events of the store named by ``--store``, which must exist (a GeoPackage path, or a PostGIS
+    URL), or of the default store (which may not)."""
+    from ..store import default_store, is_database_url, read_events
 
-    if path is not None and not path.is_file():
+    if store is not None and not is_database_url(store) and not Path(store).is_file():
         msg = (
-            f"{path}: no such file — an event store does not exist until "
-            f"`frontline extract … --store {path}` fills it"
+            f"{store}: no such file — an event store does not exist until "
+            f"`frontline extract … --store {store}` fills it"
         )
         raise InputError(msg)
-    events = read_events(path)
-    if path is None and events.empty:
-        log.info("the default event store %s holds no events", default_store_path())
+    events = read_events(store)
+    if store is None and events.empty:
+        log.info("the default event store %s holds no events", default_store())
     return events

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from ._console import console, error_console, progress_callback
-from ._options import ForceOpt, GazetteerOpt, StoreOpt, open_gazetteer, parse_bbox, parse_date
+from ._options import AnalystOpt, ForceOpt, GazetteerOpt, StoreOpt, open_gazetteer, parse_bbox, parse_date
 
 __all__ = ["app", "extract"]
 
@@ -28,7 +28,7 @@ app.add_typer(events_app)
 
 
 @app.command()
-def extract(
+def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
     files: Annotated[
         list[Path],
         typer.Argument(
@@ -42,6 +42,7 @@ def extract(
     source: Annotated[str, typer.Option(help="Who published the reports (default: the file name).")] = "",
     url: Annotated[str, typer.Option(help="Link to the report.")] = "",
     store: StoreOpt = None,
+    analyst: AnalystOpt = None,
     gazetteer: GazetteerOpt = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the events as JSON lines with ACLED field names.")
@@ -71,7 +72,7 @@ def extract(
         if not as_json:
             console.print(f"{len(table)} events from {len(reports)} reports (not stored: --dry-run)")
         return
-    summary = append_events(table, store)
+    summary = append_events(table, store, analyst=analyst)
     message = (
         f"{len(table)} events from {len(reports)} reports: {summary.added} new, {summary.merged} merged "
         f"with events already stored, {summary.unchanged} already there → {summary.path} "
@@ -84,6 +85,7 @@ def extract(
 def events_import(
     path: Annotated[Path, typer.Argument(help="ACLED CSV, GeoJSON, KML or GeoPackage file of events.")],
     store: StoreOpt = None,
+    analyst: AnalystOpt = None,
     on_error: Annotated[
         str,
         typer.Option("--on-error", help="Malformed rows: 'skip' (reported) or 'fail' (store nothing)."),
@@ -96,7 +98,7 @@ def events_import(
     imported = import_events(path, on_error=on_error)
     for problem in imported.problems:
         error_console.print(f"[yellow]skipped[/] {problem}", highlight=False, soft_wrap=True)
-    summary = append_events(imported.events, store, extra=imported.extra)
+    summary = append_events(imported.events, store, extra=imported.extra, analyst=analyst)
     console.print(
         f"{len(imported.events)} events read from {path} ({len(imported.problems)} rows skipped): "
         f"{summary.added} new, {summary.merged} merged, {summary.unchanged} already there → {summary.path}"
@@ -119,10 +121,11 @@ def events_export(
     """Write the stored events (or a selection) to a file; the format follows the extension."""
     from ..files import check_target
     from ..io import export_events, format_of
-    from ..store import default_store_path, read_events, read_extra
+    from ..store import default_store, is_database_url, read_events, read_extra
 
     fmt = format_of(path)
-    check_target(path, kind="events", force=force, keep=[store or default_store_path()])
+    where = store or default_store()
+    check_target(path, kind="events", force=force, keep=[] if is_database_url(where) else [Path(where)])
     table = read_events(
         store,
         start=parse_date(start, "--start"),

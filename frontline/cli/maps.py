@@ -71,7 +71,7 @@ def _read_control(path: Path):
     return ControlHistory(polygons, line)
 
 
-def _read_layers(store: Path | None, network: Path | None, control: Path | None) -> tuple[Any, Any, Any]:
+def _read_layers(store: str | None, network: Path | None, control: Path | None) -> tuple[Any, Any, Any]:
     """The events, the network (or None) and the control history (or None) that map and figure draw."""
     events = read_store(store)
     from ..network import read_network

@@ -134,14 +134,15 @@ def read_events(
     """
     check_query(event_type, side)
     where = _resolve(store)
-    query = {"start": start, "end": end, "bbox": bbox, "event_type": event_type, "side": side, "added": added}
     if isinstance(where, str):
         from . import postgis
 
-        return postgis.read(where, **query)
+        return postgis.read(
+            where, start=start, end=end, bbox=bbox, event_type=event_type, side=side, added=added
+        )
     from . import gpkg
 
-    return gpkg.read(where, **query)  # type: ignore[arg-type]
+    return gpkg.read(where, start=start, end=end, bbox=bbox, event_type=event_type, side=side, added=added)
 
 
 def read_extra(store: StoreLike = None) -> pandas.DataFrame:
