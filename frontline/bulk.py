@@ -1,0 +1,425 @@
+"""Bulk corpora on Dask: ``frontline geoparse``/``extract`` spread over the cores of one machine
+(``--workers N``: a local cluster of worker processes) or the machines of a ``dask.distributed`` cluster
+(``--scheduler ADDRESS``), with the same output, in the same order, as one process gives.
+
+* **Input** (:func:`read_partitions`): JSON lines (plain or ``.gz``), Parquet with ``id``/``text``/``date``/
+  ``source`` (and ``url``) columns, or a folder of them (its files in name order), read as a stream of
+  partitions of ``partition_size`` records: the client never holds more than a few partitions, a worker
+  one at a time, however large the corpus.
+* **Workers** get records, not files: input on the client's disk (or stdin) serves a remote cluster. Each
+  worker process opens the gazetteer index once (:func:`worker_gazetteer`) and keeps it for every
+  partition after. The index is a file: ``<cache dir>/gazetteer/<sources' content hash>.sqlite``, built
+  once by the client before any worker starts. Workers on other machines need the same file — install
+  the same sources there (``frontline gazetteer import``) and let the first run build it, or copy the
+  client's cache folder to each machine and point ``FRONTLINE_CACHE_DIR`` at it (a shared network folder
+  will do, as long as the sources' paths given with ``--gazetteer`` exist there too).
+* **Order**: partitions are submitted in input order and their results taken back in that order (a
+  window of a few partitions per worker in flight), so the output is what one process writes.
+* **Failure**: a worker that dies (or a record that fails) ends the run with :class:`BulkError` naming
+  the file and the records it was on; ``extract`` stores events only once every partition is done, in one
+  write, so a failed run stores nothing.
+
+The Python API also works over a ``dask.bag`` of records (:func:`records_bag`, :func:`geoparse_bag`,
+:func:`extract_bag`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import FrontlineError, InputError
+from .files import existing_file, json_lines
+
+if TYPE_CHECKING:
+    import dask.bag
+    from distributed import Client
+
+    from gazetteer import Gazetteer
+
+    from .events import Event
+    from .extract import Report
+
+__all__ = [
+    "BulkError",
+    "Partition",
+    "extract_bag",
+    "extract_corpus",
+    "geoparse_bag",
+    "geoparse_corpus",
+    "open_client",
+    "read_partitions",
+    "records_bag",
+    "worker_gazetteer",
+]
+
+log = logging.getLogger(__name__)
+
+PARTITION_SIZE = 2_000
+_JSON_SUFFIXES = (".jsonl", ".ndjson", ".json", ".jsonl.gz", ".ndjson.gz", ".json.gz")
+_PARQUET_SUFFIXES = (".parquet", ".pq")
+_COLUMNS = ("id", "text", "date", "source", "url")
+
+
+class BulkError(FrontlineError):
+    """A bulk run failed: a worker died or a record could not be processed; nothing was stored."""
+
+
+@dataclass(frozen=True, slots=True)
+class Partition:
+    """Records of ``source`` numbered ``first``..``last`` (JSON lines' line numbers, Parquet's rows,
+    from 1)."""
+
+    source: str
+    first: int
+    last: int
+    records: list[dict[str, Any]]
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}: records {self.first:,}–{self.last:,}"
+
+
+# -- input -------------------------------------------------------------------------------------------------
+
+
+def _name(path: Path) -> str:
+    return path.name.lower()
+
+
+def _files(path: Path) -> list[Path]:
+    """The input files a path names: itself, or a folder's JSON lines and Parquet files in name order."""
+    if str(path) == "-":
+        return [path]
+    if path.is_dir():
+        found = sorted(
+            p for p in path.iterdir() if p.is_file() and _name(p).endswith(_JSON_SUFFIXES + _PARQUET_SUFFIXES)
+        )
+        if not found:
+            msg = f"{path} holds no .jsonl, .jsonl.gz or .parquet files — give a folder of corpus files"
+            raise InputError(msg)
+        return found
+    existing_file(path, "JSON lines (.jsonl, .jsonl.gz), Parquet (.parquet) or a folder of them")
+    return [path]
+
+
+def _json_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    if str(path) == "-":
+        yield from json_lines(sys.stdin.buffer, "stdin")
+        return
+    if _name(path).endswith(".gz"):
+        try:
+            with gzip.open(path, "rb") as f:
+                yield from json_lines(f, str(path))
+        except (OSError, EOFError) as err:  # gzip.BadGzipFile is an OSError
+            msg = f"{path} is not a readable gzip file ({err}) — give .jsonl.gz compressed with gzip"
+            raise InputError(msg) from err
+        return
+    with path.open("rb") as f:
+        yield from json_lines(f, str(path))
+
+
+def _parquet_records(path: Path, size: int) -> Iterator[tuple[int, dict[str, Any]]]:
+    import pyarrow.parquet as pq
+
+    try:
+        file = pq.ParquetFile(path)
+    except Exception as err:
+        msg = f"{path} cannot be read as Parquet ({err}) — give a Parquet file with id, text, date columns"
+        raise InputError(msg) from err
+    names = set(file.schema_arrow.names)
+    if "text" not in names:
+        msg = (
+            f"{path} has no 'text' column (it has: {', '.join(sorted(names))}) — give id, text, date, source"
+        )
+        raise InputError(msg)
+    row = 0
+    for batch in file.iter_batches(batch_size=size):  # every column, in the file's order, as JSON lines keep
+        for record in batch.to_pylist():
+            row += 1
+            yield row, {k: (v.isoformat() if isinstance(v, date) else v) for k, v in record.items()}
+
+
+def _records(path: Path, size: int) -> Iterator[tuple[int, dict[str, Any]]]:
+    if _name(path).endswith(_PARQUET_SUFFIXES):
+        return _parquet_records(path, size)
+    return _json_records(path)
+
+
+def read_partitions(
+    paths: Sequence[Path],
+    *,
+    partition_size: int = PARTITION_SIZE,
+    check: Callable[[dict[str, Any], str], None] | None = None,
+) -> Iterator[Partition]:
+    """The records of ``paths`` (files or folders; ``-`` for stdin), ``partition_size`` at a time, lazily.
+
+    ``check(record, where)`` is called on every record as it is read and may raise :class:`InputError`.
+    """
+    if partition_size < 1:
+        msg = f"partition size {partition_size} must be at least 1"
+        raise InputError(msg)
+    for path in (f for p in paths for f in _files(Path(p))):
+        source = "stdin" if str(path) == "-" else str(path)
+        chunk: list[dict[str, Any]] = []
+        first = last = 1
+        kind = "row" if _name(path).endswith(_PARQUET_SUFFIXES) else "line"
+        for number, record in _records(path, partition_size):
+            if check is not None:
+                check(record, f"{source}: {kind} {number}")
+            if not chunk:
+                first = number
+            chunk.append(record)
+            last = number
+            if len(chunk) == partition_size:
+                yield Partition(source, first, last, chunk)
+                chunk = []
+        if chunk:
+            yield Partition(source, first, last, chunk)
+
+
+def records_bag(paths: Sequence[Path], *, blocksize: str = "64MiB") -> dask.bag.Bag:
+    """The records of ``paths`` (files or folders of JSON lines, plain or ``.gz``, and Parquet) as a
+    ``dask.bag``, read where it is computed: plain JSON lines in blocks of ``blocksize``, a ``.gz`` file
+    whole (gzip cannot be split), Parquet by row group."""
+    import dask.bag as db
+    import dask.dataframe as dd
+
+    bags = []
+    for path in (f for p in paths for f in _files(Path(p))):
+        if _name(path).endswith(_PARQUET_SUFFIXES):
+            bags.append(dd.read_parquet(str(path)).to_bag(format="dict"))
+        else:
+            size = None if _name(path).endswith(".gz") else blocksize
+            lines = db.read_text(str(path), blocksize=size, compression="infer", encoding="utf-8")
+            bags.append(lines.filter(str.strip).map(json.loads))
+    return db.concat(bags)
+
+
+# -- on the workers ------------------------------------------------------------------------------------------
+
+_GAZETTEERS: dict[tuple[str, ...], Gazetteer] = {}
+
+
+def worker_gazetteer(paths: Sequence[str]) -> Gazetteer:
+    """The gazetteer of ``paths`` (the installed sources when empty), opened once per process."""
+    key = tuple(paths)
+    if key not in _GAZETTEERS:
+        from gazetteer import Gazetteer
+
+        _GAZETTEERS[key] = Gazetteer.open([Path(p) for p in paths] or None)
+    return _GAZETTEERS[key]
+
+
+def _geoparse_records(records: Iterable[dict[str, Any]], gazetteer: Sequence[str]) -> list[dict[str, Any]]:
+    from .geoparse import geoparse_record
+
+    gaz = worker_gazetteer(gazetteer)
+    return [geoparse_record(r, gaz) for r in records]
+
+
+def _geoparse_lines(part: Partition, gazetteer: Sequence[str]) -> list[str]:
+    return [json.dumps(r, ensure_ascii=False) + "\n" for r in _geoparse_records(part.records, gazetteer)]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDefaults:
+    """What a record lacks, from the command line: its date, source and link."""
+
+    date: date | None = None
+    source: str = ""
+    url: str = ""
+
+
+def to_report(record: dict[str, Any], where: str, defaults: ReportDefaults, stem: str = "") -> Report:
+    """A corpus record as the report the extractor reads (as ``frontline extract`` reads a .jsonl)."""
+    from .extract import Report, clean_text, parse_date, report_id
+
+    if not isinstance(record.get("text"), str):
+        msg = f'{where} has no string "text" — give each record one, e.g. {{"id": "r1", "text": "…"}}'
+        raise InputError(msg)
+    if record.get("date"):
+        when = parse_date(record["date"], where=where)
+    elif defaults.date is not None:
+        when = defaults.date
+    else:
+        msg = f'{where} has no "date" — add one (YYYY-MM-DD) or give --date for every record'
+        raise InputError(msg)
+    src = str(record.get("source") or defaults.source or stem)
+    body = clean_text(record["text"])
+    rid = str(record.get("id") or report_id(body, src))
+    return Report(body, when, src, str(record.get("url") or defaults.url), rid)
+
+
+def _stem(source: str) -> str:
+    return source if source == "stdin" else Path(source).stem
+
+
+def _extract_records(
+    records: Iterable[dict[str, Any]],
+    gazetteer: Sequence[str],
+    defaults: ReportDefaults,
+    timestamp: int | None,
+    stem: str = "",
+) -> list[Event]:
+    from .extract import extract_events
+
+    gaz = worker_gazetteer(gazetteer)
+    out: list[Event] = []
+    for record in records:
+        out.extend(extract_events(to_report(record, "record", defaults, stem), gaz, timestamp=timestamp))
+    return out
+
+
+def _extract_partition(
+    part: Partition, gazetteer: Sequence[str], defaults: ReportDefaults, timestamp: int | None
+) -> list[Event]:
+    return _extract_records(part.records, gazetteer, defaults, timestamp, _stem(part.source))
+
+
+# -- the client ----------------------------------------------------------------------------------------------
+
+
+def open_client(*, workers: int | None = None, scheduler: str | None = None) -> Client:
+    """A client of a new local cluster of ``workers`` processes (one thread each: the work holds the
+    GIL), or of the running cluster at ``scheduler``."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError) as err:
+            msg = (
+                f"cannot reach the Dask scheduler at {scheduler} ({err}) — start it (dask scheduler) "
+                "or fix --scheduler"
+            )
+            raise BulkError(msg) from err
+    if workers is None or workers < 1:
+        msg = f"--workers {workers} must be at least 1"
+        raise InputError(msg)
+    with dask.config.set({"distributed.worker.daemon": False}):
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",  # no fixed port to collide on
+            silence_logs=logging.ERROR,
+        )
+    return Client(cluster)
+
+
+def _in_order(
+    client: Client, partitions: Iterable[Partition], task: Callable[..., Any], *args: Any, window: int
+) -> Iterator[tuple[Partition, Any]]:
+    """``task(partition, *args)`` for every partition on the cluster, results in input order, at
+    most ``window`` partitions in flight; :class:`BulkError` naming the records a failure was on."""
+    pending: deque[tuple[Partition, Any]] = deque()
+    parts = iter(partitions)
+    try:
+        while True:
+            while len(pending) < window:
+                part = next(parts, None)
+                if part is None:
+                    break
+                pending.append((part, client.submit(task, part, *args, pure=False)))
+            if not pending:
+                return
+            part, future = pending.popleft()
+            try:
+                result = future.result()
+            except Exception as err:
+                kind = "a worker died" if type(err).__name__ == "KilledWorker" else type(err).__name__
+                msg = (
+                    f"the run failed on {part.where} ({kind}: {err}) — nothing was stored; fix or leave "
+                    "out those records and run it again"
+                )
+                raise BulkError(msg) from err
+            yield part, result
+    finally:
+        for _, future in pending:
+            future.cancel()
+
+
+def _window(client: Client) -> int:
+    threads = sum(client.nthreads().values()) or 1
+    return 2 * threads + 1
+
+
+def geoparse_corpus(
+    paths: Sequence[Path],
+    *,
+    client: Client,
+    gazetteer: Sequence[Path] = (),
+    partition_size: int = PARTITION_SIZE,
+) -> Iterator[str]:
+    """``frontline geoparse`` on a cluster: the output JSON lines of every record of ``paths``, in order."""
+
+    def check(record: dict[str, Any], where: str) -> None:
+        if not isinstance(record.get("text", ""), str):
+            msg = f'{where}: "text" must be a string, e.g. {{"id": 1, "text": "…"}}'
+            raise InputError(msg)
+
+    names = tuple(str(p) for p in gazetteer)
+    parts = read_partitions(paths, partition_size=partition_size, check=check)
+    for _, lines in _in_order(client, parts, _geoparse_lines, names, window=_window(client)):
+        yield from lines
+
+
+def extract_corpus(
+    paths: Sequence[Path],
+    *,
+    client: Client,
+    defaults: ReportDefaults = ReportDefaults(),
+    gazetteer: Sequence[Path] = (),
+    timestamp: int | None = None,
+    partition_size: int = PARTITION_SIZE,
+    progress: Callable[[int], None] | None = None,
+    _task: Callable[..., list[Event]] | None = None,
+) -> list[Event]:
+    """``frontline extract`` on a cluster: the events of every record of ``paths``, in order. Records are
+    checked as they are read (before their partition is sent), and all events come back before the
+    caller stores any."""
+
+    def check(record: dict[str, Any], where: str) -> None:
+        to_report(record, where, defaults, "x")
+
+    names = tuple(str(p) for p in gazetteer)
+    parts = read_partitions(paths, partition_size=partition_size, check=check)
+    events: list[Event] = []
+    done = 0
+    for part, found in _in_order(
+        client, parts, _task or _extract_partition, names, defaults, timestamp, window=_window(client)
+    ):
+        events.extend(found)
+        done += len(part.records)
+        if progress is not None:
+            progress(done)
+    return events
+
+
+# -- over a dask.bag -----------------------------------------------------------------------------------------
+
+
+def geoparse_bag(records: dask.bag.Bag, *, gazetteer: Sequence[Path] = ()) -> dask.bag.Bag:
+    """Each record of ``records`` with ``"places"`` and ``"location"``, as ``frontline geoparse`` gives it."""
+    return records.map_partitions(_geoparse_records, tuple(str(p) for p in gazetteer))
+
+
+def extract_bag(
+    records: dask.bag.Bag,
+    *,
+    defaults: ReportDefaults = ReportDefaults(),
+    gazetteer: Sequence[Path] = (),
+    timestamp: int | None = None,
+) -> dask.bag.Bag:
+    """The events (:class:`frontline.events.Event`) of every record of ``records``, in order."""
+    return records.map_partitions(_extract_records, tuple(str(p) for p in gazetteer), defaults, timestamp)
