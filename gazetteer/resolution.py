@@ -605,20 +605,30 @@ def resolve_spans(
     for span, (ranked, raw), keep in zip(spans, resolved, kept, strict=True):
         if span.cue or not ranked or not (keep or (raw >= _MIN_SCORE and ranked[0].place.geonameid in plain)):
             continue
-        top = ranked[0]
-        out.append(
-            Mention(
-                span.text,
-                span.start + offset,
-                span.end + offset,
-                top.place,
-                top.score,
-                tuple(ranked[1 : 1 + _ALTERNATIVES]),
-                span.qualifier,
-                span.relation,
-            )
-        )
+        out.append(_mention(span, ranked, offset))
+    if not out:
+        # a text that names no place but one republic ("the territory of the DPR") is about its oblast
+        cues = [
+            (span, ranked) for span, (ranked, _) in zip(spans, resolved, strict=True) if span.cue and ranked
+        ]
+        if cues and all(len(span.hits) == 1 for span, _ in cues):
+            out = [_mention(span, ranked, offset) for span, ranked in cues]
     return out
+
+
+def _mention(span: Span, ranked: list[Candidate], offset: int) -> Mention:
+    top = ranked[0]
+    alternatives = tuple(ranked[1 : 1 + _ALTERNATIVES])
+    return Mention(
+        span.text,
+        span.start + offset,
+        span.end + offset,
+        top.place,
+        top.score,
+        alternatives,
+        span.qualifier,
+        span.relation,
+    )
 
 
 def specificity(place: Place) -> int:
