@@ -606,13 +606,6 @@ def resolve_spans(
         if span.cue or not ranked or not (keep or (raw >= _MIN_SCORE and ranked[0].place.geonameid in plain)):
             continue
         out.append(_mention(span, ranked, offset))
-    if not out:
-        # a text that names no place but one republic ("the territory of the DPR") is about its oblast
-        cues = [
-            (span, ranked) for span, (ranked, _) in zip(spans, resolved, strict=True) if span.cue and ranked
-        ]
-        if cues and all(len(span.hits) == 1 for span, _ in cues):
-            out = [_mention(span, ranked, offset) for span, ranked in cues]
     return out
 
 
