@@ -36,15 +36,18 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from .tables import read_table
+from .tables import read_table, ua_admin1_table
 
-__all__ = ["Theatre", "TheatreLine", "embedded_theatre"]
+__all__ = ["Theatre", "TheatreArea", "TheatreLine", "embedded_theatre"]
 
 #: Score added to a place on a front line; it fades with distance over ``SCALE_KM``.
-WEIGHT = 2.5
+WEIGHT = 3.0
 SCALE_KM = 40.0
 #: A line of another period than the report's counts this much of its weight.
-OTHER_PERIOD = 0.5
+OTHER_PERIOD = 0.25
+#: Score added to a place in an oblast fought over in the report's period (the whole of Donetsk and
+#: Luhansk oblasts in 2014–2022), beside the lines' term: villages far from every line drawn.
+AREA_WEIGHT = 1.0
 _STEP_KM = 8.0  # lines are sampled at least this densely
 _KM_PER_DEGREE_LAT, _KM_PER_DEGREE_LON = 110.57, 111.32
 # one-degree cells around a place whose samples may matter: beyond about 150 km (four scales) the
@@ -81,15 +84,39 @@ class TheatreLine:
         return out
 
 
-class Theatre:
-    """Front lines and fought-over places over time; see the module docstring."""
+@dataclass(frozen=True, slots=True)
+class TheatreArea:
+    """A first-level division (oblast) fought over during a period."""
 
-    def __init__(self, lines: Sequence[TheatreLine], *, weight: float = WEIGHT, scale_km: float = SCALE_KM):
+    name: str
+    start: date
+    end: date
+    country_code: str
+    admin1_code: str
+
+    def holds_on(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+class Theatre:
+    """Front lines, fought-over places and oblasts over time; see the module docstring."""
+
+    def __init__(
+        self,
+        lines: Sequence[TheatreLine],
+        areas: Sequence[TheatreArea] = (),
+        *,
+        weight: float = WEIGHT,
+        scale_km: float = SCALE_KM,
+        area_weight: float = AREA_WEIGHT,
+    ):
         self.lines = tuple(lines)
+        self.areas = tuple(areas)
         self.weight = weight
         self.scale_km = scale_km
+        self.area_weight = area_weight
         self._samples = [line.samples() for line in self.lines]
-        self._by_period: dict[tuple[bool, ...], tuple[dict, dict]] = {}
+        self._by_period: dict[tuple[bool, ...], tuple[dict, dict, frozenset[tuple[str, str]]]] = {}
 
     @classmethod
     def from_lines(
@@ -98,25 +125,30 @@ class Theatre:
         **options: float,
     ) -> Theatre:
         """A theatre of ``(name, start, end, joined, [(lat, lon), …])`` lines."""
-        return cls(
-            [
-                TheatreLine(name, start, end, joined, tuple(points))
-                for name, start, end, joined, points in lines
-            ],
-            **options,
-        )
+        parts = [
+            TheatreLine(name, start, end, joined, tuple(points)) for name, start, end, joined, points in lines
+        ]
+        return cls(parts, (), **options)
 
     def period(self, day: date | None) -> tuple[bool, ...]:
-        """Which lines held on ``day`` (all of them when it is unknown): the key of the day's prior."""
-        return tuple(day is None or line.holds_on(day) for line in self.lines)
+        """Which lines and areas held on ``day`` (all of them when it is unknown): the key of the
+        day's prior."""
+        held = [day is None or line.holds_on(day) for line in self.lines]
+        return (*held, *(day is None or area.holds_on(day) for area in self.areas))
 
-    def bonus(self, latitude: float, longitude: float, day: date | None) -> float:
-        """The prior of a place at ``latitude``/``longitude`` in a report of ``day``."""
-        return self.bonus_in(self.period(day), latitude, longitude)
+    def bonus(
+        self, latitude: float, longitude: float, day: date | None, area: tuple[str, str] | None = None
+    ) -> float:
+        """The prior of a place at ``latitude``/``longitude`` (in ``area``, its country and admin1
+        code, when known) in a report of ``day``."""
+        return self.bonus_in(self.period(day), latitude, longitude, area)
 
-    def bonus_in(self, period: tuple[bool, ...], latitude: float, longitude: float) -> float:
+    def bonus_in(
+        self, period: tuple[bool, ...], latitude: float, longitude: float, area: tuple[str, str] | None = None
+    ) -> float:
         """:meth:`bonus` for a period key from :meth:`period` (memoised per place and period)."""
-        grid, memo = self._period_grid(period)
+        grid, memo, areas = self._period_grid(period)
+        extra = self.area_weight if area is not None and area in areas else 0.0
         key = (latitude, longitude)
         value = memo.get(key)
         if value is None:
@@ -131,18 +163,22 @@ class Theatre:
                     if near > best:  # noqa: PLR1730 — max() costs a call per sample here
                         best = near
             value = memo[key] = self.weight * best
-        return value
+        return value + extra
 
-    def _period_grid(self, period: tuple[bool, ...]) -> tuple[dict, dict]:
-        """The samples of a period by one-degree cell, and the memo of its bonuses."""
+    def _period_grid(self, period: tuple[bool, ...]) -> tuple[dict, dict, frozenset[tuple[str, str]]]:
+        """The samples of a period by one-degree cell, the memo of its bonuses, its oblasts."""
         found = self._by_period.get(period)
         if found is None:
             grid: dict[tuple[int, int], list[tuple[float, float, float]]] = {}
-            for active, points in zip(period, self._samples, strict=True):
+            for active, points in zip(period, self._samples, strict=False):
                 for lat, lon in points:
                     cell = grid.setdefault((math.floor(lat), math.floor(lon)), [])
                     cell.append((lat, lon, 1.0 if active else OTHER_PERIOD))
-            found = self._by_period[period] = (grid, {})
+            held = period[len(self.lines) :]
+            areas = frozenset(
+                (a.country_code, a.admin1_code) for a, active in zip(self.areas, held, strict=True) if active
+            )
+            found = self._by_period[period] = (grid, {}, areas)
         return found
 
 
@@ -152,12 +188,16 @@ def _day(text: str) -> date:
 
 @lru_cache(maxsize=1)
 def embedded_theatre() -> Theatre:
-    """The theatre written for this project (``gazetteer/data/theatre.tsv``)."""
-    rows = read_table("theatre.tsv")
+    """The theatre written for this project (``gazetteer/data/theatre.tsv``): rows of kind ``line``
+    and ``points`` are lines; rows of kind ``oblast`` name an oblast by its GeoNames id."""
+    codes = {row["geonameid"]: row["admin1_code"] for row in ua_admin1_table()}
     lines: dict[str, tuple[date, date, bool, list[tuple[float, float]]]] = {}
-    for row in rows:
-        entry = lines.setdefault(
-            row["line"], (_day(row["start"]), _day(row["end"]), row["kind"] == "line", [])
-        )
+    areas: list[TheatreArea] = []
+    for row in read_table("theatre.tsv"):
+        start, end = _day(row["start"]), _day(row["end"])
+        if row["kind"] == "oblast":
+            areas.append(TheatreArea(row["name"], start, end, "UA", codes[row["geonameid"]]))
+            continue
+        entry = lines.setdefault(row["line"], (start, end, row["kind"] == "line", []))
         entry[3].append((float(row["latitude"]), float(row["longitude"])))
-    return Theatre.from_lines((name, *entry) for name, entry in lines.items())
+    return Theatre([TheatreLine(name, *entry[:3], tuple(entry[3])) for name, entry in lines.items()], areas)

@@ -22,7 +22,8 @@ import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
-from ..errors import InputError, existing_file
+from ..errors import InputError
+from ..files import existing_file
 from .geometry import _delaunay, _polygonal, _project, _settlement_points, equal_area_crs
 
 if TYPE_CHECKING:

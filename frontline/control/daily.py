@@ -30,6 +30,7 @@ import shapely
 from shapely.geometry import MultiLineString
 
 from ..errors import InputError
+from ..options import Status, choose
 from .geometry import Tessellation, metric_crs_for, tessellate, to_metric, to_wgs84
 from .sides import STATUS_CODE, STATUSES
 from .territory import (
@@ -304,9 +305,7 @@ class ControlDay:
 
     def ground(self, status: str) -> Any:
         """The ground of one status (``"UA"``, ``"RU"``, ``"contested"``, ``"unknown"``), EPSG:4326."""
-        if status not in STATUSES:
-            msg = f"status {status!r} is not a valid option, must be one of {', '.join(STATUSES)}"
-            raise InputError(msg)
+        status = choose(status, Status, "status").value
         return to_wgs84(self.territory.part(status), self.territory.crs)
 
     def front_line(self, *, smooth_km: float = 0.0, contested_as: str | None = None) -> MultiLineString:
@@ -350,9 +349,8 @@ def prepare_control(
 
     from .boundary import area_of_interest_from
 
-    if default_side is not None and default_side not in STATUSES:
-        msg = f"default side {default_side!r} is not one of {', '.join(STATUSES)}"
-        raise InputError(msg)
+    if default_side is not None:
+        default_side = choose(default_side, Status, "default side").value
     empty = pd.DataFrame({"event_date": [], "x_geonameid": [], "x_control_to": [], "x_confidence": []})
     changes = control_changes(
         events if events is not None else empty,

@@ -15,6 +15,7 @@ from shapely.geometry import MultiLineString
 from shapely.geometry.base import BaseGeometry
 
 from ..errors import InputError
+from ..options import Side, choose
 from .geometry import _project, metric_crs_for, minus, plus, to_metric, to_wgs84
 from .territory import Territory
 
@@ -73,9 +74,8 @@ def front_line(
         Empty when either side holds nothing or the sides do not touch (with ``contested_as=None`` a
         contested zone between them is drawn by the ``contested`` polygon, not by the line).
     """
-    if contested_as not in (None, "UA", "RU"):
-        msg = f"contested_as {contested_as!r} must be None, 'UA' or 'RU'"
-        raise InputError(msg)
+    if contested_as is not None:
+        contested_as = choose(contested_as, Side, "contested_as").value
     line, crs = _front_line_m(control, contested_as, tolerance_m, boundary, crs)
     if line.is_empty:
         return MultiLineString()

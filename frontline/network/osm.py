@@ -22,7 +22,7 @@ import numpy as np
 from pyproj import Geod
 from shapely.geometry import LineString
 
-from ..errors import existing_file
+from ..files import existing_file
 from .errors import OSMImportError
 from .graph import CRS, ref_aliases
 
