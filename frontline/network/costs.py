@@ -169,7 +169,10 @@ def interdiction_cost(
 class ControlOfDay(Protocol):
     """Who held the ground on one day, as :class:`frontline.control.ControlDay` tells it."""
 
-    source: str
+    @property
+    def source(self) -> str:
+        """Where the day's control came from (events, a snapshot file)."""
+        ...
 
     def ground(self, status: str) -> BaseGeometry:
         """The ground of one status (``"UA"``, ``"RU"``, ``"contested"``, ``"unknown"``), EPSG:4326."""
