@@ -88,10 +88,14 @@ def natural_earth_boundary(path: Path, *, country_code: str = "UA") -> Polygon |
     if len(own) == 0:
         msg = f"{path} holds no country {country_code!r} — give world-atlas's {NATURAL_EARTH_FILE}"
         raise InputError(msg)
-    parts = list(shapely.get_parts(shapely.make_valid(own)))
+    parts = [p for g in shapely.make_valid(own) for p in shapely.get_parts(_polygonal(g))]
     if country_code.upper() == "UA":
         crimea_box = shapely.box(*_CRIMEA_BOUNDS)
-        russia = shapely.get_parts(shapely.make_valid(frame.geometry.to_numpy()[ids == _iso_numeric("RU")]))
+        russia = [
+            p
+            for g in shapely.make_valid(frame.geometry.to_numpy()[ids == _iso_numeric("RU")])
+            for p in shapely.get_parts(_polygonal(g))
+        ]
         parts += [p for p in russia if crimea_box.contains(p.representative_point())]
     return _polygonal(shapely.union_all(parts))
 

@@ -168,15 +168,20 @@ class ControlData:
             self._cache[key] = base.over(status, self.settlements.index, latest)
         return self._cache[key]
 
-    def codes(self, day: dt.date) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
-        """Each settlement's status code on ``day``, where it came from, and the changes that set it."""
-        key = ("codes", day)
+    def codes(
+        self, day: dt.date, *, before_snapshot: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+        """Each settlement's status code on ``day``, where it came from, and the changes that set it.
+        ``before_snapshot``: as if the snapshot of ``day`` itself were not there (what was known of the
+        ground it does not cover)."""
+        key = ("codes", day, before_snapshot)
         if key not in self._cache:
+            baseline = self.baseline(day - dt.timedelta(days=1) if before_snapshot else day)
             self._cache[key] = _codes_on(
                 self.settlements,
                 self.changes,
                 day,
-                baseline=self.baseline(day),
+                baseline=baseline,
                 neighbours=self.neighbours,
                 default_side=self.default_side,
             )
@@ -191,13 +196,14 @@ class ControlData:
 
     def snapshot_ground(self, day: dt.date) -> Territory:
         """The territory of the snapshot of ``day``: its polygons inside its coverage and, outside it,
-        the cells of the settlements by their status that day."""
+        the cells of the settlements by what else was known that day."""
         key = ("territory", day)
         if key not in self._cache:
             layer = self.layer(day)
             below = None
             if layer.coverage is not None:
-                below = cells_territory(self.tessellation, self.site_codes(day))
+                codes = self.tessellation.site_codes(self.codes(day, before_snapshot=True)[0])
+                below = cells_territory(self.tessellation, codes)
             aoi = self.area_of_interest_m
             self._cache[key] = snapshot_territory(layer, aoi, self.crs, below=below, zone=self._zone)
         return self._cache[key]

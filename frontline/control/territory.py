@@ -177,7 +177,7 @@ class SnapshotLayer:
     polygons: dict[str, Polygon | MultiPolygon]
     coverage: Polygon | MultiPolygon | None
     rest: str
-    frame: gpd.GeoDataFrame  # the snapshot's rows (EPSG:4326), for settlement statuses
+    frame: gpd.GeoDataFrame  # the snapshot's rows, coverage included (EPSG:4326), for settlement statuses
 
 
 def snapshot_layer(snapshot: gpd.GeoDataFrame, crs: CRS) -> SnapshotLayer:
@@ -196,8 +196,7 @@ def snapshot_layer(snapshot: gpd.GeoDataFrame, crs: CRS) -> SnapshotLayer:
         coverage = plus(*polygons.values()) if draws_ua else None
     source = ", ".join(sorted(set(snapshot["source"]))) if "source" in snapshot else ""
     date = snapshot["date"].iloc[0] if len(snapshot) else None
-    rows = snapshot[sides != COVERAGE]
-    return SnapshotLayer(date, source, polygons, coverage, "unknown" if draws_ua else "UA", rows)
+    return SnapshotLayer(date, source, polygons, coverage, "unknown" if draws_ua else "UA", snapshot)
 
 
 def snapshot_territory(

@@ -19,9 +19,9 @@ The rules, in order:
    it draws there on the map's date; events after that date apply on top. A settlement no snapshot
    covers keeps what the events say, whatever their date.
 5. **Neighbours**: a settlement still unknown takes a side when at least two of its Thiessen
-   neighbours are known and all of them hold that same side (a village between two held by one side
-   is held by that side). One pass only, so a lone report does not flood the map; a settlement whose
-   known neighbours disagree, or that has fewer than two known neighbours, stays unknown.
+   neighbours are known from events and all of them hold that same side (a village between two held
+   by one side is held by that side). One pass only, so a lone report does not flood the map; a
+   settlement whose known neighbours disagree, or that has fewer than two, stays unknown.
 6. **Default**: optionally, every settlement still unknown is given ``default_side`` (e.g. ``"UA"``
    for Ukraine's territory when the events cover only the occupied areas).
 """
@@ -310,13 +310,18 @@ def baseline_from_snapshot(settlements: gpd.GeoDataFrame, snapshot: gpd.GeoDataF
     return pd.Series(status[known], index=settlements.index[known], dtype="object")
 
 
-def _fill_from_neighbours(codes: np.ndarray, neighbours: np.ndarray) -> np.ndarray:
-    """Rule 5: an unknown settlement whose ≥2 known neighbours all hold one side takes that side."""
+def _fill_from_neighbours(
+    codes: np.ndarray, neighbours: np.ndarray, voters: np.ndarray | None = None
+) -> np.ndarray:
+    """Rule 5: an unknown settlement whose ≥2 known neighbours all hold one side takes that side. Only
+    ``voters`` (default: all) count as known: a snapshot says nothing beyond its coverage, so the
+    settlements it covers do not spread over the edge of it."""
     if len(neighbours) == 0:
         return codes
     a, b = neighbours[:, 0], neighbours[:, 1]
     ends = np.concatenate([a, b])
-    other = codes[np.concatenate([b, a])]
+    heard = codes if voters is None else np.where(voters, codes, _UNKNOWN)
+    other = heard[np.concatenate([b, a])]
     n = len(codes)
     known = np.bincount(ends, weights=(other != _UNKNOWN), minlength=n)
     filled = codes.copy()
@@ -395,7 +400,7 @@ def _codes_on(
     source[from_baseline] = "snapshot"
     source[last["row"].to_numpy()] = "event"
     if neighbours is not None:
-        filled = _fill_from_neighbours(codes, neighbours)
+        filled = _fill_from_neighbours(codes, neighbours, voters=~from_baseline)
         source[filled != codes] = "neighbours"
         codes = filled
     if default_side is not None and default_side != "unknown":
