@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..control.daily import OUTLINE
 from ..errors import InputError
 from ..files import write_atomic
 from ._console import console
@@ -389,7 +390,8 @@ def _one_day(
     since_text = f", since {summary['since']} ({summary['since_source']})" if "since" in summary else ""
     _table(table, f"km² on {summary['date']} ({summary['source']}){since_text}")
     if summary["boundary"]:
-        console.print(f"Measured in: {summary['boundary']}")
+        fix = " — give --boundary for honest km²" if summary["boundary"] == OUTLINE else ""
+        console.print(f"Measured in: {summary['boundary']}{fix}")
     for oblast, figures in summary.get("by_oblast", {}).items():
         console.print(f"  {oblast}: " + json.dumps(figures, ensure_ascii=False))
 

@@ -69,6 +69,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 _UNKNOWN = STATUS_CODE["unknown"]
+#: ``ControlData.boundary_source`` when no boundary was given.
+OUTLINE = "an outline drawn around the settlements (approximate: it follows no border or coast)"
 
 
 @dataclass(frozen=True, eq=False)
@@ -344,7 +346,7 @@ def prepare_control(
         Published control polygons, any number of dates.
     area_of_interest
         The boundary to measure against, EPSG:4326 (:mod:`~frontline.control.boundary`); default the
-        outline of the settlements, an approximation (logged).
+        outline of the settlements, an approximation (``boundary_source`` says so).
     boundary_source
         What the boundary is, for the record.
     confirm_within_days, fill_from_neighbours, default_side
@@ -364,12 +366,12 @@ def prepare_control(
         settlements=settlements,
     )
     if area_of_interest is None:
-        log.warning(
+        log.info(
             "no boundary given: territory is measured in an outline drawn around the settlements, "
             "which follows no border or coast — give a boundary for honest km²"
         )
         area_of_interest = area_of_interest_from(settlements)
-        boundary_source = boundary_source or "outline of the settlements"
+        boundary_source = boundary_source or OUTLINE
     elif area_of_interest.is_empty:
         msg = "the area of interest is empty — give a boundary with a polygon"
         raise InputError(msg)
