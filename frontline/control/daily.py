@@ -26,7 +26,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import shapely
 from shapely.geometry import MultiLineString
 
 from ..errors import InputError
@@ -34,13 +33,13 @@ from ..options import Status, choose
 from .geometry import Tessellation, metric_crs_for, tessellate, to_metric, to_wgs84
 from .sides import STATUS_CODE, STATUSES
 from .territory import (
-    SNAPSHOT_TOLERANCE_KM,
     SnapshotLayer,
     Territory,
     cells_territory,
     paint,
     snapshot_layer,
     snapshot_territory,
+    tolerance_zone,
 )
 from .timeline import (
     Baseline,
@@ -117,7 +116,7 @@ class ControlData:
 
     @cached_property
     def _zone(self) -> Any:
-        return shapely.buffer(self.area_of_interest_m, SNAPSHOT_TOLERANCE_KM * 1000, quad_segs=2)
+        return tolerance_zone(self.area_of_interest_m)
 
     @cached_property
     def snapshot_days(self) -> list[dt.date]:

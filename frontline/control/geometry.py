@@ -17,6 +17,7 @@ after reprojection, and the next union failed with "TopologyException: side loca
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -76,11 +77,17 @@ def metric_crs_for(geometry: Any) -> CRS:
     return equal_area_crs((xmin + xmax) / 2, (ymin + ymax) / 2)
 
 
-def _project(geometry: Any, source: Any, target: Any) -> Any:
-    """Geometries (scalar or array) from one CRS to another, vertex by vertex."""
+@functools.lru_cache(maxsize=64)
+def _transformer(source: Any, target: Any) -> Any:
     from pyproj import Transformer
 
-    transformer = Transformer.from_crs(source, target, always_xy=True)
+    return Transformer.from_crs(source, target, always_xy=True)
+
+
+def _project(geometry: Any, source: Any, target: Any) -> Any:
+    """Geometries (scalar or array) from one CRS to another, vertex by vertex. The transformer is made
+    once per pair of CRSs (making one costs more than projecting a snapshot)."""
+    transformer = _transformer(source, target)
     return shapely.transform(geometry, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
 
 
@@ -105,11 +112,17 @@ def snap(geometry: Any) -> Any:
     return _polygonal(snapped)
 
 
-def to_metric(geometry: Any, crs: Any, *, source: Any = "EPSG:4326") -> Any:
+def to_metric(geometry: Any, crs: Any, *, source: Any = "EPSG:4326", snapped: bool = True) -> Any:
     """Polygons from ``source`` (EPSG:4326 by default) into the metric ``crs``, densified first so long
-    edges keep their shape, snapped to the grid and so valid."""
+    edges keep their shape, valid, and snapped to the grid (``snapped=False`` leaves that to the
+    overlay they go into next, which snap-rounds its inputs)."""
     dense = shapely.segmentize(geometry, _SEGMENT_DEG) if _is_geographic(source) else geometry
-    return snap(shapely.make_valid(_project(dense, source, crs)))
+    valid = shapely.make_valid(_project(dense, source, crs))
+    if snapped:
+        return snap(valid)
+    if isinstance(valid, np.ndarray):
+        return np.array([_polygonal(g) for g in valid], dtype=object)
+    return _polygonal(valid)
 
 
 def _is_geographic(crs: Any) -> bool:
@@ -119,8 +132,18 @@ def _is_geographic(crs: Any) -> bool:
 
 
 def to_wgs84(geometry: Any, crs: Any) -> Any:
-    """Metric geometry back to EPSG:4326, on a 1e-7° grid so that it stays valid."""
-    return shapely.set_precision(_project(geometry, crs, "EPSG:4326"), GRID_DEG)
+    """Metric geometry back to EPSG:4326, valid, on a 1e-7° grid.
+
+    A valid polygon may come out of the projection self-intersecting where two of its edges pass within
+    rounding distance of each other; it is repaired before it is snapped (snapping an invalid polygon
+    fails in GEOS with the same "side location conflict").
+    """
+    projected = _project(geometry, crs, "EPSG:4326")
+    if not shapely.is_valid(projected):
+        repaired = shapely.make_valid(projected)
+        polygons = shapely.get_type_id(geometry) in (3, 6)
+        projected = _polygonal(repaired) if polygons else repaired
+    return shapely.set_precision(projected, GRID_DEG)
 
 
 def dissolve(cells: np.ndarray) -> BaseGeometry:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -85,7 +86,9 @@ def _read_layers(path: Path) -> pd.DataFrame:
     elif path.suffix.lower() == ".gz":
         source = f"/vsigzip/{path}"
     try:
-        layers = [str(name) for name, _ in pyogrio.list_layers(source)]
+        # GeoJSON holds one layer: no need to ask GDAL for the list (a history has hundreds of files)
+        single = path.name.lower().endswith((".geojson", ".geojson.gz", ".json", ".json.gz"))
+        layers = [None] if single else [str(name) for name, _ in pyogrio.list_layers(source)]
     except Exception as err:  # GDAL says "not recognized as a supported file format" and the like
         raise _fail(
             path, f"not a readable map file ({err}) — give GeoJSON, KML/KMZ, GeoPackage or a shapefile"
@@ -95,7 +98,12 @@ def _read_layers(path: Path) -> pd.DataFrame:
         try:
             frame = pyogrio.read_dataframe(source, layer=layer)
         except Exception as err:
-            raise _fail(path, f"cannot read layer {layer!r}: {err}") from err
+            what = (
+                f"cannot read layer {layer!r}: {err}"
+                if layer is not None
+                else f"not a readable map file ({err}) — give GeoJSON, KML/KMZ, GeoPackage or a shapefile"
+            )
+            raise _fail(path, what) from err
         if not frame.empty:
             if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
                 frame = frame.to_crs("EPSG:4326")
@@ -316,18 +324,25 @@ def _is_snapshot_file(path: Path) -> bool:
 
 def _read_folder(folder: Path, options: dict[str, Any]) -> gpd.GeoDataFrame:
     """Every snapshot file in ``folder`` (not its subfolders), in name order; the rest reported."""
+    from concurrent.futures import ThreadPoolExecutor
+
     import pandas as pd
 
-    frames, skipped = [], []
-    for path in sorted(folder.iterdir()):
-        if not _is_snapshot_file(path):
-            if not path.name.startswith("."):
-                skipped.append(f"{path.name} (not a map file)")
-            continue
+    def read(path: Path) -> gpd.GeoDataFrame | str:
         try:
-            frames.append(_read_file(path, **options))
+            return _read_file(path, **options)
         except InputError as err:
-            skipped.append(f"{path.name} ({str(err).removeprefix(f'{path}: ')})")
+            return f"{path.name} ({str(err).removeprefix(f'{path}: ')})"
+
+    paths = sorted(folder.iterdir())
+    skipped = [
+        f"{p.name} (not a map file)" for p in paths if not _is_snapshot_file(p) and not p.name.startswith(".")
+    ]
+    # GDAL reads outside the GIL: a history of hundreds of daily files reads several at once
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        results = list(pool.map(read, [p for p in paths if _is_snapshot_file(p)]))
+    frames = [r for r in results if not isinstance(r, str)]
+    skipped += [r for r in results if isinstance(r, str)]
     if not frames:
         detail = "; ".join(skipped[:5]) or "it is empty"
         msg = f"{folder}: no control map could be read from the folder — {detail}"

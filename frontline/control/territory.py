@@ -28,7 +28,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from .geometry import GRID_M, Tessellation, clip, dissolve, minus, plus, to_metric, to_wgs84
+from .geometry import GRID_M, Tessellation, _polygonal, clip, dissolve, minus, plus, to_metric, to_wgs84
 from .sides import COVERAGE, STATUS_CODE, STATUSES, status_codes
 
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ __all__ = [
     "polygons_from_snapshot",
     "snapshot_layer",
     "snapshot_territory",
+    "tolerance_zone",
 ]
 
 log = logging.getLogger(__name__)
@@ -68,17 +69,28 @@ class Territory:
         The equal-area CRS of every geometry (metres).
     parts
         Status → (Multi)Polygon; the parts do not overlap and together make ``frame``.
-    frame
-        The ground the territory covers.
+    given_frame
+        The ground the territory covers, when known; None: the area of interest and the parts,
+        united when first needed (:attr:`frame`).
     area_of_interest
         The boundary measured against (its edge is the state border and the coast).
     """
 
     crs: CRS
     parts: dict[str, Polygon | MultiPolygon]
-    frame: Polygon | MultiPolygon
+    given_frame: Polygon | MultiPolygon | None
     area_of_interest: Polygon | MultiPolygon
     _areas: dict[str, float] = field(default_factory=dict, repr=False)
+    _frame: list[Polygon | MultiPolygon] = field(default_factory=list, repr=False)
+
+    @property
+    def frame(self) -> Polygon | MultiPolygon:
+        """The ground the territory covers (the parts together)."""
+        if self.given_frame is not None:
+            return self.given_frame
+        if not self._frame:
+            self._frame.append(plus(self.area_of_interest, *self.parts.values()))
+        return self._frame[0]
 
     def part(self, status: str) -> Polygon | MultiPolygon:
         return self.parts.get(status, MultiPolygon())
@@ -187,7 +199,10 @@ def snapshot_layer(snapshot: gpd.GeoDataFrame, crs: CRS) -> SnapshotLayer:
     when the map draws no UA polygon (DeepState), else the polygons themselves.
     """
     sides = snapshot["side"].to_numpy()
-    geoms = to_metric(shapely.force_2d(snapshot.geometry.to_numpy()), crs, source=snapshot.crs or "EPSG:4326")
+    # not snapped here: the first overlay, the cut to the boundary, snap-rounds them
+    geoms = to_metric(
+        shapely.force_2d(snapshot.geometry.to_numpy()), crs, source=snapshot.crs or "EPSG:4326", snapped=False
+    )
     polygons = {s: plus(*geoms[sides == s]) for s in ("contested", "RU", "UA") if (sides == s).any()}
     draws_ua = "UA" in polygons
     if (sides == COVERAGE).any():
@@ -215,7 +230,7 @@ def snapshot_territory(
     """
     aoi = area_of_interest
     if zone is None:
-        zone = shapely.buffer(aoi, SNAPSHOT_TOLERANCE_KM * 1000, quad_segs=2)
+        zone = tolerance_zone(aoi)
     drawn: dict[str, Polygon | MultiPolygon] = {}
     taken: Polygon | MultiPolygon = MultiPolygon()
     for side in ("contested", "RU", "UA"):
@@ -225,14 +240,20 @@ def snapshot_territory(
     cover = aoi if layer.coverage is None else clip(layer.coverage, aoi)
     rest = minus(cover, taken)
     drawn[layer.rest] = plus(drawn.get(layer.rest, MultiPolygon()), rest)
-    frame = plus(aoi, taken)
     if layer.coverage is None:
         parts = {s: drawn.get(s, MultiPolygon()) for s in STATUSES}
-        return Territory(crs, parts, frame, aoi)
+        return Territory(crs, parts, None, aoi)
     below = below or Territory(crs, {"unknown": aoi}, aoi, aoi)
     covered = plus(cover, taken)
     parts = {s: plus(minus(below.part(s), covered), drawn.get(s, MultiPolygon())) for s in STATUSES}
-    return Territory(crs, parts, frame, aoi)
+    return Territory(crs, parts, None, aoi)
+
+
+def tolerance_zone(area_of_interest: Polygon | MultiPolygon) -> Polygon | MultiPolygon:
+    """The area of interest widened by :data:`SNAPSHOT_TOLERANCE_KM`, simplified (it is a tolerance,
+    not a border: a tenth of the width is room enough, and fewer vertices cut faster)."""
+    width_m = SNAPSHOT_TOLERANCE_KM * 1000
+    return _polygonal(shapely.simplify(shapely.buffer(area_of_interest, width_m, quad_segs=2), width_m / 10))
 
 
 # -- the control-polygon frames of earlier versions, kept for callers that work with GeoDataFrames ---------
