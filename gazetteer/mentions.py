@@ -57,6 +57,7 @@ _SHORT_GAP = 8  # characters between two spans that need no counting of the word
 _LIST_GOES_ON = regex.compile(r"\s*(?:,|and|та|і|й|и)\s+\p{Lu}")
 _MAX_WORDS = 4
 _CAPITAL_SIZE = 150_000
+_NEAR_AFTER = regex.compile(r"\s*\((?:near|nearby|area)\)", regex.IGNORECASE)
 _HYPHEN = regex.compile(r"[-‐‑]")
 # designators that name the kind of place and become part of its span ("Luhansk airport")
 _DESIGNATOR_IN_SPAN = ("oblast", "raion", "hromada", "river", "station", "airport", "mine")
@@ -360,6 +361,8 @@ class _Finder:
         if span.marker is None and settlement_after(text, span.end):
             span.marker = "settlement"  # "Ilovaisk village"
         span.relation = relation_before(before, last)
+        if span.relation is None and _NEAR_AFTER.match(text, span.end):
+            span.relation = "near"  # "Pervomaisk (near)"
         span.locative_before = last in LOCATIVE
         span.sentence_initial = span.locative_before and i == 0 and _opens_sentence(before, prev)
         span.allcaps = span.text.isupper() and len(span.text) > 1

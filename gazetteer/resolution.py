@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["Scorer", "best_location", "resolve_spans", "span_contexts"]
 
 _AIRPORTS = frozenset(("AIRP", "AIRB", "AIRF"))
-_KIND_WEIGHT = (0.0, -0.3, -0.5, -0.6, -1.5, -0.3, -1.2, -2.5)
+_KIND_WEIGHT = (0.0, -0.3, -0.5, -0.6, -1.5, -0.3, -1.2, -5.0)
 _INFLECTED = -0.2
 _POPULATION = 0.45
 _NOTABILITY = 0.5
