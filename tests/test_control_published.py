@@ -272,3 +272,21 @@ def test_front_line_points_of_a_deepstate_snapshot(deepstate) -> None:
     near = [ground.boundary.distance(shapely.Point(lon, lat)) < 0.01 for lat, lon in points]
     assert all(near)
     assert all(43.5 < lat < 53.0 and 21.0 < lon < 41.5 for lat, lon in points)
+
+
+def test_front_line_points_feed_the_geocoders_theatre_prior() -> None:
+    from gazetteer import Theatre
+
+    halves = gpd.GeoDataFrame(
+        {"side": ["UA", "RU"]},
+        geometry=[shapely.box(36.0, 49.0, 37.0, 50.0), shapely.box(37.0, 49.0, 38.0, 50.0)],
+        crs="EPSG:4326",
+    )
+    points = front_line_points(halves, step_km=8)
+    assert len(points) == 15 and all(48.999 < lat < 50.001 and abs(lon - 37.0) < 1e-3 for lat, lon in points)
+    day = dt.date(2022, 9, 10)
+    theatre = Theatre.from_lines([("front", dt.date(2022, 9, 1), dt.date(2022, 9, 30), False, points)])
+    assert theatre.bonus(49.5, 37.05, day) > theatre.bonus(49.5, 32.0, day)
+    assert front_line_points(halves[halves["side"] == "UA"]) == []
+    with pytest.raises(InputError, match="step_km"):
+        front_line_points(halves, step_km=0)

@@ -136,8 +136,10 @@ def front_line_points(control: Any, *, step_km: float = 8.0, boundary: BaseGeome
     ``control`` is a day's control (:func:`~.daily.control_on`) or a snapshot's polygons
     (:func:`~.snapshots.read_snapshots`, one date); for a snapshot that draws only the occupied ground,
     give the country's ``boundary`` (EPSG:4326) so that its border and coast are not taken for a front.
-    Each part of the line gives its two ends and the points between them. The geocoder's theatre prior
-    (``gazetteer.Theatre.from_lines``) reads them.
+    Each part of the line gives its two ends and the points between them, one part after the other;
+    the geocoder's theatre prior reads them as a set of points, ``joined=False``
+    (``gazetteer.Theatre.from_lines([(name, start, end, False, points)])``), dense enough that it
+    needs no segments between them.
 
     >>> import geopandas as gpd, shapely
     >>> halves = gpd.GeoDataFrame({"side": ["UA", "RU"]},
