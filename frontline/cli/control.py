@@ -6,6 +6,7 @@ geopandas is imported inside the commands, so the other commands stay fast.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -142,6 +143,12 @@ def _print_json(frame: pd.DataFrame) -> None:
         sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
 
 
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return "—" if math.isnan(value) else f"{value:,.1f}"  # NaN: nothing to say
+    return str(value)
+
+
 def _table(frame: pd.DataFrame, title: str) -> None:
     from rich.table import Table
 
@@ -152,7 +159,7 @@ def _table(frame: pd.DataFrame, title: str) -> None:
             column, justify="right" if column.endswith("km2") or column.endswith("km") else "left"
         )
     for row in frame[columns].itertuples(index=False):
-        table.add_row(*(f"{v:,.1f}" if isinstance(v, float) else str(v) for v in row))
+        table.add_row(*(_cell(v) for v in row))
     console.print(table)
 
 
