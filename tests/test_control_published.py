@@ -290,3 +290,18 @@ def test_front_line_points_feed_the_geocoders_theatre_prior() -> None:
     assert front_line_points(halves[halves["side"] == "UA"]) == []
     with pytest.raises(InputError, match="step_km"):
         front_line_points(halves, step_km=0)
+
+
+def test_the_front_line_leaves_out_the_state_border_and_the_coast(tmp_path: Path) -> None:
+    """An occupation map whose ground runs past the boundary on three sides: the front is only the
+    line inside the country where the two sides meet."""
+    path = deepstate_like(tmp_path / "deepstatemap_data_20240708.geojson", 36.45, 48.9, 37.1, 49.6)
+    data = prepare_control(grid_settlements(), snapshots=read_snapshots(path), area_of_interest=grid_box())
+    day = control_on(data, "2024-07-08")
+    line = day.front_line()
+    xmin, ymin, xmax, ymax = line.bounds
+    assert xmin == pytest.approx(36.45, abs=1e-4) and xmax == pytest.approx(36.45, abs=1e-4)
+    assert 48.95 < ymin < 48.955 and 49.545 < ymax < 49.55  # stops short of the border
+    assert GEOD.geometry_length(line) / 1000 == pytest.approx(66.7, abs=1.0)
+    # the ground past the boundary, up to 5 km of it, stays the snapshot's: its km² are the polygon's own
+    assert day.area_km2()["RU"] > geodesic_km2(shapely.box(36.45, 48.95, 36.95, 49.55))
