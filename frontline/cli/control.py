@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..control.daily import OUTLINE
 from ..errors import InputError
 from ..files import write_atomic
 from ._console import console
@@ -397,6 +396,8 @@ def _one_day(
     since_text = f", since {summary['since']} ({summary['since_source']})" if "since" in summary else ""
     _table(table, f"km² on {summary['date']} ({summary['source']}){since_text}")
     if summary["boundary"]:
+        from ..control.daily import OUTLINE
+
         fix = " — give --boundary for honest km²" if summary["boundary"] == OUTLINE else ""
         console.print(f"Measured in: {summary['boundary']}{fix}")
     for oblast, figures in summary.get("by_oblast", {}).items():
