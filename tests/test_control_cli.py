@@ -171,3 +171,32 @@ def test_bad_input_is_one_line(files, tmp_path: Path) -> None:
     assert_one_line_error(
         control(files, *grey), "contested_as 'grey' is not a valid option, must be one of UA, RU"
     )
+
+
+@pytest.mark.shared
+def test_a_folder_of_real_deepstate_files(files, tmp_path: Path) -> None:
+    folder = Path(__file__).resolve().parents[2] / "shared" / "data" / "deepstate"
+    if not folder.is_dir():
+        pytest.skip("../shared/data/deepstate is absent")
+    box = tmp_path / "ukraine-box.geojson"
+    gpd.GeoDataFrame(geometry=[shapely.box(21.0, 43.5, 41.5, 53.0)], crs="EPSG:4326").to_file(box)
+    proc = run(
+        "control", "areas", "--date", "2024-07-08", "--snapshots", str(folder), "--gazetteer", files["dump"],
+        "--boundary", str(box), "--json",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    record = json.loads(proc.stdout.decode())
+    assert record["source"] == "snapshot deepstatemap_data_20240708.geojson"
+    assert record["area_km2"]["RU"] == pytest.approx(109_361, rel=0.01)  # the data README's geodesic area
+
+
+def test_a_map_that_names_no_side_asks_for_side(files, tmp_path: Path) -> None:
+    plain = tmp_path / "occupied_2024-07-08.geojson"
+    gpd.GeoDataFrame(geometry=[shapely.box(36.5, 49.0, 36.9, 49.5)], crs="EPSG:4326").to_file(plain)
+    proc = control(files, "areas", "--date", "2024-07-08", "--snapshots", str(plain), "--json")
+    assert_one_line_error(proc, "occupied_2024-07-08.geojson", "no side", "--side RU")
+    proc = control(
+        files, "areas", "--date", "2024-07-08", "--snapshots", str(plain), "--side", "RU", "--json"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout.decode())["area_km2"]["RU"] > 0

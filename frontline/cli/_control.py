@@ -130,7 +130,9 @@ def boundary_for(path: Path | None, country: str) -> tuple[Any, str]:
 
 
 def _cached_natural_earth() -> Path | None:
-    """world-atlas's countries-10m.json in the asset cache, when the cache has it."""
+    """world-atlas's countries-10m.json in the asset cache, when the cache has it: through
+    ``frontline.maps.assets.natural_earth_path()``, which the asset cache provides once it fetches the
+    pinned world-atlas package beside Leaflet; until then None, and ``--boundary`` gives the file."""
     from ..maps import assets
 
     finder = getattr(assets, "natural_earth_path", None)

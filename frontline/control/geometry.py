@@ -8,11 +8,13 @@ for every date; only the statuses change.
 **Precision.** All metric work happens in a Lambert azimuthal equal-area projection centred on the
 area (areas in km² are exact for it) with a fixed precision model: every overlay is snap-rounded to a
 grid of :data:`GRID_M` metres (GEOS OverlayNG with ``grid_size``), which always gives valid output, and
-every geometry coming from outside is snapped to that grid once (:func:`snap`). Geometry is measured
-where it was made and only converted to EPSG:4326 for output (:func:`to_wgs84`, snapped to a 1e-7°
-grid so the result is valid too). Measuring a polygon after a round trip through EPSG:4326 is what
-once broke: overlay results with vertices a picometre from another edge became self-intersecting
-after reprojection, and the next union failed with "TopologyException: side location conflict".
+every geometry coming from outside is made valid on the way in and snapped to that grid, once
+(:func:`to_metric`; a snapshot's polygons by the cut to the boundary they go through first).
+Geometry is measured where it was made and only converted to EPSG:4326 for output (:func:`to_wgs84`,
+repaired if the projection broke it and snapped to a 1e-7° grid, so the result is valid too).
+Measuring a polygon after a round trip through EPSG:4326 is what once broke: overlay results with
+vertices a picometre from another edge became self-intersecting after reprojection, and the next
+union failed with "TopologyException: side location conflict".
 """
 
 from __future__ import annotations
