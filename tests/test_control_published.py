@@ -305,3 +305,41 @@ def test_the_front_line_leaves_out_the_state_border_and_the_coast(tmp_path: Path
     assert GEOD.geometry_length(line) / 1000 == pytest.approx(66.7, abs=1.0)
     # the ground past the boundary, up to 5 km of it, stays the snapshot's: its km² are the polygon's own
     assert day.area_km2()["RU"] > geodesic_km2(shapely.box(36.45, 48.95, 36.95, 49.55))
+
+
+# -- Natural Earth from the asset cache ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ukraine():
+    from frontline.maps.assets import assets_dir, natural_earth_path
+
+    path = natural_earth_path()
+    if path is None:
+        from .conftest import _missing
+
+        _missing(f"no world-atlas in the asset cache {assets_dir()}: run `frontline maps fetch-assets`")
+    return natural_earth_boundary(path, country_code="UA")
+
+
+def test_ukraine_in_its_recognised_borders(ukraine) -> None:
+    assert geodesic_km2(ukraine) == pytest.approx(599_098, rel=1e-3)  # Natural Earth 1:10m, Crimea back
+    for lat, lon in ((44.95, 34.10), (44.6, 33.52), (50.45, 30.52), (48.0, 37.8)):  # Simferopol, Sevastopol…
+        assert ukraine.contains(shapely.Point(lon, lat))
+    assert not ukraine.contains(shapely.Point(36.6, 50.6))  # Belgorod
+
+
+@pytest.mark.shared
+def test_deepstate_measured_against_natural_earth(deepstate, ukraine) -> None:
+    data = prepare_control(grid_settlements(), snapshots=deepstate, area_of_interest=ukraine)
+    for day, rows in deepstate.groupby("date"):
+        areas = control_on(data, day).area_km2()
+        assert areas["RU"] == pytest.approx(geodesic_km2(rows.geometry.union_all()), rel=0.01), day
+        assert areas["RU"] + areas["UA"] == pytest.approx(599_098, rel=0.01) and areas["unknown"] == 0
+    day = control_on(data, dt.date(2025, 5, 1))
+    line = day.front_line()
+    assert 1000 < GEOD.geometry_length(line) / 1000 < 1500  # the contact line and the Dnipro, not the border
+    points = front_line_points(day, step_km=8)
+    coast_and_border = ukraine.boundary
+    far = [coast_and_border.distance(shapely.Point(lon, lat)) > 0.002 for lat, lon in points]
+    assert sum(far) > 0.95 * len(points)

@@ -130,14 +130,10 @@ def boundary_for(path: Path | None, country: str) -> tuple[Any, str]:
 
 
 def _cached_natural_earth() -> Path | None:
-    """world-atlas's countries-10m.json in the asset cache, when the cache has it: through
-    ``frontline.maps.assets.natural_earth_path()``, which the asset cache provides once it fetches the
-    pinned world-atlas package beside Leaflet; until then None, and ``--boundary`` gives the file."""
-    from ..maps import assets
+    """world-atlas's countries-10m.json in the asset cache, when the cache has it."""
+    from ..maps.assets import natural_earth_path
 
-    finder = getattr(assets, "natural_earth_path", None)
-    path = finder() if callable(finder) else None
-    return Path(path) if path is not None else None
+    return natural_earth_path()
 
 
 def load_control(sources: Sources) -> ControlData:

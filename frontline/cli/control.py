@@ -29,7 +29,7 @@ from ._control import (
     Sources,
     load_control,
 )
-from ._options import GazetteerOpt, JsonOpt, StoreOpt, parse_date
+from ._options import ForceOpt, GazetteerOpt, JsonOpt, StoreOpt, parse_date
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -110,8 +110,12 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _write(frame: gpd.GeoDataFrame | pd.DataFrame, path: Path) -> None:
+def _write(frame: gpd.GeoDataFrame | pd.DataFrame, path: Path, *, force: bool = False) -> None:
     import geopandas as gpd
+
+    from ..files import check_target
+
+    check_target(path, kind="control", force=force)
     import pandas as pd
     import pyogrio
 
@@ -182,6 +186,7 @@ def status(  # noqa: PLR0913 — typer options
     default_side: DefaultSideOpt = None,
     no_fill: NoFillOpt = False,
     out: OutOpt = None,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Each settlement's controlling side on DATE, with the event or snapshot that set it."""
@@ -192,7 +197,7 @@ def status(  # noqa: PLR0913 — typer options
     day = control_on(data, on)
     known = day.status[day.status["status"] != "unknown"]
     if out is not None:
-        _write(day.status, out)
+        _write(day.status, out, force=force)
     if as_json:
         _print_json(known)
         return
@@ -229,6 +234,7 @@ def polygons(  # noqa: PLR0913 — typer options
     default_side: DefaultSideOpt = None,
     no_fill: NoFillOpt = False,
     out: OutOpt = None,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Territory by side on DATE (dissolved Thiessen cells of settlements, or a snapshot's polygons)."""
@@ -238,7 +244,7 @@ def polygons(  # noqa: PLR0913 — typer options
     data = _prepare(**_shared(locals()))
     day = control_on(data, on)
     if out is not None:
-        _write(day.polygons, out)
+        _write(day.polygons, out, force=force)
     if as_json:
         _print_json(day.polygons)
     elif day.polygons.empty:
@@ -275,6 +281,7 @@ def frontline_cmd(  # noqa: PLR0913 — typer options
         ),
     ] = None,
     out: OutOpt = None,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """The front line on DATE: where UA-held and RU-held territory meet (a MultiLineString)."""
@@ -294,7 +301,7 @@ def frontline_cmd(  # noqa: PLR0913 — typer options
         crs="EPSG:4326",
     )
     if out is not None:
-        _write(frame, out)
+        _write(frame, out, force=force)
     if as_json:
         _print_json(frame.assign(segments=len(line.geoms)))
     elif line.is_empty:
@@ -348,6 +355,7 @@ def areas(  # noqa: PLR0913 — typer options
     default_side: DefaultSideOpt = None,
     no_fill: NoFillOpt = False,
     out: OutOpt = None,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """km² of UA, RU, contested and unknown ground on --date (gained and lost since --since, --by-oblast),
@@ -362,13 +370,13 @@ def areas(  # noqa: PLR0913 — typer options
         raise InputError(f"cannot draw {plot.name} — give --plot a .png or .svg file")
     data = _prepare(**_shared(locals()))
     if on is None:
-        _series(data, first, last, every=every, out=out, plot=plot, as_json=as_json)
+        _series(data, first, last, every=every, out=out, plot=plot, as_json=as_json, force=force)
         return
-    _one_day(data, on, since_day, by_oblast=by_oblast, out=out, as_json=as_json)
+    _one_day(data, on, since_day, by_oblast=by_oblast, out=out, as_json=as_json, force=force)
 
 
 def _one_day(
-    data: ControlData, on: Any, since: Any, *, by_oblast: bool, out: Path | None, as_json: bool
+    data: ControlData, on: Any, since: Any, *, by_oblast: bool, out: Path | None, as_json: bool, force: bool
 ) -> None:
     import pandas as pd
 
@@ -389,7 +397,7 @@ def _one_day(
     ]
     table = pd.DataFrame(rows)
     if out is not None:
-        _write(table, out)
+        _write(table, out, force=force)
     if as_json:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
         return
@@ -413,12 +421,13 @@ def _series(
     out: Path | None,
     plot: Path | None,
     as_json: bool,
+    force: bool,
 ) -> None:
     from ..control import daily_series, series_figure
 
     table = daily_series(data, first, last, every=every)
     if out is not None:
-        _write(table, out)
+        _write(table, out, force=force)
     if plot is not None:
         span = f"{table['date'].iloc[0]} to {table['date'].iloc[-1]}"
         figure = series_figure(table, title=f"Ground by status, {span}")

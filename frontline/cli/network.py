@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..files import existing_file
 from ._console import console
 from ._control import BoundaryOpt, SnapshotsOpt, Sources, load_control
-from ._options import GazetteerOpt, JsonOpt, StoreOpt, open_gazetteer, parse_date, parse_places
+from ._options import ForceOpt, GazetteerOpt, JsonOpt, StoreOpt, open_gazetteer, parse_date, parse_places
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -267,6 +267,7 @@ def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     boundary: BoundaryOpt = None,
     gazetteer: GazetteerOpt = None,
     out: ResultOpt = None,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Route costs from sources to targets before and after losing HUB: detour %, pairs cut. With --side
@@ -286,7 +287,7 @@ def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     result = hub_impact(G, nodes, sources=src, targets=dst, cost=cost, label=label)
     paths = _paths(G, src, dst, cost, nodes)
     if out is not None:
-        _write_result(pairs_gdf(G, result).assign(hub=label, control=control), out)
+        _write_result(pairs_gdf(G, result).assign(hub=label, control=control), out, force=force)
     if as_json:
         record = {
             "hub": label,
@@ -375,6 +376,7 @@ def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     boundary: BoundaryOpt = None,
     gazetteer: GazetteerOpt = None,
     out: ResultOpt = None,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Every hub (or, with --edges, every link on a route) ranked by what its loss does to the routes
@@ -404,7 +406,9 @@ def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
         for i, h in enumerate(ranked[:top], start=1)
     ]
     if out is not None:
-        _write_result(_ranked_gdf(G, ranked[:top], rows, edges=edges).assign(control=control), out)
+        _write_result(
+            _ranked_gdf(G, ranked[:top], rows, edges=edges).assign(control=control), out, force=force
+        )
     if as_json:
         for row in rows:
             extra = {"control": control} if control else {}
@@ -441,12 +445,13 @@ def _ranked_gdf(G: nx.MultiGraph, ranked: list[Any], rows: list[dict[str, Any]],
     return gpd.GeoDataFrame(rows, geometry=geometry, crs=G.graph.get("crs", "EPSG:4326"))
 
 
-def _write_result(frame: Any, path: Path) -> None:
+def _write_result(frame: Any, path: Path, *, force: bool) -> None:
     """Results as CSV (no geometry), GeoJSON or GeoPackage, by the file's extension, written whole."""
     import pyogrio
 
-    from ..files import write_atomic
+    from ..files import check_target, write_atomic
 
+    check_target(path, kind="control", force=force)
     drivers = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG"}
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -468,14 +473,17 @@ def import_osm_command(
     file: Annotated[Path, typer.Argument(help="OpenStreetMap extract: .osm (XML) or .osm.pbf.")],
     out: Annotated[Path, typer.Option(help="Network file to write: .gpkg (GeoPackage) or .graphml.")],
     tertiary: Annotated[bool, typer.Option(help="Keep tertiary roads too.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Real OSM roads (motorway … secondary) and railways → a network file for --network."""
+    from ..files import check_target
     from ..network import write_network
     from ..network.osm import import_osm
 
     if out.suffix.lower() not in (".gpkg", ".graphml"):
         msg = f"--out {out}: unknown network file type {out.suffix or '(none)'!r} — use .gpkg or .graphml"
         raise InputError(msg)
+    check_target(out, kind="network", force=force)
     G = import_osm(file, tertiary=tertiary)
     path = write_network(G, out)
     modes: dict[str, int] = {}

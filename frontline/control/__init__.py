@@ -1,11 +1,18 @@
 """Territorial control over time: settlement status from events and published maps, the ground each
 side holds measured against a real boundary, the front line, and km² gained and lost.
 
->>> from frontline.control import prepare_control, control_on, read_snapshots   # doctest: +SKIP
->>> data = prepare_control(settlements, events, snapshots=read_snapshots("deepstate/"),
-...                        area_of_interest=boundary)                           # doctest: +SKIP
->>> day = control_on(data, "2024-07-08")                                        # doctest: +SKIP
->>> day.area_km2(), day.front_line(), day.source                                # doctest: +SKIP
+The embedded control map of 5 September 2022 over the settlements of the embedded gazetteer, measured
+in the area it covers (Kharkiv, Donetsk and Luhansk oblasts); pass events as well to go on from it:
+
+>>> from gazetteer import Gazetteer
+>>> from frontline.control import control_on, prepare_control, read_snapshots, settlements_from_gazetteer
+>>> from frontline.demo import baseline_path, theatre_boundary
+>>> settlements = settlements_from_gazetteer(Gazetteer.open())
+>>> data = prepare_control(settlements, snapshots=read_snapshots(baseline_path()),
+...                        area_of_interest=theatre_boundary())
+>>> day = control_on(data, "2022-09-05")
+>>> sorted(day.polygons["side"]), day.front_line().geom_type, round(day.area_km2()["RU"], -1)
+(['RU', 'UA'], 'MultiLineString', 51220.0)
 """
 
 from __future__ import annotations

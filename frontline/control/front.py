@@ -26,6 +26,8 @@ __all__ = ["front_line", "front_line_points"]
 
 # Line this close (m) to the edge of the area of interest runs along the state border or the coast.
 _BORDER_M = 200.0
+# Ground narrower than twice this (m) along the boundary is a difference of drawing, not a side's.
+_SLIVER_M = 1000.0
 
 
 def _territory_of(control: Any) -> Territory | None:
@@ -126,6 +128,11 @@ def _front_line_m(
     shared = shapely.intersection(shapely.boundary(ua), shapely.buffer(shapely.boundary(ru), tolerance_m))
     if aoi is not None and not shared.is_empty:
         shared = shapely.difference(shared, shapely.buffer(shapely.boundary(aoi), _BORDER_M))
+        # An occupation map's own border and coast differ from the boundary's by up to a km or two, and
+        # the Ukrainian ground it leaves is what remains: strips of it along the border are no front.
+        # The line keeps to within reach of Ukrainian ground wider than twice _SLIVER_M.
+        core = shapely.buffer(ua, -_SLIVER_M, quad_segs=4)
+        shared = shapely.intersection(shared, shapely.buffer(core, 2 * _SLIVER_M, quad_segs=4))
     lines = [g for g in shapely.get_parts(shapely.line_merge(_lines(shared))) if g.length > 5 * tolerance_m]
     return MultiLineString(lines), crs
 
