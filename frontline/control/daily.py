@@ -30,7 +30,7 @@ from shapely.geometry import MultiLineString
 
 from ..errors import InputError
 from ..options import Status, choose
-from .geometry import Tessellation, metric_crs_for, tessellate, to_metric, to_wgs84
+from .geometry import Tessellation, metric_crs_for, minus, tessellate, to_metric, to_wgs84
 from .sides import STATUS_CODE, STATUSES
 from .territory import (
     SnapshotLayer,
@@ -202,12 +202,18 @@ class ControlData:
         if key not in self._cache:
             layer = self.layer(day)
             below = None
-            if layer.coverage is not None:
+            if layer.coverage is not None and not self._covers_all(layer):
                 codes = self.tessellation.site_codes(self.codes(day, before_snapshot=True)[0])
                 below = cells_territory(self.tessellation, codes)
             aoi = self.area_of_interest_m
             self._cache[key] = snapshot_territory(layer, aoi, self.crs, below=below, zone=self._zone)
         return self._cache[key]
+
+    def _covers_all(self, layer: SnapshotLayer) -> bool:
+        """Whether a snapshot's coverage takes in the whole area of interest (the demo's map does): then
+        nothing lies outside it and no settlement cells are needed."""
+        assert layer.coverage is not None
+        return minus(self.area_of_interest_m, layer.coverage).area < 1.0
 
     def _nothing_known(self, day: dt.date, base: dt.date | None) -> bool:
         return base is None and self.default_side is None and not self.changes_between(None, day)
