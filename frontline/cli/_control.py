@@ -15,6 +15,8 @@ import typer
 from ._options import open_gazetteer, parse_date, read_store
 
 if TYPE_CHECKING:
+    from gazetteer import Theatre
+
     from ..control import ControlData
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "SnapshotDateOpt",
     "SnapshotsOpt",
     "Sources",
+    "geocoding_theatre",
     "load_control",
 ]
 
@@ -168,3 +171,20 @@ def load_control(sources: Sources) -> ControlData:
         fill_from_neighbours=not sources.no_fill,
         default_side=sources.default_side,
     )
+
+
+def geocoding_theatre(snapshots: list[Path] | None) -> Theatre | None:
+    """The geocoder's theatre with the front lines of ``--snapshots`` (None without any): each report
+    prefers, among namesakes, the one near the front of the published map of its day."""
+    if not snapshots:
+        return None
+    import geopandas as gpd
+    import pandas as pd
+
+    from ..control import natural_earth_boundary, read_snapshots, theatre_from_snapshots
+
+    frames = [read_snapshots(path) for path in snapshots]
+    published = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs)
+    cached = _cached_natural_earth()
+    boundary = natural_earth_boundary(cached) if cached is not None else None
+    return theatre_from_snapshots(published, boundary=boundary)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from .areas import area_changes, area_summary, areas_by_side, daily_series, oblast_regions, series_figure
 from .boundary import area_of_interest_from, natural_earth_boundary, read_boundary
 from .daily import ControlData, ControlDay, control_on, covered_dates, prepare_control
-from .front import front_line, front_line_points
+from .front import front_line, front_line_points, theatre_from_snapshots
 from .geometry import Tessellation, tessellate
 from .settlements import settlements_frame, settlements_from_gazetteer
 from .sides import SIDES, STATUSES, parse_side
@@ -65,5 +65,6 @@ __all__ = [
     "settlements_frame",
     "settlements_from_gazetteer",
     "tessellate",
+    "theatre_from_snapshots",
     "write_snapshots",
 ]

@@ -22,7 +22,7 @@ from .territory import Territory
 if TYPE_CHECKING:
     import geopandas as gpd
 
-__all__ = ["front_line", "front_line_points"]
+__all__ = ["front_line", "front_line_points", "theatre_from_snapshots"]
 
 # Line this close (m) to the edge of the area of interest runs along the state border or the coast.
 _BORDER_M = 200.0
@@ -191,3 +191,32 @@ def _smooth(line: Any, tolerance_m: float, iterations: int = 3) -> Any:
         cut[1::2] = 0.25 * a + 0.75 * b
         coords = np.vstack([coords[:1], cut, coords[-1:]])
     return shapely.linestrings(coords)
+
+
+def theatre_from_snapshots(
+    snapshots: Any, *, boundary: BaseGeometry | None = None, base: Any = "embedded", step_km: float = 8.0
+) -> Any:
+    """The geocoder's theatre (:class:`gazetteer.Theatre`) with the front line of each published map
+    added for the days it held: from its date to the day before the next map's (the last map, 90 days).
+
+    A report of a day then prefers, among namesakes, the one near that day's front as the map drew it.
+    ``base`` is the theatre the fronts are added to (the embedded one by default; None for none);
+    ``boundary`` as for :func:`front_line_points`.
+    """
+    import datetime as dt
+
+    from gazetteer import Theatre, TheatreLine, embedded_theatre
+
+    from .snapshots import snapshot_dates, snapshot_on
+
+    days = snapshot_dates(snapshots)
+    fronts = []
+    for day, following in zip(days, [*days[1:], None], strict=True):
+        end = following - dt.timedelta(days=1) if following else day + dt.timedelta(days=90)
+        points = front_line_points(snapshot_on(snapshots, day), step_km=step_km, boundary=boundary)
+        if points:
+            fronts.append(TheatreLine(f"front {day.isoformat()}", day, end, False, tuple(points)))
+    start = embedded_theatre() if base == "embedded" else base
+    if start is None:
+        return Theatre(fronts)
+    return Theatre([*start.lines, *fronts], start.areas, weight=start.weight, scale_km=start.scale_km)
