@@ -5,6 +5,7 @@ descriptions, real text nobody on the team wrote, with their gold coordinates.""
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import math
 import sys
 from datetime import date
@@ -229,7 +230,7 @@ def test_theatre_from_published_maps_follows_each_days_front() -> None:
     fronts = sorted(theatre.lines, key=lambda line: line.start)
     assert len(fronts) == 12 and fronts[0].start == date(2024, 7, 8)
     # each map holds until the day before the next one
-    assert all(a.end < b.start for a, b in zip(fronts, fronts[1:], strict=False))
+    assert all(a.end < b.start for a, b in itertools.pairwise(fronts))
     ocheretyne, lviv = (48.244, 37.616), (49.84, 24.03)
     # Ocheretyne lay on the front in July 2024 and deep behind it in June 2025's map
     assert theatre.bonus(*ocheretyne, date(2024, 7, 20)) > 0.8 * theatre.weight
