@@ -111,6 +111,31 @@ def test_ways_whose_nodes_are_missing_are_cut_not_crashed(tmp_path: Path) -> Non
         import_osm(path)
 
 
+ROUNDABOUT = """<?xml version='1.0' encoding='UTF-8'?>
+<osm version="0.6" generator="frontline tests">
+  <node id="1" lat="49.700" lon="37.600"/>
+  <node id="2" lat="49.701" lon="37.601"/>
+  <node id="3" lat="49.700" lon="37.602"/>
+  <node id="4" lat="49.699" lon="37.601"/>
+  <node id="5" lat="49.690" lon="37.590"/>
+  <way id="10"><nd ref="1"/><nd ref="2"/><nd ref="3"/><nd ref="4"/><nd ref="1"/>
+    <tag k="highway" v="primary"/><tag k="junction" v="roundabout"/></way>
+  <way id="11"><nd ref="5"/><nd ref="1"/><tag k="highway" v="tertiary"/></way>
+</osm>
+"""
+
+
+def test_primary_roundabout_with_tertiary_approaches(tmp_path: Path) -> None:
+    """Real-data crash: without its tertiary approaches the roundabout is an isolated closed way."""
+    path = tmp_path / "roundabout.osm"
+    path.write_text(ROUNDABOUT, encoding="utf-8")
+    G = import_osm(path)
+    assert G.number_of_edges() == 1
+    ((u, v, d),) = G.edges(data=True)
+    assert u == v and d["geometry"].is_ring and d["length_km"] > 0.3
+    assert import_osm(path, tertiary=True).number_of_edges() == 2
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

@@ -149,7 +149,9 @@ def _signature(d: dict[str, Any]) -> tuple[str, str, str, str]:
 def _simplify(G: nx.MultiGraph) -> nx.MultiGraph:
     """Merge each node where exactly two edges of the same road meet end to end into one edge."""
     for n in list(G.nodes):
-        if G.degree(n) != 2:
+        # a ring closed on itself (a roundabout whose approaches are not kept) is one self-loop:
+        # degree 2 from a single edge, nothing to merge
+        if G.degree(n) != 2 or G.has_edge(n, n):
             continue
         (a, _, k1, d1), (b, _, k2, d2) = (
             (other, n, k, d) for _, other, k, d in G.edges(n, keys=True, data=True)
