@@ -96,11 +96,7 @@ class NamedPoint(Protocol):
 class _Collected:
     """What a pass keeps of each kept way, in file order."""
 
-    ids: list[int] = field(default_factory=list)
-    classes: list[str] = field(default_factory=list)
-    refs: list[str] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)
-    bridges: list[bool] = field(default_factory=list)
+    rows: list[tuple[int, str, str, str, str]] = field(default_factory=list)  # id, class, ref, name, bridge
     stations: list[tuple[str, float, float]] = field(default_factory=list)
     geometry_ids: list[np.ndarray] = field(default_factory=list)  # ways with a geometry, chunk by chunk
     coords: list[np.ndarray] = field(default_factory=list)  # float (n, 2) chunks
@@ -150,77 +146,54 @@ def _read_position(path: Path) -> int:
     return 0
 
 
+def _kept_class(tags: Any, classes: dict[str, str]) -> str | None:
+    """The class a kept way is imported as (its highway class, ``rail`` or ``ferry``), else None."""
+    get = tags.get
+    cls = classes.get(get("highway") or "")
+    if cls is not None:
+        return cls
+    if get("railway") == "rail":
+        return None if get("service") in _YARD_SERVICE else "rail"
+    if get("route") == "ferry" and get("motor_vehicle", get("motorcar")) not in _NOT:
+        return "ferry"
+    return None
+
+
 class _WayPass:
-    """A pyosmium handler keeping the kept ways' tags and, with node locations, their geometry."""
+    """A pyosmium handler keeping the kept ways' tags (``tags``) and, where node locations are on, their
+    geometry (``geometry``); a pass-1 ``tracker`` records the nodes and ways kept.
+
+    ``way`` runs once per kept way, so it does as little as it can — one tuple of tags, one WKB string
+    built in C++ — and is chosen once for the pass rather than branching on every call. Only a handler
+    keeping tags has a ``node`` callback: in pass 2 every node the kept ways use would come to Python.
+    """
 
     def __init__(
         self,
         classes: Iterable[str],
         out: _Collected,
         *,
+        tags: bool,
         geometry: bool,
-        geometry_only: bool = False,
         tracker: Any = None,
         tick: Callable[[int], None] = lambda n: None,
     ) -> None:
         import osmium
 
+        self._out, self._tick, self._tracker = out, tick, tracker
         self._classes = {c: c for c in classes}
-        self._out = out
-        self._geometry = geometry
-        self._geometry_only = geometry_only
-        self._tracker = tracker
-        self._tick = tick
-        self._strings: dict[str, str] = {}
         self._hexes: list[str] = []
         self._pending: list[int] = []  # ids of the ways in _hexes
-        self._built = 0
-        self._all_nodes = osmium.geom.ALL
-        self._fab = osmium.geom.WKBFactory()
+        self._wkb, self._every_node = osmium.geom.WKBFactory().create_linestring, osmium.geom.ALL
         self._bad_location = osmium.InvalidLocationError
-
-    def node(self, n: Any) -> None:  # railway-tagged nodes only (the filter); they pace the progress
-        tags = n.tags
-        if tags.get("railway") in _STATION_TAGS and n.location.valid():
-            name = tags.get("name") or tags.get("name:en") or ""
-            self._out.stations.append((name, n.location.lon, n.location.lat))
-        self._tick(len(self._out.ids))
-
-    def way(self, w: Any) -> None:
-        if self._tracker is None and self._geometry_only:  # pass 2: the filter passed kept ways only
-            self._add_geometry(w)
-            return
-        tags = w.tags
-        if tags.get("railway") == "rail":
-            if tags.get("service") in _YARD_SERVICE:
-                return
-            cls = "rail"
-        else:
-            cls = self._classes.get(tags.get("highway", ""), "")
-            if not cls:
-                if tags.get("route") != "ferry" or tags.get("motor_vehicle", tags.get("motorcar")) in _NOT:
-                    return
-                cls = "ferry"
-        out = self._out
-        if self._geometry and not self._add_geometry(w):
-            return
-        if self._tracker is not None:
-            self._tracker.add_references(w)
-            self._tracker.add_way(w.id)
-        intern = self._strings.setdefault
-        ref, name = tags.get("ref", ""), tags.get("name", "")
-        out.ids.append(w.id)
-        out.classes.append(cls)
-        out.refs.append(intern(ref, ref))
-        out.names.append(intern(name, name))
-        out.bridges.append(tags.get("bridge", "no") not in _NOT)
-        if len(out.ids) % _TICK == 0:
-            self._tick(len(out.ids))
+        self.way = self._both if tags and geometry else (self._tags_only if tags else self._geometry_only)
+        if tags:
+            self.node = self._station
 
     def _add_geometry(self, w: Any) -> bool:
         # every node, repeats included: libosmium's UNIQUE mode silently skips a missing first node
         try:
-            self._hexes.append(self._fab.create_linestring(w, use_nodes=self._all_nodes))
+            self._hexes.append(self._wkb(w, use_nodes=self._every_node))
         except self._bad_location:
             self._out.clipped += 1
             return False
@@ -228,12 +201,42 @@ class _WayPass:
             self._out.degenerate += 1
             return False
         self._pending.append(w.id)
-        self._built += 1
         if len(self._hexes) >= _CHUNK:
             self.flush()
-        if self._geometry_only and self._built % _TICK == 0:
-            self._tick(self._built)
         return True
+
+    def _both(self, w: Any) -> None:
+        t = w.tags
+        cls = _kept_class(t, self._classes)
+        if cls is None or not self._add_geometry(w):
+            return
+        rows = self._out.rows
+        rows.append((w.id, cls, t.get("ref", ""), t.get("name", ""), t.get("bridge", "no")))
+        if not len(rows) & (_TICK - 1):
+            self._tick(len(rows))
+
+    def _tags_only(self, w: Any) -> None:
+        t = w.tags
+        cls = _kept_class(t, self._classes)
+        if cls is None:
+            return
+        self._tracker.add_references(w)
+        self._tracker.add_way(w.id)
+        rows = self._out.rows
+        rows.append((w.id, cls, t.get("ref", ""), t.get("name", ""), t.get("bridge", "no")))
+        if not len(rows) & (_TICK - 1):
+            self._tick(len(rows))
+
+    def _geometry_only(self, w: Any) -> None:  # pass 2: the tracker's filter lets only kept ways through
+        if self._add_geometry(w) and not len(self._pending) & (_TICK - 1):
+            self._tick(len(self._pending))
+
+    def _station(self, n: Any) -> None:  # railway-tagged nodes only (the filter); they pace the progress
+        tags = n.tags
+        if tags.get("railway") in _STATION_TAGS and n.location.valid():
+            name = tags.get("name") or tags.get("name:en") or ""
+            self._out.stations.append((name, n.location.lon, n.location.lat))
+        self._tick(len(self._out.rows))
 
     def flush(self) -> None:
         """Turn the pending WKB strings into a float array of vertices (bounded memory per chunk)."""
@@ -241,7 +244,7 @@ class _WayPass:
             return
         raw = np.frombuffer(bytes.fromhex("".join(self._hexes)), dtype=np.uint8)
         sizes = np.fromiter((len(h) // 2 for h in self._hexes), dtype=np.int64, count=len(self._hexes))
-        self._hexes = []
+        self._hexes.clear()
         starts = np.cumsum(sizes) - sizes
         if (raw[starts] != 1).any():  # WKBFactory writes little-endian, 1 byte order + 4 type + 4 count
             raise OSMImportError("unexpected big-endian WKB from pyosmium")
@@ -259,7 +262,7 @@ class _WayPass:
         self._out.coords.append(coords[fresh & ok[way]].copy())
         self._out.counts.append(counts[ok])
         self._out.geometry_ids.append(np.asarray(self._pending, dtype=np.int64)[ok])
-        self._pending = []
+        self._pending.clear()
 
 
 def _osmium_filters(classes: Iterable[str]) -> tuple[Any, Any]:
@@ -289,7 +292,7 @@ def _one_pass(path: Path, classes: tuple[str, ...], progress: Progress | None) -
 
     out = _Collected()
     nodes, ways = _osmium_filters(classes)
-    handler = _WayPass(classes, out, geometry=True, tick=_Ticker(progress, path, "reading"))
+    handler = _WayPass(classes, out, tags=True, geometry=True, tick=_Ticker(progress, path, "reading"))
     locations = osmium.NodeLocationsForWays(osmium.index.create_map("flex_mem"))
     locations.ignore_errors()
     _apply(path, locations, nodes, ways, handler, out=out)
@@ -304,14 +307,14 @@ def _two_passes(path: Path, classes: tuple[str, ...], progress: Progress | None)
     tracker = osmium.IdTracker()
     nodes, ways = _osmium_filters(classes)
     tags = _WayPass(
-        classes, out, geometry=False, tracker=tracker, tick=_Ticker(progress, path, "pass 1 of 2")
+        classes, out, tags=True, geometry=False, tracker=tracker, tick=_Ticker(progress, path, "pass 1 of 2")
     )
     _apply(path, nodes, ways, tags, out=out)
-    if not out.ids:
+    if not out.rows:
         return out
     geometry = _Collected()
     shapes = _WayPass(
-        classes, geometry, geometry=True, geometry_only=True, tick=_Ticker(progress, path, "pass 2 of 2")
+        classes, geometry, tags=False, geometry=True, tick=_Ticker(progress, path, "pass 2 of 2")
     )
     with tempfile.TemporaryDirectory(prefix="frontline-osm-") as tmp:
         # only the kept ways' nodes pass the tracker's filter, so the index holds the kept network
@@ -344,7 +347,7 @@ class _Ways:
 
 def _aligned(c: _Collected) -> _Ways:
     """Tags (by way id) matched to geometries (in the order they were built)."""
-    tag_ids = np.asarray(c.ids, dtype=np.int64)
+    tag_ids = np.fromiter((r[0] for r in c.rows), dtype=np.int64, count=len(c.rows))
     geo_ids = np.concatenate(c.geometry_ids) if c.geometry_ids else np.zeros(0, dtype=np.int64)
     order = np.argsort(tag_ids, kind="stable")
     at = order[np.clip(np.searchsorted(tag_ids[order], geo_ids), 0, max(len(order) - 1, 0))]
@@ -352,10 +355,12 @@ def _aligned(c: _Collected) -> _Ways:
         raise OSMImportError("ways changed between the two passes over the file — is it being written to?")
     counts = np.concatenate(c.counts) if c.counts else np.zeros(0, dtype=np.int64)
     coords = np.concatenate(c.coords) if c.coords else np.zeros((0, 2))
-    classes = [c.classes[i] for i in at]
-    refs = [c.refs[i] for i in at]
-    names = [c.names[i] for i in at]
-    bridges = np.asarray([c.bridges[i] for i in at], dtype=bool)
+    rows = [c.rows[i] for i in at.tolist()]
+    strings: dict[str, str] = {}  # one copy of each ref and name
+    classes = [r[1] for r in rows]
+    refs = [strings.setdefault(r[2], r[2]) for r in rows]
+    names = [strings.setdefault(r[3], r[3]) for r in rows]
+    bridges = np.fromiter((r[4] not in _NOT for r in rows), dtype=bool, count=len(rows))
     # ways of one road share a signature: mode, kind and ref (or the name when there is no ref)
     signatures: dict[tuple[str, bool, str], int] = {}
     sig = np.fromiter(
@@ -596,7 +601,7 @@ def import_osm(
 
 
 def _nothing_usable(path: Path, c: _Collected, tertiary: bool) -> OSMImportError:
-    if c.error and not c.ids:
+    if c.error and not c.rows:
         return OSMImportError(
             f"{path}: not a readable OSM file ({c.error}) — check that it is a whole .osm or .osm.pbf extract"
         )
