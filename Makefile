@@ -30,6 +30,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check gazetteer frontline tests benchmarks
 	$(BIN)/ruff format --check gazetteer frontline tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Browser tests drive Debian's chromium through pip playwright (never `playwright install`).
 /usr/bin/chromium:

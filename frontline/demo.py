@@ -7,6 +7,10 @@ on top of a baseline control map of 5 September, give who holds each settlement 
 what losing Kupiansk did to Russian supply from Belgorod and Valuyki toward Izium and Lyman, and
 which hubs matter most, with the roads in Ukrainian-held ground (and within range of it) cut; the
 whole is drawn on an offline map and a figure, and summed up in Markdown.
+
+:func:`run_demo` writes the files and returns what it found; ``frontline demo`` (:mod:`frontline.cli.demo`)
+shows it. The notebook takes its inputs from here (:func:`sample_reports`, :func:`baseline_path`, the
+constants), so that it and the command tell the same story.
 """
 
 from __future__ import annotations
@@ -14,14 +18,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gazetteer import Gazetteer
+from gazetteer import Gazetteer, Place
 
-from ._console import console
+from .files import write_atomic, write_text_atomic
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -31,7 +36,16 @@ if TYPE_CHECKING:
     from .maps import ControlHistory
     from .network import HubImpact
 
-__all__ = ["AFTER", "BEFORE", "SPELLINGS", "DemoResult", "run_demo", "sample_reports"]
+__all__ = [
+    "AFTER",
+    "BEFORE",
+    "SPELLINGS",
+    "THEATRE",
+    "DemoResult",
+    "baseline_path",
+    "run_demo",
+    "sample_reports",
+]
 
 #: The two dates the demo compares: the eve of the counteroffensive and a month later.
 BEFORE, AFTER = dt.date(2022, 9, 5), dt.date(2022, 10, 5)
@@ -65,6 +79,13 @@ class DemoResult:
     changes: list[dict[str, Any]] = field(default_factory=list)  # km² gained/lost, overall and by oblast
     impact: list[dict[str, Any]] = field(default_factory=list)  # losing Kupiansk, per route
     ranking: list[dict[str, Any]] = field(default_factory=list)  # hubs by impact
+    # each line of SPELLINGS: every spelling → the place it resolved to (None: not found)
+    spellings: list[dict[str, Place | None]] = field(default_factory=list)
+    offline: bool = True  # the map was written with its assets inlined (the asset cache was there)
+
+
+#: Told as each stage starts: ``(stage, stages done, stages)``, as the gazetteer reports an index build.
+Progress = Callable[[str, int, int], None]
 
 
 def sample_reports() -> list[dict]:
@@ -78,70 +99,63 @@ def baseline_path() -> Path:
     return Path(str(resources.files("frontline").joinpath("data/control_2022-09-05.geojson")))
 
 
-def run_demo(out: Path, *, gaz: Gazetteer) -> DemoResult:
-    """Run every stage on the embedded data, write the results under ``out`` and print where."""
-    from rich.progress import Progress
+def run_demo(out: Path, *, gaz: Gazetteer, progress: Progress | None = None) -> DemoResult:
+    """Run every stage on the embedded data and write the results under ``out``."""
+    from .maps.assets import cache_is_complete
 
+    step = progress or (lambda _stage, _done, _total: None)
     out.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
     reports = sample_reports()
-    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
-        task = bar.add_task("Spellings and places", total=6)
-        _spellings(gaz)
-        paths["geoparsed"] = _geoparse(out, gaz, reports)
-        bar.update(task, advance=1, description="Events from the sample reports")
-        events, paths["events"] = _events(out, gaz, reports)
-        bar.update(task, advance=1, description="Control and the front line")
-        before, after, history, changes, paths["control"] = _control(out, gaz, events)
-        paths["area_changes"] = out / "area_changes.csv"
-        bar.update(task, advance=1, description="Supply network: losing Kupiansk")
-        network, impacts, ranking, routes = _network(before)
-        impact_rows = [row for i in impacts for row in _impact_rows(network, i)]
-        ranking_rows = _ranking_rows(ranking)
-        paths["impact"] = _write_csv(out / "hub_impact.csv", impact_rows)
-        paths["hub_ranking"] = _write_csv(out / "hub_ranking.csv", ranking_rows)
-        bar.update(task, advance=1, description="Map and figure")
-        paths["map"], paths["figure"] = _maps(out, events, network, impacts[-1], routes, history)
-        bar.update(task, advance=1, description="Summary")
-        result = DemoResult(
-            paths,
-            len(events),
-            {str(day.date): _areas(day) for day in (before, after)},
-            changes,
-            impact_rows,
-            ranking_rows,
-        )
-        paths["summary"] = _summary(out, result, reports=len(reports))
-        bar.update(task, advance=1)
-    _print_result(result)
+    step("Spellings and places", 0, 6)
+    spellings = _spellings(gaz)
+    paths["geoparsed"] = _geoparse(out, gaz, reports)
+    step("Events from the sample reports", 1, 6)
+    events, paths["events"] = _events(out, gaz, reports)
+    step("Control and the front line", 2, 6)
+    before, after, history, changes, paths["control"] = _control(out, gaz, events)
+    paths["area_changes"] = out / "area_changes.csv"
+    step("Supply network: losing Kupiansk", 3, 6)
+    network, impacts, ranking, routes = _network(before)
+    impact_rows = [row for i in impacts for row in _impact_rows(network, i)]
+    ranking_rows = _ranking_rows(ranking)
+    paths["impact"] = _write_csv(out / "hub_impact.csv", impact_rows)
+    paths["hub_ranking"] = _write_csv(out / "hub_ranking.csv", ranking_rows)
+    step("Map and figure", 4, 6)
+    offline = cache_is_complete()
+    paths["map"], paths["figure"] = _maps(out, events, network, impacts[-1], routes, history, offline=offline)
+    step("Summary", 5, 6)
+    result = DemoResult(
+        paths,
+        len(events),
+        {str(day.date): _areas(day) for day in (before, after)},
+        changes,
+        impact_rows,
+        ranking_rows,
+        spellings,
+        offline,
+    )
+    paths["summary"] = _summary(out, result, reports=len(reports))
     return result
 
 
 # -- stages ------------------------------------------------------------------------------------------
 
 
-def _spellings(gaz: Gazetteer) -> None:
-    from rich.table import Table
-
-    table = Table(title="Spellings → one GeoNames place", title_justify="left")
-    for col in ("spellings", "place", "oblast", "geonameid"):
-        table.add_column(col)
+def _spellings(gaz: Gazetteer) -> list[dict[str, Place | None]]:
+    found = []
     for family in SPELLINGS:
-        found = [gaz.resolve(s, limit=1) for s in family]
-        ids = {c[0].place.geonameid for c in found if c}
-        best = found[0][0].place
-        same = "" if len(ids) == 1 else f" [red](spread over {len(ids)} places)[/]"
-        table.add_row(", ".join(family), best.name + same, best.admin1, str(best.geonameid))
-    console.print(table)
+        best = {spelling: gaz.resolve(spelling, limit=1) for spelling in family}
+        found.append({spelling: c[0].place if c else None for spelling, c in best.items()})
+    return found
 
 
 def _geoparse(out: Path, gaz: Gazetteer, reports: list[dict]) -> Path:
     from .geoparse import geoparse_record
 
     records = [geoparse_record(r, gaz) for r in reports]
-    path = out / "geoparsed_reports.jsonl"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    return write_text_atomic(out / "geoparsed_reports.jsonl", text)
 
 
 def _events(out: Path, gaz: Gazetteer, reports: list[dict]) -> tuple[gpd.GeoDataFrame, Path]:
@@ -191,13 +205,17 @@ def _control(
     from .maps import ControlHistory
 
     # the layers `frontline map --control` and `frontline figure --control` read, both dates in each
-    path = out / "control.gpkg"
-    path.unlink(missing_ok=True)
     polygons = pd.concat([before.polygons, after.polygons], ignore_index=True)
-    polygons.assign(date=polygons["date"].astype(str)).to_file(path, layer="control_polygons", driver="GPKG")
     fronts = pd.concat([_front_frame(before), _front_frame(after)], ignore_index=True)
-    fronts.to_file(path, layer="front_line", driver="GPKG")
-    changes.to_csv(out / "area_changes.csv", index=False)
+
+    def write_control(tmp: Path) -> None:
+        polygons.assign(date=polygons["date"].astype(str)).to_file(
+            tmp, layer="control_polygons", driver="GPKG"
+        )
+        fronts.to_file(tmp, layer="front_line", driver="GPKG")
+
+    path = write_atomic(out / "control.gpkg", write_control)
+    write_atomic(out / "area_changes.csv", lambda tmp: changes.to_csv(tmp, index=False))
     return before, after, ControlHistory(polygons, fronts), changes.to_dict("records"), path
 
 
@@ -249,8 +267,7 @@ def _network(
 def _write_csv(path: Path, rows: list[dict[str, Any]]) -> Path:
     import pandas as pd
 
-    pd.DataFrame(rows).to_csv(path, index=False)
-    return path
+    return write_atomic(path, lambda tmp: pd.DataFrame(rows).to_csv(tmp, index=False))
 
 
 def _maps(
@@ -260,13 +277,14 @@ def _maps(
     impact: HubImpact,
     routes: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame],
     control: ControlHistory,
+    *,
+    offline: bool,
 ) -> tuple[Path, Path]:
     import geopandas as gpd
     from shapely.geometry import Point
 
     from .maps import HubImpact as MapHubImpact
     from .maps import build_map, write_map
-    from .maps.assets import cache_is_complete
     from .maps.figures import draw_figure, save_figure
 
     hubs = gpd.GeoDataFrame(
@@ -276,12 +294,6 @@ def _maps(
     )
     before_routes, after_routes = (r.assign(cut=r["cost_km"].isna()) for r in routes)
     lost = MapHubImpact(hubs, before_routes, after_routes)
-    offline = cache_is_complete()
-    if not offline:
-        console.print(
-            "[yellow]No asset cache: the map links to its scripts online "
-            "(run `frontline maps fetch-assets` for an offline map).[/]"
-        )
     title = "Kharkiv counteroffensive, 6 September – 5 October 2022"
     m = build_map(events, network=G, hub_impact=lost, control=control, title=title, offline=offline)
     html = write_map(m, out / "map.html")
@@ -358,9 +370,7 @@ def _summary(out: Path, result: DemoResult, *, reports: int) -> Path:
         "Files: " + ", ".join(f"`{p.name}`" for p in result.paths.values()),
         "",
     ]
-    path = out / "summary.md"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
+    return write_text_atomic(out / "summary.md", "\n".join(lines))
 
 
 def _markdown(rows: list[dict[str, Any]]) -> str:
@@ -375,26 +385,3 @@ def _markdown(rows: list[dict[str, Any]]) -> str:
 
     head = "| " + " | ".join(cols) + " |\n|" + "---|" * len(cols)
     return head + "\n" + "\n".join("| " + " | ".join(cell(r[c]) for c in cols) + " |" for r in rows)
-
-
-def _print_result(result: DemoResult) -> None:
-    from rich.table import Table
-
-    table = Table(title="Losing Kupiansk: Russian supply routes", title_justify="left")
-    for col in ("hub lost", "from", "to", "before km", "after km", "detour %", "status"):
-        table.add_column(col)
-    for r in result.impact:
-        table.add_row(
-            r["hub"],
-            r["from"],
-            r["to"],
-            *("" if r[k] is None else f"{r[k]:.1f}" for k in ("before_km", "after_km", "detour_pct")),
-            r["status"],
-        )
-    console.print(table)
-    for day, areas in result.area_km2.items():
-        ua, ru = areas.get("UA", 0), areas.get("RU", 0)
-        console.print(f"{day} ({', '.join(THEATRE)}): UA {ua:,.0f} km², RU {ru:,.0f} km²")
-    console.print(f"{result.events} events extracted")
-    for name, path in result.paths.items():
-        console.print(f"Wrote {name}: {path}")

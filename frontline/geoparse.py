@@ -12,14 +12,16 @@ import json
 import sys
 import tempfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
 from gazetteer import Gazetteer, Mention
 
-from .errors import InputError, decode_utf8, existing_file
+from .errors import InputError
+from .files import existing_file, json_lines
 
-__all__ = ["geoparse_lines", "geoparse_record", "open_input"]
+__all__ = ["geoparse_lines", "geoparse_record", "open_input", "record_day"]
 
 _PEEK = 8192
 _PIECE = 1 << 20
@@ -33,9 +35,28 @@ def open_input(file: Path | None) -> IO[bytes]:
     return existing_file(file, "a JSON lines or text file of reports, or omit it to read stdin").open("rb")
 
 
+def record_day(record: dict[str, Any]) -> date | None:
+    """The day a record reports on, from its ``date`` (or ACLED's ``event_date``) field when that
+    begins with an ISO date; None otherwise. It tells the gazetteer which front lines held.
+
+    >>> record_day({"date": "2022-09-10T08:00:00Z"}), record_day({"event_date": "2015-02-01"})
+    (datetime.date(2022, 9, 10), datetime.date(2015, 2, 1))
+    >>> record_day({"date": "last Tuesday"}), record_day({})
+    (None, None)
+    """
+    value = record.get("date") or record.get("event_date")
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
 def geoparse_record(record: dict[str, Any], gaz: Gazetteer) -> dict[str, Any]:
-    """``record`` with ``"places"`` (every mention) and ``"location"`` (the likeliest event place) added."""
-    mentions = gaz.find_mentions(record.get("text") or "")
+    """``record`` with ``"places"`` (every mention) and ``"location"`` (the likeliest event place) added;
+    its date, when it has one (:func:`record_day`), steers the choice among namesakes."""
+    mentions = gaz.find_mentions(record.get("text") or "", on=record_day(record))
     location = gaz.locate(mentions)
     return {
         **record,
@@ -59,35 +80,13 @@ def geoparse_lines(stream: IO[bytes], gaz: Gazetteer, *, name: str) -> Iterator[
     if not head.strip():
         return
     if head.lstrip().startswith(b"{"):
-        for record in _json_lines(stream, gaz, name):
-            yield json.dumps(record, ensure_ascii=False) + "\n"
+        for lineno, record in json_lines(stream, name):
+            if not isinstance(record.get("text", ""), str):
+                msg = f'{name}: line {lineno}: "text" must be a string, e.g. {{"id": 1, "text": "…"}}'
+                raise InputError(msg)
+            yield json.dumps(geoparse_record(record, gaz), ensure_ascii=False) + "\n"
     else:
         yield from _plain_text(stream, gaz, name)
-
-
-def _json_lines(stream: IO[bytes], gaz: Gazetteer, name: str) -> Iterator[dict[str, Any]]:
-    for lineno, raw in enumerate(stream, 1):
-        if b"\x00" in raw:
-            msg = f"{name}: line {lineno} holds binary data — geoparse reads UTF-8 JSON lines"
-            raise InputError(msg)
-        line = decode_utf8(raw, f"{name}: line {lineno}").strip()
-        if not line:
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            msg = (
-                f"{name}: line {lineno} is not valid JSON ({err.msg} at column {err.colno}) "
-                "— each line must be one JSON object"
-            )
-            raise InputError(msg) from err
-        if not isinstance(record, dict) or not isinstance(record.get("text", ""), str):
-            msg = (
-                f'{name}: line {lineno} must be a JSON object with a string "text" field, '
-                'e.g. {"id": 1, "text": "…"}'
-            )
-            raise InputError(msg)
-        yield geoparse_record(record, gaz)
 
 
 def _plain_text(stream: IO[bytes], gaz: Gazetteer, name: str) -> Iterator[str]:

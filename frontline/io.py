@@ -20,14 +20,13 @@ import contextlib
 import csv
 import io
 import logging
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, decode_utf8, existing_file
+from .errors import InputError
 from .events import (
     COLUMNS,
     INTER_CODES,
@@ -37,6 +36,8 @@ from .events import (
     disorder_type,
     event_id,
 )
+from .files import decode_utf8, existing_file, write_atomic
+from .options import OnError, choose
 
 if TYPE_CHECKING:
     import geopandas
@@ -62,7 +63,6 @@ FORMATS: dict[str, str] = {
     ".kml": "KML",
     ".gpkg": "GeoPackage",
 }
-OnError = Literal["skip", "fail"]
 
 _REQUIRED = ("event_date", "event_type", "sub_event_type", "latitude", "longitude")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -205,7 +205,7 @@ def _decode(raw: bytes, path: Path) -> str:
     return decode_utf8(raw, str(path))
 
 
-def read_acled_csv(path: Path, *, on_error: OnError = "skip") -> Imported:
+def read_acled_csv(path: Path, *, on_error: OnError = OnError.SKIP) -> Imported:
     """Events of an ACLED CSV export (see the module docstring)."""
     text = _decode(existing_file(path, "an ACLED CSV export").read_bytes(), path)
     reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -309,8 +309,9 @@ def _read_spatial(path: Path, fmt: str, *, on_error: OnError) -> Imported:
     return found.imported()
 
 
-def import_events(path: Path, *, on_error: OnError = "skip") -> Imported:
+def import_events(path: Path, *, on_error: OnError | str = OnError.SKIP) -> Imported:
     """Events of an ACLED CSV, GeoJSON, KML or GeoPackage file, by extension."""
+    on_error = choose(on_error, OnError, "on_error")
     fmt = format_of(path)
     if fmt == "ACLED CSV":
         return read_acled_csv(path, on_error=on_error)
@@ -331,20 +332,6 @@ def _gdal_options(options: dict[str, str]) -> Iterator[None]:
     finally:
         if options:
             pyogrio.set_gdal_config_options(dict.fromkeys(options))
-
-
-def _atomic(path: Path, write: Callable[[Path], None]) -> None:
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write(tmp)
-        os.replace(tmp, path)
-    except OSError as err:
-        msg = f"cannot write {path} ({err.strerror or err}) — choose a writable path"
-        raise InputError(msg) from err
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
 
 
 def _wide(events: geopandas.GeoDataFrame, extra: pandas.DataFrame | None) -> geopandas.GeoDataFrame:
@@ -384,9 +371,9 @@ def export_events(
         for col in frame.columns:
             if frame[col].dtype == object:
                 frame[col] = frame[col].map(lambda v: neutralise_formula(v) if isinstance(v, str) else v)
-        _atomic(path, lambda tmp: pyogrio.write_dataframe(frame, tmp, driver="CSV"))
+        write_atomic(path, lambda tmp: pyogrio.write_dataframe(frame, tmp, driver="CSV"))
     elif fmt == "GeoJSON":
-        _atomic(
+        write_atomic(
             path,
             lambda tmp: pyogrio.write_dataframe(
                 table, tmp, driver="GeoJSON", layer_options={"RFC7946": "YES", "WRITE_NAME": "NO"}
@@ -406,8 +393,8 @@ def export_events(
         kml["begin"] = pd.Series([b for b, _ in spans], index=kml.index, dtype="datetime64[ns]")
         kml["end"] = pd.Series([e for _, e in spans], index=kml.index, dtype="datetime64[ns]")
         with _gdal_options(_KML_OPTIONS):
-            _atomic(path, lambda tmp: pyogrio.write_dataframe(kml, tmp, layer="events", driver="LIBKML"))
+            write_atomic(path, lambda tmp: pyogrio.write_dataframe(kml, tmp, layer="events", driver="LIBKML"))
     else:
-        _atomic(path, lambda tmp: pyogrio.write_dataframe(table, tmp, layer="events", driver="GPKG"))
+        write_atomic(path, lambda tmp: pyogrio.write_dataframe(table, tmp, layer="events", driver="GPKG"))
     log.info("wrote %d events to %s (%s)", len(table), path, fmt)
     return path

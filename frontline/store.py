@@ -6,7 +6,7 @@
 * **Identity**: an event is its ``event_id_cnty``. Extracted events get an id from their place, date and
   sub-event type (:func:`frontline.events.event_id`), so the same report stored twice adds nothing and
   the same event from a second source becomes one event with both sources, both report ids, both
-  claimants (``"; "``-joined) and the surer confidence.
+  claimants (``"; "``-joined) and the confidence :func:`frontline.confidence.merge` gives.
 * **Atomic writes**: a write builds the whole new store in a temporary file beside it and renames it
   over the old one (an atomic step on POSIX file systems) — a process killed mid-write leaves the old
   store as it was. Writers take a lock file beside the store, so two processes never interleave; a
@@ -43,6 +43,7 @@ from .events import (
     empty_events,
     events_frame,
 )
+from .files import remove_stale_temps, write_atomic
 
 if TYPE_CHECKING:
     import geopandas
@@ -253,7 +254,7 @@ def merge_events(
     """``existing`` with ``new`` merged in by ``event_id_cnty``: ``(table, added, merged, unchanged)``.
 
     Neither input is changed. An event already present gains the new sources, report ids and
-    claimants, the surer confidence and the higher fatality count.
+    claimants, the confidence :func:`frontline.confidence.merge` gives and the higher fatality count.
     """
     import pandas as pd
 
@@ -357,33 +358,17 @@ def _refuse_if_sqlite_locked(path: Path) -> None:
         con.close()
 
 
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename durable (POSIX; Windows cannot open a directory for this)."""
-    if sys.platform == "win32":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _write_atomically(table: geopandas.GeoDataFrame, extra: pandas.DataFrame, path: Path) -> None:
     import pyogrio
 
-    for stale in path.parent.glob(f".{path.name}.*.tmp.gpkg"):
-        stale.unlink(missing_ok=True)  # left by a writer that was killed; we hold the lock
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.gpkg")
-    try:
+    remove_stale_temps(path)  # left by a writer that was killed; we hold the lock
+
+    def write(tmp: Path) -> None:
         pyogrio.write_dataframe(table, tmp, layer=LAYER, driver="GPKG", promote_to_multi=False)
         if len(extra):
             pyogrio.write_dataframe(extra, tmp, layer=EXTRA_LAYER, driver="GPKG", append=True)
-        with tmp.open("rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    write_atomic(path, write, error=StoreError)
 
 
 def append_events(

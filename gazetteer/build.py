@@ -45,6 +45,9 @@ log = logging.getLogger(__name__)
 #: A town at least this big owns its own names: the same name among the alternates of another
 #: populated place of its country is taken for a GeoNames mix-up (Nikopol lists Sloviansk's names).
 OWNER_MIN_POPULATION = 10_000
+#: A city's alternate name that this many populated places of its country bear as their own name is
+#: theirs, not the city's (see _demote_borrowed_names).
+CITY_POPULATION, VILLAGE_NAME_OWNERS = 100_000, 3
 
 # Words that make a name an administrative area's; stripped to get the stem ("Izyum Raion" → izyum).
 _ADMIN_WORDS = frozenset(
@@ -437,7 +440,23 @@ def _demote_borrowed_names(db: sqlite3.Connection) -> int:
         """
     )
     db.execute("DROP TABLE temp.owned")
-    return cursor.rowcount
+    # a city's old or foreign name that several villages of its country bear as their own is theirs:
+    # GeoNames lists "Aleksandrovka" among Donetsk's names, and Ukraine has dozens of Oleksandrivkas
+    common = db.execute(
+        f"""
+        UPDATE keys SET kind = {BORROWED}
+        WHERE kind IN ({ALTERNATE}, {ROMANISATION})
+          AND geonameid IN (
+              SELECT geonameid FROM places WHERE fclass = 'P' AND population >= {CITY_POPULATION}
+          )
+          AND (
+              SELECT count(*) FROM keys k JOIN places p USING (geonameid)
+              WHERE k.key = keys.key AND k.kind = {NAME} AND p.fclass = 'P'
+                AND p.cc = (SELECT cc FROM places WHERE geonameid = keys.geonameid)
+          ) >= {VILLAGE_NAME_OWNERS}
+        """
+    )
+    return cursor.rowcount + common.rowcount
 
 
 def _stem_keys(row: dict[str, str] | None) -> list[tuple[str, int]]:

@@ -20,7 +20,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .build import build_index
 from .errors import SourceError
 from .index import INDEX_VERSION, PlaceIndex, Progress
 from .sources import Source, embedded_source, read_source, source_from_path
@@ -149,6 +148,8 @@ def open_index(sources: list[Source], *, progress: Progress | None = None) -> Pl
     """The index of ``sources``, built (once) if the cache does not have it."""
     path = index_path(sources)
     if not path.is_file():
+        from .build import build_index  # here: opening a built index needs none of the building code
+
         build_index(sources, path, progress=progress)
         path.chmod(0o644)
     return PlaceIndex(path)

@@ -94,7 +94,7 @@ class Gazetteer:
         if name.isdecimal():
             place = self.index.place(int(name))
             return [Candidate(place, 1.0, "geonameid")] if place else []
-        found = self._span(name)
+        found = self._span(name, on)
         if found is None:
             return []
         span, own = found
@@ -107,8 +107,9 @@ class Gazetteer:
             ranked = [Candidate(c.place, c.score / total, c.match) for c in ranked]
         return ranked[:limit]
 
-    def _span(self, name: str) -> tuple[Span, _Context | None] | None:
-        """The name as one span; or, for "Lyman, Donetsk Oblast", its first part and what the rest says."""
+    def _span(self, name: str, on: date | None) -> tuple[Span, _Context | None] | None:
+        """The name as one span; or, for a description ("Lyman, Donetsk Oblast", "near Stepanivka
+        village, Shakhtarskyi district"), the span of the place it locates and what the rest says."""
         finder = _Finder(self.index, name, self._memo)
         key = fold(name)
         words = name.split()
@@ -121,7 +122,10 @@ class Gazetteer:
         spans = finder.spans()
         if not spans:
             return None
-        return spans[0], span_contexts(name, spans, self._scorer)[0]
+        contexts = span_contexts(name, spans, self._scorer)
+        location = best_location(resolve_spans(name, spans, self.index, scorer=self._scorer, on=on))
+        where = next((i for i, s in enumerate(spans) if location and s.start == location.start), 0)
+        return spans[where], contexts[where]
 
     def _context_of(self, span: Span, context: str, own: _Context | None) -> _Context:
         spans = find_spans(context, self.index, memo=self._memo)

@@ -56,6 +56,8 @@ _COMMA = regex.compile(r"\A\s*[,(]\s*\Z")
 _SHORT_GAP = 8  # characters between two spans that need no counting of the words in them
 _LIST_GOES_ON = regex.compile(r"\s*(?:,|and|та|і|й|и)\s+\p{Lu}")
 _MAX_WORDS = 4
+_CAPITAL_SIZE = 150_000
+_NEAR_AFTER = regex.compile(r"\s*\((?:near|nearby|area)\)", regex.IGNORECASE)
 _HYPHEN = regex.compile(r"[-‐‑]")
 # designators that name the kind of place and become part of its span ("Luhansk airport")
 _DESIGNATOR_IN_SPAN = ("oblast", "raion", "hromada", "river", "station", "airport", "mine")
@@ -191,9 +193,11 @@ class _Finder:
         else:
             variants = ukrainian_keys(key)
             found: Hits = {}
-            if not hits and len(key) >= 4:
+            # areas are named by adjectives spelt every way (Kirovskyi, Kirovskiy, Kirovsky): their
+            # phonetic keys always count
+            if len(key) >= 4 and (not hits or admin_ok):
                 found = self.lookup({phonetic(key): "phonetic"})
-                hits = {g: (max(k, PHONETIC), how) for g, (k, how) in usable(found).items()}
+                hits = _merge(hits, {g: (max(k, PHONETIC), how) for g, (k, how) in usable(found).items()})
             if variants:
                 hits = _merge(hits, self._variant_hits(variants, usable))
             if designator == "direction":  # "the Krasnolimansky direction": the towns behind the adjective
@@ -261,9 +265,9 @@ class _Finder:
             if a.relation and not b.relation and _JOIN.match(gap):
                 b.relation = a.relation
             if b.plural_designator and a.qualifier is None and _JOIN.match(gap):
-                hits = self.candidates(a.key, designator=b.qualifier)
+                hits, qualifier = self._qualified(a.key, b.qualifier)
                 if hits:
-                    a.hits, a.qualifier = hits, b.qualifier
+                    a.hits, a.qualifier = hits, qualifier
             elif (
                 a.qualifier is None
                 and b.qualifier is None
@@ -292,6 +296,21 @@ class _Finder:
             if span is not None and not self._context(span, [part_word], 0, 1):
                 out.append(span)
         return out
+
+    def _qualified(self, key: str, designator: str | None) -> tuple[Hits, str | None]:
+        """The candidates of a name and what its designator makes of it: "the Balakleya and Izyum
+        regions" name no oblasts but the areas around two towns, read as raions."""
+        hits = self.memo.get((key, designator))
+        if hits is None:
+            hits = self.candidates(key, designator=designator)
+        if designator == "oblast" and hits and not self._adm1(hits):
+            # an oblast's capital (a seat, or a city as big as one where cities500 has no feature
+            # codes) stands for the oblast GeoNames may lack ("the Kursk region")
+            places = self.index.places(hits).values()
+            towns = [p for p in places if p.feature_class == "P"]
+            if not any(p.feature_code in ("PPLA", "PPLC") or p.population >= _CAPITAL_SIZE for p in towns):
+                return self.candidates(key, designator="raion"), "raion"
+        return hits, designator
 
     def _run_spans(self, run: list[_Word]) -> list[Span]:
         found: list[Span] = []
@@ -325,9 +344,7 @@ class _Finder:
             if designator is not None:  # "Donetsk Oblast" as one run: look the name up without it
                 key = fold(self.text[start : run[i + length - 2][1]])
                 dlen = 0
-        hits = self.memo.get((key, designator))
-        if hits is None:
-            hits = self.candidates(key, designator=designator)
+        hits, designator = self._qualified(key, designator)
         if not hits:
             return None
         if designator in _DESIGNATOR_IN_SPAN and dlen:
@@ -344,6 +361,8 @@ class _Finder:
         if span.marker is None and settlement_after(text, span.end):
             span.marker = "settlement"  # "Ilovaisk village"
         span.relation = relation_before(before, last)
+        if span.relation is None and _NEAR_AFTER.match(text, span.end):
+            span.relation = "near"  # "Pervomaisk (near)"
         span.locative_before = last in LOCATIVE
         span.sentence_initial = span.locative_before and i == 0 and _opens_sentence(before, prev)
         span.allcaps = span.text.isupper() and len(span.text) > 1

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from .index import PlaceIndex
+from .index import ALTERNATE, PlaceIndex
 from .mentions import Span
 from .records import Candidate, Mention, Place
 from .theatre import Theatre
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["Scorer", "best_location", "resolve_spans", "span_contexts"]
 
 _AIRPORTS = frozenset(("AIRP", "AIRB", "AIRF"))
-_KIND_WEIGHT = (0.0, -0.3, -0.5, -0.6, -1.5, -0.3, -1.2, -2.5)
+_KIND_WEIGHT = (0.0, -0.3, -0.5, -0.6, -1.5, -0.3, -1.2, -5.0)
 _INFLECTED = -0.2
 _POPULATION = 0.45
 _NOTABILITY = 0.5
@@ -62,7 +62,6 @@ _WORST_CONTEXT = _ADMIN_STRONG_MISS + _DISTRICT_MISS + _FAR
 _COMMON = 3.2
 _COMMON_CYRILLIC = 3.6
 _COMMON_LEAST = min(_COMMON, _COMMON_CYRILLIC)
-_AREA_QUALIFIERS = ("oblast", "raion", "hromada")
 _NOTABLE_NAMES = 20
 _BIG_PLACE = 100_000
 _ANCHOR_PROBABILITY = 0.5
@@ -112,6 +111,8 @@ def _settlement_score(code: str, q: str | None, marker: str | None) -> float:
         score -= 2.0
     elif q == "airport":  # the town the airport is named after: only when GeoNames lacks the airport
         score -= 3.0
+    elif q == "direction" and code in _SEAT:  # axes of the front are named after towns, not villages
+        score += 1.5
     return score + (1.0 if marker == "settlement" else 0.0)
 
 
@@ -119,9 +120,9 @@ def _area_score(code: str, q: str | None, marker: str | None) -> float:
     if q == "oblast":
         return 4.0 if code == "ADM1" else 1.0
     if q in ("raion", "hromada"):
-        raions, hromadas = ("ADM2", "ADM2H"), ("ADM3", "ADM3H")
-        first, second = (raions, hromadas) if q == "raion" else (hromadas, raions)
-        return 4.0 if code in first else 2.0 if code in second else 0.5
+        # a raion is also a city's district (ADM3 in GeoNames: "Kirovskyi district of Donetsk")
+        first = ("ADM2", "ADM2H", "ADM3") if q == "raion" else ("ADM3", "ADM3H")
+        return 4.0 if code in first else 2.0 if code.startswith("ADM") else 0.5
     return -1.5 if code == "ADM1" else -2.5
 
 
@@ -154,6 +155,10 @@ _CLASS_SCORES = {
 def _class_score(place: Place, span: Span) -> float:
     rule = _CLASS_SCORES.get(place.feature_class)
     return rule(place.feature_code, span.qualifier, span.marker) if rule else -3.0
+
+
+def _no_prior(place: Place) -> float:
+    return 0.0
 
 
 def _base_score(place: Place, kind: int, label: str, span: Span) -> float:
@@ -243,7 +248,8 @@ class Scorer:
         """The theatre's prior for ``place`` in the current text's period (areas get none)."""
         if self.theatre is None or place.feature_class == "A":
             return 0.0
-        return self.theatre.bonus_in(self._period, place.latitude, place.longitude)
+        area = (place.country_code, place.admin1_code)
+        return self.theatre.bonus_in(self._period, place.latitude, place.longitude, area)
 
     def _pool(self, span: Span) -> _Pool:
         # Candidate dicts are shared between the spans of one name and never changed once made, so
@@ -253,8 +259,17 @@ class Scorer:
         if pool is not None and pool.hits is span.hits:
             return pool
         places = self.index.places(span.hits)
+        # the theatre chooses among namesakes; where the words say what kind of place it is ("Donetsk
+        # Oblast", "Luhansk airport") it must not lift the town of that name over it
+        prior = self._prior if span.qualifier in (None, "direction") else _no_prior
+        if any(
+            kind <= ALTERNATE and places[g].feature_code == "ADM1"
+            for g, (kind, _) in span.hits.items()
+            if g in places
+        ):
+            prior = _no_prior  # an oblast's own name ("Kharkivshchyna"), not a village's
         ranked = [
-            (_base_score(places[g], kind, label, span) + self._prior(places[g]), places[g], label)
+            (_base_score(places[g], kind, label, span) + prior(places[g]), places[g], label)
             for g, (kind, label) in span.hits.items()
             if g in places
         ]
@@ -542,8 +557,10 @@ def _keep(span: Span, best: Candidate, raw: float, ordinary: bool) -> bool:
     strong = span.marker == "settlement" or span.qualifier is not None
     if span.allcaps and place.country_code not in _COUNTRY and not strong:
         return False  # TASS, NATO: acronyms, unless they name a place in the focus countries
-    if span.qualifier in _AREA_QUALIFIERS and place.feature_class != "A":
+    if span.qualifier == "oblast" and place.feature_class != "A":
         return False  # "Belgorod Oblast" where the gazetteer knows the city but not the oblast
+    if span.qualifier == "mine" and place.feature_class != "S":
+        return False  # "the Butivka mine": GeoNames has no mines, and a village of that name is not it
     if ordinary:
         return span.locative_before and not span.sentence_initial and place.country_code in _COUNTRY
     return True

@@ -5,7 +5,7 @@ two hundred kilometres behind it; a skirmish near "Pervomaisk" in 2015 is in Luh
 Mykolaiv oblast. A *theatre* is a set of front lines and fought-over places, each over a period;
 the prior of a place on a day is
 
-    bonus = weight × exp(−d / scale_km)
+    bonus = weight × exp(−d / scale_km)  (+ area_weight in an oblast fought over as a whole)
 
 where ``d`` is the distance from the place to the nearest line or place of the theatre that held on
 that day (every period when the day is unknown; lines of other periods count half). It is one score
@@ -20,8 +20,8 @@ listed in the file. Callers that know more — control maps of the day's front l
 
 >>> t = Theatre.from_lines([("contact", date(2015, 2, 15), date(2022, 2, 23), True,
 ...                          [(48.30, 38.05), (48.14, 37.75)])])
->>> round(t.bonus(48.30, 38.05, date(2016, 5, 1)), 2)          # on the line
-2.5
+>>> round(t.bonus(48.30, 38.05, date(2016, 5, 1)), 2)          # on the line: the whole weight
+3.0
 >>> round(t.bonus(46.48, 30.73, date(2016, 5, 1)), 2)          # Odesa, far from it
 0.0
 >>> t.bonus(48.30, 38.05, date(2023, 5, 1)) < t.bonus(48.30, 38.05, None)  # a line of another period
@@ -36,20 +36,22 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from .tables import read_table
+from .tables import read_table, ua_admin1_table
 
-__all__ = ["Theatre", "TheatreLine", "embedded_theatre"]
+__all__ = ["Theatre", "TheatreArea", "TheatreLine", "embedded_theatre"]
 
 #: Score added to a place on a front line; it fades with distance over ``SCALE_KM``.
-WEIGHT = 2.5
+WEIGHT = 3.0
 SCALE_KM = 40.0
 #: A line of another period than the report's counts this much of its weight.
-OTHER_PERIOD = 0.5
+OTHER_PERIOD = 0.25
+#: Score added to a place in an oblast fought over in the report's period (the whole of Donetsk and
+#: Luhansk oblasts in 2014–2022), beside the lines' term: villages far from every line drawn.
+AREA_WEIGHT = 1.0
 _STEP_KM = 8.0  # lines are sampled at least this densely
 _KM_PER_DEGREE_LAT, _KM_PER_DEGREE_LON = 110.57, 111.32
-# one-degree cells around a place whose samples may matter: beyond about 150 km (four scales) the
-# bonus is under 2 % of the weight
-_NEIGHBOURS = tuple((dy, dx) for dy in range(-2, 3) for dx in range(-3, 4))
+_CELL_DEG = 0.25  # the cells points are kept in, for the nearest of them
+_REACH = 4.0  # beyond four scales (160 km) the bonus is under 2 % of the weight: no search farther
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,15 +83,41 @@ class TheatreLine:
         return out
 
 
-class Theatre:
-    """Front lines and fought-over places over time; see the module docstring."""
+@dataclass(frozen=True, slots=True)
+class TheatreArea:
+    """A first-level division (oblast) fought over during a period."""
 
-    def __init__(self, lines: Sequence[TheatreLine], *, weight: float = WEIGHT, scale_km: float = SCALE_KM):
+    name: str
+    start: date
+    end: date
+    country_code: str
+    admin1_code: str
+
+    def holds_on(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+class Theatre:
+    """Front lines, fought-over places and oblasts over time; see the module docstring."""
+
+    def __init__(
+        self,
+        lines: Sequence[TheatreLine],
+        areas: Sequence[TheatreArea] = (),
+        *,
+        weight: float = WEIGHT,
+        scale_km: float = SCALE_KM,
+        area_weight: float = AREA_WEIGHT,
+    ):
         self.lines = tuple(lines)
+        self.areas = tuple(areas)
         self.weight = weight
         self.scale_km = scale_km
+        self.area_weight = area_weight
         self._samples = [line.samples() for line in self.lines]
-        self._by_period: dict[tuple[bool, ...], tuple[dict, dict]] = {}
+        self._by_period: dict[
+            tuple[bool, ...], tuple[_Nearest, _Nearest, dict, frozenset[tuple[str, str]]]
+        ] = {}
 
     @classmethod
     def from_lines(
@@ -98,52 +126,113 @@ class Theatre:
         **options: float,
     ) -> Theatre:
         """A theatre of ``(name, start, end, joined, [(lat, lon), …])`` lines."""
-        return cls(
-            [
-                TheatreLine(name, start, end, joined, tuple(points))
-                for name, start, end, joined, points in lines
-            ],
-            **options,
-        )
+        parts = [
+            TheatreLine(name, start, end, joined, tuple(points)) for name, start, end, joined, points in lines
+        ]
+        return cls(parts, (), **options)
 
     def period(self, day: date | None) -> tuple[bool, ...]:
-        """Which lines held on ``day`` (all of them when it is unknown): the key of the day's prior."""
-        return tuple(day is None or line.holds_on(day) for line in self.lines)
+        """Which lines and areas held on ``day`` (all of them when it is unknown): the key of the
+        day's prior."""
+        held = [day is None or line.holds_on(day) for line in self.lines]
+        return (*held, *(day is None or area.holds_on(day) for area in self.areas))
 
-    def bonus(self, latitude: float, longitude: float, day: date | None) -> float:
-        """The prior of a place at ``latitude``/``longitude`` in a report of ``day``."""
-        return self.bonus_in(self.period(day), latitude, longitude)
+    def bonus(
+        self, latitude: float, longitude: float, day: date | None, area: tuple[str, str] | None = None
+    ) -> float:
+        """The prior of a place at ``latitude``/``longitude`` (in ``area``, its country and admin1
+        code, when known) in a report of ``day``."""
+        return self.bonus_in(self.period(day), latitude, longitude, area)
 
-    def bonus_in(self, period: tuple[bool, ...], latitude: float, longitude: float) -> float:
+    def bonus_in(
+        self, period: tuple[bool, ...], latitude: float, longitude: float, area: tuple[str, str] | None = None
+    ) -> float:
         """:meth:`bonus` for a period key from :meth:`period` (memoised per place and period)."""
-        grid, memo = self._period_grid(period)
+        active, other, memo, areas = self._period_parts(period)
+        extra = self.area_weight if area is not None and area in areas else 0.0
         key = (latitude, longitude)
         value = memo.get(key)
         if value is None:
-            kx = math.cos(math.radians(latitude)) * _KM_PER_DEGREE_LON
-            best = 0.0
-            row, col = math.floor(latitude), math.floor(longitude)
-            for cell in _NEIGHBOURS:
-                for lat, lon, share in grid.get((row + cell[0], col + cell[1]), ()):
-                    dx = (lon - longitude) * kx
-                    dy = (lat - latitude) * _KM_PER_DEGREE_LAT
-                    near = share * math.exp(-math.sqrt(dx * dx + dy * dy) / self.scale_km)
-                    if near > best:  # noqa: PLR1730 — max() costs a call per sample here
-                        best = near
-            value = memo[key] = self.weight * best
-        return value
+            reach = _REACH * self.scale_km
+            near = active.nearest_km(latitude, longitude, reach)
+            # a line of another period outweighs the nearest of this one only when this much nearer
+            lead = self.scale_km * math.log(1 / OTHER_PERIOD)
+            far = other.nearest_km(latitude, longitude, min(reach, near - lead))
+            value = self.weight * max(
+                math.exp(-near / self.scale_km), OTHER_PERIOD * math.exp(-far / self.scale_km)
+            )
+            memo[key] = value
+        return value + extra
 
-    def _period_grid(self, period: tuple[bool, ...]) -> tuple[dict, dict]:
-        """The samples of a period by one-degree cell, and the memo of its bonuses."""
+    def _period_parts(
+        self, period: tuple[bool, ...]
+    ) -> tuple[_Nearest, _Nearest, dict, frozenset[tuple[str, str]]]:
+        """The samples of a period's lines and of the others, the memo of its bonuses, its oblasts."""
         found = self._by_period.get(period)
         if found is None:
-            grid: dict[tuple[int, int], list[tuple[float, float, float]]] = {}
-            for active, points in zip(period, self._samples, strict=True):
-                for lat, lon in points:
-                    cell = grid.setdefault((math.floor(lat), math.floor(lon)), [])
-                    cell.append((lat, lon, 1.0 if active else OTHER_PERIOD))
-            found = self._by_period[period] = (grid, {})
+            held = [p for p, active in zip(self._samples, period, strict=False) if active]
+            rest = [p for p, active in zip(self._samples, period, strict=False) if not active]
+            areas = frozenset(
+                (a.country_code, a.admin1_code)
+                for a, active in zip(self.areas, period[len(self.lines) :], strict=True)
+                if active
+            )
+            found = (
+                _Nearest([x for p in held for x in p]),
+                _Nearest([x for p in rest for x in p]),
+                {},
+                areas,
+            )
+            self._by_period[period] = found
         return found
+
+
+class _Nearest:
+    """Points by cell of ``_CELL_DEG`` degrees, for the distance from a place to the nearest of them:
+    rings of cells around the place are searched outwards until no unsearched cell can be nearer."""
+
+    def __init__(self, points: Iterable[tuple[float, float]]) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+        # one-degree cells within reach of some point: a place outside them is far from every point
+        self.reached: set[tuple[int, int]] = set()
+        for lat, lon in points:
+            cell = (math.floor(lat / _CELL_DEG), math.floor(lon / _CELL_DEG))
+            self.cells.setdefault(cell, []).append((lat, lon))
+            row, col = math.floor(lat), math.floor(lon)
+            self.reached.update((row + dr, col + dc) for dr in range(-2, 3) for dc in range(-3, 4))
+
+    def nearest_km(self, latitude: float, longitude: float, limit_km: float) -> float:
+        """Kilometres to the nearest point (equirectangular), or infinity when none is within ``limit_km``."""
+        if limit_km <= 0 or (math.floor(latitude), math.floor(longitude)) not in self.reached:
+            return math.inf
+        kx = math.cos(math.radians(latitude)) * _KM_PER_DEGREE_LON
+        cell_km = _CELL_DEG * min(kx, _KM_PER_DEGREE_LAT)
+        row, col = math.floor(latitude / _CELL_DEG), math.floor(longitude / _CELL_DEG)
+        best = math.inf
+        ring = 0
+        while True:
+            for dr, dc in _ring(ring):
+                for lat, lon in self.cells.get((row + dr, col + dc), ()):
+                    dx = (lon - longitude) * kx
+                    dy = (lat - latitude) * _KM_PER_DEGREE_LAT
+                    d2 = dx * dx + dy * dy
+                    if d2 < best:  # noqa: PLR1730 — min() costs a call per point here
+                        best = d2
+            # every point beyond this ring is at least ring × cell_km away
+            bound = ring * cell_km
+            if best <= bound * bound or bound > limit_km:
+                break
+            ring += 1
+        distance = math.sqrt(best)
+        return distance if distance <= limit_km else math.inf
+
+
+@lru_cache(maxsize=64)
+def _ring(r: int) -> tuple[tuple[int, int], ...]:
+    """The cells at Chebyshev distance ``r`` from a cell, as offsets."""
+    if r == 0:
+        return ((0, 0),)
+    return tuple((dr, dc) for dr in range(-r, r + 1) for dc in range(-r, r + 1) if max(abs(dr), abs(dc)) == r)
 
 
 def _day(text: str) -> date:
@@ -152,12 +241,16 @@ def _day(text: str) -> date:
 
 @lru_cache(maxsize=1)
 def embedded_theatre() -> Theatre:
-    """The theatre written for this project (``gazetteer/data/theatre.tsv``)."""
-    rows = read_table("theatre.tsv")
+    """The theatre written for this project (``gazetteer/data/theatre.tsv``): rows of kind ``line``
+    and ``points`` are lines; rows of kind ``oblast`` name an oblast by its GeoNames id."""
+    codes = {row["geonameid"]: row["admin1_code"] for row in ua_admin1_table()}
     lines: dict[str, tuple[date, date, bool, list[tuple[float, float]]]] = {}
-    for row in rows:
-        entry = lines.setdefault(
-            row["line"], (_day(row["start"]), _day(row["end"]), row["kind"] == "line", [])
-        )
+    areas: list[TheatreArea] = []
+    for row in read_table("theatre.tsv"):
+        start, end = _day(row["start"]), _day(row["end"])
+        if row["kind"] == "oblast":
+            areas.append(TheatreArea(row["name"], start, end, "UA", codes[row["geonameid"]]))
+            continue
+        entry = lines.setdefault(row["line"], (start, end, row["kind"] == "line", []))
         entry[3].append((float(row["latitude"]), float(row["longitude"])))
-    return Theatre.from_lines((name, *entry) for name, entry in lines.items())
+    return Theatre([TheatreLine(name, *entry[:3], tuple(entry[3])) for name, entry in lines.items()], areas)

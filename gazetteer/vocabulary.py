@@ -118,6 +118,8 @@ _RELATIONS = [
     (
         "near",
         r"near|nearby|outside|around|close to|in the vicinity of|in the area of|in the .{0,20}? area of|"
+        r"not far from|(?:[\d.,]+|a few|several)\s*(?:km|kilomet(?:re|er)s?|m|metres|meters|км|м)\s+"
+        r"(?:away\s+)?from|"
         r"під|біля|поблизу|неподалік|в районі|у районі|под|возле|около|вблизи|в районе|недалеко от",
     ),
 ]
@@ -125,6 +127,8 @@ _RELATION_RE = regex.compile(
     r"(?r)(?:\b|(?<=\s)|\A)(?:"
     + "|".join(f"(?P<r{i}>{pattern})" for i, (_, pattern) in enumerate(_RELATIONS))
     + r")(?:\s+(?:the\s+)?(?:(?:village|town|city|settlement)\s+of\s+)?)?\s*"
+    + r"(?:(?:occupied|(?:russian|ukrainian)[- ](?:held|controlled)|liberated|embattled|besieged|"
+    + r"front-?line)\s+)?"
     + r"(?:[\d.,]+\s*(?:km|kilometres|kilometers|км)\s+(?:\w+\s+)?(?:of\s+)?)?\Z",
     regex.IGNORECASE,
 )
@@ -231,7 +235,8 @@ _RELATION_LAST_WORDS = frozenset(
     "неподалік районі районе под возле около вблизи от від напрямку направлении околицях околицями "
     "околиці окраине окраинах окраины північніше південніше східніше західніше севернее южнее "
     "восточнее западнее північно-східніше північно-західніше південно-східніше південно-західніше "
-    "северо-восточнее северо-западнее юго-восточнее юго-западнее area".split()
+    "северо-восточнее северо-западнее юго-восточнее юго-западнее area from occupied russian-held "
+    "held controlled liberated embattled besieged frontline line".split()
 )
 
 

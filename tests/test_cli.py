@@ -308,3 +308,21 @@ def test_demo(tmp_path: Path) -> None:
     assert (impact["after_km"].fillna(float("inf")) >= impact["before_km"]).all()  # a loss never shortens
     html = (out / "map.html").read_text(encoding="utf-8")
     assert "leaflet" in html.lower() and "Kupiansk" in html
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["extract", "-", "--date", "2022-09-1000"],
+        ["events", "export", "out.csv", "--start", "2022-09-1000"],
+        ["control", "status", "--date", "2022-09-1000"],
+        ["figure", "--date", "20220910", "--out", "f.png"],
+    ],
+)
+def test_dates_are_whole_iso_days(tmp_path: Path, args: list[str]) -> None:
+    """A date with more after the day is refused, not cut to its first ten characters."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "frontline", *args], cwd=tmp_path, input=b"", capture_output=True, check=False
+    )
+    assert_one_line_error(proc, "is not an ISO date", "YYYY-MM-DD")
+    assert list(tmp_path.iterdir()) == []

@@ -182,3 +182,17 @@ def _some_road_node(path: Path) -> int:
 
     G = read_network(path)
     return max((n for n in G if n > 0), key=G.degree)
+
+
+def test_gazetteer_option_is_used_for_names_outside_the_network(tmp_path: Path) -> None:
+    """Names the network knows need no gazetteer; another one opens the one --gazetteer gives."""
+    missing = str(tmp_path / "UA.zip")
+    known = run(
+        "network", "impact", "Kupiansk", "--from", "Valuyki", "--to", "Izium", "-g", missing, "--json"
+    )
+    assert known.returncode == 0, known.stderr.decode()
+    assert_one_line_error(
+        run("network", "rank", "--from", "Lviv", "--to", "Izium", "--gazetteer", missing),
+        "UA.zip",
+        "no such file",
+    )

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from shapely.geometry import MultiLineString
 
+from ..options import Status, choose
 from .geometry import Tessellation, control_polygons, front_line, polygons_from_snapshot, tessellate
 from .snapshots import snapshot_dates, snapshot_on
 from .timeline import _codes_on, as_date, baseline_from_snapshot, control_changes, settlement_status
@@ -137,6 +138,8 @@ def prepare_control(
     """
     import pandas as pd
 
+    if default_side is not None:
+        default_side = choose(default_side, Status, "default side").value
     empty = pd.DataFrame({"event_date": [], "x_geonameid": [], "x_control_to": [], "x_confidence": []})
     changes = control_changes(
         events if events is not None else empty,

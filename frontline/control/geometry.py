@@ -24,7 +24,9 @@ import shapely.errors
 from shapely.geometry import MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from ..errors import InputError, existing_file
+from ..errors import InputError
+from ..files import existing_file
+from ..options import Side, choose
 from .sides import STATUS_CODE, STATUSES, status_codes
 
 if TYPE_CHECKING:
@@ -469,9 +471,8 @@ def front_line(
         Empty when either side holds nothing or the sides do not touch (with ``contested_as=None`` a
         contested zone between them is drawn by the ``contested`` polygon, not by the line).
     """
-    if contested_as not in (None, "UA", "RU"):
-        msg = f"contested_as {contested_as!r} must be None, 'UA' or 'RU'"
-        raise InputError(msg)
+    if contested_as is not None:
+        contested_as = choose(contested_as, Side, "contested_as").value
     sides = polygons["side"].replace({"contested": contested_as}) if contested_as else polygons["side"]
     ua = polygons.geometry[sides == "UA"]
     ru = polygons.geometry[sides == "RU"]

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
-from ..errors import InputError, existing_file
+from ..errors import InputError
+from ..files import existing_file, write_atomic
 from .geometry import _polygonal
 from .sides import parse_side
 from .timeline import as_date
@@ -283,10 +284,10 @@ def write_snapshots(snapshots: gpd.GeoDataFrame, path: str | Path) -> Path:
     out["date"] = [as_date(d).isoformat() if d is not None else None for d in out["date"]]
     if driver == "KML":
         out["Name"] = out["side"]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
-    pyogrio.write_dataframe(out.to_crs("EPSG:4326"), path, driver=driver)
-    return path
+    return write_atomic(
+        path,
+        lambda tmp: pyogrio.write_dataframe(out.to_crs("EPSG:4326"), tmp, layer=path.stem, driver=driver),
+    )
 
 
 def snapshot_dates(snapshots: gpd.GeoDataFrame | None) -> list[dt.date]:

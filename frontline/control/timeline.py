@@ -36,6 +36,7 @@ import numpy as np
 
 from ..confidence import CONFIDENCES as CONFIDENCE_LEVELS
 from ..errors import InputError
+from ..options import Status, choose
 from .sides import SIDES, STATUS_CODE, STATUSES, parse_side, status_codes
 
 if TYPE_CHECKING:
@@ -352,9 +353,8 @@ def _codes_on(
 ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """Status codes by settlement on ``on`` after every rule, where each came from, and the changes
     that set them (with their settlement ``row``)."""
-    if default_side is not None and default_side not in STATUSES:
-        msg = f"default side {default_side!r} is not one of {', '.join(STATUSES)}"
-        raise InputError(msg)
+    if default_side is not None:
+        default_side = choose(default_side, Status, "default side").value
     codes, last, from_baseline = _status_codes(settlements, changes, on, baseline=baseline)
     source = np.full(len(codes), "", dtype=object)
     source[from_baseline] = "snapshot"

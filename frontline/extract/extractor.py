@@ -30,7 +30,7 @@ def extract_events(report: Report, gaz: Gazetteer, *, timestamp: int | None = No
     """
     if not report.text.strip():
         return []
-    mentions = gaz.find_mentions(report.text)
+    mentions = gaz.find_mentions(report.text, on=report.date)
     if not mentions:
         return []
     drafts = merge_drafts(read_drafts(report, mentions))

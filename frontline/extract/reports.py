@@ -9,7 +9,6 @@ and line.
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +17,8 @@ from pathlib import Path
 
 import regex
 
-from ..errors import InputError, decode_utf8, existing_file
+from ..errors import InputError
+from ..files import decode_utf8, existing_file, json_lines
 
 __all__ = ["Report", "clean_text", "html_to_text", "parse_date", "read_reports", "report_id"]
 
@@ -159,7 +159,7 @@ def read_reports(
     if path.suffix.lower() in (".jsonl", ".ndjson") or (
         text.lstrip().startswith("{") and path.suffix.lower() not in (".html", ".htm", ".md", ".txt")
     ):
-        reports = list(_json_lines(text, path, default_date=default_date, source=source, url=url))
+        reports = list(_json_lines(raw, path, default_date=default_date, source=source, url=url))
     else:
         if default_date is None:
             msg = f"{path}: a plain-text report needs its date — add --date YYYY-MM-DD"
@@ -172,21 +172,12 @@ def read_reports(
 
 
 def _json_lines(
-    text: str, path: Path, *, default_date: date | None, source: str, url: str
+    raw: bytes, path: Path, *, default_date: date | None, source: str, url: str
 ) -> Iterator[Report]:
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
+    for lineno, record in json_lines(raw.splitlines(), str(path)):
         where = f"{path}: line {lineno}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            msg = (
-                f"{where} is not valid JSON ({err.msg} at column {err.colno}) — each line must be one object"
-            )
-            raise InputError(msg) from err
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            msg = f'{where} must be a JSON object with a string "text", e.g. {{"id": "r1", "text": "…"}}'
+        if not isinstance(record.get("text"), str):
+            msg = f'{where} has no string "text" — give each record one, e.g. {{"id": "r1", "text": "…"}}'
             raise InputError(msg)
         if record.get("date"):
             when = parse_date(record["date"], where=where)

@@ -213,14 +213,14 @@ def save_figure(fig: Any, path: str | Path) -> Path:
     """Write a figure to PNG or SVG (by the file's extension); InputError when ``path`` cannot be written."""
     import matplotlib.pyplot as plt
 
-    from ..io import _atomic
+    from ..files import write_atomic
 
     path = Path(path)
     if path.suffix.lower() not in FIGURE_FORMATS:
         msg = f"{path.name}: a figure is written as .png or .svg — give --out FILE.png or FILE.svg"
         raise InputError(msg)
     try:
-        _atomic(path, lambda tmp: fig.savefig(tmp, bbox_inches="tight"))
+        write_atomic(path, lambda tmp: fig.savefig(tmp, bbox_inches="tight"))
     finally:
         plt.close(fig)
     return path

@@ -231,13 +231,6 @@ def write_map(m: folium.Map, path: str | Path, *, assets_root: Path | None = Non
 
     Raises InputError when ``path`` cannot be written.
     """
-    from ..io import _atomic
+    from ..files import write_text_atomic
 
-    path = Path(path)
-    html = map_html(m, assets_root=assets_root)
-
-    def write(tmp: Path) -> None:
-        tmp.write_text(html, encoding="utf-8")
-
-    _atomic(path, write)
-    return path
+    return write_text_atomic(Path(path), map_html(m, assets_root=assets_root))

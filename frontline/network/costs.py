@@ -29,6 +29,7 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
+from ..options import Mode, choose, number
 from .errors import NetworkFileError
 from .graph import _edge_line
 
@@ -48,7 +49,7 @@ log = logging.getLogger(__name__)
 
 EdgeCost = Callable[[Hashable, Hashable, int, Mapping[str, Any]], float | None]
 
-MODES = ("any", "road", "rail")
+MODES = tuple(m.value for m in Mode)
 #: Default cost of loading between road and rail at a station, in km-equivalents of road travel.
 TRANSFER_KM = 20.0
 #: Metric CRS for ranges and buffers: UTM zone 37N covers the eastern front.
@@ -60,12 +61,8 @@ def cost_function(
 ) -> EdgeCost:
     """Cost of each edge for travel by ``mode``: ``"road"`` or ``"rail"`` alone, or ``"any"`` (both, with
     ``transfer_km`` charged to change between them at a station)."""
-    if mode not in MODES:
-        msg = f"mode {mode!r} is not a valid option, must be one of {', '.join(MODES)}"
-        raise ValueError(msg)
-    if transfer_km < 0:
-        msg = f"transfer_km must be zero or more, got {transfer_km}"
-        raise ValueError(msg)
+    mode = choose(mode, Mode, "mode")
+    transfer_km = number(transfer_km, "transfer_km", minimum=0)
 
     def cost(u: Hashable, v: Hashable, key: int, d: Mapping[str, Any]) -> float | None:
         edge_mode = d.get("mode", "road")
@@ -120,9 +117,7 @@ def edges_within_range(
 ) -> frozenset[tuple[Hashable, Hashable, int]]:
     """Edges (u, v, key) that pass within ``range_km`` of ``area`` — a front line (LineString) or the other
     side's territory (Polygon/MultiPolygon, inside counts as range 0). Measured in UTM 37N."""
-    if range_km < 0:
-        msg = f"range_km must be zero or more, got {range_km}"
-        raise ValueError(msg)
+    range_km = number(range_km, "range_km", minimum=0)
     if area is None or area.is_empty:
         return frozenset()
     ids, lines = _edge_lines(G)
@@ -154,9 +149,8 @@ def interdiction_cost(
     """``cost`` (default: :func:`cost_function`) for the side whose supply is asked about, with edges
     within ``range_km`` of the other side's ``area`` cut (``factor=None``) or made ``factor`` times
     dearer (e.g. 3.0 for roads under drone observation)."""
-    if factor is not None and factor < 1:
-        msg = f"factor must be 1 or more (a penalty), got {factor}; use factor=None to cut the edges"
-        raise ValueError(msg)
+    if factor is not None:  # a penalty; None cuts the edges
+        factor = number(factor, "factor", minimum=1)
     base = cost or cost_function()
     hit = edges_within_range(G, area, range_km=range_km, crs=crs)
     exposed = hit | {(v, u, k) for u, v, k in hit}

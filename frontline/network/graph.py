@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 from shapely.geometry import LineString, Point
 
-from ..errors import existing_file
+from ..files import existing_file, write_atomic
 from .errors import NetworkFileError
 
 if TYPE_CHECKING:
@@ -221,7 +221,6 @@ def write_network(G: nx.MultiGraph, path: str | Path) -> Path:
     if suffix not in (".gpkg", ".graphml"):
         msg = f"{path}: unknown network file type {suffix or '(none)'!r} — use .gpkg or .graphml"
         raise NetworkFileError(msg)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".gpkg":
         nodes = nodes_gdf(G).reset_index()
         edges = edges_gdf(G)
@@ -231,9 +230,12 @@ def write_network(G: nx.MultiGraph, path: str | Path) -> Path:
         for col in _LIST_ATTRS:
             if col in edges:
                 edges[col] = edges[col].map(lambda t: "|".join(t) if isinstance(t, tuple | list) else t)
-        path.unlink(missing_ok=True)
-        nodes.to_file(path, layer="nodes", driver="GPKG", engine="pyogrio")
-        edges.to_file(path, layer="edges", driver="GPKG", engine="pyogrio")
+
+        def write(tmp: Path) -> None:
+            nodes.to_file(tmp, layer="nodes", driver="GPKG", engine="pyogrio")
+            edges.to_file(tmp, layer="edges", driver="GPKG", engine="pyogrio")
+
+        write_atomic(path, write)
     else:
         H = nx.MultiGraph(**{k: str(v) for k, v in G.graph.items()})
         for n, d in G.nodes(data=True):
@@ -246,7 +248,7 @@ def write_network(G: nx.MultiGraph, path: str | Path) -> Path:
                 if col in attrs:
                     attrs[col] = "|".join(attrs[col])
             H.add_edge(str(u), str(v), key=k, **attrs)
-        nx.write_graphml(H, path)
+        write_atomic(path, lambda tmp: nx.write_graphml(H, tmp))
     return path
 
 

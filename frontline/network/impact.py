@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, cast
 
 import networkx as nx
 
+from ..options import Method, choose
 from .costs import EdgeCost, cost_function, nx_weight, without_nodes
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-METHODS = ("csgraph", "networkx")
+METHODS = tuple(m.value for m in Method)
 _ROUND = 6  # km digits compared when ranking, so float summation order cannot reorder ties
 
 
@@ -273,9 +274,7 @@ def rank_hubs(
 ) -> list[HubImpact]:
     """Every hub (default :func:`candidate_hubs`, sources and targets excluded) ranked by what its loss
     does: most pairs cut first, then most kilometres added; ties by name."""
-    if method not in METHODS:
-        msg = f"method {method!r} is not a valid option, must be one of {', '.join(METHODS)}"
-        raise ValueError(msg)
+    method = choose(method, Method, "method")
     sources, targets = list(sources), list(targets)
     _check_endpoints(G, sources, targets)
     cost = cost or cost_function()

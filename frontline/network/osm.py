@@ -34,7 +34,7 @@ import networkx as nx
 import numpy as np
 import shapely
 
-from ..errors import existing_file
+from ..files import existing_file
 from ._junctions import Junctions, WayTable, simplify
 from .errors import OSMImportError
 from .graph import CRS, ref_aliases

@@ -1,35 +1,34 @@
 """``frontline control …``: settlement status, control polygons, the front line and km² for dates.
 
-Registered in :mod:`frontline.cli` as the ``control`` sub-app. geopandas is imported inside the
-commands, so the other commands stay fast.
+geopandas is imported inside the commands, so the other commands stay fast.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..errors import InputError
+from ..files import write_atomic
 from ._console import console
-from .errors import InputError
+from ._options import GazetteerOpt, JsonOpt, StoreOpt, open_gazetteer, parse_date, read_store
 
 if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
-    from .control import ControlData
+    from ..control import ControlData
 
-__all__ = ["control_app"]
-
-log = logging.getLogger(__name__)
+__all__ = ["app"]
 
 _SHOW = 30  # settlements listed in the status table
 
-control_app = typer.Typer(
+app = typer.Typer(
+    name="control",
     help="Territorial control from events and published maps: status, polygons, front line, km².",
     no_args_is_help=True,
 )
@@ -37,15 +36,6 @@ control_app = typer.Typer(
 # -- options shared by the commands ------------------------------------------------------------------
 
 DateOpt = Annotated[str, typer.Option("--date", "-d", help="The day, YYYY-MM-DD.", show_default=False)]
-StoreOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--store",
-        "-s",
-        help="Event store (GeoPackage with an 'events' layer); default: the one `frontline extract` fills.",
-        show_default=False,
-    ),
-]
 SnapshotsOpt = Annotated[
     list[Path] | None,
     typer.Option(
@@ -65,12 +55,6 @@ SideFieldOpt = Annotated[
 ]
 DateFieldOpt = Annotated[
     str | None, typer.Option("--date-field", help="Snapshot attribute holding the date.", show_default=False)
-]
-GazetteerOpt = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--gazetteer", "-g", help="GeoNames dump (e.g. UA.zip) whose settlements to use.", show_default=False
-    ),
 ]
 CountryOpt = Annotated[str, typer.Option("--country", help="Country whose settlements are tessellated.")]
 BoundaryOpt = Annotated[
@@ -99,20 +83,6 @@ OutOpt = Annotated[
         "--out", "-o", help="Write the result: .geojson, .gpkg or .kml (.csv for tables).", show_default=False
     ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON lines instead of a table.")]
-
-
-def _read_store(path: Path | None) -> pd.DataFrame:
-    """The events of an event store: ``path``, or the default store of ``frontline extract``."""
-    from .store import default_store_path, read_events
-
-    if path is not None and not path.is_file():
-        msg = f"event store {path} does not exist — create it with `frontline extract … --store {path}`"
-        raise InputError(msg)
-    events = read_events(path)
-    if path is None and events.empty:
-        log.info("the default event store %s holds no events", default_store_path())
-    return events
 
 
 def _prepare(  # noqa: PLR0913 — one place for the options every command shares
@@ -131,19 +101,16 @@ def _prepare(  # noqa: PLR0913 — one place for the options every command share
 ) -> ControlData:
     import pandas as pd
 
-    from .cli import _gazetteer
-    from .control import prepare_control, read_boundary, read_snapshots, settlements_from_gazetteer
+    from ..control import prepare_control, read_boundary, read_snapshots, settlements_from_gazetteer
 
-    if default_side is not None and default_side not in ("UA", "RU", "contested"):
-        msg = f"--default-side {default_side!r} must be UA, RU or contested"
-        raise InputError(msg)
-    events = _read_store(store) if store is not None or not snapshots else None
+    snapshots_on = parse_date(snapshot_date, "--snapshot-date")
+    events = read_store(store) if store is not None or not snapshots else None
     frames = [
-        read_snapshots(p, side_field=side_field, date_field=date_field, date=snapshot_date)
+        read_snapshots(p, side_field=side_field, date_field=date_field, date=snapshots_on)
         for p in snapshots or []
     ]
     snaps = pd.concat(frames, ignore_index=True) if frames else None
-    settlements = settlements_from_gazetteer(_gazetteer(gazetteer), country_code=country)
+    settlements = settlements_from_gazetteer(open_gazetteer(gazetteer), country_code=country)
     area = read_boundary(boundary) if boundary is not None else None
     return prepare_control(
         settlements,
@@ -177,10 +144,14 @@ def _write(frame: gpd.GeoDataFrame | pd.DataFrame, path: Path) -> None:
     plain = _plain(frame)
     if suffix == ".csv":
         table = plain.drop(columns="geometry") if "geometry" in plain.columns else plain
-        table.to_csv(path, index=not isinstance(frame.index, pd.RangeIndex))
+        write_atomic(path, lambda tmp: table.to_csv(tmp, index=not isinstance(frame.index, pd.RangeIndex)))
     elif suffix in drivers and isinstance(frame, gpd.GeoDataFrame):
-        path.unlink(missing_ok=True)
-        pyogrio.write_dataframe(plain.reset_index(), path, driver=drivers[suffix])
+        write_atomic(
+            path,
+            lambda tmp: pyogrio.write_dataframe(
+                plain.reset_index(), tmp, layer=path.stem, driver=drivers[suffix]
+            ),
+        )
     else:
         kinds = ".geojson, .gpkg, .kml or .csv" if isinstance(frame, gpd.GeoDataFrame) else ".csv"
         msg = f"cannot write {path.name} — give --out a {kinds} file"
@@ -212,7 +183,7 @@ def _table(frame: pd.DataFrame, title: str) -> None:
 # -- commands -------------------------------------------------------------------------------------------
 
 
-@control_app.command()
+@app.command()
 def status(  # noqa: PLR0913 — typer options
     date: DateOpt,
     *,
@@ -231,10 +202,11 @@ def status(  # noqa: PLR0913 — typer options
     as_json: JsonOpt = False,
 ) -> None:
     """Each settlement's controlling side on DATE, with the event or snapshot that set it."""
-    from .control import control_on
+    from ..control import control_on
 
+    on = parse_date(date, "--date")
     data = _prepare(**_shared(locals()))
-    day = control_on(data, date)
+    day = control_on(data, on)
     known = day.status[day.status["status"] != "unknown"]
     if out is not None:
         _write(day.status, out)
@@ -257,7 +229,7 @@ def status(  # noqa: PLR0913 — typer options
         _table(shown, f"Set by events{more}")
 
 
-@control_app.command()
+@app.command()
 def polygons(  # noqa: PLR0913 — typer options
     date: DateOpt,
     *,
@@ -276,10 +248,11 @@ def polygons(  # noqa: PLR0913 — typer options
     as_json: JsonOpt = False,
 ) -> None:
     """Territory by side on DATE (dissolved Thiessen cells of settlements, or a snapshot's polygons)."""
-    from .control import control_on
+    from ..control import control_on
 
+    on = parse_date(date, "--date")
     data = _prepare(**_shared(locals()))
-    day = control_on(data, date)
+    day = control_on(data, on)
     if out is not None:
         _write(day.polygons, out)
     if as_json:
@@ -290,7 +263,7 @@ def polygons(  # noqa: PLR0913 — typer options
         _table(day.polygons, f"Territory on {day.date}")
 
 
-@control_app.command("frontline")
+@app.command("frontline")
 def frontline_cmd(  # noqa: PLR0913 — typer options
     date: DateOpt,
     *,
@@ -323,12 +296,11 @@ def frontline_cmd(  # noqa: PLR0913 — typer options
     import geopandas as gpd
     from pyproj import Geod
 
-    from .control import control_on
+    from ..control import control_on
 
-    if contested_as is not None and contested_as not in ("UA", "RU"):
-        raise InputError(f"--contested-as {contested_as!r} must be UA or RU")
+    on = parse_date(date, "--date")
     data = _prepare(**_shared(locals()))
-    day = control_on(data, date)
+    day = control_on(data, on)
     line = day.front_line(smooth_km=smooth_km, contested_as=contested_as)
     length_km = Geod(ellps="WGS84").geometry_length(line) / 1000 if not line.is_empty else 0.0
     frame = gpd.GeoDataFrame(
@@ -348,7 +320,7 @@ def frontline_cmd(  # noqa: PLR0913 — typer options
         )
 
 
-@control_app.command()
+@app.command()
 def areas(  # noqa: PLR0913 — typer options
     *,
     date: Annotated[
@@ -384,23 +356,25 @@ def areas(  # noqa: PLR0913 — typer options
     """km² per side on --date; gained and lost since --since (--by-oblast); a daily series --start…--end."""
     import pandas as pd
 
-    from .control import area_changes, areas_by_side, control_on, daily_series, oblast_regions
+    from ..control import area_changes, areas_by_side, control_on, daily_series, oblast_regions
 
-    if (start is None) != (end is None):
+    on, since_day = parse_date(date, "--date"), parse_date(since, "--since")
+    first, last = parse_date(start, "--start"), parse_date(end, "--end")
+    if (first is None) != (last is None):
         raise InputError("a daily series needs both --start and --end (YYYY-MM-DD)")
-    if date is None and start is None:
+    if on is None and first is None:
         raise InputError("give --date YYYY-MM-DD (areas on a day) or --start and --end (a daily series)")
     data = _prepare(**_shared(locals()))
-    if start is not None and end is not None:
-        table = daily_series(data, start, end)
-        title = f"Daily km² by side, {start} to {end}"
-    elif since is not None:
-        before, after = control_on(data, since), control_on(data, date)
+    if first is not None and last is not None:
+        table = daily_series(data, first, last)
+        title = f"Daily km² by side, {first} to {last}"
+    elif since_day is not None:
+        before, after = control_on(data, since_day), control_on(data, on)
         regions = oblast_regions(data.tessellation) if by_oblast else None
         table = area_changes(before.polygons, after.polygons, crs=data.tessellation.crs, regions=regions)
         title = f"km² gained and lost from {before.date} ({before.source}) to {after.date} ({after.source})"
     else:
-        day = control_on(data, date)
+        day = control_on(data, on)
         sizes = areas_by_side(day.polygons)
         table = pd.DataFrame({"side": list(sizes), "area_km2": list(sizes.values())})
         table = table[table["area_km2"] > 0] if not day.polygons.empty else table.iloc[0:0]

@@ -12,18 +12,19 @@ from typing import Annotated, Any
 
 import typer
 
+from ..errors import InputError
+from ..files import existing_file
 from ._console import console
-from .errors import InputError, existing_file
+from ._options import StoreOpt, parse_date, read_store
 
-__all__ = ["maps_app", "register"]
+__all__ = ["app"]
 
 logger = logging.getLogger(__name__)
 
-maps_app = typer.Typer(help="Interactive maps and their offline assets.", no_args_is_help=True)
+app = typer.Typer()
+maps_app = typer.Typer(name="maps", help="Interactive maps and their offline assets.", no_args_is_help=True)
+app.add_typer(maps_app)
 
-StoreOpt = Annotated[
-    Path | None, typer.Option("--store", help="Events GeoPackage (layer 'events').", show_default=False)
-]
 NetworkOpt = Annotated[
     Path | None,
     typer.Option("--network", help="Road/rail hub graph: GraphML or GeoPackage (layers nodes, edges).",
@@ -37,15 +38,6 @@ ControlOpt = Annotated[
 TitleOpt = Annotated[str | None, typer.Option(help="Title shown on the map or figure.")]
 
 
-def _read_events(path: Path | None):
-    """The events of ``path`` or, without one, of the default store that ``frontline extract`` fills."""
-    from .store import read_events
-
-    if path is not None:
-        existing_file(path, "the events store (a GeoPackage)")
-    return read_events(path)
-
-
 def _float_attr(data: dict[str, Any], key: str) -> None:
     if key in data:
         try:
@@ -55,7 +47,7 @@ def _float_attr(data: dict[str, Any], key: str) -> None:
 
 
 def _read_control(path: Path):
-    from .maps import ControlHistory
+    from ..maps import ControlHistory
 
     existing_file(path, "the control GeoPackage")
     import pyogrio
@@ -81,13 +73,14 @@ def _read_control(path: Path):
 
 def _read_layers(store: Path | None, network: Path | None, control: Path | None) -> tuple[Any, Any, Any]:
     """The events, the network (or None) and the control history (or None) that map and figure draw."""
-    events = _read_events(store)
-    from .network import read_network
+    events = read_store(store)
+    from ..network import read_network
 
     graph = read_network(network) if network else None
     return events, graph, _read_control(control) if control else None
 
 
+@app.command("map")
 def map_command(
     out: Annotated[Path, typer.Option("--out", help="HTML file to write.")],
     store: StoreOpt = None,
@@ -106,8 +99,8 @@ def map_command(
     ] = None,
 ) -> None:
     """Write the interactive map: events, network, control over time; layers, legend, scale, measure."""
-    from .maps import build_map, write_map
-    from .maps.assets import FETCH_HINT, AssetCacheError, cache_is_complete
+    from ..maps import build_map, write_map
+    from ..maps.assets import FETCH_HINT, AssetCacheError, cache_is_complete
 
     if out.suffix.lower() not in (".html", ".htm"):
         raise InputError(f"{out.name}: the map is written as HTML — give --out FILE.html")
@@ -130,6 +123,7 @@ def map_command(
         console.print(f"{summary.events_skipped:,} events without coordinates were left out")
 
 
+@app.command("figure")
 def figure_command(
     out: Annotated[Path, typer.Option("--out", help="PNG or SVG file to write.")],
     store: StoreOpt = None,
@@ -141,19 +135,19 @@ def figure_command(
     title: TitleOpt = "frontline",
 ) -> None:
     """Write a static figure of the same layers, with legend, title and date, for reports."""
-    from .maps.figures import FIGURE_FORMATS, draw_figure, save_figure
+    from ..maps.figures import FIGURE_FORMATS, draw_figure, save_figure
 
     if out.suffix.lower() not in FIGURE_FORMATS:
         raise InputError(f"{out.name}: a figure is written as .png or .svg — give --out FILE.png or FILE.svg")
-    if date is not None:
-        import datetime as dt
-
-        try:
-            dt.date.fromisoformat(date)
-        except ValueError as err:
-            raise InputError(f"--date {date!r} is not a date — write it as YYYY-MM-DD") from err
+    day = parse_date(date, "--date")
     events, graph, history = _read_layers(store, network, control)
-    fig = draw_figure(events, network=graph, control=history, date=date, title=title or "")
+    fig = draw_figure(
+        events,
+        network=graph,
+        control=history,
+        date=None if day is None else day.isoformat(),
+        title=title or "",
+    )
     console.print(f"Wrote {save_figure(fig, out)}")
 
 
@@ -162,15 +156,8 @@ def fetch_assets_command(
     force: Annotated[bool, typer.Option(help="Download again even when the cache is complete.")] = False,
 ) -> None:
     """Fill the local asset cache (Leaflet) from the npm registry at a pinned version."""
-    from .maps.assets import PACKAGES, assets_dir, fetch_assets
+    from ..maps.assets import PACKAGES, assets_dir, fetch_assets
 
     dirs = fetch_assets(force=force, progress=logger.info)
     names = ", ".join(p.key for p in PACKAGES)
     console.print(f"Asset cache ready in {assets_dir()} ({names}; {len(dirs)} packages)")
-
-
-def register(app: typer.Typer) -> None:
-    """Add the map commands to the main ``frontline`` app."""
-    app.command("map")(map_command)
-    app.command("figure")(figure_command)
-    app.add_typer(maps_app, name="maps")

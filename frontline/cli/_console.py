@@ -20,7 +20,8 @@ error_console = Console(stderr=True, highlight=False, width=None if sys.stderr.i
 def progress_callback(description: str, *, unit: str = "items") -> Iterator[Callable[..., None] | None]:
     """A ``(stage|done, done|total, total)`` callback drawing a progress bar on a terminal, else None.
 
-    Gazetteer builds report ``(stage, done, total)``; downloads report ``(done_bytes, total_bytes)``.
+    Gazetteer builds and the demo report ``(stage, done, total)`` (a total of 0: unknown); downloads
+    report ``(done_bytes, total_bytes)``.
     Nothing is drawn unless something reports, so fast paths print nothing.
     """
     if not sys.stderr.isatty():
@@ -47,8 +48,10 @@ def progress_callback(description: str, *, unit: str = "items") -> Iterator[Call
             bar.start()
             task = bar.add_task(description, total=None)
         if len(args) == 3:
-            stage, _done, total = args
-            bar.update(task, description=f"{description}: {stage}", total=int(total) or None)
+            stage, done, total = args
+            bar.update(
+                task, description=f"{description}: {stage}", completed=int(done), total=int(total) or None
+            )
         else:
             done, total = args
             bar.update(task, completed=int(done), total=int(total) if total else None)

@@ -1,4 +1,4 @@
-"""``frontline network …``: hub impact, hub ranking and OSM import on the command line.
+"""``frontline network impact | rank | import-osm``: what losing a hub does, which hubs matter, OSM import.
 
 networkx, scipy and geopandas are imported inside the commands so that other commands stay fast.
 """
@@ -12,17 +12,22 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._console import console, progress_callback
-from .errors import InputError, existing_file
+from ..errors import InputError
+from ..files import existing_file
+from ._console import console
+from ._options import GazetteerOpt, JsonOpt, open_gazetteer, parse_places
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .network import EdgeCost, NetworkPlace
+    from gazetteer import Gazetteer
 
-__all__ = ["network_app"]
+    from ..network import EdgeCost, NetworkPlace
 
-network_app = typer.Typer(
+__all__ = ["app"]
+
+app = typer.Typer(
+    name="network",
     help="Road and rail supply network: what losing a hub does, which hubs matter, OSM import.",
     no_args_is_help=True,
 )
@@ -58,19 +63,10 @@ FactorOpt = Annotated[
     float | None,
     typer.Option(min=1, help="Instead of cutting roads within range, make them this many times dearer."),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def _names(text: str, option: str) -> list[str]:
-    names = [t.strip() for t in text.split(",") if t.strip()]
-    if not names:
-        msg = f"{option} is empty — give one or more places, comma-separated (e.g. Belgorod,Valuyki)"
-        raise InputError(msg)
-    return names
 
 
 def _load(path: Path | None) -> nx.MultiGraph:
-    from .network import load_theatre_network, read_network
+    from ..network import load_theatre_network, read_network
 
     return load_theatre_network() if path is None else read_network(path)
 
@@ -78,32 +74,27 @@ def _load(path: Path | None) -> nx.MultiGraph:
 class _Resolver:
     """Finds places in the network; opens the gazetteer only for names the network does not know."""
 
-    def __init__(self, G: nx.MultiGraph) -> None:
+    def __init__(self, G: nx.MultiGraph, gazetteer: list[Path] | None) -> None:
         self.G = G
-        self._gaz: Any = None
+        self._paths = gazetteer
+        self._gaz: Gazetteer | None = None
 
     def __call__(self, name: str) -> NetworkPlace:
-        from .network import UnknownHubError, find_place
+        from ..network import UnknownHubError, find_place
 
         try:
             return find_place(self.G, name)
         except UnknownHubError:
             if self._gaz is None:
-                from gazetteer import Gazetteer
-
-                with progress_callback("Building the gazetteer index (once per source)") as progress:
-                    self._gaz = Gazetteer.open(progress=progress)
+                self._gaz = open_gazetteer(self._paths)
             return find_place(self.G, name, gazetteer=self._gaz)
 
 
 def _cost(
     G: nx.MultiGraph, mode: str, transfer_km: float, front: Path | None, range_km: float, factor: float | None
 ) -> EdgeCost:
-    from .network import MODES, cost_function, interdiction_cost
+    from ..network import cost_function, interdiction_cost
 
-    if mode not in MODES:
-        msg = f"--mode {mode!r} is not a valid option, must be one of {', '.join(MODES)}"
-        raise InputError(msg)
     cost = cost_function(mode=mode, transfer_km=transfer_km)
     if front is None:
         return cost
@@ -154,7 +145,7 @@ def _paths(
     G: nx.MultiGraph, sources: list[Any], targets: list[Any], cost: EdgeCost, lost: tuple[Any, ...]
 ) -> dict[tuple[Any, Any], tuple[list[str], list[str]]]:
     """Place names along each route before and after the loss (empty when there is no route)."""
-    from .network import route_table, without_nodes
+    from ..network import route_table, without_nodes
 
     def names(route: Any) -> list[str]:
         out: list[str] = []
@@ -170,7 +161,7 @@ def _paths(
     return {(r.source, r.target): (names(r), after_by.get((r.source, r.target), [])) for r in before}
 
 
-@network_app.command()
+@app.command()
 def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     hub: Annotated[
         str, typer.Argument(help="Hub(s) lost, comma-separated: a name in any spelling or a GeoNames id.")
@@ -183,16 +174,17 @@ def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     front: FrontOpt = None,
     range_km: RangeOpt = 0.0,
     factor: FactorOpt = None,
+    gazetteer: GazetteerOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Route costs from sources to targets before and after losing HUB: detour %, pairs cut."""
-    from .network import hub_impact
+    from ..network import hub_impact
 
     G = _load(network)
-    resolve = _Resolver(G)
-    lost = [resolve(n) for n in _names(hub, "HUB")]
-    src = _endpoints(resolve, _names(sources, "--from"), mode)
-    dst = _endpoints(resolve, _names(targets, "--to"), mode)
+    resolve = _Resolver(G, gazetteer)
+    lost = [resolve(n) for n in parse_places(hub, "HUB")]
+    src = _endpoints(resolve, parse_places(sources, "--from"), mode)
+    dst = _endpoints(resolve, parse_places(targets, "--to"), mode)
     cost = _cost(G, mode, transfer_km, front, range_km, factor)
     nodes = tuple(n for p in lost for n in p.nodes)
     label = ", ".join(p.name for p in lost)
@@ -260,7 +252,7 @@ def _edge_row(G: nx.MultiGraph, e: Any) -> dict[str, Any]:
     }
 
 
-@network_app.command()
+@app.command()
 def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     sources: FromOpt,
     targets: ToOpt,
@@ -274,16 +266,17 @@ def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     edges: Annotated[
         bool, typer.Option("--edges", help="Rank the road and rail links on the routes instead of hubs.")
     ] = False,
+    gazetteer: GazetteerOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Every hub (or, with --edges, every link on a route) ranked by what its loss does to the routes
     from sources to targets: most routes cut first, then most kilometres added."""
-    from .network import edge_criticality, rank_hubs
+    from ..network import edge_criticality, rank_hubs
 
     G = _load(network)
-    resolve = _Resolver(G)
-    src = _endpoints(resolve, _names(sources, "--from"), mode)
-    dst = _endpoints(resolve, _names(targets, "--to"), mode)
+    resolve = _Resolver(G, gazetteer)
+    src = _endpoints(resolve, parse_places(sources, "--from"), mode)
+    dst = _endpoints(resolve, parse_places(targets, "--to"), mode)
     cost = _cost(G, mode, transfer_km, front, range_km, factor)
     ranked: list[Any]
     if edges:
@@ -321,15 +314,15 @@ def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     console.print(table)
 
 
-@network_app.command("import-osm")
+@app.command("import-osm")
 def import_osm_command(
     file: Annotated[Path, typer.Argument(help="OpenStreetMap extract: .osm (XML) or .osm.pbf.")],
     out: Annotated[Path, typer.Option(help="Network file to write: .gpkg (GeoPackage) or .graphml.")],
     tertiary: Annotated[bool, typer.Option(help="Keep tertiary roads too.")] = False,
 ) -> None:
     """Real OSM roads (motorway … secondary) and railways → a network file for --network."""
-    from .network import write_network
-    from .network.osm import import_osm
+    from ..network import write_network
+    from ..network.osm import import_osm
 
     if out.suffix.lower() not in (".gpkg", ".graphml"):
         msg = f"--out {out}: unknown network file type {out.suffix or '(none)'!r} — use .gpkg or .graphml"

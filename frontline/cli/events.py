@@ -1,53 +1,33 @@
-"""``frontline extract`` and ``frontline events import|export``: the typer commands of the event store.
+"""``frontline extract`` and ``frontline events import | export``: reports into the event store, and
+events in and out of it.
 
-Registered in :mod:`frontline.cli`. geopandas is imported inside the commands only, so the commands
-that only geocode stay light.
+geopandas is imported inside the commands only, so the commands that only geocode stay light.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ._console import console, error_console, progress_callback
-from .errors import InputError
+from ._options import GazetteerOpt, StoreOpt, open_gazetteer, parse_bbox, parse_date
 
-__all__ = ["events_app", "extract"]
+__all__ = ["app", "extract"]
 
-events_app = typer.Typer(help="Import and export the event store (ACLED CSV, GeoJSON, KML, GeoPackage).")
-
-StoreOpt = Annotated[
-    Path | None,
-    typer.Option("--store", help="Event store (GeoPackage); default events.gpkg in the user data dir."),
-]
-
-
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    from .extract import parse_date
-
-    return parse_date(value, where=option)
+app = typer.Typer()
+events_app = typer.Typer(
+    name="events",
+    help="Import and export the event store (ACLED CSV, GeoJSON, KML, GeoPackage).",
+    no_args_is_help=True,
+)
+app.add_typer(events_app)
 
 
-def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
-    if value is None:
-        return None
-    try:
-        parts = tuple(float(v) for v in value.split(","))
-    except ValueError:
-        parts = ()
-    if len(parts) != 4 or not (parts[0] < parts[2] and parts[1] < parts[3]):
-        msg = f"--bbox {value!r} must be MIN_LON,MIN_LAT,MAX_LON,MAX_LAT, e.g. 36.0,48.5,38.5,50.5"
-        raise InputError(msg)
-    return parts[0], parts[1], parts[2], parts[3]
-
-
+@app.command()
 def extract(
     files: Annotated[
         list[Path],
@@ -62,25 +42,21 @@ def extract(
     source: Annotated[str, typer.Option(help="Who published the reports (default: the file name).")] = "",
     url: Annotated[str, typer.Option(help="Link to the report.")] = "",
     store: StoreOpt = None,
-    gazetteer: Annotated[
-        list[Path] | None,
-        typer.Option("--gazetteer", "-g", help="GeoNames dump or place CSV instead of the installed ones."),
-    ] = None,
+    gazetteer: GazetteerOpt = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the events as JSON lines with ACLED field names.")
     ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Extract and print; store nothing.")] = False,
 ) -> None:
     """Turn reports into dated, located ACLED events and add them to the store."""
-    from .cli import _gazetteer
-    from .events import events_frame, records
-    from .extract import extract_events, read_reports
-    from .store import append_events
+    from ..events import events_frame, records
+    from ..extract import extract_events, read_reports
+    from ..store import append_events
 
-    when = _date(report_date, "--date")
+    when = parse_date(report_date, "--date")
     # every file is read and checked before anything is stored
     reports = [r for f in files for r in read_reports(f, default_date=when, source=source, url=url)]
-    gaz = _gazetteer(gazetteer)
+    gaz = open_gazetteer(gazetteer)
     events = []
     with progress_callback("Extracting events", unit="reports") as progress:
         for done, report in enumerate(reports, 1):
@@ -114,13 +90,10 @@ def events_import(
     ] = "skip",
 ) -> None:
     """Add the events of a file to the store (same events merge; nothing is stored twice)."""
-    from .io import import_events
-    from .store import append_events
+    from ..io import import_events
+    from ..store import append_events
 
-    if on_error not in ("skip", "fail"):
-        msg = f"--on-error {on_error!r} must be 'skip' or 'fail'"
-        raise InputError(msg)
-    imported = import_events(path, on_error="fail" if on_error == "fail" else "skip")
+    imported = import_events(path, on_error=on_error)
     for problem in imported.problems:
         error_console.print(f"[yellow]skipped[/] {problem}", highlight=False, soft_wrap=True)
     summary = append_events(imported.events, store, extra=imported.extra)
@@ -143,15 +116,15 @@ def events_export(
     side: Annotated[str | None, typer.Option(help="Only events involving UA or RU.")] = None,
 ) -> None:
     """Write the stored events (or a selection) to a file; the format follows the extension."""
-    from .io import export_events, format_of
-    from .store import read_events, read_extra
+    from ..io import export_events, format_of
+    from ..store import read_events, read_extra
 
     fmt = format_of(path)
     table = read_events(
         store,
-        start=_date(start, "--start"),
-        end=_date(end, "--end"),
-        bbox=_bbox(bbox),
+        start=parse_date(start, "--start"),
+        end=parse_date(end, "--end"),
+        bbox=parse_bbox(bbox),
         event_type=event_type,
         side=side.upper() if side else None,
     )

@@ -1,0 +1,151 @@
+"""What the commands share: the typer options that mean the same everywhere, and the parsers that turn
+their text into what the commands use, checked once, here.
+
+A parser refuses bad input with an :class:`~frontline.errors.InputError` that names the option and says
+how to fix it (one line and exit status 2 from :func:`frontline.cli.main`). Values are parsed in the
+command's body rather than by typer, whose own errors run to several lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, overload
+
+import typer
+
+from ..errors import InputError
+from ._console import progress_callback
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from gazetteer import Gazetteer
+
+__all__ = [
+    "GazetteerOpt",
+    "JsonOpt",
+    "StoreOpt",
+    "open_gazetteer",
+    "parse_bbox",
+    "parse_date",
+    "parse_places",
+    "read_store",
+]
+
+log = logging.getLogger(__name__)
+
+GazetteerOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--gazetteer",
+        "-g",
+        help="GeoNames dump (CC.zip/CC.txt), alternateNamesV2 or place CSV "
+        "to use instead of the installed ones; repeatable.",
+        show_default=False,
+    ),
+]
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        "-s",
+        help="Event store (GeoPackage, layer 'events'); default: events.gpkg in the user data dir, "
+        "the one `frontline extract` fills.",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (one object a line) instead of a table.")]
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@overload
+def parse_date(value: str, option: str) -> dt.date: ...
+@overload
+def parse_date(value: None, option: str) -> None: ...
+@overload
+def parse_date(value: str | None, option: str) -> dt.date | None: ...
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    """The day ``value`` names, written exactly ``YYYY-MM-DD``; None for None.
+
+    >>> parse_date("2022-09-10", "--date")
+    datetime.date(2022, 9, 10)
+    >>> parse_date(None, "--date") is None
+    True
+    >>> parse_date("2022-09-1000", "--date")
+    Traceback (most recent call last):
+    frontline.errors.InputError: --date '2022-09-1000' is not an ISO date — write it as YYYY-MM-DD, e.g. 2022-09-10
+    """  # noqa: E501 — a doctest's expected line cannot wrap
+    if value is None:
+        return None
+    try:
+        if not _ISO_DATE.fullmatch(value.strip()):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value.strip())
+    except ValueError as err:
+        msg = f"{option} {value!r} is not an ISO date — write it as YYYY-MM-DD, e.g. 2022-09-10"
+        raise InputError(msg) from err
+
+
+def parse_places(text: str, option: str) -> list[str]:
+    """The places of a comma-separated list (names in any spelling, or GeoNames ids).
+
+    >>> parse_places(" Belgorod, Valuyki ,", "--from")
+    ['Belgorod', 'Valuyki']
+    >>> parse_places(" , ", "--from")
+    Traceback (most recent call last):
+    frontline.errors.InputError: --from is empty — give one or more places, comma-separated (e.g. Belgorod,Valuyki)
+    """  # noqa: E501 — a doctest's expected line cannot wrap
+    names = [t.strip() for t in text.split(",") if t.strip()]
+    if not names:
+        msg = f"{option} is empty — give one or more places, comma-separated (e.g. Belgorod,Valuyki)"
+        raise InputError(msg)
+    return names
+
+
+def parse_bbox(value: str | None, option: str = "--bbox") -> tuple[float, float, float, float] | None:
+    """``MIN_LON,MIN_LAT,MAX_LON,MAX_LAT`` as four floats; None for None.
+
+    >>> parse_bbox("36.0,48.5,38.5,50.5")
+    (36.0, 48.5, 38.5, 50.5)
+    >>> parse_bbox(None) is None
+    True
+    """
+    if value is None:
+        return None
+    try:
+        parts = tuple(float(v) for v in value.split(","))
+    except ValueError:
+        parts = ()
+    if len(parts) != 4 or not (parts[0] < parts[2] and parts[1] < parts[3]):
+        msg = f"{option} {value!r} must be MIN_LON,MIN_LAT,MAX_LON,MAX_LAT, e.g. 36.0,48.5,38.5,50.5"
+        raise InputError(msg)
+    return parts[0], parts[1], parts[2], parts[3]
+
+
+def open_gazetteer(paths: list[Path] | None) -> Gazetteer:
+    """The gazetteer of ``--gazetteer`` (or the installed sources), with a progress bar while its index
+    is built (once per set of sources)."""
+    from gazetteer import Gazetteer
+
+    with progress_callback("Building the gazetteer index (once per source)") as progress:
+        return Gazetteer.open(paths, progress=progress)
+
+
+def read_store(path: Path | None) -> gpd.GeoDataFrame:
+    """The events of the store at ``path``, which must exist, or of the default store (which may not)."""
+    from ..store import default_store_path, read_events
+
+    if path is not None and not path.is_file():
+        msg = (
+            f"{path}: no such file — an event store does not exist until "
+            f"`frontline extract … --store {path}` fills it"
+        )
+        raise InputError(msg)
+    events = read_events(path)
+    if path is None and events.empty:
+        log.info("the default event store %s holds no events", default_store_path())
+    return events

@@ -1,0 +1,123 @@
+"""``frontline geocode`` and ``frontline geoparse``: one name to its place; reports to their places.
+
+Neither imports geopandas, folium or networkx, so both start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ..errors import InputError
+from ._console import console
+from ._options import GazetteerOpt, JsonOpt, open_gazetteer, parse_date
+
+if TYPE_CHECKING:
+    from gazetteer import Candidate
+
+__all__ = ["app", "geocode", "geoparse"]
+
+app = typer.Typer()
+
+
+def _place_dict(candidate: Candidate) -> dict[str, Any]:
+    p = candidate.place
+    return {
+        "geonameid": p.geonameid,
+        "name": p.name,
+        "geonames_name": p.geonames_name,
+        "latitude": p.latitude,
+        "longitude": p.longitude,
+        "feature_class": p.feature_class,
+        "feature_code": p.feature_code,
+        "country_code": p.country_code,
+        "admin1": p.admin1,
+        "population": p.population,
+        "score": round(candidate.score, 4),
+        "match": candidate.match,
+    }
+
+
+@app.command()
+def geocode(
+    name: Annotated[
+        str, typer.Argument(help="Place name in any common spelling (Latin or Cyrillic), or a GeoNames id.")
+    ],
+    context: Annotated[
+        str | None, typer.Option(help="Text around the name (the report) to steer the choice.")
+    ] = None,
+    feature_class: Annotated[
+        str | None,
+        typer.Option("--feature-class", "-f", help="Keep only these GeoNames classes, e.g. P or PA."),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=50, help="How many alternatives to show.")] = 5,
+    day: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Day of the report (YYYY-MM-DD): namesakes near that day's front lines are preferred.",
+        ),
+    ] = None,
+    gazetteer: GazetteerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Best place for one NAME, with the alternatives and their scores."""
+    if not name.strip():
+        raise InputError("the place name is empty — give a name such as Kupiansk, Izyum or Лиман")
+    if feature_class is not None and not feature_class.isalpha():
+        msg = f"--feature-class {feature_class!r} must be GeoNames class letters such as P, A, H, S or T"
+        raise InputError(msg)
+    on = parse_date(day, "--date")
+    gaz = open_gazetteer(gazetteer)
+    classes = set(feature_class.upper()) if feature_class else None
+    ranked = gaz.resolve(name, context=context, feature_classes=classes, limit=limit + 1, on=on)
+    if not ranked:
+        raise gaz.unknown(name)
+    if as_json:
+        best, *rest = ranked
+        out = {"query": name, **_place_dict(best), "alternatives": [_place_dict(c) for c in rest[:limit]]}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{name!r}", title_justify="left")
+    for col in ("", "place", "oblast / admin1", "cc", "type", "population", "score", "geonameid", "lat, lon"):
+        table.add_column(col, justify="right" if col in ("population", "score", "geonameid") else "left")
+    for i, c in enumerate(ranked[: limit + 1]):
+        p = c.place
+        table.add_row(
+            "best" if i == 0 else str(i),
+            p.name,
+            p.admin1,
+            p.country_code,
+            p.feature_code or p.feature_class,
+            f"{p.population:,}",
+            f"{c.score:.2f}",
+            str(p.geonameid),
+            f"{p.latitude:.4f}, {p.longitude:.4f}",
+        )
+    console.print(table)
+
+
+@app.command()
+def geoparse(
+    file: Annotated[
+        Path | None, typer.Argument(help='JSON lines {"id":…, "text":…} or plain text; stdin when omitted.')
+    ] = None,
+    gazetteer: GazetteerOpt = None,
+) -> None:
+    """Find and resolve the places in reports; write each record back with "places" and "location".
+
+    Input is JSON lines (each record keeps its other fields). A file that is not JSON lines is read as
+    one plain-text report, in pieces, and written as one record without its text.
+    """
+    from ..geoparse import geoparse_lines, open_input
+
+    stream = open_input(file)
+    gaz = open_gazetteer(gazetteer)
+    for line in geoparse_lines(stream, gaz, name=str(file) if file else "stdin"):
+        sys.stdout.write(line)

@@ -1,0 +1,197 @@
+"""Files at the border: what comes in is checked once, what goes out is written whole.
+
+In: :func:`existing_file` (a path that names a file), :func:`decode_utf8` (bytes that are UTF-8 text) and
+:func:`json_lines` (records of a JSON lines file, one object a line). Each refuses bad input with one
+:class:`~frontline.errors.InputError` that names the file (and line) and says how to fix it.
+
+Out: :func:`write_atomic` and :func:`write_text_atomic`. Every file frontline writes is built in a temporary
+file beside the target, flushed to disk and renamed over it (an atomic step on POSIX file systems), so a
+failed or killed writer never leaves half a file, and the old file stays as it was.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import FrontlineError, InputError
+
+__all__ = [
+    "decode_utf8",
+    "existing_file",
+    "json_lines",
+    "remove_stale_temps",
+    "write_atomic",
+    "write_text_atomic",
+]
+
+
+# -- in ------------------------------------------------------------------------------------------------
+
+
+def existing_file(path: Path, what: str, *, error: type[InputError] = InputError) -> Path:
+    """``path`` when it names something other than a directory, else ``error`` saying so.
+
+    Parameters
+    ----------
+    path
+        The path given by the user.
+    what
+        What to give instead, as the end of "give …", e.g. ``"an ACLED CSV export"``.
+    error
+        The :class:`InputError` subclass to raise.
+
+    >>> existing_file(Path("/nonexistent.csv"), "an ACLED CSV export")
+    Traceback (most recent call last):
+    frontline.errors.InputError: /nonexistent.csv: no such file — give an ACLED CSV export
+    """
+    if not path.exists():
+        raise error(f"{path}: no such file — give {what}")
+    if path.is_dir():
+        raise error(f"{path} is a directory — give {what}")
+    return path
+
+
+def decode_utf8(raw: bytes, where: str) -> str:
+    """``raw`` as UTF-8 text (a leading byte order mark dropped), else :class:`InputError` naming ``where``
+    and the first bad byte.
+
+    >>> decode_utf8(b"\\xef\\xbb\\xbfKupiansk", "x.csv")
+    'Kupiansk'
+    >>> decode_utf8(b"\\xef\\xbb\\xbfKup\\xe2ansk", "x.csv")
+    Traceback (most recent call last):
+    frontline.errors.InputError: x.csv is not UTF-8 text (byte 0xe2 at offset 6) — save it as UTF-8
+    """
+    body = raw.removeprefix(codecs.BOM_UTF8)
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as err:
+        byte, offset = body[err.start], err.start + len(raw) - len(body)  # offset in raw, BOM included
+        msg = f"{where} is not UTF-8 text (byte {byte:#04x} at offset {offset:,}) — save it as UTF-8"
+        raise InputError(msg) from err
+
+
+def json_lines(lines: Iterable[bytes], name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line number, record)`` for every non-blank line of a JSON lines file, read lazily.
+
+    ``lines`` are the file's lines as bytes (a file opened ``"rb"``, ``sys.stdin.buffer`` or
+    ``raw.splitlines()``); ``name`` names the file in errors. A line that holds binary data, is not UTF-8,
+    is not JSON or is not a JSON object is an :class:`InputError` naming the line. What a record must
+    hold beyond that is the caller's to check.
+
+    >>> list(json_lines([b'{"id": 1, "text": "Izium"}', b"  ", b'{"id": 2}'], "r.jsonl"))
+    [(1, {'id': 1, 'text': 'Izium'}), (3, {'id': 2})]
+    >>> list(json_lines([], "r.jsonl"))
+    []
+    >>> list(json_lines([b'{"id": 1}', b"[1, 2]"], "r.jsonl"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    frontline.errors.InputError: r.jsonl: line 2 is a JSON array, not an object — each line must be ...
+    """
+    for lineno, raw in enumerate(lines, 1):
+        where = f"{name}: line {lineno}"
+        if b"\x00" in raw:
+            raise InputError(f"{where} holds binary data — give JSON lines in UTF-8")
+        line = decode_utf8(raw, where).strip()
+        if not line:
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            msg = (
+                f"{where} is not valid JSON ({err.msg} at column {err.colno}) "
+                "— each line must be one JSON object"
+            )
+            raise InputError(msg) from err
+        if not isinstance(record, dict):
+            msg = (
+                f"{where} is a JSON {_json_kind(record)}, not an object — each line must be one JSON object, "
+                'e.g. {"id": 1, "text": "…"}'
+            )
+            raise InputError(msg)
+        yield lineno, record
+
+
+def _json_kind(value: Any) -> str:
+    kinds = {list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
+    return "null" if value is None else kinds.get(type(value), type(value).__name__)
+
+
+# -- out -----------------------------------------------------------------------------------------------
+
+
+def _temp_path(path: Path) -> Path:
+    # beside the target (one file system, so the rename is atomic), ending as the target does, so that
+    # writers choosing a format by extension (GDAL, matplotlib) choose the same one
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp{path.suffix}")
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Remove the temporary files that writers of ``path`` killed mid-write left beside it.
+
+    Only safe while holding a lock that keeps every other writer of ``path`` out (the event store's).
+    """
+    for stale in path.parent.glob(f".{path.name}.*.tmp{path.suffix}"):
+        stale.unlink(missing_ok=True)
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make a rename durable (POSIX; Windows cannot open a directory for this)."""
+    if sys.platform == "win32":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(
+    path: Path, write: Callable[[Path], object], *, error: type[FrontlineError] = InputError
+) -> Path:
+    """Write ``path`` whole: ``write(tmp)`` fills a temporary file beside it, which is flushed to disk
+    and renamed over ``path``. On any failure the temporary file is removed and ``path`` is untouched.
+
+    Parameters
+    ----------
+    path
+        The file to write; its folder is created when missing.
+    write
+        Writes the whole file to the path it is given. That path ends in ``path``'s suffix, so formats
+        chosen by extension stay the same, but its stem differs: name explicitly what a writer would
+        otherwise name after the file (a GeoPackage layer, a GeoJSON ``name``).
+    error
+        Raised, saying which file and why, when the file system refuses (an :class:`OSError`).
+
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "notes.txt"
+    >>> write_atomic(out, lambda tmp: tmp.write_text("Izium", encoding="utf-8")).read_text(encoding="utf-8")
+    'Izium'
+    >>> [p.name for p in out.parent.iterdir()]
+    ['notes.txt']
+    """
+    tmp = _temp_path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write(tmp)
+        with tmp.open("rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except OSError as err:
+        msg = f"cannot write {path} ({err.strerror or err}) — choose a writable path"
+        raise error(msg) from err
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+    return path
+
+
+def write_text_atomic(path: Path, text: str, *, error: type[FrontlineError] = InputError) -> Path:
+    """Write ``text`` to ``path`` as UTF-8, whole (see :func:`write_atomic`)."""
+    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), error=error)
