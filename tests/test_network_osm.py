@@ -143,6 +143,7 @@ def ladder(n: int) -> tuple[dict[int, tuple[float, float]], list[tuple[int, list
 def test_clipped_extract_drops_and_counts_the_clipped_ways(
     tmp_path: Path, two_pass: bool, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level("INFO", logger="frontline.network.osm")
     nodes, ways = ladder(5)
     ways += [(6, [1, 999], {"highway": "primary"}), (7, [998, 3], {"railway": "rail"})]
     path = write_pbf(tmp_path / "clipped.osm.pbf", nodes, ways)

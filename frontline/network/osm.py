@@ -45,6 +45,7 @@ __all__ = [
     "TERTIARY_CLASSES",
     "TWO_PASS_BYTES",
     "NamedPoint",
+    "Places",
     "Progress",
     "import_osm",
 ]
@@ -87,6 +88,11 @@ class NamedPoint(Protocol):
     def longitude(self) -> float: ...
     @property
     def latitude(self) -> float: ...
+
+
+#: Places to name junctions after: the points themselves, or a function of the network's bounds
+#: ``(lon_min, lat_min, lon_max, lat_max)`` giving them (so that only places nearby are read).
+Places = Iterable[NamedPoint] | Callable[[tuple[float, float, float, float]], Iterable[NamedPoint]]
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -465,7 +471,7 @@ def _link_stations(G: nx.MultiGraph) -> int:
     return linked
 
 
-def _name_junctions(G: nx.MultiGraph, places: Iterable[NamedPoint] | None) -> None:
+def _name_junctions(G: nx.MultiGraph, places: Places | None) -> None:
     """Junction names: the refs (else the names) of the roads that meet, and the nearest place."""
     near = _nearest_places(G, places)
     for n, d in G.nodes(data=True):
@@ -494,7 +500,7 @@ def _name_junctions(G: nx.MultiGraph, places: Iterable[NamedPoint] | None) -> No
             d["name"] = f"junction at {d['y']:.5f}, {d['x']:.5f}"
 
 
-def _nearest_places(G: nx.MultiGraph, places: Iterable[NamedPoint] | None) -> dict[Hashable, str]:
+def _nearest_places(G: nx.MultiGraph, places: Places | None) -> dict[Hashable, str]:
     if places is None or G.number_of_nodes() == 0:
         return {}
     from scipy.spatial import cKDTree
@@ -503,11 +509,14 @@ def _nearest_places(G: nx.MultiGraph, places: Iterable[NamedPoint] | None) -> di
 
     nodes = list(G.nodes)
     xy = np.array([(G.nodes[n]["x"], G.nodes[n]["y"]) for n in nodes])
-    pad = PLACE_KM / 100.0  # degrees, generous
-    lo, hi = xy.min(axis=0) - pad * 2, xy.max(axis=0) + pad * 2
+    pad = PLACE_KM / 50.0  # degrees: more than 2 km anywhere below 60° of latitude
+    lo, hi = xy.min(axis=0) - pad, xy.max(axis=0) + pad
+    candidates = (
+        places((float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1]))) if callable(places) else places
+    )
     pts = [
         (p.name, p.longitude, p.latitude)
-        for p in places
+        for p in candidates
         if lo[0] <= p.longitude <= hi[0] and lo[1] <= p.latitude <= hi[1]
     ]
     if not pts:
@@ -551,7 +560,7 @@ def import_osm(
     path: str | Path,
     *,
     tertiary: bool = False,
-    places: Iterable[NamedPoint] | None = None,
+    places: Places | None = None,
     two_pass: bool | None = None,
     progress: Progress | None = None,
 ) -> nx.MultiGraph:
@@ -559,7 +568,8 @@ def import_osm(
     (``railway=rail``, yards and sidings left out) and car ferries of an OSM XML or PBF extract, as a
     network of junctions (see :mod:`.graph` for the contract).
 
-    ``places`` (e.g. a gazetteer's settlements) name the junctions; ``two_pass`` forces or forbids the
+    ``places`` (e.g. a gazetteer's settlements, or :func:`~.places.gazetteer_places`) name the junctions
+    after the nearest within :data:`PLACE_KM`; ``two_pass`` forces or forbids the
     two-pass read (default: above :data:`TWO_PASS_BYTES`); ``progress`` is called as the file is read.
     ``G.graph`` records ``osm_ways`` (kept), ``osm_ways_clipped`` and one-line ``warnings``.
 
@@ -583,8 +593,8 @@ def import_osm(
     linked = _link_stations(G)
     _name_junctions(G, places)
     warnings = _warnings(path, collected, kept)
-    for line in warnings:
-        log.warning("%s", line)
+    for line in warnings:  # the command line prints them; a library caller finds them in G.graph
+        log.info("%s", line)
     G.graph.update(
         name=path.name,
         source=f"OpenStreetMap extract {path.name} (ODbL, © OpenStreetMap contributors)",
