@@ -128,9 +128,7 @@ class _Ticker:
             return
         self.last = now
         rate = ways / max(now - self.start, 1e-9)
-        self.progress(
-            f"{self.stage}: {ways:,} ways kept, {rate:,.0f} ways/s", _read_position(self.path), self.size
-        )
+        self.progress(f"{self.stage}: {ways:,} ways, {rate:,.0f}/s", _read_position(self.path), self.size)
 
 
 def _read_position(path: Path) -> int:
