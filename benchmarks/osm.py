@@ -288,7 +288,7 @@ def compare_pyrosm() -> None:
         G = import_osm(path)
         ours_s = time.perf_counter() - t
         t = time.perf_counter()
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):  # pyrosm prints
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
             warnings.simplefilter("ignore")
             _, edges = pyrosm.OSM(str(path)).get_network(network_type="driving", nodes=True)
         theirs_s = time.perf_counter() - t
@@ -315,8 +315,8 @@ def main() -> None:
         return child_read(args.file)
     if args.child:
         return child_import(args.file, args.child == "import2", args.rank)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    logging.getLogger("frontline").setLevel(logging.ERROR)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")  # quiet libraries (pyrosm logs)
+    log.setLevel(logging.INFO)
 
     args.dir.mkdir(parents=True, exist_ok=True)
     path = args.dir / f"roads-{args.nodes}-{args.ways}-{args.seed}.osm.pbf"
