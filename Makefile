@@ -3,8 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= out/demo
-# The offline map's asset cache for the demo and the tests (Leaflet from the npm registry, pinned and
-# checked; see frontline/maps/assets.py).
+# The offline map's asset cache for the demo and the tests (Leaflet and Leaflet.markercluster from the npm
+# registry, pinned and checked; see frontline/maps/assets.py).
 ASSETS := $(CURDIR)/$(VENV)/frontline-assets
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 
@@ -27,8 +27,8 @@ demo: $(VENV)/.installed $(ASSETS)/.filled
 	FRONTLINE_ASSETS_DIR=$(ASSETS) $(BIN)/frontline demo --out $(OUT)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check gazetteer frontline tests benchmarks
-	$(BIN)/ruff format --check gazetteer frontline tests benchmarks
+	$(BIN)/ruff check conftest.py gazetteer frontline tests benchmarks
+	$(BIN)/ruff format --check conftest.py gazetteer frontline tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

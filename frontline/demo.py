@@ -283,8 +283,7 @@ def _maps(
     import geopandas as gpd
     from shapely.geometry import Point
 
-    from .maps import HubImpact as MapHubImpact
-    from .maps import build_map, write_map
+    from .maps import ImpactRoutes, build_map, write_map
     from .maps.figures import draw_figure, save_figure
 
     hubs = gpd.GeoDataFrame(
@@ -293,7 +292,7 @@ def _maps(
         crs="EPSG:4326",
     )
     before_routes, after_routes = (r.assign(cut=r["cost_km"].isna()) for r in routes)
-    lost = MapHubImpact(hubs, before_routes, after_routes)
+    lost = ImpactRoutes(hubs, before_routes, after_routes)
     title = "Kharkiv counteroffensive, 6 September – 5 October 2022"
     m = build_map(events, network=G, hub_impact=lost, control=control, title=title, offline=offline)
     html = write_map(m, out / "map.html")

@@ -23,10 +23,13 @@ from typing import Any
 from .errors import FrontlineError, InputError
 
 __all__ = [
+    "check_target",
     "decode_utf8",
     "existing_file",
+    "gpkg_layers",
     "json_lines",
     "remove_stale_temps",
+    "same_file",
     "write_atomic",
     "write_text_atomic",
 ]
@@ -131,13 +134,83 @@ def _temp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp{path.suffix}")
 
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+# What a GeoPackage of each kind frontline writes holds, by its layers.
+_KINDS = {
+    "events": lambda layers: "events" in layers,
+    "network": lambda layers: {"nodes", "edges"} <= layers,
+    "control": lambda layers: "events" not in layers and not {"nodes", "edges"} <= layers and bool(layers),
+}
+_KIND_NAMES = {"events": "an event store or export", "network": "a network file", "control": "a control file"}
+
+
+def gpkg_layers(path: Path) -> set[str] | None:
+    """The layers of a GeoPackage (read from its ``gpkg_contents`` table), or None when ``path`` is no
+    SQLite database."""
+    import sqlite3
+
+    try:
+        with path.open("rb") as fh:
+            if fh.read(16) != _SQLITE_MAGIC:
+                return None
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return {name for (name,) in db.execute("SELECT table_name FROM gpkg_contents")}
+        finally:
+            db.close()
+    except (OSError, sqlite3.Error):
+        return None
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file, through links and relative parts (False when one is missing)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return Path(os.path.realpath(a)) == Path(os.path.realpath(b))
+
+
+def check_target(path: Path, *, kind: str, force: bool = False, keep: Iterable[Path] = ()) -> None:
+    """Refuse, with an :class:`InputError` saying how to go on, to write ``path`` when that would destroy
+    what it must not: a file in ``keep`` (the event store an export reads from), or — unless ``force`` —
+    an existing GeoPackage that is not a ``kind`` file of frontline's ("events", "network", "control")
+    or a ``.gpkg`` that is no GeoPackage at all."""
+    for kept in keep:
+        if same_file(path, kept):
+            msg = f"{path} is the event store itself — writing there would replace it; give another file"
+            raise InputError(msg)
+    if force or not path.exists():
+        return
+    if path.is_dir():
+        raise InputError(f"{path} is a directory — give a file name")
+    if path.suffix.lower() != ".gpkg":
+        return
+    layers = gpkg_layers(path)
+    if layers is None or not _KINDS[kind](layers):
+        what = (
+            "no GeoPackage"
+            if layers is None
+            else next(
+                (name for k, name in _KIND_NAMES.items() if k != kind and _KINDS[k](layers)),
+                "another GeoPackage",
+            )
+        )
+        msg = (
+            f"{path} exists and is {what}, not {_KIND_NAMES[kind]} — give another path, "
+            "or --force to replace it"
+        )
+        raise InputError(msg)
+
+
 def remove_stale_temps(path: Path) -> None:
     """Remove the temporary files that writers of ``path`` killed mid-write left beside it.
 
     Only safe while holding a lock that keeps every other writer of ``path`` out (the event store's).
     """
-    for stale in path.parent.glob(f".{path.name}.*.tmp{path.suffix}"):
-        stale.unlink(missing_ok=True)
+    # SQLite (GDAL's GeoPackage writer) leaves its journal beside a killed temporary file
+    for pattern in ("", "-journal", "-wal", "-shm"):
+        for stale in path.parent.glob(f".{path.name}.*.tmp{path.suffix}{pattern}"):
+            stale.unlink(missing_ok=True)
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -20,6 +20,7 @@ import contextlib
 import csv
 import io
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -154,6 +155,38 @@ def _interaction(value: str) -> str:
     return value
 
 
+# Whole-number columns and the values they may hold (ACLED's codebook; timestamps up to the year 3000).
+_WHOLE_NUMBERS = {
+    "time_precision": (1, 3),
+    "geo_precision": (1, 3),
+    "fatalities": (0, 1_000_000),
+    "iso": (0, 999),
+    "timestamp": (0, 32_503_680_000),
+}
+_MAX_GEONAMEID = 2**31 - 1
+_WHOLE = re.compile(r"[+-]?\d{1,15}(?:\.0*)?")
+
+
+def _whole(value: Any, col: str, low: int, high: int, *, default: int | None) -> int | None:
+    """``value`` as a whole number within ``[low, high]`` (``default`` when blank); ValueError otherwise —
+    never a number coerced into range, rounded or wrapped round (1e308, 20 digits, -3, 9).
+
+    >>> _whole("3", "time_precision", 1, 3, default=0), _whole(" ", "fatalities", 0, 9, default=0)
+    (3, 0)
+    >>> _whole("1e308", "fatalities", 0, 1_000_000, default=0)
+    Traceback (most recent call last):
+    ValueError: fatalities '1e308' is not a whole number from 0 to 1000000
+    """
+    text = str(value).strip() if value is not None else ""
+    if not text or text.lower() == "nan":
+        return default
+    number = int(text.partition(".")[0]) if _WHOLE.fullmatch(text) else None
+    if number is None or not low <= number <= high:
+        msg = f"{col} {text!r} is not a whole number from {low} to {high}"
+        raise ValueError(msg)
+    return number
+
+
 def _row(raw: dict[str, Any]) -> dict[str, Any]:
     """One ACLED row, checked and normalised; ValueError says what is wrong."""
     row = {k: _unneutralise(v) if v is not None else "" for k, v in raw.items()}
@@ -177,13 +210,11 @@ def _row(raw: dict[str, Any]) -> dict[str, Any]:
     for col in ("inter1", "inter2"):
         row[col] = _inter(str(row.get(col, "")))
     row["interaction"] = _interaction(str(row.get("interaction", "")))
-    for col in ("time_precision", "geo_precision", "fatalities", "iso", "timestamp", "year"):
-        text = str(row.get(col, "") or "0").strip()
-        try:
-            row[col] = int(float(text))
-        except ValueError:
-            msg = f"{col} {text!r} is not a whole number"
-            raise ValueError(msg) from None
+    for col, (low, high) in _WHOLE_NUMBERS.items():
+        row[col] = _whole(row.get(col, ""), col, low, high, default=0)
+    row["year"] = when.year
+    geonameid = _whole(row.get("x_geonameid", ""), "x_geonameid", 1, _MAX_GEONAMEID, default=None)
+    row["x_geonameid"] = "" if geonameid is None else geonameid
     if not str(row.get("event_id_cnty") or "").strip():
         row["event_id_cnty"] = event_id(
             "IMP", f"{lat:.5f}", f"{lon:.5f}", row["event_date"], row["sub_event_type"], row.get("notes", "")

@@ -386,7 +386,9 @@ def append_events(
     """
     import geopandas as gpd
 
-    path = path or default_store_path()
+    # through a link, the file it names: written in place (the link stays a link), and locked once
+    # whichever path a writer came by
+    path = Path(os.path.realpath(path or default_store_path()))
     # a table may come from anywhere, so it is conformed; events_frame conforms already
     new = conform(events) if isinstance(events, gpd.GeoDataFrame) else events_frame(events)
     try:

@@ -2,8 +2,8 @@
 in English or Cyrillic, resolved to the right GeoNames place.
 
 >>> from gazetteer import Gazetteer
->>> gaz = Gazetteer.open()                                        # doctest: +SKIP
->>> [(m.text, m.place.name) for m in gaz.find_mentions("Fighting near Izyum and Lyman.")]  # doctest: +SKIP
+>>> gaz = Gazetteer.open()
+>>> [(m.text, m.place.name) for m in gaz.find_mentions("Fighting near Izyum and Lyman.")]
 [('Izyum', 'Izium'), ('Lyman', 'Lyman')]
 """
 

@@ -1,9 +1,9 @@
 """The gazetteer as callers use it: resolve a name, find the places a text mentions.
 
->>> gaz = Gazetteer.open()                               # doctest: +SKIP
->>> gaz.resolve("Kupyansk")[0].place.name                # doctest: +SKIP
+>>> gaz = Gazetteer.open()
+>>> gaz.resolve("Kupyansk")[0].place.name
 'Kupiansk'
->>> [m.place.name for m in gaz.find_mentions("Бої тривають під Ізюмом.")]   # doctest: +SKIP
+>>> [m.place.name for m in gaz.find_mentions("Бої тривають під Ізюмом.")]
 ['Izium']
 """
 

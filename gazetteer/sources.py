@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 GEONAMES_COLUMNS = 19
+_MAX_ID = 2**31  # geonameids and populations fit SQLite's and numpy's 32-bit integers with room to spare
 #: Feature codes kept from full dumps. Countries are left out on purpose: reports name Ukraine and
 #: Russia constantly and neither is ever an event location.
 KEPT_FEATURE_CODES = {
@@ -233,6 +234,12 @@ def _read_dump(path: Path) -> Iterator[SourcePlace]:
         except ValueError as err:
             msg = f"{shown}: line {lineno} has a non-numeric id, coordinate or population ({err})"
             raise SourceError(msg) from err
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 < gid < _MAX_ID and 0 <= pop < _MAX_ID):
+            msg = (
+                f"{shown}: line {lineno}: geonameid {cols[0]}, latitude {cols[4]}, longitude {cols[5]} or "
+                f"population {cols[14]} is out of range — the file is damaged; download it again"
+            )
+            raise SourceError(msg)
         count += 1
         if not _kept(cols[6], cols[7]):
             continue
@@ -301,6 +308,9 @@ def _csv_place(path: Path, n: int, row: dict[str, str]) -> SourcePlace:
             f"{path}: line {lineno}: needs a name and coordinates in degrees "
             "(latitude -90..90, longitude -180..180)"
         )
+        raise SourceError(msg)
+    if not (abs(gid) < _MAX_ID and 0 <= pop < _MAX_ID):
+        msg = f"{path}: line {lineno}: geonameid or population out of range (0 to {_MAX_ID - 1:,})"
         raise SourceError(msg)
     sep = "|" if "|" in row.get("alternatenames", "") else ";"
     alts = [AltName(a.strip()) for a in row.get("alternatenames", "").split(sep) if a.strip()]

@@ -1,4 +1,6 @@
-"""Shared fixtures: isolated user directories, the embedded gazetteer, and the real UA dump when present."""
+"""Shared fixtures: the embedded gazetteer, the real UA dump when present, the asset cache and the browser.
+
+The user directories are kept apart for every test by ../conftest.py."""
 
 from __future__ import annotations
 
@@ -10,16 +12,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 UA_ZIP = SHARED / "geonames" / "UA.zip"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def isolated_dirs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Keep tests away from the user's installed sources; share built indexes between runs.
-
-    Indexes are named by the content of their sources, so reusing pytest's cache directory is safe.
-    """
-    os.environ["FRONTLINE_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
-    os.environ["FRONTLINE_CACHE_DIR"] = str(request.config.cache.mkdir("frontline-index"))
 
 
 @pytest.fixture(scope="session")

@@ -115,12 +115,12 @@ def _routes(pairs: list[tuple[str, str, float, bool]], via: str | None) -> gpd.G
 
 
 def sample_hub_impact():
-    from frontline.maps import HubImpact
+    from frontline.maps import ImpactRoutes
 
     hubs = gpd.GeoDataFrame({"name": ["Kupiansk"]}, geometry=[Point(PLACES["Kupiansk"])], crs="EPSG:4326")
     before = _routes([("Valuiki", "Izium", 143.0, False), ("Valuiki", "Lyman", 160.0, True)], "Kupiansk")
     after = _routes([("Valuiki", "Izium", 231.0, False)], "Kharkiv")
-    return HubImpact(hubs, before, after)
+    return ImpactRoutes(hubs, before, after)
 
 
 def sample_control():

@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import tarfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import folium
@@ -27,6 +28,7 @@ from frontline.maps.layers import (
 )
 from frontline.maps.webmap import layers_of
 
+from .http_server import serve
 from .map_fixtures import (
     event_row,
     events_gdf,
@@ -202,6 +204,17 @@ def test_offline_map_inlines_everything_and_leaves_folium_alone(assets_root: Pat
     assert "jquery" in map_html(build_map(sample_events())).lower()
 
 
+def test_only_clustered_maps_carry_the_cluster_library(assets_root: Path) -> None:
+    rows = [event_row(i, place) for i, place in enumerate(["Izium", "Lyman", "Kupiansk"])]
+    url = "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/dist/leaflet.markercluster.js"
+    assert f'<script src="{url}"></script>' in map_html(build_map(events_gdf(rows), cluster_above=2))
+    offline = map_html(build_map(events_gdf(rows), offline=True, cluster_above=2), assets_root=assets_root)
+    for name in ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css"):
+        assert f"/* leaflet.markercluster@1.5.3/dist/{name} */" in offline
+    assert not re.search(r"<(script|link)[^>]+(src|href)=", offline)
+    assert "leaflet.markercluster@" not in map_html(build_map(events_gdf(rows)))
+
+
 def test_offline_without_asset_cache_says_how_to_fix(tmp_path: Path) -> None:
     m = build_map(sample_events(), offline=True)
     with pytest.raises(AssetCacheError, match="frontline maps fetch-assets"):
@@ -231,6 +244,16 @@ def test_write_map_writes_the_file(tmp_path: Path) -> None:
 # -- asset cache ------------------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An npm registry folder, served on 127.0.0.1 and named by $FRONTLINE_NPM_REGISTRY."""
+    root = tmp_path / "registry"
+    root.mkdir()
+    with serve(root) as url:
+        monkeypatch.setenv("FRONTLINE_NPM_REGISTRY", url)
+        yield root
+
+
 def _fake_registry(root: Path, *, tamper: bool = False) -> None:
     """A registry folder with tarballs for the pinned packages; their hashes only match when not tampered."""
     for package in PACKAGES:
@@ -246,35 +269,42 @@ def _fake_registry(root: Path, *, tamper: bool = False) -> None:
         target.write_bytes(tgz)
 
 
-def test_fetch_refuses_a_tarball_that_does_not_match_its_pin(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _fake_registry(tmp_path / "registry")
-    monkeypatch.setenv("FRONTLINE_NPM_REGISTRY", (tmp_path / "registry").as_uri())
+def test_fetch_refuses_a_tarball_that_does_not_match_its_pin(tmp_path: Path, registry: Path) -> None:
+    _fake_registry(registry)
     with pytest.raises(AssetCacheError, match="does not match its pinned integrity hash"):
         fetch_assets(root=tmp_path / "cache")
     assert not any((tmp_path / "cache").glob("*@*"))
+    assert not any((tmp_path / "cache").iterdir())  # no temporary folder or tarball left either
 
 
 def test_fetch_unpacks_dist_files_when_the_hash_matches(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, registry: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import base64
     import hashlib
 
     from frontline.maps import assets
 
-    _fake_registry(tmp_path / "registry")
+    _fake_registry(registry)
     pins = []
     for p in PACKAGES:
-        tgz = Path(p.tarball_url(str(tmp_path / "registry"))).read_bytes()
+        tgz = Path(p.tarball_url(str(registry))).read_bytes()
         digest = base64.b64encode(hashlib.sha512(tgz).digest()).decode()
         pins.append(NpmPackage(p.name, p.version, f"sha512-{digest}"))
     monkeypatch.setattr(assets, "PACKAGES", tuple(pins))
-    monkeypatch.setenv("FRONTLINE_NPM_REGISTRY", (tmp_path / "registry").as_uri())
     dirs = fetch_assets(root=tmp_path / "cache")
     assert [(d / "dist" / "file.js").read_bytes() for d in dirs] == [b"/* stand-in */"] * len(pins)
     assert assets.cache_is_complete(tmp_path / "cache")
+    # A second fetch is a no-op: it needs no registry at all.
+    monkeypatch.setenv("FRONTLINE_NPM_REGISTRY", "http://127.0.0.1:9/")
+    assert fetch_assets(root=tmp_path / "cache") == dirs
+
+
+def test_fetch_from_an_unreachable_registry_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FRONTLINE_NPM_REGISTRY", "http://127.0.0.1:9/")
+    with pytest.raises(AssetCacheError, match=r"could not download .*Connection refused — check the conn"):
+        fetch_assets(root=tmp_path / "cache")
+    assert not any((tmp_path / "cache").iterdir())
 
 
 @pytest.mark.slow

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from frontline.maps import build_map, write_map
+from frontline.maps.layers import CLUSTER_ABOVE
 
 from .browser import PageRun, layer_counts, open_map
 from .map_fixtures import (
@@ -165,7 +166,10 @@ def test_event_popup_opens_on_a_real_click(browser, full_map: Path) -> None:
     assert href == "https://example.org/report/0"
 
 
-def test_xss_payloads_never_run_and_show_as_text(browser, tmp_path: Path, assets_root: Path) -> None:
+@pytest.mark.parametrize("cluster_above", [CLUSTER_ABOVE, 10], ids=["canvas", "clustered"])
+def test_xss_payloads_never_run_and_show_as_text(
+    browser, tmp_path: Path, assets_root: Path, cluster_above: int
+) -> None:
     assert len(XSS_PAYLOADS) >= 20
     rows = []
     for i, p in enumerate(XSS_PAYLOADS):
@@ -181,7 +185,14 @@ def test_xss_payloads_never_run_and_show_as_text(browser, tmp_path: Path, assets
     G.edges["Izium", "Balakliia", 0]["ref"] = XSS_PAYLOADS[2]
     hub = sample_hub_impact()
     hub.hubs.loc[0, "name"] = XSS_PAYLOADS[1] + XSS_PAYLOADS[23]
-    m = build_map(events_gdf(rows), network=G, hub_impact=hub, title=XSS_PAYLOADS[4], offline=True)
+    m = build_map(
+        events_gdf(rows),
+        network=G,
+        hub_impact=hub,
+        title=XSS_PAYLOADS[4],
+        offline=True,
+        cluster_above=cluster_above,
+    )
     path = write_map(m, tmp_path / "xss.html", assets_root=assets_root)
     run = open_map(browser, path)
     texts = run.js(
@@ -236,10 +247,39 @@ def test_clustered_layer_draws_clusters_then_events_when_zoomed(
     run.js(f"window[{name!r}].setView([49.3, 37.2], 6, {{animate: false}})")
     wide = layer_counts(run)["Events (60)"]
     assert 0 < wide < 60
+    # Each event is shown exactly once: on its own, or counted in the one cluster that holds it now.
     total = run.js(
-        "(() => { let n = 0; frontline.layers['Events (60)']._group"
-        ".eachLayer(l => n += l.options.fl_events || 1); return n; })()"
+        "(() => { const g = frontline.layers['Events (60)'], shown = new Set(); let n = 0;"
+        " g.eachLayer(m => shown.add(g.getVisibleParent(m) || m));"
+        " shown.forEach(v => n += v.getChildCount ? v.getChildCount() : 1); return n; })()"
     )
     assert total == 60
     run.js(f"window[{name!r}].setView([49.2103, 37.2569], 14, {{animate: false}})")
     assert layer_counts(run)["Events (60)"] == 10  # every Izium event, one by one
+
+
+def test_clustered_layer_spreads_a_cluster_and_opens_an_event(
+    browser, tmp_path: Path, assets_root: Path
+) -> None:
+    places = ["Izium", "Lyman", "Kupiansk"]
+    rows = [event_row(i, places[i % len(places)]) for i in range(30)]
+    path = write_map(
+        build_map(events_gdf(rows), offline=True, cluster_above=20),
+        tmp_path / "c.html",
+        assets_root=assets_root,
+    )
+    run = open_map(browser, path)
+    name = run.map_name
+    run.js(f"window[{name!r}].setView([49.3, 37.4], 7, {{animate: false}})")
+    labels = run.js("[...document.querySelectorAll('.marker-cluster span')].map(s => s.textContent)")
+    assert labels and sum(int(t) for t in labels) == 30
+    # Ten events in one place: a click spreads them out around the cluster (Leaflet.markercluster's
+    # spiderfy) instead of zooming in; that must work with canvas circle markers, without errors.
+    run.page.locator(".marker-cluster").first.click()
+    run.page.wait_for_function(f"frontline.counts(window[{name!r}])['Events (30)'] > 3")
+    run.js(f"window[{name!r}].setView([49.7112, 37.6086], 14, {{animate: false}})")
+    point = run.js(f"window[{name!r}].latLngToContainerPoint([49.7112, 37.6086])")
+    run.page.mouse.click(point["x"], point["y"])
+    text = run.page.locator(".leaflet-popup-content").inner_text()
+    assert "Kupiansk" in text and "Date: 2022-09-10" in text
+    _assert_clean(run, path)

@@ -5,10 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from gazetteer.download import download_dump
 from gazetteer.errors import SourceError
 from gazetteer.sources import read_alternate_names, read_source, source_from_path
 
 from .fixtures import PLACES, dump_line, write_dump
+from .http_server import serve
 
 
 def places(path: Path):
@@ -133,3 +135,64 @@ def test_user_csv_errors(tmp_path: Path) -> None:
     path.write_text("name,latitude,longitude\nX,91,2\n", encoding="utf-8")
     with pytest.raises(SourceError, match="line 2"):
         places(path)
+
+
+# -- downloading a GeoNames dump (from a local HTTP server) ---------------------------------------------
+
+
+def test_download_dump_checks_and_reports_progress(tmp_path: Path) -> None:
+    www, folder = tmp_path / "www", tmp_path / "downloads"
+    www.mkdir()
+    dump = write_dump(www, rows=PLACES * 300)
+    folder.mkdir()
+    (folder / "UA.zip").write_bytes(b"a stale file from an earlier run")
+    reports: list[tuple[int, int | None]] = []
+    with serve(www) as url:
+        path = download_dump("ua", folder, base_url=url, progress=lambda d, t: reports.append((d, t)))
+    assert path == folder / "UA.zip" and path.read_bytes() == dump.read_bytes()
+    assert reports[-1] == (dump.stat().st_size, dump.stat().st_size)
+    assert [p.name for p in folder.iterdir()] == ["UA.zip"]
+
+
+def _no_zip_inside(www: Path) -> None:
+    with zipfile.ZipFile(www / "UA.zip", "w") as zf:
+        zf.writestr("readme.txt", "nothing here")
+
+
+def _not_a_zip(www: Path) -> None:
+    (www / "UA.zip").write_bytes(b"not a zip at all")
+
+
+@pytest.mark.parametrize(
+    ("prepare", "sha256", "cut", "message"),
+    [
+        (None, None, False, "HTTP 404"),
+        (_not_a_zip, None, False, "not a valid zip"),
+        (_no_zip_inside, None, False, "has no UA.txt inside"),
+        (write_dump, "0" * 64, False, "has SHA-256 .*, expected 0000"),
+        (write_dump, None, True, r"stopped before its end \(IncompleteRead\(\d+ bytes read"),
+    ],
+    ids=["missing", "not-a-zip", "no-data", "sha256", "cut-short"],
+)
+def test_download_dump_failures_leave_nothing_behind(
+    tmp_path: Path, prepare, sha256: str | None, cut: bool, message: str
+) -> None:
+    www, folder = tmp_path / "www", tmp_path / "downloads"
+    www.mkdir()
+    if prepare is not None:
+        prepare(www)
+    with (
+        serve(www, cut=frozenset({"UA.zip"} if cut else ())) as url,
+        pytest.raises(SourceError, match=message),
+    ):
+        download_dump("UA", folder, base_url=url, sha256=sha256)
+    assert list(folder.iterdir()) == []
+
+
+def test_download_dump_names_and_connections(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="not a GeoNames dump name"):
+        download_dump("Ukraine", tmp_path)
+    refused = r"could not download .*Connection refused.* — check the connection"
+    with pytest.raises(SourceError, match=refused):
+        download_dump("UA", tmp_path, base_url="http://127.0.0.1:9/")
+    assert list(tmp_path.iterdir()) == []

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from gazetteer import Gazetteer
 
 __all__ = [
+    "ForceOpt",
     "GazetteerOpt",
     "JsonOpt",
     "StoreOpt",
@@ -37,6 +38,13 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace an existing output file even when it is not one of this kind (a store, a network).",
+    ),
+]
 GazetteerOpt = Annotated[
     list[Path] | None,
     typer.Option(

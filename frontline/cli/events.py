@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from ._console import console, error_console, progress_callback
-from ._options import GazetteerOpt, StoreOpt, open_gazetteer, parse_bbox, parse_date
+from ._options import ForceOpt, GazetteerOpt, StoreOpt, open_gazetteer, parse_bbox, parse_date
 
 __all__ = ["app", "extract"]
 
@@ -114,12 +114,15 @@ def events_export(
         str | None, typer.Option("--type", help="Only this ACLED event type or sub-event type.")
     ] = None,
     side: Annotated[str | None, typer.Option(help="Only events involving UA or RU.")] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Write the stored events (or a selection) to a file; the format follows the extension."""
+    from ..files import check_target
     from ..io import export_events, format_of
-    from ..store import read_events, read_extra
+    from ..store import default_store_path, read_events, read_extra
 
     fmt = format_of(path)
+    check_target(path, kind="events", force=force, keep=[store or default_store_path()])
     table = read_events(
         store,
         start=parse_date(start, "--start"),

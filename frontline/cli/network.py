@@ -15,7 +15,7 @@ import typer
 from ..errors import InputError
 from ..files import existing_file
 from ._console import console
-from ._options import GazetteerOpt, JsonOpt, open_gazetteer, parse_places
+from ._options import ForceOpt, GazetteerOpt, JsonOpt, open_gazetteer, parse_places
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -323,9 +323,11 @@ def import_osm_command(
         bool, typer.Option(help="Name junctions after the nearest GeoNames place within 2 km too.")
     ] = True,
     gazetteer: GazetteerOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Real OSM roads (motorway … secondary), railways and car ferries → a network of junctions for
     --network. Streams the file: a country's extract needs memory for its roads, not for the file."""
+    from ..files import check_target
     from ..network import write_network
     from ..network.osm import import_osm
     from ..network.places import gazetteer_places
@@ -334,6 +336,7 @@ def import_osm_command(
     if out.suffix.lower() not in (".gpkg", ".graphml"):
         msg = f"--out {out}: unknown network file type {out.suffix or '(none)'!r} — use .gpkg or .graphml"
         raise InputError(msg)
+    check_target(out, kind="network", force=force)
     places = gazetteer_places(open_gazetteer(gazetteer)) if names else None
     with progress_callback(f"Importing {file.name}") as progress:
         G = import_osm(file, tertiary=tertiary, places=places, progress=progress)

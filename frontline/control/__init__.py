@@ -1,10 +1,16 @@
 """Territorial control over time: settlement status from events and published maps, control
 polygons, the front line, and km² gained and lost.
 
->>> from frontline.control import prepare_control, control_on   # doctest: +SKIP
->>> data = prepare_control(settlements, events, default_side="UA")   # doctest: +SKIP
->>> day = control_on(data, "2022-09-12")                        # doctest: +SKIP
->>> day.polygons[["side", "area_km2"]], day.front_line()        # doctest: +SKIP
+The embedded settlements and control map of 5 September 2022 (with events, pass them as well):
+
+>>> from gazetteer import Gazetteer
+>>> from frontline.control import control_on, prepare_control, read_snapshots, settlements_from_gazetteer
+>>> from frontline.demo import baseline_path
+>>> settlements = settlements_from_gazetteer(Gazetteer.open())
+>>> data = prepare_control(settlements, snapshots=read_snapshots(baseline_path()), default_side="UA")
+>>> day = control_on(data, "2022-09-05")
+>>> sorted(day.polygons["side"]), day.front_line().geom_type
+(['RU', 'UA'], 'MultiLineString')
 """
 
 from __future__ import annotations

@@ -7,6 +7,6 @@ The few names users call are re-exported here; see :mod:`frontline.maps.webmap` 
 
 from __future__ import annotations
 
-from .webmap import ControlHistory, HubImpact, MapSummary, build_map, map_html, write_map
+from .webmap import ControlHistory, ImpactRoutes, MapSummary, build_map, map_html, write_map
 
-__all__ = ["ControlHistory", "HubImpact", "MapSummary", "build_map", "map_html", "write_map"]
+__all__ = ["ControlHistory", "ImpactRoutes", "MapSummary", "build_map", "map_html", "write_map"]

@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from branca.element import Element, Figure, MacroElement
+from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
 from folium.map import Layer
 from jinja2 import Template
 
@@ -113,7 +113,11 @@ def _render_raw(element: MacroElement, script: str) -> None:
 
 
 class DataLayer(Layer):
-    """A toggleable layer made by one ``frontline.<factory>(map, data)`` call, registered by name."""
+    """A toggleable layer made by one ``frontline.<factory>(map, data)`` call, registered by name.
+
+    ``needs`` are the addresses of the JavaScript and CSS files the factory uses besides Leaflet; they are
+    linked in the page head, like Leaflet itself (and inlined with it on offline maps).
+    """
 
     def __init__(
         self,
@@ -123,6 +127,7 @@ class DataLayer(Layer):
         name: str,
         show: bool = True,
         clean: bool = True,
+        needs: tuple[str, ...] = (),
     ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "FrontlineLayer"
@@ -130,8 +135,14 @@ class DataLayer(Layer):
         self.data = data
         self.payload = script_json(data, clean=clean)
         self.name_json = script_json(name)
+        self.needs = needs
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        figure = self.get_root()
+        if isinstance(figure, Figure):
+            for url in self.needs:
+                link = JavascriptLink(url) if url.endswith(".js") else CssLink(url)
+                figure.header.add_child(link, name=url)
         var, parent = self.get_name(), _parent_name(self)
         script = (
             f"var {var} = frontline.{self.factory}({parent}, {self.payload});\n"

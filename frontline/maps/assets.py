@@ -1,27 +1,25 @@
-"""The local asset cache: Leaflet from the npm registry at a pinned version and integrity hash.
+"""The local asset cache: Leaflet and Leaflet.markercluster from the npm registry, each at a pinned version
+and integrity hash.
 
-Offline maps inline these files instead of linking folium's CDN addresses. No third-party JavaScript is
-committed to this repository: ``frontline maps fetch-assets`` downloads each package's registry tarball,
-checks it against the integrity hash pinned here, and unpacks its ``dist/`` files into the cache.
+Offline maps inline these files instead of linking CDN addresses. No third-party JavaScript is committed to
+this repository: ``frontline maps fetch-assets`` downloads each package's registry tarball (through pooch,
+which keeps it only when it matches the integrity hash pinned here) and unpacks its ``dist/`` files into
+the cache.
 
 The cache lives in ``$FRONTLINE_ASSETS_DIR`` when set, else in ``assets/`` under frontline's user cache
-directory (``$FRONTLINE_CACHE_DIR`` or the platform's). The registry is ``$FRONTLINE_NPM_REGISTRY``,
-else ``$npm_config_registry``, else https://registry.npmjs.org.
+directory (the platform's, from platformdirs). The registry is ``$FRONTLINE_NPM_REGISTRY``, else
+``$npm_config_registry``, else https://registry.npmjs.org.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import io
 import json
 import logging
 import os
 import shutil
 import tarfile
 import tempfile
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -30,6 +28,7 @@ from ..errors import FrontlineError
 
 __all__ = [
     "ASSETS",
+    "CLUSTER_ASSETS",
     "LEAFLET_CSS",
     "LEAFLET_JS",
     "PACKAGES",
@@ -65,6 +64,12 @@ class NpmPackage:
     def key(self) -> str:
         return f"{self.name}@{self.version}"
 
+    @property
+    def known_hash(self) -> str:
+        """The integrity hash as pooch writes it: ``algorithm:hexdigest``."""
+        algo, _, digest = self.integrity.partition("-")
+        return f"{algo}:{base64.b64decode(digest).hex()}"
+
     def tarball_url(self, registry: str) -> str:
         base = self.name.rsplit("/", 1)[-1]
         return f"{registry.rstrip('/')}/{self.name}/-/{base}-{self.version}.tgz"
@@ -84,15 +89,30 @@ LEAFLET = NpmPackage(
     "1.9.3",
     "sha512-iB2cR9vAkDOu5l3HAay2obcUHZ7xwUBBjph8+PGtmW/2lYhbLizWtG7nTeYht36WfOslixQF9D/uSIzhZgGMfQ==",
 )
-PACKAGES: tuple[NpmPackage, ...] = (LEAFLET,)
-
-#: The CDN addresses folium 0.20 writes for the parts our maps use, mapped to the same files on npm.
-#: Everything else on an offline map (layers, legend, time slider, measuring tool) is our own code.
-LEAFLET_JS = Asset("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js", LEAFLET, "dist/leaflet.js")
-LEAFLET_CSS = Asset(
-    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css", LEAFLET, "dist/leaflet.css"
+MARKERCLUSTER = NpmPackage(
+    "leaflet.markercluster",
+    "1.5.3",
+    "sha512-vPTw/Bndq7eQHjLBVlWpnGeLa3t+3zGiuM7fJwCkiMFq+nmRuG3RI3f7f4N4TDX7T4NpbAXpR2+NTRSEGfCSeA==",
 )
-ASSETS: tuple[Asset, ...] = (LEAFLET_JS, LEAFLET_CSS)
+PACKAGES: tuple[NpmPackage, ...] = (LEAFLET, MARKERCLUSTER)
+
+
+def _cdn(package: NpmPackage, path: str) -> Asset:
+    """The file on the jsDelivr CDN, which serves npm packages by name, version and path."""
+    return Asset(f"https://cdn.jsdelivr.net/npm/{package.key}/{path}", package, path)
+
+
+#: The CDN addresses of the files our maps use: Leaflet's are the ones folium 0.20 writes, the cluster
+#: library's we link ourselves. Online maps link them; offline maps inline the same files from the cache.
+#: Everything else on an offline map (layers, legend, time slider, measuring tool) is our own code.
+LEAFLET_JS = _cdn(LEAFLET, "dist/leaflet.js")
+LEAFLET_CSS = _cdn(LEAFLET, "dist/leaflet.css")
+CLUSTER_ASSETS: tuple[Asset, ...] = (
+    _cdn(MARKERCLUSTER, "dist/leaflet.markercluster.js"),
+    _cdn(MARKERCLUSTER, "dist/MarkerCluster.css"),
+    _cdn(MARKERCLUSTER, "dist/MarkerCluster.Default.css"),
+)
+ASSETS: tuple[Asset, ...] = (LEAFLET_JS, LEAFLET_CSS, *CLUSTER_ASSETS)
 
 _BY_URL = {a.url: a for a in ASSETS}
 _MARKER = ".complete.json"
@@ -104,9 +124,9 @@ def assets_dir() -> Path:
     env = os.environ.get("FRONTLINE_ASSETS_DIR")
     if env:
         return Path(env).expanduser()
-    from gazetteer.cache import cache_dir
+    import platformdirs
 
-    return cache_dir() / "assets"
+    return Path(platformdirs.user_cache_dir("frontline", appauthor=False)) / "assets"
 
 
 def asset_for_url(url: str) -> Asset | None:
@@ -152,42 +172,55 @@ def _registry() -> str:
     return os.environ.get("FRONTLINE_NPM_REGISTRY") or npm or DEFAULT_REGISTRY
 
 
-def _check_integrity(data: bytes, package: NpmPackage) -> None:
-    algo, _, expected = package.integrity.partition("-")
-    got = base64.b64encode(hashlib.new(algo, data).digest()).decode("ascii")
-    if got != expected:
+def _root_cause(err: BaseException) -> BaseException:
+    """The innermost error: requests wraps "[Errno 111] Connection refused" in three layers."""
+    while (inner := err.__cause__ or err.__context__) is not None:
+        err = inner
+    return err
+
+
+def _download(url: str, package: NpmPackage, folder: Path, *, timeout_s: float) -> Path:
+    """The package's tarball, in ``folder`` only once it matches its pinned integrity hash."""
+    import pooch
+    import requests
+
+    pooch.get_logger().setLevel(logging.WARNING)  # its INFO lines would reach the user's terminal
+    http = pooch.HTTPDownloader(timeout=timeout_s)
+    try:
+        path = pooch.retrieve(url, package.known_hash, fname="package.tgz", path=folder, downloader=http)
+    except ValueError as err:  # pooch's word for a hash that does not match
         msg = (
             f"{package.key}: the downloaded tarball does not match its pinned integrity hash "
             f"({package.integrity[:24]}…) — the registry or a proxy served something else; not installed"
         )
-        raise AssetCacheError(msg)
-
-
-def _download(url: str, *, timeout_s: float) -> bytes:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout_s) as resp:
-            return bytes(resp.read())
-    except (urllib.error.URLError, OSError) as err:
-        msg = f"could not download {url}: {err} — check the connection to the npm registry ({_registry()})"
         raise AssetCacheError(msg) from err
+    except (requests.RequestException, OSError) as err:
+        msg = (
+            f"could not download {url}: {_root_cause(err)} — check the connection to the npm registry "
+            f"({_registry()})"
+        )
+        raise AssetCacheError(msg) from err
+    return Path(path)
 
 
-def _unpack(data: bytes, package: NpmPackage, dest: Path) -> int:
-    """Write the package's ``dist/`` regular files under ``dest``; returns how many."""
+def _unpack(tarball: Path, package: NpmPackage, dest: Path) -> int:
+    """Write the package's ``dist/`` regular files under ``dest``; returns how many.
+
+    Our own step rather than pooch's Untar: npm puts everything under one top folder (usually
+    "package/") that the cache leaves out, and only ``dist/`` is needed.
+    """
     count = 0
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+    with tarfile.open(tarball, mode="r:gz") as tar:
         for member in tar.getmembers():
             parts = PurePosixPath(member.name).parts
-            # npm tarballs put everything under one top folder, usually "package/".
             if len(parts) < 3 or parts[1] != "dist" or not member.isfile() or ".." in parts:
                 continue
-            rel = PurePosixPath(*parts[1:])
-            target = dest / rel
+            target = dest.joinpath(*parts[1:])
             target.parent.mkdir(parents=True, exist_ok=True)
             fh = tar.extractfile(member)
             if fh is None:
                 continue
-            target.write_bytes(fh.read())
+            target.write_bytes(fh.read())  # into a staging folder, renamed whole once complete
             count += 1
     if count == 0:
         msg = f"{package.key}: the tarball has no dist/ files — not installed"
@@ -205,7 +238,7 @@ def fetch_assets(
     """Download the pinned npm packages into the asset cache; returns the package folders.
 
     Packages already in the cache are kept unless ``force``. Each tarball is checked against its pinned
-    integrity hash before anything is written; a package is unpacked into a temporary folder and moved
+    integrity hash before anything is unpacked; a package is unpacked into a temporary folder and moved
     into place whole, so an interrupted fetch leaves no half-filled package behind.
     """
     root = assets_dir() if root is None else root
@@ -221,18 +254,17 @@ def fetch_assets(
         if progress is not None:
             progress(f"Downloading {package.key}")
         logger.info("downloading %s", url)
-        data = _download(url, timeout_s=timeout_s)
-        _check_integrity(data, package)
         tmp = Path(tempfile.mkdtemp(prefix=".fetch-", dir=root))
         try:
-            count = _unpack(data, package, tmp)
+            unpacked = tmp / "package"
+            count = _unpack(_download(url, package, tmp, timeout_s=timeout_s), package, unpacked)
             meta = {"package": package.name, "version": package.version, "integrity": package.integrity}
-            (tmp / _MARKER).write_text(json.dumps({**meta, "files": count, "from": url}), encoding="utf-8")
+            stamp = json.dumps({**meta, "files": count, "from": url})
+            (unpacked / _MARKER).write_text(stamp, "utf-8")  # in the staging folder, moved whole below
             if pdir.exists():
                 shutil.rmtree(pdir)
-            tmp.rename(pdir)
+            unpacked.rename(pdir)
         finally:
-            if tmp.exists():
-                shutil.rmtree(tmp)
+            shutil.rmtree(tmp, ignore_errors=True)
         done.append(pdir)
     return done

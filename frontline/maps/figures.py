@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-    from .webmap import ControlHistory, HubImpact
+    from .webmap import ControlHistory, ImpactRoutes
 
 __all__ = ["FIGURE_FORMATS", "draw_figure", "save_figure"]
 
@@ -102,7 +102,7 @@ def _draw_events(ax: Any, events: gpd.GeoDataFrame | pd.DataFrame, points: tuple
 def _extent(
     points: tuple | None,
     network: nx.Graph | None,
-    hub_impact: HubImpact | None,
+    hub_impact: ImpactRoutes | None,
     control: ControlHistory | None,
 ) -> tuple[float, float, float, float] | None:
     """West, south, east, north of everything drawn (EPSG:4326), or None when nothing is."""
@@ -138,7 +138,7 @@ def draw_figure(
     events: gpd.GeoDataFrame | pd.DataFrame | None = None,
     *,
     network: nx.Graph | None = None,
-    hub_impact: HubImpact | None = None,
+    hub_impact: ImpactRoutes | None = None,
     control: ControlHistory | None = None,
     date: str | None = None,
     title: str = "frontline",

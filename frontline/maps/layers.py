@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from ..confidence import CONFIDENCES as CONFIDENCE_LEVELS
 from ._elements import DataLayer
+from .assets import CLUSTER_ASSETS
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -62,7 +63,7 @@ MODE_STYLES: dict[str, dict[str, Any]] = {
     "rail": {"color": "#222222", "weight": 2.5, "dashArray": "6 4"},
     "transfer": {"color": "#666666", "weight": 1.5, "dashArray": "1 4"},
 }
-#: Above this many events the events layer switches from one canvas layer to grid clustering.
+#: Above this many events the events layer switches from one canvas layer to clustering.
 CLUSTER_ABOVE = 50_000
 
 #: Event columns handed to the page for popups (ACLED names plus ours).
@@ -242,7 +243,7 @@ def events_layer(
     Popups give date, type, actors, place, fatalities, claim and confidence, the source (a link only
     for http/https addresses) and the quoted sentence (or ACLED's notes when there is no quote). Events
     that are claimed, disputed or unconfirmed are drawn pale with a dashed outline. Beyond
-    ``cluster_above`` events the layer clusters events on a screen grid instead.
+    ``cluster_above`` events the layer clusters them instead (Leaflet.markercluster, from the asset cache).
     Rows without usable coordinates are skipped and counted in a warning.
     """
     lon, lat, ok = event_points(events)
@@ -276,12 +277,13 @@ def events_layer(
         "alphabet": CODE_ALPHABET,
         "radius": 5 if n <= 5_000 else 4 if n <= 20_000 else 3,
         "cluster_max_zoom": 12,
-        "cell_px": 60,
+        "cluster_radius_px": 60,
     }
     factory = "clusterLayer" if n > cluster_above else "eventsLayer"
+    needs = tuple(a.url for a in CLUSTER_ASSETS) if factory == "clusterLayer" else ()
     bounds = (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max())) if n else None
     # Already plain JSON (finite floats, ints, strings): skip the NaN-cleaning walk over every value.
-    layer = DataLayer(factory, data, name=f"{name} ({n:,})", show=show, clean=False)
+    layer = DataLayer(factory, data, name=f"{name} ({n:,})", show=show, clean=False, needs=needs)
     return LayerResult(layer, n, skipped, bounds)
 
 

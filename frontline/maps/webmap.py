@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-__all__ = ["ControlHistory", "HubImpact", "MapSummary", "build_map", "layers_of", "map_html", "write_map"]
+__all__ = ["ControlHistory", "ImpactRoutes", "MapSummary", "build_map", "layers_of", "map_html", "write_map"]
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ NO_EVENTS_NOTE = "No events to show — the store is empty or no event has coord
 
 
 @dataclass(frozen=True)
-class HubImpact:
+class ImpactRoutes:
     """What a hub-impact analysis hands the map: lost hub points and routes before and after."""
 
     hubs: gpd.GeoDataFrame
@@ -115,6 +115,9 @@ def _base(offline: bool) -> folium.Map:
         tiles=None if offline else "OpenStreetMap",
         control_scale=True,
         prefer_canvas=True,
+        # Leaflet.markercluster needs a finite maximum zoom; an offline map has no tiles to set one.
+        # 18 is what the online map's OpenStreetMap tiles set anyway.
+        maxZoom=18,
     )
     if offline:
         from .assets import LEAFLET_CSS, LEAFLET_JS
@@ -131,7 +134,7 @@ def build_map(
     *,
     network: nx.Graph | None = None,
     criticality: Any = None,
-    hub_impact: HubImpact | None = None,
+    hub_impact: ImpactRoutes | None = None,
     control: ControlHistory | None = None,
     title: str | None = None,
     offline: bool = False,
@@ -149,13 +152,13 @@ def build_map(
     criticality
         Edge values for the network's width and colour: a mapping edge → float or an edge attribute name.
     hub_impact, control
-        A hub-impact result and the control history (see :class:`HubImpact`, :class:`ControlHistory`).
+        A hub-impact result and the control history (see :class:`ImpactRoutes`, :class:`ControlHistory`).
     title
         Shown at the top of the map (as text).
     offline
         Build for :func:`map_html` to write one self-contained file (no tiles, a basemap of our own data).
     cluster_above
-        Above this many events, events are clustered on a screen grid instead of drawn one by one.
+        Above this many events, events are clustered (Leaflet.markercluster) instead of drawn one by one.
 
     The returned map carries a :class:`MapSummary` as ``m.frontline_summary``.
     """

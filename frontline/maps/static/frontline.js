@@ -237,95 +237,57 @@
     return new PointsLayer(data);
   }
 
-  /* Grid clustering for very many events: points in view are binned into screen cells; cells with
-   * several events draw one labelled circle, single events draw as themselves. Recomputed on moveend. */
-  var ClusterLayer = L.Layer.extend({
-    initialize: function (data, options) {
-      this._data = data;
-      this._cell = (options && options.cellPx) || 64;
-      this._group = L.featureGroup();
-      this._renderer = L.canvas({ padding: 0.2 });
-      var p = projectAll(data);
-      this._x = p.x;
-      this._y = p.y;
-    },
-    onAdd: function (map) {
-      this._group.addTo(map);
-      map.on("moveend", this._redraw, this);
-      var self = this;
-      this._group.on("click", function (e) {
-        if (e.layer.options.fl_index !== undefined) {
-          openEventPopup(map, self._data, e.layer.options.fl_index, e.latlng);
-        } else if (e.layer.options.fl_bounds) {
-          map.fitBounds(e.layer.options.fl_bounds);
-        }
+  /* Very many events: Leaflet.markercluster groups them into counted clusters below zoom
+   * `cluster_max_zoom` and draws every event on its own (one canvas circle each) from there on. */
+  function clusterIcon(cluster) {
+    var n = cluster.getChildCount();
+    var box = el("div");
+    box.appendChild(el("span", null, n >= 10000 ? Math.round(n / 1000) + "k" : String(n)));
+    var size = n < 100 ? "small" : n < 1000 ? "medium" : "large";
+    // Built as DOM with the number as text: Leaflet would parse a string as HTML.
+    return L.divIcon({ html: box, className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40) });
+  }
+
+  function clusterLayer(map, data) {
+    var renderer = L.canvas({ padding: 0.2 });
+    // Not chunkedLoading: it shows nothing until the last chunk either, and its pauses cost seconds.
+    var group = L.markerClusterGroup({
+      maxClusterRadius: data.cluster_radius_px,
+      disableClusteringAtZoom: data.cluster_max_zoom,
+      showCoverageOnHover: false,
+      // Clusters change at once, as the map zooms: sliding tens of thousands of markers costs more than
+      // it shows, and leaves counts in between for a while.
+      animate: false,
+      iconCreateFunction: clusterIcon,
+    });
+    var markers = new Array(data.lon.length);
+    for (var i = 0; i < markers.length; i++) {
+      markers[i] = L.circleMarker([data.lat[i], data.lon[i]], eventStyle(data, i, renderer));
+    }
+    // Handed over once the group is on the map: before, Leaflet.markercluster checks each new marker
+    // against every one waiting, which takes minutes for 200,000 events. No "layeradd" event per
+    // marker either (the second argument): nothing listens, and firing them doubles the time.
+    group.once("add", function () {
+      group.addLayers(markers, true);
+    });
+    group.on("click", function (e) {
+      if (!map.fl_measuring) openEventPopup(map, data, e.layer.options.fl_index, e.latlng);
+    });
+    // Clusters and single events in the current view. Only what is on the map is looked at: walking
+    // every event's visible parent would cost as much as the events at each count.
+    group.fl_count = function () {
+      var view = map.getBounds(), n = 0;
+      map.eachLayer(function (l) {
+        var mine = l instanceof L.MarkerCluster ? l._group === group : l.options.fl_index !== undefined && group.hasLayer(l);
+        if (mine && view.contains(l.getLatLng())) n++;
       });
-      this._redraw();
-    },
-    onRemove: function (map) {
-      map.off("moveend", this._redraw, this);
-      this._group.off("click");
-      this._group.clearLayers();
-      map.removeLayer(this._group);
-    },
-    fl_count: function () {
-      return this._group.getLayers().length;
-    },
-    fl_open: function (i) {
-      openEventPopup(this._map, this._data, i);
-    },
-    _redraw: function () {
-      var map = this._map;
-      if (!map) return;
-      var zoom = map.getZoom(), scale = Math.pow(2, zoom), cell = this._cell;
-      var origin = map.getPixelBounds();
-      var pad = cell;
-      var cells = {};
-      var data = this._data, renderer = this._renderer;
-      var single = zoom >= data.cluster_max_zoom;
-      this._group.clearLayers();
-      for (var i = 0; i < this._x.length; i++) {
-        var px = this._x[i] * scale, py = this._y[i] * scale;
-        if (px < origin.min.x - pad || px > origin.max.x + pad || py < origin.min.y - pad || py > origin.max.y + pad) continue;
-        var key = Math.floor(px / cell) + ":" + Math.floor(py / cell);
-        var c = cells[key];
-        if (!c) c = cells[key] = { n: 0, sx: 0, sy: 0, first: i, members: [], minLat: 90, maxLat: -90, minLon: 180, maxLon: -180 };
-        c.n++;
-        if (single) c.members.push(i);
-        c.sx += data.lon[i];
-        c.sy += data.lat[i];
-        if (data.lat[i] < c.minLat) c.minLat = data.lat[i];
-        if (data.lat[i] > c.maxLat) c.maxLat = data.lat[i];
-        if (data.lon[i] < c.minLon) c.minLon = data.lon[i];
-        if (data.lon[i] > c.maxLon) c.maxLon = data.lon[i];
-      }
-      var self = this;
-      Object.keys(cells).forEach(function (key) {
-        var c = cells[key];
-        if (c.n === 1) {
-          self._group.addLayer(L.circleMarker([data.lat[c.first], data.lon[c.first]], eventStyle(data, c.first, renderer)));
-          return;
-        }
-        if (single) {
-          c.members.forEach(function (j) {
-            self._group.addLayer(L.circleMarker([data.lat[j], data.lon[j]], eventStyle(data, j, renderer)));
-          });
-          return;
-        }
-        // A labelled circle; its size grows with the log of the count. Built as DOM, text via textContent.
-        var size = Math.round(Math.min(46, 22 + 4 * Math.log(c.n)));
-        var label = el("div", "fl-cluster", c.n >= 10000 ? Math.round(c.n / 1000) + "k" : String(c.n));
-        label.style.width = label.style.height = label.style.lineHeight = size + "px";
-        var marker = L.marker([c.sy / c.n, c.sx / c.n], {
-          icon: L.divIcon({ html: label, className: "fl-cluster-icon", iconSize: [size, size] }),
-          title: c.n + " events",
-          fl_bounds: [[c.minLat, c.minLon], [c.maxLat, c.maxLon]],
-          fl_events: c.n,
-        });
-        self._group.addLayer(marker);
-      });
-    },
-  });
+      return n;
+    };
+    group.fl_open = function (i) {
+      openEventPopup(map, data, i);
+    };
+    return group;
+  }
 
   /* ---- vector layers from GeoJSON, styles and tooltips computed in Python ---- */
 
@@ -588,9 +550,7 @@
     safeUrl: safeUrl,
     table: table,
     eventsLayer: eventsLayer,
-    clusterLayer: function (map, data) {
-      return new ClusterLayer(data, { cellPx: data.cell_px });
-    },
+    clusterLayer: clusterLayer,
     geojsonLayer: geojsonLayer,
     timeLayer: timeLayer,
     legend: legend,
