@@ -115,7 +115,7 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def locate(gaz: Gazetteer, text: str, day: date | None) -> Mention | None:
     """The record's ``location`` as ``frontline geoparse`` gives it (``day``: the record's date)."""
-    return gaz.locate(gaz.find_mentions(text, on=day))
+    return gaz.locate(gaz.find_mentions(text, on=day), text=text)
 
 
 @dataclass

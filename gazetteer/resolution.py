@@ -592,12 +592,14 @@ def resolve_spans(
     # "Лиман звільнено! … у Лимані": a name that is also an ordinary word is kept where the text
     # names the same place plainly elsewhere
     plain: set[int] = set()
-    for span, (ranked, raw) in zip(spans, resolved, strict=True):
+    for i, (span, (ranked, raw)) in enumerate(zip(spans, resolved, strict=True)):
         keep = False
         if ranked:
             # (most spans are no common word at all: the call is skipped for them)
             ordinary = span.common_zipf >= _COMMON_LEAST and _ordinary_word(span, ranked[0].place)
-            keep = _keep(span, ranked[0], raw, ordinary)
+            keep = _keep(span, ranked[0], raw, ordinary) and not _contradicted(
+                ranked[0].place, text, spans, pools, i
+            )
             if keep and not ordinary:
                 plain.add(ranked[0].place.geonameid)
         kept.append(keep)
@@ -606,14 +608,18 @@ def resolve_spans(
         if span.cue or not ranked or not (keep or (raw >= _MIN_SCORE and ranked[0].place.geonameid in plain)):
             continue
         out.append(_mention(span, ranked, offset))
-    if not out:
-        # a text that names no place but one republic ("the territory of the DPR") is about its oblast
-        cues = [
-            (span, ranked) for span, (ranked, _) in zip(spans, resolved, strict=True) if span.cue and ranked
-        ]
-        if cues and all(len(span.hits) == 1 for span, _ in cues):
-            out = [_mention(span, ranked, offset) for span, ranked in cues]
     return out
+
+
+def _contradicted(place: Place, text: str, spans: list[Span], pools: list[_Pool], i: int) -> bool:
+    """Whether the best place of span ``i`` lies outside the oblast the text names right beside it:
+    GeoNames lacks the village meant, and a namesake in another oblast would be a wrong point — the
+    oblast (or raion) named is the surer location. (A raion's extent is only approximated by its
+    centre, so lying outside it is no contradiction.)"""
+    if i + 1 == len(spans) or not (pools[i + 1].areas or pools[i + 1].districts):
+        return False
+    areas, _ = _beside(text, spans, pools, i)
+    return bool(areas) and (place.country_code, place.admin1_code) not in areas
 
 
 def _mention(span: Span, ranked: list[Candidate], offset: int) -> Mention:
