@@ -473,22 +473,39 @@ def import_osm_command(
     file: Annotated[Path, typer.Argument(help="OpenStreetMap extract: .osm (XML) or .osm.pbf.")],
     out: Annotated[Path, typer.Option(help="Network file to write: .gpkg (GeoPackage) or .graphml.")],
     tertiary: Annotated[bool, typer.Option(help="Keep tertiary roads too.")] = False,
+    names: Annotated[
+        bool, typer.Option(help="Name junctions after the nearest GeoNames place within 2 km too.")
+    ] = True,
+    gazetteer: GazetteerOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Real OSM roads (motorway … secondary) and railways → a network file for --network."""
+    """Real OSM roads (motorway … secondary), railways and car ferries → a network of junctions for
+    --network. Streams the file: a country's extract needs memory for its roads, not for the file."""
     from ..files import check_target
     from ..network import write_network
     from ..network.osm import import_osm
+    from ..network.places import gazetteer_places
+    from ._console import error_console, progress_callback
 
     if out.suffix.lower() not in (".gpkg", ".graphml"):
         msg = f"--out {out}: unknown network file type {out.suffix or '(none)'!r} — use .gpkg or .graphml"
         raise InputError(msg)
     check_target(out, kind="network", force=force)
-    G = import_osm(file, tertiary=tertiary)
-    path = write_network(G, out)
+    places = gazetteer_places(open_gazetteer(gazetteer)) if names else None
+    with progress_callback(f"Importing {file.name}") as progress:
+        G = import_osm(file, tertiary=tertiary, places=places, progress=progress)
+    for line in G.graph.get("warnings", ()):
+        error_console.print(f"warning: {line}", markup=False)
+    with progress_callback(f"Writing {out.name}") as progress:
+        if progress is not None:
+            progress(f"{G.number_of_edges():,} edges", 0, 0)
+        path = write_network(G, out)
     modes: dict[str, int] = {}
     for _, _, m in G.edges(data="mode"):
         modes[m] = modes.get(m, 0) + 1
     km = sum(d for _, _, d in G.edges(data="length_km") if d)
     detail = ", ".join(f"{n} {m}" for m, n in sorted(modes.items()))
-    console.print(f"{file.name}: {len(G):,} nodes, {G.size():,} edges ({detail}), {km:,.1f} km → {path}")
+    console.print(
+        f"{file.name}: {G.graph['osm_ways']:,} ways → {len(G):,} nodes, {G.size():,} edges ({detail}),"
+        f" {km:,.1f} km → {path}"
+    )
