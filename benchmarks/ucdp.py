@@ -234,9 +234,10 @@ def report(title: str, t: Tally) -> None:
     print(f"    where_prec 5+ located finer than an oblast {t.no_place_located}")
     print(f"    headline location within 25 km   {t.headline_25km}   (where_prec 1-2)")
     cal = "  ".join(
-        f"[{_BINS[i]:.1f},{min(_BINS[i + 1], 1):.1f}) {c.ok}/{c.n}" for i, c in sorted(t.bins.items())
+        f"[{_BINS[i]:.1f},{min(_BINS[i + 1], 1):.1f}) {100 * c.ok / c.n:.0f}% of {c.n}"
+        for i, c in sorted(t.bins.items())
     )
-    print(f"    calibration (score bin: right/all) {cal}")
+    print(f"    reliability of the location's score (bin: share within the limit) {cal}")
 
 
 def parts(events: list[Event], which: str) -> Iterator[tuple[str, list[Event]]]:
