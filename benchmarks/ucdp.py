@@ -21,8 +21,8 @@ part, with the full GeoNames UA dump (and with the embedded default on request):
 * where_prec 3–4 (a raion or oblast): location within 50 km, and in the gold oblast;
 * exact GeoNames id where resolvable: where_prec 1 events whose gold point lies within 2 km of a
   populated place of the dump (that place is the gold id);
-* descriptions that name no place (where_prec ≥ 5 and no settlement or area named): how many get a
-  location (they should get none, or a whole oblast);
+* descriptions coded coarser than an oblast (where_prec ≥ 5: "the territory of the DPR", "in the
+  east"): how many get a location finer than an oblast (they should get none, or a whole oblast);
 * headlines: where_prec 1–2 events whose headline yields a location within 25 km of the gold point;
 * calibration: the location's ``score`` in bins against how often it is right.
 
@@ -51,6 +51,7 @@ UA_ZIP = ROOT.parent / "shared" / "data" / "geonames" / "UA.zip"
 sys.path.insert(0, str(ROOT))
 
 from gazetteer import Gazetteer, Mention  # noqa: E402
+from gazetteer.resolution import specificity  # noqa: E402
 
 #: One event in three is set aside, chosen by the description's hash (fixed before any tuning).
 HOLDOUT_MODULUS = 3
@@ -114,7 +115,7 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def locate(gaz: Gazetteer, text: str, day: date | None) -> Mention | None:
     """The record's ``location`` as ``frontline geoparse`` gives it (``day``: the record's date)."""
-    return gaz.locate(gaz.find_mentions(text, on=day))
+    return gaz.locate(gaz.find_mentions(text, on=day), text=text)
 
 
 @dataclass
@@ -220,7 +221,7 @@ def evaluate(gaz: Gazetteer, events: list[Event], *, keep_misses: bool, dated: b
                 loc is not None and loc.place is not None and _same_oblast(loc.place.admin1, ev.adm_1)
             )
         else:
-            t.no_place_located.add(loc is not None)
+            t.no_place_located.add(loc is not None and loc.place is not None and specificity(loc.place) > 1)
     return t
 
 
@@ -230,12 +231,13 @@ def report(title: str, t: Tally) -> None:
     print(f"    where_prec 2 within 25 km        {t.prec2_25km}")
     print(f"    where_prec 1 exact id (resolvable) {t.exact_id}")
     print(f"    where_prec 3-4 within 50 km      {t.admin_50km}   in the gold oblast {t.admin_oblast}")
-    print(f"    where_prec 5+ given a location   {t.no_place_located}")
+    print(f"    where_prec 5+ located finer than an oblast {t.no_place_located}")
     print(f"    headline location within 25 km   {t.headline_25km}   (where_prec 1-2)")
     cal = "  ".join(
-        f"[{_BINS[i]:.1f},{min(_BINS[i + 1], 1):.1f}) {c.ok}/{c.n}" for i, c in sorted(t.bins.items())
+        f"[{_BINS[i]:.1f},{min(_BINS[i + 1], 1):.1f}) {100 * c.ok / c.n:.0f}% of {c.n}"
+        for i, c in sorted(t.bins.items())
     )
-    print(f"    calibration (score bin: right/all) {cal}")
+    print(f"    reliability of the location's score (bin: share within the limit) {cal}")
 
 
 def parts(events: list[Event], which: str) -> Iterator[tuple[str, list[Event]]]:

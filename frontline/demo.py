@@ -5,8 +5,14 @@ One way through the modules: the 23 sample reports become events in a GeoPackage
 on top of a baseline control map of 5 September, give who holds each settlement on 5 September and
 5 October, the front line and the km² that changed hands; the embedded road and rail network answers
 what losing Kupiansk did to Russian supply from Belgorod and Valuyki toward Izium and Lyman, and
-which hubs matter most, with the roads in Ukrainian-held ground (and within range of it) cut; the
-whole is drawn on an offline map and a figure, and summed up in Markdown.
+which hubs matter most, with the roads in Ukrainian-held ground on 5 September (and within range of
+the front) cut; the whole is drawn on an offline map and a figure, and summed up in Markdown.
+
+The baseline map covers Kharkiv, Donetsk and Luhansk oblasts (its ``coverage`` feature, cut to the
+state border); territory is measured in that area, and ground it does not cover is nobody's guess.
+
+Everything is written to a staging folder beside ``out`` and moved into ``out`` only when every stage
+has succeeded: a demo that fails leaves ``out`` as it was.
 
 :func:`run_demo` writes the files and returns what it found; ``frontline demo`` (:mod:`frontline.cli.demo`)
 shows it. The notebook takes its inputs from here (:func:`sample_reports`, :func:`baseline_path`, the
@@ -15,10 +21,15 @@ constants), so that it and the command tell the same story.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import json
 import math
-from collections.abc import Callable
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -45,6 +56,7 @@ __all__ = [
     "baseline_path",
     "run_demo",
     "sample_reports",
+    "theatre_boundary",
 ]
 
 #: The two dates the demo compares: the eve of the counteroffensive and a month later.
@@ -55,7 +67,8 @@ SOURCES, TARGETS = ("Belgorod", "Valuyki"), ("Izium", "Lyman")
 HUB, HUB_WITH_JUNCTION = ("Kupiansk",), ("Kupiansk", "Kupiansk-Vuzlovyi")
 #: The theatre: control and areas are worked out for these oblasts.
 THEATRE = ("Kharkiv Oblast", "Donetsk Oblast", "Luhansk Oblast")
-#: Roads this close to Ukrainian-held ground count as cut for Russian supply (mortar and ATGM range).
+#: Roads this close to the front count as cut for Russian supply (mortar and ATGM range), besides those
+#: in Ukrainian-held ground.
 INTERDICTION_RANGE_KM = 5.0
 
 #: Spellings of the same places as reports write them; each line should find one place.
@@ -99,12 +112,33 @@ def baseline_path() -> Path:
     return Path(str(resources.files("frontline").joinpath("data/control_2022-09-05.geojson")))
 
 
+@contextlib.contextmanager
+def _staged(out: Path) -> Iterator[Path]:
+    """A staging folder beside ``out``; on success its files replace theirs in ``out``, on failure it is
+    removed and ``out`` is left as it was."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    try:
+        yield stage
+        out.mkdir(exist_ok=True)
+        for item in sorted(stage.iterdir()):
+            os.replace(item, out / item.name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
 def run_demo(out: Path, *, gaz: Gazetteer, progress: Progress | None = None) -> DemoResult:
-    """Run every stage on the embedded data and write the results under ``out``."""
+    """Run every stage on the embedded data and write the results under ``out`` (all or nothing)."""
+    with _staged(out) as stage:
+        result = _run(stage, gaz=gaz, progress=progress)
+    paths = {name: out / path.name for name, path in result.paths.items()}
+    return dataclasses.replace(result, paths=paths)
+
+
+def _run(out: Path, *, gaz: Gazetteer, progress: Progress | None) -> DemoResult:
     from .maps.assets import cache_is_complete
 
     step = progress or (lambda _stage, _done, _total: None)
-    out.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
     reports = sample_reports()
     step("Spellings and places", 0, 6)
@@ -162,8 +196,7 @@ def _events(out: Path, gaz: Gazetteer, reports: list[dict]) -> tuple[gpd.GeoData
     from .extract import Report, extract_events, parse_date
     from .store import append_events, read_events
 
-    store = out / "events.gpkg"
-    store.unlink(missing_ok=True)  # the demo starts from the reports each time
+    store = out / "events.gpkg"  # in the fresh staging folder: the demo starts from the reports each time
     events = [
         e
         for r in reports
@@ -173,6 +206,15 @@ def _events(out: Path, gaz: Gazetteer, reports: list[dict]) -> tuple[gpd.GeoData
     ]
     append_events(events, store)
     return read_events(store), store
+
+
+def theatre_boundary() -> Any:
+    """The area the demo measures: the baseline map's coverage, Kharkiv, Donetsk and Luhansk oblasts
+    within the state border (EPSG:4326)."""
+    from .control import read_snapshots
+
+    snapshot = read_snapshots(baseline_path())
+    return snapshot[snapshot["side"] == "coverage"].geometry.union_all()
 
 
 def _control(
@@ -192,14 +234,12 @@ def _control(
         settlements[settlements.admin1.isin(THEATRE)],
         events,
         snapshots=read_snapshots(baseline_path()),
-        default_side="UA",  # outside the baseline's Russian-held ground
+        area_of_interest=theatre_boundary(),
+        boundary_source="Kharkiv, Donetsk and Luhansk oblasts (the baseline map's coverage)",
     )
     before, after = control_on(data, BEFORE), control_on(data, AFTER)
-    crs = data.tessellation.crs
     # overall ("all") and by oblast
-    changes = area_changes(
-        before.polygons, after.polygons, crs=crs, regions=oblast_regions(data.tessellation)
-    )
+    changes = area_changes(before, after, regions=oblast_regions(data.tessellation))
     import pandas as pd
 
     from .maps import ControlHistory
@@ -229,9 +269,9 @@ def _network(
     before: ControlDay,
 ) -> tuple[nx.MultiGraph, list[HubImpact], list[HubImpact], tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]]:
     from .network import (
+        control_cost,
         find_place,
         hub_impact,
-        interdiction_cost,
         load_theatre_network,
         rank_hubs,
         route_table,
@@ -240,8 +280,8 @@ def _network(
     )
 
     G = load_theatre_network()
-    ukrainian = before.polygons[before.polygons.side == "UA"].geometry.union_all()
-    cost = interdiction_cost(G, ukrainian, range_km=INTERDICTION_RANGE_KM)
+    # Russian supply as the ground lay on the eve: roads in Ukrainian ground or in range of the front cut
+    cost = control_cost(G, before, side="RU", range_km=INTERDICTION_RANGE_KM)
     sources = [find_place(G, name).endpoint(G) for name in SOURCES]
     targets = [find_place(G, name).endpoint(G) for name in TARGETS]
     impacts = [
@@ -307,7 +347,7 @@ def _maps(
 def _areas(day: ControlDay) -> dict[str, float]:
     from .control import areas_by_side
 
-    return {side: round(km2, 1) for side, km2 in areas_by_side(day.polygons).items()}
+    return {side: round(km2, 1) for side, km2 in areas_by_side(day).items()}
 
 
 def _impact_rows(G: nx.MultiGraph, impact: HubImpact) -> list[dict[str, Any]]:
@@ -358,7 +398,8 @@ def _summary(out: Path, result: DemoResult, *, reports: int) -> Path:
     lines += [
         f"## Losing Kupiansk: Russian supply from {' and '.join(SOURCES)} toward {' and '.join(TARGETS)}",
         "",
-        f"Roads in Ukrainian-held ground on {BEFORE} and within {INTERDICTION_RANGE_KM:g} km of it are cut.",
+        f"Roads in Ukrainian-held ground on {BEFORE} and within {INTERDICTION_RANGE_KM:g} km of the front "
+        "are cut.",
         "",
         _markdown(result.impact),
         "",

@@ -56,8 +56,9 @@ def record_day(record: dict[str, Any]) -> date | None:
 def geoparse_record(record: dict[str, Any], gaz: Gazetteer) -> dict[str, Any]:
     """``record`` with ``"places"`` (every mention) and ``"location"`` (the likeliest event place) added;
     its date, when it has one (:func:`record_day`), steers the choice among namesakes."""
-    mentions = gaz.find_mentions(record.get("text") or "", on=record_day(record))
-    location = gaz.locate(mentions)
+    text = record.get("text") or ""
+    mentions = gaz.find_mentions(text, on=record_day(record))
+    location = gaz.locate(mentions, text=text)
     return {
         **record,
         "places": [m.as_dict() for m in mentions],

@@ -14,7 +14,7 @@ from .errors import GazetteerError, SourceError, UnknownPlaceError
 from .names import fold, phonetic
 from .records import FEATURE_CLASSES, Candidate, Mention, Place
 from .tables import ua_admin1_table
-from .theatre import Theatre, embedded_theatre
+from .theatre import Theatre, TheatreLine, embedded_theatre
 
 __all__ = [
     "FEATURE_CLASSES",
@@ -25,6 +25,7 @@ __all__ = [
     "Place",
     "SourceError",
     "Theatre",
+    "TheatreLine",
     "UnknownPlaceError",
     "default_gazetteer",
     "embedded_theatre",

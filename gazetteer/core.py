@@ -198,9 +198,23 @@ class Gazetteer:
             out.extend(resolve_spans(chunk, spans, self.index, offset=offset, scorer=self._scorer, on=on))
         return out
 
-    def locate(self, mentions: Iterable[Mention]) -> Mention | None:
-        """The single most likely event location among ``mentions`` (None when there are none)."""
-        return best_location(mentions)
+    def locate(self, mentions: Iterable[Mention], *, text: str | None = None) -> Mention | None:
+        """The single most likely event location among ``mentions``; when there are none and ``text``
+        (the text they were found in) names one self-proclaimed republic ("the territory of the DPR"),
+        its oblast; else None."""
+        found = best_location(mentions)
+        if found is not None or not text:
+            return found
+        return self._republic(text)
+
+    def _republic(self, text: str) -> Mention | None:
+        """The oblast of the one republic a text names (an area cue, never a mention of its own)."""
+        cues = [s for s in _Finder(self.index, text, self._memo).area_cues() if len(s.hits) == 1]
+        if len({next(iter(s.hits)) for s in cues}) != 1:
+            return None
+        span = cues[0]
+        place = self.index.place(next(iter(span.hits)))
+        return Mention(span.text, span.start, span.end, place, 1.0, (), "oblast") if place else None
 
     def info(self) -> dict[str, object]:
         meta = self.index.meta()

@@ -218,7 +218,7 @@ class _Finder:
         return _merge(out, {g: (max(k, ROMANISATION), how) for g, (k, how) in exact.items()})
 
     def spans(self) -> list[Span]:
-        cues = self._area_cues()
+        cues = self.area_cues()
         out: list[Span] = []
         for run in _runs(self.text):
             if len(run) == 1:  # most runs: one word, tried once
@@ -238,7 +238,7 @@ class _Finder:
         self._link_areas(out)
         return out
 
-    def _area_cues(self) -> list[Span]:
+    def area_cues(self) -> list[Span]:
         """The DPR, LPR and Donbas named in the text, as oblast spans that are no mentions (AREA_CUES)."""
         if "D" not in self.text and "L" not in self.text and "Д" not in self.text and "Л" not in self.text:
             return []

@@ -181,9 +181,9 @@ class _Pool:
     hits: dict  # the span's candidate dict, held so that its id stays this pool's key
     ranked: list[tuple[float, Place, str]]  # (score, place, how it matched), best first
     # per candidate, in the order of ``ranked``: what weighing it against a text's context needs
-    # (score, place, how it matched, lat, lon, km per degree of longitude there, its oblast or None
-    # for an oblast itself), so that the loop over candidates reads no attributes
-    small: list[tuple[float, Place, str, float, float, float, tuple[str, str] | None]]
+    # (score, place, how it matched, lat, lon, km per degree of longitude there, its oblast — an
+    # oblast's own, for an oblast), so that the loop over candidates reads no attributes
+    small: list[tuple[float, Place, str, float, float, float, tuple[str, str]]]
     areas: frozenset[tuple[str, str]]  # for an oblast mention, the oblasts it may be (else empty)
     districts: tuple[District, ...] = ()  # for a raion or hromada mention, what it may be
     first: Candidate | None = None  # the best candidate on the span's own evidence
@@ -200,8 +200,6 @@ class _PoolArrays:
     lon: np.ndarray
     km_per_degree_lon: np.ndarray
     gid: np.ndarray
-    # 1.0 for a candidate an oblast named beside it speaks for, 0.0 for an oblast itself
-    in_area: np.ndarray
     by_area: dict[tuple[str, str], np.ndarray]  # oblast → the positions of the candidates inside it
 
     @classmethod
@@ -211,15 +209,13 @@ class _PoolArrays:
         lat = np.array([p.latitude for _, p, _ in ranked])
         by_area: dict[tuple[str, str], list[int]] = {}
         for i, (_, p, _) in enumerate(ranked):
-            if p.feature_code != "ADM1":
-                by_area.setdefault((p.country_code, p.admin1_code), []).append(i)
+            by_area.setdefault((p.country_code, p.admin1_code), []).append(i)
         return cls(
             np.array([s for s, _, _ in ranked]),
             lat,
             np.array([p.longitude for _, p, _ in ranked]),
             np.cos(np.radians(lat)) * _KM_PER_DEGREE_LON,
             np.array([p.geonameid for _, p, _ in ranked]),
-            np.array([0.0 if p.feature_code == "ADM1" else 1.0 for _, p, _ in ranked]),
             {area: np.array(positions) for area, positions in by_area.items()},
         )
 
@@ -283,7 +279,7 @@ class Scorer:
                 p.latitude,
                 p.longitude,
                 math.cos(math.radians(p.latitude)) * _KM_PER_DEGREE_LON,
-                None if p.feature_code == "ADM1" else (p.country_code, p.admin1_code),
+                (p.country_code, p.admin1_code),
             )
             for score, p, label in ranked
         ]
@@ -336,9 +332,10 @@ class Scorer:
         """Scores of a small pool with what ``ctx`` adds, best first (ties: lower geonameid first).
 
         An oblast named beside the span adds its weight to the places inside it (an oblast itself
-        gets nothing); closeness to the anchors adds :data:`_COHERENCE` fading over
-        :data:`_COHERENCE_KM`, and places farther than :data:`_FAR_KM` from every anchor lose
-        :data:`_FAR`. This is the innermost loop of geoparsing: plain arithmetic, no calls.
+        counts as inside itself) and takes from the others; closeness to the anchors adds
+        :data:`_COHERENCE` fading over :data:`_COHERENCE_KM`, and places farther than :data:`_FAR_KM`
+        from every anchor lose :data:`_FAR`. This is the innermost loop of geoparsing: plain
+        arithmetic, no calls.
         """
         anchors = ctx.anchors
         areas = ctx.admin_strong or ctx.admin_weak
@@ -350,9 +347,9 @@ class Scorer:
         ranked = []
         for base, place, label, lat0, lon0, kx, area in pool.small:
             score = base
-            if areas and area is not None:
+            if areas:
                 score = base + (hit if area in areas else miss)
-            if districts and place.feature_class != "A":
+            if districts:
                 score += _DISTRICT if any(d.holds(place) for d in districts) else _DISTRICT_MISS
             if anchors:
                 # equirectangular distance, scaled at the candidate's latitude: exact enough within
@@ -383,7 +380,7 @@ class Scorer:
             hit, miss = (
                 (_ADMIN_STRONG, _ADMIN_STRONG_MISS) if ctx.admin_strong else (_ADMIN_WEAK, _ADMIN_WEAK_MISS)
             )
-            admin = arrays.in_area * miss
+            admin = np.full(len(arrays.base), miss)
             for area in areas:
                 inside = arrays.by_area.get(area)
                 if inside is not None:
@@ -392,8 +389,7 @@ class Scorer:
         if ctx.districts:
             places = [place for _, place, _ in pool.ranked]
             inside = np.array([any(d.holds(p) for d in ctx.districts) for p in places])
-            settled = np.array([p.feature_class != "A" for p in places])
-            score = score + np.where(settled, np.where(inside, _DISTRICT, _DISTRICT_MISS), 0.0)
+            score = score + np.where(inside, _DISTRICT, _DISTRICT_MISS)
         if ctx.anchors:
             # anchors × candidates, computed in place: the same operations on the same values as the
             # small pools' loop, in as few numpy calls as may be (reducing over the first axis is
@@ -596,12 +592,14 @@ def resolve_spans(
     # "Лиман звільнено! … у Лимані": a name that is also an ordinary word is kept where the text
     # names the same place plainly elsewhere
     plain: set[int] = set()
-    for span, (ranked, raw) in zip(spans, resolved, strict=True):
+    for i, (span, (ranked, raw)) in enumerate(zip(spans, resolved, strict=True)):
         keep = False
         if ranked:
             # (most spans are no common word at all: the call is skipped for them)
             ordinary = span.common_zipf >= _COMMON_LEAST and _ordinary_word(span, ranked[0].place)
-            keep = _keep(span, ranked[0], raw, ordinary)
+            keep = _keep(span, ranked[0], raw, ordinary) and not _contradicted(
+                ranked[0].place, text, spans, pools, i
+            )
             if keep and not ordinary:
                 plain.add(ranked[0].place.geonameid)
         kept.append(keep)
@@ -609,20 +607,34 @@ def resolve_spans(
     for span, (ranked, raw), keep in zip(spans, resolved, kept, strict=True):
         if span.cue or not ranked or not (keep or (raw >= _MIN_SCORE and ranked[0].place.geonameid in plain)):
             continue
-        top = ranked[0]
-        out.append(
-            Mention(
-                span.text,
-                span.start + offset,
-                span.end + offset,
-                top.place,
-                top.score,
-                tuple(ranked[1 : 1 + _ALTERNATIVES]),
-                span.qualifier,
-                span.relation,
-            )
-        )
+        out.append(_mention(span, ranked, offset))
     return out
+
+
+def _contradicted(place: Place, text: str, spans: list[Span], pools: list[_Pool], i: int) -> bool:
+    """Whether the best place of span ``i`` lies outside the oblast the text names right beside it:
+    GeoNames lacks the village meant, and a namesake in another oblast would be a wrong point — the
+    oblast (or raion) named is the surer location. (A raion's extent is only approximated by its
+    centre, so lying outside it is no contradiction.)"""
+    if i + 1 == len(spans) or not (pools[i + 1].areas or pools[i + 1].districts):
+        return False
+    areas, _ = _beside(text, spans, pools, i)
+    return bool(areas) and (place.country_code, place.admin1_code) not in areas
+
+
+def _mention(span: Span, ranked: list[Candidate], offset: int) -> Mention:
+    top = ranked[0]
+    alternatives = tuple(ranked[1 : 1 + _ALTERNATIVES])
+    return Mention(
+        span.text,
+        span.start + offset,
+        span.end + offset,
+        top.place,
+        top.score,
+        alternatives,
+        span.qualifier,
+        span.relation,
+    )
 
 
 def specificity(place: Place) -> int:
@@ -638,7 +650,7 @@ def specificity(place: Place) -> int:
     if fc in "PST":
         return 3
     if fc == "A":
-        return {"ADM1": 1, "ADM2": 2, "ADM3": 2, "ADM4": 3}.get(code, 0)
+        return {"ADM1": 1, "ADM2": 2, "ADM2H": 2, "ADM3": 2, "ADM3H": 2, "ADM4": 3}.get(code, 0)
     return 1
 
 

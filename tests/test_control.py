@@ -223,7 +223,7 @@ def test_areas_of_all_sides_sum_to_the_area_of_interest(grid, tess) -> None:
     for _ in range(5):
         status = pd.Series(rng.choice(["UA", "RU", "contested", "unknown"], len(grid)), index=grid.index)
         polygons = control_polygons(tess, status)
-        assert polygons["area_km2"].sum() == pytest.approx(tess.area_km2, rel=1e-9)
+        assert polygons["area_km2"].sum() == pytest.approx(tess.area_km2, rel=1e-6)  # 1 m precision grid
         assert shapely.union_all(polygons.geometry.to_numpy()).is_valid
     assert tess.area_km2 == pytest.approx(geodesic_km2(grid_box()), rel=1e-4)
 
@@ -365,10 +365,10 @@ def test_daily_series_follows_the_events(grid) -> None:
     assert series.loc[dt.date(2022, 9, 5), "contested_km2"] == pytest.approx(cell, rel=0.2)
     totals = series[["UA_km2", "RU_km2", "contested_km2", "unknown_km2"]].sum(axis=1)
     assert np.allclose(totals, data.tessellation.area_km2)
-    # the series and the polygons agree on every day
+    # the series and the polygons agree on every day (to the 1 m precision grid of the polygons)
     for day in series.index:
         assert areas_by_side(control_on(data, day).polygons)["RU"] == pytest.approx(
-            series.loc[day, "RU_km2"], abs=1e-6
+            series.loc[day, "RU_km2"], abs=0.01
         )
 
 

@@ -99,30 +99,42 @@ def test_areas_on_a_day_since_a_day_and_as_a_series(files, tmp_path: Path) -> No
     store = ("--store", files["store"])
     proc = control(files, "areas", "--date", "2022-09-05", *store, "--json")
     assert proc.returncode == 0, proc.stderr
-    sides = {r["side"]: r["area_km2"] for r in map(json.loads, proc.stdout.decode().splitlines())}
-    assert sides["UA"] == pytest.approx(sides["RU"], rel=1e-3)
+    lines = proc.stdout.decode().splitlines()
+    assert len(lines) == 1  # one JSON object
+    record = json.loads(lines[0])
+    assert record["date"] == "2022-09-05" and set(record["area_km2"]) == {"UA", "RU", "contested", "unknown"}
+    sides = record["area_km2"]
+    assert sides["UA"] == pytest.approx(sides["RU"], rel=1e-3) and sides["unknown"] == 0
     proc = control(
         files, "areas", "--date", "2022-09-10", "--since", "2022-09-05", "--by-oblast", *store, "--json"
     )
     assert proc.returncode == 0, proc.stderr
-    table = [json.loads(line) for line in proc.stdout.decode().splitlines()]
-    ua_all = next(r for r in table if r["region"] == "all" and r["side"] == "UA")
-    assert ua_all["gained_km2"] == pytest.approx(sides["UA"] / 5, rel=0.02)  # one column of five
-    assert {r["region"] for r in table} == {"all", "Luhansk Oblast"}
-    series = tmp_path / "series.csv"
+    record = json.loads(proc.stdout.decode())
+    assert record["since"] == "2022-09-05"
+    assert record["gained_km2"]["UA"] == pytest.approx(sides["UA"] / 5, rel=0.02)  # one column of five
+    assert record["lost_km2"]["RU"] == pytest.approx(record["gained_km2"]["UA"], rel=1e-6)
+    assert record["lost_km2"]["UA"] == 0 and record["gained_km2"]["RU"] == 0
+    assert set(record["by_oblast"]) == {"Luhansk Oblast"}
+    series, plot = tmp_path / "series.csv", tmp_path / "series.png"
     proc = control(
-        files, "areas", "--start", "2022-08-31", "--end", "2022-09-12", *store, "--out", str(series)
-    )
+        files, "areas", "--start", "2022-08-31", "--end", "2022-09-12", *store, "--out", str(series),
+        "--plot", str(plot),
+    )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     lines = series.read_text().splitlines()
     assert lines[0].startswith("date,source,UA_km2,RU_km2") and len(lines) == 14
+    assert plot.read_bytes().startswith(b"\x89PNG")
+    monthly = tmp_path / "monthly.csv"
+    proc = control(files, "areas", "--series", "--every", "month", *store, "--out", str(monthly))
+    assert proc.returncode == 0, proc.stderr
+    assert [r.split(",")[0] for r in monthly.read_text().splitlines()[1:]] == ["2022-09-11"]
 
 
 def test_snapshot_on_its_day(files) -> None:
     proc = control(files, "areas", "--date", "2022-09-10", "--snapshots", str(DEEPSTATE), "--json")
     assert proc.returncode == 0, proc.stderr
-    sides = {r["side"] for r in map(json.loads, proc.stdout.decode().splitlines())}
-    assert sides == {"UA", "RU", "contested"}
+    areas = json.loads(proc.stdout.decode())["area_km2"]
+    assert {side for side, km2 in areas.items() if km2 > 0} == {"UA", "RU", "contested"}
 
 
 def test_a_day_without_data_is_not_an_error(files) -> None:
@@ -150,9 +162,41 @@ def test_bad_input_is_one_line(files, tmp_path: Path) -> None:
         control(files, "areas", "--date", "2022-09-01", "--store", str(not_a_store)), "text.gpkg"
     )
     assert_one_line_error(
-        control(files, "areas", "--start", "2022-09-01", "--store", files["store"]), "--end"
+        control(files, "areas", "--date", "2022-09-01", "--series", "--store", files["store"]), "not both"
+    )
+    assert_one_line_error(
+        control(files, "areas", "--series", "--every", "week", "--store", files["store"]), "'week'", "month"
     )
     grey = ("frontline", "--date", "2022-09-01", "--store", files["store"], "--contested-as", "grey")
     assert_one_line_error(
         control(files, *grey), "contested_as 'grey' is not a valid option, must be one of UA, RU"
     )
+
+
+@pytest.mark.shared
+def test_a_folder_of_real_deepstate_files(files, tmp_path: Path) -> None:
+    folder = Path(__file__).resolve().parents[2] / "shared" / "data" / "deepstate"
+    if not folder.is_dir():
+        pytest.skip("../shared/data/deepstate is absent")
+    box = tmp_path / "ukraine-box.geojson"
+    gpd.GeoDataFrame(geometry=[shapely.box(21.0, 43.5, 41.5, 53.0)], crs="EPSG:4326").to_file(box)
+    proc = run(
+        "control", "areas", "--date", "2024-07-08", "--snapshots", str(folder), "--gazetteer", files["dump"],
+        "--boundary", str(box), "--json",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    record = json.loads(proc.stdout.decode())
+    assert record["source"] == "snapshot deepstatemap_data_20240708.geojson"
+    assert record["area_km2"]["RU"] == pytest.approx(109_361, rel=0.01)  # the data README's geodesic area
+
+
+def test_a_map_that_names_no_side_asks_for_side(files, tmp_path: Path) -> None:
+    plain = tmp_path / "occupied_2024-07-08.geojson"
+    gpd.GeoDataFrame(geometry=[shapely.box(36.5, 49.0, 36.9, 49.5)], crs="EPSG:4326").to_file(plain)
+    proc = control(files, "areas", "--date", "2024-07-08", "--snapshots", str(plain), "--json")
+    assert_one_line_error(proc, "occupied_2024-07-08.geojson", "no side", "--side RU")
+    proc = control(
+        files, "areas", "--date", "2024-07-08", "--snapshots", str(plain), "--side", "RU", "--json"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout.decode())["area_km2"]["RU"] > 0

@@ -5,6 +5,7 @@ descriptions, real text nobody on the team wrote, with their gold coordinates.""
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import math
 import sys
 from datetime import date
@@ -206,3 +207,34 @@ def test_ucdp_split_is_fixed_by_description() -> None:
     events = bench.load(UCDP)
     share = sum(e.holdout for e in events) / len(events)
     assert 0.2 < share < 0.45
+
+
+# -- the theatre from published control maps -------------------------------------------------------------
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_theatre_from_published_maps_follows_each_days_front() -> None:
+    from frontline.control import natural_earth_boundary, read_snapshots, theatre_from_snapshots
+    from frontline.maps.assets import natural_earth_path
+
+    folder = SHARED / "deepstate"
+    if not folder.is_dir():
+        pytest.skip("../shared/data/deepstate is absent")
+    atlas = natural_earth_path()
+    if atlas is None:
+        pytest.skip("no Natural Earth boundary in the asset cache: run `frontline maps fetch-assets`")
+    # DeepState draws only the occupied ground: the country's boundary tells its front from the border
+    boundary = natural_earth_boundary(atlas)
+    theatre = theatre_from_snapshots(read_snapshots(folder), boundary=boundary, base=None)
+    fronts = sorted(theatre.lines, key=lambda line: line.start)
+    assert len(fronts) == 12 and fronts[0].start == date(2024, 7, 8)
+    # each map holds until the day before the next one
+    assert all(a.end < b.start for a, b in itertools.pairwise(fronts))
+    ocheretyne, lviv = (48.244, 37.616), (49.84, 24.03)
+    # Ocheretyne lay on the front in July 2024 and deep behind it in June 2025's map
+    assert theatre.bonus(*ocheretyne, date(2024, 7, 20)) > 0.8 * theatre.weight
+    assert theatre.bonus(*ocheretyne, date(2025, 6, 5)) < theatre.bonus(*ocheretyne, date(2024, 7, 20))
+    assert theatre.bonus(*lviv, date(2024, 7, 20)) == pytest.approx(0, abs=1e-6)
+    # the embedded theatre's lines stay beside the maps' by default
+    assert len(theatre_from_snapshots(read_snapshots(folder), boundary=boundary).lines) > 12

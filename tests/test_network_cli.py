@@ -196,3 +196,34 @@ def test_gazetteer_option_is_used_for_names_outside_the_network(tmp_path: Path) 
         "UA.zip",
         "no such file",
     )
+
+
+def test_import_osm_bad_input_is_one_line_each(tmp_path: Path) -> None:
+    """Clipped ways and a file cut short are one warning line each and exit 0 while something usable is
+    left; exit 2 with one line when nothing is."""
+    from .test_network_osm import ladder, write_pbf
+
+    nodes, ways = ladder(40_000)
+    ways += [(40_001, [1, 999_999_999], {"highway": "primary"})]  # a node the extract lost
+    whole = write_pbf(tmp_path / "whole.osm.pbf", nodes, ways)
+    proc = run("network", "import-osm", str(whole), "--out", str(tmp_path / "w.gpkg"), "--no-names")
+    assert proc.returncode == 0, proc.stderr.decode()
+    warnings = [line for line in proc.stderr.decode().splitlines() if line.strip()]
+    assert len(warnings) == 1 and warnings[0].startswith("warning:") and "1 ways dropped" in warnings[0]
+    assert "40,000 ways" in proc.stdout.decode()
+
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.osm.pbf"
+    cut.write_bytes(data[: len(data) - len(data) // 20])
+    proc = run("network", "import-osm", str(cut), "--out", str(tmp_path / "c.gpkg"), "--no-names")
+    assert proc.returncode == 0, proc.stderr.decode()
+    lines = [line for line in proc.stderr.decode().splitlines() if line.strip()]
+    assert any("breaks off" in line for line in lines) and all(line.startswith("warning:") for line in lines)
+
+    clipped = write_pbf(
+        tmp_path / "clipped.osm.pbf", {1: (37.0, 49.0)}, [(1, [1, 2], {"highway": "primary"})]
+    )
+    assert_one_line_error(
+        run("network", "import-osm", str(clipped), "--out", str(tmp_path / "x.gpkg")), "nothing usable"
+    )
+    assert not (tmp_path / "x.gpkg").exists()

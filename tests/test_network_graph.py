@@ -48,17 +48,20 @@ def test_size_and_contract(G: nx.MultiGraph) -> None:
     assert nx.is_connected(G)
     for n, d in G.nodes(data=True):
         assert -180 <= d["x"] <= 180 and -90 <= d["y"] <= 90, n
-        assert d["name"] and d["kind"] in {"settlement", "junction", "station", "border"}, n
+        assert d["name"] and d["kind"] in {"settlement", "junction", "station", "border", "bridge"}, n
         assert isinstance(d["geonameid"], int), n
     for u, v, d in G.edges(data=True):
         assert d["mode"] in {"road", "rail", "transfer"}, (u, v)
         assert d["source"].strip(), (u, v)
         assert d["geometry"].geom_type == "LineString"
+        assert d["kind"] in {"", "bridge", "ferry"}, (u, v)
         if d["mode"] == "transfer":
             assert G.nodes[u]["geonameid"] == G.nodes[v]["geonameid"]
         else:
             assert d["length_km"] > 0, (u, v)
-            assert (G.nodes[u]["kind"] == "station") == (d["mode"] == "rail"), (u, v)
+            assert str(u).endswith("/rail") == str(v).endswith("/rail") == (d["mode"] == "rail"), (u, v)
+            at_bridge = "bridge" in {G.nodes[u]["kind"], G.nodes[v]["kind"]}
+            assert (d["kind"] == "bridge") == at_bridge, (u, v)
 
 
 def test_each_length_is_the_stated_factor_times_the_geodesic(G: nx.MultiGraph) -> None:
@@ -198,22 +201,48 @@ def test_bad_network_files(tmp_path: Path) -> None:
         write_network(nx.MultiGraph(crs="EPSG:4326"), tmp_path / "net.csv")
 
 
+def _dump_rows(ua_zip: Path) -> dict[int, list[str]]:
+    with zipfile.ZipFile(ua_zip) as zf, zf.open("UA.txt") as raw:
+        reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE)
+        return {int(row[0]): row for row in reader}
+
+
 @pytest.mark.shared
 def test_settlement_coordinates_match_the_geonames_dump(G: nx.MultiGraph, ua_zip: Path) -> None:
-    wanted = {d["geonameid"]: (n, d) for n, d in G.nodes(data=True) if d["country_code"] == "UA"}
-    seen = set()
-    with zipfile.ZipFile(ua_zip) as zf, zf.open("UA.txt") as raw:
-        for row in csv.reader(
-            io.TextIOWrapper(raw, encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE
-        ):
-            gid = int(row[0])
-            if gid in wanted:
-                n, d = wanted[gid]
-                assert float(row[4]) == pytest.approx(d["y"], abs=0.01), n
-                assert float(row[5]) == pytest.approx(d["x"], abs=0.01), n
-                assert row[6] == "P", n
-                seen.add(gid)
-    assert seen == set(wanted)
+    rows = _dump_rows(ua_zip)
+    places = [(n, d) for n, d in G.nodes(data=True) if d["country_code"] == "UA" and d["kind"] != "station"]
+    for n, d in places:
+        row = rows[d["geonameid"]]
+        if d["kind"] == "bridge":  # its own feature (a bridge, a dam, a strait) or the place beside it
+            _, _, metres = GEOD.inv(float(row[5]), float(row[4]), d["x"], d["y"])
+            assert metres < 2_000, (n, metres)
+            continue
+        assert float(row[4]) == pytest.approx(d["y"], abs=0.01), n
+        assert float(row[5]) == pytest.approx(d["x"], abs=0.01), n
+        assert row[6] == "P", n
+
+
+@pytest.mark.shared
+def test_stations_stand_where_their_source_says(G: nx.MultiGraph, ua_zip: Path) -> None:
+    """A station is an OSM station of the shared file, a GeoNames station of the dump, or sits at its
+    settlement's point; in Ukraine always within 15 km of a real station."""
+    if not STATIONS.is_file():
+        pytest.skip("../shared/data/osm/rail_stations_ukraine.json is absent")
+    real = json.loads(STATIONS.read_text(encoding="utf-8"))
+    dump = [r for r in _dump_rows(ua_zip).values() if r[7] == "RSTN"]
+    lons = np.array([s["lon"] for s in real] + [float(r[5]) for r in dump], dtype=float)
+    lats = np.array([s["lat"] for s in real] + [float(r[4]) for r in dump], dtype=float)
+    for n, d in G.nodes(data=True):
+        if d["kind"] != "station" or d["country_code"] != "UA":
+            continue
+        _, _, metres = GEOD.inv(np.full_like(lons, d["x"]), np.full_like(lats, d["y"]), lons, lats)
+        nearest_km = float(np.min(metres)) / 1000
+        if "rail_stations_ukraine.json" in d["source"] or "GeoNames railway station" in d["source"]:
+            assert nearest_km < 0.05, (n, nearest_km)
+        else:
+            town = G.nodes[str(n).removesuffix("/rail")]
+            assert (town["x"], town["y"]) == (d["x"], d["y"]), n
+            assert nearest_km < 15.0, (n, nearest_km)
 
 
 def test_russian_side_coordinates_match_cities500(G: nx.MultiGraph) -> None:
@@ -227,21 +256,6 @@ def test_russian_side_coordinates_match_cities500(G: nx.MultiGraph) -> None:
         assert city["countrycode"] == "RU"
         assert float(city["latitude"]) == pytest.approx(d["y"], abs=0.01), n
         assert float(city["longitude"]) == pytest.approx(d["x"], abs=0.01), n
-
-
-@pytest.mark.shared
-def test_stations_lie_near_real_stations(G: nx.MultiGraph) -> None:
-    if not STATIONS.is_file():
-        pytest.skip("../shared/data/osm/rail_stations_ukraine.json is absent")
-    real = json.loads(STATIONS.read_text(encoding="utf-8"))
-    lons = np.array([s["lon"] for s in real], dtype=float)
-    lats = np.array([s["lat"] for s in real], dtype=float)
-    for n, d in G.nodes(data=True):
-        if d["kind"] != "station" or d["country_code"] != "UA":
-            continue
-        _, _, metres = GEOD.inv(np.full_like(lons, d["x"]), np.full_like(lats, d["y"]), lons, lats)
-        nearest_km = float(np.min(metres)) / 1000
-        assert nearest_km < 6.0, (n, nearest_km)
 
 
 @given(st.text(max_size=40))
@@ -262,3 +276,64 @@ def test_any_place_text_is_found_or_refused_cleanly(G: nx.MultiGraph, text: str)
         assert "not in the network" in str(err) and "\n" not in str(err)
     else:
         assert place.nodes and all(n in G for n in place.nodes)
+
+
+# -- the front-wide network (issue 18) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "via"),
+    [
+        ("sumy", "kharkiv", ["okhtyrka", "bohodukhiv"]),  # Sumy border area
+        ("dnipro", "pokrovsk", ["pavlohrad"]),  # M30
+        ("pokrovsk", "kurakhove", ["selydove"]),
+        ("zaporizhzhia", "tokmak", ["orikhiv", "robotyne"]),
+        ("huliaipole", "velyka_novosilka", []),
+        ("rostov", "melitopol", ["taganrog", "novoazovsk", "mariupol", "berdiansk"]),  # land bridge, M14
+        ("melitopol", "dzhankoi", ["novooleksiivka", "chonhar_bridge"]),  # M18 over the Chonhar bridge
+        ("kherson", "oleshky", ["antonivskyi_bridge"]),
+        ("kerch", "krasnodar", ["crimean_bridge"]),
+    ],
+)
+def test_axes_of_the_front_by_road(G: nx.MultiGraph, a: str, b: str, via: list[str]) -> None:
+    path = _path_by(G, lambda d: d["mode"] == "road", a, b)
+    assert set(via) <= set(path), path
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "lozova pavlohrad synelnykove dnipro",
+        "chaplyne pokrovsk ocheretyne avdiivka yasynuvata",
+        "taganrog matveyev_kurgan uspenka amvrosiivka ilovaisk",
+        "volnovakha komysh_zoria polohy tokmak melitopol",  # the land corridor's railway
+        "zaporizhzhia vasylivka melitopol novooleksiivka chonhar_bridge dzhankoi",
+        "kherson antonivskyi_rail_bridge oleshky kalanchak armiansk dzhankoi",
+        "dzhankoi kerch crimean_bridge vyshestebliyevskaya krymsk krasnodar rostov",
+        "rostov kamensk_shakhtinsky millerovo rossosh",
+    ],
+)
+def test_railway_lines_of_the_front(G: nx.MultiGraph, line: str) -> None:
+    stops = [f"{s}/rail" for s in line.split()]
+    path = _path_by(G, lambda d: d["mode"] == "rail", stops[0], stops[-1])
+    assert set(stops) <= set(path), path
+
+
+def test_every_russian_railhead_is_on_the_railway(G: nx.MultiGraph) -> None:
+    for town in ("belgorod", "valuyki", "rossosh", "millerovo", "rostov", "taganrog", "dzhankoi"):
+        assert any(d["mode"] == "rail" for *_, d in G.edges(f"{town}/rail", data=True)), town
+
+
+def test_a_bridge_is_a_hub_its_edges_are_bridges(G: nx.MultiGraph) -> None:
+    from frontline.network import hub_impact
+
+    bridge = find_place(G, "Antonivskyi Bridge")
+    assert bridge.nodes == ("antonivskyi_bridge",)
+    assert {d["kind"] for *_, d in G.edges("antonivskyi_bridge", data=True)} == {"bridge"}
+    hit = hub_impact(G, bridge.nodes, sources=["kherson"], targets=["oleshky", "armiansk"])
+    assert all(p.status == "longer" for p in hit.pairs)  # round by the Kakhovka dam
+    # road and rail bridges side by side are one place: losing the Crimean Bridge loses both
+    crimean = find_place(G, "Crimean Bridge")
+    assert set(crimean.nodes) == {"crimean_bridge", "crimean_bridge/rail"}
+    both = hub_impact(G, crimean.nodes, sources=["krasnodar", "krasnodar/rail"], targets=["kerch"])
+    assert {p.status for p in both.pairs} == {"longer"}  # the land bridge is the way round

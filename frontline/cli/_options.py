@@ -22,7 +22,7 @@ from ._console import progress_callback
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from gazetteer import Gazetteer
+    from gazetteer import Gazetteer, Theatre
 
 __all__ = [
     "AnalystOpt",
@@ -146,13 +146,13 @@ def parse_bbox(value: str | None, option: str = "--bbox") -> tuple[float, float,
     return parts[0], parts[1], parts[2], parts[3]
 
 
-def open_gazetteer(paths: list[Path] | None) -> Gazetteer:
+def open_gazetteer(paths: list[Path] | None, *, theatre: Theatre | None = None) -> Gazetteer:
     """The gazetteer of ``--gazetteer`` (or the installed sources), with a progress bar while its index
-    is built (once per set of sources)."""
+    is built (once per set of sources); ``theatre``, when given, replaces the embedded one."""
     from gazetteer import Gazetteer
 
     with progress_callback("Building the gazetteer index (once per source)") as progress:
-        return Gazetteer.open(paths, progress=progress)
+        return Gazetteer.open(paths, progress=progress, theatre=theatre or "embedded")
 
 
 def read_store(store: str | Path | None) -> gpd.GeoDataFrame:

@@ -6,6 +6,7 @@ geopandas is imported inside the commands, so the other commands stay fast.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -15,7 +16,20 @@ import typer
 from ..errors import InputError
 from ..files import write_atomic
 from ._console import console
-from ._options import GazetteerOpt, JsonOpt, StoreOpt, open_gazetteer, parse_date, read_store
+from ._control import (
+    BoundaryOpt,
+    ConfirmOpt,
+    CountryOpt,
+    DateFieldOpt,
+    DefaultSideOpt,
+    NoFillOpt,
+    SideFieldOpt,
+    SnapshotDateOpt,
+    SnapshotsOpt,
+    Sources,
+    load_control,
+)
+from ._options import ForceOpt, GazetteerOpt, JsonOpt, StoreOpt, parse_date
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -36,46 +50,13 @@ app = typer.Typer(
 # -- options shared by the commands ------------------------------------------------------------------
 
 DateOpt = Annotated[str, typer.Option("--date", "-d", help="The day, YYYY-MM-DD.", show_default=False)]
-SnapshotsOpt = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--snapshots",
-        help="Published control map (DeepState GeoJSON, KML/KMZ, polygons with side and date); repeatable.",
-        show_default=False,
-    ),
-]
-SnapshotDateOpt = Annotated[
+SideOpt = Annotated[
     str | None,
     typer.Option(
-        "--snapshot-date", help="Date of the snapshots when their files carry none.", show_default=False
-    ),
-]
-SideFieldOpt = Annotated[
-    str | None, typer.Option("--side-field", help="Snapshot attribute naming the side.", show_default=False)
-]
-DateFieldOpt = Annotated[
-    str | None, typer.Option("--date-field", help="Snapshot attribute holding the date.", show_default=False)
-]
-CountryOpt = Annotated[str, typer.Option("--country", help="Country whose settlements are tessellated.")]
-BoundaryOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--boundary",
-        help="Polygon file of the area of interest (default: outline of the country's settlements).",
+        "--side",
+        help="Side of the snapshots' polygons when their files name none (RU for occupied-ground maps).",
         show_default=False,
     ),
-]
-ConfirmOpt = Annotated[
-    int, typer.Option("--confirm-days", min=0, help="Days a claim may wait for confirmation and still count.")
-]
-DefaultSideOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--default-side", help="Side of settlements nothing else decides (e.g. UA).", show_default=False
-    ),
-]
-NoFillOpt = Annotated[
-    bool, typer.Option("--no-fill", help="Do not give unknown settlements their agreeing neighbours' side.")
 ]
 OutOpt = Annotated[
     Path | None,
@@ -89,6 +70,7 @@ def _prepare(  # noqa: PLR0913 — one place for the options every command share
     *,
     store: Path | None,
     snapshots: list[Path] | None,
+    side: str | None,
     snapshot_date: str | None,
     side_field: str | None,
     date_field: str | None,
@@ -99,27 +81,21 @@ def _prepare(  # noqa: PLR0913 — one place for the options every command share
     default_side: str | None,
     no_fill: bool,
 ) -> ControlData:
-    import pandas as pd
-
-    from ..control import prepare_control, read_boundary, read_snapshots, settlements_from_gazetteer
-
-    snapshots_on = parse_date(snapshot_date, "--snapshot-date")
-    events = read_store(store) if store is not None or not snapshots else None
-    frames = [
-        read_snapshots(p, side_field=side_field, date_field=date_field, date=snapshots_on)
-        for p in snapshots or []
-    ]
-    snaps = pd.concat(frames, ignore_index=True) if frames else None
-    settlements = settlements_from_gazetteer(open_gazetteer(gazetteer), country_code=country)
-    area = read_boundary(boundary) if boundary is not None else None
-    return prepare_control(
-        settlements,
-        events,
-        snapshots=snaps,
-        area_of_interest=area,
-        confirm_within_days=confirm_days,
-        fill_from_neighbours=not no_fill,
-        default_side=default_side,
+    return load_control(
+        Sources(
+            store=store,
+            snapshots=snapshots,
+            snapshot_side=side,
+            snapshot_date=snapshot_date,
+            side_field=side_field,
+            date_field=date_field,
+            gazetteer=gazetteer,
+            country=country,
+            boundary=boundary,
+            confirm_days=confirm_days,
+            default_side=default_side,
+            no_fill=no_fill,
+        )
     )
 
 
@@ -134,8 +110,12 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _write(frame: gpd.GeoDataFrame | pd.DataFrame, path: Path) -> None:
+def _write(frame: gpd.GeoDataFrame | pd.DataFrame, path: Path, *, force: bool = False) -> None:
     import geopandas as gpd
+
+    from ..files import check_target
+
+    check_target(path, kind="control", force=force)
     import pandas as pd
     import pyogrio
 
@@ -166,6 +146,12 @@ def _print_json(frame: pd.DataFrame) -> None:
         sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
 
 
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return "—" if math.isnan(value) else f"{value:,.1f}"  # NaN: nothing to say
+    return str(value)
+
+
 def _table(frame: pd.DataFrame, title: str) -> None:
     from rich.table import Table
 
@@ -176,7 +162,7 @@ def _table(frame: pd.DataFrame, title: str) -> None:
             column, justify="right" if column.endswith("km2") or column.endswith("km") else "left"
         )
     for row in frame[columns].itertuples(index=False):
-        table.add_row(*(f"{v:,.1f}" if isinstance(v, float) else str(v) for v in row))
+        table.add_row(*(_cell(v) for v in row))
     console.print(table)
 
 
@@ -189,6 +175,7 @@ def status(  # noqa: PLR0913 — typer options
     *,
     store: StoreOpt = None,
     snapshots: SnapshotsOpt = None,
+    side: SideOpt = None,
     snapshot_date: SnapshotDateOpt = None,
     side_field: SideFieldOpt = None,
     date_field: DateFieldOpt = None,
@@ -199,6 +186,7 @@ def status(  # noqa: PLR0913 — typer options
     default_side: DefaultSideOpt = None,
     no_fill: NoFillOpt = False,
     out: OutOpt = None,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Each settlement's controlling side on DATE, with the event or snapshot that set it."""
@@ -209,7 +197,7 @@ def status(  # noqa: PLR0913 — typer options
     day = control_on(data, on)
     known = day.status[day.status["status"] != "unknown"]
     if out is not None:
-        _write(day.status, out)
+        _write(day.status, out, force=force)
     if as_json:
         _print_json(known)
         return
@@ -235,6 +223,7 @@ def polygons(  # noqa: PLR0913 — typer options
     *,
     store: StoreOpt = None,
     snapshots: SnapshotsOpt = None,
+    side: SideOpt = None,
     snapshot_date: SnapshotDateOpt = None,
     side_field: SideFieldOpt = None,
     date_field: DateFieldOpt = None,
@@ -245,6 +234,7 @@ def polygons(  # noqa: PLR0913 — typer options
     default_side: DefaultSideOpt = None,
     no_fill: NoFillOpt = False,
     out: OutOpt = None,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Territory by side on DATE (dissolved Thiessen cells of settlements, or a snapshot's polygons)."""
@@ -254,7 +244,7 @@ def polygons(  # noqa: PLR0913 — typer options
     data = _prepare(**_shared(locals()))
     day = control_on(data, on)
     if out is not None:
-        _write(day.polygons, out)
+        _write(day.polygons, out, force=force)
     if as_json:
         _print_json(day.polygons)
     elif day.polygons.empty:
@@ -269,6 +259,7 @@ def frontline_cmd(  # noqa: PLR0913 — typer options
     *,
     store: StoreOpt = None,
     snapshots: SnapshotsOpt = None,
+    side: SideOpt = None,
     snapshot_date: SnapshotDateOpt = None,
     side_field: SideFieldOpt = None,
     date_field: DateFieldOpt = None,
@@ -290,6 +281,7 @@ def frontline_cmd(  # noqa: PLR0913 — typer options
         ),
     ] = None,
     out: OutOpt = None,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """The front line on DATE: where UA-held and RU-held territory meet (a MultiLineString)."""
@@ -309,7 +301,7 @@ def frontline_cmd(  # noqa: PLR0913 — typer options
         crs="EPSG:4326",
     )
     if out is not None:
-        _write(frame, out)
+        _write(frame, out, force=force)
     if as_json:
         _print_json(frame.assign(segments=len(line.geoms)))
     elif line.is_empty:
@@ -330,17 +322,29 @@ def areas(  # noqa: PLR0913 — typer options
         str | None,
         typer.Option("--since", help="Also km² gained and lost from this day to --date.", show_default=False),
     ] = None,
-    by_oblast: Annotated[
-        bool, typer.Option("--by-oblast", help="Break gains and losses down by oblast.")
+    by_oblast: Annotated[bool, typer.Option("--by-oblast", help="Break the figures down by oblast.")] = False,
+    series: Annotated[
+        bool,
+        typer.Option(
+            "--series", help="A km² series over the whole history (or --start…--end) instead of one day."
+        ),
     ] = False,
     start: Annotated[
-        str | None, typer.Option("--start", help="First day of a daily series.", show_default=False)
+        str | None, typer.Option("--start", help="First day of a series.", show_default=False)
     ] = None,
     end: Annotated[
-        str | None, typer.Option("--end", help="Last day of a daily series.", show_default=False)
+        str | None, typer.Option("--end", help="Last day of a series.", show_default=False)
+    ] = None,
+    every: Annotated[
+        str, typer.Option("--every", help="A series' step: day, or month (the last day of each).")
+    ] = "day",
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Also draw the series: a .png or .svg file.", show_default=False),
     ] = None,
     store: StoreOpt = None,
     snapshots: SnapshotsOpt = None,
+    side: SideOpt = None,
     snapshot_date: SnapshotDateOpt = None,
     side_field: SideFieldOpt = None,
     date_field: DateFieldOpt = None,
@@ -351,47 +355,94 @@ def areas(  # noqa: PLR0913 — typer options
     default_side: DefaultSideOpt = None,
     no_fill: NoFillOpt = False,
     out: OutOpt = None,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """km² per side on --date; gained and lost since --since (--by-oblast); a daily series --start…--end."""
-    import pandas as pd
-
-    from ..control import area_changes, areas_by_side, control_on, daily_series, oblast_regions
-
+    """km² of UA, RU, contested and unknown ground on --date (gained and lost since --since, --by-oblast),
+    or a series of them (--series, --start/--end, --every month) written with --out FILE.csv and --plot."""
     on, since_day = parse_date(date, "--date"), parse_date(since, "--since")
     first, last = parse_date(start, "--start"), parse_date(end, "--end")
-    if (first is None) != (last is None):
-        raise InputError("a daily series needs both --start and --end (YYYY-MM-DD)")
-    if on is None and first is None:
-        raise InputError("give --date YYYY-MM-DD (areas on a day) or --start and --end (a daily series)")
+    if on is None and not (series or first or last):
+        raise InputError("give --date YYYY-MM-DD (areas on a day) or --series (km² over the whole history)")
+    if on is not None and (series or first or last):
+        raise InputError("give either --date (one day) or --series/--start/--end (a series), not both")
+    if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
+        raise InputError(f"cannot draw {plot.name} — give --plot a .png or .svg file")
     data = _prepare(**_shared(locals()))
-    if first is not None and last is not None:
-        table = daily_series(data, first, last)
-        title = f"Daily km² by side, {first} to {last}"
-    elif since_day is not None:
-        before, after = control_on(data, since_day), control_on(data, on)
-        regions = oblast_regions(data.tessellation) if by_oblast else None
-        table = area_changes(before.polygons, after.polygons, crs=data.tessellation.crs, regions=regions)
-        title = f"km² gained and lost from {before.date} ({before.source}) to {after.date} ({after.source})"
-    else:
-        day = control_on(data, on)
-        sizes = areas_by_side(day.polygons)
-        table = pd.DataFrame({"side": list(sizes), "area_km2": list(sizes.values())})
-        table = table[table["area_km2"] > 0] if not day.polygons.empty else table.iloc[0:0]
-        title = f"km² by side on {day.date} ({day.source})"
+    if on is None:
+        _series(data, first, last, every=every, out=out, plot=plot, as_json=as_json, force=force)
+        return
+    _one_day(data, on, since_day, by_oblast=by_oblast, out=out, as_json=as_json, force=force)
+
+
+def _one_day(
+    data: ControlData, on: Any, since: Any, *, by_oblast: bool, out: Path | None, as_json: bool, force: bool
+) -> None:
+    import pandas as pd
+
+    from ..control import area_summary
+
+    summary = area_summary(data, on, since=since, by_oblast=by_oblast)
+    rows = [
+        {
+            "side": status,
+            "area_km2": km2,
+            **(
+                {"gained_km2": summary["gained_km2"].get(status), "lost_km2": summary["lost_km2"].get(status)}
+                if "gained_km2" in summary
+                else {}
+            ),
+        }
+        for status, km2 in summary["area_km2"].items()
+    ]
+    table = pd.DataFrame(rows)
     if out is not None:
-        _write(table, out)
+        _write(table, out, force=force)
+    if as_json:
+        sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+        return
+    since_text = f", since {summary['since']} ({summary['since_source']})" if "since" in summary else ""
+    _table(table, f"km² on {summary['date']} ({summary['source']}){since_text}")
+    if summary["boundary"]:
+        from ..control.daily import OUTLINE
+
+        fix = " — give --boundary for honest km²" if summary["boundary"] == OUTLINE else ""
+        console.print(f"Measured in: {summary['boundary']}{fix}")
+    for oblast, figures in summary.get("by_oblast", {}).items():
+        console.print(f"  {oblast}: " + json.dumps(figures, ensure_ascii=False))
+
+
+def _series(
+    data: ControlData,
+    first: Any,
+    last: Any,
+    *,
+    every: str,
+    out: Path | None,
+    plot: Path | None,
+    as_json: bool,
+    force: bool,
+) -> None:
+    from ..control import daily_series, series_figure
+
+    table = daily_series(data, first, last, every=every)
+    if out is not None:
+        _write(table, out, force=force)
+    if plot is not None:
+        span = f"{table['date'].iloc[0]} to {table['date'].iloc[-1]}"
+        figure = series_figure(table, title=f"Ground by status, {span}")
+        write_atomic(plot, lambda tmp: figure.savefig(tmp, format=plot.suffix.lower().lstrip(".")))
+        console.print(f"Drew the series in {plot}")
     if as_json:
         _print_json(table)
-    elif table.empty:
-        console.print("No control data for that date.")
-    else:
-        _table(table, title)
+    elif out is None:
+        _table(table, f"km² by status every {every}, {table['date'].iloc[0]} to {table['date'].iloc[-1]}")
 
 
 _SHARED = (
     "store",
     "snapshots",
+    "side",
     "snapshot_date",
     "side_field",
     "date_field",

@@ -14,6 +14,7 @@ import typer
 
 from ..errors import InputError
 from ._console import console
+from ._control import SnapshotsOpt, geocoding_theatre
 from ._options import GazetteerOpt, JsonOpt, open_gazetteer, parse_date
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ def geocode(
         ),
     ] = None,
     gazetteer: GazetteerOpt = None,
+    snapshots: SnapshotsOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Best place for one NAME, with the alternatives and their scores."""
@@ -72,7 +74,7 @@ def geocode(
         msg = f"--feature-class {feature_class!r} must be GeoNames class letters such as P, A, H, S or T"
         raise InputError(msg)
     on = parse_date(day, "--date")
-    gaz = open_gazetteer(gazetteer)
+    gaz = open_gazetteer(gazetteer, theatre=geocoding_theatre(snapshots))
     classes = set(feature_class.upper()) if feature_class else None
     ranked = gaz.resolve(name, context=context, feature_classes=classes, limit=limit + 1, on=on)
     if not ranked:
@@ -109,15 +111,18 @@ def geoparse(
         Path | None, typer.Argument(help='JSON lines {"id":…, "text":…} or plain text; stdin when omitted.')
     ] = None,
     gazetteer: GazetteerOpt = None,
+    snapshots: SnapshotsOpt = None,
 ) -> None:
     """Find and resolve the places in reports; write each record back with "places" and "location".
 
     Input is JSON lines (each record keeps its other fields). A file that is not JSON lines is read as
-    one plain-text report, in pieces, and written as one record without its text.
+    one plain-text report, in pieces, and written as one record without its text. A record's "date"
+    (or "event_date") prefers, among places of one name, those near that day's front: the embedded
+    front lines, and those of the published maps given with --snapshots.
     """
     from ..geoparse import geoparse_lines, open_input
 
     stream = open_input(file)
-    gaz = open_gazetteer(gazetteer)
+    gaz = open_gazetteer(gazetteer, theatre=geocoding_theatre(snapshots))
     for line in geoparse_lines(stream, gaz, name=str(file) if file else "stdin"):
         sys.stdout.write(line)

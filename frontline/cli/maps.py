@@ -155,7 +155,8 @@ def figure_command(
 def fetch_assets_command(
     force: Annotated[bool, typer.Option(help="Download again even when the cache is complete.")] = False,
 ) -> None:
-    """Fill the local asset cache (Leaflet) from the npm registry at a pinned version."""
+    """Fill the local asset cache from the npm registry at pinned versions: Leaflet and its marker
+    clusters for offline maps, world-atlas's Natural Earth countries for the boundary control measures in."""
     from ..maps.assets import PACKAGES, assets_dir, fetch_assets
 
     dirs = fetch_assets(force=force, progress=logger.info)

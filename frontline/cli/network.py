@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -15,7 +16,8 @@ import typer
 from ..errors import InputError
 from ..files import existing_file
 from ._console import console
-from ._options import ForceOpt, GazetteerOpt, JsonOpt, open_gazetteer, parse_places
+from ._control import BoundaryOpt, SnapshotsOpt, Sources, load_control
+from ._options import ForceOpt, GazetteerOpt, JsonOpt, StoreOpt, open_gazetteer, parse_date, parse_places
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -57,8 +59,48 @@ FrontOpt = Annotated[
     ),
 ]
 RangeOpt = Annotated[
-    float, typer.Option("--range-km", min=0, help="Artillery/drone range from --front, in km.")
+    float,
+    typer.Option("--range-km", min=0, help="Artillery/drone range from the front (or --front), in km."),
 ]
+SideOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--side",
+        help="Whose supply: UA or RU. With --date, every road in the other side's ground that day is cut.",
+        show_default=False,
+    ),
+]
+OnOpt = Annotated[
+    str | None,
+    typer.Option("--date", "-d", help="The day whose ground --side's supply runs on.", show_default=False),
+]
+SnapshotSideOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--snapshot-side",
+        help="Side of the snapshots' polygons when their files name none.",
+        show_default=False,
+    ),
+]
+ResultOpt = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Write the results: .csv, .geojson or .gpkg.", show_default=False),
+]
+
+
+@dataclass(frozen=True)
+class _Ground:
+    """Where --side's supply runs: whose, on which day, from what control."""
+
+    side: str | None = None
+    date: str | None = None
+    store: Path | None = None
+    snapshots: list[Path] | None = None
+    snapshot_side: str | None = None
+    boundary: Path | None = None
+    gazetteer: list[Path] | None = None
+
+
 FactorOpt = Annotated[
     float | None,
     typer.Option(min=1, help="Instead of cutting roads within range, make them this many times dearer."),
@@ -91,14 +133,57 @@ class _Resolver:
 
 
 def _cost(
-    G: nx.MultiGraph, mode: str, transfer_km: float, front: Path | None, range_km: float, factor: float | None
-) -> EdgeCost:
-    from ..network import cost_function, interdiction_cost
+    G: nx.MultiGraph,
+    mode: str,
+    transfer_km: float,
+    front: Path | None,
+    range_km: float,
+    factor: float | None,
+    ground: _Ground,
+) -> tuple[EdgeCost, str]:
+    """The edge cost of the options, and where the control it follows came from ("" without --side)."""
+    from ..network import control_cost, cost_function, interdiction_cost
 
     cost = cost_function(mode=mode, transfer_km=transfer_km)
-    if front is None:
-        return cost
-    return interdiction_cost(G, _read_area(front), range_km=range_km, factor=factor, cost=cost)
+    if (ground.side is None) != (ground.date is None):
+        msg = "--side and --date go together: whose supply (UA or RU), on which day's ground (YYYY-MM-DD)"
+        raise InputError(msg)
+    if ground.side is not None and front is not None:
+        raise InputError("give either --side/--date (the ground from control) or --front FILE, not both")
+    if front is not None:
+        return interdiction_cost(G, _read_area(front), range_km=range_km, factor=factor, cost=cost), ""
+    if ground.side is None:
+        return cost, ""
+    day = _control_day(ground)
+    held = control_cost(G, day, side=ground.side, range_km=range_km, factor=factor, cost=cost)
+    return held, f"{day.source}, {day.date}"
+
+
+def _control_day(ground: _Ground) -> Any:
+    """The day's control from the store and the snapshots; an error when nothing is known that day."""
+    from ..control import control_on
+
+    on = parse_date(ground.date, "--date")
+    try:
+        data = load_control(
+            Sources(
+                store=ground.store,
+                snapshots=ground.snapshots,
+                snapshot_side=ground.snapshot_side,
+                gazetteer=ground.gazetteer,
+                boundary=ground.boundary,
+            )
+        )
+    except InputError as err:  # read_snapshots names the control commands' --side
+        raise InputError(str(err).replace("--side ", "--snapshot-side ")) from err
+    day = control_on(data, on)
+    if not day.territory.known:
+        msg = (
+            f"no control is known on {on} — give --snapshots (a published control map) or a --store "
+            "with territory events before that day"
+        )
+        raise InputError(msg)
+    return day
 
 
 def _read_area(path: Path) -> Any:
@@ -174,27 +259,42 @@ def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     front: FrontOpt = None,
     range_km: RangeOpt = 0.0,
     factor: FactorOpt = None,
+    side: SideOpt = None,
+    date: OnOpt = None,
+    store: StoreOpt = None,
+    snapshots: SnapshotsOpt = None,
+    snapshot_side: SnapshotSideOpt = None,
+    boundary: BoundaryOpt = None,
     gazetteer: GazetteerOpt = None,
+    out: ResultOpt = None,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Route costs from sources to targets before and after losing HUB: detour %, pairs cut."""
-    from ..network import hub_impact
+    """Route costs from sources to targets before and after losing HUB: detour %, pairs cut. With --side
+    and --date, the side's supply runs only on ground it did not lose that day (from the store's events
+    or --snapshots)."""
+    from ..network import hub_impact, pairs_gdf
 
     G = _load(network)
     resolve = _Resolver(G, gazetteer)
     lost = [resolve(n) for n in parse_places(hub, "HUB")]
     src = _endpoints(resolve, parse_places(sources, "--from"), mode)
     dst = _endpoints(resolve, parse_places(targets, "--to"), mode)
-    cost = _cost(G, mode, transfer_km, front, range_km, factor)
+    ground = _Ground(side, date, store, snapshots, snapshot_side, boundary, gazetteer)
+    cost, control = _cost(G, mode, transfer_km, front, range_km, factor, ground)
     nodes = tuple(n for p in lost for n in p.nodes)
     label = ", ".join(p.name for p in lost)
     result = hub_impact(G, nodes, sources=src, targets=dst, cost=cost, label=label)
     paths = _paths(G, src, dst, cost, nodes)
+    if out is not None:
+        _write_result(pairs_gdf(G, result).assign(hub=label, control=control), out, force=force)
     if as_json:
-        out = {
+        record = {
             "hub": label,
             "nodes": [str(n) for n in nodes],
             "mode": mode,
+            "side": side,
+            "control": control or None,
             "pairs": [
                 {
                     **_pair_dict(G, p),
@@ -207,10 +307,12 @@ def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
             "longer_pairs": result.longer,
             "added_km": round(result.added_km, 3),
         }
-        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
     from rich.table import Table
 
+    if control:
+        console.print(f"{side} supply on the ground of {control}")
     table = Table(title=f"Losing {label} ({mode})", title_justify="left")
     for col in ("from", "to", "before km", "after km", "detour %", "status"):
         table.add_column(col, justify="right" if "km" in col or "%" in col else "left")
@@ -266,7 +368,15 @@ def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     edges: Annotated[
         bool, typer.Option("--edges", help="Rank the road and rail links on the routes instead of hubs.")
     ] = False,
+    side: SideOpt = None,
+    date: OnOpt = None,
+    store: StoreOpt = None,
+    snapshots: SnapshotsOpt = None,
+    snapshot_side: SnapshotSideOpt = None,
+    boundary: BoundaryOpt = None,
     gazetteer: GazetteerOpt = None,
+    out: ResultOpt = None,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Every hub (or, with --edges, every link on a route) ranked by what its loss does to the routes
@@ -277,7 +387,8 @@ def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     resolve = _Resolver(G, gazetteer)
     src = _endpoints(resolve, parse_places(sources, "--from"), mode)
     dst = _endpoints(resolve, parse_places(targets, "--to"), mode)
-    cost = _cost(G, mode, transfer_km, front, range_km, factor)
+    ground = _Ground(side, date, store, snapshots, snapshot_side, boundary, gazetteer)
+    cost, control = _cost(G, mode, transfer_km, front, range_km, factor, ground)
     ranked: list[Any]
     if edges:
         ranked = edge_criticality(G, sources=src, targets=dst, cost=cost)
@@ -294,12 +405,19 @@ def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
         }
         for i, h in enumerate(ranked[:top], start=1)
     ]
+    if out is not None:
+        _write_result(
+            _ranked_gdf(G, ranked[:top], rows, edges=edges).assign(control=control), out, force=force
+        )
     if as_json:
         for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            extra = {"control": control} if control else {}
+            sys.stdout.write(json.dumps({**row, **extra}, ensure_ascii=False) + "\n")
         return
     from rich.table import Table
 
+    if control:
+        console.print(f"{side} supply on the ground of {control}")
     pairs = len(src) * len(dst)
     what = "Links" if edges else "Hubs"
     table = Table(title=f"{what} by impact on {pairs} route(s) ({mode})", title_justify="left")
@@ -314,27 +432,80 @@ def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     console.print(table)
 
 
+def _ranked_gdf(G: nx.MultiGraph, ranked: list[Any], rows: list[dict[str, Any]], *, edges: bool) -> Any:
+    """The ranking as a GeoDataFrame: hubs as points, links as lines."""
+    import geopandas as gpd
+
+    from ..network import edges_gdf, impacts_gdf
+
+    if not edges:
+        return impacts_gdf(G, ranked)
+    lines = edges_gdf(G).set_index(["u", "v", "key"]).geometry
+    geometry = [lines.get((e.u, e.v, e.key), lines.get((e.v, e.u, e.key))) for e in ranked]
+    return gpd.GeoDataFrame(rows, geometry=geometry, crs=G.graph.get("crs", "EPSG:4326"))
+
+
+def _write_result(frame: Any, path: Path, *, force: bool) -> None:
+    """Results as CSV (no geometry), GeoJSON or GeoPackage, by the file's extension, written whole."""
+    import pyogrio
+
+    from ..files import check_target, write_atomic
+
+    check_target(path, kind="control", force=force)
+    drivers = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG"}
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        table = frame.drop(columns="geometry")
+        write_atomic(path, lambda tmp: table.to_csv(tmp, index=False))
+    elif suffix in drivers:
+        plain = frame.assign(**{c: frame[c].astype(str) for c in ("source", "target") if c in frame})
+        write_atomic(
+            path, lambda tmp: pyogrio.write_dataframe(plain, tmp, layer=path.stem, driver=drivers[suffix])
+        )
+    else:
+        msg = f"cannot write {path.name} — give --out a .csv, .geojson or .gpkg file"
+        raise InputError(msg)
+    console.print(f"Wrote {len(frame):,} row{'s' if len(frame) != 1 else ''} to {path}")
+
+
 @app.command("import-osm")
 def import_osm_command(
     file: Annotated[Path, typer.Argument(help="OpenStreetMap extract: .osm (XML) or .osm.pbf.")],
     out: Annotated[Path, typer.Option(help="Network file to write: .gpkg (GeoPackage) or .graphml.")],
     tertiary: Annotated[bool, typer.Option(help="Keep tertiary roads too.")] = False,
+    names: Annotated[
+        bool, typer.Option(help="Name junctions after the nearest GeoNames place within 2 km too.")
+    ] = True,
+    gazetteer: GazetteerOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Real OSM roads (motorway … secondary) and railways → a network file for --network."""
+    """Real OSM roads (motorway … secondary), railways and car ferries → a network of junctions for
+    --network. Streams the file: a country's extract needs memory for its roads, not for the file."""
     from ..files import check_target
     from ..network import write_network
     from ..network.osm import import_osm
+    from ..network.places import gazetteer_places
+    from ._console import error_console, progress_callback
 
     if out.suffix.lower() not in (".gpkg", ".graphml"):
         msg = f"--out {out}: unknown network file type {out.suffix or '(none)'!r} — use .gpkg or .graphml"
         raise InputError(msg)
     check_target(out, kind="network", force=force)
-    G = import_osm(file, tertiary=tertiary)
-    path = write_network(G, out)
+    places = gazetteer_places(open_gazetteer(gazetteer)) if names else None
+    with progress_callback(f"Importing {file.name}") as progress:
+        G = import_osm(file, tertiary=tertiary, places=places, progress=progress)
+    for line in G.graph.get("warnings", ()):
+        error_console.print(f"warning: {line}", markup=False)
+    with progress_callback(f"Writing {out.name}") as progress:
+        if progress is not None:
+            progress(f"{G.number_of_edges():,} edges", 0, 0)
+        path = write_network(G, out)
     modes: dict[str, int] = {}
     for _, _, m in G.edges(data="mode"):
         modes[m] = modes.get(m, 0) + 1
     km = sum(d for _, _, d in G.edges(data="length_km") if d)
     detail = ", ".join(f"{n} {m}" for m, n in sorted(modes.items()))
-    console.print(f"{file.name}: {len(G):,} nodes, {G.size():,} edges ({detail}), {km:,.1f} km → {path}")
+    console.print(
+        f"{file.name}: {G.graph['osm_ways']:,} ways → {len(G):,} nodes, {G.size():,} edges ({detail}),"
+        f" {km:,.1f} km → {path}"
+    )

@@ -1,34 +1,31 @@
-"""Territorial control over time: settlement status from events and published maps, control
-polygons, the front line, and km² gained and lost.
+"""Territorial control over time: settlement status from events and published maps, the ground each
+side holds measured against a real boundary, the front line, and km² gained and lost.
 
-The embedded settlements and control map of 5 September 2022 (with events, pass them as well):
+The embedded control map of 5 September 2022 over the settlements of the embedded gazetteer, measured
+in the area it covers (Kharkiv, Donetsk and Luhansk oblasts); pass events as well to go on from it:
 
 >>> from gazetteer import Gazetteer
 >>> from frontline.control import control_on, prepare_control, read_snapshots, settlements_from_gazetteer
->>> from frontline.demo import baseline_path
+>>> from frontline.demo import baseline_path, theatre_boundary
 >>> settlements = settlements_from_gazetteer(Gazetteer.open())
->>> data = prepare_control(settlements, snapshots=read_snapshots(baseline_path()), default_side="UA")
+>>> data = prepare_control(settlements, snapshots=read_snapshots(baseline_path()),
+...                        area_of_interest=theatre_boundary())
 >>> day = control_on(data, "2022-09-05")
->>> sorted(day.polygons["side"]), day.front_line().geom_type
-(['RU', 'UA'], 'MultiLineString')
+>>> sorted(day.polygons["side"]), day.front_line().geom_type, round(day.area_km2()["RU"], -1)
+(['RU', 'UA'], 'MultiLineString', 51220.0)
 """
 
 from __future__ import annotations
 
-from .areas import area_changes, areas_by_side, daily_series, oblast_regions
+from .areas import area_changes, area_summary, areas_by_side, daily_series, oblast_regions, series_figure
+from .boundary import area_of_interest_from, natural_earth_boundary, read_boundary
 from .daily import ControlData, ControlDay, control_on, covered_dates, prepare_control
-from .geometry import (
-    Tessellation,
-    area_of_interest_from,
-    control_polygons,
-    front_line,
-    polygons_from_snapshot,
-    read_boundary,
-    tessellate,
-)
+from .front import front_line, front_line_points, theatre_from_snapshots
+from .geometry import Tessellation, tessellate
 from .settlements import settlements_frame, settlements_from_gazetteer
 from .sides import SIDES, STATUSES, parse_side
 from .snapshots import read_snapshots, write_snapshots
+from .territory import Territory, control_polygons, polygons_from_snapshot
 from .timeline import (
     TERRITORY_SUB_EVENT_TYPES,
     baseline_from_snapshot,
@@ -42,9 +39,11 @@ __all__ = [
     "TERRITORY_SUB_EVENT_TYPES",
     "ControlData",
     "ControlDay",
+    "Territory",
     "Tessellation",
     "area_changes",
     "area_of_interest_from",
+    "area_summary",
     "areas_by_side",
     "baseline_from_snapshot",
     "control_changes",
@@ -53,15 +52,19 @@ __all__ = [
     "covered_dates",
     "daily_series",
     "front_line",
+    "front_line_points",
+    "natural_earth_boundary",
     "oblast_regions",
     "parse_side",
     "polygons_from_snapshot",
     "prepare_control",
     "read_boundary",
     "read_snapshots",
+    "series_figure",
     "settlement_status",
     "settlements_frame",
     "settlements_from_gazetteer",
     "tessellate",
+    "theatre_from_snapshots",
     "write_snapshots",
 ]

@@ -11,7 +11,11 @@ Statuses are ``"UA"`` and ``"RU"`` (the side in control, as in the events' ``x_c
 'UA'
 >>> parse_side("Сіра зона /// Grey zone /// contested")
 'contested'
->>> parse_side("Kupiansk") is None
+>>> parse_side("Assessed Russian Advances in Ukraine"), parse_side("Russian-controlled Ukrainian Territory")
+('contested', 'RU')
+>>> parse_side("Kupiansk") is None, parse_side("Reported Ukrainian Partisan Warfare") is None
+(True, True)
+>>> is_coverage("Mapped area /// coverage")
 True
 """
 
@@ -25,13 +29,15 @@ import regex
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SIDES", "STATUSES", "STATUS_CODE", "parse_side", "status_codes"]
+__all__ = ["COVERAGE", "SIDES", "STATUSES", "STATUS_CODE", "is_coverage", "parse_side", "status_codes"]
 
 #: The two sides whose territory is measured.
 SIDES = ("UA", "RU")
 #: Every status a settlement or an area can have, in the order of their integer codes.
 STATUSES = ("UA", "RU", "contested", "unknown")
 STATUS_CODE = {status: code for code, status in enumerate(STATUSES)}
+#: The label of a snapshot feature that draws the ground the map covers rather than a side.
+COVERAGE = "coverage"
 
 
 def status_codes(status: pd.Series, index: pd.Index) -> np.ndarray:
@@ -40,7 +46,12 @@ def status_codes(status: pd.Series, index: pd.Index) -> np.ndarray:
 
 
 # Whole words, or word starts for inflected Cyrillic stems; checked in this order, first match wins:
-# "liberated from Russian occupation" is UA, "contested Russian advance" is contested.
+# "liberated from Russian occupation" is UA, "contested Russian advance" is contested. ISW's layers:
+# "Assessed Russian-controlled Ukrainian Territory" is RU; "Assessed Russian Advances" (ground Russian
+# forces have entered but do not hold), "Claimed Russian Territory" and "Claimed Ukrainian
+# Counteroffensives" are contested; "Reported Ukrainian Partisan Warfare" names no side.
+_NO_SIDE = r"partisan\w*|raids?|strikes?|партизан\w*"
+_COVERAGE_WORDS = r"coverage|extent|mapped area|area of interest|covered area|охоплен\w*"
 _RULES: tuple[tuple[str, str], ...] = (
     (
         "UA",
@@ -50,7 +61,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (
         "contested",
         r"contested|disputed|gr[ae]y|grey zone|no man'?s land|unclear|unknown|uncertain|"
-        r"assumed|fighting|active|сір\w*|сер\w*|спірн\w*|оспарив\w*|невідом\w*|неизвест\w*|бо[їи]",
+        r"assumed|fighting|active|claimed|advances?|counteroffensives?|сір\w*|сер\w*|спірн\w*|оспарив\w*|невідом\w*|неизвест\w*|бо[їи]",
     ),
     (
         "RU",
@@ -63,9 +74,20 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"підконтрольн\w*|подконтрольн\w*",
     ),
 )
-_PATTERNS = tuple(
-    (side, regex.compile(rf"(?<!\w)(?:{words})(?!\w)", regex.IGNORECASE)) for side, words in _RULES
-)
+
+
+def _words(words: str) -> regex.Pattern:
+    return regex.compile(rf"(?<!\w)(?:{words})(?!\w)", regex.IGNORECASE)
+
+
+_PATTERNS = tuple((side, _words(words)) for side, words in _RULES)
+_IGNORED = _words(_NO_SIDE)
+_COVERS = _words(_COVERAGE_WORDS)
+
+
+def is_coverage(label: object) -> bool:
+    """Whether a snapshot feature's label says it draws the area the map covers ("coverage", "extent")."""
+    return isinstance(label, str) and label.strip().lower() != "" and bool(_COVERS.search(label))
 
 
 def parse_side(label: object) -> str | None:
@@ -82,6 +104,8 @@ def parse_side(label: object) -> str | None:
         return text
     parts = [p.strip() for p in text.split("///")] if "///" in text else [text]
     for part in reversed(parts):
+        if _IGNORED.search(part):
+            return None
         for side, pattern in _PATTERNS:
             if pattern.search(part):
                 return side

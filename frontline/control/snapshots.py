@@ -1,23 +1,32 @@
 """Control maps others publish, read as snapshots: polygons with a side and a date.
 
-Three kinds of file are read the same way, through GDAL (pyogrio):
+Files are read as they are published, through GDAL (pyogrio):
 
-* DeepState-style GeoJSON — polygons whose ``name`` reads ``"<Ukrainian> /// <English> /// <code>"``,
-  often with Z coordinates (dropped) and no date field (the date then comes from the file name or
-  from the caller);
+* DeepState's daily files (``deepstatemap_data_YYYYMMDD.geojson``: one MultiPolygon of the occupied
+  ground, no properties) — the side is RU and the date is the one in the file name;
+* DeepState-style GeoJSON whose ``name`` reads ``"<Ukrainian> /// <English> /// <code>"``;
+* ISW-style layers ("Assessed Russian-controlled Ukrainian Territory", "Assessed Russian Advances" …);
 * KML/KMZ in the style of the Ukraine Control Map — placemarks in folders, the side in the
   placemark's or the folder's name, the date in a ``TimeStamp``/``TimeSpan``, a field or the file name;
-* any polygon layer (GeoPackage, shapefile, GeoJSON …) with a side attribute and a date attribute.
+* any polygon layer (GeoPackage, shapefile, GeoJSON …) with a side attribute and a date attribute;
+* a whole history in one file (``.geojson.gz`` with a ``date`` column), or a folder of any of these.
+
+**Coverage.** A snapshot covers its area only. A feature labelled ``coverage`` (or "extent", "mapped
+area") draws the area the map covers; a map that draws only occupied and contested ground (DeepState)
+covers the whole country, the rest of it Ukrainian; a map that draws Ukrainian ground too covers its
+polygons and says nothing elsewhere.
 
 Invalid polygons (self-intersecting rings, bow-ties) are repaired with ``make_valid``, kept, marked
-in the ``repaired`` column and reported in the log. A snapshot frame has the columns
-``date, side, name, source, repaired`` and (Multi)Polygon geometry in EPSG:4326.
+in the ``repaired`` column and counted in a warning. A snapshot frame has the columns
+``date, side, name, source, repaired`` (``side`` is UA, RU, contested or ``coverage``) and
+(Multi)Polygon geometry in EPSG:4326.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,7 +38,7 @@ import shapely
 from ..errors import InputError
 from ..files import existing_file, write_atomic
 from .geometry import _polygonal
-from .sides import parse_side
+from .sides import COVERAGE, is_coverage, parse_side
 from .timeline import as_date
 
 if TYPE_CHECKING:
@@ -38,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SNAPSHOT_COLUMNS",
+    "SNAPSHOT_SUFFIXES",
     "read_snapshots",
     "snapshot_dates",
     "snapshot_on",
@@ -55,6 +65,10 @@ _DATE_FIELDS = ("date", "datetime", "timestamp", "when", "begin", "snapshot_date
 _FILE_DATE = re.compile(r"(?<!\d)(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
 _POLYGONAL = (3, 6)  # shapely type ids of Polygon and MultiPolygon
 _WRITE_DRIVERS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".kml": "KML"}
+#: File endings read from a folder of snapshots (anything else there is reported as skipped).
+SNAPSHOT_SUFFIXES = (".geojson", ".json", ".geojson.gz", ".json.gz", ".gpkg", ".kml", ".kmz", ".shp", ".fgb")
+# DeepState's own file names (and the mirrors'): the file holds the occupied ground.
+_DEEPSTATE_NAME = re.compile(r"deep[-_ ]?state", re.IGNORECASE)
 
 
 def _fail(path: Path, message: str) -> InputError:
@@ -69,8 +83,12 @@ def _read_layers(path: Path) -> pd.DataFrame:
     source = str(path)
     if path.suffix.lower() == ".kmz" and "LIBKML" not in pyogrio.list_drivers():
         source = f"/vsizip/{path}/doc.kml"
+    elif path.suffix.lower() == ".gz":
+        source = f"/vsigzip/{path}"
     try:
-        layers = [str(name) for name, _ in pyogrio.list_layers(source)]
+        # GeoJSON holds one layer: no need to ask GDAL for the list (a history has hundreds of files)
+        single = path.name.lower().endswith((".geojson", ".geojson.gz", ".json", ".json.gz"))
+        layers = [None] if single else [str(name) for name, _ in pyogrio.list_layers(source)]
     except Exception as err:  # GDAL says "not recognized as a supported file format" and the like
         raise _fail(
             path, f"not a readable map file ({err}) — give GeoJSON, KML/KMZ, GeoPackage or a shapefile"
@@ -80,7 +98,12 @@ def _read_layers(path: Path) -> pd.DataFrame:
         try:
             frame = pyogrio.read_dataframe(source, layer=layer)
         except Exception as err:
-            raise _fail(path, f"cannot read layer {layer!r}: {err}") from err
+            what = (
+                f"cannot read layer {layer!r}: {err}"
+                if layer is not None
+                else f"not a readable map file ({err}) — give GeoJSON, KML/KMZ, GeoPackage or a shapefile"
+            )
+            raise _fail(path, what) from err
         if not frame.empty:
             if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
                 frame = frame.to_crs("EPSG:4326")
@@ -110,24 +133,34 @@ def _field(
     return [lower[c] for c in candidates if c in lower]
 
 
-def _sides(frame: pd.DataFrame, path: Path, side_field: str | None) -> tuple[np.ndarray, np.ndarray]:
-    """Side of each feature and the label it was read from; the first field that names a side wins."""
+def _sides(
+    frame: pd.DataFrame, path: Path, side_field: str | None, side: str | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Side (or ``coverage``) of each feature and the label it was read from; the first field that
+    names a side wins. ``side`` given: every feature that is not a coverage is that side. A file with
+    no fields at all named like DeepState's (``deepstatemap_data_YYYYMMDD.geojson``) is RU."""
     fields = _field(frame, path, side_field, _SIDE_FIELDS, "side")
     sides = np.full(len(frame), None, dtype=object)
     labels = np.full(len(frame), "", dtype=object)
     for field in fields:
         values = frame[field].to_numpy()
         for i in np.flatnonzero(sides == None):  # noqa: E711 (elementwise)
-            side = parse_side(values[i])
-            if side is not None:
-                sides[i] = side
+            found = COVERAGE if is_coverage(values[i]) else parse_side(values[i])
+            if found is not None:
+                sides[i] = found
                 labels[i] = str(values[i])
-    if (sides == None).all():  # noqa: E711
+    if side is None and not fields and _DEEPSTATE_NAME.search(path.name):
+        side, labels[:] = "RU", "occupied (DeepState)"
+    if side is not None:
+        rest = sides != COVERAGE
+        sides[rest] = side
+        labels[rest & (labels == "")] = side
+    if (sides == None).all() or (sides == COVERAGE).all():  # noqa: E711
         looked = f"field {side_field!r}" if side_field else f"fields {', '.join(_SIDE_FIELDS)}"
         raise _fail(
             path,
             f"no side: no feature's {looked} names a side (UA, RU, contested, occupied, liberated …) — "
-            "give the field with --side-field",
+            "give the side of its polygons with --side RU (or UA, contested), or the field with --side-field",
         )
     return sides, labels
 
@@ -208,22 +241,27 @@ def _polygons(frame: pd.DataFrame, path: Path) -> tuple[np.ndarray, np.ndarray, 
 def read_snapshots(
     path: str | Path,
     *,
+    side: str | None = None,
     side_field: str | None = None,
     date_field: str | None = None,
     date: Any = None,
 ) -> gpd.GeoDataFrame:
-    """Control polygons from a published map file, one row per polygon feature.
+    """Control polygons from published map files, one row per polygon feature.
 
     Parameters
     ----------
     path
-        GeoJSON, KML, KMZ, GeoPackage, shapefile … (anything GDAL reads).
+        A file — GeoJSON (also ``.geojson.gz``), KML, KMZ, GeoPackage, shapefile … (anything GDAL
+        reads) — or a folder of them. Files in a folder that cannot be read as a snapshot are skipped
+        and reported in one warning; a folder with none readable is an error.
+    side
+        The side of every polygon (``"UA"``, ``"RU"``, ``"contested"``), for files that name none.
     side_field
         The attribute naming the side; default: the first of side, control, status, name, description
         and the KML folder that names a side in words the module :mod:`~frontline.control.sides` knows.
     date_field
         The attribute holding the date; default: a field called date, timestamp, begin …, else a date
-        in the file name (``deepstate-2024-02-17.geojson``, ``control_20240217.kmz``).
+        in the file name (``deepstatemap_data_20240708.geojson``, ``control_2024-02-17.kmz``).
     date
         The date of every feature, overriding the file's.
 
@@ -237,16 +275,28 @@ def read_snapshots(
     ------
     InputError
         When the file is missing or unreadable, holds no polygon, or has no side or no date — the
-        message names the file and the field.
+        message names the file and the field, and the option that fixes it.
     """
+    path = Path(path)
+    if side is not None and side not in ("UA", "RU", "contested"):
+        msg = f"side {side!r} must be UA, RU or contested"
+        raise InputError(msg)
+    options = {"side": side, "side_field": side_field, "date_field": date_field, "date": date}
+    if path.is_dir():
+        return _read_folder(path, options)
+    existing_file(path, "a GeoJSON, KML/KMZ or GeoPackage control map, or a folder of them")
+    return _read_file(path, **options)
+
+
+def _read_file(
+    path: Path, *, side: str | None, side_field: str | None, date_field: str | None, date: Any
+) -> gpd.GeoDataFrame:
     import geopandas as gpd
 
-    path = Path(path)
-    existing_file(path, "a GeoJSON, KML/KMZ or GeoPackage control map")
     frame = _read_layers(path)
     geoms, rows, repaired = _polygons(frame, path)
     polygons = frame.iloc[rows].reset_index(drop=True)
-    sides, labels = _sides(polygons, path, side_field)
+    sides, labels = _sides(polygons, path, side_field, side)
     days = _dates(polygons, path, date_field, date)
     unnamed = sides == None  # noqa: E711
     if unnamed.any():
@@ -265,6 +315,48 @@ def read_snapshots(
     )
     log.info("%s: %d control polygons on %d date(s)", path, len(out), out["date"].nunique())
     return out
+
+
+def _is_snapshot_file(path: Path) -> bool:
+    name = path.name.lower()
+    return path.is_file() and not name.startswith(".") and name.endswith(SNAPSHOT_SUFFIXES)
+
+
+def _read_folder(folder: Path, options: dict[str, Any]) -> gpd.GeoDataFrame:
+    """Every snapshot file in ``folder`` (not its subfolders), in name order; the rest reported."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pandas as pd
+
+    def read(path: Path) -> gpd.GeoDataFrame | str:
+        try:
+            return _read_file(path, **options)
+        except InputError as err:
+            return f"{path.name} ({str(err).removeprefix(f'{path}: ')})"
+
+    paths = sorted(folder.iterdir())
+    skipped = [
+        f"{p.name} (not a map file)" for p in paths if not _is_snapshot_file(p) and not p.name.startswith(".")
+    ]
+    # GDAL reads outside the GIL: a history of hundreds of daily files reads several at once
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        results = list(pool.map(read, [p for p in paths if _is_snapshot_file(p)]))
+    frames = [r for r in results if not isinstance(r, str)]
+    skipped += [r for r in results if isinstance(r, str)]
+    if not frames:
+        detail = "; ".join(skipped[:5]) or "it is empty"
+        msg = f"{folder}: no control map could be read from the folder — {detail}"
+        raise InputError(msg)
+    if skipped:
+        log.warning(
+            "%s: %d file(s) skipped, not read as control maps: %s%s",
+            folder,
+            len(skipped),
+            "; ".join(skipped[:10]),
+            " …" if len(skipped) > 10 else "",
+        )
+    log.info("%s: %d snapshot file(s)", folder, len(frames))
+    return pd.concat(frames, ignore_index=True)
 
 
 def write_snapshots(snapshots: gpd.GeoDataFrame, path: str | Path) -> Path:
@@ -291,7 +383,7 @@ def write_snapshots(snapshots: gpd.GeoDataFrame, path: str | Path) -> Path:
 
 
 def snapshot_dates(snapshots: gpd.GeoDataFrame | None) -> list[dt.date]:
-    """The dates snapshots cover, in order."""
+    """The dates of the snapshots, in order."""
     if snapshots is None or snapshots.empty:
         return []
     return sorted(set(snapshots["date"]))

@@ -15,12 +15,13 @@ The rules, in order:
    side) counts from the claim's date. A claim not confirmed in time leaves the settlement
    *contested* from the claim's date until a confirmed event settles it. A claim by the side that
    already holds the settlement changes nothing.
-4. **Snapshots**: a published control map (a *baseline*) gives every settlement inside its polygons
-   that side on the map's date; events after that date apply on top.
+4. **Snapshots**: a published control map (a *baseline*) gives every settlement it covers the side
+   it draws there on the map's date; events after that date apply on top. A settlement no snapshot
+   covers keeps what the events say, whatever their date.
 5. **Neighbours**: a settlement still unknown takes a side when at least two of its Thiessen
-   neighbours are known and all of them hold that same side (a village between two held by one side
-   is held by that side). One pass only, so a lone report does not flood the map; a settlement whose
-   known neighbours disagree, or that has fewer than two known neighbours, stays unknown.
+   neighbours are known from events and all of them hold that same side (a village between two held
+   by one side is held by that side). One pass only, so a lone report does not flood the map; a
+   settlement whose known neighbours disagree, or that has fewer than two, stays unknown.
 6. **Default**: optionally, every settlement still unknown is given ``default_side`` (e.g. ``"UA"``
    for Ukraine's territory when the events cover only the occupied areas).
 """
@@ -30,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -37,7 +39,7 @@ import numpy as np
 from ..confidence import CONFIDENCES as CONFIDENCE_LEVELS
 from ..errors import InputError
 from ..options import Status, choose
-from .sides import SIDES, STATUS_CODE, STATUSES, parse_side, status_codes
+from .sides import SIDES, STATUS_CODE, STATUSES, parse_side
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -48,6 +50,7 @@ __all__ = [
     "CONFIDENCE_LEVELS",
     "STATUS_COLUMNS",
     "TERRITORY_SUB_EVENT_TYPES",
+    "Baseline",
     "as_date",
     "baseline_from_snapshot",
     "control_changes",
@@ -118,7 +121,7 @@ def _nearest_settlements(events: pd.DataFrame, settlements: pd.DataFrame, within
     import shapely
     from scipy.spatial import cKDTree
 
-    from .geometry import _centre, _project, equal_area_crs
+    from .geometry import _project, metric_crs_for
 
     lat = pd.to_numeric(_column(events, "latitude"), errors="coerce").to_numpy(dtype=float)
     lon = pd.to_numeric(_column(events, "longitude"), errors="coerce").to_numpy(dtype=float)
@@ -127,7 +130,7 @@ def _nearest_settlements(events: pd.DataFrame, settlements: pd.DataFrame, within
     if not placed.any() or settlements.empty:
         return found
     points = settlements.geometry.to_numpy()
-    crs = equal_area_crs(*_centre(points))
+    crs = metric_crs_for(points)
     tree = cKDTree(shapely.get_coordinates(_project(points, "EPSG:4326", crs)))
     where = shapely.get_coordinates(_project(shapely.points(lon[placed], lat[placed]), "EPSG:4326", crs))
     distance, nearest = tree.query(where, distance_upper_bound=within_km * 1000)
@@ -273,34 +276,52 @@ def _settlement_changes(gid: int, records: list[tuple], window: Any) -> list[tup
 
 
 def baseline_from_snapshot(settlements: gpd.GeoDataFrame, snapshot: gpd.GeoDataFrame) -> pd.Series:
-    """Each settlement's status in a snapshot's polygons (by geonameid): the side of the polygon it
-    lies in (contested over RU over UA where polygons overlap). Settlements outside every polygon are UA
-    when the snapshot draws no UA polygon (DeepState draws only the occupied and contested), else
-    unknown."""
-    import geopandas as gpd
+    """The status a snapshot gives each settlement it covers (by geonameid; the settlements it does not
+    cover are left out).
+
+    A settlement in a polygon has that polygon's side (contested over RU over UA where polygons
+    overlap). One in no polygon but inside the map's coverage is UA when the map draws no UA polygon
+    (DeepState draws only the occupied and contested ground), else left out. Coverage: the ``coverage``
+    features when there are any, else the whole country when the map draws no UA polygon.
+    """
     import pandas as pd
+    import shapely
 
-    status = pd.Series("unknown", index=settlements.index, dtype="object")
-    if snapshot.empty:
-        return status
-    if "UA" not in set(snapshot["side"]):
-        status[:] = "UA"
-    polygons = snapshot[["side", "geometry"]].to_crs(settlements.crs) if settlements.crs else snapshot
-    hits = gpd.sjoin(settlements[["geometry"]], polygons, how="inner", predicate="within")
-    rank = {"contested": 0, "RU": 1, "UA": 2}
-    hits = hits.assign(rank=hits["side"].map(rank)).sort_values("rank", kind="stable")
-    first = hits[~hits.index.duplicated(keep="first")]
-    status.loc[first.index] = first["side"].to_numpy()
-    return status
+    from .sides import COVERAGE
+
+    polygons = snapshot.to_crs("EPSG:4326") if snapshot.crs is not None else snapshot
+    sides = polygons["side"].to_numpy()
+    geoms = shapely.make_valid(shapely.force_2d(polygons.geometry.to_numpy()))
+    x, y = settlements.geometry.x.to_numpy(), settlements.geometry.y.to_numpy()
+    status = np.full(len(settlements), None, dtype=object)
+
+    def inside(chosen: np.ndarray) -> np.ndarray:
+        union = shapely.union_all(geoms[chosen])
+        shapely.prepare(union)
+        return shapely.intersects_xy(union, x, y)
+
+    for side in ("contested", "RU", "UA"):
+        if (sides == side).any():
+            status[(status == None) & inside(sides == side)] = side  # noqa: E711 (elementwise)
+    if not (sides == "UA").any():
+        covered = inside(sides == COVERAGE) if (sides == COVERAGE).any() else np.ones(len(x), dtype=bool)
+        status[(status == None) & covered] = "UA"  # noqa: E711
+    known = status != None  # noqa: E711
+    return pd.Series(status[known], index=settlements.index[known], dtype="object")
 
 
-def _fill_from_neighbours(codes: np.ndarray, neighbours: np.ndarray) -> np.ndarray:
-    """Rule 5: an unknown settlement whose ≥2 known neighbours all hold one side takes that side."""
+def _fill_from_neighbours(
+    codes: np.ndarray, neighbours: np.ndarray, voters: np.ndarray | None = None
+) -> np.ndarray:
+    """Rule 5: an unknown settlement whose ≥2 known neighbours all hold one side takes that side. Only
+    ``voters`` (default: all) count as known: a snapshot says nothing beyond its coverage, so the
+    settlements it covers do not spread over the edge of it."""
     if len(neighbours) == 0:
         return codes
     a, b = neighbours[:, 0], neighbours[:, 1]
     ends = np.concatenate([a, b])
-    other = codes[np.concatenate([b, a])]
+    heard = codes if voters is None else np.where(voters, codes, _UNKNOWN)
+    other = heard[np.concatenate([b, a])]
     n = len(codes)
     known = np.bincount(ends, weights=(other != _UNKNOWN), minlength=n)
     filled = codes.copy()
@@ -311,32 +332,51 @@ def _fill_from_neighbours(codes: np.ndarray, neighbours: np.ndarray) -> np.ndarr
     return filled
 
 
+@dataclass(frozen=True, eq=False)
+class Baseline:
+    """What snapshots say of each settlement (in settlement-frame order) as of some day: its status
+    code, or -1 where no snapshot covers it, and the date of the snapshot that says so."""
+
+    codes: np.ndarray  # int8
+    dates: np.ndarray  # datetime64[D]; NaT where no snapshot covers the settlement
+
+    @classmethod
+    def empty(cls, n: int) -> Baseline:
+        return cls(np.full(n, -1, dtype=np.int8), np.full(n, np.datetime64("NaT"), dtype="datetime64[D]"))
+
+    def over(self, status: pd.Series, index: pd.Index, date: dt.date) -> Baseline:
+        """This baseline with a newer snapshot's statuses (by geonameid) laid over it."""
+        rows = index.get_indexer(status.index)
+        keep = rows >= 0
+        codes, dates = self.codes.copy(), self.dates.copy()
+        codes[rows[keep]] = status.map(STATUS_CODE).to_numpy(dtype=np.int8)[keep]
+        dates[rows[keep]] = np.datetime64(date, "D")
+        return Baseline(codes, dates)
+
+
 def _status_codes(
-    settlements: pd.DataFrame,
-    changes: pd.DataFrame,
-    on: dt.date,
-    *,
-    baseline: tuple[dt.date, pd.Series] | None,
+    settlements: pd.DataFrame, changes: pd.DataFrame, on: dt.date, *, baseline: Baseline | None
 ) -> tuple[np.ndarray, pd.DataFrame, np.ndarray]:
     """Codes by settlement before neighbours and default, the change that set each (or none), and
-    whether each came from the baseline."""
+    whether each came from the baseline. An event counts where no snapshot covers the settlement or
+    where it is later than the snapshot that does."""
     import pandas as pd
 
     n = len(settlements)
     codes = np.full(n, _UNKNOWN, dtype=np.int8)
     from_baseline = np.zeros(n, dtype=bool)
-    cutoff = pd.Timestamp(on)
-    recent = changes[changes["date"] <= cutoff]
-    if baseline is not None:
-        base_date, base_status = baseline
-        base = status_codes(base_status, settlements.index)
-        codes[:] = base
-        from_baseline[:] = base != _UNKNOWN
-        recent = recent[recent["date"] > pd.Timestamp(base_date)]
+    recent = changes[changes["date"] <= pd.Timestamp(on)]
     last = recent.drop_duplicates("geonameid", keep="last").set_index("geonameid")
     rows = settlements.index.get_indexer(last.index)
     last = last[rows >= 0]
     rows = rows[rows >= 0]
+    if baseline is not None:
+        covered = baseline.codes >= 0
+        codes[covered] = baseline.codes[covered]
+        from_baseline[:] = covered
+        later = last["date"].to_numpy().astype("datetime64[D]") > baseline.dates[rows]
+        later |= ~covered[rows]
+        last, rows = last[later], rows[later]
     codes[rows] = last["status"].map(STATUS_CODE).to_numpy(dtype=np.int8)
     from_baseline[rows] = False
     return codes, last.assign(row=rows), from_baseline
@@ -347,7 +387,7 @@ def _codes_on(
     changes: pd.DataFrame,
     on: dt.date,
     *,
-    baseline: tuple[dt.date, pd.Series] | None,
+    baseline: Baseline | None,
     neighbours: np.ndarray | None,
     default_side: str | None,
 ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
@@ -360,7 +400,7 @@ def _codes_on(
     source[from_baseline] = "snapshot"
     source[last["row"].to_numpy()] = "event"
     if neighbours is not None:
-        filled = _fill_from_neighbours(codes, neighbours)
+        filled = _fill_from_neighbours(codes, neighbours, voters=~from_baseline)
         source[filled != codes] = "neighbours"
         codes = filled
     if default_side is not None and default_side != "unknown":
@@ -374,7 +414,7 @@ def settlement_status(
     changes: pd.DataFrame,
     *,
     date: Any,
-    baseline: tuple[Any, pd.Series] | None = None,
+    baseline: tuple[Any, pd.Series] | Baseline | None = None,
     neighbours: np.ndarray | None = None,
     default_side: str | None = None,
 ) -> gpd.GeoDataFrame:
@@ -390,7 +430,8 @@ def settlement_status(
         The day (``date`` or ``YYYY-MM-DD``); changes dated up to and including it count.
     baseline
         ``(snapshot date, status by geonameid)`` from :func:`baseline_from_snapshot`, for a snapshot
-        on or before ``date``: changes after its date apply on top (rule 4).
+        on or before ``date`` (or a :class:`Baseline` of several): changes after its date apply on top
+        of the settlements it covers (rule 4).
     neighbours
         Pairs of settlement positions that are Thiessen neighbours (``Tessellation.neighbours``);
         given, unknown settlements between settlements of one side take that side (rule 5).
@@ -407,14 +448,18 @@ def settlement_status(
     import pandas as pd
 
     on = as_date(date)
-    base = (as_date(baseline[0], what="snapshot date"), baseline[1]) if baseline is not None else None
+    base: Baseline | None = baseline if isinstance(baseline, Baseline) else None
+    if isinstance(baseline, tuple):
+        day = as_date(baseline[0], what="snapshot date")
+        base = Baseline.empty(len(settlements)).over(baseline[1], settlements.index, day)
     codes, source, last = _codes_on(
         settlements, changes, on, baseline=base, neighbours=neighbours, default_side=default_side
     )
     n = len(settlements)
     since = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
-    if base is not None:
-        since[source == "snapshot"] = pd.Timestamp(base[0])
+    if isinstance(base, Baseline):
+        from_snapshot = source == "snapshot"
+        since[from_snapshot] = pd.to_datetime(base.dates[from_snapshot])
     confidence = np.full(n, "", dtype=object)
     event_id = np.full(n, "", dtype=object)
     rows = last["row"].to_numpy()

@@ -1,10 +1,11 @@
-"""The local asset cache: Leaflet and Leaflet.markercluster from the npm registry, each at a pinned version
-and integrity hash.
+"""The local asset cache: Leaflet and Leaflet.markercluster, and world-atlas's Natural Earth countries,
+from the npm registry, each at a pinned version and integrity hash.
 
-Offline maps inline these files instead of linking CDN addresses. No third-party JavaScript is committed to
-this repository: ``frontline maps fetch-assets`` downloads each package's registry tarball (through pooch,
-which keeps it only when it matches the integrity hash pinned here) and unpacks its ``dist/`` files into
-the cache.
+Offline maps inline these files instead of linking CDN addresses; control measures territory against the
+Natural Earth boundary (:func:`natural_earth_path`). No third-party JavaScript or data is committed to this
+repository: ``frontline maps fetch-assets`` downloads each package's registry tarball (through pooch,
+which keeps it only when it matches the integrity hash pinned here) and unpacks the files it needs (its
+``dist/`` files; world-atlas's ``countries-10m.json``) into the cache.
 
 The cache lives in ``$FRONTLINE_ASSETS_DIR`` when set, else in ``assets/`` under frontline's user cache
 directory (the platform's, from platformdirs). The registry is ``$FRONTLINE_NPM_REGISTRY``, else
@@ -32,6 +33,7 @@ __all__ = [
     "LEAFLET_CSS",
     "LEAFLET_JS",
     "PACKAGES",
+    "WORLD_ATLAS",
     "Asset",
     "AssetCacheError",
     "NpmPackage",
@@ -39,6 +41,7 @@ __all__ = [
     "assets_dir",
     "cache_is_complete",
     "fetch_assets",
+    "natural_earth_path",
     "read_asset",
     "read_package_file",
 ]
@@ -54,11 +57,17 @@ class AssetCacheError(FrontlineError):
 
 @dataclass(frozen=True)
 class NpmPackage:
-    """One npm package at a pinned version; ``integrity`` is the registry's ``dist.integrity``."""
+    """One npm package at a pinned version; ``integrity`` is the registry's ``dist.integrity``; ``keep``
+    is what of it the cache unpacks: folders (ending in ``/``) and files, by their path in the package."""
 
     name: str
     version: str
     integrity: str
+    keep: tuple[str, ...] = ("dist/",)
+
+    def keeps(self, path: str) -> bool:
+        """Whether the cache unpacks the file at ``path`` (inside the package, e.g. ``dist/leaflet.js``)."""
+        return any(path.startswith(k) if k.endswith("/") else path == k for k in self.keep)
 
     @property
     def key(self) -> str:
@@ -94,7 +103,15 @@ MARKERCLUSTER = NpmPackage(
     "1.5.3",
     "sha512-vPTw/Bndq7eQHjLBVlWpnGeLa3t+3zGiuM7fJwCkiMFq+nmRuG3RI3f7f4N4TDX7T4NpbAXpR2+NTRSEGfCSeA==",
 )
-PACKAGES: tuple[NpmPackage, ...] = (LEAFLET, MARKERCLUSTER)
+#: Natural Earth's admin-0 countries at 1:10m (public domain) as TopoJSON, the boundary control measures
+#: territory against (:func:`natural_earth_path`; read by ``frontline.control.natural_earth_boundary``).
+WORLD_ATLAS = NpmPackage(
+    "world-atlas",
+    "2.0.2",
+    "sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ==",
+    keep=("countries-10m.json", "LICENSE"),
+)
+PACKAGES: tuple[NpmPackage, ...] = (LEAFLET, MARKERCLUSTER, WORLD_ATLAS)
 
 
 def _cdn(package: NpmPackage, path: str) -> Asset:
@@ -167,6 +184,15 @@ def read_package_file(package: NpmPackage, path: str, *, root: Path | None = Non
     return file.read_bytes()
 
 
+def natural_earth_path(*, root: Path | None = None) -> Path | None:
+    """world-atlas's ``countries-10m.json`` (Natural Earth 1:10m countries) in the cache, or None when the
+    cache does not hold it yet (``frontline maps fetch-assets`` fetches it with Leaflet)."""
+    root = assets_dir() if root is None else root
+    pdir = _package_dir(WORLD_ATLAS, root)
+    path = pdir / "countries-10m.json"
+    return path if (pdir / _MARKER).is_file() and path.is_file() else None
+
+
 def _registry() -> str:
     npm = os.environ.get("npm_config_registry")  # noqa: SIM112 — npm spells it in lower case
     return os.environ.get("FRONTLINE_NPM_REGISTRY") or npm or DEFAULT_REGISTRY
@@ -204,16 +230,17 @@ def _download(url: str, package: NpmPackage, folder: Path, *, timeout_s: float) 
 
 
 def _unpack(tarball: Path, package: NpmPackage, dest: Path) -> int:
-    """Write the package's ``dist/`` regular files under ``dest``; returns how many.
+    """Write the package's regular files that it ``keep``s under ``dest``; returns how many.
 
     Our own step rather than pooch's Untar: npm puts everything under one top folder (usually
-    "package/") that the cache leaves out, and only ``dist/`` is needed.
+    "package/") that the cache leaves out, and only ``dist/`` (or the files named) is needed.
     """
     count = 0
     with tarfile.open(tarball, mode="r:gz") as tar:
         for member in tar.getmembers():
             parts = PurePosixPath(member.name).parts
-            if len(parts) < 3 or parts[1] != "dist" or not member.isfile() or ".." in parts:
+            inside = "/".join(parts[1:])
+            if len(parts) < 2 or not member.isfile() or ".." in parts or not package.keeps(inside):
                 continue
             target = dest.joinpath(*parts[1:])
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -223,7 +250,7 @@ def _unpack(tarball: Path, package: NpmPackage, dest: Path) -> int:
             target.write_bytes(fh.read())  # into a staging folder, renamed whole once complete
             count += 1
     if count == 0:
-        msg = f"{package.key}: the tarball has no dist/ files — not installed"
+        msg = f"{package.key}: the tarball has none of {', '.join(package.keep)} — not installed"
         raise AssetCacheError(msg)
     return count
 

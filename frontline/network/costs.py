@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Collection, Hashable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import networkx as nx
 import numpy as np
@@ -29,7 +29,7 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
-from ..options import Mode, choose, number
+from ..options import Mode, Side, choose, number
 from .errors import NetworkFileError
 from .graph import _edge_line
 
@@ -37,7 +37,9 @@ __all__ = [
     "METRIC_CRS",
     "MODES",
     "TRANSFER_KM",
+    "ControlOfDay",
     "EdgeCost",
+    "control_cost",
     "cost_function",
     "edges_within_range",
     "interdiction_cost",
@@ -162,3 +164,76 @@ def interdiction_cost(
         return None if factor is None else c * factor
 
     return interdicted
+
+
+class ControlOfDay(Protocol):
+    """Who held the ground on one day, as :class:`frontline.control.ControlDay` tells it."""
+
+    @property
+    def source(self) -> str:
+        """Where the day's control came from (events, a snapshot file)."""
+        ...
+
+    def ground(self, status: str) -> BaseGeometry:
+        """The ground of one status (``"UA"``, ``"RU"``, ``"contested"``, ``"unknown"``), EPSG:4326."""
+        ...
+
+    def front_line(self) -> BaseGeometry:
+        """The front line, EPSG:4326."""
+        ...
+
+
+def control_cost(
+    G: nx.MultiGraph,
+    control: ControlOfDay,
+    *,
+    side: str,
+    range_km: float = 0.0,
+    factor: float | None = None,
+    cost: EdgeCost | None = None,
+) -> EdgeCost:
+    """``cost`` (default: :func:`cost_function`) for ``side``'s supply as the ground lay on one day: every
+    edge in the other side's ground cut (``factor=None``) or made ``factor`` times dearer, and with
+    ``range_km`` also every edge within that distance of the front line (artillery, drones).
+
+    ``control`` is a day's control (:func:`frontline.control.control_on`); its ``source`` says where
+    the ground came from (events, a snapshot file). Ground nobody reported on, contested ground and
+    ground outside the area measured are not cut.
+
+    >>> import networkx as nx, shapely
+    >>> G = nx.MultiGraph(crs="EPSG:4326")
+    >>> G.add_nodes_from([("a", {"x": 36.0, "y": 49.5}), ("b", {"x": 36.4, "y": 49.5}),
+    ...                   ("c", {"x": 36.8, "y": 49.5})])
+    >>> _ = G.add_edge("a", "b", mode="road", length_km=29.0)
+    >>> _ = G.add_edge("b", "c", mode="road", length_km=29.0)
+    >>> class Day:
+    ...     source = "snapshot x.geojson"
+    ...     def ground(self, status):
+    ...         return shapely.box(36.5, 49.0, 37.0, 50.0) if status == "UA" else shapely.Polygon()
+    ...     def front_line(self):
+    ...         return shapely.LineString([(36.5, 49.0), (36.5, 50.0)])
+    >>> ru = control_cost(G, Day(), side="RU")
+    >>> ru("a", "b", 0, G.edges["a", "b", 0]), ru("b", "c", 0, G.edges["b", "c", 0])
+    (29.0, None)
+    >>> control_cost(G, Day(), side="RU", range_km=10)("a", "b", 0, G.edges["a", "b", 0]) is None
+    True
+    """
+    side = choose(side, Side, "side").value
+    other = "UA" if side == "RU" else "RU"
+    if factor is not None:  # a penalty; None cuts the edges
+        factor = number(factor, "factor", minimum=1)
+    range_km = number(range_km, "range_km", minimum=0)
+    base = cost or cost_function()
+    hit = edges_within_range(G, control.ground(other), range_km=0.0)
+    if range_km > 0:
+        hit |= edges_within_range(G, control.front_line(), range_km=range_km)
+    exposed = hit | {(v, u, k) for u, v, k in hit}
+    log.info("%s supply on %s: %d edge(s) in %s ground or in range", side, control.source, len(hit), other)
+
+    def held(u: Hashable, v: Hashable, key: int, d: Mapping[str, Any]) -> float | None:
+        c = base(u, v, key, d)
+        if c is None or (u, v, key) not in exposed:
+            return c
+        return None if factor is None else c * factor
+
+    return held

@@ -2,9 +2,10 @@
 
 The graph contract other modules rely on: a :class:`networkx.MultiGraph` with ``G.graph["crs"] ==
 "EPSG:4326"``; nodes carry ``x`` (longitude), ``y`` (latitude), ``name``, ``kind`` (``settlement``,
-``junction``, ``station``, ``border``, ``osm``) and, for places, ``geonameid`` (int); edges carry
-``mode`` (``road``, ``rail``, ``transfer``), ``ref``, ``ref_aliases`` (tuple), ``length_km``, ``source``
-and a shapely ``geometry`` (LineString, lon/lat).
+``junction``, ``station``, ``border``, ``bridge``) and, for places, ``geonameid`` (int); edges carry
+``mode`` (``road``, ``rail``, ``transfer``), ``kind`` (``bridge`` for a bridge or dam crossing, ``ferry``,
+else empty), ``ref``, ``ref_aliases`` (tuple), ``length_km``, ``source`` and a shapely ``geometry``
+(LineString, lon/lat).
 
 >>> G = load_theatre_network()
 >>> G.graph["crs"], G.nodes["kupiansk"]["geonameid"]
@@ -108,14 +109,25 @@ def _theatre_rows() -> tuple[tuple[dict[str, str], ...], tuple[dict[str, str], .
 
 
 def load_theatre_network() -> nx.MultiGraph:
-    """The embedded road and rail network of Kharkiv, Donetsk and Luhansk oblasts and the Russian side
-    up to Belgorod, Valuyki and Urazovo (``frontline/data/theatre_*.csv``, written by us, every edge
-    with its source and, where uncertain, a note saying so).
+    """The embedded road and rail network of the front of 2022–2025 and what lies behind it
+    (``frontline/data/theatre_*.csv``, written by us from public facts, every row with its source and,
+    where uncertain, a note saying so): the Kharkiv and Sumy border areas, Kupiansk–Lyman–Siversk,
+    Bakhmut–Kostiantynivka–Kramatorsk–Sloviansk, Pokrovsk–Kurakhove–Vuhledar with Dnipro and Pavlohrad
+    behind, Zaporizhzhia–Orikhiv–Huliaipole–Velyka Novosilka, Kherson and the Dnipro crossings, the land
+    bridge Rostov–Mariupol–Melitopol–Crimea, the Crimean Bridge, and the Russian railheads (Belgorod,
+    Valuyki, Rossosh, Millerovo, Rostov, Taganrog, Dzhankoi).
 
     Each call returns a new graph. Settlements and their stations are separate nodes (``kupiansk``,
-    ``kupiansk/rail``) sharing the settlement's ``geonameid``, joined by a ``transfer`` edge. Edge
-    geometries are the straight chords between the two nodes: the data records the links and their
+    ``kupiansk/rail``) sharing the settlement's ``geonameid``, joined by a ``transfer`` edge; every
+    railway node's id ends in ``/rail``. A bridge or dam is a node of its own (kind ``bridge``, the
+    railway one ``…/rail``; road and rail bridges side by side share a ``geonameid``) whose two edges
+    have ``kind == "bridge"``, so losing the Antonivskyi Bridge is a hub question like losing a town.
+    Edge geometries are the straight chords between the two nodes: the data records the links and their
     lengths, not the roads' exact courses.
+
+    >>> G = load_theatre_network()
+    >>> sorted(d["ref"] for _, _, d in G.edges("antonivskyi_bridge", data=True))
+    ['M14;M17', 'M14;M17']
     """
     node_rows, edge_rows = _theatre_rows()
     G = nx.MultiGraph(crs=CRS, name="theatre network (embedded)")
@@ -137,6 +149,7 @@ def load_theatre_network() -> nx.MultiGraph:
             u,
             v,
             mode=r["mode"],
+            kind=r["kind"],
             ref=r["ref"],
             ref_aliases=ref_aliases(r["ref"]),
             length_km=float(r["length_km"]),

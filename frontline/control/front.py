@@ -1,0 +1,222 @@
+"""The front line: where the ground of the two sides meets — not the state border, not the coast.
+
+:func:`front_line` takes a day's control (a :class:`~.daily.ControlDay` or a :class:`~.territory.Territory`)
+or control polygons (a GeoDataFrame with ``side``); :func:`front_line_points` samples it every few km,
+for the geocoder's theatre prior (:meth:`gazetteer.Theatre.from_lines`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import shapely
+from shapely.geometry import MultiLineString
+from shapely.geometry.base import BaseGeometry
+
+from ..errors import InputError
+from ..options import Side, choose
+from .geometry import _project, metric_crs_for, minus, plus, to_metric, to_wgs84
+from .territory import Territory
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = ["front_line", "front_line_points", "theatre_from_snapshots"]
+
+# Line this close (m) to the edge of the area of interest runs along the state border or the coast.
+_BORDER_M = 200.0
+# Ground narrower than twice this (m) along the boundary is a difference of drawing, not a side's.
+_SLIVER_M = 1000.0
+
+
+def _territory_of(control: Any) -> Territory | None:
+    if isinstance(control, Territory):
+        return control
+    territory = getattr(control, "territory", None)
+    return territory if isinstance(territory, Territory) else None
+
+
+def front_line(
+    control: Any,
+    *,
+    smooth_km: float = 0.0,
+    contested_as: str | None = None,
+    tolerance_m: float = 1.0,
+    boundary: BaseGeometry | None = None,
+    crs: Any = None,
+) -> MultiLineString:
+    """The front line: where the UA ground meets the RU ground, minus the state border and the coast
+    (EPSG:4326).
+
+    Parameters
+    ----------
+    control
+        A day's control (:class:`~.daily.ControlDay`), a :class:`~.territory.Territory`, or control
+        polygons (GeoDataFrame with ``side`` and polygons, any CRS) — for instance a snapshot.
+    smooth_km
+        When positive, the line is simplified to within this distance and its corners rounded
+        (Chaikin's corner cutting), for display; 0 keeps the exact boundaries.
+    contested_as
+        ``None``: the line runs only where UA and RU ground touch. ``"RU"``: contested ground counts
+        as RU's, so the line is the forward edge of UA-held ground; ``"UA"``: the forward edge of
+        RU-held ground. Either way the line does not break at a contested zone.
+    tolerance_m
+        Boundaries closer than this count as shared (absorbs rounding in snapshot files).
+    boundary
+        For polygons: the country's boundary (EPSG:4326). Given, ground inside it that no polygon
+        draws is UA when the polygons draw no UA ground (DeepState), and the line leaves out the
+        boundary itself. A day's control knows its own.
+    crs
+        For polygons: the metric CRS to work in; default an equal-area one centred on them.
+
+    Returns
+    -------
+    MultiLineString
+        Empty when either side holds nothing or the sides do not touch (with ``contested_as=None`` a
+        contested zone between them is drawn by the ``contested`` polygon, not by the line).
+    """
+    if contested_as is not None:
+        contested_as = choose(contested_as, Side, "contested_as").value
+    line, crs = _front_line_m(control, contested_as, tolerance_m, boundary, crs)
+    if line.is_empty:
+        return MultiLineString()
+    lines = list(shapely.get_parts(line))
+    if smooth_km > 0:
+        lines = [_smooth(part, smooth_km * 1000) for part in lines]
+    out = to_wgs84(MultiLineString(lines), crs)
+    return out if isinstance(out, MultiLineString) else MultiLineString(list(shapely.get_parts(out)))
+
+
+def _sides_m(
+    control: Any, contested_as: str | None, boundary: BaseGeometry | None, crs: Any
+) -> tuple[BaseGeometry, BaseGeometry, BaseGeometry | None, Any]:
+    """UA ground, RU ground and the area of interest, metric; and the CRS."""
+    territory = _territory_of(control)
+    if territory is not None:
+        ua, ru = territory.part("UA"), territory.part("RU")
+        if contested_as == "UA":
+            ua = plus(ua, territory.part("contested"))
+        elif contested_as == "RU":
+            ru = plus(ru, territory.part("contested"))
+        return ua, ru, territory.area_of_interest, territory.crs
+    polygons: gpd.GeoDataFrame = control
+    if "side" not in polygons:
+        msg = "control polygons need a 'side' column (UA, RU, contested)"
+        raise InputError(msg)
+    sides = polygons["side"].replace({"contested": contested_as}) if contested_as else polygons["side"]
+    source = polygons.crs or "EPSG:4326"
+    geoms = polygons.geometry.to_numpy()
+    if crs is None:
+        crs = metric_crs_for(_project(geoms, source, "EPSG:4326") if polygons.crs else geoms)
+    ua = plus(*to_metric(geoms[(sides == "UA").to_numpy()], crs, source=source))
+    ru = plus(*to_metric(geoms[(sides == "RU").to_numpy()], crs, source=source))
+    aoi = to_metric(boundary, crs) if boundary is not None else None
+    if aoi is not None and ua.is_empty and not ru.is_empty:
+        others = geoms[(sides != "RU").to_numpy()]
+        ua = minus(aoi, plus(ru, *to_metric(others, crs, source=source)))
+    return ua, ru, aoi, crs
+
+
+def _front_line_m(
+    control: Any, contested_as: str | None, tolerance_m: float, boundary: BaseGeometry | None, crs: Any
+) -> tuple[BaseGeometry, Any]:
+    """The front line in the metric CRS, merged into as few lines as possible, and that CRS."""
+    ua, ru, aoi, crs = _sides_m(control, contested_as, boundary, crs)
+    if ua.is_empty or ru.is_empty:
+        return MultiLineString(), crs
+    shared = shapely.intersection(shapely.boundary(ua), shapely.buffer(shapely.boundary(ru), tolerance_m))
+    if aoi is not None and not shared.is_empty:
+        shared = shapely.difference(shared, shapely.buffer(shapely.boundary(aoi), _BORDER_M))
+        # An occupation map's own border and coast differ from the boundary's by up to a km or two, and
+        # the Ukrainian ground it leaves is what remains: strips of it along the border are no front.
+        # The line keeps to within reach of Ukrainian ground wider than twice _SLIVER_M.
+        core = shapely.buffer(ua, -_SLIVER_M, quad_segs=4)
+        shared = shapely.intersection(shared, shapely.buffer(core, 2 * _SLIVER_M, quad_segs=4))
+    lines = [g for g in shapely.get_parts(shapely.line_merge(_lines(shared))) if g.length > 5 * tolerance_m]
+    return MultiLineString(lines), crs
+
+
+def front_line_points(control: Any, *, step_km: float = 8.0, boundary: BaseGeometry | None = None) -> list:
+    """Points every ``step_km`` along the front line, as ``(latitude, longitude)`` pairs.
+
+    ``control`` is a day's control (:func:`~.daily.control_on`) or a snapshot's polygons
+    (:func:`~.snapshots.read_snapshots`, one date); for a snapshot that draws only the occupied ground,
+    give the country's ``boundary`` (EPSG:4326) so that its border and coast are not taken for a front.
+    Each part of the line gives its two ends and the points between them, one part after the other;
+    the geocoder's theatre prior reads them as a set of points, ``joined=False``
+    (``gazetteer.Theatre.from_lines([(name, start, end, False, points)])``), dense enough that it
+    needs no segments between them.
+
+    >>> import geopandas as gpd, shapely
+    >>> halves = gpd.GeoDataFrame({"side": ["UA", "RU"]},
+    ...     geometry=[shapely.box(36.0, 49.0, 37.0, 50.0), shapely.box(37.0, 49.0, 38.0, 50.0)], crs=4326)
+    >>> points = front_line_points(halves, step_km=20)
+    >>> len(points), all(abs(lon - 37.0) < 1e-3 for _, lon in points)
+    (7, True)
+    >>> front_line_points(halves[halves.side == "UA"])
+    []
+    """
+    if step_km <= 0:
+        msg = f"step_km must be more than 0, got {step_km}"
+        raise InputError(msg)
+    line, crs = _front_line_m(control, None, 1.0, boundary, None)
+    out: list[tuple[float, float]] = []
+    for part in shapely.get_parts(line):
+        count = max(int(np.ceil(part.length / (step_km * 1000))), 1)
+        points = shapely.line_interpolate_point(part, np.linspace(0.0, part.length, count + 1))
+        xy = shapely.get_coordinates(_project(points, crs, "EPSG:4326"))
+        out.extend((round(float(lat), 6), round(float(lon), 6)) for lon, lat in xy)
+    return out
+
+
+def _lines(geometry: BaseGeometry) -> MultiLineString:
+    parts = [
+        p
+        for p in shapely.get_parts(shapely.get_parts(geometry))
+        if p.geom_type == "LineString" and not p.is_empty
+    ]
+    return MultiLineString(parts)
+
+
+def _smooth(line: Any, tolerance_m: float, iterations: int = 3) -> Any:
+    """Simplify to ``tolerance_m``, then cut corners (Chaikin), keeping both ends where they are."""
+    coords = shapely.get_coordinates(shapely.simplify(line, tolerance_m))
+    for _ in range(iterations):
+        if len(coords) < 3:
+            break
+        a, b = coords[:-1], coords[1:]
+        cut = np.empty((2 * len(a), 2))
+        cut[0::2] = 0.75 * a + 0.25 * b
+        cut[1::2] = 0.25 * a + 0.75 * b
+        coords = np.vstack([coords[:1], cut, coords[-1:]])
+    return shapely.linestrings(coords)
+
+
+def theatre_from_snapshots(
+    snapshots: Any, *, boundary: BaseGeometry | None = None, base: Any = "embedded", step_km: float = 8.0
+) -> Any:
+    """The geocoder's theatre (:class:`gazetteer.Theatre`) with the front line of each published map
+    added for the days it held: from its date to the day before the next map's (the last map, 90 days).
+
+    A report of a day then prefers, among namesakes, the one near that day's front as the map drew it.
+    ``base`` is the theatre the fronts are added to (the embedded one by default; None for none);
+    ``boundary`` as for :func:`front_line_points`.
+    """
+    import datetime as dt
+
+    from gazetteer import Theatre, TheatreLine, embedded_theatre
+
+    from .snapshots import snapshot_dates, snapshot_on
+
+    days = snapshot_dates(snapshots)
+    fronts = []
+    for day, following in zip(days, [*days[1:], None], strict=True):
+        end = following - dt.timedelta(days=1) if following else day + dt.timedelta(days=90)
+        points = front_line_points(snapshot_on(snapshots, day), step_km=step_km, boundary=boundary)
+        if points:
+            fronts.append(TheatreLine(f"front {day.isoformat()}", day, end, False, tuple(points)))
+    start = embedded_theatre() if base == "embedded" else base
+    if start is None:
+        return Theatre(fronts)
+    return Theatre([*start.lines, *fronts], start.areas, weight=start.weight, scale_km=start.scale_km)
