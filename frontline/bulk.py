@@ -206,28 +206,41 @@ def records_bag(paths: Sequence[Path], *, blocksize: str = "64MiB") -> dask.bag.
 
 # -- on the workers ------------------------------------------------------------------------------------------
 
-_GAZETTEERS: dict[tuple[str, ...], Gazetteer] = {}
+_GAZETTEERS: dict[tuple[tuple[str, ...], str], Gazetteer] = {}
 
 
-def worker_gazetteer(paths: Sequence[str]) -> Gazetteer:
-    """The gazetteer of ``paths`` (the installed sources when empty), opened once per process."""
-    key = tuple(paths)
+def worker_gazetteer(paths: Sequence[str], theatre: Any = None, theatre_key: str = "") -> Gazetteer:
+    """The gazetteer of ``paths`` (the installed sources when empty) with ``theatre`` (the embedded one
+    when None), opened once per process and kept for every partition after (``theatre_key`` tells
+    theatres apart)."""
+    key = (tuple(paths), theatre_key)
     if key not in _GAZETTEERS:
         from gazetteer import Gazetteer
 
-        _GAZETTEERS[key] = Gazetteer.open([Path(p) for p in paths] or None)
+        _GAZETTEERS[key] = Gazetteer.open([Path(p) for p in paths] or None, theatre=theatre or "embedded")
     return _GAZETTEERS[key]
 
 
-def _geoparse_records(records: Iterable[dict[str, Any]], gazetteer: Sequence[str]) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class _Setup:
+    """What every task opens its gazetteer with: the sources' paths and the theatre (a scattered future
+    on a cluster, resolved to the object by Dask before the task runs)."""
+
+    gazetteer: tuple[str, ...] = ()
+    theatre_key: str = ""
+
+
+def _geoparse_records(
+    records: Iterable[dict[str, Any]], setup: _Setup, theatre: Any = None
+) -> list[dict[str, Any]]:
     from .geoparse import geoparse_record
 
-    gaz = worker_gazetteer(gazetteer)
+    gaz = worker_gazetteer(setup.gazetteer, theatre, setup.theatre_key)
     return [geoparse_record(r, gaz) for r in records]
 
 
-def _geoparse_lines(part: Partition, gazetteer: Sequence[str]) -> list[str]:
-    return [json.dumps(r, ensure_ascii=False) + "\n" for r in _geoparse_records(part.records, gazetteer)]
+def _geoparse_lines(part: Partition, setup: _Setup, theatre: Any = None) -> list[str]:
+    return [json.dumps(r, ensure_ascii=False) + "\n" for r in _geoparse_records(part.records, setup, theatre)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,14 +278,15 @@ def _stem(source: str) -> str:
 
 def _extract_records(
     records: Iterable[dict[str, Any]],
-    gazetteer: Sequence[str],
+    setup: _Setup,
     defaults: ReportDefaults,
     timestamp: int | None,
     stem: str = "",
+    theatre: Any = None,
 ) -> list[Event]:
     from .extract import extract_events
 
-    gaz = worker_gazetteer(gazetteer)
+    gaz = worker_gazetteer(setup.gazetteer, theatre, setup.theatre_key)
     out: list[Event] = []
     for record in records:
         out.extend(extract_events(to_report(record, "record", defaults, stem), gaz, timestamp=timestamp))
@@ -280,9 +294,21 @@ def _extract_records(
 
 
 def _extract_partition(
-    part: Partition, gazetteer: Sequence[str], defaults: ReportDefaults, timestamp: int | None
+    part: Partition, setup: _Setup, defaults: ReportDefaults, timestamp: int | None, theatre: Any = None
 ) -> list[Event]:
-    return _extract_records(part.records, gazetteer, defaults, timestamp, _stem(part.source))
+    return _extract_records(part.records, setup, defaults, timestamp, _stem(part.source), theatre)
+
+
+def _setup(client: Client | None, gazetteer: Sequence[Path], theatre: Any) -> tuple[_Setup, Any]:
+    """The tasks' setup, and the theatre to pass them: sent to every worker once, not with each task."""
+    key = ""
+    if theatre is not None:
+        from dask.base import tokenize
+
+        key = tokenize(theatre)
+        if client is not None:
+            theatre = client.scatter(theatre, broadcast=True, hash=False)
+    return _Setup(tuple(str(p) for p in gazetteer), key), theatre
 
 
 # -- the client ----------------------------------------------------------------------------------------------
@@ -359,6 +385,7 @@ def geoparse_corpus(
     *,
     client: Client,
     gazetteer: Sequence[Path] = (),
+    theatre: Any = None,
     partition_size: int = PARTITION_SIZE,
 ) -> Iterator[str]:
     """``frontline geoparse`` on a cluster: the output JSON lines of every record of ``paths``, in order."""
@@ -368,9 +395,9 @@ def geoparse_corpus(
             msg = f'{where}: "text" must be a string, e.g. {{"id": 1, "text": "…"}}'
             raise InputError(msg)
 
-    names = tuple(str(p) for p in gazetteer)
+    setup, theatre = _setup(client, gazetteer, theatre)
     parts = read_partitions(paths, partition_size=partition_size, check=check)
-    for _, lines in _in_order(client, parts, _geoparse_lines, names, window=_window(client)):
+    for _, lines in _in_order(client, parts, _geoparse_lines, setup, theatre, window=_window(client)):
         yield from lines
 
 
@@ -380,6 +407,7 @@ def extract_corpus(
     client: Client,
     defaults: ReportDefaults = ReportDefaults(),
     gazetteer: Sequence[Path] = (),
+    theatre: Any = None,
     timestamp: int | None = None,
     partition_size: int = PARTITION_SIZE,
     progress: Callable[[int], None] | None = None,
@@ -392,13 +420,13 @@ def extract_corpus(
     def check(record: dict[str, Any], where: str) -> None:
         to_report(record, where, defaults, "x")
 
-    names = tuple(str(p) for p in gazetteer)
+    setup, theatre = _setup(client, gazetteer, theatre)
     parts = read_partitions(paths, partition_size=partition_size, check=check)
     events: list[Event] = []
     done = 0
-    for part, found in _in_order(
-        client, parts, _task or _extract_partition, names, defaults, timestamp, window=_window(client)
-    ):
+    task = _task or _extract_partition
+    window = _window(client)
+    for part, found in _in_order(client, parts, task, setup, defaults, timestamp, theatre, window=window):
         events.extend(found)
         done += len(part.records)
         if progress is not None:
@@ -411,7 +439,8 @@ def extract_corpus(
 
 def geoparse_bag(records: dask.bag.Bag, *, gazetteer: Sequence[Path] = ()) -> dask.bag.Bag:
     """Each record of ``records`` with ``"places"`` and ``"location"``, as ``frontline geoparse`` gives it."""
-    return records.map_partitions(_geoparse_records, tuple(str(p) for p in gazetteer))
+    setup, _ = _setup(None, gazetteer, None)
+    return records.map_partitions(_geoparse_records, setup)
 
 
 def extract_bag(
@@ -422,4 +451,5 @@ def extract_bag(
     timestamp: int | None = None,
 ) -> dask.bag.Bag:
     """The events (:class:`frontline.events.Event`) of every record of ``records``, in order."""
-    return records.map_partitions(_extract_records, tuple(str(p) for p in gazetteer), defaults, timestamp)
+    setup, _ = _setup(None, gazetteer, None)
+    return records.map_partitions(_extract_records, setup, defaults, timestamp)

@@ -88,7 +88,7 @@ NoFillOpt = Annotated[
 class Sources:
     """Where control comes from, as the options gave it."""
 
-    store: Path | None = None
+    store: str | None = None  # a GeoPackage path or a postgresql:// URL
     snapshots: list[Path] | None = None
     snapshot_side: str | None = None
     snapshot_date: str | None = None

@@ -94,7 +94,7 @@ class _Ground:
 
     side: str | None = None
     date: str | None = None
-    store: Path | None = None
+    store: str | None = None  # a GeoPackage path or a postgresql:// URL
     snapshots: list[Path] | None = None
     snapshot_side: str | None = None
     boundary: Path | None = None
