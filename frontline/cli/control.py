@@ -68,7 +68,7 @@ OutOpt = Annotated[
 
 def _prepare(  # noqa: PLR0913 — one place for the options every command shares
     *,
-    store: Path | None,
+    store: str | None,
     snapshots: list[Path] | None,
     side: str | None,
     snapshot_date: str | None,
