@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 __all__ = [
     "BulkError",
     "Partition",
+    "ReportDefaults",
+    "check_paths",
     "extract_bag",
     "extract_corpus",
     "geoparse_bag",
@@ -109,6 +111,12 @@ def _files(path: Path) -> list[Path]:
         return found
     existing_file(path, "JSON lines (.jsonl, .jsonl.gz), Parquet (.parquet) or a folder of them")
     return [path]
+
+
+def check_paths(paths: Sequence[Path]) -> list[Path]:
+    """The input files ``paths`` name (a folder's corpus files in name order); InputError for a path that
+    names none — before any cluster is started."""
+    return [f for p in paths for f in _files(Path(p))]
 
 
 def _json_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -329,6 +337,8 @@ def open_client(*, workers: int | None = None, scheduler: str | None = None) -> 
                 "or fix --scheduler"
             )
             raise BulkError(msg) from err
+    # the scheduler's and workers' chatter is for their log, not the analyst's terminal
+    logging.getLogger("distributed").setLevel(logging.ERROR)
     if workers is None or workers < 1:
         msg = f"--workers {workers} must be at least 1"
         raise InputError(msg)

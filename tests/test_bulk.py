@@ -179,3 +179,28 @@ def test_a_worker_dying_fails_the_run_and_stores_nothing(client, tmp_path: Path)
     assert not store.exists() and len(read_events(store)) == 0
     # the cluster goes on: the next run works
     assert extract_corpus([path], client=client, partition_size=7)
+
+
+def test_the_commands_with_workers(tmp_path: Path) -> None:
+    from frontline.store import read_events
+
+    from .test_cli import assert_one_line_error, run
+
+    path = tmp_path / "corpus.jsonl"
+    path.write_text(jsonl(corpus(25)), encoding="utf-8")
+    one = run("geoparse", str(path))
+    two = run("geoparse", str(path), "--workers", "2")
+    assert two.returncode == 0, two.stderr.decode()
+    assert two.stdout == one.stdout and two.stdout.count(b"\n") == 25
+    assert b"distributed" not in two.stderr  # the cluster's chatter stays out of the terminal
+    stores = [tmp_path / "one.gpkg", tmp_path / "two.gpkg"]
+    assert run("extract", str(path), "--store", str(stores[0])).returncode == 0
+    proc = run("extract", str(tmp_path), "--workers", "2", "--store", str(stores[1]))
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "from 25 reports" in proc.stdout.decode()
+    one_events, two_events = (read_events(s).drop(columns="timestamp") for s in stores)
+    assert one_events.equals(two_events) and len(one_events) > 10
+    assert_one_line_error(run("extract", str(tmp_path / "none.jsonl"), "--workers", "2"), "no such file")
+    assert_one_line_error(
+        run("geoparse", str(path), "--workers", "2", "--scheduler", "tcp://x:1"), "not both"
+    )

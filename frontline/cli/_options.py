@@ -8,9 +8,11 @@ command's body rather than by typer, whose own errors run to several lines.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, overload
 
@@ -21,6 +23,7 @@ from ._console import progress_callback
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    from distributed import Client
 
     from gazetteer import Gazetteer, Theatre
 
@@ -29,7 +32,10 @@ __all__ = [
     "ForceOpt",
     "GazetteerOpt",
     "JsonOpt",
+    "SchedulerOpt",
     "StoreOpt",
+    "WorkersOpt",
+    "bulk_client",
     "open_gazetteer",
     "parse_bbox",
     "parse_date",
@@ -74,6 +80,25 @@ AnalystOpt = Annotated[
         "--analyst",
         envvar="FRONTLINE_ANALYST",
         help="Who is adding the events (recorded with each new one); default: your user name.",
+        show_default=False,
+    ),
+]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        help="Spread the work over a local Dask cluster of N worker processes (JSON lines, .jsonl.gz, "
+        "Parquet or a folder of them); the output is the same, in the same order.",
+        show_default=False,
+    ),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Spread the work over a running dask.distributed cluster at ADDRESS (tcp://host:8786); its "
+        "workers need the gazetteer index (see frontline.bulk).",
         show_default=False,
     ),
 ]
@@ -153,6 +178,27 @@ def open_gazetteer(paths: list[Path] | None, *, theatre: Theatre | None = None) 
 
     with progress_callback("Building the gazetteer index (once per source)") as progress:
         return Gazetteer.open(paths, progress=progress, theatre=theatre or "embedded")
+
+
+@contextlib.contextmanager
+def bulk_client(workers: int | None, scheduler: str | None) -> Iterator[Client | None]:
+    """A Dask client for ``--workers``/``--scheduler`` (closed after, with the local cluster it started),
+    or None when neither is given."""
+    if workers is None and scheduler is None:
+        yield None
+        return
+    if workers is not None and scheduler is not None:
+        raise InputError("give --workers or --scheduler, not both")
+    from ..bulk import open_client
+
+    client = open_client(workers=workers, scheduler=scheduler)
+    try:
+        yield client
+    finally:
+        cluster = client.cluster if scheduler is None else None
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def read_store(store: str | Path | None) -> gpd.GeoDataFrame:

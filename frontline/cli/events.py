@@ -8,13 +8,28 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ._console import console, error_console, progress_callback
-from ._options import AnalystOpt, ForceOpt, GazetteerOpt, StoreOpt, open_gazetteer, parse_bbox, parse_date
+from ._options import (
+    AnalystOpt,
+    ForceOpt,
+    GazetteerOpt,
+    SchedulerOpt,
+    StoreOpt,
+    WorkersOpt,
+    bulk_client,
+    open_gazetteer,
+    parse_bbox,
+    parse_date,
+)
+
+if TYPE_CHECKING:
+    from ..events import Event
 
 __all__ = ["app", "extract"]
 
@@ -48,6 +63,8 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
         bool, typer.Option("--json", help="Print the events as JSON lines with ACLED field names.")
     ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Extract and print; store nothing.")] = False,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Turn reports into dated, located ACLED events and add them to the store."""
     from ..events import events_frame, records
@@ -55,30 +72,69 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
     from ..store import append_events
 
     when = parse_date(report_date, "--date")
-    # every file is read and checked before anything is stored
-    reports = [r for f in files for r in read_reports(f, default_date=when, source=source, url=url)]
-    gaz = open_gazetteer(gazetteer)
-    events = []
-    with progress_callback("Extracting events", unit="reports") as progress:
-        for done, report in enumerate(reports, 1):
-            events.extend(extract_events(report, gaz))
-            if progress is not None and (done % 50 == 0 or done == len(reports)):
-                progress(done, len(reports))
+    if workers is not None or scheduler is not None:
+        events, count = _extract_bulk(files, when, source, url, gazetteer, workers, scheduler)
+    else:
+        # every file is read and checked before anything is stored
+        reports = [r for f in files for r in read_reports(f, default_date=when, source=source, url=url)]
+        gaz = open_gazetteer(gazetteer)
+        events, count = [], len(reports)
+        with progress_callback("Extracting events", unit="reports") as progress:
+            for done, report in enumerate(reports, 1):
+                events.extend(extract_events(report, gaz))
+                if progress is not None and (done % 50 == 0 or done == len(reports)):
+                    progress(done, len(reports))
     table = events_frame(events)
     if as_json:
         for rec in records(table):
             sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
     if dry_run:
         if not as_json:
-            console.print(f"{len(table)} events from {len(reports)} reports (not stored: --dry-run)")
+            console.print(f"{len(table)} events from {count} reports (not stored: --dry-run)")
         return
     summary = append_events(table, store, analyst=analyst)
     message = (
-        f"{len(table)} events from {len(reports)} reports: {summary.added} new, {summary.merged} merged "
+        f"{len(table)} events from {count} reports: {summary.added} new, {summary.merged} merged "
         f"with events already stored, {summary.unchanged} already there → {summary.path} "
         f"({summary.total} events)"
     )
     (error_console if as_json else console).print(message)
+
+
+def _extract_bulk(
+    files: list[Path],
+    when: date | None,
+    source: str,
+    url: str,
+    gazetteer: list[Path] | None,
+    workers: int | None,
+    scheduler: str | None,
+) -> tuple[list[Event], int]:
+    """Events of corpus files (JSON lines, .jsonl.gz, Parquet, folders) extracted on a Dask cluster, and
+    how many reports they came from; nothing is stored until every record is done."""
+    import time
+
+    from ..bulk import ReportDefaults, check_paths, extract_corpus
+
+    check_paths(files)
+    open_gazetteer(gazetteer)  # the index is built here once, before any worker opens it
+    reports = 0
+
+    def count(done: int) -> None:
+        nonlocal reports
+        reports = done
+
+    with bulk_client(workers, scheduler) as client:
+        assert client is not None
+        events = extract_corpus(
+            files,
+            client=client,
+            defaults=ReportDefaults(when, source, url),
+            gazetteer=gazetteer or (),
+            timestamp=int(time.time()),
+            progress=count,
+        )
+    return events, reports
 
 
 @events_app.command("import")

@@ -15,7 +15,15 @@ import typer
 from ..errors import InputError
 from ._console import console
 from ._control import SnapshotsOpt, geocoding_theatre
-from ._options import GazetteerOpt, JsonOpt, open_gazetteer, parse_date
+from ._options import (
+    GazetteerOpt,
+    JsonOpt,
+    SchedulerOpt,
+    WorkersOpt,
+    bulk_client,
+    open_gazetteer,
+    parse_date,
+)
 
 if TYPE_CHECKING:
     from gazetteer import Candidate
@@ -108,10 +116,16 @@ def geocode(
 @app.command()
 def geoparse(
     file: Annotated[
-        Path | None, typer.Argument(help='JSON lines {"id":…, "text":…} or plain text; stdin when omitted.')
+        Path | None,
+        typer.Argument(
+            help='JSON lines {"id":…, "text":…} or plain text; stdin when omitted. With --workers or '
+            "--scheduler also .jsonl.gz, Parquet (id, text, date, source columns) or a folder of them."
+        ),
     ] = None,
     gazetteer: GazetteerOpt = None,
     snapshots: SnapshotsOpt = None,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Find and resolve the places in reports; write each record back with "places" and "location".
 
@@ -122,7 +136,21 @@ def geoparse(
     """
     from ..geoparse import geoparse_lines, open_input
 
+    theatre = geocoding_theatre(snapshots)
+    if workers is not None or scheduler is not None:
+        from ..bulk import check_paths, geoparse_corpus
+
+        check_paths([file or Path("-")])
+        open_gazetteer(gazetteer, theatre=theatre)  # the index is built here once, before any worker opens it
+        with bulk_client(workers, scheduler) as client:
+            assert client is not None
+            lines = geoparse_corpus(
+                [file or Path("-")], client=client, gazetteer=gazetteer or (), theatre=theatre
+            )
+            for line in lines:
+                sys.stdout.write(line)
+        return
     stream = open_input(file)
-    gaz = open_gazetteer(gazetteer, theatre=geocoding_theatre(snapshots))
+    gaz = open_gazetteer(gazetteer, theatre=theatre)
     for line in geoparse_lines(stream, gaz, name=str(file) if file else "stdin"):
         sys.stdout.write(line)
