@@ -59,6 +59,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/network.py
 	$(BIN)/python benchmarks/store.py
+	$(BIN)/python benchmarks/bulk.py
 
 bench-maps: $(VENV)/.installed-test /usr/bin/chromium $(ASSETS)/.filled
 	FRONTLINE_ASSETS_DIR=$(ASSETS) $(BIN)/python benchmarks/maps.py
