@@ -252,9 +252,12 @@ def read(
     layers, have = _inspect(path)
     if not layers:
         return _with_added(empty_events(), None) if added else empty_events()
-    wanted = [*COLUMNS, *(c for c in ADDED_COLUMNS if added and c in have)]
+    wanted = [c for c in (*COLUMNS, *(ADDED_COLUMNS if added else ())) if c in have]
     table = _read_table(path, wanted, _where(start, end, bbox, event_type, side))
-    out = _events_of(table)
+    if all(c in have for c in COLUMNS):
+        out = _events_of(table)
+    else:  # a layer written by another tool with some of the columns: conformed the slow way
+        out = conform(table.select([c for c in table.column_names if c in COLUMNS]).to_pandas())
     return _with_added(out, table) if added else out
 
 
