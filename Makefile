@@ -8,7 +8,7 @@ OUT    ?= out/demo
 ASSETS := $(CURDIR)/$(VENV)/frontline-assets
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: demo test lint bench bench-maps clean postgis
+.PHONY: demo test lint postgis bench bench-maps clean postgis
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
