@@ -27,7 +27,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..events import ACTORS, COLUMNS, EVENT_TYPES, conform, empty_events
 from ._common import ADDED_COLUMNS, JOINED, StoreError, WriteSummary, incoming_rows
@@ -104,19 +103,10 @@ def masked(url: str) -> str:
     >>> masked("postgresql://olena:s3cret@db.example:5432/events?sslmode=require")
     'postgresql://olena:***@db.example:5432/events?sslmode=require'
     >>> masked("postgresql:///events?host=/run/postgresql&password=s3cret")
-    'postgresql:///events?host=%2Frun%2Fpostgresql&password=%2A%2A%2A'
+    'postgresql:///events?host=/run/postgresql&password=***'
     """
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    if "@" in netloc:
-        user, _, host = netloc.rpartition("@")
-        if ":" in user:
-            user = user.split(":", 1)[0] + ":***"
-        netloc = f"{user}@{host}"
-    query = parts.query
-    if "password=" in query:
-        query = urlencode([(k, "***" if k == "password" else v) for k, v in parse_qsl(query)])
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    url = re.sub(r"^([a-z][a-z0-9+.-]*://[^:/@?#]*):[^@/?#]*@", r"\1:***@", url, flags=re.IGNORECASE)
+    return re.sub(r"([?&]password=)[^&#]*", r"\1***", url, flags=re.IGNORECASE)
 
 
 def _one_line(err: Exception) -> str:
