@@ -50,13 +50,46 @@ class ImpactRoutes:
     routes_after: gpd.GeoDataFrame
     cut_column: str = "cut"
 
+    @classmethod
+    def of(cls, G: nx.MultiGraph, impact: Any, *, cost: Any = None) -> ImpactRoutes:
+        """The drawing of a :class:`frontline.network.HubImpact`: its hub nodes, and the cheapest routes
+        between its pairs' ends under ``cost`` (default: any mode) before and after the loss."""
+        import geopandas as gpd
+        from shapely.geometry import Point
+
+        from ..network import cost_function, route_table, routes_gdf, without_nodes
+
+        cost = cost or cost_function()
+        sources = list(dict.fromkeys(p.source for p in impact.pairs if p.source not in impact.nodes))
+        targets = list(dict.fromkeys(p.target for p in impact.pairs if p.target not in impact.nodes))
+        hubs = gpd.GeoDataFrame(
+            {"name": [str(G.nodes[n].get("name", n)) for n in impact.nodes]},
+            geometry=[Point(G.nodes[n]["x"], G.nodes[n]["y"]) for n in impact.nodes],
+            crs="EPSG:4326",
+        )
+        before = routes_gdf(G, route_table(G, sources, targets, cost=cost))
+        after = routes_gdf(G, route_table(G, sources, targets, cost=without_nodes(cost, impact.nodes)))
+        cut = set(
+            zip(
+                after.loc[after["cost_km"].isna(), "source"],
+                after.loc[after["cost_km"].isna(), "target"],
+                strict=True,
+            )
+        )
+        before = before.assign(
+            cut=[(s, t) in cut for s, t in zip(before["source"], before["target"], strict=True)]
+        )
+        return cls(hubs, before, after[after["cost_km"].notna()].reset_index(drop=True))
+
 
 @dataclass(frozen=True)
 class ControlHistory:
-    """Control polygons (date, side) and, optionally, the front line (date) over several dates."""
+    """Control polygons (date, side) and, optionally, the front line (date) over several dates;
+    ``source`` says where they come from, for the credits (e.g. "DeepState map, deepstatemap.live")."""
 
     polygons: gpd.GeoDataFrame
     front_line: gpd.GeoDataFrame | None = None
+    source: str = ""
 
 
 @dataclass(frozen=True)
