@@ -8,7 +8,14 @@ import pytest
 
 from frontline.maps.figures import draw_figure, figure_date, save_figure, utm_crs
 
-from .map_fixtures import event_row, events_gdf, sample_control, sample_events, sample_hub_impact, sample_network
+from .map_fixtures import (
+    event_row,
+    events_gdf,
+    sample_control,
+    sample_events,
+    sample_hub_impact,
+    sample_network,
+)
 
 
 def _svg(tmp_path: Path, **kwargs) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from .layers import EVENT_COLORS, MODE_STYLES, OTHER_COLOR, SIDE_COLORS, event_points
+from .layers import EVENT_COLORS, MODE_STYLES, OTHER_COLOR, SIDE_COLORS, event_points, network_credit
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -203,9 +203,7 @@ def _draw_background(c: _Canvas) -> None:
     import shapely
     from matplotlib.lines import Line2D
 
-    from .basemap import CREDITS, background, lakes, oblast_borders, rivers
-
-    from .basemap import REGION
+    from .basemap import CREDITS, REGION, background, lakes, oblast_borders, rivers
 
     bg = background()
     w, s, e, n = c.drawn
@@ -286,18 +284,6 @@ def _draw_control(c: _Canvas, control: ControlHistory, day: str) -> None:
         c.credits.append(f"Control: {control.source}")
 
 
-def _network_credit(G: nx.Graph) -> str:
-    sources = " ".join(str(d.get("source", "")) for _, _, d in list(G.edges(data=True))[:50])
-    if "OSM" in sources or "osm_ways" in G.graph:
-        return "Network: © OpenStreetMap contributors (ODbL)"
-    if "embedded" in str(G.graph.get("name", "")):
-        return (
-            "Network: frontline theatre network (GeoNames CC BY 4.0; stations © OpenStreetMap "
-            "contributors, ODbL)"
-        )
-    return ""
-
-
 def _draw_network(c: _Canvas, G: nx.Graph) -> None:
     import numpy as np
     from matplotlib.collections import LineCollection
@@ -342,7 +328,7 @@ def _draw_network(c: _Canvas, G: nx.Graph) -> None:
                 label=mode,
             )
         )
-    credit = _network_credit(G)
+    credit = network_credit(G)
     if credit:
         c.credits.append(credit)
 
