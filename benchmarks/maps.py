@@ -128,7 +128,9 @@ def main() -> None:
             verdict = ""
             targets = {50_000: (5, 15, 2), 1_000_000: (10, 120, 5)}.get(n)
             if targets:
-                met = render_s <= targets[0] and size_mb <= targets[1] and (args.online or load_s <= targets[2])
+                met = (
+                    render_s <= targets[0] and size_mb <= targets[1] and (args.online or load_s <= targets[2])
+                )
                 verdict = "  met" if met else "  MISSED"
             print(f"{n:>9,} {kind:>9} {render_s:>9.2f} {size_mb:>8.1f} {load_s:>7.2f}{verdict}", flush=True)
     print("targets: 50k render ≤ 5 s, HTML ≤ 15 MB, load ≤ 2 s; 1M render ≤ 10 s, HTML ≤ 120 MB, load ≤ 5 s")
