@@ -50,10 +50,12 @@ if TYPE_CHECKING:
 __all__ = [
     "AFTER",
     "BEFORE",
+    "POKROVSK_DATE",
     "SPELLINGS",
     "THEATRE",
     "DemoResult",
     "baseline_path",
+    "find_snapshots",
     "run_demo",
     "sample_reports",
     "theatre_boundary",
@@ -70,6 +72,17 @@ THEATRE = ("Kharkiv Oblast", "Donetsk Oblast", "Luhansk Oblast")
 #: Roads this close to the front count as cut for Russian supply (mortar and ATGM range), besides those
 #: in Ukrainian-held ground.
 INTERDICTION_RANGE_KM = 5.0
+
+#: The second analysis, a later front: Ukrainian supply toward Kostiantynivka and Kurakhove if Pokrovsk
+#: is lost, on the ground DeepState's map gives for 1 January 2025 (the shared snapshots, when present).
+POKROVSK_DATE = dt.date(2025, 1, 1)
+POKROVSK_SOURCES, POKROVSK_TARGETS = ("Dnipro", "Pavlohrad"), ("Kostiantynivka", "Kurakhove")
+#: Where the shared DeepState snapshots are looked for when no folder is given: ../shared/data/deepstate
+#: beside the working directory or beside the repository.
+SNAPSHOT_FOLDERS = (
+    Path("../shared/data/deepstate"),
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "deepstate",
+)
 
 #: Spellings of the same places as reports write them; each line should find one place.
 SPELLINGS = (
@@ -95,6 +108,9 @@ class DemoResult:
     # each line of SPELLINGS: every spelling → the place it resolved to (None: not found)
     spellings: list[dict[str, Place | None]] = field(default_factory=list)
     offline: bool = True  # the map was written with its assets inlined (the asset cache was there)
+    # the second analysis (Pokrovsk, 2025) per route; empty, with ``second_note`` saying why, when skipped
+    second: list[dict[str, Any]] = field(default_factory=list)
+    second_note: str = ""
 
 
 #: Told as each stage starts: ``(stage, stages done, stages)``, as the gazetteer reports an index build.
@@ -127,10 +143,37 @@ def _staged(out: Path) -> Iterator[Path]:
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def run_demo(out: Path, *, gaz: Gazetteer, progress: Progress | None = None) -> DemoResult:
-    """Run every stage on the embedded data and write the results under ``out`` (all or nothing)."""
+def find_snapshots() -> Path | None:
+    """The shared DeepState snapshots folder, when one of :data:`SNAPSHOT_FOLDERS` has them."""
+    for folder in SNAPSHOT_FOLDERS:
+        if folder.is_dir() and any(folder.glob("deepstatemap_data_*.geojson")):
+            return folder
+    return None
+
+
+def run_demo(
+    out: Path, *, gaz: Gazetteer, progress: Progress | None = None, snapshots: Path | None = None
+) -> DemoResult:
+    """Run every stage on the embedded data and write the results under ``out`` (all or nothing).
+
+    With ``snapshots`` (a folder of DeepState's daily maps; default :func:`find_snapshots`) a second
+    analysis runs on a later front: losing Pokrovsk, on the ground of 1 January 2025. Without, it is
+    skipped and ``DemoResult.second_note`` says so."""
+    snapshots = snapshots or find_snapshots()
     with _staged(out) as stage:
         result = _run(stage, gaz=gaz, progress=progress)
+        if snapshots is None:
+            note = "no DeepState snapshots (../shared/data/deepstate): the Pokrovsk analysis was skipped"
+            result = dataclasses.replace(result, second_note=note)
+        else:
+            rows, paths = _pokrovsk(stage, snapshots)
+            note = f"Pokrovsk, {POKROVSK_DATE}: ground from DeepState's map ({snapshots})"
+            result = dataclasses.replace(
+                result, second=rows, second_note=note, paths={**result.paths, **paths}
+            )
+        # the summary again, now with the second analysis (or why it is missing), and last among the files
+        result.paths.pop("summary")
+        result.paths["summary"] = _summary(stage, result, reports=len(sample_reports()))
     paths = {name: out / path.name for name, path in result.paths.items()}
     return dataclasses.replace(result, paths=paths)
 
@@ -341,6 +384,57 @@ def _maps(
     return html, png
 
 
+def _pokrovsk(out: Path, snapshots: Path) -> tuple[list[dict[str, Any]], dict[str, Path]]:
+    """Losing Pokrovsk: Ukrainian supply from Dnipro and Pavlohrad toward Kostiantynivka and Kurakhove,
+    every road in Russian-held ground on 1 January 2025 (DeepState) cut; a table and a figure."""
+    import geopandas as gpd
+
+    from .control import (
+        control_on,
+        natural_earth_boundary,
+        prepare_control,
+        read_snapshots,
+        settlements_from_gazetteer,
+    )
+    from .maps import ControlHistory, ImpactRoutes
+    from .maps.assets import natural_earth_path
+    from .maps.figures import draw_figure, save_figure
+    from .network import control_cost, find_place, hub_impact, load_theatre_network
+
+    ne = natural_earth_path()
+    data = prepare_control(
+        settlements_from_gazetteer(Gazetteer.open()),
+        snapshots=read_snapshots(snapshots),
+        area_of_interest=natural_earth_boundary(ne) if ne is not None else None,
+        boundary_source="Natural Earth 1:10m" if ne is not None else "",
+    )
+    day = control_on(data, POKROVSK_DATE)
+    G = load_theatre_network()
+    cost = control_cost(G, day, side="UA")
+    impact = hub_impact(
+        G,
+        find_place(G, "Pokrovsk").nodes,
+        sources=[find_place(G, n).endpoint(G) for n in POKROVSK_SOURCES],
+        targets=[find_place(G, n).endpoint(G) for n in POKROVSK_TARGETS],
+        cost=cost,
+        label="Pokrovsk",
+    )
+    rows = _impact_rows(G, impact)
+    paths = {"pokrovsk_impact": _write_csv(out / "pokrovsk_impact.csv", rows)}
+    front = gpd.GeoDataFrame({"date": [str(day.date)]}, geometry=[day.front_line()], crs="EPSG:4326")
+    polygons = gpd.GeoDataFrame(day.polygons.assign(date=str(day.date)), crs="EPSG:4326")
+    history = ControlHistory(polygons, front, source="DeepState (deepstatemap.live)")
+    fig = draw_figure(
+        network=G,
+        hub_impact=ImpactRoutes.of(G, impact, cost=cost),
+        control=history,
+        date=str(POKROVSK_DATE),
+        title="Losing Pokrovsk: Ukrainian supply toward Kostiantynivka and Kurakhove, 1 January 2025",
+    )
+    paths["pokrovsk_figure"] = save_figure(fig, out / "pokrovsk.png")
+    return rows, paths
+
+
 # -- results -----------------------------------------------------------------------------------------
 
 
@@ -406,6 +500,15 @@ def _summary(out: Path, result: DemoResult, *, reports: int) -> Path:
         "## Hubs that matter most for those routes",
         "",
         _markdown(result.ranking),
+        "",
+        "## A later front: losing Pokrovsk (1 January 2025)",
+        "",
+        (
+            "Ukrainian supply from Dnipro and Pavlohrad toward Kostiantynivka and Kurakhove, roads in "
+            "Russian-held ground on DeepState's map of the day cut:\n\n" + _markdown(result.second)
+        )
+        if result.second
+        else result.second_note,
         "",
         "Files: " + ", ".join(f"`{p.name}`" for p in result.paths.values()),
         "",

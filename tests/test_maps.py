@@ -102,10 +102,29 @@ def test_events_in_a_projected_crs_are_drawn_in_lon_lat() -> None:
     assert (data["lon"][0], data["lat"][0]) == (37.6086, 49.7112)
 
 
-def test_many_events_switch_to_the_clustered_layer() -> None:
-    rows = [event_row(i, place) for i, place in enumerate(["Izium", "Lyman", "Kupiansk", "Kharkiv"])]
-    assert events_layer(events_gdf(rows), cluster_above=3).layer.factory == "clusterLayer"
-    assert events_layer(events_gdf(rows), cluster_above=4).layer.factory == "eventsLayer"
+def test_events_carry_their_days_for_the_time_control() -> None:
+    rows = [event_row(0, "Izium", event_date="2022-09-01"), event_row(1, "Lyman", event_date="2022-09-11")]
+    rows.append(event_row(2, "Kupiansk", event_date=None))
+    data = events_layer(events_gdf(rows), cluster_above=3).layer.data
+    assert data["cells_above"] == 3
+    assert data["day0"] == 19236  # 2022-09-01, days since 1970
+    assert unpack_codes(data["days"]) == [0, 10, -1]
+
+
+def test_big_layers_pack_coordinates_and_long_text() -> None:
+    import base64
+    import gzip
+
+    import numpy as np
+
+    rows = [event_row(i, "Izium", x_quote=f"Quote number {i} " + "x" * 200) for i in range(6000)]
+    data = events_layer(events_gdf(rows)).layer.data
+    lon = np.frombuffer(base64.b64decode(data["lon"]), dtype="<i4") / 1e5
+    assert lon.shape == (6000,) and lon[0] == 37.2569
+    quotes = data["cols"]["x_quote"]
+    assert "values" not in quotes
+    text = gzip.decompress(base64.b64decode(quotes["gzip"])).decode().split("\u0001")
+    assert text[unpack_codes(quotes)[5]].startswith("Quote number 5 ")
 
 
 def test_dates_and_confidence_read_as_analysts_write_them() -> None:
@@ -199,20 +218,28 @@ def test_offline_map_inlines_everything_and_leaves_folium_alone(assets_root: Pat
     assert "/* leaflet@1.9.3/dist/leaflet.js */" in html
     assert "leaflet-measure" not in html
     assert "url(images/" not in html and "data:image/png;base64," in html
-    assert "Basemap: Ukraine outline and oblast centres" in html
+    assert "Basemap: countries, oblasts, rivers" in html
+    assert "<title>frontline map</title>" in html
     # An online map built afterwards still gets folium's usual assets.
     assert "jquery" in map_html(build_map(sample_events())).lower()
 
 
-def test_only_clustered_maps_carry_the_cluster_library(assets_root: Path) -> None:
-    rows = [event_row(i, place) for i, place in enumerate(["Izium", "Lyman", "Kupiansk"])]
-    url = "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/dist/leaflet.markercluster.js"
-    assert f'<script src="{url}"></script>' in map_html(build_map(events_gdf(rows), cluster_above=2))
-    offline = map_html(build_map(events_gdf(rows), offline=True, cluster_above=2), assets_root=assets_root)
-    for name in ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css"):
-        assert f"/* leaflet.markercluster@1.5.3/dist/{name} */" in offline
-    assert not re.search(r"<(script|link)[^>]+(src|href)=", offline)
-    assert "leaflet.markercluster@" not in map_html(build_map(events_gdf(rows)))
+def test_page_title_and_credits_are_text() -> None:
+    html = map_html(build_map(sample_events(), network=sample_network(), title="<b>Kharkiv</b> & co"))
+    assert "<title>&lt;b&gt;Kharkiv&lt;/b&gt; &amp; co</title>" in html
+    assert "frontline.credits(" in html and "Events: frontline" in html
+
+
+def test_the_view_fits_the_data_not_the_basemap() -> None:
+    import networkx as nx
+
+    G = nx.MultiGraph(crs="EPSG:4326")
+    G.add_node(1, x=24.94, y=60.17, name="Rautatientori")
+    G.add_node(2, x=24.95, y=60.16, name="Kauppatori")
+    G.add_edge(1, 2, mode="road", length_km=1.2)
+    html = map_html(build_map(network=G))
+    (south, west), (north, east) = json.loads(re.search(r"fitBounds\(\s*(\[\[.*?\]\])", html, re.S).group(1))
+    assert 60.1 < south < north < 60.23 and 24.88 < west < east < 25.02
 
 
 def test_offline_without_asset_cache_says_how_to_fix(tmp_path: Path) -> None:

@@ -85,14 +85,18 @@ def test_offline_map_draws_every_layer_without_requests(browser, full_map: Path)
     _assert_clean(run, full_map)
     assert run.js("L.version") == "1.9.3"
     counts = layer_counts(run)
-    assert counts == {
-        "Basemap: Ukraine outline and oblast centres": 28,
+    assert counts["Basemap: countries, oblasts, rivers"] > 10
+    assert counts["Place names"] > 10  # settlements labelled at the zoom the map opens at
+    assert {k: v for k, v in counts.items() if not k.startswith(("Basemap", "Place"))} == {
         "Control and front line": 4,  # the latest date: 3 polygons and its front line
         "Road and rail network": 7 + 7,
         "Hub impact: Kupiansk": 4,
         "Events (6)": 6,
     }
-    assert run.js("document.querySelectorAll('.leaflet-control-layers-overlays input').length") == 5
+    assert run.js("document.querySelectorAll('.leaflet-control-layers-overlays input').length") == 6
+    assert run.js("document.title") == "Kharkiv, September 2022"
+    credits = run.js("document.querySelector('.fl-credits').textContent")
+    assert "GeoNames (CC BY 4.0)" in credits and "Events: frontline" in credits
     assert run.js("document.querySelectorAll('.leaflet-control-scale').length") == 1
     assert run.js("document.querySelectorAll('.fl-measure').length") == 1
     legend = run.js("document.querySelector('.fl-legend').textContent")
@@ -103,6 +107,13 @@ def test_offline_map_draws_every_layer_without_requests(browser, full_map: Path)
 
 def test_layer_control_switches_layers_off(browser, full_map: Path) -> None:
     run = open_map(browser, full_map)
+    assert (
+        run.js(
+            "document.querySelector('.leaflet-control-layers').classList.contains('leaflet-control-layers-expanded')"
+        )
+        is False
+    )
+    run.page.hover(".leaflet-control-layers")
     box = run.page.locator(".leaflet-control-layers-overlays label", has_text="Events (6)").locator("input")
     box.click()
     assert layer_counts(run)["Events (6)"] == 0
@@ -132,29 +143,78 @@ def test_measuring_tool_gives_distance_and_area(browser, full_map: Path) -> None
 def test_time_control_changes_what_is_shown(browser, full_map: Path) -> None:
     run = open_map(browser, full_map)
     date = run.page.locator(".fl-time-date")
-    assert date.text_content() == "2022-09-15"
+    assert date.text_content() == "2022-09-01 – 2022-09-15"  # the whole time: every event
     layer = "frontline.layers['Control and front line']"
     sides = (
         f"(() => {{ const s = []; {layer}.eachLayer(g => g.eachLayer("
         "l => s.push(l.options.fillColor || l.options.color))); return s; })()"
     )
     latest = run.js(sides)
+    run.page.locator(".fl-time-one input").check()  # one day: the last
+    assert date.text_content() == "2022-09-15"
+    run.page.locator(".fl-time-prev").click()
     run.page.locator(".fl-time-prev").click()
     assert date.text_content() == "2022-09-01"
     assert layer_counts(run)["Control and front line"] == 3
     earlier = run.js(sides)
     assert earlier != latest and "#c62828" in earlier and "#c62828" not in latest
-    slider = run.page.locator(".fl-time-slider")
-    slider.fill("1")
+    slider = run.page.locator(".fl-time-to")
+    slider.fill("2")
     assert date.text_content() == "2022-09-15"
     assert layer_counts(run)["Control and front line"] == 4
     _assert_clean(run, full_map)
 
 
+def test_time_window_hides_events_outside_it(browser, tmp_path: Path, assets_root: Path) -> None:
+    rows = [
+        event_row(0, "Izium", event_date="2022-09-01"),
+        event_row(1, "Lyman", event_date="2022-09-10"),
+        event_row(2, "Kupiansk", event_date="2022-09-20"),
+    ]
+    path = write_map(build_map(events_gdf(rows), offline=True), tmp_path / "t.html", assets_root=assets_root)
+    run = open_map(browser, path)
+    name = "Events (3)"
+    assert layer_counts(run)[name] == 3
+    run.js(f"window[{run.map_name!r}].fl_timeSet(1, 1)")  # 10 September only
+    assert run.page.locator(".fl-time-date").text_content() == "2022-09-10"
+    assert layer_counts(run)[name] == 1
+    run.js(f"window[{run.map_name!r}].fl_timeSet(0, 1)")  # 1–10 September
+    assert layer_counts(run)[name] == 2
+    # The Kupiansk event (20 September) is outside the window: a click where it is opens nothing.
+    point = run.js(f"window[{run.map_name!r}].latLngToContainerPoint([49.7112, 37.6086])")
+    run.page.mouse.click(point["x"], point["y"])
+    assert run.js("document.querySelectorAll('.leaflet-popup').length") == 0
+    _assert_clean(run, path)
+
+
+def test_labels_appear_by_zoom_without_duplicates(browser, full_map: Path) -> None:
+    run = open_map(browser, full_map)
+    name = run.map_name
+    labels = "[...document.querySelectorAll('.fl-place-name')].map(e => e.textContent)"
+    run.js(f"void window[{name!r}].setView([49.0, 31.0], 5, {{animate: false}})")
+    wide = run.js(labels)
+    assert "Kyiv" in wide and wide.count("Kyiv") == 1 and "Kupiansk" not in wide
+    run.js(f"void window[{name!r}].setView([49.7, 37.6], 10, {{animate: false}})")
+    near = run.js(labels)
+    assert "Kupyansk" in near and len(near) == len(set(near))  # GeoNames cities5000 spelling
+    _assert_clean(run, full_map)
+
+
+def test_search_finds_a_place_and_goes_there(browser, full_map: Path) -> None:
+    run = open_map(browser, full_map)
+    run.page.locator(".fl-search-input").fill("kupi")
+    hits = run.page.locator(".fl-search-hit")
+    assert "Kupiansk" in (hits.first.text_content() or "")
+    hits.first.click()
+    centre = run.js(f"window[{run.map_name!r}].getCenter()")
+    assert abs(centre["lat"] - 49.7112) < 0.01 and abs(centre["lng"] - 37.6086) < 0.01
+    _assert_clean(run, full_map)
+
+
 def test_event_popup_opens_on_a_real_click(browser, full_map: Path) -> None:
     run = open_map(browser, full_map)
-    run.js("frontline.layers['Road and rail network'].remove()")
-    run.js("frontline.layers['Hub impact: Kupiansk'].remove()")
+    run.js("void frontline.layers['Road and rail network'].remove()")
+    run.js("void frontline.layers['Hub impact: Kupiansk'].remove()")
     point = run.js(f"window[{run.map_name!r}].latLngToContainerPoint([49.7112, 37.6086])")
     x, y = point["x"], point["y"]
     run.page.mouse.click(x, y)
@@ -234,52 +294,34 @@ def test_empty_store_map_shows_the_note(browser, tmp_path: Path, assets_root: Pa
     assert "No events to show" in run.js("document.querySelector('.fl-no-events').textContent")
 
 
-def test_clustered_layer_draws_clusters_then_events_when_zoomed(
+def test_many_events_are_counted_in_cells_then_drawn_when_zoomed(
     browser, tmp_path: Path, assets_root: Path
 ) -> None:
     places = ["Izium", "Lyman", "Kupiansk", "Kharkiv", "Balakliia", "Sviatohirsk"]
     rows = [event_row(i, places[i % len(places)]) for i in range(60)]
     m = build_map(events_gdf(rows), offline=True, cluster_above=50)
-    path = write_map(m, tmp_path / "cluster.html", assets_root=assets_root)
+    path = write_map(m, tmp_path / "cells.html", assets_root=assets_root)
     run = open_map(browser, path)
     _assert_clean(run, path)
     name = run.map_name
-    run.js(f"window[{name!r}].setView([49.3, 37.2], 6, {{animate: false}})")
+    run.js(f"void window[{name!r}].setView([49.3, 37.2], 6, {{animate: false}})")
     wide = layer_counts(run)["Events (60)"]
     assert 0 < wide < 60
-    # Each event is shown exactly once: on its own, or counted in the one cluster that holds it now.
-    total = run.js(
-        "(() => { const g = frontline.layers['Events (60)'], shown = new Set(); let n = 0;"
-        " g.eachLayer(m => shown.add(g.getVisibleParent(m) || m));"
-        " shown.forEach(v => n += v.getChildCount ? v.getChildCount() : 1); return n; })()"
-    )
-    assert total == 60
-    run.js(f"window[{name!r}].setView([49.2103, 37.2569], 14, {{animate: false}})")
-    assert layer_counts(run)["Events (60)"] == 10  # every Izium event, one by one
-
-
-def test_clustered_layer_spreads_a_cluster_and_opens_an_event(
-    browser, tmp_path: Path, assets_root: Path
-) -> None:
-    places = ["Izium", "Lyman", "Kupiansk"]
-    rows = [event_row(i, places[i % len(places)]) for i in range(30)]
-    path = write_map(
-        build_map(events_gdf(rows), offline=True, cluster_above=20),
-        tmp_path / "c.html",
-        assets_root=assets_root,
-    )
-    run = open_map(browser, path)
-    name = run.map_name
-    run.js(f"window[{name!r}].setView([49.3, 37.4], 7, {{animate: false}})")
-    labels = run.js("[...document.querySelectorAll('.marker-cluster span')].map(s => s.textContent)")
-    assert labels and sum(int(t) for t in labels) == 30
-    # Ten events in one place: a click spreads them out around the cluster (Leaflet.markercluster's
-    # spiderfy) instead of zooming in; that must work with canvas circle markers, without errors.
-    run.page.locator(".marker-cluster").first.click()
-    run.page.wait_for_function(f"frontline.counts(window[{name!r}])['Events (30)'] > 3")
-    run.js(f"window[{name!r}].setView([49.7112, 37.6086], 14, {{animate: false}})")
-    point = run.js(f"window[{name!r}].latLngToContainerPoint([49.7112, 37.6086])")
+    # Each event is counted exactly once, in the one cell that holds it now.
+    assert run.js("frontline.layers['Events (60)'].fl_total()") == 60
+    # A click on a cell zooms in on it.
+    point = run.js(f"window[{name!r}].latLngToContainerPoint([49.2103, 37.2569])")
     run.page.mouse.click(point["x"], point["y"])
-    text = run.page.locator(".leaflet-popup-content").inner_text()
-    assert "Kupiansk" in text and "Date: 2022-09-10" in text
+    run.page.wait_for_timeout(500)  # the zoom animates
+    assert run.js(f"window[{name!r}].getZoom()") > 6
+    run.js(f"void window[{name!r}].setView([49.2103, 37.2569], 14, {{animate: false}})")
+    assert layer_counts(run)["Events (60)"] == 10  # every Izium event, one by one
+    point = run.js(f"window[{name!r}].latLngToContainerPoint([49.2103, 37.2569])")
+    run.page.mouse.click(point["x"], point["y"])
+    assert "Izium" in run.page.locator(".leaflet-popup-content").inner_text()
     _assert_clean(run, path)
+
+
+def test_screenshot_is_not_blank(browser, full_map: Path) -> None:
+    run = open_map(browser, full_map)
+    assert _blank_ratio(run.page.screenshot()) < 0.6

@@ -26,13 +26,21 @@ app = typer.Typer()
 def demo(
     out: Annotated[Path, typer.Option(help="Directory to write the results to.")] = Path("frontline-demo"),
     gazetteer: GazetteerOpt = None,
+    snapshots: Annotated[
+        Path | None,
+        typer.Option(
+            help="DeepState's daily maps (a folder) for the second analysis, Pokrovsk 2025; default "
+            "../shared/data/deepstate when present, else that analysis is skipped.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run the pipeline on the embedded sample data and print where the results are."""
     from ..demo import run_demo
 
     gaz = open_gazetteer(gazetteer)
     with progress_callback("Demo") as progress:
-        result = run_demo(out, gaz=gaz, progress=progress)
+        result = run_demo(out, gaz=gaz, progress=progress, snapshots=snapshots)
     _print_spellings(result)
     if not result.offline:
         console.print(
@@ -40,7 +48,23 @@ def demo(
             "(run `frontline maps fetch-assets` for an offline map).[/]"
         )
     _print_impact(result)
+    _print_second(result)
     _print_summary(result)
+
+
+def _print_second(result: DemoResult) -> None:
+    from rich.table import Table
+
+    if not result.second:
+        console.print(f"[yellow]{result.second_note}[/]")
+        return
+    table = Table(title=f"A later front — {result.second_note}", title_justify="left")
+    for col in ("from", "to", "before km", "after km", "detour %", "status"):
+        table.add_column(col)
+    for r in result.second:
+        cells = ("" if r[k] is None else f"{r[k]:.1f}" for k in ("before_km", "after_km", "detour_pct"))
+        table.add_row(r["from"], r["to"], *cells, r["status"])
+    console.print(table)
 
 
 def _print_spellings(result: DemoResult) -> None:

@@ -7,6 +7,7 @@ Events and networks are read by the store's and the network's own readers; only 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,7 +16,8 @@ import typer
 from ..errors import InputError
 from ..files import existing_file
 from ._console import console
-from ._options import StoreOpt, parse_date, read_store
+from ._control import SnapshotsOpt
+from ._options import StoreOpt, parse_date, parse_places, read_store
 
 __all__ = ["app"]
 
@@ -27,8 +29,22 @@ app.add_typer(maps_app)
 
 NetworkOpt = Annotated[
     Path | None,
-    typer.Option("--network", help="Road/rail hub graph: GraphML or GeoPackage (layers nodes, edges).",
-                 show_default=False),
+    typer.Option("--network", help="Road/rail hub graph: GraphML or GeoPackage (layers nodes, edges), the "
+                 "embedded network's theatre_edges.csv, or 'embedded'.", show_default=False),
+]  # fmt: skip
+HubOpt = Annotated[
+    str | None,
+    typer.Option("--hub", help="Draw what losing this hub does (names or GeoNames ids, comma-separated): "
+                 "routes --from --to before and after.", show_default=False),
+]  # fmt: skip
+HubFromOpt = Annotated[str | None, typer.Option("--from", help="With --hub: sources, comma-separated.",
+                                                show_default=False)]  # fmt: skip
+HubToOpt = Annotated[str | None, typer.Option("--to", help="With --hub: targets, comma-separated.",
+                                              show_default=False)]  # fmt: skip
+SideOpt = Annotated[
+    str | None,
+    typer.Option("--side", help="With --hub: whose supply (UA or RU); roads in the other side's ground on "
+                 "the date are cut (control from --snapshots or the store).", show_default=False),
 ]  # fmt: skip
 ControlOpt = Annotated[
     Path | None,
@@ -36,6 +52,11 @@ ControlOpt = Annotated[
                  show_default=False),
 ]  # fmt: skip
 TitleOpt = Annotated[str | None, typer.Option(help="Title shown on the map or figure.")]
+SnapshotSideOpt = Annotated[
+    str | None,
+    typer.Option("--snapshot-side", help="Side of the snapshots' polygons when their files name none.",
+                 show_default=False),
+]  # fmt: skip
 
 
 def _float_attr(data: dict[str, Any], key: str) -> None:
@@ -80,12 +101,84 @@ def _read_layers(store: str | None, network: Path | None, control: Path | None) 
     return events, graph, _read_control(control) if control else None
 
 
+def _snapshot_control(
+    snapshots: list[Path], snapshot_side: str | None, store: Path | None, dates: list[str] | None
+) -> Any:
+    """Control from published maps (and the store's territory events): for ``dates``, or for every
+    snapshot's own date when None. A ControlHistory whose ``source`` credits the maps."""
+    import pandas as pd
+
+    from ..control import control_on
+    from ..maps import ControlHistory
+    from ._control import Sources, load_control
+
+    data = load_control(Sources(store=store, snapshots=snapshots, snapshot_side=snapshot_side))
+    days = dates or sorted({str(d) for d in data.snapshot_days})
+    polygons, fronts = [], []
+    import geopandas as gpd
+
+    for day in days:
+        on = control_on(data, day)
+        polygons.append(on.polygons.assign(date=str(on.date)))
+        fronts.append(gpd.GeoDataFrame({"date": [str(on.date)]}, geometry=[on.front_line()], crs="EPSG:4326"))
+    names = " ".join(p.name.lower() for p in snapshots)
+    source = "DeepState (deepstatemap.live)" if "deepstate" in names else ", ".join(p.name for p in snapshots)
+    poly = gpd.GeoDataFrame(pd.concat(polygons, ignore_index=True), crs="EPSG:4326")
+    line = gpd.GeoDataFrame(pd.concat(fronts, ignore_index=True), crs="EPSG:4326")
+    return ControlHistory(poly, line, source=source)
+
+
+@dataclass(frozen=True)
+class _HubAsk:
+    """What --hub, --from, --to, --side and --date ask to draw, and where control comes from."""
+
+    hub: str | None = None
+    sources: str | None = None
+    targets: str | None = None
+    side: str | None = None
+    date: str | None = None
+    store: Path | None = None
+    snapshots: list[Path] | None = None
+    snapshot_side: str | None = None
+
+
+def _hub_routes(graph: Any, ask: _HubAsk) -> tuple[Any, Any]:
+    """The hub impact --hub/--from/--to asks to draw, on the network given (default the embedded one)."""
+    hub, sources, targets, side, date = ask.hub, ask.sources, ask.targets, ask.side, ask.date
+    if hub is None:
+        if sources or targets or side:
+            raise InputError(
+                "--from, --to and --side draw a hub impact: give --hub too (e.g. --hub Kupiansk)"
+            )
+        return None, graph
+    if not sources or not targets:
+        raise InputError("--hub needs --from and --to: the supply routes whose change it draws")
+    from ..maps import ImpactRoutes
+    from ..network import hub_impact, load_theatre_network
+    from .network import _cost, _endpoints, _Ground, _Resolver
+
+    G = graph if graph is not None else load_theatre_network()
+    resolve = _Resolver(G, None)
+    lost = [resolve(n) for n in parse_places(hub, "--hub")]
+    src = _endpoints(resolve, parse_places(sources, "--from"), "any")
+    dst = _endpoints(resolve, parse_places(targets, "--to"), "any")
+    if side is not None and date is None:
+        raise InputError("--side needs --date: the day whose ground the supply runs on")
+    ground = _Ground(side, date if side else None, ask.store, ask.snapshots, ask.snapshot_side, None, None)
+    cost, _ = _cost(G, "any", 20.0, None, 0.0, None, ground)
+    nodes = tuple(n for p in lost for n in p.nodes)
+    impact = hub_impact(G, nodes, sources=src, targets=dst, cost=cost, label=", ".join(p.name for p in lost))
+    return ImpactRoutes.of(G, impact, cost=cost), G
+
+
 @app.command("map")
-def map_command(
+def map_command(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     out: Annotated[Path, typer.Option("--out", help="HTML file to write.")],
     store: StoreOpt = None,
     network: NetworkOpt = None,
     control: ControlOpt = None,
+    snapshots: SnapshotsOpt = None,
+    snapshot_side: SnapshotSideOpt = None,
     offline: Annotated[
         bool,
         typer.Option("--offline", help="One self-contained file: assets inlined, no tiles, no requests."),
@@ -94,11 +187,20 @@ def map_command(
     criticality: Annotated[
         str | None,
         typer.Option(
-            help="Edge attribute of the network that sets line width and colour (e.g. criticality)."
+            help="Edge attribute of the network that sets line width and colour (e.g. criticality, as "
+            "`frontline network criticality` writes it)."
         ),
     ] = None,
+    hub: HubOpt = None,
+    sources: HubFromOpt = None,
+    targets: HubToOpt = None,
+    side: SideOpt = None,
+    date: Annotated[
+        str | None, typer.Option(help="With --hub --side: the day whose ground the supply runs on.")
+    ] = None,
 ) -> None:
-    """Write the interactive map: events, network, control over time; layers, legend, scale, measure."""
+    """Write the interactive map: events, network, control over time; layers, legend, scale, measure,
+    a time control over events and control, place search."""
     from ..maps import build_map, write_map
     from ..maps.assets import FETCH_HINT, AssetCacheError, cache_is_complete
 
@@ -106,14 +208,31 @@ def map_command(
         raise InputError(f"{out.name}: the map is written as HTML — give --out FILE.html")
     if offline and not cache_is_complete():
         raise AssetCacheError(f"--offline needs the local asset cache, which is missing — {FETCH_HINT}")
+    if control is not None and snapshots:
+        raise InputError(
+            "give either --control (a control GeoPackage) or --snapshots (published maps), not both"
+        )
+    day = parse_date(date, "--date")
     events, graph, history = _read_layers(store, network, control)
+    if snapshots:
+        history = _snapshot_control(snapshots, snapshot_side, store, None)
     if criticality and graph is not None and not any(criticality in d for *_, d in graph.edges(data=True)):
         raise InputError(f"--criticality {criticality!r}: no edge of {network} has that attribute")
     if criticality and graph is not None:
         for *_, d in graph.edges(data=True):
             _float_attr(d, criticality)
+    ask = _HubAsk(
+        hub, sources, targets, side, None if day is None else str(day), store, snapshots, snapshot_side
+    )
+    lost, graph = _hub_routes(graph, ask)
     m = build_map(
-        events, network=graph, criticality=criticality, control=history, title=title, offline=offline
+        events,
+        network=graph,
+        criticality=criticality,
+        control=history,
+        hub_impact=lost,
+        title=title,
+        offline=offline,
     )
     path = write_map(m, out)
     summary = m.frontline_summary  # type: ignore[attr-defined]
@@ -124,31 +243,58 @@ def map_command(
 
 
 @app.command("figure")
-def figure_command(
+def figure_command(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     out: Annotated[Path, typer.Option("--out", help="PNG or SVG file to write.")],
     store: StoreOpt = None,
     network: NetworkOpt = None,
     control: ControlOpt = None,
+    snapshots: SnapshotsOpt = None,
+    snapshot_side: SnapshotSideOpt = None,
     date: Annotated[
-        str | None, typer.Option(help="Control state to show (YYYY-MM-DD; default the latest).")
+        str | None,
+        typer.Option(
+            help="As of this day (YYYY-MM-DD; default the latest): later events are left out; "
+            "control is that day's (from --snapshots), or the latest --control map on or before it."
+        ),
     ] = None,
     title: TitleOpt = "frontline",
+    hub: HubOpt = None,
+    sources: HubFromOpt = None,
+    targets: HubToOpt = None,
+    side: SideOpt = None,
 ) -> None:
-    """Write a static figure of the same layers, with legend, title and date, for reports."""
+    """Write a static map for reports: projected, with land, borders, rivers, labels, legend, scale bar,
+    north arrow, the "as of" date and credits."""
     from ..maps.figures import FIGURE_FORMATS, draw_figure, save_figure
 
     if out.suffix.lower() not in FIGURE_FORMATS:
         raise InputError(f"{out.name}: a figure is written as .png or .svg — give --out FILE.png or FILE.svg")
+    if control is not None and snapshots:
+        raise InputError(
+            "give either --control (a control GeoPackage) or --snapshots (published maps), not both"
+        )
     day = parse_date(date, "--date")
     events, graph, history = _read_layers(store, network, control)
+    if snapshots:
+        history = _snapshot_control(snapshots, snapshot_side, store, [str(day)] if day else None)
+        if day is None:  # the latest published map
+            latest = sorted(history.polygons["date"].astype(str))[-1:]
+            history = _snapshot_control(snapshots, snapshot_side, store, latest)
+    ask = _HubAsk(
+        hub, sources, targets, side, None if day is None else str(day), store, snapshots, snapshot_side
+    )
+    lost, graph = _hub_routes(graph, ask)
     fig = draw_figure(
         events,
         network=graph,
         control=history,
+        hub_impact=lost,
         date=None if day is None else day.isoformat(),
         title=title or "",
     )
-    console.print(f"Wrote {save_figure(fig, out)}")
+    for note in fig.frontline_date.notes:
+        console.print(f"Note: {note}")
+    console.print(f"Wrote {save_figure(fig, out)} ({fig.frontline_date.subtitle()})")
 
 
 @maps_app.command("fetch-assets")

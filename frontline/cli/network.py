@@ -341,7 +341,38 @@ def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
 
 
 def _hub_row(G: nx.MultiGraph, h: Any) -> dict[str, Any]:
-    return {"hub": h.hub, "geonameid": G.nodes[h.nodes[0]].get("geonameid")}
+    head = G.nodes[h.nodes[0]]
+    label = h.hub
+    if label == str(h.nodes[0]) and head.get("name"):  # an OSM junction: its streets, not its id
+        label = f"{head['name']} ({h.nodes[0]})"
+    return {"hub": label, "geonameid": head.get("geonameid")}
+
+
+def _distances(
+    G: nx.MultiGraph, sources: list[Any], targets: list[Any], cost: EdgeCost, lost: tuple[Any, ...]
+) -> tuple[float, float, float]:
+    """Over the pairs still connected after losing ``lost``: km added to the distance travelled, the
+    worst detour in % of distance, and km-equivalents added by penalties (road↔rail transfers,
+    surcharges) — the cheapest routes' cost less their length, kept apart from distance."""
+    from ..network import route_table, without_nodes
+
+    before = {(r.source, r.target): r for r in route_table(G, sources, targets, cost=cost)}
+    kept = [x for x in sources if x not in lost]
+    after = route_table(G, kept, targets, cost=without_nodes(cost, lost)) if kept else []
+    added = penalty = worst = 0.0
+    for r in after:
+        b = before.get((r.source, r.target))
+        if b is None or not b.reachable or not r.reachable or r.target in lost:
+            continue
+        assert b.length_km is not None and r.length_km is not None
+        assert b.cost_km is not None and r.cost_km is not None
+        if round(r.cost_km, 6) <= round(b.cost_km, 6):
+            continue
+        added += r.length_km - b.length_km
+        penalty += (r.cost_km - r.length_km) - (b.cost_km - b.length_km)
+        if b.length_km > 0:
+            worst = max(worst, 100.0 * (r.length_km - b.length_km) / b.length_km)
+    return added, worst, penalty
 
 
 def _edge_row(G: nx.MultiGraph, e: Any) -> dict[str, Any]:
@@ -394,17 +425,22 @@ def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
         ranked = edge_criticality(G, sources=src, targets=dst, cost=cost)
     else:
         ranked = rank_hubs(G, sources=src, targets=dst, cost=cost)
-    rows = [
-        {
-            "rank": i,
-            **(_edge_row(G, h) if edges else _hub_row(G, h)),
-            "cut_pairs": h.cut,
-            "longer_pairs": h.longer,
-            "added_km": round(h.added_km, 3),
-            "max_detour_pct": round(h.max_detour_pct, 2),
-        }
-        for i, h in enumerate(ranked[:top], start=1)
-    ]
+    rows = []
+    for i, h in enumerate(ranked[:top], start=1):
+        added, worst, penalty = (h.added_km, h.max_detour_pct, 0.0)
+        if not edges:  # ranked by cost; reported as distance, with penalties apart
+            added, worst, penalty = _distances(G, src, dst, cost, tuple(getattr(h, "nodes", ())))
+        rows.append(
+            {
+                "rank": i,
+                **(_edge_row(G, h) if edges else _hub_row(G, h)),
+                "cut_pairs": h.cut,
+                "longer_pairs": h.longer,
+                "added_km": round(added, 3),
+                "max_detour_pct": round(worst, 2),
+                "added_transfer_km": round(penalty, 3),
+            }
+        )
     if out is not None:
         _write_result(
             _ranked_gdf(G, ranked[:top], rows, edges=edges).assign(control=control), out, force=force
@@ -421,13 +457,21 @@ def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     pairs = len(src) * len(dst)
     what = "Links" if edges else "Hubs"
     table = Table(title=f"{what} by impact on {pairs} route(s) ({mode})", title_justify="left")
-    for col in ("rank", "link" if edges else "hub", "cut", "longer", "added km", "max detour %"):
+    for col in (
+        "rank",
+        "link" if edges else "hub",
+        "cut",
+        "longer",
+        "added km",
+        "max detour %",
+        "+transfer km",
+    ):
         table.add_column(col, justify="left" if col in ("hub", "link") else "right")
     for r in rows:
         name = f"{r['from']} – {r['to']} ({r['mode']} {r['ref']})".replace(" )", ")") if edges else r["hub"]
         table.add_row(
             str(r["rank"]), name, str(r["cut_pairs"]), str(r["longer_pairs"]),
-            _fmt(r["added_km"]), _fmt(r["max_detour_pct"]),
+            _fmt(r["added_km"]), _fmt(r["max_detour_pct"]), _fmt(r["added_transfer_km"]),
         )  # fmt: skip
     console.print(table)
 
@@ -466,6 +510,54 @@ def _write_result(frame: Any, path: Path, *, force: bool) -> None:
         msg = f"cannot write {path.name} — give --out a .csv, .geojson or .gpkg file"
         raise InputError(msg)
     console.print(f"Wrote {len(frame):,} row{'s' if len(frame) != 1 else ''} to {path}")
+
+
+@app.command()
+def criticality(  # noqa: PLR0913, PLR0917 - one argument per command-line option
+    sources: FromOpt,
+    targets: ToOpt,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Network file to write: .gpkg or .graphml.")],
+    network: NetworkOpt = None,
+    mode: ModeOpt = "any",
+    transfer_km: TransferOpt = 20.0,
+    side: SideOpt = None,
+    date: OnOpt = None,
+    store: StoreOpt = None,
+    snapshots: SnapshotsOpt = None,
+    snapshot_side: SnapshotSideOpt = None,
+    gazetteer: GazetteerOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Write the network with each edge's criticality for the routes --from --to: the edge attribute
+    `criticality` (km added over the routes when it is cut, a cut route counting its whole length) that
+    `frontline map --network FILE --criticality criticality` draws; also crit_cut_pairs, crit_added_km."""
+    from ..files import check_target
+    from ..network import edge_criticality, write_network
+
+    if out.suffix.lower() not in (".gpkg", ".graphml"):
+        raise InputError(f"--out {out}: write the network as .gpkg or .graphml")
+    check_target(out, kind="network", force=force)
+    G = _load(network)
+    resolve = _Resolver(G, gazetteer)
+    src = _endpoints(resolve, parse_places(sources, "--from"), mode)
+    dst = _endpoints(resolve, parse_places(targets, "--to"), mode)
+    ground = _Ground(side, date, store, snapshots, snapshot_side, None, gazetteer)
+    cost, control = _cost(G, mode, transfer_km, None, 0.0, None, ground)
+    for *_, d in G.edges(data=True):
+        d.update(criticality=0.0, crit_cut_pairs=0, crit_added_km=0.0)
+    ranked = edge_criticality(G, sources=src, targets=dst, cost=cost)
+    for e in ranked:
+        cut_km = sum(p.before_km or 0.0 for p in e.pairs if p.status in ("cut", "lost"))
+        G.edges[e.u, e.v, e.key].update(
+            criticality=round(e.added_km + cut_km, 3),
+            crit_cut_pairs=e.cut,
+            crit_added_km=round(e.added_km, 3),
+        )
+    path = write_network(G, out)
+    if control:
+        console.print(f"{side} supply on the ground of {control}")
+    hit = sum(1 for e in ranked if e.cut or e.added_km > 0)
+    console.print(f"Wrote {path}: {G.number_of_edges():,} edges, {hit:,} of them critical for these routes")
 
 
 @app.command("import-osm")

