@@ -3,8 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= out/demo
-# The offline map's asset cache for the demo and the tests (Leaflet and Leaflet.markercluster from the npm
-# registry, pinned and checked; see frontline/maps/assets.py).
+# The offline map's asset cache for the demo and the tests (Leaflet and world-atlas's Natural Earth from the
+# npm registry, pinned and checked; see frontline/maps/assets.py).
 ASSETS := $(CURDIR)/$(VENV)/frontline-assets
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 

@@ -102,7 +102,7 @@ def _read_layers(store: str | None, network: Path | None, control: Path | None) 
 
 
 def _snapshot_control(
-    snapshots: list[Path], snapshot_side: str | None, store: Path | None, dates: list[str] | None
+    snapshots: list[Path], snapshot_side: str | None, store: str | None, dates: list[str] | None
 ) -> Any:
     """Control from published maps (and the store's territory events): for ``dates``, or for every
     snapshot's own date when None. A ControlHistory whose ``source`` credits the maps."""
@@ -137,7 +137,7 @@ class _HubAsk:
     targets: str | None = None
     side: str | None = None
     date: str | None = None
-    store: Path | None = None
+    store: str | None = None
     snapshots: list[Path] | None = None
     snapshot_side: str | None = None
 

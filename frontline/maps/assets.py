@@ -1,4 +1,4 @@
-"""The local asset cache: Leaflet and Leaflet.markercluster, and world-atlas's Natural Earth countries,
+"""The local asset cache: Leaflet, and world-atlas's Natural Earth countries,
 from the npm registry, each at a pinned version and integrity hash.
 
 Offline maps inline these files instead of linking CDN addresses; control measures territory against the
@@ -29,7 +29,6 @@ from ..errors import FrontlineError
 
 __all__ = [
     "ASSETS",
-    "CLUSTER_ASSETS",
     "LEAFLET_CSS",
     "LEAFLET_JS",
     "PACKAGES",
@@ -98,11 +97,6 @@ LEAFLET = NpmPackage(
     "1.9.3",
     "sha512-iB2cR9vAkDOu5l3HAay2obcUHZ7xwUBBjph8+PGtmW/2lYhbLizWtG7nTeYht36WfOslixQF9D/uSIzhZgGMfQ==",
 )
-MARKERCLUSTER = NpmPackage(
-    "leaflet.markercluster",
-    "1.5.3",
-    "sha512-vPTw/Bndq7eQHjLBVlWpnGeLa3t+3zGiuM7fJwCkiMFq+nmRuG3RI3f7f4N4TDX7T4NpbAXpR2+NTRSEGfCSeA==",
-)
 #: Natural Earth's admin-0 countries at 1:10m (public domain) as TopoJSON, the boundary control measures
 #: territory against (:func:`natural_earth_path`; read by ``frontline.control.natural_earth_boundary``).
 WORLD_ATLAS = NpmPackage(
@@ -111,7 +105,7 @@ WORLD_ATLAS = NpmPackage(
     "sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ==",
     keep=("countries-10m.json", "LICENSE"),
 )
-PACKAGES: tuple[NpmPackage, ...] = (LEAFLET, MARKERCLUSTER, WORLD_ATLAS)
+PACKAGES: tuple[NpmPackage, ...] = (LEAFLET, WORLD_ATLAS)
 
 
 def _cdn(package: NpmPackage, path: str) -> Asset:
@@ -119,17 +113,14 @@ def _cdn(package: NpmPackage, path: str) -> Asset:
     return Asset(f"https://cdn.jsdelivr.net/npm/{package.key}/{path}", package, path)
 
 
-#: The CDN addresses of the files our maps use: Leaflet's are the ones folium 0.20 writes, the cluster
-#: library's we link ourselves. Online maps link them; offline maps inline the same files from the cache.
+#: The CDN addresses of the files our maps use: the ones folium 0.20 writes. Online maps link them;
+#: offline maps inline the same files from the cache. (Leaflet.markercluster was used for maps of many
+#: events, then dropped: it takes some 4 s to load 200,000 and cannot meet 1,000,000 in 5 s; the map now
+#: draws every event on one canvas and counts dense views in screen cells, frontline.js.)
 #: Everything else on an offline map (layers, legend, time slider, measuring tool) is our own code.
 LEAFLET_JS = _cdn(LEAFLET, "dist/leaflet.js")
 LEAFLET_CSS = _cdn(LEAFLET, "dist/leaflet.css")
-CLUSTER_ASSETS: tuple[Asset, ...] = (
-    _cdn(MARKERCLUSTER, "dist/leaflet.markercluster.js"),
-    _cdn(MARKERCLUSTER, "dist/MarkerCluster.css"),
-    _cdn(MARKERCLUSTER, "dist/MarkerCluster.Default.css"),
-)
-ASSETS: tuple[Asset, ...] = (LEAFLET_JS, LEAFLET_CSS, *CLUSTER_ASSETS)
+ASSETS: tuple[Asset, ...] = (LEAFLET_JS, LEAFLET_CSS)
 
 _BY_URL = {a.url: a for a in ASSETS}
 _MARKER = ".complete.json"
