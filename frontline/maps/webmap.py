@@ -178,6 +178,15 @@ def _label_zoom(population: Any) -> Any:
     return np.select([pop >= 1e6, pop >= 3e5, pop >= 1e5, pop >= 3e4, pop >= 1e4], [5, 6, 7, 8, 9], 10)
 
 
+def _fit(m: folium.Map, bounds: list[list[float]]) -> None:
+    """Open on ``bounds`` at once: an animated first zoom would finish after, and undo, a view set meanwhile."""
+    import folium
+
+    fit = folium.FitBounds(bounds)
+    fit.options["animate"] = False
+    m.add_child(fit)
+
+
 def _places_data(bounds: tuple[float, float, float, float] | None) -> dict[str, list]:
     """Settlements to label: the basemap's region, and the data's own area when it lies elsewhere."""
     import pandas as pd
@@ -340,9 +349,9 @@ def build_map(  # noqa: PLR0913 - one keyword per layer or option
     if box is not None:
         west, south, east, north = box
         pad = max(0.01, 0.05 * max(east - west, north - south))
-        m.fit_bounds([[south - pad, west - pad], [north + pad, east + pad]])
+        _fit(m, [[south - pad, west - pad], [north + pad, east + pad]])
     elif offline:
-        m.fit_bounds([[44.3, 22.1], [52.4, 40.2]])
+        _fit(m, [[44.3, 22.1], [52.4, 40.2]])
     m.frontline_summary = MapSummary(  # type: ignore[attr-defined]
         {r.layer.layer_name: r.features for r in results.values()}, skipped, offline
     )
