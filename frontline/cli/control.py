@@ -16,20 +16,8 @@ import typer
 from ..errors import InputError
 from ..files import write_atomic
 from ._console import console
-from ._control import (
-    BoundaryOpt,
-    ConfirmOpt,
-    CountryOpt,
-    DateFieldOpt,
-    DefaultSideOpt,
-    NoFillOpt,
-    SideFieldOpt,
-    SnapshotDateOpt,
-    SnapshotsOpt,
-    Sources,
-    load_control,
-)
-from ._options import ForceOpt, GazetteerOpt, JsonOpt, StoreOpt, parse_date
+from ._control import Sources, control_options, load_control
+from ._options import ForceOpt, JsonOpt, parse_date
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -50,53 +38,12 @@ app = typer.Typer(
 # -- options shared by the commands ------------------------------------------------------------------
 
 DateOpt = Annotated[str, typer.Option("--date", "-d", help="The day, YYYY-MM-DD.", show_default=False)]
-SideOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--side",
-        help="Side of the snapshots' polygons when their files name none (RU for occupied-ground maps).",
-        show_default=False,
-    ),
-]
 OutOpt = Annotated[
     Path | None,
     typer.Option(
         "--out", "-o", help="Write the result: .geojson, .gpkg or .kml (.csv for tables).", show_default=False
     ),
 ]
-
-
-def _prepare(  # noqa: PLR0913 — one place for the options every command shares
-    *,
-    store: str | None,
-    snapshots: list[Path] | None,
-    side: str | None,
-    snapshot_date: str | None,
-    side_field: str | None,
-    date_field: str | None,
-    gazetteer: list[Path] | None,
-    country: str,
-    boundary: Path | None,
-    confirm_days: int,
-    default_side: str | None,
-    no_fill: bool,
-) -> ControlData:
-    return load_control(
-        Sources(
-            store=store,
-            snapshots=snapshots,
-            snapshot_side=side,
-            snapshot_date=snapshot_date,
-            side_field=side_field,
-            date_field=date_field,
-            gazetteer=gazetteer,
-            country=country,
-            boundary=boundary,
-            confirm_days=confirm_days,
-            default_side=default_side,
-            no_fill=no_fill,
-        )
-    )
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
@@ -170,21 +117,11 @@ def _table(frame: pd.DataFrame, title: str) -> None:
 
 
 @app.command()
-def status(  # noqa: PLR0913 — typer options
+@control_options
+def status(
     date: DateOpt,
     *,
-    store: StoreOpt = None,
-    snapshots: SnapshotsOpt = None,
-    side: SideOpt = None,
-    snapshot_date: SnapshotDateOpt = None,
-    side_field: SideFieldOpt = None,
-    date_field: DateFieldOpt = None,
-    gazetteer: GazetteerOpt = None,
-    country: CountryOpt = "UA",
-    boundary: BoundaryOpt = None,
-    confirm_days: ConfirmOpt = 7,
-    default_side: DefaultSideOpt = None,
-    no_fill: NoFillOpt = False,
+    sources: Sources,
     out: OutOpt = None,
     force: ForceOpt = False,
     as_json: JsonOpt = False,
@@ -193,7 +130,7 @@ def status(  # noqa: PLR0913 — typer options
     from ..control import control_on
 
     on = parse_date(date, "--date")
-    data = _prepare(**_shared(locals()))
+    data = load_control(sources)
     day = control_on(data, on)
     known = day.status[day.status["status"] != "unknown"]
     if out is not None:
@@ -218,21 +155,11 @@ def status(  # noqa: PLR0913 — typer options
 
 
 @app.command()
-def polygons(  # noqa: PLR0913 — typer options
+@control_options
+def polygons(
     date: DateOpt,
     *,
-    store: StoreOpt = None,
-    snapshots: SnapshotsOpt = None,
-    side: SideOpt = None,
-    snapshot_date: SnapshotDateOpt = None,
-    side_field: SideFieldOpt = None,
-    date_field: DateFieldOpt = None,
-    gazetteer: GazetteerOpt = None,
-    country: CountryOpt = "UA",
-    boundary: BoundaryOpt = None,
-    confirm_days: ConfirmOpt = 7,
-    default_side: DefaultSideOpt = None,
-    no_fill: NoFillOpt = False,
+    sources: Sources,
     out: OutOpt = None,
     force: ForceOpt = False,
     as_json: JsonOpt = False,
@@ -241,7 +168,7 @@ def polygons(  # noqa: PLR0913 — typer options
     from ..control import control_on
 
     on = parse_date(date, "--date")
-    data = _prepare(**_shared(locals()))
+    data = load_control(sources)
     day = control_on(data, on)
     if out is not None:
         _write(day.polygons, out, force=force)
@@ -254,21 +181,11 @@ def polygons(  # noqa: PLR0913 — typer options
 
 
 @app.command("frontline")
-def frontline_cmd(  # noqa: PLR0913 — typer options
+@control_options
+def frontline_cmd(
     date: DateOpt,
     *,
-    store: StoreOpt = None,
-    snapshots: SnapshotsOpt = None,
-    side: SideOpt = None,
-    snapshot_date: SnapshotDateOpt = None,
-    side_field: SideFieldOpt = None,
-    date_field: DateFieldOpt = None,
-    gazetteer: GazetteerOpt = None,
-    country: CountryOpt = "UA",
-    boundary: BoundaryOpt = None,
-    confirm_days: ConfirmOpt = 7,
-    default_side: DefaultSideOpt = None,
-    no_fill: NoFillOpt = False,
+    sources: Sources,
     smooth_km: Annotated[
         float, typer.Option("--smooth-km", min=0, help="Simplify to this distance and round the corners.")
     ] = 0.0,
@@ -291,7 +208,7 @@ def frontline_cmd(  # noqa: PLR0913 — typer options
     from ..control import control_on
 
     on = parse_date(date, "--date")
-    data = _prepare(**_shared(locals()))
+    data = load_control(sources)
     day = control_on(data, on)
     line = day.front_line(smooth_km=smooth_km, contested_as=contested_as)
     length_km = Geod(ellps="WGS84").geometry_length(line) / 1000 if not line.is_empty else 0.0
@@ -313,6 +230,7 @@ def frontline_cmd(  # noqa: PLR0913 — typer options
 
 
 @app.command()
+@control_options
 def areas(  # noqa: PLR0913 — typer options
     *,
     date: Annotated[
@@ -342,18 +260,7 @@ def areas(  # noqa: PLR0913 — typer options
         Path | None,
         typer.Option("--plot", help="Also draw the series: a .png or .svg file.", show_default=False),
     ] = None,
-    store: StoreOpt = None,
-    snapshots: SnapshotsOpt = None,
-    side: SideOpt = None,
-    snapshot_date: SnapshotDateOpt = None,
-    side_field: SideFieldOpt = None,
-    date_field: DateFieldOpt = None,
-    gazetteer: GazetteerOpt = None,
-    country: CountryOpt = "UA",
-    boundary: BoundaryOpt = None,
-    confirm_days: ConfirmOpt = 7,
-    default_side: DefaultSideOpt = None,
-    no_fill: NoFillOpt = False,
+    sources: Sources,
     out: OutOpt = None,
     force: ForceOpt = False,
     as_json: JsonOpt = False,
@@ -368,7 +275,7 @@ def areas(  # noqa: PLR0913 — typer options
         raise InputError("give either --date (one day) or --series/--start/--end (a series), not both")
     if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
         raise InputError(f"cannot draw {plot.name} — give --plot a .png or .svg file")
-    data = _prepare(**_shared(locals()))
+    data = load_control(sources)
     if on is None:
         _series(data, first, last, every=every, out=out, plot=plot, as_json=as_json, force=force)
         return
@@ -437,23 +344,3 @@ def _series(
         _print_json(table)
     elif out is None:
         _table(table, f"km² by status every {every}, {table['date'].iloc[0]} to {table['date'].iloc[-1]}")
-
-
-_SHARED = (
-    "store",
-    "snapshots",
-    "side",
-    "snapshot_date",
-    "side_field",
-    "date_field",
-    "gazetteer",
-    "country",
-    "boundary",
-    "confirm_days",
-    "default_side",
-    "no_fill",
-)
-
-
-def _shared(options: dict[str, Any]) -> dict[str, Any]:
-    return {name: options[name] for name in _SHARED}
