@@ -35,11 +35,11 @@ from typing import TYPE_CHECKING
 from ..events import Event, conform, empty_events, events_frame
 from ._common import (
     ADDED_COLUMNS,
+    Query,
     StoreError,
     StoreLockedError,
     WriteSummary,
     analyst_name,
-    check_query,
     merge_events,
 )
 from .gpkg import EXTRA_LAYER, LAYER
@@ -132,17 +132,15 @@ def read_events(
     In the order they were first stored. An empty, correctly columned table when the store is empty or
     absent. ``added`` adds ``x_added_by`` and ``x_added_at`` (UTC) after the event's columns.
     """
-    check_query(event_type, side)
+    query = Query(start, end, bbox, event_type, side, added)
     where = _resolve(store)
     if isinstance(where, str):
         from . import postgis
 
-        return postgis.read(
-            where, start=start, end=end, bbox=bbox, event_type=event_type, side=side, added=added
-        )
+        return postgis.read(where, query)
     from . import gpkg
 
-    return gpkg.read(where, start=start, end=end, bbox=bbox, event_type=event_type, side=side, added=added)
+    return gpkg.read(where, query)
 
 
 def read_extra(store: StoreLike = None) -> pandas.DataFrame:

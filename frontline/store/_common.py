@@ -6,6 +6,7 @@ from __future__ import annotations
 import getpass
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,11 +21,11 @@ __all__ = [
     "ADDED_COLUMNS",
     "JOINED",
     "MERGED",
+    "Query",
     "StoreError",
     "StoreLockedError",
     "WriteSummary",
     "analyst_name",
-    "check_query",
     "incoming_rows",
     "join",
     "merge_events",
@@ -71,18 +72,31 @@ def analyst_name(analyst: str | None) -> str:
         return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
 
 
-def check_query(event_type: str | None, side: str | None) -> None:
-    """Refuse an ``event_type`` that is not ACLED's and a ``side`` that is not a side code."""
-    if (
-        event_type is not None
-        and event_type not in EVENT_TYPES
-        and not any(event_type in subs for subs in EVENT_TYPES.values())
-    ):
-        msg = f"event type {event_type!r} is not one of ACLED's event or sub-event types, e.g. Battles"
-        raise StoreError(msg)
-    if side is not None and side not in SIDES:
-        msg = f"side {side!r} must be one of: {', '.join(SIDES)}"
-        raise StoreError(msg)
+@dataclass(frozen=True)
+class Query:
+    """Which events a read wants: dated ``start``..``end`` (inclusive), inside ``bbox`` (min lon, min lat,
+    max lon, max lat), of ``event_type`` (an ACLED event type or sub-event type), involving ``side``;
+    ``added`` adds who stored each event and when. Checked when made."""
+
+    start: date | None = None
+    end: date | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    event_type: str | None = None
+    side: str | None = None
+    added: bool = False
+
+    def __post_init__(self) -> None:
+        event_type, side = self.event_type, self.side
+        if (
+            event_type is not None
+            and event_type not in EVENT_TYPES
+            and not any(event_type in subs for subs in EVENT_TYPES.values())
+        ):
+            msg = f"event type {event_type!r} is not one of ACLED's event or sub-event types, e.g. Battles"
+            raise StoreError(msg)
+        if side is not None and side not in SIDES:
+            msg = f"side {side!r} must be one of: {', '.join(SIDES)}"
+            raise StoreError(msg)
 
 
 def join(a: str, b: str) -> str:

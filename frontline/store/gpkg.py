@@ -28,7 +28,7 @@ import struct
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,7 @@ from ._common import (
     ADDED_COLUMNS,
     JOINED,
     MERGED,
+    Query,
     StoreError,
     StoreLockedError,
     WriteSummary,
@@ -155,13 +156,8 @@ def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _where(
-    start: date | None,
-    end: date | None,
-    bbox: tuple[float, float, float, float] | None,
-    event_type: str | None,
-    side: str | None,
-) -> str | None:
+def _where(query: Query) -> str | None:
+    start, end, bbox, event_type, side = query.start, query.end, query.bbox, query.event_type, query.side
     clauses = []
     if start is not None:
         clauses.append(f"event_date >= '{start.isoformat()}'")
@@ -240,25 +236,19 @@ def _events_of(table: Any) -> geopandas.GeoDataFrame:
 
 def read(
     path: Path,
-    *,
-    start: date | None = None,
-    end: date | None = None,
-    bbox: tuple[float, float, float, float] | None = None,
-    event_type: str | None = None,
-    side: str | None = None,
-    added: bool = False,
+    query: Query,
 ) -> geopandas.GeoDataFrame:
     """Events of the GeoPackage at ``path`` (see :func:`frontline.store.read_events`)."""
     layers, have = _inspect(path)
     if not layers:
-        return _with_added(empty_events(), None) if added else empty_events()
-    wanted = [c for c in (*COLUMNS, *(ADDED_COLUMNS if added else ())) if c in have]
-    table = _read_table(path, wanted, _where(start, end, bbox, event_type, side))
+        return _with_added(empty_events(), None) if query.added else empty_events()
+    wanted = [c for c in (*COLUMNS, *(ADDED_COLUMNS if query.added else ())) if c in have]
+    table = _read_table(path, wanted, _where(query))
     if all(c in have for c in COLUMNS):
         out = _events_of(table)
     else:  # a layer written by another tool with some of the columns: conformed the slow way
         out = conform(table.select([c for c in table.column_names if c in COLUMNS]).to_pandas())
-    return _with_added(out, table) if added else out
+    return _with_added(out, table) if query.added else out
 
 
 def _with_added(out: geopandas.GeoDataFrame, table: Any) -> geopandas.GeoDataFrame:

@@ -29,7 +29,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..events import ACTORS, COLUMNS, EVENT_TYPES, conform, empty_events
-from ._common import ADDED_COLUMNS, JOINED, StoreError, WriteSummary, incoming_rows
+from ._common import ADDED_COLUMNS, JOINED, Query, StoreError, WriteSummary, incoming_rows
 
 if TYPE_CHECKING:
     import geopandas
@@ -203,13 +203,8 @@ def _ensure_postgis(con: psycopg.Connection[Any], url: str) -> None:
 # -- reading -----------------------------------------------------------------------------------------
 
 
-def _where(
-    start: date | None,
-    end: date | None,
-    bbox: tuple[float, float, float, float] | None,
-    event_type: str | None,
-    side: str | None,
-) -> tuple[str, list[Any]]:
+def _where(query: Query) -> tuple[str, list[Any]]:
+    start, end, bbox, event_type, side = query.start, query.end, query.bbox, query.event_type, query.side
     clauses: list[str] = []
     params: list[Any] = []
     if start is not None:
@@ -237,33 +232,27 @@ def _select_list(added: bool) -> str:
 
 def read(
     url: str,
-    *,
-    start: date | None = None,
-    end: date | None = None,
-    bbox: tuple[float, float, float, float] | None = None,
-    event_type: str | None = None,
-    side: str | None = None,
-    added: bool = False,
+    query: Query,
 ) -> geopandas.GeoDataFrame:
     """Events of the PostGIS store at ``url`` (see :func:`frontline.store.read_events`), in the order
     they were stored (within one write, by id)."""
     import pandas as pd
     import psycopg
 
-    where, params = _where(start, end, bbox, event_type, side)
-    names = [*COLUMNS, *(ADDED_COLUMNS if added else ())]
+    where, params = _where(query)
+    names = [*COLUMNS, *(ADDED_COLUMNS if query.added else ())]
     with _connect(url) as con:
         if not _has_table(con):
             rows: list[Any] = []
         else:
             try:
-                sql = f"SELECT {_select_list(added)} FROM events{where} ORDER BY fid"
+                sql = f"SELECT {_select_list(query.added)} FROM events{where} ORDER BY fid"
                 rows = con.execute(sql.encode(), params).fetchall()
             except psycopg.errors.InsufficientPrivilege as err:
                 raise _refused(url, con, err, "read the events") from err
     frame = pd.DataFrame(rows, columns=names)
     out = conform(frame) if len(frame) else empty_events()
-    if not added:
+    if not query.added:
         return out
     out["x_added_by"] = pd.Series(frame["x_added_by"].tolist(), index=out.index, dtype=object)
     when = pd.Series(frame["x_added_at"].tolist(), index=out.index, dtype=object)
