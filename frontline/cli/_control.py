@@ -5,17 +5,14 @@ the control-aware ``frontline network`` commands.
 
 from __future__ import annotations
 
-import functools
-import inspect
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._options import GazetteerOpt, StoreOpt, open_gazetteer, parse_date, read_store
+from ._options import GazetteerOpt, StoreOpt, grouped, open_gazetteer, parse_date, read_store
 
 if TYPE_CHECKING:
     from gazetteer import Theatre
@@ -114,49 +111,30 @@ class Sources:
     no_fill: bool = False
 
 
-#: The options of ``frontline control``'s commands that say where control comes from: (parameter, its
-#: typer annotation, default, the ``Sources`` field it fills).
-_SOURCE_OPTIONS: tuple[tuple[str, Any, Any, str], ...] = (
-    ("store", StoreOpt, None, "store"),
-    ("snapshots", SnapshotsOpt, None, "snapshots"),
-    ("side", SnapshotSideOpt, None, "snapshot_side"),
-    ("snapshot_date", SnapshotDateOpt, None, "snapshot_date"),
-    ("side_field", SideFieldOpt, None, "side_field"),
-    ("date_field", DateFieldOpt, None, "date_field"),
-    ("gazetteer", GazetteerOpt, None, "gazetteer"),
-    ("country", CountryOpt, "UA", "country"),
-    ("boundary", BoundaryOpt, None, "boundary"),
-    ("confirm_days", ConfirmOpt, 7, "confirm_days"),
-    ("default_side", DefaultSideOpt, None, "default_side"),
-    ("no_fill", NoFillOpt, False, "no_fill"),
+#: The options of ``frontline control``'s commands that say where control comes from.
+_SOURCE_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+    ("store", StoreOpt, None),
+    ("snapshots", SnapshotsOpt, None),
+    ("side", SnapshotSideOpt, None),
+    ("snapshot_date", SnapshotDateOpt, None),
+    ("side_field", SideFieldOpt, None),
+    ("date_field", DateFieldOpt, None),
+    ("gazetteer", GazetteerOpt, None),
+    ("country", CountryOpt, "UA"),
+    ("boundary", BoundaryOpt, None),
+    ("confirm_days", ConfirmOpt, 7),
+    ("default_side", DefaultSideOpt, None),
+    ("no_fill", NoFillOpt, False),
 )
 
 
-def control_options(command: Callable[..., None]) -> Callable[..., None]:
-    """Give a command the options that say where control comes from; it gets them as one
-    :class:`Sources` in its ``sources`` parameter.
+def _sources(side: str | None, **options: Any) -> Sources:
+    return Sources(snapshot_side=side, **options)
 
-    Typer reads the signature made here: the command's own options, with these placed before its
-    output options (``--out``, ``--force``, ``--json``) so that ``--help`` lists them in reading order.
-    """
-    own = inspect.signature(command, eval_str=True)
-    kept = [p for p in own.parameters.values() if p.name != "sources"]
-    added = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
-        for name, annotation, default, _ in _SOURCE_OPTIONS
-    ]
-    outputs = [i for i, p in enumerate(kept) if p.name in ("out", "force", "as_json")]
-    at = outputs[0] if outputs else len(kept)
-    parameters = [*kept[:at], *added, *kept[at:]]
 
-    @functools.wraps(command)
-    def run(*args: Any, **options: Any) -> None:
-        fields = {field: options.pop(name) for name, _, _, field in _SOURCE_OPTIONS}
-        command(*args, sources=Sources(**fields), **options)
-
-    run.__signature__ = own.replace(parameters=parameters)  # type: ignore[attr-defined]
-    run.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": own.return_annotation}
-    return run
+#: Gives a command the options that say where control comes from, as one :class:`Sources` in its
+#: ``sources`` parameter.
+control_options = grouped("sources", _SOURCE_OPTIONS, _sources)
 
 
 def _is_natural_earth(path: Path) -> bool:

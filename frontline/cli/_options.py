@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import inspect
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, overload
+from typing import TYPE_CHECKING, Annotated, Any, overload
 
 import typer
 
@@ -36,6 +38,7 @@ __all__ = [
     "StoreOpt",
     "WorkersOpt",
     "bulk_client",
+    "grouped",
     "open_gazetteer",
     "parse_bbox",
     "parse_date",
@@ -216,3 +219,44 @@ def read_store(store: str | Path | None) -> gpd.GeoDataFrame:
     if store is None and events.empty:
         log.info("the default event store %s holds no events", default_store())
     return events
+
+
+#: Where a group of options goes in a command's ``--help``: before its output options.
+_OUTPUTS = ("out", "force", "as_json")
+
+
+def grouped(
+    parameter: str, options: Sequence[tuple[str, Any, Any]], make: Callable[..., Any]
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """A decorator giving a command a group of options that several commands share — each ``(name,
+    typer annotation, default)`` — which the command receives as one record, ``make(**values)``, in its
+    ``parameter``.
+
+    Typer reads the signature made here: the command's own options, with the group's placed before its
+    output options (``--out``, ``--force``, ``--json``) so that ``--help`` lists them in reading order.
+    """
+    names = [name for name, _, _ in options]
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        own = inspect.signature(command, eval_str=True)
+        kept = [p for p in own.parameters.values() if p.name != parameter]
+        added = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+            for name, annotation, default in options
+        ]
+        outputs = [
+            i for i, p in enumerate(kept) if p.name in _OUTPUTS and p.kind == inspect.Parameter.KEYWORD_ONLY
+        ]
+        at = outputs[0] if outputs else len(kept)
+        parameters = [*kept[:at], *added, *kept[at:]]
+
+        @functools.wraps(command)
+        def run(*args: Any, **values: Any) -> None:
+            group = make(**{name: values.pop(name) for name in names})
+            command(*args, **{parameter: group}, **values)
+
+        run.__signature__ = own.replace(parameters=parameters)  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": own.return_annotation}
+        return run
+
+    return decorate

@@ -129,20 +129,41 @@ def _snapshot_control(
 
 
 @dataclass(frozen=True)
-class _HubAsk:
-    """What --hub, --from, --to, --side and --date ask to draw, and where control comes from."""
+class _Ask:
+    """What map and figure are asked to draw: the layers' sources, where control comes from, and the hub
+    impact that --hub, --from, --to, --side and --date ask for."""
 
+    store: str | None = None
+    network: Path | None = None
+    control: Path | None = None
+    snapshots: list[Path] | None = None
+    snapshot_side: str | None = None
     hub: str | None = None
     sources: str | None = None
     targets: str | None = None
     side: str | None = None
     date: str | None = None
-    store: str | None = None
-    snapshots: list[Path] | None = None
-    snapshot_side: str | None = None
 
 
-def _hub_routes(graph: Any, ask: _HubAsk) -> tuple[Any, Any]:
+def _drawn(ask: _Ask, *, one_day: bool) -> tuple[Any, Any, Any, Any]:
+    """The events, network, control history and hub impact to draw. Control from --snapshots is every
+    published day, or with ``one_day`` only --date's (the latest published without --date)."""
+    if ask.control is not None and ask.snapshots:
+        raise InputError(
+            "give either --control (a control GeoPackage) or --snapshots (published maps), not both"
+        )
+    events, graph, history = _read_layers(ask.store, ask.network, ask.control)
+    if ask.snapshots:
+        days = [ask.date] if one_day and ask.date else None
+        history = _snapshot_control(ask.snapshots, ask.snapshot_side, ask.store, days)
+        if one_day and ask.date is None:  # the latest published map
+            latest = sorted(history.polygons["date"].astype(str))[-1:]
+            history = _snapshot_control(ask.snapshots, ask.snapshot_side, ask.store, latest)
+    lost, graph = _hub_routes(graph, ask)
+    return events, graph, history, lost
+
+
+def _hub_routes(graph: Any, ask: _Ask) -> tuple[Any, Any]:
     """The hub impact --hub/--from/--to asks to draw, on the network given (default the embedded one)."""
     hub, sources, targets, side, date = ask.hub, ask.sources, ask.targets, ask.side, ask.date
     if hub is None:
@@ -208,23 +229,15 @@ def map_command(  # noqa: PLR0913, PLR0917 - one argument per command-line optio
         raise InputError(f"{out.name}: the map is written as HTML — give --out FILE.html")
     if offline and not cache_is_complete():
         raise AssetCacheError(f"--offline needs the local asset cache, which is missing — {FETCH_HINT}")
-    if control is not None and snapshots:
-        raise InputError(
-            "give either --control (a control GeoPackage) or --snapshots (published maps), not both"
-        )
     day = parse_date(date, "--date")
-    events, graph, history = _read_layers(store, network, control)
-    if snapshots:
-        history = _snapshot_control(snapshots, snapshot_side, store, None)
+    ask = _Ask(store, network, control, snapshots, snapshot_side, hub, sources, targets, side,
+               None if day is None else str(day))  # fmt: skip
+    events, graph, history, lost = _drawn(ask, one_day=False)
     if criticality and graph is not None and not any(criticality in d for *_, d in graph.edges(data=True)):
         raise InputError(f"--criticality {criticality!r}: no edge of {network} has that attribute")
     if criticality and graph is not None:
         for *_, d in graph.edges(data=True):
             _float_attr(d, criticality)
-    ask = _HubAsk(
-        hub, sources, targets, side, None if day is None else str(day), store, snapshots, snapshot_side
-    )
-    lost, graph = _hub_routes(graph, ask)
     m = build_map(
         events,
         network=graph,
@@ -269,21 +282,10 @@ def figure_command(  # noqa: PLR0913, PLR0917 - one argument per command-line op
 
     if out.suffix.lower() not in FIGURE_FORMATS:
         raise InputError(f"{out.name}: a figure is written as .png or .svg — give --out FILE.png or FILE.svg")
-    if control is not None and snapshots:
-        raise InputError(
-            "give either --control (a control GeoPackage) or --snapshots (published maps), not both"
-        )
     day = parse_date(date, "--date")
-    events, graph, history = _read_layers(store, network, control)
-    if snapshots:
-        history = _snapshot_control(snapshots, snapshot_side, store, [str(day)] if day else None)
-        if day is None:  # the latest published map
-            latest = sorted(history.polygons["date"].astype(str))[-1:]
-            history = _snapshot_control(snapshots, snapshot_side, store, latest)
-    ask = _HubAsk(
-        hub, sources, targets, side, None if day is None else str(day), store, snapshots, snapshot_side
-    )
-    lost, graph = _hub_routes(graph, ask)
+    ask = _Ask(store, network, control, snapshots, snapshot_side, hub, sources, targets, side,
+               None if day is None else str(day))  # fmt: skip
+    events, graph, history, lost = _drawn(ask, one_day=True)
     fig = draw_figure(
         events,
         network=graph,
@@ -301,8 +303,8 @@ def figure_command(  # noqa: PLR0913, PLR0917 - one argument per command-line op
 def fetch_assets_command(
     force: Annotated[bool, typer.Option(help="Download again even when the cache is complete.")] = False,
 ) -> None:
-    """Fill the local asset cache from the npm registry at pinned versions: Leaflet and its marker
-    clusters for offline maps, world-atlas's Natural Earth countries for the boundary control measures in."""
+    """Fill the local asset cache from the npm registry at pinned versions: Leaflet for offline maps,
+    world-atlas's Natural Earth countries for the boundary control measures in."""
     from ..maps.assets import PACKAGES, assets_dir, fetch_assets
 
     dirs = fetch_assets(force=force, progress=logger.info)

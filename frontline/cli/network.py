@@ -17,7 +17,16 @@ from ..errors import InputError
 from ..files import existing_file
 from ._console import console
 from ._control import BoundaryOpt, SnapshotsOpt, Sources, load_control
-from ._options import ForceOpt, GazetteerOpt, JsonOpt, StoreOpt, open_gazetteer, parse_date, parse_places
+from ._options import (
+    ForceOpt,
+    GazetteerOpt,
+    JsonOpt,
+    StoreOpt,
+    grouped,
+    open_gazetteer,
+    parse_date,
+    parse_places,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -100,6 +109,22 @@ class _Ground:
     boundary: Path | None = None
     gazetteer: list[Path] | None = None
 
+
+#: Gives a command --side, --date and where that day's control comes from, as one ``_Ground`` in its
+#: ``ground`` parameter.
+ground_options = grouped(
+    "ground",
+    (
+        ("side", SideOpt, None),
+        ("date", OnOpt, None),
+        ("store", StoreOpt, None),
+        ("snapshots", SnapshotsOpt, None),
+        ("snapshot_side", SnapshotSideOpt, None),
+        ("boundary", BoundaryOpt, None),
+        ("gazetteer", GazetteerOpt, None),
+    ),
+    _Ground,
+)
 
 FactorOpt = Annotated[
     float | None,
@@ -247,6 +272,7 @@ def _paths(
 
 
 @app.command()
+@ground_options
 def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     hub: Annotated[
         str, typer.Argument(help="Hub(s) lost, comma-separated: a name in any spelling or a GeoNames id.")
@@ -259,13 +285,8 @@ def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     front: FrontOpt = None,
     range_km: RangeOpt = 0.0,
     factor: FactorOpt = None,
-    side: SideOpt = None,
-    date: OnOpt = None,
-    store: StoreOpt = None,
-    snapshots: SnapshotsOpt = None,
-    snapshot_side: SnapshotSideOpt = None,
-    boundary: BoundaryOpt = None,
-    gazetteer: GazetteerOpt = None,
+    *,
+    ground: _Ground,
     out: ResultOpt = None,
     force: ForceOpt = False,
     as_json: JsonOpt = False,
@@ -276,11 +297,10 @@ def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     from ..network import hub_impact, pairs_gdf
 
     G = _load(network)
-    resolve = _Resolver(G, gazetteer)
+    resolve = _Resolver(G, ground.gazetteer)
     lost = [resolve(n) for n in parse_places(hub, "HUB")]
     src = _endpoints(resolve, parse_places(sources, "--from"), mode)
     dst = _endpoints(resolve, parse_places(targets, "--to"), mode)
-    ground = _Ground(side, date, store, snapshots, snapshot_side, boundary, gazetteer)
     cost, control = _cost(G, mode, transfer_km, front, range_km, factor, ground)
     nodes = tuple(n for p in lost for n in p.nodes)
     label = ", ".join(p.name for p in lost)
@@ -293,7 +313,7 @@ def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
             "hub": label,
             "nodes": [str(n) for n in nodes],
             "mode": mode,
-            "side": side,
+            "side": ground.side,
             "control": control or None,
             "pairs": [
                 {
@@ -312,7 +332,7 @@ def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     from rich.table import Table
 
     if control:
-        console.print(f"{side} supply on the ground of {control}")
+        console.print(f"{ground.side} supply on the ground of {control}")
     table = Table(title=f"Losing {label} ({mode})", title_justify="left")
     for col in ("from", "to", "before km", "after km", "detour %", "status"):
         table.add_column(col, justify="right" if "km" in col or "%" in col else "left")
@@ -386,6 +406,7 @@ def _edge_row(G: nx.MultiGraph, e: Any) -> dict[str, Any]:
 
 
 @app.command()
+@ground_options
 def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     sources: FromOpt,
     targets: ToOpt,
@@ -399,13 +420,8 @@ def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     edges: Annotated[
         bool, typer.Option("--edges", help="Rank the road and rail links on the routes instead of hubs.")
     ] = False,
-    side: SideOpt = None,
-    date: OnOpt = None,
-    store: StoreOpt = None,
-    snapshots: SnapshotsOpt = None,
-    snapshot_side: SnapshotSideOpt = None,
-    boundary: BoundaryOpt = None,
-    gazetteer: GazetteerOpt = None,
+    *,
+    ground: _Ground,
     out: ResultOpt = None,
     force: ForceOpt = False,
     as_json: JsonOpt = False,
@@ -415,10 +431,9 @@ def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     from ..network import edge_criticality, rank_hubs
 
     G = _load(network)
-    resolve = _Resolver(G, gazetteer)
+    resolve = _Resolver(G, ground.gazetteer)
     src = _endpoints(resolve, parse_places(sources, "--from"), mode)
     dst = _endpoints(resolve, parse_places(targets, "--to"), mode)
-    ground = _Ground(side, date, store, snapshots, snapshot_side, boundary, gazetteer)
     cost, control = _cost(G, mode, transfer_km, front, range_km, factor, ground)
     ranked: list[Any]
     if edges:
@@ -453,7 +468,7 @@ def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     from rich.table import Table
 
     if control:
-        console.print(f"{side} supply on the ground of {control}")
+        console.print(f"{ground.side} supply on the ground of {control}")
     pairs = len(src) * len(dst)
     what = "Links" if edges else "Hubs"
     table = Table(title=f"{what} by impact on {pairs} route(s) ({mode})", title_justify="left")
@@ -513,19 +528,16 @@ def _write_result(frame: Any, path: Path, *, force: bool) -> None:
 
 
 @app.command()
-def criticality(  # noqa: PLR0913, PLR0917 - one argument per command-line option
+@ground_options
+def criticality(
     sources: FromOpt,
     targets: ToOpt,
     out: Annotated[Path, typer.Option("--out", "-o", help="Network file to write: .gpkg or .graphml.")],
     network: NetworkOpt = None,
     mode: ModeOpt = "any",
     transfer_km: TransferOpt = 20.0,
-    side: SideOpt = None,
-    date: OnOpt = None,
-    store: StoreOpt = None,
-    snapshots: SnapshotsOpt = None,
-    snapshot_side: SnapshotSideOpt = None,
-    gazetteer: GazetteerOpt = None,
+    *,
+    ground: _Ground,
     force: ForceOpt = False,
 ) -> None:
     """Write the network with each edge's criticality for the routes --from --to: the edge attribute
@@ -538,10 +550,9 @@ def criticality(  # noqa: PLR0913, PLR0917 - one argument per command-line optio
         raise InputError(f"--out {out}: write the network as .gpkg or .graphml")
     check_target(out, kind="network", force=force)
     G = _load(network)
-    resolve = _Resolver(G, gazetteer)
+    resolve = _Resolver(G, ground.gazetteer)
     src = _endpoints(resolve, parse_places(sources, "--from"), mode)
     dst = _endpoints(resolve, parse_places(targets, "--to"), mode)
-    ground = _Ground(side, date, store, snapshots, snapshot_side, None, gazetteer)
     cost, control = _cost(G, mode, transfer_km, None, 0.0, None, ground)
     for *_, d in G.edges(data=True):
         d.update(criticality=0.0, crit_cut_pairs=0, crit_added_km=0.0)
@@ -555,7 +566,7 @@ def criticality(  # noqa: PLR0913, PLR0917 - one argument per command-line optio
         )
     path = write_network(G, out)
     if control:
-        console.print(f"{side} supply on the ground of {control}")
+        console.print(f"{ground.side} supply on the ground of {control}")
     hit = sum(1 for e in ranked if e.cut or e.added_km > 0)
     console.print(f"Wrote {path}: {G.number_of_edges():,} edges, {hit:,} of them critical for these routes")
 
