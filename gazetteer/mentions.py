@@ -57,6 +57,17 @@ _SHORT_GAP = 8  # characters between two spans that need no counting of the word
 _LIST_GOES_ON = regex.compile(r"\s*(?:,|and|та|і|й|и)\s+\p{Lu}")
 _MAX_WORDS = 4
 _CAPITAL_SIZE = 150_000
+# A street named after a place is no mention of the place: "Sovetskaya Street", "вулиця Харківська",
+# "ул. Донецкая", "Kharkivske Avenue".
+_STREET_AFTER = regex.compile(
+    r"[ \t]*(?:streets?|st\.(?![ \t]*(?-i:\p{Lu}))|avenue|ave\.|boulevard|blvd\.?|lane|prospekt|prospect)"
+    r"(?![\p{L}])",
+    regex.IGNORECASE,
+)
+_STREET_BEFORE = frozenset(
+    "вулиця вулиці вулицю вулицею вул провулок провулку проспект проспекту проспекті бульвар бульвару "
+    "улица улице улицу улицы ул переулок переулке проспекте".split()
+)
 _NEAR_AFTER = regex.compile(r"\s*\((?:near|nearby|area)\)", regex.IGNORECASE)
 _HYPHEN = regex.compile(r"[-‐‑]")
 # designators that name the kind of place and become part of its span ("Luhansk airport")
@@ -368,6 +379,8 @@ class _Finder:
         span.allcaps = span.text.isupper() and len(span.text) > 1
         if " " not in span.key:
             span.common_zipf = self.index.zipf(span.key)
+        if _STREET_AFTER.match(text, span.end) or last in _STREET_BEFORE:
+            return True  # a street named after the place
         if span.marker in ("settlement", "river", "station") or span.qualifier is not None:
             return False  # "village of X", "X Oblast": a place whatever the words around say
         if span.key in PERSON_NAMES or last in PERSON_TITLES:

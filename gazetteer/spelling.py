@@ -17,8 +17,8 @@ ends in *-ovsk* in both languages).
 ('zaitseve',)
 >>> ukrainian_keys("novaya maryevka")
 ('nova marivka', 'novaya marivka', 'nova maryevka')
->>> ukrainian_keys("pervomaiskoye")
-('pervomaiske',)
+>>> ukrainian_keys("pervomaiskoye"), ukrainian_keys("dvurechnoye")
+(('pervomaiske', 'pervomaiskaya'), ('dvurechne', 'dvurechnaya'))
 >>> ukrainian_keys("shirokino")
 ('shirokyne',)
 >>> ukrainian_keys("ugledar"), ukrainian_keys("elenovka")
@@ -101,6 +101,16 @@ _BEGINNINGS: tuple[tuple[str, str], ...] = (
     ("ele", "ole"),
     ("kamen", "kamian"),
 )
+# Russian adjectival names in the other gender: reports write *Dvurechnoye* where GeoNames keeps
+# Dvorichna's Russian name as *Dvurechnaya*. Tried for one-word names, after the Ukrainian forms.
+_GENDERS: tuple[tuple[str, str], ...] = (
+    ("skoye", "skaya"),
+    ("skoe", "skaya"),
+    ("skaya", "skoye"),
+    ("noye", "naya"),
+    ("noe", "naya"),
+    ("naya", "noye"),
+)
 _MIN_WORD = 4
 _MAX_KEYS = 16
 
@@ -142,6 +152,8 @@ def ukrainian_keys(key: str) -> tuple[str, ...]:
     if full != key and full in out:
         out.remove(full)
         out.insert(0, full)
+    if len(per_word) == 1:
+        out += [key[: -len(ending)] + other for ending, other in _GENDERS if key.endswith(ending)][:1]
     return tuple(out[:_MAX_KEYS])
 
 

@@ -292,3 +292,28 @@ def test_phrase_shortcuts_agree_with_the_patterns(words: list[str], gaps: list[s
     relation = relation_before(before) if last in _RELATION_LAST_WORDS else None
     assert marker_before(before, last) == marker
     assert relation_before(before, last) == relation
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("A missile hit Kharkivska Street in Sumy.", "Kharkivska"),
+        ("A shell hit Moskovsky Avenue in Kharkiv.", "Moskovsky"),
+        ("Shelling on Sovetskaya St. in Luhansk.", "Sovetskaya"),
+    ],
+)
+def test_streets_named_after_places_are_not_the_places(ua: Gazetteer, text: str, street: str) -> None:
+    names = [m.text for m in ua.find_mentions(text)]
+    assert street not in names and len(names) == 1  # the city the street is in, only
+
+
+def test_saint_after_a_town_is_no_street(ua: Gazetteer) -> None:
+    assert "Kupiansk" in [m.text for m in ua.find_mentions("Kupiansk St. George church was damaged.")]
+
+
+def test_russian_adjective_names_in_the_other_gender(ua: Gazetteer) -> None:
+    # GeoNames holds Dvorichna's Russian name as feminine (Dvurechnaya); reports write the neuter
+    (dvorichna,) = [
+        m for m in ua.find_mentions("Shelling of Dvurechnoye, Kharkiv region.") if m.qualifier is None
+    ]
+    assert dvorichna.place is not None and dvorichna.place.name == "Dvorichna"
