@@ -22,7 +22,7 @@ from frontline.store import ADDED_COLUMNS, StoreError, append_events, read_event
 
 from .postgis_server import Server, find_binaries, start
 from .test_cli import assert_one_line_error, run
-from .test_store import BASE, SHELLING, STRIKE_ON_KYIV
+from .test_store import BASE, FROM_WIRE_B, SHELLING, STRIKE_ON_KYIV
 
 pytestmark = pytest.mark.postgis
 
@@ -68,15 +68,7 @@ def test_same_merges_as_the_geopackage(tmp_path: Path, db: str) -> None:
     import pandas as pd
 
     gpkg = tmp_path / "events.gpkg"
-    other = replace(
-        BASE,
-        source="Wire B",
-        x_report_id="b7",
-        x_source_url="https://b.example/7",
-        x_claim_by="Ukrainian local officials",
-        x_confidence="disputed",
-        fatalities=3,
-    )
+    other = replace(FROM_WIRE_B, x_confidence="disputed")
     third = replace(BASE, source="Wire C; Wire A", x_confidence="confirmed", fatalities=1)
     writes = [[BASE, SHELLING], [BASE, SHELLING], [other], [third, STRIKE_ON_KYIV], [other, other, third]]
     for events in writes:
