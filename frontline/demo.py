@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import networkx as nx
 
-    from .control import ControlDay
+    from .control import ControlData, ControlDay
     from .maps import ControlHistory
     from .network import HubImpact
 
@@ -59,6 +59,8 @@ __all__ = [
     "run_demo",
     "sample_reports",
     "theatre_boundary",
+    "theatre_control",
+    "theatre_settlements",
 ]
 
 #: The two dates the demo compares: the eve of the counteroffensive and a month later.
@@ -260,26 +262,35 @@ def theatre_boundary() -> Any:
     return snapshot[snapshot["side"] == "coverage"].geometry.union_all()
 
 
-def _control(
-    out: Path, gaz: Gazetteer, events: gpd.GeoDataFrame
-) -> tuple[ControlDay, ControlDay, ControlHistory, list[dict[str, Any]], Path]:
-    from .control import (
-        area_changes,
-        control_on,
-        oblast_regions,
-        prepare_control,
-        read_snapshots,
-        settlements_from_gazetteer,
-    )
+def theatre_settlements(gaz: Gazetteer) -> gpd.GeoDataFrame:
+    """The settlements of ``gaz`` in the demo's oblasts (:data:`THEATRE`)."""
+    from .control import settlements_from_gazetteer
 
     settlements = settlements_from_gazetteer(gaz)
-    data = prepare_control(
-        settlements[settlements.admin1.isin(THEATRE)],
+    return settlements[settlements.admin1.isin(THEATRE)]
+
+
+def theatre_control(settlements: gpd.GeoDataFrame, events: Any = None) -> ControlData:
+    """What :func:`~frontline.control.control_on` needs for the demo's theatre: ``settlements`` (see
+    :func:`theatre_settlements`), ``events`` (None: none) on top of the baseline map, measured within
+    :func:`theatre_boundary`."""
+    from .control import prepare_control, read_snapshots
+
+    return prepare_control(
+        settlements,
         events,
         snapshots=read_snapshots(baseline_path()),
         area_of_interest=theatre_boundary(),
         boundary_source="Kharkiv, Donetsk and Luhansk oblasts (the baseline map's coverage)",
     )
+
+
+def _control(
+    out: Path, gaz: Gazetteer, events: gpd.GeoDataFrame
+) -> tuple[ControlDay, ControlDay, ControlHistory, list[dict[str, Any]], Path]:
+    from .control import area_changes, control_on, oblast_regions
+
+    data = theatre_control(theatre_settlements(gaz), events)
     before, after = control_on(data, BEFORE), control_on(data, AFTER)
     # overall ("all") and by oblast
     changes = area_changes(before, after, regions=oblast_regions(data.tessellation))

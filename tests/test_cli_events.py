@@ -14,6 +14,9 @@ REPORT = (
     "Staff said. Russian artillery shelled Kharkiv overnight, the regional governor said.\n"
 )
 
+#: The fewest columns an ACLED CSV import takes.
+ACLED_HEADER = "event_id_cnty,event_date,event_type,sub_event_type,latitude,longitude\n"
+
 
 @pytest.fixture(scope="module", autouse=True)
 def warm_index(embedded) -> None:
@@ -94,12 +97,9 @@ def test_import_export_round_trip(tmp_path: Path, store: Path) -> None:
 
 def test_import_bad_rows_skip_or_fail(tmp_path: Path, store: Path) -> None:
     path = tmp_path / "acled.csv"
-    path.write_text(
-        "event_id_cnty,event_date,event_type,sub_event_type,latitude,longitude\n"
-        "UKR1,16 May 2025,Battles,Armed clash,48.0,37.8\n"
-        "UKR2,someday,Battles,Armed clash,48.0,37.8\n",
-        encoding="utf-8",
-    )
+    good = "UKR1,16 May 2025,Battles,Armed clash,48.0,37.8\n"
+    bad = "UKR2,someday,Battles,Armed clash,48.0,37.8\n"  # line 3: no date
+    path.write_text(ACLED_HEADER + good + bad, encoding="utf-8")
     failed = run("events", "import", str(path), "--store", str(store), "--on-error", "fail")
     assert_one_line_error(failed, "line 3", "--on-error skip")
     assert not store.exists()

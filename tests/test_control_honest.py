@@ -21,9 +21,8 @@ from frontline.control import (
     daily_series,
     prepare_control,
     read_snapshots,
-    settlements_from_gazetteer,
 )
-from frontline.demo import AFTER, BEFORE, THEATRE, baseline_path, theatre_boundary
+from frontline.demo import AFTER, BEFORE, theatre_control, theatre_settlements
 
 from .control_fixtures import COLUMNS, ROWS, event, events_frame, gid, grid_box, grid_settlements
 
@@ -108,13 +107,7 @@ def demo_events(tmp_path_factory, embedded) -> pd.DataFrame:
 
 @pytest.mark.slow
 def test_every_day_of_the_demo_with_either_gazetteer(any_gazetteer, demo_events) -> None:
-    settlements = settlements_from_gazetteer(any_gazetteer)
-    data = prepare_control(
-        settlements[settlements.admin1.isin(THEATRE)],
-        demo_events,
-        snapshots=read_snapshots(baseline_path()),
-        area_of_interest=theatre_boundary(),
-    )
+    data = theatre_control(theatre_settlements(any_gazetteer), demo_events)
     first = control_on(data, BEFORE)
     area = sum(first.area_km2().values())
     day = BEFORE
@@ -132,20 +125,19 @@ def test_every_day_of_the_demo_with_either_gazetteer(any_gazetteer, demo_events)
 
 
 @pytest.fixture(scope="module")
-def theatre_settlements(ua) -> pd.DataFrame:
-    settlements = settlements_from_gazetteer(ua)
-    return settlements[settlements.admin1.isin(THEATRE)]
+def ua_theatre(ua) -> pd.DataFrame:
+    return theatre_settlements(ua)
 
 
 @pytest.mark.shared
 @pytest.mark.slow
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1), share=st.floats(0.05, 1.0))
-def test_random_subsets_of_the_ua_dump(theatre_settlements, seed: int, share: float) -> None:
+def test_random_subsets_of_the_ua_dump(ua_theatre, seed: int, share: float) -> None:
     """Any subset of the real settlements, with random changes of hands, measures without a GEOS error
     and tiles the theatre."""
     rng = np.random.default_rng(seed)
-    chosen = theatre_settlements[rng.random(len(theatre_settlements)) < share]
+    chosen = ua_theatre[rng.random(len(ua_theatre)) < share]
     if len(chosen) < 3:
         return
     flips = chosen.sample(min(len(chosen), 60), random_state=seed)
@@ -156,9 +148,7 @@ def test_random_subsets_of_the_ua_dump(theatre_settlements, seed: int, share: fl
             for g, d in zip(flips.index, days, strict=True)
         ]
     )
-    data = prepare_control(
-        chosen, events, snapshots=read_snapshots(baseline_path()), area_of_interest=theatre_boundary()
-    )
+    data = theatre_control(chosen, events)
     first = control_on(data, BEFORE)
     area = sum(first.area_km2().values())
     for offset in (0, 7, 15, 30):

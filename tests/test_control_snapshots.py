@@ -135,26 +135,34 @@ def test_features_without_a_date_take_the_file_names(tmp_path: Path) -> None:
         read_snapshots(write_geojson(tmp_path / "map.geojson", features))
 
 
-def test_no_date_names_the_file_and_the_field(tmp_path: Path) -> None:
-    path = write_geojson(
-        tmp_path / "undated.geojson",
-        [feature({"name": "Occupied"})],
-    )
-    with pytest.raises(InputError, match=r"undated\.geojson: no date: no date field \(date, "):
+@pytest.mark.parametrize(
+    ("name", "properties", "unnamed", "named"),
+    [
+        (
+            "undated.geojson",
+            {"name": "Occupied"},
+            r"undated\.geojson: no date: no date field \(date, ",
+            ({"date_field": "day"}, r"undated\.geojson: has no date field 'day'"),
+        ),
+        (
+            "sideless-2022-09-10.geojson",
+            {"name": "Area 1"},
+            r"sideless-2022-09-10\.geojson: no side: no feature's fields side",
+            ({"side_field": "owner"}, r"has no side field 'owner' — its fields are name"),
+        ),
+    ],
+)
+def test_no_date_or_side_names_the_file_and_the_field(
+    tmp_path: Path, name: str, properties: dict, unnamed: str, named: tuple[dict, str]
+) -> None:
+    """Without the field, the error names the file and the fields looked for; with a field named that
+    is not there, the file and that field."""
+    path = write_geojson(tmp_path / name, [feature(properties)])
+    with pytest.raises(InputError, match=unnamed):
         read_snapshots(path)
-    with pytest.raises(InputError, match=r"undated\.geojson: has no date field 'day'"):
-        read_snapshots(path, date_field="day")
-
-
-def test_no_side_names_the_file_and_the_field(tmp_path: Path) -> None:
-    path = write_geojson(
-        tmp_path / "sideless-2022-09-10.geojson",
-        [feature({"name": "Area 1"})],
-    )
-    with pytest.raises(InputError, match=r"sideless-2022-09-10\.geojson: no side: no feature's fields side"):
-        read_snapshots(path)
-    with pytest.raises(InputError, match=r"has no side field 'owner' — its fields are name"):
-        read_snapshots(path, side_field="owner")
+    field, message = named
+    with pytest.raises(InputError, match=message):
+        read_snapshots(path, **field)
 
 
 def test_bad_dates_and_bad_files_are_clear(tmp_path: Path) -> None:

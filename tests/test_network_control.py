@@ -9,8 +9,8 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
-from frontline.control import control_on, prepare_control, read_snapshots, settlements_from_gazetteer
-from frontline.demo import BEFORE, THEATRE, baseline_path, theatre_boundary
+from frontline.control import control_on
+from frontline.demo import BEFORE, baseline_path, theatre_control, theatre_settlements
 from frontline.errors import OptionError
 from frontline.network import (
     control_cost,
@@ -26,13 +26,7 @@ from .test_cli import assert_one_line_error, run
 
 @pytest.fixture(scope="module")
 def eve(embedded):
-    settlements = settlements_from_gazetteer(embedded)
-    data = prepare_control(
-        settlements[settlements.admin1.isin(THEATRE)],
-        snapshots=read_snapshots(baseline_path()),
-        area_of_interest=theatre_boundary(),
-    )
-    return control_on(data, BEFORE)
+    return control_on(theatre_control(theatre_settlements(embedded)), BEFORE)
 
 
 def _route_names(G, cost) -> list[str]:

@@ -120,9 +120,18 @@ def test_named_roads_run_where_the_issue_says(
         "kupiansk_vuzlovyi svatove kreminna rubizhne lysychansk",
         "lyman sloviansk kramatorsk",
         "valuyki starobilsk",
+        # the front-wide network (issue 18)
+        "lozova pavlohrad synelnykove dnipro",
+        "chaplyne pokrovsk ocheretyne avdiivka yasynuvata",
+        "taganrog matveyev_kurgan uspenka amvrosiivka ilovaisk",
+        "volnovakha komysh_zoria polohy tokmak melitopol",  # the land corridor's railway
+        "zaporizhzhia vasylivka melitopol novooleksiivka chonhar_bridge dzhankoi",
+        "kherson antonivskyi_rail_bridge oleshky kalanchak armiansk dzhankoi",
+        "dzhankoi kerch crimean_bridge vyshestebliyevskaya krymsk krasnodar rostov",
+        "rostov kamensk_shakhtinsky millerovo rossosh",
     ],
 )
-def test_railway_lines_of_the_issue(G: nx.MultiGraph, line: str) -> None:
+def test_railway_lines(G: nx.MultiGraph, line: str) -> None:
     stops = [f"{s}/rail" for s in line.split()]
     path = _path_by(G, lambda d: d["mode"] == "rail", stops[0], stops[-1])
     assert path[0] == stops[0] and path[-1] == stops[-1]
@@ -298,25 +307,6 @@ def test_any_place_text_is_found_or_refused_cleanly(G: nx.MultiGraph, text: str)
 def test_axes_of_the_front_by_road(G: nx.MultiGraph, a: str, b: str, via: list[str]) -> None:
     path = _path_by(G, lambda d: d["mode"] == "road", a, b)
     assert set(via) <= set(path), path
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "lozova pavlohrad synelnykove dnipro",
-        "chaplyne pokrovsk ocheretyne avdiivka yasynuvata",
-        "taganrog matveyev_kurgan uspenka amvrosiivka ilovaisk",
-        "volnovakha komysh_zoria polohy tokmak melitopol",  # the land corridor's railway
-        "zaporizhzhia vasylivka melitopol novooleksiivka chonhar_bridge dzhankoi",
-        "kherson antonivskyi_rail_bridge oleshky kalanchak armiansk dzhankoi",
-        "dzhankoi kerch crimean_bridge vyshestebliyevskaya krymsk krasnodar rostov",
-        "rostov kamensk_shakhtinsky millerovo rossosh",
-    ],
-)
-def test_railway_lines_of_the_front(G: nx.MultiGraph, line: str) -> None:
-    stops = [f"{s}/rail" for s in line.split()]
-    path = _path_by(G, lambda d: d["mode"] == "rail", stops[0], stops[-1])
-    assert set(stops) <= set(path), path
 
 
 def test_every_russian_railhead_is_on_the_railway(G: nx.MultiGraph) -> None:

@@ -11,10 +11,11 @@ import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pytest
 
-from frontline.events import COLUMNS, Event, events_frame
+from frontline.events import ACTORS, COLUMNS, EVENT_TYPES, Event, events_frame
 from frontline.store import (
     ADDED_COLUMNS,
     LAYER,
@@ -25,58 +26,70 @@ from frontline.store import (
     read_events,
 )
 
-BASE = Event(
-    event_id_cnty="UKR-FL-0001",
-    event_date=date(2022, 9, 10),
-    time_precision=1,
-    event_type="Battles",
-    sub_event_type="Government regains territory",
-    actor1="Military Forces of Ukraine (2019-)",
-    actor2="Military Forces of Russia (2000-)",
-    latitude=49.71003,
-    longitude=37.61581,
-    location="Kupiansk",
-    country="Ukraine",
-    iso=804,
-    geo_precision=1,
-    source="Wire A",
-    x_geonameid=703656,
-    x_claim_by="General Staff of Ukraine",
-    x_confidence="claimed",
+
+class Place(NamedTuple):
+    """The six fields that place an event, as the gazetteer gives a place."""
+
+    location: str
+    x_geonameid: int
+    latitude: float
+    longitude: float
+    country: str = "Ukraine"
+    iso: int = 804
+
+
+KUPIANSK = Place("Kupiansk", 703656, 49.71003, 37.61581)
+BELGOROD = Place("Belgorod", 578072, 50.60343, 36.58091, country="Russia", iso=643)
+KYIV = Place("Kyiv", 703448, 50.45466, 30.5238)
+
+
+def wire_a(
+    number: int, day: date, sub_event_type: str, actors: tuple[str, str], place: Place, **more: Any
+) -> Event:
+    """Event ``UKR-FL-000<number>`` as Wire A's report a1 told it, claimed by the General Staff of Ukraine:
+    ``actors`` are two keys of :data:`ACTORS`, ``more`` any other fields."""
+    event_type = next(kind for kind, subs in EVENT_TYPES.items() if sub_event_type in subs)
+    actor1, actor2 = (ACTORS[key] for key in actors)
+    return Event(
+        event_id_cnty=f"UKR-FL-{number:04d}",
+        event_date=day,
+        time_precision=1,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        actor1=actor1,
+        actor2=actor2,
+        **place._asdict(),
+        geo_precision=1,
+        source="Wire A",
+        x_claim_by="General Staff of Ukraine",
+        x_confidence="claimed",
+        x_report_id="a1",
+        **more,
+    )
+
+
+BASE = wire_a(
+    1,
+    date(2022, 9, 10),
+    "Government regains territory",
+    ("UA", "RU"),
+    KUPIANSK,
     x_control_from="RU",
     x_control_to="UA",
-    x_report_id="a1",
 )
-SHELLING = replace(
+SHELLING = wire_a(
+    2, date(2023, 12, 30), "Shelling/artillery/missile attack", ("UA", "CIVILIANS_RU"), BELGOROD
+)
+STRIKE_ON_KYIV = wire_a(3, date(2022, 10, 17), "Air/drone strike", ("RU", "CIVILIANS_UA"), KYIV)
+#: BASE as a second wire told it: its own report, link and claimant, a surer confidence, a death toll.
+FROM_WIRE_B = replace(
     BASE,
-    event_id_cnty="UKR-FL-0002",
-    event_date=date(2023, 12, 30),
-    event_type="Explosions/Remote violence",
-    sub_event_type="Shelling/artillery/missile attack",
-    actor1="Military Forces of Ukraine (2019-)",
-    actor2="Civilians (Russia)",
-    latitude=50.60343,
-    longitude=36.58091,
-    location="Belgorod",
-    country="Russia",
-    iso=643,
-    x_geonameid=578072,
-    x_control_from="",
-    x_control_to="",
-)
-STRIKE_ON_KYIV = replace(
-    SHELLING,
-    event_id_cnty="UKR-FL-0003",
-    event_date=date(2022, 10, 17),
-    sub_event_type="Air/drone strike",
-    actor1="Military Forces of Russia (2000-)",
-    actor2="Civilians (Ukraine)",
-    latitude=50.45466,
-    longitude=30.5238,
-    location="Kyiv",
-    country="Ukraine",
-    iso=804,
-    x_geonameid=703448,
+    source="Wire B",
+    x_report_id="b7",
+    x_source_url="https://b.example/7",
+    x_claim_by="Ukrainian local officials",
+    x_confidence="confirmed",
+    fatalities=3,
 )
 
 
@@ -124,23 +137,14 @@ def test_same_report_twice_adds_nothing(tmp_path: Path) -> None:
 def test_same_event_from_two_sources_is_one_event(tmp_path: Path) -> None:
     path = tmp_path / "events.gpkg"
     append_events([BASE], path)
-    other = replace(
-        BASE,
-        source="Wire B",
-        x_report_id="b7",
-        x_source_url="https://b.example/7",
-        x_claim_by="Ukrainian local officials",
-        x_confidence="confirmed",
-        fatalities=3,
-    )
-    summary = append_events([other], path)
+    summary = append_events([FROM_WIRE_B], path)
     assert (summary.added, summary.merged) == (0, 1)
     (row,) = read_events(path).to_dict("records")
     assert row["source"] == "Wire A; Wire B"
     assert row["x_report_id"] == "a1; b7"
     assert row["x_claim_by"] == "General Staff of Ukraine; Ukrainian local officials"
     assert row["x_confidence"] == "confirmed" and row["fatalities"] == 3
-    assert append_events([other], path).merged == 0  # and a third time changes nothing
+    assert append_events([FROM_WIRE_B], path).merged == 0  # and a third time changes nothing
 
 
 def test_queries(tmp_path: Path) -> None:

@@ -22,11 +22,14 @@ from frontline.store import ADDED_COLUMNS, StoreError, append_events, read_event
 
 from .postgis_server import Server, find_binaries, start
 from .test_cli import assert_one_line_error, run
-from .test_store import BASE, SHELLING, STRIKE_ON_KYIV
+from .test_cli_events import ACLED_HEADER
+from .test_store import BASE, FROM_WIRE_B, SHELLING, STRIKE_ON_KYIV
 
 pytestmark = pytest.mark.postgis
 
 _names = itertools.count()
+#: One event to import, as the least an ACLED CSV holds.
+ONE_EVENT_CSV = ACLED_HEADER + "UKR9,2024-05-25,Battles,Armed clash,49.7,37.6\n"
 
 
 @pytest.fixture(scope="module")
@@ -68,15 +71,7 @@ def test_same_merges_as_the_geopackage(tmp_path: Path, db: str) -> None:
     import pandas as pd
 
     gpkg = tmp_path / "events.gpkg"
-    other = replace(
-        BASE,
-        source="Wire B",
-        x_report_id="b7",
-        x_source_url="https://b.example/7",
-        x_claim_by="Ukrainian local officials",
-        x_confidence="disputed",
-        fatalities=3,
-    )
+    other = replace(FROM_WIRE_B, x_confidence="disputed")
     third = replace(BASE, source="Wire C; Wire A", x_confidence="confirmed", fatalities=1)
     writes = [[BASE, SHELLING], [BASE, SHELLING], [other], [third, STRIKE_ON_KYIV], [other, other, third]]
     for events in writes:
@@ -202,11 +197,7 @@ def test_a_reader_may_read_and_export_but_not_write(tmp_path: Path, server: Serv
     with pytest.raises(StoreError, match="user 'reader' may not write events"):
         append_events([STRIKE_ON_KYIV], reader)
     csv = tmp_path / "in.csv"
-    csv.write_text(
-        "event_id_cnty,event_date,event_type,sub_event_type,latitude,longitude\n"
-        "UKR9,2024-05-25,Battles,Armed clash,49.7,37.6\n",
-        encoding="utf-8",
-    )
+    csv.write_text(ONE_EVENT_CSV, encoding="utf-8")
     proc = run("events", "import", str(csv), env={"FRONTLINE_STORE": reader})
     assert_one_line_error(proc, "may not write events", "GRANT")
     assert "read-only" not in proc.stderr.decode()  # the password
@@ -232,22 +223,14 @@ def test_missing_postgis_is_one_line(tmp_path: Path, server: Server) -> None:
     url = new_database(server, postgis=False)
     assert len(read_events(url)) == 0  # nothing stored yet: nothing to read
     csv = tmp_path / "in.csv"
-    csv.write_text(
-        "event_id_cnty,event_date,event_type,sub_event_type,latitude,longitude\n"
-        "UKR9,2024-05-25,Battles,Armed clash,49.7,37.6\n",
-        encoding="utf-8",
-    )
+    csv.write_text(ONE_EVENT_CSV, encoding="utf-8")
     proc = run("events", "import", str(csv), "--store", url)
     assert_one_line_error(proc, "has no PostGIS extension", "CREATE EXTENSION postgis", "analyst:***@")
 
 
 def test_store_option_from_the_environment(tmp_path: Path, db: str) -> None:
     csv = tmp_path / "in.csv"
-    csv.write_text(
-        "event_id_cnty,event_date,event_type,sub_event_type,latitude,longitude\n"
-        "UKR9,2024-05-25,Battles,Armed clash,49.7,37.6\n",
-        encoding="utf-8",
-    )
+    csv.write_text(ONE_EVENT_CSV, encoding="utf-8")
     proc = run("events", "import", str(csv), "--analyst", "mykola", env={"FRONTLINE_STORE": db})
     assert proc.returncode == 0, proc.stderr.decode()
     assert "secret" not in proc.stdout.decode() and "***" in proc.stdout.decode()

@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..errors import InputError
 from ..options import Side, choose
+from ..smoothing import chaikin
 from .geometry import _project, metric_crs_for, minus, plus, to_metric, to_wgs84
 from .territory import Territory
 
@@ -182,15 +183,7 @@ def _lines(geometry: BaseGeometry) -> MultiLineString:
 def _smooth(line: Any, tolerance_m: float, iterations: int = 3) -> Any:
     """Simplify to ``tolerance_m``, then cut corners (Chaikin), keeping both ends where they are."""
     coords = shapely.get_coordinates(shapely.simplify(line, tolerance_m))
-    for _ in range(iterations):
-        if len(coords) < 3:
-            break
-        a, b = coords[:-1], coords[1:]
-        cut = np.empty((2 * len(a), 2))
-        cut[0::2] = 0.75 * a + 0.25 * b
-        cut[1::2] = 0.25 * a + 0.75 * b
-        coords = np.vstack([coords[:1], cut, coords[-1:]])
-    return shapely.linestrings(coords)
+    return shapely.linestrings(chaikin(coords, iterations))
 
 
 def theatre_from_snapshots(

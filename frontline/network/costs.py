@@ -153,17 +153,7 @@ def interdiction_cost(
     dearer (e.g. 3.0 for roads under drone observation)."""
     if factor is not None:  # a penalty; None cuts the edges
         factor = number(factor, "factor", minimum=1)
-    base = cost or cost_function()
-    hit = edges_within_range(G, area, range_km=range_km, crs=crs)
-    exposed = hit | {(v, u, k) for u, v, k in hit}
-
-    def interdicted(u: Hashable, v: Hashable, key: int, d: Mapping[str, Any]) -> float | None:
-        c = base(u, v, key, d)
-        if c is None or (u, v, key) not in exposed:
-            return c
-        return None if factor is None else c * factor
-
-    return interdicted
+    return _penalised(cost, edges_within_range(G, area, range_km=range_km, crs=crs), factor)
 
 
 class ControlOfDay(Protocol):
@@ -223,17 +213,25 @@ def control_cost(
     if factor is not None:  # a penalty; None cuts the edges
         factor = number(factor, "factor", minimum=1)
     range_km = number(range_km, "range_km", minimum=0)
-    base = cost or cost_function()
     hit = edges_within_range(G, control.ground(other), range_km=0.0)
     if range_km > 0:
         hit |= edges_within_range(G, control.front_line(), range_km=range_km)
-    exposed = hit | {(v, u, k) for u, v, k in hit}
     log.info("%s supply on %s: %d edge(s) in %s ground or in range", side, control.source, len(hit), other)
+    return _penalised(cost, hit, factor)
 
-    def held(u: Hashable, v: Hashable, key: int, d: Mapping[str, Any]) -> float | None:
+
+def _penalised(
+    cost: EdgeCost | None, hit: frozenset[tuple[Hashable, Hashable, int]], factor: float | None
+) -> EdgeCost:
+    """``cost`` (default: :func:`cost_function`) with the edges ``hit``, either way round, cut
+    (``factor=None``) or made ``factor`` times dearer; the caller has checked ``factor``."""
+    base = cost or cost_function()
+    exposed = hit | {(v, u, k) for u, v, k in hit}
+
+    def penalised(u: Hashable, v: Hashable, key: int, d: Mapping[str, Any]) -> float | None:
         c = base(u, v, key, d)
         if c is None or (u, v, key) not in exposed:
             return c
         return None if factor is None else c * factor
 
-    return held
+    return penalised

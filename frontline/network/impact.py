@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, cast
 import networkx as nx
 
 from ..options import Method, choose
-from .costs import EdgeCost, cost_function, nx_weight, without_nodes
+from .costs import EdgeCost, _penalised, cost_function, nx_weight, without_nodes
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -346,12 +346,7 @@ def edge_criticality(
     before = {(r.source, r.target): math.inf if r.cost_km is None else r.cost_km for r in routes}
     out = []
     for u, v, k in on_paths:
-        cut_edges = {(u, v, k), (v, u, k)}
-
-        def cut(a: Hashable, b: Hashable, key: int, d: Mapping, cut_edges: set = cut_edges) -> float | None:
-            return None if (a, b, key) in cut_edges else cost(a, b, key, d)
-
-        after = _distances(G, sources, cut)
+        after = _distances(G, sources, _penalised(cost, frozenset({(u, v, k)}), None))
         pairs = tuple(
             _pair(s, t, before[s, t], a.get(t, math.inf))
             for s, a in zip(sources, after, strict=True)
