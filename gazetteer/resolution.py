@@ -230,13 +230,22 @@ class Scorer:
         self.index = index
         self.theatre = theatre
         self._period: tuple[bool, ...] = theatre.period(None) if theatre else ()
+        # the index's stored line priors of this theatre (one column per period), when it has them
+        self._columns = index.theatre_columns(theatre) if theatre else None
+        self._column = self._column_of(self._period)
         self._pools: dict[tuple, _Pool] = {}
+
+    def _column_of(self, period: tuple[bool, ...]) -> int | None:
+        if self._columns is None or self.theatre is None:
+            return None
+        return self._columns.get(self.theatre.line_period(period))
 
     def new_text(self, day: date | None = None) -> None:
         """Called before each text is resolved, with the day it reports on (None: unknown): sets the
         theatre's period and keeps the memo of pools bounded."""
         if self.theatre is not None:
             self._period = self.theatre.period(day)
+            self._column = self._column_of(self._period)
         if len(self._pools) > self._LIMIT:
             self._pools.clear()
 
@@ -245,6 +254,9 @@ class Scorer:
         if self.theatre is None or place.feature_class == "A":
             return 0.0
         area = (place.country_code, place.admin1_code)
+        if self._column is not None:
+            line = self.index.line_bonus(place.geonameid, self._column)
+            return line + self.theatre.area_bonus_in(self._period, area)
         return self.theatre.bonus_in(self._period, place.latitude, place.longitude, area)
 
     def _pool(self, span: Span) -> _Pool:
