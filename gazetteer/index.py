@@ -42,6 +42,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+_MMAP_BYTES = 1 << 30  # more than any index: the whole file is mapped, pages shared between processes
+
 #: Bump when the schema or the key rules change: old cached indexes are then rebuilt.
 INDEX_VERSION = 12
 #: Countries whose Cyrillic names get romanisations and phonetic keys, and whose places are
@@ -94,7 +96,10 @@ class PlaceIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            # immutable: an index is written once, into a temp file renamed into place, and never
+            # changed, so SQLite may skip file locks and change checks; its pages are memory-mapped
+            self._db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            self._db.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
             version = self._db.execute("SELECT v FROM meta WHERE k = 'version'").fetchone()
         except sqlite3.DatabaseError as err:
             msg = f"{path} is not a gazetteer index ({err}) — delete it and it will be rebuilt"
