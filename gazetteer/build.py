@@ -36,6 +36,7 @@ from .index import (
 from .names import fold, phonetic, script_of
 from .sources import AltName, Source, SourcePlace, read_alternate_names, read_source
 from .tables import former_names, ua_admin1_table
+from .theatre import Theatre, embedded_theatre
 from .translit import guess_language, romanisations, romanise_uk
 
 __all__ = ["build_index", "place_keys", "ukrainian_name"]
@@ -306,7 +307,9 @@ class _Writer:
             self.flush()
 
     def flush(self) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", self.places)
+        self.db.executemany(
+            "INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL)", self.places
+        )
         self.db.executemany(
             "INSERT INTO keys VALUES (?,?,?) ON CONFLICT (key, geonameid) DO UPDATE "
             "SET kind = min(kind, excluded.kind)",
@@ -336,6 +339,28 @@ def _common_words(db: sqlite3.Connection) -> int:
     return len(best)
 
 
+def _fill_theatre(db: sqlite3.Connection, theatre: Theatre) -> dict[str, str]:
+    """Store the theatre's line prior of every place that is not an area, in every period, so that
+    resolving computes no distance (``PlaceIndex.line_bonus``); return the meta rows that say for
+    which theatre and periods, and how many places have one."""
+    import numpy as np  # here, not at the top: opening a built index needs no numpy
+
+    rows = db.execute("SELECT geonameid, lat, lon FROM places WHERE fclass != 'A'").fetchall()
+    table = theatre.table([(lat, lon) for _, lat, lon in rows])
+    little = table.bonuses.astype("<f8")
+    stored = [int(i) for i in np.flatnonzero(table.bonuses.any(axis=1))]
+    db.executemany(
+        "UPDATE places SET theatre = ? WHERE geonameid = ?",
+        ((little[i].tobytes(), rows[i][0]) for i in stored),
+    )
+    periods = ",".join("".join("1" if held else "0" for held in key) for key in table.periods)
+    return {
+        "theatre_fingerprint": table.fingerprint,
+        "theatre_periods": periods,
+        "count": str(len(stored)),
+    }
+
+
 def _dump_ids(sources: list[Source]) -> set[int]:
     return {p.geonameid for s in sources for p in read_source(s)}
 
@@ -354,8 +379,12 @@ def build_index(sources: list[Source], out: Path, *, progress: Progress | None =
         counts = _fill(db, sources, report)
         report("common words", 0, 1)
         counts["common_words"] = _common_words(db)
+        report("theatre prior", 0, 1)
+        theatre_meta = _fill_theatre(db, embedded_theatre())
+        counts["theatre_places"] = int(theatre_meta.pop("count"))
         meta = {
             "version": str(INDEX_VERSION),
+            **theatre_meta,
             "sources": "\n".join(f"{s.kind}\t{s.path}" for s in sources),
             "built_seconds": f"{time.perf_counter() - started:.1f}",
             **{f"count_{k}": str(v) for k, v in counts.items()},

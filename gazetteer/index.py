@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import struct
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import SourceError
 from .records import Place
+
+if TYPE_CHECKING:
+    from .theatre import Theatre
 
 __all__ = [
     "ADMIN_PHONETIC",
@@ -37,8 +42,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+_MMAP_BYTES = 1 << 30  # more than any index: the whole file is mapped, pages shared between processes
+
 #: Bump when the schema or the key rules change: old cached indexes are then rebuilt.
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 #: Countries whose Cyrillic names get romanisations and phonetic keys, and whose places are
 #: preferred when a name is ambiguous.
 FOCUS_COUNTRIES = ("UA", "RU", "BY", "MD")
@@ -68,11 +75,14 @@ CREATE TABLE places (
     geonameid INTEGER PRIMARY KEY, name TEXT NOT NULL, gn_name TEXT NOT NULL,
     lat REAL NOT NULL, lon REAL NOT NULL, fclass TEXT NOT NULL, fcode TEXT NOT NULL,
     cc TEXT NOT NULL, admin1 TEXT NOT NULL, admin2 TEXT NOT NULL, population INTEGER NOT NULL,
-    names INTEGER NOT NULL
+    names INTEGER NOT NULL,
+    theatre BLOB
 );
 CREATE TABLE keys (key TEXT NOT NULL, geonameid INTEGER NOT NULL, kind INTEGER NOT NULL,
                    PRIMARY KEY (key, geonameid)) WITHOUT ROWID;
 CREATE TABLE common (key TEXT PRIMARY KEY, zipf REAL NOT NULL) WITHOUT ROWID;
+-- places.theatre: the embedded theatre's line prior in each of its periods (little-endian float64s,
+-- in the order of meta 'theatre_periods'), NULL where it is 0 in all; see theatre.TheatreTable.
 CREATE TABLE admin1 (cc TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, geonameid INTEGER,
                      PRIMARY KEY (cc, code)) WITHOUT ROWID;
 """
@@ -86,7 +96,10 @@ class PlaceIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            # immutable: an index is written once, into a temp file renamed into place, and never
+            # changed, so SQLite may skip file locks and change checks; its pages are memory-mapped
+            self._db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            self._db.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
             version = self._db.execute("SELECT v FROM meta WHERE k = 'version'").fetchone()
         except sqlite3.DatabaseError as err:
             msg = f"{path} is not a gazetteer index ({err}) — delete it and it will be rebuilt"
@@ -96,6 +109,7 @@ class PlaceIndex:
             raise SourceError(msg)
         self._keys: dict[str, tuple[tuple[int, int], ...]] = {}
         self._places: dict[int, Place] = {}
+        self._theatre: dict[int, bytes] = {}  # places.theatre of the places read, where not NULL
         self._admin1: dict[tuple[str, str], AdminRecord] | None = None
         self._common: dict[str, float] | None = None
 
@@ -129,13 +143,32 @@ class PlaceIndex:
         if missing:
             if len(self._places) > self._CACHE_LIMIT:
                 self._places.clear()
+                self._theatre.clear()
             admin = self.admin1()
             for chunk in _chunks(missing, 500):
                 marks = ",".join("?" * len(chunk))
                 for row in self._db.execute(f"SELECT * FROM places WHERE geonameid IN ({marks})", chunk):
                     place = _place(row, admin)
                     self._places[place.geonameid] = place
+                    if row[-1] is not None:
+                        self._theatre[place.geonameid] = row[-1]
         return {g: self._places[g] for g in wanted if g in self._places}
+
+    def theatre_columns(self, theatre: Theatre) -> dict[tuple[bool, ...], int] | None:
+        """Where the stored line priors of ``theatre``'s periods are (line key → column), or None when
+        the index holds none for it (another theatre, or other weights): it is then computed."""
+        meta = dict(
+            self._db.execute("SELECT k, v FROM meta WHERE k IN ('theatre_fingerprint', 'theatre_periods')")
+        )
+        if meta.get("theatre_fingerprint") != theatre.fingerprint():
+            return None
+        periods = meta.get("theatre_periods", "").split(",")
+        return {tuple(flag == "1" for flag in key): j for j, key in enumerate(periods)}
+
+    def line_bonus(self, geonameid: int, column: int) -> float:
+        """The stored line prior of a place read by :meth:`places` in one period column."""
+        blob = self._theatre.get(geonameid)
+        return struct.unpack_from("<d", blob, 8 * column)[0] if blob is not None else 0.0
 
     def place(self, geonameid: int) -> Place | None:
         return self.places([geonameid]).get(geonameid)
@@ -186,7 +219,7 @@ class PlaceIndex:
 
 def _place(row: tuple, admin: dict[tuple[str, str], AdminRecord]) -> Place:
     """The place of a row of the ``places`` table, its oblast named by the ``admin1`` table."""
-    gid, name, gn_name, lat, lon, fclass, fcode, cc, a1, a2, pop, names = row
+    gid, name, gn_name, lat, lon, fclass, fcode, cc, a1, a2, pop, names, _ = row
     rec = admin.get((cc, a1))
     return Place(gid, name, lat, lon, fclass, fcode, cc, rec.name if rec else a1, a1, a2, pop, gn_name, names)
 

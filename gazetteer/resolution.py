@@ -157,10 +157,6 @@ def _class_score(place: Place, span: Span) -> float:
     return rule(place.feature_code, span.qualifier, span.marker) if rule else -3.0
 
 
-def _no_prior(place: Place) -> float:
-    return 0.0
-
-
 def _base_score(place: Place, kind: int, label: str, span: Span) -> float:
     """Evidence from the name and the words around it, before the rest of the text is considered."""
     score = _KIND_WEIGHT[kind] + (_INFLECTED if label == "inflected" else 0.0)
@@ -190,7 +186,24 @@ class _Pool:
     # a name with one candidate that no context can take below _MIN_SCORE: its ranking, which needs
     # no context, with the least raw score any context could give
     sure: tuple[list[Candidate], float] | None = None
-    arrays: _PoolArrays | None = None
+    arrays: _PoolArrays | None = None  # see array_view
+
+    def array_view(self) -> _PoolArrays | None:
+        """The candidates as arrays, for names with many (made when first needed: many names are
+        never weighed in a context); None for the others."""
+        if self.arrays is None and len(self.ranked) >= _ARRAY_MIN:
+            self.arrays = _PoolArrays.of(self.ranked)
+        return self.arrays
+
+
+@dataclass(frozen=True, slots=True)
+class _OwnScores:
+    """The candidates of one name (its hits, qualifier and marker) with their scores on the span's own
+    evidence, in the hits' order; ``with_prior``: whether the theatre's prior is added to them."""
+
+    hits: dict  # the span's candidate dict, held so that its id stays this record's key
+    scored: list[tuple[float, Place, str]]
+    with_prior: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,21 +243,37 @@ class Scorer:
         self.index = index
         self.theatre = theatre
         self._period: tuple[bool, ...] = theatre.period(None) if theatre else ()
-        self._pools: dict[tuple, _Pool] = {}
+        # the index's stored line priors of this theatre (one column per period), when it has them
+        self._columns = index.theatre_columns(theatre) if theatre else None
+        self._column = self._column_of(self._period)
+        self._pools: dict[tuple, _Pool] = {}  # by name and period
+        self._shared_pools: dict[tuple, _Pool] = {}  # by name and its candidates' priors
+        self._own: dict[tuple, _OwnScores] = {}  # by name
+
+    def _column_of(self, period: tuple[bool, ...]) -> int | None:
+        if self._columns is None or self.theatre is None:
+            return None
+        return self._columns.get(self.theatre.line_period(period))
 
     def new_text(self, day: date | None = None) -> None:
         """Called before each text is resolved, with the day it reports on (None: unknown): sets the
         theatre's period and keeps the memo of pools bounded."""
         if self.theatre is not None:
             self._period = self.theatre.period(day)
+            self._column = self._column_of(self._period)
         if len(self._pools) > self._LIMIT:
             self._pools.clear()
+            self._shared_pools.clear()
+            self._own.clear()
 
     def _prior(self, place: Place) -> float:
         """The theatre's prior for ``place`` in the current text's period (areas get none)."""
         if self.theatre is None or place.feature_class == "A":
             return 0.0
         area = (place.country_code, place.admin1_code)
+        if self._column is not None:
+            line = self.index.line_bonus(place.geonameid, self._column)
+            return line + self.theatre.area_bonus_in(self._period, area)
         return self.theatre.bonus_in(self._period, place.latitude, place.longitude, area)
 
     def _pool(self, span: Span) -> _Pool:
@@ -254,23 +283,51 @@ class Scorer:
         pool = self._pools.get(key)
         if pool is not None and pool.hits is span.hits:
             return pool
+        own = self._own_scores(span)
+        # a name's pool depends on the period only through its candidates' priors, which most
+        # periods share (0 far from every line; the same where no line began or ended nearby):
+        # periods with the same priors share one pool
+        priors = tuple(self._prior(p) for _, p, _ in own.scored) if own.with_prior else ()
+        shared_key = (id(span.hits), span.qualifier, span.marker, priors)
+        pool = self._shared_pools.get(shared_key)
+        if pool is None or pool.hits is not span.hits:
+            pool = self._shared_pools[shared_key] = self._new_pool(span, own, priors)
+        self._pools[key] = pool
+        return pool
+
+    def _own_scores(self, span: Span) -> _OwnScores:
+        """The candidates of a span with their scores on its own evidence, before the theatre's prior
+        (memoised: they depend on the name, its qualifier and marker alone)."""
+        key = (id(span.hits), span.qualifier, span.marker)
+        own = self._own.get(key)
+        if own is not None and own.hits is span.hits:
+            return own
         places = self.index.places(span.hits)
         # the theatre chooses among namesakes; where the words say what kind of place it is ("Donetsk
         # Oblast", "Luhansk airport") it must not lift the town of that name over it
-        prior = self._prior if span.qualifier in (None, "direction") else _no_prior
+        with_prior = self.theatre is not None and span.qualifier in (None, "direction")
         if any(
             kind <= ALTERNATE and places[g].feature_code == "ADM1"
             for g, (kind, _) in span.hits.items()
             if g in places
         ):
-            prior = _no_prior  # an oblast's own name ("Kharkivshchyna"), not a village's
-        ranked = [
-            (_base_score(places[g], kind, label, span) + prior(places[g]), places[g], label)
+            with_prior = False  # an oblast's own name ("Kharkivshchyna"), not a village's
+        scored = [
+            (_base_score(places[g], kind, label, span), places[g], label)
             for g, (kind, label) in span.hits.items()
             if g in places
         ]
+        own = self._own[key] = _OwnScores(span.hits, scored, with_prior)
+        return own
+
+    def _new_pool(self, span: Span, own: _OwnScores, priors: tuple[float, ...]) -> _Pool:
+        if priors:
+            ranked = [
+                (base + prior, p, label) for (base, p, label), prior in zip(own.scored, priors, strict=True)
+            ]
+        else:
+            ranked = [(base + 0.0, p, label) for base, p, label in own.scored]
         ranked.sort(key=lambda r: (-r[0], r[1].geonameid))
-        arrays = _PoolArrays.of(ranked) if len(ranked) >= _ARRAY_MIN else None
         small = [
             (
                 score,
@@ -286,15 +343,14 @@ class Scorer:
         areas: frozenset[tuple[str, str]] = frozenset()
         if span.qualifier == "oblast":  # the oblasts an oblast mention may be: its ADM1 candidates
             areas = frozenset(
-                (p.country_code, p.admin1_code) for p in places.values() if p.feature_code == "ADM1"
+                (p.country_code, p.admin1_code) for _, p, _ in own.scored if p.feature_code == "ADM1"
             )
         sure = None
         if len(ranked) == 1 and ranked[0][0] + _WORST_CONTEXT >= _MIN_SCORE:
             score, place, label = ranked[0]
             sure = [Candidate(place, 1.0, label)], score + _WORST_CONTEXT
         districts = _districts(ranked) if span.qualifier in ("raion", "hromada") else ()
-        pool = self._pools[key] = _Pool(span.hits, ranked, small, areas, districts, arrays=arrays, sure=sure)
-        return pool
+        return _Pool(span.hits, ranked, small, areas, districts, sure=sure)
 
     def _first(self, pool: _Pool) -> Candidate | None:
         """The best candidate on the pool's own evidence (memoised: names repeat)."""
@@ -313,8 +369,8 @@ class Scorer:
             return [], -math.inf
         if ctx is None or not (ctx.anchors or ctx.admin_strong or ctx.admin_weak or ctx.districts):
             ranked = pool.ranked
-        elif pool.arrays is not None:
-            return self._rank_arrays(pool, pool.arrays, ctx, limit)
+        elif (arrays := pool.array_view()) is not None:
+            return self._rank_arrays(pool, arrays, ctx, limit)
         else:
             ranked = self._rank_small(pool, ctx)
         top = ranked[0][0]

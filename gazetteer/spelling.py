@@ -113,6 +113,8 @@ _GENDERS: tuple[tuple[str, str], ...] = (
 )
 _MIN_WORD = 4
 _MAX_KEYS = 16
+_BEGINNING_KEYS = tuple(russian for russian, _ in _BEGINNINGS)
+_ENDING_KEYS = tuple(russian for russian, _ in _ENDINGS)
 
 
 def _word_forms(word: str) -> list[str]:
@@ -120,12 +122,15 @@ def _word_forms(word: str) -> list[str]:
     if len(word) < _MIN_WORD or not word.isascii():
         return [word]
     starts = [word]
-    for russian, ukrainian in _BEGINNINGS:
-        if word.startswith(russian):
-            starts.append(ukrainian + word[len(russian) :])
-            break
+    if word.startswith(_BEGINNING_KEYS):  # one C-level test first: most words match no rule
+        for russian, ukrainian in _BEGINNINGS:
+            if word.startswith(russian):
+                starts.append(ukrainian + word[len(russian) :])
+                break
     forms = list(starts)
     for start in starts:
+        if not start.endswith(_ENDING_KEYS):
+            continue
         for russian, ukrainian_endings in _ENDINGS:
             if start.endswith(russian) and len(start) - len(russian) >= 2:
                 forms.extend(start[: -len(russian)] + end for end in ukrainian_endings)

@@ -30,15 +30,20 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .tables import read_table, ua_admin1_table
 
-__all__ = ["Theatre", "TheatreArea", "TheatreLine", "embedded_theatre"]
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["Theatre", "TheatreArea", "TheatreLine", "TheatreTable", "embedded_theatre"]
 
 #: Score added to a place on a front line; it fades with distance over ``SCALE_KM``.
 WEIGHT = 3.0
@@ -52,6 +57,8 @@ _STEP_KM = 8.0  # lines are sampled at least this densely
 _KM_PER_DEGREE_LAT, _KM_PER_DEGREE_LON = 110.57, 111.32
 _CELL_DEG = 0.25  # the cells points are kept in, for the nearest of them
 _REACH = 4.0  # beyond four scales (160 km) the bonus is under 2 % of the weight: no search farther
+_DAYS_KEPT = 100_000  # days whose period key is remembered (more than two centuries)
+_TABLE_CHUNK = 2048  # points per numpy block in Theatre.table (lines × points × samples floats)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +104,20 @@ class TheatreArea:
         return self.start <= day <= self.end
 
 
+@dataclass(frozen=True, slots=True)
+class TheatreTable:
+    """The lines' term of the prior (:meth:`Theatre.line_bonus_in`) for many places in every period at
+    once — what an index stores so that resolving a name computes no distance (``build.py``).
+
+    ``periods[j]`` is a period's line key (:meth:`Theatre.line_period`); ``bonuses[i, j]`` the term of
+    the ``i``-th place given in that period, exactly as :meth:`Theatre.bonus_in` computes it.
+    """
+
+    fingerprint: str
+    periods: tuple[tuple[bool, ...], ...]
+    bonuses: np.ndarray
+
+
 class Theatre:
     """Front lines, fought-over places and oblasts over time; see the module docstring."""
 
@@ -115,6 +136,9 @@ class Theatre:
         self.scale_km = scale_km
         self.area_weight = area_weight
         self._samples = [line.samples() for line in self.lines]
+        self._fingerprint: str | None = None
+        self._day_periods: dict[date | None, tuple[bool, ...]] = {}  # reports repeat their days
+        self._period_areas: dict[tuple[bool, ...], frozenset[tuple[str, str]]] = {}
         self._by_period: dict[
             tuple[bool, ...], tuple[_Nearest, _Nearest, dict, frozenset[tuple[str, str]]]
         ] = {}
@@ -134,8 +158,13 @@ class Theatre:
     def period(self, day: date | None) -> tuple[bool, ...]:
         """Which lines and areas held on ``day`` (all of them when it is unknown): the key of the
         day's prior."""
-        held = [day is None or line.holds_on(day) for line in self.lines]
-        return (*held, *(day is None or area.holds_on(day) for area in self.areas))
+        found = self._day_periods.get(day)
+        if found is None:
+            held = [day is None or line.holds_on(day) for line in self.lines]
+            found = (*held, *(day is None or area.holds_on(day) for area in self.areas))
+            if len(self._day_periods) < _DAYS_KEPT:
+                self._day_periods[day] = found
+        return found
 
     def bonus(
         self, latitude: float, longitude: float, day: date | None, area: tuple[str, str] | None = None
@@ -144,25 +173,121 @@ class Theatre:
         code, when known) in a report of ``day``."""
         return self.bonus_in(self.period(day), latitude, longitude, area)
 
+    def line_period(self, period: tuple[bool, ...]) -> tuple[bool, ...]:
+        """The lines' part of a period key: what the lines' term of the prior depends on."""
+        return period[: len(self.lines)]
+
+    def area_bonus_in(self, period: tuple[bool, ...], area: tuple[str, str] | None) -> float:
+        """The areas' term of the prior: ``area_weight`` in an oblast fought over in the period."""
+        return self.area_weight if area is not None and area in self._areas_in(period) else 0.0
+
+    def _areas_in(self, period: tuple[bool, ...]) -> frozenset[tuple[str, str]]:
+        """The oblasts fought over in a period (memoised: building a period's lines costs more)."""
+        found = self._period_areas.get(period)
+        if found is None:
+            found = self._period_areas[period] = frozenset(
+                (a.country_code, a.admin1_code)
+                for a, active in zip(self.areas, period[len(self.lines) :], strict=True)
+                if active
+            )
+        return found
+
     def bonus_in(
         self, period: tuple[bool, ...], latitude: float, longitude: float, area: tuple[str, str] | None = None
     ) -> float:
         """:meth:`bonus` for a period key from :meth:`period` (memoised per place and period)."""
-        active, other, memo, areas = self._period_parts(period)
-        extra = self.area_weight if area is not None and area in areas else 0.0
+        return self.line_bonus_in(period, latitude, longitude) + self.area_bonus_in(period, area)
+
+    def line_bonus_in(self, period: tuple[bool, ...], latitude: float, longitude: float) -> float:
+        """The lines' term of :meth:`bonus_in` (memoised per place and period)."""
+        active, other, memo, _ = self._period_parts(period)
         key = (latitude, longitude)
         value = memo.get(key)
         if value is None:
             reach = _REACH * self.scale_km
             near = active.nearest_km(latitude, longitude, reach)
-            # a line of another period outweighs the nearest of this one only when this much nearer
-            lead = self.scale_km * math.log(1 / OTHER_PERIOD)
-            far = other.nearest_km(latitude, longitude, min(reach, near - lead))
-            value = self.weight * max(
-                math.exp(-near / self.scale_km), OTHER_PERIOD * math.exp(-far / self.scale_km)
+            far = other.nearest_km(latitude, longitude, self._far_limit_km(near))
+            value = memo[key] = self._line_value(near, far)
+        return value
+
+    def _far_limit_km(self, near_km: float) -> float:
+        # a line of another period outweighs the nearest of this one only when this much nearer
+        lead = self.scale_km * math.log(1 / OTHER_PERIOD)
+        return min(_REACH * self.scale_km, near_km - lead)
+
+    def _line_value(self, near_km: float, far_km: float) -> float:
+        return self.weight * max(
+            math.exp(-near_km / self.scale_km), OTHER_PERIOD * math.exp(-far_km / self.scale_km)
+        )
+
+    def fingerprint(self) -> str:
+        """A digest of everything the lines' term depends on: equal fingerprints, equal priors."""
+        if self._fingerprint is None:
+            parts = (
+                self.lines,
+                self.weight,
+                self.scale_km,
+                OTHER_PERIOD,
+                _REACH,
+                _STEP_KM,
+                _CELL_DEG,
+                _KM_PER_DEGREE_LAT,
+                _KM_PER_DEGREE_LON,
             )
-            memo[key] = value
-        return value + extra
+            self._fingerprint = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+        return self._fingerprint
+
+    def line_periods(self) -> list[tuple[bool, ...]]:
+        """Every distinct line key of :meth:`period` over all days, and the unknown day's: the key is
+        the same between two consecutive starts or ends of lines, so those days give them all."""
+        days = {line.start for line in self.lines} | {line.end + timedelta(days=1) for line in self.lines}
+        if days:
+            days.add(min(days) - timedelta(days=1))
+        keys = [self.line_period(self.period(None))]
+        keys += [self.line_period(self.period(day)) for day in sorted(days)]
+        return list(dict.fromkeys(keys))
+
+    def table(self, points: Sequence[tuple[float, float]]) -> TheatreTable:
+        """The lines' term of the prior for every ``(latitude, longitude)`` in ``points`` and every
+        period of :meth:`line_periods`, equal to :meth:`line_bonus_in` to the last bit.
+
+        Nearest distances are computed in numpy for every line at once — the same products and sums,
+        in the same order, as :meth:`_Nearest.nearest_km` — and combined per period in Python; a
+        point far from every line is 0 in every period, as it is there.
+        """
+        import numpy as np  # here, not at the top: the gazetteer reads tables without numpy
+
+        periods = self.line_periods()
+        lines = [_Nearest(samples) for samples in self._samples]
+        out = np.zeros((len(points), len(periods)))
+        reached_any = set().union(*(n.reached for n in lines))
+        near_rows = [
+            i for i, (lat, lon) in enumerate(points) if (math.floor(lat), math.floor(lon)) in reached_any
+        ]
+        for start in range(0, len(near_rows), _TABLE_CHUNK):
+            rows = near_rows[start : start + _TABLE_CHUNK]
+            lat = np.array([points[i][0] for i in rows])
+            lon = np.array([points[i][1] for i in rows])
+            # math.cos, as nearest_km has it: numpy's may differ in the last bit
+            kx = np.array([math.cos(math.radians(points[i][0])) * _KM_PER_DEGREE_LON for i in rows])
+            d2 = np.full((len(lines), len(rows)), np.inf)
+            cells = [(math.floor(points[i][0]), math.floor(points[i][1])) for i in rows]
+            reached = np.array([[cell in n.reached for cell in cells] for n in lines], dtype=bool)
+            for k, samples in enumerate(self._samples):
+                if samples:
+                    s = np.array(samples)
+                    dx = (s[None, :, 1] - lon[:, None]) * kx[:, None]
+                    dy = (s[None, :, 0] - lat[:, None]) * _KM_PER_DEGREE_LAT
+                    d2[k] = (dx * dx + dy * dy).min(axis=1)
+            for j, period in enumerate(periods):
+                held = np.array(period, dtype=bool)
+                near_d2, near_ok = _combine(d2, reached, held)
+                far_d2, far_ok = _combine(d2, reached, ~held)
+                for r, i in enumerate(rows):
+                    near = _within(near_d2[r], near_ok[r], _REACH * self.scale_km)
+                    far = _within(far_d2[r], far_ok[r], self._far_limit_km(near))
+                    out[i, j] = self._line_value(near, far)
+        return TheatreTable(self.fingerprint(), tuple(periods), out)
 
     def _period_parts(
         self, period: tuple[bool, ...]
@@ -172,11 +297,7 @@ class Theatre:
         if found is None:
             held = [p for p, active in zip(self._samples, period, strict=False) if active]
             rest = [p for p, active in zip(self._samples, period, strict=False) if not active]
-            areas = frozenset(
-                (a.country_code, a.admin1_code)
-                for a, active in zip(self.areas, period[len(self.lines) :], strict=True)
-                if active
-            )
+            areas = self._areas_in(period)
             found = (
                 _Nearest([x for p in held for x in p]),
                 _Nearest([x for p in rest for x in p]),
@@ -185,6 +306,24 @@ class Theatre:
             )
             self._by_period[period] = found
         return found
+
+
+def _combine(d2: np.ndarray, reached: np.ndarray, held: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per point, the least squared distance to the lines ``held`` selects, and whether its cell is
+    within reach of one of them (``_Nearest.reached`` of their points together)."""
+    import numpy as np
+
+    if not held.any():
+        return np.full(d2.shape[1], np.inf), np.zeros(d2.shape[1], dtype=bool)
+    return d2[held].min(axis=0), reached[held].any(axis=0)
+
+
+def _within(d2: float, reached: bool, limit_km: float) -> float:
+    """:meth:`_Nearest.nearest_km` from the least squared distance: the distance, or infinity."""
+    if limit_km <= 0 or not reached:
+        return math.inf
+    distance = math.sqrt(d2)
+    return distance if distance <= limit_km else math.inf
 
 
 class _Nearest:

@@ -42,12 +42,13 @@ def test_big_pools_rank_as_small_ones(ua: Gazetteer) -> None:
     checked = 0
     for span, ctx in zip(spans, contexts, strict=True):
         pool = scorer._pool(span)
-        if pool.arrays is None:
+        arrays = pool.array_view()
+        if arrays is None:
             continue
         # with the text's context, with only an oblast beside the span, and with only anchors
         oblast_only = _Context((), ctx.admin_strong or frozenset({("UA", "07")}))
         for context in (ctx, oblast_only, _Context(ctx.anchors)):
-            fast = scorer._rank_arrays(pool, pool.arrays, context, None)[0]
+            fast = scorer._rank_arrays(pool, arrays, context, None)[0]
             slow = _small_ranking(pool, context, scorer)
             assert [c.place.geonameid for c in fast] == [g for g, _ in slow]
             assert [c.score for c in fast] == pytest.approx([p for _, p in slow], rel=1e-9, abs=1e-15)
