@@ -179,7 +179,8 @@ def _label_zoom(population: Any) -> Any:
 
 
 def _fit(m: folium.Map, bounds: list[list[float]]) -> None:
-    """Open on ``bounds`` at once: an animated first zoom would finish after, and undo, a view set meanwhile."""
+    """Open on ``bounds`` at once: an animated first zoom would finish after, and undo, a view set
+    meanwhile."""
     import folium
 
     fit = folium.FitBounds(bounds)
