@@ -236,7 +236,10 @@ def _encode_column(
         texts = _truncate(texts, max_chars)
     # Values that clean to the same text share one code, numbered by first appearance; "" is no value.
     # Already clean values (the usual case: a million distinct quotes) are distinct as they are.
-    same = texts.to_numpy(dtype=object) == np.asarray(raw_uniques, dtype=object)
+    if isinstance(getattr(raw_uniques, "dtype", None), pd.StringDtype):  # compared in Arrow, not as objects
+        same = np.asarray(texts.array == raw_uniques, dtype=bool)
+    else:
+        same = texts.to_numpy(dtype=object) == np.asarray(raw_uniques, dtype=object)
     if same.all():
         clean_codes, clean_uniques = np.arange(len(texts)), texts.to_numpy()
     else:
