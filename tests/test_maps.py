@@ -237,6 +237,21 @@ def test_hub_impact_marks_the_hub_and_cut_routes() -> None:
     assert "Lost hub: Kupiansk" in tips
 
 
+def test_hub_impact_tooltips_give_distance_with_transfers_apart() -> None:
+    """A route's tooltip says the kilometres travelled, never the transfer penalty counted as distance."""
+    from frontline.maps import ImpactRoutes
+    from frontline.network import hub_impact
+
+    from .test_network_analysis import short_trip_with_transfers
+
+    T = short_trip_with_transfers()
+    drawn = ImpactRoutes.of(T, hub_impact(T, "j", sources=["a"], targets=["b"]))
+    result = hub_impact_layer(drawn.hubs, drawn.routes_before, drawn.routes_after)
+    tips = [f["properties"]["fl_tooltip"] for f in result.layer.data["features"]]
+    assert "A → B before: 1.2 km" in tips
+    assert "A → B after: 1.4 km (+39.9 km-equivalents of road↔rail transfers)" in tips
+
+
 def test_control_layer_groups_features_by_date() -> None:
     control = sample_control()
     result = control_layer(control.polygons, control.front_line)

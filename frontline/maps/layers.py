@@ -602,7 +602,9 @@ def hub_impact_layer(
 ) -> LayerResult:
     """A hub-impact result: the lost hub(s) marked, routes before (blue, dashed) and after (green).
 
-    Routes carry ``source_name``, ``target_name`` and ``cost_km``; a true ``cut_column`` marks pairs that
+    Routes carry ``source_name``, ``target_name``, ``cost_km`` and (as :func:`~frontline.network.routes_gdf`
+    gives them) ``length_km``: tooltips give the distance, with any transfer penalty in ``cost_km`` beyond
+    it said apart. A true ``cut_column`` marks pairs that
     have no route once the hub is lost — their former route is drawn red and its tooltip says so.
     """
 
@@ -612,6 +614,11 @@ def hub_impact_layer(
             if bool(getattr(row, cut_column, False)):
                 return f"{pair}: cut once the hub is lost"
             cost = _text(getattr(row, "cost_km", None))
+            length = _text(getattr(row, "length_km", None))
+            if length:  # the distance travelled; what routing charged beyond it (transfers) apart
+                extra = float(cost) - float(length) if cost else 0.0
+                more = f" (+{extra:.1f} km-equivalents of road↔rail transfers)" if extra >= 0.05 else ""
+                return f"{pair} {when}: {float(length):.1f} km{more}"
             return f"{pair} {when}: {float(cost):.1f} km" if cost else f"{pair} {when}"
 
         return tip
