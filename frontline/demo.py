@@ -467,6 +467,8 @@ def _impact_rows(G: nx.MultiGraph, impact: HubImpact) -> list[dict[str, Any]]:
             "before_km": None if p.before_km is None else round(p.before_km, 1),
             "after_km": None if p.after_km is None else round(p.after_km, 1),
             "detour_pct": None if p.detour_pct is None else round(p.detour_pct, 1),
+            # road↔rail transfers added, in km-equivalents: never part of the distances or detour %
+            "added_penalty_km": None if p.added_penalty_km is None else round(p.added_penalty_km, 1),
             "status": p.status,
         }
         for p in impact.pairs
@@ -482,6 +484,7 @@ def _ranking_rows(ranking: list[HubImpact], top: int = 10) -> list[dict[str, Any
             "routes_longer": h.summary.longer,
             "added_km": round(h.summary.added_km, 1),
             "max_detour_pct": round(h.summary.max_detour_pct, 1),
+            "added_penalty_km": round(h.summary.added_penalty_km, 1),
         }
         for i, h in enumerate(ranking[:top], 1)
     ]

@@ -12,12 +12,16 @@ from pathlib import Path
 
 import folium
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from frontline.maps import build_map, map_html, write_map
 from frontline.maps._elements import script_json
 from frontline.maps.assets import PACKAGES, AssetCacheError, NpmPackage, fetch_assets
 from frontline.maps.layers import (
     EVENT_COLORS,
+    _encode_column,
+    _text,
     control_layer,
     events_layer,
     http_url,
@@ -144,6 +148,55 @@ def test_notes_are_shown_only_without_a_quote() -> None:
     assert cols["notes"]["values"] == ["N1"] and unpack_codes(cols["notes"]) == [-1, 0]
 
 
+def _encode_one_by_one(values: list, *, http_only: bool, max_chars: int, lower: bool) -> tuple[list, list]:
+    """The column encoding written the plain way, one value at a time: what the vectorised one must give."""
+    index: dict[str, int] = {}
+    codes = []
+    for v in values:
+        text = _text(v).lower() if lower else _text(v)
+        text = http_url(text) if http_only else text
+        if max_chars and len(text) > max_chars:
+            text = text[: max_chars - 1] + "…"
+        codes.append(index.setdefault(text, len(index)) if text else -1)
+    return codes, list(index)
+
+
+_TRICKY = [
+    " NaN ",
+    "None",
+    "nat",
+    "https://a.org/x",
+    " HTTP://B.org?q=[1] ",
+    "https://[::1]/",
+    "https://[bad/",
+]
+_TRICKY += ["ht\ttps://c.org", "\x01https://d.org", "javascript:alert(1)", "http://", "https://é.org/ü"]
+_TRICKY += ["Confirmed", "CLAIMED"]
+_CELLS = st.one_of(
+    st.none(),
+    st.floats(allow_nan=True, allow_infinity=False, width=32),
+    st.sampled_from(_TRICKY),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=12),
+)
+
+
+@given(st.lists(_CELLS, max_size=30), st.booleans(), st.sampled_from([0, 1, 5]), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_vectorised_text_cleaning_equals_the_plain_way(
+    values: list, http_only: bool, cut: int, low: bool
+) -> None:
+    """Text columns are cleaned with pandas string operations (a million events in seconds); they must
+    give what cleaning each value with _text and http_url gives, tricky addresses included."""
+    import pandas as pd
+
+    series = pd.Series(values, dtype=object)
+    if values and all(isinstance(v, str) for v in values):
+        series = series.astype("str")  # as a store reads text columns back
+    got = _encode_column(series, http_only=http_only, max_chars=cut, lower=low)
+    codes, texts = _encode_one_by_one(values, http_only=http_only, max_chars=cut, lower=low)
+    assert got["values"] == texts and unpack_codes(got) == codes
+
+
 @pytest.mark.parametrize("n_values", [0, 1, 84, 85, 86, 7395, 7396, 20_000])
 def test_packed_codes_round_trip(n_values: int) -> None:
     codes = [-1, *range(n_values), n_values - 1, -1]
@@ -182,6 +235,21 @@ def test_hub_impact_marks_the_hub_and_cut_routes() -> None:
     assert "Valuiki → Lyman: cut once the hub is lost" in tips
     assert "Valuiki → Izium after: 231.0 km" in tips
     assert "Lost hub: Kupiansk" in tips
+
+
+def test_hub_impact_tooltips_give_distance_with_transfers_apart() -> None:
+    """A route's tooltip says the kilometres travelled, never the transfer penalty counted as distance."""
+    from frontline.maps import ImpactRoutes
+    from frontline.network import hub_impact
+
+    from .test_network_analysis import short_trip_with_transfers
+
+    T = short_trip_with_transfers()
+    drawn = ImpactRoutes.of(T, hub_impact(T, "j", sources=["a"], targets=["b"]))
+    result = hub_impact_layer(drawn.hubs, drawn.routes_before, drawn.routes_after)
+    tips = [f["properties"]["fl_tooltip"] for f in result.layer.data["features"]]
+    assert "A → B before: 1.2 km" in tips
+    assert "A → B after: 1.4 km (+39.9 km-equivalents of road↔rail transfers)" in tips
 
 
 def test_control_layer_groups_features_by_date() -> None:

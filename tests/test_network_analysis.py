@@ -268,3 +268,51 @@ def test_docstring_examples(module: str) -> None:
     mod = importlib.import_module("frontline.network" + ("" if module == "__init__" else f".{module}"))
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def short_trip_with_transfers() -> nx.MultiGraph:
+    """Helsinki in small: a 1.2 km road trip a─j─b and, beside it, a 1.3 km railway between the stations
+    of a and b, reached by two short transfer edges. Losing the junction j leaves only the railway, so the
+    cheapest route becomes 1.4 km long with two road↔rail transfers (20 km-equivalents each)."""
+    T = nx.MultiGraph(crs="EPSG:4326")
+    places = [("a", 24.930, "junction"), ("j", 24.938, "junction"), ("b", 24.946, "junction")]
+    places += [("k", 24.938, "junction"), ("a/rail", 24.930, "station"), ("b/rail", 24.946, "station")]
+    for n, x, kind in places:
+        T.add_node(n, x=x, y=60.17 if n != "k" else 60.18, name=n.upper(), kind=kind)
+    T.add_edge("a", "j", mode="road", ref="", length_km=0.6)
+    T.add_edge("j", "b", mode="road", ref="", length_km=0.6)
+    T.add_edge("j", "k", mode="road", ref="", length_km=1.0)  # makes j a junction worth ranking
+    T.add_edge("a/rail", "b/rail", mode="rail", ref="", length_km=1.3)
+    T.add_edge("a", "a/rail", mode="transfer", ref="", length_km=0.05)
+    T.add_edge("b", "b/rail", mode="transfer", ref="", length_km=0.05)
+    return T
+
+
+def test_added_km_never_holds_the_transfer_penalty() -> None:
+    """A 1.2 km trip that must change to rail reports +0.2 km (17 %) and +39.9 km-equivalents of
+    transfers apart — not a "3,179 %" detour made of transfer penalties counted as kilometres."""
+    T = short_trip_with_transfers()
+    hit = hub_impact(T, "j", sources=["a"], targets=["b"])
+    p = hit.pairs[0]
+    assert p.status == "longer"
+    assert (p.before_km, p.after_km) == (pytest.approx(1.2), pytest.approx(1.4))
+    assert p.added_km == pytest.approx(0.2) and p.detour_pct == pytest.approx(16.666667)
+    assert (p.before_penalty_km, p.after_penalty_km) == (0.0, pytest.approx(39.9))
+    assert p.added_penalty_km == pytest.approx(39.9) and p.after_cost_km == pytest.approx(41.3)
+    assert (hit.added_km, hit.added_penalty_km) == (pytest.approx(0.2), pytest.approx(39.9))
+    assert hit.max_detour_pct < 20
+    for method in ("csgraph", "networkx"):
+        ranked = rank_hubs(T, sources=["a"], targets=["b"], method=method)
+        j = next(h for h in ranked if h.hub == "j")
+        assert (j.added_km, j.added_penalty_km) == (pytest.approx(0.2), pytest.approx(39.9)), method
+        assert j.max_detour_pct < 20 and ranked[0].hub == "j"
+    edges = edge_criticality(T, sources=["a"], targets=["b"])
+    assert all(e.max_detour_pct < 20 and e.added_penalty_km == pytest.approx(39.9) for e in edges)
+    row = pairs_gdf(T, hit).iloc[0]
+    assert row["added_km"] == pytest.approx(0.2) and row["added_penalty_km"] == pytest.approx(39.9)
+    ranked_row = impacts_gdf(T, rank_hubs(T, sources=["a"], targets=["b"])).iloc[0]
+    assert ranked_row["added_km"] == pytest.approx(0.2) and ranked_row["max_detour_pct"] < 20
+    # a penalty already on the route before is not added again; by road alone the loss cuts the trip
+    rail_first = hub_impact(T, "j", sources=["a/rail"], targets=["b"])
+    assert rail_first.pairs[0].before_penalty_km == pytest.approx(19.95)
+    assert hub_impact(T, "j", sources=["a"], targets=["b"], cost=cost_function(mode="road")).cut == 1

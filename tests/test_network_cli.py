@@ -227,3 +227,33 @@ def test_import_osm_bad_input_is_one_line_each(tmp_path: Path) -> None:
         run("network", "import-osm", str(clipped), "--out", str(tmp_path / "x.gpkg")), "nothing usable"
     )
     assert not (tmp_path / "x.gpkg").exists()
+
+
+def test_impact_and_rank_report_transfers_apart_from_distance(tmp_path: Path) -> None:
+    """`network impact` and `network rank` (text, JSON and --out) never count the road↔rail transfer
+    penalty as kilometres: the 1.2 km trip of the fixture is 17 % longer, with +39.9 km-equivalents of
+    transfers in a column of their own (on Helsinki this read "max detour 3,179 %")."""
+    import pandas as pd
+
+    from .test_network_analysis import short_trip_with_transfers
+
+    path = write_network(short_trip_with_transfers(), tmp_path / "trip.gpkg")
+    args = ("--from", "A", "--to", "B", "--network", str(path))
+    hit = json.loads(run("network", "impact", "J", *args, "--json").stdout)
+    pair = hit["pairs"][0]
+    assert (pair["before_km"], pair["after_km"], pair["status"]) == (1.2, 1.4, "longer")
+    assert pair["added_km"] == pytest.approx(0.2) and pair["detour_pct"] == pytest.approx(16.67)
+    assert pair["added_penalty_km"] == pytest.approx(39.9) and hit["added_penalty_km"] == pytest.approx(39.9)
+    text = run("network", "impact", "J", *args).stdout.decode()
+    assert "+penalty km" in text and "16.7" in text and "3,1" not in text
+    rows = [json.loads(line) for line in run("network", "rank", *args, "--json").stdout.splitlines()]
+    assert rows[0]["hub"].startswith("J") and rows[0]["max_detour_pct"] == pytest.approx(16.67)
+    assert rows[0]["added_km"] == pytest.approx(0.2) and rows[0]["added_penalty_km"] == pytest.approx(39.9)
+    for command, out in (("impact", "pairs.csv"), ("rank", "hubs.csv")):
+        extra = ("J",) if command == "impact" else ()
+        proc = run("network", command, *extra, *args, "--out", str(tmp_path / out))
+        assert proc.returncode == 0, proc.stderr.decode()
+        table = pd.read_csv(tmp_path / out)
+        detour = table["detour_pct" if command == "impact" else "max_detour_pct"]
+        assert detour.max() < 20 and table["added_km"].max() == pytest.approx(0.2)
+        assert table["added_penalty_km"].max() == pytest.approx(39.9)

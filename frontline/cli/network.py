@@ -247,6 +247,7 @@ def _pair_dict(G: nx.MultiGraph, p: Any) -> dict[str, Any]:
         "after_km": None if p.after_km is None else round(p.after_km, 3),
         "added_km": None if p.added_km is None else round(p.added_km, 3),
         "detour_pct": None if p.detour_pct is None else round(p.detour_pct, 2),
+        "added_penalty_km": None if p.added_penalty_km is None else round(p.added_penalty_km, 3),
         "status": p.status,
     }
 
@@ -326,6 +327,7 @@ def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
             "cut_pairs": result.cut,
             "longer_pairs": result.longer,
             "added_km": round(result.added_km, 3),
+            "added_penalty_km": round(result.added_penalty_km, 3),
         }
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
@@ -334,13 +336,14 @@ def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     if control:
         console.print(f"{ground.side} supply on the ground of {control}")
     table = Table(title=f"Losing {label} ({mode})", title_justify="left")
-    for col in ("from", "to", "before km", "after km", "detour %", "status"):
+    for col in ("from", "to", "before km", "after km", "detour %", "+penalty km", "status"):
         table.add_column(col, justify="right" if "km" in col or "%" in col else "left")
     for p in result.pairs:
         d = _pair_dict(G, p)
         table.add_row(
-            d["source"], d["target"], _fmt(p.before_km), _fmt(p.after_km), _fmt(p.detour_pct), p.status
-        )
+            d["source"], d["target"], _fmt(p.before_km), _fmt(p.after_km), _fmt(p.detour_pct),
+            _fmt(p.added_penalty_km), p.status,
+        )  # fmt: skip
     console.print(table)
     disconnected = sum(p.status == "disconnected" for p in result.pairs)
     note = (
@@ -348,8 +351,13 @@ def impact(  # noqa: PLR0913, PLR0917 - one argument per command-line option
         if disconnected
         else ""
     )
+    penalty = (
+        f", +{result.added_penalty_km:,.1f} km-equivalents of transfers/surcharges apart"
+        if result.added_penalty_km
+        else ""
+    )
     console.print(
-        f"{result.cut} pair(s) cut, {result.longer} longer (+{result.added_km:,.1f} km in all){note}"
+        f"{result.cut} pair(s) cut, {result.longer} longer (+{result.added_km:,.1f} km in all{penalty}){note}"
     )
     for p in result.pairs:
         if p.status == "longer":
@@ -366,33 +374,6 @@ def _hub_row(G: nx.MultiGraph, h: Any) -> dict[str, Any]:
     if label == str(h.nodes[0]) and head.get("name"):  # an OSM junction: its streets, not its id
         label = f"{head['name']} ({h.nodes[0]})"
     return {"hub": label, "geonameid": head.get("geonameid")}
-
-
-def _distances(
-    G: nx.MultiGraph, sources: list[Any], targets: list[Any], cost: EdgeCost, lost: tuple[Any, ...]
-) -> tuple[float, float, float]:
-    """Over the pairs still connected after losing ``lost``: km added to the distance travelled, the
-    worst detour in % of distance, and km-equivalents added by penalties (road↔rail transfers,
-    surcharges) — the cheapest routes' cost less their length, kept apart from distance."""
-    from ..network import route_table, without_nodes
-
-    before = {(r.source, r.target): r for r in route_table(G, sources, targets, cost=cost)}
-    kept = [x for x in sources if x not in lost]
-    after = route_table(G, kept, targets, cost=without_nodes(cost, lost)) if kept else []
-    added = penalty = worst = 0.0
-    for r in after:
-        b = before.get((r.source, r.target))
-        if b is None or not b.reachable or not r.reachable or r.target in lost:
-            continue
-        assert b.length_km is not None and r.length_km is not None
-        assert b.cost_km is not None and r.cost_km is not None
-        if round(r.cost_km, 6) <= round(b.cost_km, 6):
-            continue
-        added += r.length_km - b.length_km
-        penalty += (r.cost_km - r.length_km) - (b.cost_km - b.length_km)
-        if b.length_km > 0:
-            worst = max(worst, 100.0 * (r.length_km - b.length_km) / b.length_km)
-    return added, worst, penalty
 
 
 def _edge_row(G: nx.MultiGraph, e: Any) -> dict[str, Any]:
@@ -441,19 +422,16 @@ def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
     else:
         ranked = rank_hubs(G, sources=src, targets=dst, cost=cost)
     rows = []
-    for i, h in enumerate(ranked[:top], start=1):
-        added, worst, penalty = (h.added_km, h.max_detour_pct, 0.0)
-        if not edges:  # ranked by cost; reported as distance, with penalties apart
-            added, worst, penalty = _distances(G, src, dst, cost, tuple(getattr(h, "nodes", ())))
+    for i, h in enumerate(ranked[:top], start=1):  # ranked by cost; reported as distance, penalties apart
         rows.append(
             {
                 "rank": i,
                 **(_edge_row(G, h) if edges else _hub_row(G, h)),
                 "cut_pairs": h.cut,
                 "longer_pairs": h.longer,
-                "added_km": round(added, 3),
-                "max_detour_pct": round(worst, 2),
-                "added_transfer_km": round(penalty, 3),
+                "added_km": round(h.added_km, 3),
+                "max_detour_pct": round(h.max_detour_pct, 2),
+                "added_penalty_km": round(h.added_penalty_km, 3),
             }
         )
     if out is not None:
@@ -479,14 +457,14 @@ def rank(  # noqa: PLR0913, PLR0917 - one argument per command-line option
         "longer",
         "added km",
         "max detour %",
-        "+transfer km",
+        "+penalty km",
     ):
         table.add_column(col, justify="left" if col in ("hub", "link") else "right")
     for r in rows:
         name = f"{r['from']} – {r['to']} ({r['mode']} {r['ref']})".replace(" )", ")") if edges else r["hub"]
         table.add_row(
             str(r["rank"]), name, str(r["cut_pairs"]), str(r["longer_pairs"]),
-            _fmt(r["added_km"]), _fmt(r["max_detour_pct"]), _fmt(r["added_transfer_km"]),
+            _fmt(r["added_km"]), _fmt(r["max_detour_pct"]), _fmt(r["added_penalty_km"]),
         )  # fmt: skip
     console.print(table)
 
@@ -541,8 +519,9 @@ def criticality(
     force: ForceOpt = False,
 ) -> None:
     """Write the network with each edge's criticality for the routes --from --to: the edge attribute
-    `criticality` (km added over the routes when it is cut, a cut route counting its whole length) that
-    `frontline map --network FILE --criticality criticality` draws; also crit_cut_pairs, crit_added_km."""
+    `criticality` (km-equivalents added over the routes when it is cut — distance and transfers — a cut
+    route counting its whole length) that `frontline map --network FILE --criticality criticality` draws;
+    also crit_cut_pairs and crit_added_km (distance only)."""
     from ..files import check_target
     from ..network import edge_criticality, write_network
 
@@ -560,14 +539,14 @@ def criticality(
     for e in ranked:
         cut_km = sum(p.before_km or 0.0 for p in e.pairs if p.status in ("cut", "lost"))
         G.edges[e.u, e.v, e.key].update(
-            criticality=round(e.added_km + cut_km, 3),
+            criticality=round(e.added_km + e.added_penalty_km + cut_km, 3),
             crit_cut_pairs=e.cut,
             crit_added_km=round(e.added_km, 3),
         )
     path = write_network(G, out)
     if control:
         console.print(f"{ground.side} supply on the ground of {control}")
-    hit = sum(1 for e in ranked if e.cut or e.added_km > 0)
+    hit = sum(1 for e in ranked if e.cut or e.longer)
     console.print(f"Wrote {path}: {G.number_of_edges():,} edges, {hit:,} of them critical for these routes")
 
 

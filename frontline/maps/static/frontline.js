@@ -51,6 +51,7 @@
 
   // Codes are packed as fixed-width base-N digit strings (see layers.pack_codes); -1 means no value.
   function code(data, c, i) {
+    if (c.fl_codes) return c.fl_codes[i];
     if (!data.digit) {
       data.digit = {};
       for (var k = 0; k < data.alphabet.length; k++) data.digit[data.alphabet.charCodeAt(k)] = k;
@@ -58,6 +59,21 @@
     var v = 0, base = data.alphabet.length, at = i * c.width;
     for (var j = 0; j < c.width; j++) v = v * base + data.digit[c.codes.charCodeAt(at + j)];
     return v - 1;
+  }
+
+  // Every row's code of a packed column at once, kept on the column (the loops over a million events
+  // read typed arrays, not digit strings).
+  function decodeAll(data, c) {
+    if (!c || c.identity || c.fl_codes) return;
+    var width = c.width, text = c.codes, n = text.length / width, out = new Int32Array(n);
+    var digit = new Int32Array(128), base = data.alphabet.length;
+    for (var k = 0; k < base; k++) digit[data.alphabet.charCodeAt(k)] = k;
+    for (var i = 0, at = 0; i < n; i++) {
+      var v = 0;
+      for (var j = 0; j < width; j++, at++) v = v * base + digit[text.charCodeAt(at)];
+      out[i] = v - 1;
+    }
+    c.fl_codes = out;
   }
 
   function column(data, name, i) {
@@ -197,17 +213,41 @@
       var p = projectAll(data);
       this._x = p.x;
       this._y = p.y;
-      var groups = {};
-      for (var i = 0; i < data.lon.length; i++) {
-        var key = eventColor(data, i) + (isFirm(data, i) ? "|1" : "|0");
-        (groups[key] = groups[key] || []).push(i);
+      var n = data.lon.length;
+      ["event_type", "x_confidence"].forEach(function (name) { decodeAll(data, data.cols[name]); });
+      if (data.days) decodeAll(data, data.days);
+      // Events grouped by colour and firmness (one canvas path each): a group number per distinct
+      // (type, confidence) pair, then the events of each group in one typed array (a counting sort).
+      var keyOf = {}, keys = [], pairOf = {}, group = new Int32Array(n);
+      var tc = data.cols.event_type, cc = data.cols.x_confidence;
+      for (var i = 0; i < n; i++) {
+        var t = !tc ? -1 : tc.identity ? i : code(data, tc, i), f = !cc ? -1 : cc.identity ? i : code(data, cc, i);
+        var pair = t + ":" + f, g = pairOf[pair];
+        if (g === undefined) {
+          var key = eventColor(data, i) + (isFirm(data, i) ? "|1" : "|0");
+          g = keyOf[key];
+          if (g === undefined) {
+            g = keyOf[key] = keys.length;
+            keys.push(key);
+          }
+          if (!(tc && tc.identity) && !(cc && cc.identity)) pairOf[pair] = g;
+        }
+        group[i] = g;
       }
-      this._groups = groups;
+      var count = new Int32Array(keys.length + 1);
+      for (i = 0; i < n; i++) count[group[i] + 1]++;
+      for (i = 0; i < keys.length; i++) count[i + 1] += count[i];
+      var order = new Int32Array(n), at = count.slice(0, keys.length);
+      for (i = 0; i < n; i++) order[at[group[i]]++] = i;
+      this._groups = keys.map(function (key, k) {
+        return { key: key, members: order.subarray(count[k], count[k + 1]) };
+      });
       this._drawn = 0;
       this._cells = [];
-      this._sx = new Float32Array(data.lon.length);
-      this._sy = new Float32Array(data.lon.length);
-      this._visible = new Uint8Array(data.lon.length);
+      this._sx = new Float32Array(n);
+      this._sy = new Float32Array(n);
+      this._visible = new Uint8Array(n);
+      this._seen = new Int32Array(n);
     },
     onAdd: function (map) {
       this._canvas = L.DomUtil.create("canvas", "fl-points leaflet-zoom-hide");
@@ -249,33 +289,36 @@
       var ctx = canvas.getContext("2d");
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       var scale = Math.pow(2, map.getZoom()), origin = map.getPixelBounds().min;
-      var data = this._data, r = data.radius, self = this, seen = [];
+      var data = this._data, r = data.radius, self = this, seen = this._seen, m = 0;
+      var xs = this._x, ys = this._y, keep = this._sx, keepY = this._sy, w = map.fl_time;
+      var all = !w || w.full;
       this._visible.fill(0);
-      for (var i = 0; i < this._x.length; i++) {
-        var sx = this._x[i] * scale - origin.x, sy = this._y[i] * scale - origin.y;
+      for (var i = 0; i < xs.length; i++) {
+        var sx = xs[i] * scale - origin.x, sy = ys[i] * scale - origin.y;
         if (sx < -r || sy < -r || sx > size.x + r || sy > size.y + r) continue;
-        if (!inWindow(map, data, i)) continue;
-        this._sx[i] = sx;
-        this._sy[i] = sy;
-        seen.push(i);
+        if (!all && !inWindow(map, data, i)) continue;
+        keep[i] = sx;
+        keepY[i] = sy;
+        seen[m++] = i;
       }
-      if (seen.length > data.cells_above && map.getZoom() < data.cells_max_zoom) {
-        this._drawCells(ctx, seen);
+      if (m > data.cells_above && map.getZoom() < data.cells_max_zoom) {
+        this._drawCells(ctx, seen.subarray(0, m), size);
         return;
       }
       this._cells = [];
-      seen.forEach(function (i) { self._visible[i] = 1; });
+      for (var v = 0; v < m; v++) this._visible[seen[v]] = 1;
       var drawn = 0;
-      Object.keys(this._groups).forEach(function (key) {
-        var parts = key.split("|"), firm = parts[1] === "1";
+      this._groups.forEach(function (grp) {
+        var parts = grp.key.split("|"), firm = parts[1] === "1", members = grp.members;
         ctx.beginPath();
-        self._groups[key].forEach(function (i) {
-          if (!self._visible[i]) return;
-          var sx = self._sx[i], sy = self._sy[i];
-          ctx.moveTo(sx + r, sy);
-          ctx.arc(sx, sy, r, 0, 2 * Math.PI);
+        for (var k = 0; k < members.length; k++) {
+          var j = members[k];
+          if (!self._visible[j]) continue;
+          var px = self._sx[j], py = self._sy[j];
+          ctx.moveTo(px + r, py);
+          ctx.arc(px, py, r, 0, 2 * Math.PI);
           drawn++;
-        });
+        }
         ctx.globalAlpha = firm ? 0.8 : 0.3;
         ctx.fillStyle = parts[0];
         ctx.fill();
@@ -288,19 +331,23 @@
       ctx.setLineDash([]);
       this._drawn = drawn;
     },
-    _drawCells: function (ctx, seen) {
-      var px = this._data.cell_px, cells = {}, list = [];
+    _drawCells: function (ctx, seen, size) {
+      // Counted on a grid of typed arrays (a margin of two cells each side for points on the edge).
+      var px = this._data.cell_px, gw = Math.ceil(size.x / px) + 4, gh = Math.ceil(size.y / px) + 4;
+      var cn = new Int32Array(gw * gh), cx = new Float64Array(gw * gh), cy = new Float64Array(gw * gh);
+      var list = [], first = new Int32Array(gw * gh).fill(-1);
       for (var k = 0; k < seen.length; k++) {
-        var i = seen[k], key = Math.floor(this._sx[i] / px) + ":" + Math.floor(this._sy[i] / px);
-        var c = cells[key];
-        if (!c) {
-          c = cells[key] = { n: 0, x: 0, y: 0 };
-          list.push(c);
-        }
-        c.n++;
-        c.x += this._sx[i];
-        c.y += this._sy[i];
+        var i = seen[k], sx = this._sx[i], sy = this._sy[i];
+        var g = (Math.floor(sx / px) + 2) * gh + Math.floor(sy / px) + 2;
+        if (first[g] < 0) first[g] = k;
+        cn[g]++;
+        cx[g] += sx;
+        cy[g] += sy;
       }
+      var used = [];
+      for (g = 0; g < cn.length; g++) if (cn[g]) used.push(g);
+      used.sort(function (a, b) { return first[a] - first[b]; });  // cells in the order events meet them
+      used.forEach(function (g) { list.push({ n: cn[g], x: cx[g], y: cy[g] }); });
       ctx.font = "600 11px system-ui, sans-serif";
       ctx.textAlign = "center";
       ctx.textBaseline = "middle";
