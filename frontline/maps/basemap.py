@@ -167,22 +167,6 @@ def _read_region(path: Path) -> Background:
 # -- oblast borders ---------------------------------------------------------------------------------------
 
 
-def _chaikin(coords: Any, rounds: int = 2) -> Any:
-    """Corner cutting: each round replaces every segment by its points at 1/4 and 3/4 (ends kept)."""
-    import numpy as np
-
-    pts = np.asarray(coords, dtype=float)
-    for _ in range(rounds):
-        if len(pts) < 3:
-            break
-        a, b = pts[:-1], pts[1:]
-        cut = np.empty((2 * len(a), 2))
-        cut[0::2] = 0.75 * a + 0.25 * b
-        cut[1::2] = 0.25 * a + 0.75 * b
-        pts = np.vstack([pts[:1], cut, pts[-1:]])
-    return pts
-
-
 def compute_oblast_borders(ua_dump: Path) -> dict:
     """The borders between Ukraine's oblasts as a GeoJSON MultiLineString, from a GeoNames UA dump.
 
@@ -196,6 +180,8 @@ def compute_oblast_borders(ua_dump: Path) -> dict:
     import numpy as np
     import pandas as pd
     import shapely
+
+    from ..smoothing import chaikin
 
     names = ["geonameid", "name", "ascii", "alt", "lat", "lon", "fclass", "fcode", "cc", "cc2", "admin1"]
     if Path(ua_dump).suffix.lower() == ".zip":
@@ -226,7 +212,7 @@ def compute_oblast_borders(ua_dump: Path) -> dict:
     smooth = []
     for part in shapely.get_parts(merged):
         simple = shapely.simplify(part, 0.01)
-        smooth.append(shapely.LineString(_chaikin(simple.coords)))
+        smooth.append(shapely.LineString(chaikin(simple.coords, 2)))
     result = shapely.set_precision(shapely.MultiLineString(smooth), 1e-3)
     return json.loads(json.dumps(shapely.geometry.mapping(result)))
 
