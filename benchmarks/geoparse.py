@@ -185,6 +185,14 @@ def throughput(
     return statistics.median(rates), max(rates), min(rates)
 
 
+def _child(code: str, args: list[str]) -> list[str]:
+    """What a new Python process running ``code`` with ``args`` prints, split into words."""
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, capture_output=True, text=True, env=_env()
+    )
+    return done.stdout.split()
+
+
 def _env() -> dict[str, str]:
     """The environment of the measured commands: byte code cached as after an install (an editable
     install writes it on first import; PYTHONDONTWRITEBYTECODE, set on some machines, would make
@@ -259,14 +267,7 @@ def _geoparse_cpu(records: list[dict], gazetteer_args: list[str], tmp: Path) -> 
         "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
         "print(r.ru_utime + r.ru_stime)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(path), *gazetteer_args],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=_env(),
-    )
-    return float(out.stdout)
+    return float(_child(code, [str(path), *gazetteer_args])[0])
 
 
 _FIRST_RUNS = 3  # first passes, each in a new process: the median is printed
@@ -325,12 +326,7 @@ def big_text_memory(
             "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
             "print(time.perf_counter() - t, rss, n)\n"
         )
-        out = subprocess.run(
-            [sys.executable, "-c", code, str(path), *gazetteer_args],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.split()
+        out = _child(code, [str(path), *gazetteer_args])
     return float(out[0]), float(out[1]), int(out[2])
 
 

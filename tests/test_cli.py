@@ -267,17 +267,6 @@ def test_gazetteer_download_failures(http_dir: tuple[Path, str], own_data_dir: d
     assert not folder.exists() or not any(folder.iterdir())
 
 
-def test_geocoding_imports_neither_geopandas_nor_folium() -> None:
-    code = (
-        "import sys, gazetteer, frontline.cli\n"
-        "assert gazetteer.resolve('Izyum')[0].place.geonameid == 707292\n"
-        "heavy = {'geopandas', 'folium', 'shapely', 'networkx', 'pandas'} & set(sys.modules)\n"
-        "assert not heavy, heavy\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
-    assert proc.returncode == 0, proc.stderr
-
-
 def test_demo(tmp_path: Path) -> None:
     proc = run("demo", "--out", str(tmp_path / "demo"))
     assert proc.returncode == 0, proc.stderr

@@ -32,15 +32,8 @@ from frontline.maps.layers import (
 )
 from frontline.maps.webmap import layers_of
 
+from . import map_fixtures as fx
 from .http_server import serve
-from .map_fixtures import (
-    event_row,
-    events_gdf,
-    sample_control,
-    sample_events,
-    sample_hub_impact,
-    sample_network,
-)
 
 
 def test_script_json_cannot_break_out_of_a_script() -> None:
@@ -74,7 +67,7 @@ def test_only_absolute_http_urls_become_links(url: str, ok: bool) -> None:
 
 
 def test_events_layer_styles_by_type_and_carries_popup_fields() -> None:
-    result = events_layer(sample_events())
+    result = events_layer(fx.sample_events())
     data = result.layer.data
     assert result.features == 6 and result.skipped == 0
     assert result.layer.factory == "eventsLayer"
@@ -91,25 +84,28 @@ def test_events_layer_styles_by_type_and_carries_popup_fields() -> None:
 
 
 def test_events_without_coordinates_are_skipped_and_counted(caplog: pytest.LogCaptureFixture) -> None:
-    rows = [event_row(0, "Izium"), event_row(1, "Lyman", latitude=None, longitude=None)]
-    rows.append(event_row(2, "Kupiansk", latitude=float("nan"), longitude=float("nan")))
+    rows = [fx.event_row(0, "Izium"), fx.event_row(1, "Lyman", latitude=None, longitude=None)]
+    rows.append(fx.event_row(2, "Kupiansk", latitude=float("nan"), longitude=float("nan")))
     with caplog.at_level(logging.WARNING):
-        result = events_layer(events_gdf(rows))
+        result = events_layer(fx.events_gdf(rows))
     assert (result.features, result.skipped) == (1, 2)
     assert "2 of 3 events have no usable coordinates" in caplog.text
 
 
 def test_events_in_a_projected_crs_are_drawn_in_lon_lat() -> None:
-    utm = sample_events().to_crs(32637)
+    utm = fx.sample_events().to_crs(32637)
     utm["latitude"] = utm["longitude"] = None  # only the geometry knows where they are
     data = events_layer(utm).layer.data
     assert (data["lon"][0], data["lat"][0]) == (37.6086, 49.7112)
 
 
 def test_events_carry_their_days_for_the_time_control() -> None:
-    rows = [event_row(0, "Izium", event_date="2022-09-01"), event_row(1, "Lyman", event_date="2022-09-11")]
-    rows.append(event_row(2, "Kupiansk", event_date=None))
-    data = events_layer(events_gdf(rows), cluster_above=3).layer.data
+    rows = [
+        fx.event_row(0, "Izium", event_date="2022-09-01"),
+        fx.event_row(1, "Lyman", event_date="2022-09-11"),
+    ]
+    rows.append(fx.event_row(2, "Kupiansk", event_date=None))
+    data = events_layer(fx.events_gdf(rows), cluster_above=3).layer.data
     assert data["cells_above"] == 3
     assert data["day0"] == 19236  # 2022-09-01, days since 1970
     assert unpack_codes(data["days"]) == [0, 10, -1]
@@ -121,8 +117,8 @@ def test_big_layers_pack_coordinates_and_long_text() -> None:
 
     import numpy as np
 
-    rows = [event_row(i, "Izium", x_quote=f"Quote number {i} " + "x" * 200) for i in range(6000)]
-    data = events_layer(events_gdf(rows)).layer.data
+    rows = [fx.event_row(i, "Izium", x_quote=f"Quote number {i} " + "x" * 200) for i in range(6000)]
+    data = events_layer(fx.events_gdf(rows)).layer.data
     lon = np.frombuffer(base64.b64decode(data["lon"]), dtype="<i4") / 1e5
     assert lon.shape == (6000,) and lon[0] == 37.2569
     quotes = data["cols"]["x_quote"]
@@ -134,8 +130,11 @@ def test_big_layers_pack_coordinates_and_long_text() -> None:
 def test_dates_and_confidence_read_as_analysts_write_them() -> None:
     import pandas as pd
 
-    rows = [event_row(0, "Izium", x_confidence="Confirmed"), event_row(1, "Lyman", x_confidence="CLAIMED")]
-    events = events_gdf(rows)
+    rows = [
+        fx.event_row(0, "Izium", x_confidence="Confirmed"),
+        fx.event_row(1, "Lyman", x_confidence="CLAIMED"),
+    ]
+    events = fx.events_gdf(rows)
     events["event_date"] = pd.to_datetime(events["event_date"])  # as a GeoPackage Date field reads back
     cols = events_layer(events).layer.data["cols"]
     assert cols["event_date"]["values"] == ["2022-09-10"]
@@ -143,8 +142,8 @@ def test_dates_and_confidence_read_as_analysts_write_them() -> None:
 
 
 def test_notes_are_shown_only_without_a_quote() -> None:
-    rows = [event_row(0, "Izium", notes="N0"), event_row(1, "Lyman", notes="N1", x_quote=None)]
-    cols = events_layer(events_gdf(rows)).layer.data["cols"]
+    rows = [fx.event_row(0, "Izium", notes="N0"), fx.event_row(1, "Lyman", notes="N1", x_quote=None)]
+    cols = events_layer(fx.events_gdf(rows)).layer.data["cols"]
     assert cols["notes"]["values"] == ["N1"] and unpack_codes(cols["notes"]) == [-1, 0]
 
 
@@ -206,7 +205,7 @@ def test_packed_codes_round_trip(n_values: int) -> None:
 
 
 def test_network_layer_styles_roads_and_rail_apart_and_scales_by_criticality() -> None:
-    G = sample_network()
+    G = fx.sample_network()
     feats = network_layer(G).layer.data["features"]
     lines = [f for f in feats if f["geometry"]["type"] == "LineString"]
     assert len(lines) == G.number_of_edges()
@@ -228,7 +227,7 @@ def test_network_layer_styles_roads_and_rail_apart_and_scales_by_criticality() -
 
 
 def test_hub_impact_marks_the_hub_and_cut_routes() -> None:
-    hub = sample_hub_impact()
+    hub = fx.sample_hub_impact()
     result = hub_impact_layer(hub.hubs, hub.routes_before, hub.routes_after)
     assert result.layer.layer_name == "Hub impact: Kupiansk"
     tips = [f["properties"]["fl_tooltip"] for f in result.layer.data["features"]]
@@ -253,7 +252,7 @@ def test_hub_impact_tooltips_give_distance_with_transfers_apart() -> None:
 
 
 def test_control_layer_groups_features_by_date() -> None:
-    control = sample_control()
+    control = fx.sample_control()
     result = control_layer(control.polygons, control.front_line)
     data = result.layer.data
     assert data["dates"] == ["2022-09-01", "2022-09-15"]
@@ -263,7 +262,10 @@ def test_control_layer_groups_features_by_date() -> None:
 
 def test_online_map_keeps_cdn_links_tiles_and_controls() -> None:
     m = build_map(
-        sample_events(), network=sample_network(), hub_impact=sample_hub_impact(), control=sample_control()
+        fx.sample_events(),
+        network=fx.sample_network(),
+        hub_impact=fx.sample_hub_impact(),
+        control=fx.sample_control(),
     )
     html = map_html(m)
     assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script>' in html
@@ -278,7 +280,7 @@ def test_online_map_keeps_cdn_links_tiles_and_controls() -> None:
 
 def test_offline_map_inlines_everything_and_leaves_folium_alone(assets_root: Path) -> None:
     before = (list(folium.Map.default_js), list(folium.Map.default_css))
-    m = build_map(sample_events(), offline=True)
+    m = build_map(fx.sample_events(), offline=True)
     html = map_html(m, assets_root=assets_root)
     assert (list(folium.Map.default_js), list(folium.Map.default_css)) == before
     assert not re.search(r"<(script|link)[^>]+(src|href)=", html)
@@ -289,11 +291,11 @@ def test_offline_map_inlines_everything_and_leaves_folium_alone(assets_root: Pat
     assert "Basemap: countries, oblasts, rivers" in html
     assert "<title>frontline map</title>" in html
     # An online map built afterwards still gets folium's usual assets.
-    assert "jquery" in map_html(build_map(sample_events())).lower()
+    assert "jquery" in map_html(build_map(fx.sample_events())).lower()
 
 
 def test_page_title_and_credits_are_text() -> None:
-    html = map_html(build_map(sample_events(), network=sample_network(), title="<b>Kharkiv</b> & co"))
+    html = map_html(build_map(fx.sample_events(), network=fx.sample_network(), title="<b>Kharkiv</b> & co"))
     assert "<title>&lt;b&gt;Kharkiv&lt;/b&gt; &amp; co</title>" in html
     assert "frontline.credits(" in html and "Events: frontline" in html
 
@@ -311,13 +313,13 @@ def test_the_view_fits_the_data_not_the_basemap() -> None:
 
 
 def test_offline_without_asset_cache_says_how_to_fix(tmp_path: Path) -> None:
-    m = build_map(sample_events(), offline=True)
+    m = build_map(fx.sample_events(), offline=True)
     with pytest.raises(AssetCacheError, match="frontline maps fetch-assets"):
         map_html(m, assets_root=tmp_path / "empty")
 
 
 def test_empty_events_give_a_map_with_a_note() -> None:
-    html = map_html(build_map(events_gdf([])))
+    html = map_html(build_map(fx.events_gdf([])))
     assert "No events to show" in html
     assert "frontline.eventsLayer(" not in html
 
@@ -325,14 +327,15 @@ def test_empty_events_give_a_map_with_a_note() -> None:
 def test_hostile_text_never_reaches_the_page_raw() -> None:
     payload = '"><img src=x onerror=alert(1)></script><script>alert(2)</script>\u2028'
     m = build_map(
-        events_gdf([event_row(0, "Izium", notes=payload, location=payload, x_quote=None)]), title=payload
+        fx.events_gdf([fx.event_row(0, "Izium", notes=payload, location=payload, x_quote=None)]),
+        title=payload,
     )
     html = map_html(m)
     assert "<img src=x" not in html and "<script>alert(2)" not in html and "\u2028" not in html
 
 
 def test_write_map_writes_the_file(tmp_path: Path) -> None:
-    path = write_map(build_map(sample_events()), tmp_path / "m.html")
+    path = write_map(build_map(fx.sample_events()), tmp_path / "m.html")
     assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 

@@ -10,15 +10,8 @@ import pytest
 from frontline.maps import build_map, write_map
 from frontline.maps.layers import CLUSTER_ABOVE
 
+from . import map_fixtures as fx
 from .browser import PageRun, layer_counts, open_map
-from .map_fixtures import (
-    event_row,
-    events_gdf,
-    sample_control,
-    sample_events,
-    sample_hub_impact,
-    sample_network,
-)
 
 pytestmark = pytest.mark.browser
 
@@ -69,11 +62,11 @@ def _assert_clean(run: PageRun, path: Path) -> None:
 @pytest.fixture(scope="module")
 def full_map(tmp_path_factory: pytest.TempPathFactory, assets_root: Path) -> Path:
     m = build_map(
-        sample_events(),
-        network=sample_network(),
+        fx.sample_events(),
+        network=fx.sample_network(),
         criticality="length_km",
-        hub_impact=sample_hub_impact(),
-        control=sample_control(),
+        hub_impact=fx.sample_hub_impact(),
+        control=fx.sample_control(),
         title="Kharkiv, September 2022",
         offline=True,
     )
@@ -167,11 +160,13 @@ def test_time_control_changes_what_is_shown(browser, full_map: Path) -> None:
 
 def test_time_window_hides_events_outside_it(browser, tmp_path: Path, assets_root: Path) -> None:
     rows = [
-        event_row(0, "Izium", event_date="2022-09-01"),
-        event_row(1, "Lyman", event_date="2022-09-10"),
-        event_row(2, "Kupiansk", event_date="2022-09-20"),
+        fx.event_row(0, "Izium", event_date="2022-09-01"),
+        fx.event_row(1, "Lyman", event_date="2022-09-10"),
+        fx.event_row(2, "Kupiansk", event_date="2022-09-20"),
     ]
-    path = write_map(build_map(events_gdf(rows), offline=True), tmp_path / "t.html", assets_root=assets_root)
+    path = write_map(
+        build_map(fx.events_gdf(rows), offline=True), tmp_path / "t.html", assets_root=assets_root
+    )
     run = open_map(browser, path)
     name = "Events (3)"
     assert layer_counts(run)[name] == 3
@@ -234,19 +229,21 @@ def test_xss_payloads_never_run_and_show_as_text(
     rows = []
     for i, p in enumerate(XSS_PAYLOADS):
         rows.append(
-            event_row(
+            fx.event_row(
                 i, "Izium", notes=p, source=p, location=p, actor1=p, x_quote=None, x_source_url=p,
                 event_date="2022-09-10", x_claim_by=p,
             )
         )  # fmt: skip
-    rows.append(event_row(99, "Lyman", x_quote=XSS_PAYLOADS[0], x_source_url="JAVASCRIPT:alert('xss-url')"))
-    G = sample_network()
+    rows.append(
+        fx.event_row(99, "Lyman", x_quote=XSS_PAYLOADS[0], x_source_url="JAVASCRIPT:alert('xss-url')")
+    )
+    G = fx.sample_network()
     G.nodes["Izium"]["name"] = XSS_PAYLOADS[1]
     G.edges["Izium", "Balakliia", 0]["ref"] = XSS_PAYLOADS[2]
-    hub = sample_hub_impact()
+    hub = fx.sample_hub_impact()
     hub.hubs.loc[0, "name"] = XSS_PAYLOADS[1] + XSS_PAYLOADS[23]
     m = build_map(
-        events_gdf(rows),
+        fx.events_gdf(rows),
         network=G,
         hub_impact=hub,
         title=XSS_PAYLOADS[4],
@@ -287,7 +284,7 @@ def test_xss_payloads_never_run_and_show_as_text(
 
 def test_empty_store_map_shows_the_note(browser, tmp_path: Path, assets_root: Path) -> None:
     path = write_map(
-        build_map(events_gdf([]), offline=True), tmp_path / "empty.html", assets_root=assets_root
+        build_map(fx.events_gdf([]), offline=True), tmp_path / "empty.html", assets_root=assets_root
     )
     run = open_map(browser, path)
     _assert_clean(run, path)
@@ -298,8 +295,8 @@ def test_many_events_are_counted_in_cells_then_drawn_when_zoomed(
     browser, tmp_path: Path, assets_root: Path
 ) -> None:
     places = ["Izium", "Lyman", "Kupiansk", "Kharkiv", "Balakliia", "Sviatohirsk"]
-    rows = [event_row(i, places[i % len(places)]) for i in range(60)]
-    m = build_map(events_gdf(rows), offline=True, cluster_above=50)
+    rows = [fx.event_row(i, places[i % len(places)]) for i in range(60)]
+    m = build_map(fx.events_gdf(rows), offline=True, cluster_above=50)
     path = write_map(m, tmp_path / "cells.html", assets_root=assets_root)
     run = open_map(browser, path)
     _assert_clean(run, path)

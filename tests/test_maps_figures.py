@@ -8,14 +8,7 @@ import pytest
 
 from frontline.maps.figures import draw_figure, figure_date, save_figure, utm_crs
 
-from .map_fixtures import (
-    event_row,
-    events_gdf,
-    sample_control,
-    sample_events,
-    sample_hub_impact,
-    sample_network,
-)
+from . import map_fixtures as fx
 
 
 def _svg(tmp_path: Path, **kwargs) -> str:
@@ -24,8 +17,9 @@ def _svg(tmp_path: Path, **kwargs) -> str:
 
 
 def test_svg_carries_scale_bar_north_arrow_credits_and_date(tmp_path: Path) -> None:
-    svg = _svg(tmp_path, events=sample_events(), network=sample_network(), hub_impact=sample_hub_impact(),
-               control=sample_control(), date="2022-09-15", title="Kharkiv front")  # fmt: skip
+    svg = _svg(tmp_path, events=fx.sample_events(), network=fx.sample_network(),
+               hub_impact=fx.sample_hub_impact(), control=fx.sample_control(), date="2022-09-15",
+               title="Kharkiv front")  # fmt: skip
     for gid in ("scale-bar", "north-arrow", "credits", "date", "title", "legend"):
         assert f'id="{gid}"' in svg, gid
     assert "as of 2022-09-15" in svg
@@ -35,22 +29,28 @@ def test_svg_carries_scale_bar_north_arrow_credits_and_date(tmp_path: Path) -> N
 
 
 def test_the_date_binds_every_layer() -> None:
-    rows = [event_row(0, "Izium", event_date="2022-09-01"), event_row(1, "Lyman", event_date="2022-10-01")]
-    when = figure_date(events_gdf(rows), sample_control(), "2022-09-20")
+    rows = [
+        fx.event_row(0, "Izium", event_date="2022-09-01"),
+        fx.event_row(1, "Lyman", event_date="2022-10-01"),
+    ]
+    when = figure_date(fx.events_gdf(rows), fx.sample_control(), "2022-09-20")
     # 20 September: the control map of the 15th is the latest before it, and it says so
     assert when.control_date == "2022-09-15"
     assert (when.events_drawn, when.events_later) == (1, 1)
     assert "control: map of 2022-09-15, the latest on or before 2022-09-20" in when.subtitle()
     assert "1 after 2022-09-20 not drawn" in when.subtitle()
-    before = figure_date(events_gdf(rows), sample_control(), "2022-08-01")
+    before = figure_date(fx.events_gdf(rows), fx.sample_control(), "2022-08-01")
     assert before.control_date is None and "no control map on or before 2022-08-01" in before.notes[0]
-    exact = figure_date(None, sample_control(), "2022-09-01")
+    exact = figure_date(None, fx.sample_control(), "2022-09-01")
     assert exact.control_date == "2022-09-01" and exact.notes == []
 
 
 def test_figure_leaves_out_later_events(tmp_path: Path) -> None:
-    rows = [event_row(0, "Izium", event_date="2022-09-01"), event_row(1, "Lyman", event_date="2022-10-01")]
-    fig = draw_figure(events_gdf(rows), date="2022-09-20")
+    rows = [
+        fx.event_row(0, "Izium", event_date="2022-09-01"),
+        fx.event_row(1, "Lyman", event_date="2022-10-01"),
+    ]
+    fig = draw_figure(fx.events_gdf(rows), date="2022-09-20")
     assert fig.frontline_date.events_drawn == 1
     svg = save_figure(fig, tmp_path / "f.svg").read_text(encoding="utf-8")
     assert "1 event · 1 after 2022-09-20 not drawn" in svg

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,13 +18,13 @@ from ..errors import InputError
 from ..files import write_atomic
 from ._console import console
 from ._control import Sources, control_options, load_control
-from ._options import ForceOpt, JsonOpt, parse_date
+from ._options import ForceOpt, JsonOpt, grouped, parse_date
 
 if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
-    from ..control import ControlData
+    from ..control import ControlData, ControlDay
 
 __all__ = ["app"]
 
@@ -46,6 +47,29 @@ OutOpt = Annotated[
 ]
 
 
+@dataclass(frozen=True)
+class _Output:
+    """Where a command's result goes besides the terminal: a file (``--out``, replaced only with
+    ``--force`` when it is not one of ours) and/or JSON on standard output."""
+
+    out: Path | None = None
+    force: bool = False
+    as_json: bool = False
+
+
+#: Gives a command --out, --force and --json, as one ``_Output`` in its ``output`` parameter.
+output_options = grouped(
+    "output", (("out", OutOpt, None), ("force", ForceOpt, False), ("as_json", JsonOpt, False)), _Output
+)
+
+
+def _day(date: str, sources: Sources) -> ControlDay:
+    """Control on ``--date`` from the sources the options gave."""
+    from ..control import control_on
+
+    return control_on(load_control(sources), parse_date(date, "--date"))
+
+
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     """Dates as ISO text, so every format (and JSON) can hold them."""
     import datetime as dt
@@ -57,7 +81,11 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _write(frame: gpd.GeoDataFrame | pd.DataFrame, path: Path, *, force: bool = False) -> None:
+def _write(frame: gpd.GeoDataFrame | pd.DataFrame, output: _Output) -> None:
+    """Write ``frame`` to ``--out`` when given, by its extension."""
+    if output.out is None:
+        return
+    path, force = output.out, output.force
     import geopandas as gpd
 
     from ..files import check_target
@@ -118,24 +146,18 @@ def _table(frame: pd.DataFrame, title: str) -> None:
 
 @app.command()
 @control_options
+@output_options
 def status(
     date: DateOpt,
     *,
     sources: Sources,
-    out: OutOpt = None,
-    force: ForceOpt = False,
-    as_json: JsonOpt = False,
+    output: _Output,
 ) -> None:
     """Each settlement's controlling side on DATE, with the event or snapshot that set it."""
-    from ..control import control_on
-
-    on = parse_date(date, "--date")
-    data = load_control(sources)
-    day = control_on(data, on)
+    day = _day(date, sources)
     known = day.status[day.status["status"] != "unknown"]
-    if out is not None:
-        _write(day.status, out, force=force)
-    if as_json:
+    _write(day.status, output)
+    if output.as_json:
         _print_json(known)
         return
     if known.empty:
@@ -156,23 +178,17 @@ def status(
 
 @app.command()
 @control_options
+@output_options
 def polygons(
     date: DateOpt,
     *,
     sources: Sources,
-    out: OutOpt = None,
-    force: ForceOpt = False,
-    as_json: JsonOpt = False,
+    output: _Output,
 ) -> None:
     """Territory by side on DATE (dissolved Thiessen cells of settlements, or a snapshot's polygons)."""
-    from ..control import control_on
-
-    on = parse_date(date, "--date")
-    data = load_control(sources)
-    day = control_on(data, on)
-    if out is not None:
-        _write(day.polygons, out, force=force)
-    if as_json:
+    day = _day(date, sources)
+    _write(day.polygons, output)
+    if output.as_json:
         _print_json(day.polygons)
     elif day.polygons.empty:
         console.print(f"No control data for {day.date}: no territory to draw.")
@@ -182,6 +198,7 @@ def polygons(
 
 @app.command("frontline")
 @control_options
+@output_options
 def frontline_cmd(
     date: DateOpt,
     *,
@@ -197,19 +214,13 @@ def frontline_cmd(
             show_default=False,
         ),
     ] = None,
-    out: OutOpt = None,
-    force: ForceOpt = False,
-    as_json: JsonOpt = False,
+    output: _Output,
 ) -> None:
     """The front line on DATE: where UA-held and RU-held territory meet (a MultiLineString)."""
     import geopandas as gpd
     from pyproj import Geod
 
-    from ..control import control_on
-
-    on = parse_date(date, "--date")
-    data = load_control(sources)
-    day = control_on(data, on)
+    day = _day(date, sources)
     line = day.front_line(smooth_km=smooth_km, contested_as=contested_as)
     length_km = Geod(ellps="WGS84").geometry_length(line) / 1000 if not line.is_empty else 0.0
     frame = gpd.GeoDataFrame(
@@ -217,9 +228,8 @@ def frontline_cmd(
         geometry=[line],
         crs="EPSG:4326",
     )
-    if out is not None:
-        _write(frame, out, force=force)
-    if as_json:
+    _write(frame, output)
+    if output.as_json:
         _print_json(frame.assign(segments=len(line.geoms)))
     elif line.is_empty:
         console.print(f"No front line on {day.date}: the sides do not meet (or one holds nothing).")
@@ -231,6 +241,7 @@ def frontline_cmd(
 
 @app.command()
 @control_options
+@output_options
 def areas(  # noqa: PLR0913 — typer options
     *,
     date: Annotated[
@@ -261,9 +272,7 @@ def areas(  # noqa: PLR0913 — typer options
         typer.Option("--plot", help="Also draw the series: a .png or .svg file.", show_default=False),
     ] = None,
     sources: Sources,
-    out: OutOpt = None,
-    force: ForceOpt = False,
-    as_json: JsonOpt = False,
+    output: _Output,
 ) -> None:
     """km² of UA, RU, contested and unknown ground on --date (gained and lost since --since, --by-oblast),
     or a series of them (--series, --start/--end, --every month) written with --out FILE.csv and --plot."""
@@ -277,14 +286,12 @@ def areas(  # noqa: PLR0913 — typer options
         raise InputError(f"cannot draw {plot.name} — give --plot a .png or .svg file")
     data = load_control(sources)
     if on is None:
-        _series(data, first, last, every=every, out=out, plot=plot, as_json=as_json, force=force)
+        _series(data, first, last, every=every, plot=plot, output=output)
         return
-    _one_day(data, on, since_day, by_oblast=by_oblast, out=out, as_json=as_json, force=force)
+    _one_day(data, on, since_day, by_oblast=by_oblast, output=output)
 
 
-def _one_day(
-    data: ControlData, on: Any, since: Any, *, by_oblast: bool, out: Path | None, as_json: bool, force: bool
-) -> None:
+def _one_day(data: ControlData, on: Any, since: Any, *, by_oblast: bool, output: _Output) -> None:
     import pandas as pd
 
     from ..control import area_summary
@@ -303,9 +310,8 @@ def _one_day(
         for status, km2 in summary["area_km2"].items()
     ]
     table = pd.DataFrame(rows)
-    if out is not None:
-        _write(table, out, force=force)
-    if as_json:
+    _write(table, output)
+    if output.as_json:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
         return
     since_text = f", since {summary['since']} ({summary['since_source']})" if "since" in summary else ""
@@ -325,22 +331,19 @@ def _series(
     last: Any,
     *,
     every: str,
-    out: Path | None,
     plot: Path | None,
-    as_json: bool,
-    force: bool,
+    output: _Output,
 ) -> None:
     from ..control import daily_series, series_figure
 
     table = daily_series(data, first, last, every=every)
-    if out is not None:
-        _write(table, out, force=force)
+    _write(table, output)
     if plot is not None:
         span = f"{table['date'].iloc[0]} to {table['date'].iloc[-1]}"
         figure = series_figure(table, title=f"Ground by status, {span}")
         write_atomic(plot, lambda tmp: figure.savefig(tmp, format=plot.suffix.lower().lstrip(".")))
         console.print(f"Drew the series in {plot}")
-    if as_json:
+    if output.as_json:
         _print_json(table)
-    elif out is None:
+    elif output.out is None:
         _table(table, f"km² by status every {every}, {table['date'].iloc[0]} to {table['date'].iloc[-1]}")

@@ -7,7 +7,7 @@ Events and networks are read by the store's and the network's own readers; only 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..files import existing_file
 from ._console import console
 from ._control import SnapshotsOpt
-from ._options import StoreOpt, parse_date, parse_places, read_store
+from ._options import StoreOpt, grouped, parse_date, parse_places, read_store
 
 __all__ = ["app"]
 
@@ -145,6 +145,24 @@ class _Ask:
     date: str | None = None
 
 
+#: Gives map and figure the options that say what they draw, as one ``_Ask`` (its date left to them).
+drawing_options = grouped(
+    "ask",
+    (
+        ("store", StoreOpt, None),
+        ("network", NetworkOpt, None),
+        ("control", ControlOpt, None),
+        ("snapshots", SnapshotsOpt, None),
+        ("snapshot_side", SnapshotSideOpt, None),
+        ("hub", HubOpt, None),
+        ("sources", HubFromOpt, None),
+        ("targets", HubToOpt, None),
+        ("side", SideOpt, None),
+    ),
+    _Ask,
+)
+
+
 def _drawn(ask: _Ask, *, one_day: bool) -> tuple[Any, Any, Any, Any]:
     """The events, network, control history and hub impact to draw. Control from --snapshots is every
     published day, or with ``one_day`` only --date's (the latest published without --date)."""
@@ -193,13 +211,11 @@ def _hub_routes(graph: Any, ask: _Ask) -> tuple[Any, Any]:
 
 
 @app.command("map")
-def map_command(  # noqa: PLR0913, PLR0917 - one argument per command-line option
+@drawing_options
+def map_command(
     out: Annotated[Path, typer.Option("--out", help="HTML file to write.")],
-    store: StoreOpt = None,
-    network: NetworkOpt = None,
-    control: ControlOpt = None,
-    snapshots: SnapshotsOpt = None,
-    snapshot_side: SnapshotSideOpt = None,
+    *,
+    ask: _Ask,
     offline: Annotated[
         bool,
         typer.Option("--offline", help="One self-contained file: assets inlined, no tiles, no requests."),
@@ -212,10 +228,6 @@ def map_command(  # noqa: PLR0913, PLR0917 - one argument per command-line optio
             "`frontline network criticality` writes it)."
         ),
     ] = None,
-    hub: HubOpt = None,
-    sources: HubFromOpt = None,
-    targets: HubToOpt = None,
-    side: SideOpt = None,
     date: Annotated[
         str | None, typer.Option(help="With --hub --side: the day whose ground the supply runs on.")
     ] = None,
@@ -230,11 +242,11 @@ def map_command(  # noqa: PLR0913, PLR0917 - one argument per command-line optio
     if offline and not cache_is_complete():
         raise AssetCacheError(f"--offline needs the local asset cache, which is missing — {FETCH_HINT}")
     day = parse_date(date, "--date")
-    ask = _Ask(store, network, control, snapshots, snapshot_side, hub, sources, targets, side,
-               None if day is None else str(day))  # fmt: skip
+    ask = replace(ask, date=None if day is None else str(day))
     events, graph, history, lost = _drawn(ask, one_day=False)
     if criticality and graph is not None and not any(criticality in d for *_, d in graph.edges(data=True)):
-        raise InputError(f"--criticality {criticality!r}: no edge of {network} has that attribute")
+        where = ask.network or "the embedded network"
+        raise InputError(f"--criticality {criticality!r}: no edge of {where} has that attribute")
     if criticality and graph is not None:
         for *_, d in graph.edges(data=True):
             _float_attr(d, criticality)
@@ -256,13 +268,11 @@ def map_command(  # noqa: PLR0913, PLR0917 - one argument per command-line optio
 
 
 @app.command("figure")
-def figure_command(  # noqa: PLR0913, PLR0917 - one argument per command-line option
+@drawing_options
+def figure_command(
     out: Annotated[Path, typer.Option("--out", help="PNG or SVG file to write.")],
-    store: StoreOpt = None,
-    network: NetworkOpt = None,
-    control: ControlOpt = None,
-    snapshots: SnapshotsOpt = None,
-    snapshot_side: SnapshotSideOpt = None,
+    *,
+    ask: _Ask,
     date: Annotated[
         str | None,
         typer.Option(
@@ -271,10 +281,6 @@ def figure_command(  # noqa: PLR0913, PLR0917 - one argument per command-line op
         ),
     ] = None,
     title: TitleOpt = "frontline",
-    hub: HubOpt = None,
-    sources: HubFromOpt = None,
-    targets: HubToOpt = None,
-    side: SideOpt = None,
 ) -> None:
     """Write a static map for reports: projected, with land, borders, rivers, labels, legend, scale bar,
     north arrow, the "as of" date and credits."""
@@ -283,8 +289,7 @@ def figure_command(  # noqa: PLR0913, PLR0917 - one argument per command-line op
     if out.suffix.lower() not in FIGURE_FORMATS:
         raise InputError(f"{out.name}: a figure is written as .png or .svg — give --out FILE.png or FILE.svg")
     day = parse_date(date, "--date")
-    ask = _Ask(store, network, control, snapshots, snapshot_side, hub, sources, targets, side,
-               None if day is None else str(day))  # fmt: skip
+    ask = replace(ask, date=None if day is None else str(day))
     events, graph, history, lost = _drawn(ask, one_day=True)
     fig = draw_figure(
         events,
