@@ -93,10 +93,14 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
             console.print(f"{len(table)} events from {count} reports (not stored: --dry-run)")
         return
     summary = append_events(table, store, analyst=analyst)
+    # events of one place, type and day told by several of these reports are stored once: say so, so
+    # that new + merged + already there + told again adds up to the events found
+    again = len(table) - (table["event_id_cnty"].nunique() if len(table) else 0)
     message = (
         f"{len(table)} events from {count} reports: {summary.added} new, {summary.merged} merged "
-        f"with events already stored, {summary.unchanged} already there → {summary.path} "
-        f"({summary.total} events)"
+        f"with events already stored, {summary.unchanged} already there"
+        + (f", {again} told again by another of these reports (merged into one)" if again else "")
+        + f" → {summary.path} ({summary.total} events)"
     )
     (error_console if as_json else console).print(message)
 

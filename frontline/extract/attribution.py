@@ -19,6 +19,8 @@ True
 Wording(confirming=False, hedged=True, denied=False)
 >>> side_code("ENEMY", "UA"), side_code("WAGNER", "UA"), side_code("", "RU")
 ('RU', 'RU', '')
+>>> release_party("Минобороны России: войска заняли село."), release_party("Troops shelled Kharkiv.")
+(Claimant(name='Ministry of Defence of Russia', side='RU'), None)
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ __all__ = [
     "claimant_at",
     "claimant_in",
     "default_side",
+    "release_party",
     "side_before",
     "side_code",
     "speaker_in",
@@ -68,6 +71,26 @@ def claimant_in(text: str) -> Claimant | None:
     """The first of :data:`~.lexicon.CLAIMANTS` named anywhere in ``text``."""
     for claimant, pattern in CLAIMANTS:
         if pattern.search(text):
+            return claimant
+    return None
+
+
+# The opening of a party's own release: "Минобороны России:", "Зведення Генштабу ЗСУ станом на 06:00",
+# "Russian Defence Ministry briefing". A wire's "the ministry said" is not one.
+_RELEASE = regex.compile(
+    r"(?<![\p{L}])(?:briefing|statement|update|summary|communiqu\w*|зведення|повідомля\w*|інформу\w*|"
+    r"заява|сводк\w*|брифинг|заявлени\w*|сообщает|информиру\w*|докладыва\w*)(?![\p{L}])|:\s",
+    regex.I,
+)
+
+
+def release_party(text: str) -> Claimant | None:
+    """The party whose own release ``text`` is — a party named in its first line with a release word
+    or a colon after the name — else None. Its unattributed statements are that party's claims."""
+    head = text.lstrip()[:160].split("\n", 1)[0]
+    for claimant, pattern in CLAIMANTS:
+        m = pattern.search(head)
+        if m and claimant.side and m.start() < 40 and _RELEASE.search(head, m.start()):
             return claimant
     return None
 

@@ -9,6 +9,8 @@ into one (:func:`merge_drafts`).
 
 >>> fatalities("Five people were killed, officials said."), fatalities("killing at least 12 people")
 (5, 12)
+>>> fatalities("Внаслідок обстрілу загинула одна людина."), fatalities("В результате обстрела погибли двое.")
+(1, 2)
 >>> fatalities(""), fatalities("Nobody was hurt.")
 (0, 0)
 >>> merge_drafts([])
@@ -33,6 +35,7 @@ from .attribution import (
     claimant_at,
     claimant_in,
     default_side,
+    release_party,
     side_before,
     side_code,
     speaker_in,
@@ -42,7 +45,7 @@ from .attribution import (
     wording_of,
 )
 from .dates import sentence_date
-from .lexicon import CIVILIAN_WORDS, INTERVENTION, KILLED, KINDS, Action, Claimant, find_actions
+from .lexicon import CIVILIAN_WORDS, DEATH_WORDS, INTERVENTION, KILLED, KINDS, Action, Claimant, find_actions
 from .places import ANAPHOR, acted_on, assign, places_in
 from .reports import Report
 from .sentences import Sentence, sentence_mentions
@@ -101,6 +104,10 @@ class _Reader:
         self.text = report.text
         self.mentions = mentions
         self.source = claimant_in(report.source) if report.source else None
+        if self.source is None:
+            self.source = release_party(report.text)  # the text is a party's own release
+        # the report's own voice is an independent source's: a named publisher that is no party
+        self.independent = self.source is None and report.source_named and bool(report.source.strip())
         self.drafts: list[Draft] = []
         self.last_place: Mention | None = None
         self._words: dict[int, ClaimWords] = {}
@@ -151,6 +158,7 @@ class _Reader:
                 claimant_side=claimant_side,
                 speaker_side=speaker_side,
                 lost_by=d.control_from,
+                independent=self.independent,
             )
             if adopts_speaker(wording, claimant_side=claimant_side, speaker_side=speaker_side):
                 d.claimant = speaker
@@ -193,7 +201,10 @@ class _Reader:
             sentence=sentence.index,
             claimant=claimant,
             confidence=decide(
-                wording_of(s), claimant_side=claimant.side if claimant else None, lost_by=control_from
+                wording_of(s),
+                claimant_side=claimant.side if claimant else None,
+                lost_by=control_from,
+                independent=self.independent,
             ),
             control_from=control_from,
             control_to=control_to,
@@ -211,7 +222,9 @@ def fatalities(sentence: str) -> int:
         return 0
     word = next(g for g in m.groups() if g)
     word = word.replace(",", "").lower()
-    return int(word) if word.isdecimal() else _WORDS.get(word, 0)
+    if word.isdecimal():
+        return int(word)
+    return _WORDS.get(word) or DEATH_WORDS.get(word.split()[0], 0)
 
 
 def merge_drafts(drafts: list[Draft]) -> list[Draft]:

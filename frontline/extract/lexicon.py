@@ -16,6 +16,7 @@ __all__ = [
     "CIVILIAN_WORDS",
     "CLAIMANTS",
     "CONFIRM",
+    "DEATH_WORDS",
     "DENIAL",
     "HEDGE",
     "INTERVENTION",
@@ -93,7 +94,7 @@ _ACTION_PATTERNS: list[tuple[str, str]] = [
         r"(?:missile |rocket )?strikes?|shell(?:ed|ing|s)?|artillery|mortars?|pound(?:ed|ing)|missiles?|"
         r"rockets?|MLRS|"
         r"multiple rocket launchers?|Grad|HIMARS|Iskanders?|Kh-\d+|S-300|ballistic|"
-        r"обстріл\w*|обстріля\w*|ракет\w*|артилері\w*|РСЗВ|мінометн\w*|"
+        r"обстріл\w*|обстріля\w*|ракет\w*|удар(?:у|ом|и|ів|ов|ами|ах)?|артилері\w*|РСЗВ|мінометн\w*|"
         r"обстрел\w*|ракетн\w*|артиллери\w*|РСЗО|реактивн\w+ систем\w* залпового огня|минометн\w*",
     ),
     (
@@ -323,6 +324,17 @@ CIVILIAN_WORDS = _words(
     r"hypermarket|children|evacuat\w+|цивільн\w+|житлов\w+|будин\w+|багатоповерхов\w+|діти|"
     r"мирн\w+ жител\w+|жил\w+ дом\w*|дет\w+"
 )
+_NUM_WORDS_UK_RU = (
+    "один|одна|одного|одну|одну людину",
+    "двоє|двое|два|дві|двох|двух",
+    "троє|трое|три|трьох|трех|трёх",
+    "четверо|чотири|четыре|чотирьох|четырех|четырёх",
+    "п'ятеро|пʼятеро|пятеро|п'ять|пʼять|пять",
+    "шестеро|шість|шесть",
+    "семеро|сім|семь",
+    "восьмеро|восемь|вісім",
+)
+_NUM_UK_RU = "|".join(_NUM_WORDS_UK_RU)
 _NUM = r"\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|a dozen|dozens"
 #: Deaths: "killing at least 12 people", "12 people were killed", "загинула 21 людина", "погибли 14".
 KILLED = _re(
@@ -332,4 +344,18 @@ KILLED = _re(
     r"|(?P<n2>" + _NUM + r") (?:people|civilians|residents|persons) (?:were |have been |had been )?killed"
     r"|(?:загину\w*|загибл\w*|погиб\w*|убит\w*)[^.\d]{0,20}?(?P<n3>\d+)"
     r"|(?P<n4>\d+) (?:людин\w*|люд\w*|человек\w*) (?:загину\w*|погиб\w*)"
+    # "загинула одна людина", "погибли двое", "двоє людей загинули", "убиты три человека"
+    r"|(?:загину\w*|загибл\w*|погиб\w*|убит\w*|вбит\w*)\s+(?:\w+\s+){0,2}?(?P<n5>"
+    + _NUM_UK_RU
+    + r")"
+    + _E
+    + r"|"
+    + _B
+    + r"(?P<n6>"
+    + _NUM_UK_RU
+    + r")\s+(?:\w+\s+){0,2}?(?:загину\w*|погиб\w*|вбит\w*|убит\w*)"
 )
+#: Ukrainian and Russian number words for the dead, their value.
+DEATH_WORDS: dict[str, int] = {}
+for _value, _forms in enumerate(_NUM_WORDS_UK_RU, 1):
+    DEATH_WORDS.update(dict.fromkeys(_forms.split("|"), _value))

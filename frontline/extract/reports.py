@@ -63,6 +63,8 @@ class Report:
     source: str = ""
     url: str = ""
     report_id: str = ""
+    #: False when ``source`` only stands in for one (a file's name): nobody named publishes the report
+    source_named: bool = True
 
 
 def report_id(text: str, source: str = "") -> str:
@@ -165,9 +167,8 @@ def read_reports(
             msg = f"{path}: a plain-text report needs its date — add --date YYYY-MM-DD"
             raise InputError(msg)
         body = clean_text(text)
-        reports = [
-            Report(body, default_date, source or _stem(path), url, report_id(body, source or _stem(path)))
-        ]
+        src = source or _stem(path)
+        reports = [Report(body, default_date, src, url, report_id(body, src), source_named=bool(source))]
     yield from reports
 
 
@@ -186,7 +187,8 @@ def _json_lines(
         else:
             msg = f'{where} has no "date" — add one (YYYY-MM-DD) or give --date for every record'
             raise InputError(msg)
-        src = str(record.get("source") or source or _stem(path))
+        named = str(record.get("source") or source)
+        src = named or _stem(path)
         body = clean_text(record["text"])
         rid = str(record.get("id") or report_id(body, src))
-        yield Report(body, when, src, str(record.get("url") or url), rid)
+        yield Report(body, when, src, str(record.get("url") or url), rid, source_named=bool(named))

@@ -89,6 +89,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE
     WHEN 'confirmed' IN (a, b) THEN 'confirmed'
     WHEN 'disputed' IN (a, b) THEN 'disputed'
+    WHEN 'reported' IN (a, b) THEN 'reported'
     WHEN 'claimed' IN (a, b) THEN 'claimed'
     WHEN 'unconfirmed' IN (a, b) THEN 'unconfirmed'
     ELSE a END
