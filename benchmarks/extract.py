@@ -157,7 +157,7 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="print every miss, false event and difference")
     parser.add_argument("--embedded", action="store_true", help="use the embedded gazetteer only")
     parser.add_argument(
-        "--part", choices=("all", "tuned on", "unseen"), default="tuned on", help="whose errors --errors prints"
+        "--part", choices=("all", "tuned on", "unseen"), default="tuned on", help="whose errors to print"
     )
     args = parser.parse_args()
 

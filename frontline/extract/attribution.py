@@ -28,7 +28,7 @@ from __future__ import annotations
 import regex
 
 from ..confidence import Wording
-from .lexicon import CLAIMANTS, CONFIRM, DENIAL, HEDGE, REPORTING, SIDE_WORDS, Action, Claimant
+from .lexicon import CLAIMANTS, CONFIRM, DENIAL, HEDGE, SIDE_WORDS, Action, Claimant, reporting_cues
 
 __all__ = [
     "ALLIES",
@@ -88,6 +88,8 @@ def release_party(text: str) -> Claimant | None:
     """The party whose own release ``text`` is — a party named in its first line with a release word
     or a colon after the name — else None. Its unattributed statements are that party's claims."""
     head = text.lstrip()[:160].split("\n", 1)[0]
+    if not _RELEASE.search(head):
+        return None
     for claimant, pattern in CLAIMANTS:
         m = pattern.search(head)
         if m and claimant.side and m.start() < 40 and _RELEASE.search(head, m.start()):
@@ -97,7 +99,7 @@ def release_party(text: str) -> Claimant | None:
 
 def claim_words(sentence: str) -> ClaimWords:
     """Reporting words and claimant names in a sentence, with their offsets."""
-    cues = [(m.start(), m.end()) for m in REPORTING.finditer(sentence)]
+    cues = reporting_cues(sentence)
     if not cues:
         return cues, []
     claims = [(m.start(), m.end(), c) for c, pattern in CLAIMANTS for m in pattern.finditer(sentence)]
@@ -141,7 +143,7 @@ def claimant_at(
 def speaker_in(sentence: str) -> Claimant | None:
     """Who a sentence says spoke ("…, witnesses said.", "Kyiv denies it."): a named claimant, someone
     unnamed when it reports without naming (``Claimant("", "")``), None when it reports nothing."""
-    reporting, denial = REPORTING.search(sentence) is not None, DENIAL.search(sentence) is not None
+    reporting, denial = bool(reporting_cues(sentence)), DENIAL.search(sentence) is not None
     claimant = claimant_in(sentence) if reporting or denial else None
     if claimant is None and reporting and not denial:
         claimant = _UNNAMED

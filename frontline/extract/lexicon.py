@@ -26,6 +26,7 @@ __all__ = [
     "Action",
     "Claimant",
     "find_actions",
+    "reporting_cues",
 ]
 
 _B = r"(?<![\p{L}\p{N}])"  # start of a word (\b misreads Cyrillic after some marks)
@@ -158,7 +159,8 @@ _ACTION_PATTERNS: list[tuple[str, str]] = [
     ),
 ]
 ACTIONS: list[tuple[str, regex.Pattern[str]]] = [(k, _words(p)) for k, p in _ACTION_PATTERNS]
-_ALL_ACTIONS = _re("|".join(f"(?P<{k}>{_word(p)})" for k, p in _ACTION_PATTERNS))
+# One word boundary around all the kinds, not one per kind: the same matches, four times faster
+_ALL_ACTIONS = _re(_word("|".join(f"(?P<{k}>{p})" for k, p in _ACTION_PATTERNS)))
 
 
 def find_actions(sentence: str) -> list[Action]:
@@ -292,8 +294,21 @@ REPORTING = _re(
         r"повідоми\w*|заяви\w*|за даними|за словами|інформу\w*|стверджу\w*|"
         r"сообщи\w*|заяви\w*|по данным|по словам|утвержда\w*|доложи\w*"
     )
-    + r"|(?:^|\s)\p{L}[\p{L} ]{2,30}:\s"
 )
+# "Гладков: …", "Іван Федоров: …" — tried only on sentences with a colon: at every position of every
+# sentence this alternative cost more than all the reporting words together
+_SPEAKER_COLON = _re(r"(?:^|\s)\p{L}[\p{L} ]{2,30}:\s")
+
+
+def reporting_cues(sentence: str) -> list[tuple[int, int]]:
+    """Spans of the words in ``sentence`` that make it a statement by someone (see :data:`REPORTING`)."""
+    cues = [(m.start(), m.end()) for m in REPORTING.finditer(sentence)]
+    if ":" in sentence:
+        cues += [(m.start(), m.end()) for m in _SPEAKER_COLON.finditer(sentence)]
+        cues.sort()
+    return cues
+
+
 #: Hedges: the report does not stand behind the statement.
 HEDGE = _words(
     r"reportedly|allegedly|unconfirmed|unverified|rumou?rs?|purportedly|likely|probably|"
