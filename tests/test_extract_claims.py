@@ -194,3 +194,39 @@ def test_a_file_name_is_not_a_named_source(tmp_path: Path) -> None:
     assert (report.source, report.source_named) == ("notes", False)
     (named,) = read_reports(path, default_date=DAY, source="Eastline Wire")
     assert named.source_named
+
+
+# -- found on the tuning part of the evaluation ------------------------------------------------------
+
+
+def test_a_headline_gives_way_to_the_body(embedded) -> None:
+    text = "Missiles hit Kharkiv homes\n\nRussian missiles struck Kharkiv early on Tuesday, the mayor said."
+    (e,) = events(embedded, text)
+    assert (e.x_confidence, e.x_claim_by, e.event_date) == (
+        "claimed",
+        "Ukrainian local officials",
+        date(2024, 5, 7),
+    )
+
+
+def test_a_wire_footer_is_not_reporting() -> None:
+    from frontline.extract import clean_text
+
+    story = (
+        "Shelling in Kharkiv.\n\nReporting by A. Writer; Editing by B. Desk\nOur Standards: The Principles."
+    )
+    assert clean_text(story + "\nMost read\nRussian troops advance near Avdiivka") == "Shelling in Kharkiv."
+
+
+def test_a_capital_that_orders_is_the_government(embedded) -> None:
+    text = "Ukrainian troops entered Kherson, two days after Moscow ordered its forces to retreat."
+    assert places(embedded, text) == {"Kherson"}
+
+
+def test_pushed_into_is_an_entry_and_an_edge_is_a_reference(embedded) -> None:
+    (e,) = events(embedded, "Ukrainian forces pushed into Izium on Saturday.")
+    assert e.sub_event_type == "Government regains territory"
+    found = places(
+        embedded, "Wagner fighters captured Soledar on the northern edge of Bakhmut, Prigozhin said."
+    )
+    assert found == {"Soledar"}

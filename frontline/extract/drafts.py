@@ -81,6 +81,7 @@ class Draft:
     intervention_by: str = ""
     ally: str = ""  # WAGNER, DPR or LPR when they are named as the actor
     claimants: list[str] = field(default_factory=list)
+    headline: bool = False
 
 
 def read_drafts(report: Report, mentions: list[Mention]) -> list[Draft]:
@@ -133,7 +134,7 @@ class _Reader:
             made = [d for d in [self._draft(sentence, self.last_place, actions[0], anaphor=True)] if d]
         if sentence.headline:
             for d in made:  # rule 2 of frontline.confidence
-                d.confidence, d.claimant = "unconfirmed", None
+                d.confidence, d.claimant, d.headline = "unconfirmed", None, True
         if made:
             self.drafts.extend(made)
         else:
@@ -232,9 +233,13 @@ def fatalities(sentence: str) -> int:
 def merge_drafts(drafts: list[Draft]) -> list[Draft]:
     """One draft per place, event type and date: a change of control beats a clash; confidences merge
     and claims are corroborated by rules 4 and 5 of :mod:`frontline.confidence`; claimants add up.
-    The drafts given are not changed."""
+    A headline's draft gives way to the body's of the same place and event type, whatever their dates
+    (the headline restates the story on the day it was published). The drafts given are not changed."""
+    told = {(d.place.geonameid, KINDS[d.kind][0]) for d in drafts if not d.headline}
     kept: dict[tuple[int, str, date], Draft] = {}
     for d in drafts:
+        if d.headline and (d.place.geonameid, KINDS[d.kind][0]) in told:
+            continue
         key = (d.place.geonameid, KINDS[d.kind][0], d.event_date)
         name = d.claimant.name if d.claimant else ""
         if key not in kept:

@@ -81,7 +81,10 @@ _ACTION_PATTERNS: list[tuple[str, str]] = [
         r"shot down|shoot(?:s|ing)? down|intercept(?:ed|s|ing|ion)?|downed|"
         r"air defen[cs]es? (?:destroyed|repelled)|destroyed \d+ (?:of (?:the )?\d+ )?(?:\S+ ){0,3}"
         r"(?:drones|missiles|Shaheds)|збил[иа]?|збито|знешкодил[иа]?|перехоплен\w*|"
-        r"сбил[иа]?|сбиты|сбито|перехвачен\w*|уничтожены средствами ПВО",
+        r"сбил[иа]?|сбиты|сбито|перехвачен\w*|уничтожены средствами ПВО|"
+        # "знищено 27 шахедів", "уничтожено 12 беспилотников"
+        r"(?:знищено|знешкоджено|уничтожено|уничтожены) (?:\d+ )?(?:\S+ ){0,2}?"
+        r"(?:шахед\w*|дрон\w*|БпЛА|безпілотник\w*|ракет\w*|беспилотник\w*|БПЛА)",
     ),
     (
         "air",
@@ -111,7 +114,7 @@ _ACTION_PATTERNS: list[tuple[str, str]] = [
         r"captur(?:ed|e|es|ing)|seiz(?:ed|e|es|ing)|overr(?:an|un)|fell to|"
         r"(?:has|have|had|to have) (?:now |fully )?taken|took the (?:town|village|city|settlement) of|"
         r"(?:pushed|drove|forced|knocked|drive|push) (?:\S+ ){0,3}out of|"
-        r"entered|drove into|rolled into|raised the (?:\w+ )?flag|hoist(?:ed|ing) (?:a|the) (?:\w+ )?flag|"
+        r"entered|drove into|rolled into|pushed into|broke into|raised the (?:\w+ )?flag|hoist(?:ed|ing) (?:a|the) (?:\w+ )?flag|"
         r"declared? victory|"
         r"звільнил\w*|звільнен\w*|звільненн\w*|взяли під контроль|взяли під повний контроль|"
         r"захопил\w*|захоплен\w*|увійшли|зайшли|"
@@ -122,7 +125,7 @@ _ACTION_PATTERNS: list[tuple[str, str]] = [
         "withdrawal",
         r"withdr(?:ew|awn|aw|aws|awing|awals?)|retreat(?:ed|s|ing)?|pull(?:ed|s|ing)? (?:back|out)|"
         r"regroup(?:ed|ing)?|abandon(?:ed|s)?|left the (?:town|city|village)|"
-        r"відступил\w*|відступ|відійшли|вийшли з|покинули|виведен\w*|"
+        r"відступил\w*|відступ|відійшли|вийшли з|вихід|виходу|виходом|покинули|виведен\w*|"
         r"отступил\w*|отступлен\w*|отошли|отвели|отведен\w*|вывели|выведен\w*|покинули|оставили|"
         r"перегруппир\w*",
     ),
@@ -151,7 +154,8 @@ _ACTION_PATTERNS: list[tuple[str, str]] = [
         "clash",
         r"fight(?:ing|s)?|fought|clash(?:es|ed)?|battles?|assault(?:s|ed|ing)?|(?:ground )?attacks?|"
         r"attacked|offensive|counteroffensive|counterattack(?:s|ed)?|counter-attack(?:s|ed)?|"
-        r"advanc(?:e|ed|es|ing)|push(?:ed|ing)? (?:toward|towards|into|on)|repel(?:led|s)?|repuls(?:ed|e)|"
+        r"advanc(?:e|ed|es|ing)|push(?:ing)? into|"
+        r"push(?:ed|ing)? (?:(?:south|north|east|west)(?:ward)? )?(?:toward|towards|on)|repel(?:led|s)?|repuls(?:ed|e)|"
         r"storm(?:ed|ing)|encircl\w+|street fighting|attempted to cross|hold(?:s|ing)? positions|"
         r"held out|reached the outskirts|"
         r"бо[йї]\w*|штурм\w*|наступ\w*|атак\w*|контрнаступ\w*|відбил\w*|просунул\w*|"
@@ -225,6 +229,7 @@ CLAIMANTS: list[tuple[Claimant, regex.Pattern[str]]] = [
         _re(
             r"(?:Ukraine(?:'?s)?|Ukrainian|Kyiv's) "
             r"(?:Defen[cs]e Ministry|Ministry of Defen[cs]e|defen[cs]e ministry|MoD)|"
+            r"(?:Ukraine(?:'?s)?|Ukrainian|Kyiv's) (?:deputy )?defen[cs]e minister|"
             r"(?:deputy )?defen[cs]e minister Hanna Maliar|Hanna Maliar|Maliar|Маляр|Міноборони(?! Р)|"
             r"Міністерств\w+ оборони"
         ),
@@ -245,7 +250,7 @@ CLAIMANTS: list[tuple[Claimant, regex.Pattern[str]]] = [
         Claimant("Russian-installed officials", "RU"),
         _re(
             r"Russian-installed|Russian-appointed|occupation (?:authorities|officials)|"
-            r"Pushilin|Saldo|Balitsky"
+            r"Pushilin|Saldo|Balitsky|Пушилин\w*|Сальдо|Балицк\w*"
         ),
     ),
     (Claimant("Ukrainian Air Force", "UA"), _re(r"air force|Повітрян\w+ сил\w*|Ihnat|Ігнат")),

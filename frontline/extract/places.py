@@ -36,7 +36,9 @@ ANAPHOR = regex.compile(
 _APPOSITION = regex.compile(r",\s+(?:a|an|the|which|where|що|который|которая)\b[^,;]{0,60}\Z", regex.I)
 _ORIGIN = regex.compile(r"(?<![\p{L}])(?:from|з|із|зі|из|со)\s+(?:the\s+)?\Z", regex.I)
 _DESTINATION = regex.compile(
-    r"(?<![\p{L}])(?:to|toward|towards|into|back to|до|к|в сторону|у напрямку|в направлении)\s+(?:the\s+)?"
+    # "drove into Izium" is the entry itself, not a heading
+    r"(?<![\p{L}])(?:to|toward|towards|(?<!(?:drove|rolled|pushed|broke|burst) )into|back to|до|к|в сторону|"
+    r"у напрямку|в направлении)\s+(?:the\s+)?"
     # "withdrew … to positions near Orlivka", "відійшли на позиції біля Орлівки"
     r"(?:(?:new |prepared |defensive |better |more (?:advantageous|favourable|favorable) )?"
     r"(?:positions?|lines?)\s+(?:(?:near|around|outside|in|at|closer to|west of|east of|north of|south of)"
@@ -51,7 +53,7 @@ _FACILITY = regex.compile(
     regex.I,
 )
 _METONYM = regex.compile(
-    r"\A\s*(?:has |have )?(?:said|says|denies|denied|claims|claimed|insists|insisted|announced|"
+    r"\A\s*(?:has |have )?(?:said|says|denies|denied|claims|claimed|insists|insisted|announced|ordered|"
     r"заявил\w*|заявив|заперечу\w*|отрица\w*)(?![\p{L}])",
     regex.I,
 )
@@ -101,6 +103,11 @@ _COMPASS = frozenset(
         "southwest of",
     )
 )
+_EDGE_GAP = regex.compile(
+    r"\A\s+(?:on|at) the (?:(?:north|south|east|west)\w* )?(?:edge|outskirts|side) of (?:the (?:town|city) of )?\Z",
+    regex.I,
+)
+_LOCATING_GAP = regex.compile(r"\s*[,(–—-]|\s+(?:on|at) the ", regex.I)
 _GROUND = frozenset(("capture", "withdrawal", "clash", "base"))
 
 
@@ -192,13 +199,13 @@ def places_in(sentence: Sentence, here: list[Mention], text: str) -> list[Mentio
 
 
 def _reference_point(m: Mention, kept: list[Mention], text: str) -> bool:
-    """ "Synkivka, east of Kupiansk": a compass relation right after a settlement only says where that
-    settlement lies."""
-    if m.relation not in _COMPASS or not kept:
+    """ "Synkivka, east of Kupiansk", "Krasna Hora on the northern edge of Bakhmut": a compass relation
+    or an edge right after a settlement only says where that settlement lies."""
+    if not kept or (m.relation not in _COMPASS and not _EDGE_GAP.search(text[kept[-1].end : m.start])):
         return False
     last = kept[-1]
     gap = text[last.end : m.start]
-    return bool(last.place and last.place.feature_class == "P" and regex.match(r"\s*[,(–—-]", gap))
+    return bool(last.place and last.place.feature_class == "P" and _LOCATING_GAP.match(gap))
 
 
 def assign(mentions: list[Mention], actions: list[Action], s0: int) -> list[tuple[Mention, Action]]:

@@ -107,10 +107,26 @@ def html_to_text(html: str) -> str:
     return "\n\n".join(b for b in blocks if b)
 
 
+# Headings after which a page or a wire story carries only furniture: other stories' headlines, bylines.
+_TAIL = regex.compile(
+    r"\A\s*(?:most read|most popular|related(?: articles| stories| news| coverage)?|more (?:from|on) \w+|"
+    r"trending|popular(?: now)?|більше новин|популярне|читайте також:?|популярное|читайте также:?)\s*\Z",
+    regex.I,
+)
+# Lines of a wire story's footer: "Reporting by …; Editing by …", "Our Standards: The Trust Principles."
+_FOOTER = regex.compile(
+    r"\A\s*(?:(?:additional )?reporting by\b.*|(?:writing|editing) by\b.*|our standards:.*|"
+    r"compiled by\b.*|©.*)\s*\Z",
+    regex.I,
+)
+
+
 def clean_text(raw: str) -> str:
     """Plain text of a report given as text, Markdown or HTML, with boilerplate lines dropped.
 
     >>> clean_text("<p>Shelling in Kharkiv.</p><aside>More in this category</aside>")
+    'Shelling in Kharkiv.'
+    >>> clean_text(chr(10).join(["Shelling in Kharkiv.", "Reporting by A. Writer", "Most read", "Kyiv hit"]))
     'Shelling in Kharkiv.'
     >>> clean_text("")
     ''
@@ -118,7 +134,12 @@ def clean_text(raw: str) -> str:
     text = html_to_text(raw) if _HTML.match(raw) else raw
     text = _MD_LINK.sub(r"\1", text)
     text = _MD_MARKS.sub("", text)
-    lines = [line for line in text.splitlines() if not _BOILERPLATE.match(line)]
+    lines = []
+    for line in text.splitlines():
+        if _TAIL.match(line):
+            break  # the rest is other stories' headlines
+        if not _BOILERPLATE.match(line) and not _FOOTER.match(line):
+            lines.append(line)
     return "\n".join(lines).strip()
 
 
