@@ -104,7 +104,8 @@ _COMPASS = frozenset(
     )
 )
 _EDGE_GAP = regex.compile(
-    r"\A\s+(?:on|at) the (?:(?:north|south|east|west)\w* )?(?:edge|outskirts|side) of (?:the (?:town|city) of )?\Z",
+    r"\A\s+(?:on|at) the (?:(?:north|south|east|west)\w* )?(?:edge|outskirts|side) of "
+    r"(?:the (?:town|city) of )?\Z",
     regex.I,
 )
 _LOCATING_GAP = regex.compile(r"\s*[,(–—-]|\s+(?:on|at) the ", regex.I)
