@@ -47,7 +47,8 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="Reports (text, Markdown, HTML, .jsonl records with id/text/date/source/url); - for stdin."
+            help="Reports: text, Markdown, HTML articles, .jsonl records (id/text/date/source/url), "
+            "Telegram Desktop exports (result.json), RSS/Atom feeds (file or URL); - for stdin."
         ),
     ],
     report_date: Annotated[
@@ -68,7 +69,8 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
 ) -> None:
     """Turn reports into dated, located ACLED events and add them to the store."""
     from ..events import events_frame, records
-    from ..extract import extract_events, read_reports
+    from ..extract import extract_events
+    from ..sources import read_source
     from ..store import append_events
 
     when = parse_date(report_date, "--date")
@@ -76,7 +78,12 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
         events, count = _extract_bulk(files, when, source, url, gazetteer, workers, scheduler)
     else:
         # every file is read and checked before anything is stored
-        reports = [r for f in files for r in read_reports(f, default_date=when, source=source, url=url)]
+        reports = []
+        for f in files:
+            batch = read_source(f, default_date=when, source=source, url=url)
+            for line in batch.skipped:
+                error_console.print(f"[yellow]skipped[/] {line}", highlight=False, soft_wrap=True)
+            reports.extend(batch.reports)
         gaz = open_gazetteer(gazetteer)
         events, count = [], len(reports)
         with progress_callback("Extracting events", unit="reports") as progress:

@@ -65,6 +65,8 @@ class Report:
     report_id: str = ""
     #: False when ``source`` only stands in for one (a file's name): nobody named publishes the report
     source_named: bool = True
+    #: where the report came from before its source, e.g. the channel a Telegram post was forwarded from
+    forwarded_from: str = ""
 
 
 def report_id(text: str, source: str = "") -> str:
