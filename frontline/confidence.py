@@ -41,7 +41,10 @@ The rules:
    same change (place, from, to) confirmed: a capture claimed by one side and the withdrawal admitted
    by the other.
 6. **Several independent sources confirm** (:func:`corroborate_sources`): an event that two or more
-   different sources report in their own voice (each ``reported`` or ``confirmed``) is confirmed.
+   different sources report in their own voice (each ``reported`` or ``confirmed``) is confirmed. The
+   store applies it when it merges one event told by reports from different sources (:func:`merge_told`):
+   the same place, sub-event type and day (one ``event_id_cnty``) is one event, with every source listed
+   and the strongest confidence.
 
 Values outside the five (empty, None, NaN from other tools) rank last and never win a merge.
 
@@ -67,6 +70,10 @@ Values outside the five (empty, None, NaN from other tools) rank last and never 
 'confirmed'
 >>> corroborate_sources([("Wire A", "reported"), ("Wire A", "reported"), ("", "claimed")])
 'reported'
+>>> merge_told("reported", "Wire A", "reported", "Wire B")
+'confirmed'
+>>> merge_told("reported", "Wire A", "reported", "Wire A"), merge_told("reported", "Wire A", "claimed", "B")
+('reported', 'reported')
 """
 
 from __future__ import annotations
@@ -86,6 +93,7 @@ __all__ = [
     "decide",
     "follow_up",
     "merge",
+    "merge_told",
     "rank",
     "surest",
 ]
@@ -193,5 +201,17 @@ def corroborate_sources(told: Iterable[tuple[str, str | None]]) -> Confidence | 
     level = merge(*(lv for _, lv in pairs))
     own_voice = {src.strip().casefold() for src, lv in pairs if src.strip() and lv in STANDING}
     if len(own_voice) >= 2 and level == "reported":
+        return "confirmed"
+    return level
+
+
+def merge_told(old: str | None, old_sources: str, new: str | None, new_sources: str) -> Confidence | None:
+    """The level of one stored event (``old``, told by ``old_sources``, ``"; "``-joined) once a report of
+    ``new`` by ``new_sources`` tells it again (rules 4 and 6): :func:`merge`, raised to confirmed when
+    both tell it in their own voice and the new telling comes from a source the event did not have."""
+    level = merge(old, new)
+    had = {s.strip().casefold() for s in str(old_sources or "").split("; ") if s.strip()}
+    fresh = {s.strip().casefold() for s in str(new_sources or "").split("; ") if s.strip()} - had
+    if level == "reported" and old in STANDING and new in STANDING and had and fresh:
         return "confirmed"
     return level

@@ -261,3 +261,19 @@ def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def test_a_second_independent_source_confirms_as_on_file(tmp_path: Path, db: str) -> None:
+    gpkg = tmp_path / "events.gpkg"
+    first = replace(BASE, source="Wire A", x_confidence="reported", x_claim_by="")
+    same_source = replace(first, x_report_id="a2")
+    second = replace(first, source="Wire B", x_report_id="b1")
+    for events in ([first], [same_source], [second]):
+        append_events(events, gpkg)
+        append_events(events, db)
+        assert (
+            by_id(read_events(db))["x_confidence"].tolist()
+            == by_id(read_events(gpkg))["x_confidence"].tolist()
+        )
+    row = read_events(db, sources=True).set_index("event_id_cnty").loc["UKR-FL-0001"]
+    assert (row["x_confidence"], row["source"], row["x_sources"]) == ("confirmed", "Wire A; Wire B", 2)

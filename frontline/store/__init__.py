@@ -10,8 +10,10 @@
 * **Identity**: an event is its ``event_id_cnty``. Extracted events get an id from their place, date and
   sub-event type (:func:`frontline.events.event_id`), so the same report stored twice adds nothing and
   the same event from a second source becomes one event with both sources, both report ids, both
-  claimants (``"; "``-joined), the confidence :func:`frontline.confidence.merge` gives and the higher
-  fatality count (:func:`merge_events`); both stores merge the same way, in place.
+  claimants (``"; "``-joined), the confidence :func:`frontline.confidence.merge_told` gives — the
+  strongest, and confirmed once two independent sources report it in their own voice — and the higher
+  fatality count (:func:`merge_events`); both stores merge the same way, in place. ``x_sources``
+  (``read_events(…, sources=True)``) counts the sources of each event.
 * **Atomic writes**: a write lands whole or not at all, whatever kills it; concurrent writers wait for
   each other and all land.
 
@@ -63,6 +65,7 @@ __all__ = [
     "merge_events",
     "read_events",
     "read_extra",
+    "source_counts",
     "store_name",
 ]
 
@@ -124,25 +127,52 @@ def read_events(
     event_type: str | None = None,
     side: str | None = None,
     added: bool = False,
+    sources: bool = False,
 ) -> geopandas.GeoDataFrame:
     """Events in the store, optionally only those dated ``start``..``end`` (inclusive), inside ``bbox``
     (min lon, min lat, max lon, max lat), of ``event_type`` (an ACLED event type or sub-event type),
     or involving ``side`` (``"UA"`` or ``"RU"``: as actor, or gaining or losing control).
 
     In the order they were first stored. An empty, correctly columned table when the store is empty or
-    absent. ``added`` adds ``x_added_by`` and ``x_added_at`` (UTC) after the event's columns.
+    absent. ``added`` adds ``x_added_by`` and ``x_added_at`` (UTC) after the event's columns;
+    ``sources`` adds ``x_sources``, how many sources tell each event (:func:`source_counts`).
     """
     check_query(event_type, side)
     where = _resolve(store)
     if isinstance(where, str):
         from . import postgis
 
-        return postgis.read(
+        table = postgis.read(
             where, start=start, end=end, bbox=bbox, event_type=event_type, side=side, added=added
         )
-    from . import gpkg
+    else:
+        from . import gpkg
 
-    return gpkg.read(where, start=start, end=end, bbox=bbox, event_type=event_type, side=side, added=added)
+        table = gpkg.read(
+            where, start=start, end=end, bbox=bbox, event_type=event_type, side=side, added=added
+        )
+    if sources:
+        table.insert(table.columns.get_loc("geometry"), "x_sources", source_counts(table))
+    return table
+
+
+def source_counts(events: pandas.DataFrame) -> pandas.Series:
+    """How many sources tell each event: the distinct ``"; "``-joined parts of its ``source``.
+
+    Derived, not stored: the store keeps DESIGN.md's columns, and a count kept beside ``source`` could
+    come to disagree with it.
+
+    >>> import pandas as pd
+    >>> source_counts(pd.DataFrame({"source": ["Wire A; Wire B", "Wire A", "", None]})).tolist()
+    [2, 1, 0, 0]
+    """
+    import pandas as pd
+
+    counts = [
+        len({part.strip() for part in str(v).split("; ") if part.strip()}) if isinstance(v, str) else 0
+        for v in events["source"]
+    ]
+    return pd.Series(counts, index=events.index, name="x_sources", dtype="int64")
 
 
 def read_extra(store: StoreLike = None) -> pandas.DataFrame:

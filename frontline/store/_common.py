@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..confidence import merge
+from ..confidence import merge_told
 from ..errors import FrontlineError
 from ..events import COLUMNS, EVENT_TYPES, SIDES, conform
 
@@ -98,12 +98,14 @@ def join(a: str, b: str) -> str:
 
 def merge_rows(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """One event told by ``old`` and by ``new``: sources, links, report ids and claimants joined, the
-    confidence :func:`frontline.confidence.merge` gives (rule 4; values it does not know leave the old
-    one) and the higher fatality count. Other fields stay as ``old`` has them."""
+    confidence :func:`frontline.confidence.merge_told` gives (rules 4 and 6: a second independent source
+    telling it in its own voice confirms it; values it does not know leave the old one) and the higher
+    fatality count. Other fields stay as ``old`` has them."""
     out = dict(old)
     for col in JOINED:
         out[col] = join(str(old[col] or ""), str(new[col] or ""))
-    out["x_confidence"] = merge(old["x_confidence"], new["x_confidence"]) or old["x_confidence"]
+    told = merge_told(old["x_confidence"], old["source"], new["x_confidence"], new["source"])
+    out["x_confidence"] = told or old["x_confidence"]
     out["fatalities"] = max(int(old["fatalities"] or 0), int(new["fatalities"] or 0))
     return out
 

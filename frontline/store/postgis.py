@@ -94,6 +94,18 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     WHEN 'unconfirmed' IN (a, b) THEN 'unconfirmed'
     ELSE a END
 $$;
+-- rule 6 of frontline.confidence (merge_told): a second independent source in its own voice confirms
+CREATE OR REPLACE FUNCTION frontline_confidence(a text, b text, sa text, sb text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN frontline_confidence(a, b) = 'reported' AND a IN ('reported', 'confirmed')
+         AND b IN ('reported', 'confirmed') AND coalesce(sa, '') <> ''
+         AND EXISTS (SELECT 1 FROM unnest(string_to_array(coalesce(sb, ''), '; ')) AS n(p)
+                     WHERE trim(p) <> '' AND lower(trim(p)) <> ALL (
+                       SELECT lower(trim(q)) FROM unnest(string_to_array(sa, '; ')) AS o(q)))
+    THEN 'confirmed'
+    ELSE frontline_confidence(a, b) END
+$$;
 """
 _SCHEMA_LOCK = 0x66726F6E  # "fron": one schema creation at a time
 
@@ -163,7 +175,8 @@ def _ensure_schema(con: psycopg.Connection[Any], url: str) -> None:
     found = con.execute(
         "SELECT to_regclass('events') IS NOT NULL AND to_regclass('events_extra') IS NOT NULL "
         "AND to_regprocedure('frontline_join(text, text)') IS NOT NULL "
-        "AND to_regprocedure('frontline_confidence(text, text)') IS NOT NULL"
+        "AND to_regprocedure('frontline_confidence(text, text)') IS NOT NULL "
+        "AND to_regprocedure('frontline_confidence(text, text, text, text)') IS NOT NULL"
     ).fetchone()
     con.commit()
     if found and found[0]:
@@ -299,10 +312,12 @@ SELECT {", ".join(f'"{c}"' for c in COLUMNS)},
        %s
 FROM incoming ORDER BY event_id_cnty
 ON CONFLICT (event_id_cnty) DO UPDATE SET {_MERGE},
-  x_confidence = frontline_confidence(events.x_confidence, EXCLUDED.x_confidence),
+  x_confidence = frontline_confidence(
+    events.x_confidence, EXCLUDED.x_confidence, events.source, EXCLUDED.source),
   fatalities = greatest(events.fatalities, EXCLUDED.fatalities)
 WHERE ({_MERGED_OLD}, events.x_confidence, events.fatalities) IS DISTINCT FROM
-      ({_MERGED_NEW}, frontline_confidence(events.x_confidence, EXCLUDED.x_confidence),
+      ({_MERGED_NEW},
+       frontline_confidence(events.x_confidence, EXCLUDED.x_confidence, events.source, EXCLUDED.source),
        greatest(events.fatalities, EXCLUDED.fatalities))
 RETURNING (xmax = 0) AS inserted
 """
