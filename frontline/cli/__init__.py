@@ -20,7 +20,7 @@ import typer
 from gazetteer.errors import GazetteerError
 
 from ..errors import FrontlineError
-from . import control, demo, events, gazetteer, geocoding, maps, network, review
+from . import control, demo, events, gazetteer, geocoding, maps, network, review, watch
 from ._console import error_console
 
 __all__ = ["app", "main"]
@@ -33,7 +33,7 @@ app = typer.Typer(
     add_completion=False,
 )
 # in the order of the data flow; a group's app carries its name, the others add top-level commands
-for group in (geocoding, gazetteer, events, review, control, network, maps, demo):
+for group in (geocoding, gazetteer, events, watch, review, control, network, maps, demo):
     app.add_typer(group.app)
 
 
