@@ -277,3 +277,22 @@ def test_a_second_independent_source_confirms_as_on_file(tmp_path: Path, db: str
         )
     row = read_events(db, sources=True).set_index("event_id_cnty").loc["UKR-FL-0001"]
     assert (row["x_confidence"], row["source"], row["x_sources"]) == ("confirmed", "Wire A; Wire B", 2)
+
+
+def test_corrections_as_on_file(tmp_path: Path, db: str) -> None:
+    from frontline.store import correct_event, read_corrections
+
+    gpkg = tmp_path / "events.gpkg"
+    for where in (gpkg, db):
+        append_events([BASE, SHELLING], where)
+        correct_event("UKR-FL-0001", where, confidence="disputed", analyst="anna")
+        correct_event("UKR-FL-0002", where, drop=True, analyst="anna")
+        summary = append_events([BASE, SHELLING], where)
+        assert (summary.added, summary.dropped) == (0, 1)
+    got, want = by_id(read_events(db)), by_id(read_events(gpkg))
+    assert got["event_id_cnty"].tolist() == want["event_id_cnty"].tolist() == ["UKR-FL-0001"]
+    assert got["x_confidence"].tolist() == want["x_confidence"].tolist() == ["disputed"]
+    assert [(c.field, c.analyst) for c in read_corrections(db)] == [
+        ("x_confidence", "anna"),
+        ("drop", "anna"),
+    ]

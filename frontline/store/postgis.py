@@ -29,14 +29,23 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..events import ACTORS, COLUMNS, EVENT_TYPES, conform, empty_events
-from ._common import ADDED_COLUMNS, JOINED, StoreError, WriteSummary, incoming_rows
+from ._common import (
+    ADDED_COLUMNS,
+    CORRECTIONS,
+    JOINED,
+    Correction,
+    StoreError,
+    WriteSummary,
+    corrected_fields,
+    incoming_rows,
+)
 
 if TYPE_CHECKING:
     import geopandas
     import pandas
     import psycopg
 
-__all__ = ["append", "masked", "read", "read_extra"]
+__all__ = ["append", "correct", "masked", "read", "read_corrections", "read_extra"]
 
 log = logging.getLogger(__name__)
 
@@ -394,3 +403,56 @@ def append(
     unchanged = len(rows) - added - merged
     log.info("store %s: %d added, %d merged, %d unchanged", masked(url), added, merged, unchanged)
     return WriteSummary(added, merged, unchanged, total, masked(url))
+
+
+# -- corrections (``frontline events set``) ----------------------------------------------------------
+
+_CORRECTIONS_TABLE = (
+    f"CREATE TABLE IF NOT EXISTS {CORRECTIONS} (id bigserial PRIMARY KEY, event_id_cnty text NOT NULL, "
+    "field text NOT NULL, value text NOT NULL, analyst text NOT NULL, "
+    "at timestamptz NOT NULL DEFAULT now())"
+)
+
+
+def read_corrections(url: str) -> list[Correction]:
+    """The corrections recorded in the database at ``url``, in the order made (none when absent)."""
+    with _connect(url) as con:
+        found = con.execute("SELECT to_regclass(%s) IS NOT NULL", (CORRECTIONS,)).fetchone()
+        if not (found and found[0]):
+            return []
+        rows = con.execute(
+            f"SELECT event_id_cnty, field, value, analyst, "
+            f"to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
+            f"FROM {CORRECTIONS} ORDER BY id"
+        ).fetchall()
+    return [Correction(*row) for row in rows]
+
+
+def correct(url: str, event_id: str, fields: dict[str, str], *, analyst: str) -> None:
+    """Record ``fields`` for ``event_id`` with who and when, and apply them to the stored event, in one
+    transaction; :class:`StoreError` when the database has no such event."""
+    with _connect(url) as con:
+        _ensure_schema(con, url)
+        with con.transaction():
+            con.execute(_CORRECTIONS_TABLE)
+            row = con.execute(
+                "SELECT fid FROM events WHERE event_id_cnty = %s FOR UPDATE", (event_id,)
+            ).fetchone()
+            if row is None:
+                msg = f"store {masked(url)} has no event {event_id!r} — list events with `frontline review`"
+                raise StoreError(msg)
+            con.cursor().executemany(
+                f"INSERT INTO {CORRECTIONS} (event_id_cnty, field, value, analyst) VALUES (%s, %s, %s, %s)",
+                [(event_id, field, value, analyst) for field, value in fields.items()],
+            )
+            if "drop" in fields:
+                con.execute("DELETE FROM events WHERE fid = %s", row)
+                return
+            values = corrected_fields(fields)
+            assignments = ", ".join(f'"{c}" = %s' for c in values)
+            if "longitude" in values:
+                assignments += ", geom = ST_SetSRID(ST_MakePoint(%s, %s), 4326)"
+            params = [*values.values()]
+            if "longitude" in values:
+                params += [values["longitude"], values["latitude"]]
+            con.execute(f"UPDATE events SET {assignments} WHERE fid = %s".encode(), [*params, row[0]])
