@@ -5,10 +5,12 @@ An event is put before the analyst for each of these reasons, the most urgent fi
 1. ``conflict`` — sources disagree: the event is disputed, or claimants of both sides stand behind it;
 2. ``control claimed`` — a change of control that rests on a party's claim (or on nobody) and not on an
    independent report: the control map treats it as contested until it is confirmed;
-3. ``claim only`` — any other event a party claims and no independent source reports;
-4. ``unconfirmed`` — hedged, or told by nobody named;
-5. ``one source`` — a change of control that a single independent source reports;
-6. ``coarse place`` — placed at a whole region (``geo_precision`` 3), not at a settlement.
+3. ``place uncertain`` — given a gazetteer: the place's name, read in the event's quote, scores low
+   (under 0.5) or has a runner-up within 0.1 of it (a namesake: Lyman, Andriivka);
+4. ``claim only`` — any other event a party claims and no independent source reports;
+5. ``unconfirmed`` — hedged, or told by nobody named;
+6. ``one source`` — a change of control that a single independent source reports;
+7. ``coarse place`` — placed at a whole region (``geo_precision`` 3), not at a settlement.
 
 Events with no reason are left out. Within a reason, the most recent come first.
 
@@ -33,12 +35,15 @@ from .extract.lexicon import CLAIMANTS
 if TYPE_CHECKING:
     import pandas
 
+    from gazetteer import Gazetteer
+
 __all__ = ["REASONS", "review_queue"]
 
 #: The reasons to check an event, most urgent first.
 REASONS: tuple[str, ...] = (
     "conflict",
     "control claimed",
+    "place uncertain",
     "claim only",
     "unconfirmed",
     "one source",
@@ -53,7 +58,24 @@ def _sides(claim_by: object) -> set[str]:
     return {_SIDE_OF[n] for n in names if _SIDE_OF.get(n)}
 
 
-def _reasons(row: dict) -> list[str]:
+_LOW_SCORE = 0.5
+_CLOSE = 0.1
+
+
+def _place_uncertain(row: dict, gaz: Gazetteer) -> bool:
+    """Whether the event's place name, in its quote, scores low or has a close runner-up."""
+    found = gaz.resolve(
+        str(row.get("location") or ""),
+        context=str(row.get("x_quote") or ""),
+        feature_classes={"P", "A"},
+        limit=2,
+    )
+    if not found:
+        return True
+    return found[0].score < _LOW_SCORE or (len(found) > 1 and found[0].score - found[1].score < _CLOSE)
+
+
+def _reasons(row: dict, gaz: Gazetteer | None = None) -> list[str]:
     level = str(row.get("x_confidence") or "unconfirmed")
     control = bool(str(row.get("x_control_to") or "").strip())
     sources = {s for s in str(row.get("source") or "").split("; ") if s.strip()}
@@ -62,7 +84,9 @@ def _reasons(row: dict) -> list[str]:
         out.append("conflict")
     if control and level in ("claimed", "unconfirmed"):
         out.append("control claimed")
-    elif level == "claimed":
+    if gaz is not None and _place_uncertain(row, gaz):
+        out.append("place uncertain")
+    if level == "claimed" and not control:
         out.append("claim only")
     if level == "unconfirmed":
         out.append("unconfirmed")
@@ -73,13 +97,16 @@ def _reasons(row: dict) -> list[str]:
     return out
 
 
-def review_queue(events: pandas.DataFrame, *, limit: int | None = None) -> pandas.DataFrame:
+def review_queue(
+    events: pandas.DataFrame, *, limit: int | None = None, gaz: Gazetteer | None = None
+) -> pandas.DataFrame:
     """The events of ``events`` to check, most urgent first: the input's rows (a copy) with ``reasons``
-    (``", "``-joined, see :data:`REASONS`) and ``x_sources`` added; at most ``limit`` of them."""
+    (``", "``-joined, see :data:`REASONS`) and ``x_sources`` added; at most ``limit`` of them. With a
+    gazetteer ``gaz``, places it finds uncertain are among the reasons."""
     import pandas as pd
 
     rows = events.to_dict("records")
-    reasons = [_reasons(r) for r in rows]
+    reasons = [_reasons(r, gaz) for r in rows]
     keep = [i for i, r in enumerate(reasons) if r]
     out = events.iloc[keep].copy()
     out["reasons"] = [", ".join(reasons[i]) for i in keep]

@@ -59,3 +59,46 @@ def test_review_command(embedded, tmp_path: Path) -> None:
     assert "Bakhmut" in text.stdout.decode() and "[conflict]" in text.stdout.decode()
     empty = run("review", "--store", str(tmp_path / "none.gpkg"))
     assert empty.returncode == 0 and "nothing to review" in empty.stdout.decode()
+
+
+class _Namesakes:
+    """A gazetteer that finds two places of a name almost equally likely (as Lyman has namesakes)."""
+
+    def resolve(self, name: str, **_: object) -> list:
+        from gazetteer import Candidate, Place
+
+        if name != "Lyman":
+            return [Candidate(Place(1, name, 0, 0, "P", "PPL", "UA", "", "", "", 0, name), 0.95, "name")]
+        return [
+            Candidate(
+                Place(2, "Lyman", 49, 37.8, "P", "PPL", "UA", "Donetsk Oblast", "", "", 20000, "Lyman"),
+                0.6,
+                "n",
+            ),
+            Candidate(
+                Place(3, "Lyman", 49.6, 36.4, "P", "PPL", "UA", "Kharkiv Oblast", "", "", 900, "Lyman"),
+                0.55,
+                "n",
+            ),
+        ]
+
+
+def test_a_place_with_a_close_namesake_is_to_check() -> None:
+    import pandas as pd
+
+    events = pd.DataFrame(
+        {
+            "event_id_cnty": ["a", "b"],
+            "event_date": ["2024-05-01", "2024-05-01"],
+            "location": ["Lyman", "Kharkiv"],
+            "x_quote": ["Fighting near Lyman.", "Shelling of Kharkiv."],
+            "x_confidence": ["reported", "reported"],
+            "x_claim_by": ["", ""],
+            "x_control_to": ["", ""],
+            "source": ["Wire A", "Wire A"],
+            "geo_precision": [1, 1],
+        }
+    )
+    assert review_queue(events).empty  # without a gazetteer nothing is wrong with them
+    queue = review_queue(events, gaz=_Namesakes())  # type: ignore[arg-type]
+    assert queue[["event_id_cnty", "reasons"]].values.tolist() == [["a", "place uncertain"]]

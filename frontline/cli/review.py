@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ._console import console
-from ._options import StoreOpt
+from ._options import GazetteerOpt, StoreOpt, open_gazetteer
 
 __all__ = ["app"]
 
@@ -21,17 +21,20 @@ _SHOWN = ("event_id_cnty", "event_date", "location", "sub_event_type", "x_confid
 @app.command()
 def review(
     store: StoreOpt = None,
+    gazetteer: GazetteerOpt = None,
     limit: Annotated[int, typer.Option(min=1, help="Show at most this many events.")] = 50,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the events as JSON lines, with reasons and x_sources.")
     ] = False,
 ) -> None:
-    """List the events to check first: conflicts between sources, claimed changes of control, claims
-    only, unconfirmed events, changes of control with one source, places known only as a region."""
+    """List the events to check first: conflicts between sources, claimed changes of control, places
+    the gazetteer finds uncertain (low score, close runner-up), claims only, unconfirmed events, changes
+    of control with one source, places known only as a region."""
     from ..review import review_queue
     from ..store import read_events, store_name
 
-    queue = review_queue(read_events(store), limit=limit)
+    events = read_events(store)
+    queue = review_queue(events, limit=limit, gaz=open_gazetteer(gazetteer) if len(events) else None)
     if as_json:
         for rec in (
             queue.drop(columns="geometry").astype(object).where(queue.notna(), None).to_dict("records")
