@@ -9,16 +9,23 @@ the events it should yield; see ``extract_eval.README.md``) and prints:
   (one to one; same sub-event type preferred, then same event type, then nearest);
 * over the matched events: event_type and sub_event_type accuracy, location within 10 km, event_date,
   x_control_from/to, x_confidence and x_claim_by accuracy;
-* reports per second (one core, warm gazetteer, text cleaning included).
+* reports per second (one core, warm gazetteer, text cleaning included);
+
+for all reports, the part tuned on and the unseen part. The unseen part is the reports e39–e45
+(``"held_out": true``, written after the extractor was finished) and, among the reports added for
+issue 17 (ids ``n…``), every one whose id's SHA-1 is divisible by 3 — a stable third, chosen by the id
+alone, written before any tuning and never tuned on. Claim status is ``x_confidence``
+(:mod:`frontline.confidence`).
 
 The gazetteer is the full GeoNames UA dump from ``../shared/data`` when present (``--embedded`` to use
-the embedded cities500 only). Targets: precision and recall >= 85 %, event_type >= 90 %,
-sub_event_type >= 80 %, >= 50 reports/s.
+the embedded cities500 only). Targets on the unseen part (issue 17): precision >= 90 %, recall >= 85 %,
+claim status >= 90 %, >= 200 reports/s.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -48,6 +55,14 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def load_eval() -> list[dict]:
     return [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def unseen(r: dict) -> bool:
+    """Whether a report is in the unseen part: held out by hand (e39–e45), or one of the reports
+    added for issue 17 whose id hashes into the held-out third."""
+    if r["id"].startswith("e"):
+        return bool(r.get("held_out"))
+    return int(hashlib.sha1(r["id"].encode()).hexdigest(), 16) % 3 == 0
 
 
 def to_report(r: dict) -> Report:
@@ -122,7 +137,7 @@ def score(reports: list[dict], found_by_id: dict[str, list[dict]]) -> tuple[dict
         "location within 10 km": pct(sum(1 for _, _, d in matched if d <= NEAR_KM), m),
         "event_date": pct(count("event_date"), m),
         "control from/to": pct(ok_control, len(control)),
-        "confidence": pct(count("x_confidence"), m),
+        "claim status": pct(count("x_confidence"), m),
         "claim_by": pct(count("x_claim_by"), m),
     }
     return figures, errors
@@ -141,6 +156,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--errors", action="store_true", help="print every miss, false event and difference")
     parser.add_argument("--embedded", action="store_true", help="use the embedded gazetteer only")
+    parser.add_argument(
+        "--part", choices=("all", "tuned on", "unseen"), default="tuned on", help="whose errors to print"
+    )
     args = parser.parse_args()
 
     reports = load_eval()
@@ -163,8 +181,8 @@ def main() -> None:
 
     subsets = {
         "all": reports,
-        "tuned on": [r for r in reports if not r.get("held_out")],
-        "held out": [r for r in reports if r.get("held_out")],
+        "tuned on": [r for r in reports if not unseen(r)],
+        "unseen": [r for r in reports if unseen(r)],
     }
     table = {name: score(subset, found_by_id) for name, subset in subsets.items()}
     counts = {
@@ -175,8 +193,8 @@ def main() -> None:
     for key in table["all"][0]:
         print(f"{key:24}" + "".join(f"{table[name][0][key]:>24}" for name in subsets))
     print(f"{'speed':24}{rate:>21,.0f} reports/s")
-    if args.errors:
-        print("\n".join(table["all"][1]))
+    if args.errors:  # the tuning part's by default: the unseen part's misses are not for tuning
+        print("\n".join(table[args.part][1]))
 
 
 if __name__ == "__main__":

@@ -274,10 +274,11 @@ def to_report(record: dict[str, Any], where: str, defaults: ReportDefaults, stem
     else:
         msg = f'{where} has no "date" — add one (YYYY-MM-DD) or give --date for every record'
         raise InputError(msg)
-    src = str(record.get("source") or defaults.source or stem)
+    named = str(record.get("source") or defaults.source)
+    src = named or stem
     body = clean_text(record["text"])
     rid = str(record.get("id") or report_id(body, src))
-    return Report(body, when, src, str(record.get("url") or defaults.url), rid)
+    return Report(body, when, src, str(record.get("url") or defaults.url), rid, source_named=bool(named))
 
 
 def _stem(source: str) -> str:

@@ -7,7 +7,8 @@ types are ACLED's six and twenty-five and nothing else. Our own columns:
 ``x_geonameid``     GeoNames id of the place (the gazetteer's identity of a place)
 ``x_claim_by``      who says it ("Ministry of Defence of Russia", "General Staff of Ukraine", …;
                     ``"; "``-joined when sources differ); empty when the report states it in its own voice
-``x_confidence``    ``confirmed`` · ``claimed`` · ``disputed`` · ``unconfirmed`` (see :data:`CONFIDENCES`)
+``x_confidence``    ``confirmed`` · ``reported`` · ``claimed`` · ``disputed`` · ``unconfirmed``
+                    (see :data:`CONFIDENCES`)
 ``x_control_from``  side that held the place before a change of control: ``"UA"`` or ``"RU"`` (else empty)
 ``x_control_to``    side that holds it after: ``"UA"`` or ``"RU"``
 ``x_source_url``    link(s) to the report(s), ``"; "``-joined

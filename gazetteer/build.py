@@ -421,7 +421,8 @@ def _fill(db: sqlite3.Connection, sources: list[Source], report: Progress) -> di
     for source in dumps:
         report(f"reading {source.path.name}", writer.count, 0)
         for place in read_source(source):
-            covered.add(place.country_code)
+            if source.kind == "dump":  # a user CSV of a few places (aliases) covers no country
+                covered.add(place.country_code)
             place.alternates.extend(extra.get(place.geonameid, ()))
             row = admin_rows.pop(str(place.geonameid), None)
             if row is not None:

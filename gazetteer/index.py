@@ -45,7 +45,9 @@ log = logging.getLogger(__name__)
 _MMAP_BYTES = 1 << 30  # more than any index: the whole file is mapped, pages shared between processes
 
 #: Bump when the schema or the key rules change: old cached indexes are then rebuilt.
-INDEX_VERSION = 12
+INDEX_VERSION = (
+    13  # 12: theatre priors stored per place; 13: a user CSV keeps the embedded places of its countries
+)
 #: Countries whose Cyrillic names get romanisations and phonetic keys, and whose places are
 #: preferred when a name is ambiguous.
 FOCUS_COUNTRIES = ("UA", "RU", "BY", "MD")

@@ -148,7 +148,7 @@ def test_events_without_the_control_columns_are_refused(grid) -> None:
     with pytest.raises(InputError, match="2022-13-45"):
         control_changes(bad)
     odd = events_frame([event(gid(5, 0), "2022-09-05", "UA", "probably")])
-    with pytest.raises(InputError, match="'probably' is not one of confirmed, claimed"):
+    with pytest.raises(InputError, match="'probably' is not one of confirmed, reported, claimed"):
         control_changes(odd)
 
 

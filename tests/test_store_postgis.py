@@ -244,3 +244,38 @@ def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def test_a_second_independent_source_confirms_as_on_file(tmp_path: Path, db: str) -> None:
+    gpkg = tmp_path / "events.gpkg"
+    first = replace(BASE, source="Wire A", x_confidence="reported", x_claim_by="")
+    same_source = replace(first, x_report_id="a2")
+    second = replace(first, source="Wire B", x_report_id="b1")
+    for events in ([first], [same_source], [second]):
+        append_events(events, gpkg)
+        append_events(events, db)
+        assert (
+            by_id(read_events(db))["x_confidence"].tolist()
+            == by_id(read_events(gpkg))["x_confidence"].tolist()
+        )
+    row = read_events(db, sources=True).set_index("event_id_cnty").loc["UKR-FL-0001"]
+    assert (row["x_confidence"], row["source"], row["x_sources"]) == ("confirmed", "Wire A; Wire B", 2)
+
+
+def test_corrections_as_on_file(tmp_path: Path, db: str) -> None:
+    from frontline.store import correct_event, read_corrections
+
+    gpkg = tmp_path / "events.gpkg"
+    for where in (gpkg, db):
+        append_events([BASE, SHELLING], where)
+        correct_event("UKR-FL-0001", where, confidence="disputed", analyst="anna")
+        correct_event("UKR-FL-0002", where, drop=True, analyst="anna")
+        summary = append_events([BASE, SHELLING], where)
+        assert (summary.added, summary.dropped) == (0, 1)
+    got, want = by_id(read_events(db)), by_id(read_events(gpkg))
+    assert got["event_id_cnty"].tolist() == want["event_id_cnty"].tolist() == ["UKR-FL-0001"]
+    assert got["x_confidence"].tolist() == want["x_confidence"].tolist() == ["disputed"]
+    assert [(c.field, c.analyst) for c in read_corrections(db)] == [
+        ("x_confidence", "anna"),
+        ("drop", "anna"),
+    ]

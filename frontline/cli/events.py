@@ -47,7 +47,8 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="Reports (text, Markdown, HTML, .jsonl records with id/text/date/source/url); - for stdin."
+            help="Reports: text, Markdown, HTML articles, .jsonl records (id/text/date/source/url), "
+            "Telegram Desktop exports (result.json), RSS/Atom feeds (file or URL); - for stdin."
         ),
     ],
     report_date: Annotated[
@@ -68,7 +69,8 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
 ) -> None:
     """Turn reports into dated, located ACLED events and add them to the store."""
     from ..events import events_frame, records
-    from ..extract import extract_events, read_reports
+    from ..extract import extract_events
+    from ..sources import read_source
     from ..store import append_events
 
     when = parse_date(report_date, "--date")
@@ -76,7 +78,12 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
         events, count = _extract_bulk(files, when, source, url, gazetteer, workers, scheduler)
     else:
         # every file is read and checked before anything is stored
-        reports = [r for f in files for r in read_reports(f, default_date=when, source=source, url=url)]
+        reports = []
+        for f in files:
+            batch = read_source(f, default_date=when, source=source, url=url)
+            for line in batch.skipped:
+                error_console.print(f"[yellow]skipped[/] {line}", highlight=False, soft_wrap=True)
+            reports.extend(batch.reports)
         gaz = open_gazetteer(gazetteer)
         events, count = [], len(reports)
         with progress_callback("Extracting events", unit="reports") as progress:
@@ -93,10 +100,16 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
             console.print(f"{len(table)} events from {count} reports (not stored: --dry-run)")
         return
     summary = append_events(table, store, analyst=analyst)
+    # events of one place, type and day told by several of these reports are stored once: say so, so
+    # that new + merged + already there + told again adds up to the events found
+    kept = len(table) - summary.dropped
+    again = kept - (summary.added + summary.merged + summary.unchanged)
     message = (
         f"{len(table)} events from {count} reports: {summary.added} new, {summary.merged} merged "
-        f"with events already stored, {summary.unchanged} already there → {summary.path} "
-        f"({summary.total} events)"
+        f"with events already stored, {summary.unchanged} already there"
+        + (f", {again} told again by another of these reports (merged into one)" if again else "")
+        + (f", {summary.dropped} dropped by an analyst (events set --drop)" if summary.dropped else "")
+        + f" → {summary.path} ({summary.total} events)"
     )
     (error_console if as_json else console).print(message)
 
@@ -192,3 +205,56 @@ def events_export(
     )
     export_events(table, path, extra=read_extra(store))
     console.print(f"Wrote {len(table)} events to {path} ({fmt})")
+
+
+@events_app.command("set")
+def events_set(
+    event_id: Annotated[str, typer.Argument(help="The event's event_id_cnty (see frontline review).")],
+    place: Annotated[
+        str | None,
+        typer.Option(help="Move the event to this place: a GeoNames id or a name, e.g. 'Lyman, Donetsk'."),
+    ] = None,
+    drop: Annotated[
+        bool, typer.Option("--drop", help="Remove the event; re-extraction does not bring it back.")
+    ] = False,
+    confidence: Annotated[
+        str | None,
+        typer.Option(help="Set x_confidence: confirmed, reported, claimed, disputed or unconfirmed."),
+    ] = None,
+    store: StoreOpt = None,
+    analyst: AnalystOpt = None,
+    gazetteer: GazetteerOpt = None,
+) -> None:
+    """Correct one stored event; the correction is recorded with who and when, and kept when the same
+    event is extracted or imported again."""
+    from ..store import correct_event
+
+    moved: dict[str, object] | None = None
+    if place is not None:
+        gaz = open_gazetteer(gazetteer)
+        found = gaz.resolve(place, feature_classes={"P", "A"}, limit=1)
+        if not found:
+            raise gaz.unknown(place)
+        p = found[0].place
+        admin1 = "" if p.admin1.isdigit() else p.admin1.replace(" Oblast", "")
+        moved = {
+            "location": p.name,
+            "latitude": p.latitude,
+            "longitude": p.longitude,
+            "x_geonameid": p.geonameid,
+            "admin1": admin1,
+        }
+    done = correct_event(event_id, store, place=moved, drop=drop, confidence=confidence, analyst=analyst)
+    what = (
+        "dropped"
+        if drop
+        else ", ".join(
+            part
+            for part in (
+                f"moved to {moved['location']} (geonameid {moved['x_geonameid']})" if moved else "",
+                f"confidence {confidence}" if confidence else "",
+            )
+            if part
+        )
+    )
+    console.print(f"{event_id}: {what} — recorded by {done.analyst} at {done.at}", highlight=False)

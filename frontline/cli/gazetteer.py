@@ -96,3 +96,54 @@ def info(gazetteer: GazetteerOpt = None, as_json: JsonOpt = False) -> None:
         f"[bold]Index[/] {info['index']} (built in {info['built_seconds']} s)\n"
         f"[bold]Installed sources in[/] {info['data_dir']}/gazetteer"
     )
+
+
+alias_app = typer.Typer(
+    name="alias", help="Local names GeoNames lacks, given to the places they name.", no_args_is_help=True
+)
+app.add_typer(alias_app)
+
+
+@alias_app.command("add")
+def alias_add(
+    alias: Annotated[str, typer.Argument(help="The local name, e.g. Работино.")],
+    place: Annotated[str, typer.Argument(help="The place it names: a GeoNames id or a name.")],
+    gazetteer: GazetteerOpt = None,
+) -> None:
+    """Give a place one more name; every later command finds it under that name."""
+    from ..aliases import add_aliases, install_aliases, resolve_place, user_aliases
+
+    p = resolve_place(open_gazetteer(gazetteer), place)
+    with progress_callback("Indexing aliases") as progress:
+        path = install_aliases(add_aliases(user_aliases(), [(alias, p)]), progress=progress)
+    console.print(
+        f"{alias} → {p.name} ({p.admin1}, geonameid {p.geonameid}); aliases in {path}", highlight=False
+    )
+
+
+@alias_app.command("import")
+def alias_import(
+    path: Annotated[Path, typer.Argument(help="CSV with the columns alias and place (GeoNames id or name).")],
+    gazetteer: GazetteerOpt = None,
+) -> None:
+    """Add every alias of a CSV file."""
+    from ..aliases import add_aliases, install_aliases, read_alias_csv, resolve_place, user_aliases
+
+    rows = read_alias_csv(path)
+    gaz = open_gazetteer(gazetteer)
+    pairs = [(alias, resolve_place(gaz, place)) for alias, place in rows]
+    with progress_callback("Indexing aliases") as progress:
+        where = install_aliases(add_aliases(user_aliases(), pairs), progress=progress)
+    console.print(f"{len(pairs)} aliases added; aliases in {where}", highlight=False)
+
+
+@alias_app.command("list")
+def alias_list() -> None:
+    """The aliases added, by place."""
+    from ..aliases import user_aliases
+
+    rows = user_aliases()
+    if not rows:
+        console.print("no aliases — add one with: frontline gazetteer alias add NAME PLACE")
+    for gid, row in rows.items():
+        console.print(f"{row['name']} ({gid}): {row['alternatenames'].replace('|', ', ')}", highlight=False)

@@ -7,7 +7,8 @@ The rules, in order:
    territory" and "Non-violent transfer of territory", with the direction in our ``x_`` columns.
    Raw ACLED rows work too: a territory sub-event without ``x_control_to`` goes to the side of its
    ``actor1``, and one without ``x_geonameid`` to the settlement nearest its coordinates.
-2. **Confirmed** (``x_confidence == "confirmed"``) events set the settlement's side from their date;
+2. **Confirmed** (``x_confidence`` ``"confirmed"``, or ``"reported"`` by an independent source) events
+   set the settlement's side from their date;
    events without an ``x_confidence`` column at all (ACLED's own data) count as confirmed, an empty
    value as unconfirmed.
 3. **Claims** (``claimed``, ``unconfirmed``, ``disputed``) do not flip a settlement by themselves.
@@ -37,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..confidence import CONFIDENCES as CONFIDENCE_LEVELS
+from ..confidence import STANDING
 from ..errors import InputError
 from ..options import Status, choose
 from .sides import SIDES, STATUS_CODE, STATUSES, parse_side
@@ -195,7 +197,7 @@ def _territory_events(
             "confidence": confidence,
             "event_id": ids.fillna(""),
             # confirmed before claims on the same day, so a same-day claim reads against the fact
-            "order": (confidence != "confirmed").astype(int),
+            "order": (~confidence.isin(STANDING)).astype(int),
         }
     )
     return out.sort_values(["geonameid", "date", "order"], kind="stable").drop(columns="order")
@@ -255,15 +257,15 @@ def _settlement_changes(gid: int, records: list[tuple], window: Any) -> list[tup
     rows: list[tuple] = []
     held: str | None = None
     for i, (_, date, side, confidence, event_id) in enumerate(records):
-        if confidence == "confirmed":
+        if confidence in STANDING:  # confirmed, or reported by an independent source
             if held != side:
-                rows.append((gid, date, side, "confirmed", event_id, "", "confirmed"))
+                rows.append((gid, date, side, confidence, event_id, "", "confirmed"))
             held = side
             continue
         if side == held:
             continue
         proof = next(
-            (r for r in records[i + 1 :] if r[3] == "confirmed" and r[2] == side and r[1] - date <= window),
+            (r for r in records[i + 1 :] if r[3] in STANDING and r[2] == side and r[1] - date <= window),
             None,
         )
         if proof is not None:

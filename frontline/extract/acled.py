@@ -96,6 +96,8 @@ def to_event(d: Draft, report: Report, timestamp: int) -> Event:
     )
     if d.fatalities:
         note += f" Fatalities reported: {d.fatalities}."
+    if report.forwarded_from:
+        note += f" Forwarded from {report.forwarded_from}."
     return Event(
         event_id_cnty=event_id(iso3, p.geonameid, d.event_date.isoformat(), d.sub_event_type),
         event_date=d.event_date,

@@ -19,6 +19,8 @@ True
 Wording(confirming=False, hedged=True, denied=False)
 >>> side_code("ENEMY", "UA"), side_code("WAGNER", "UA"), side_code("", "RU")
 ('RU', 'RU', '')
+>>> release_party("Минобороны России: войска заняли село."), release_party("Troops shelled Kharkiv.")
+(Claimant(name='Ministry of Defence of Russia', side='RU'), None)
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from __future__ import annotations
 import regex
 
 from ..confidence import Wording
-from .lexicon import CLAIMANTS, CONFIRM, DENIAL, HEDGE, REPORTING, SIDE_WORDS, Action, Claimant
+from .lexicon import CLAIMANTS, CONFIRM, DENIAL, HEDGE, SIDE_WORDS, Action, Claimant, reporting_cues
 
 __all__ = [
     "ALLIES",
@@ -36,6 +38,7 @@ __all__ = [
     "claimant_at",
     "claimant_in",
     "default_side",
+    "release_party",
     "side_before",
     "side_code",
     "speaker_in",
@@ -72,9 +75,31 @@ def claimant_in(text: str) -> Claimant | None:
     return None
 
 
+# The opening of a party's own release: "Минобороны России:", "Зведення Генштабу ЗСУ станом на 06:00",
+# "Russian Defence Ministry briefing". A wire's "the ministry said" is not one.
+_RELEASE = regex.compile(
+    r"(?<![\p{L}])(?:briefing|statement|update|summary|communiqu\w*|зведення|повідомля\w*|інформу\w*|"
+    r"заява|сводк\w*|брифинг|заявлени\w*|сообщает|информиру\w*|докладыва\w*)(?![\p{L}])|:\s",
+    regex.I,
+)
+
+
+def release_party(text: str) -> Claimant | None:
+    """The party whose own release ``text`` is — a party named in its first line with a release word
+    or a colon after the name — else None. Its unattributed statements are that party's claims."""
+    head = text.lstrip()[:160].split("\n", 1)[0]
+    if not _RELEASE.search(head):
+        return None
+    for claimant, pattern in CLAIMANTS:
+        m = pattern.search(head)
+        if m and claimant.side and m.start() < 40 and _RELEASE.search(head, m.start()):
+            return claimant
+    return None
+
+
 def claim_words(sentence: str) -> ClaimWords:
     """Reporting words and claimant names in a sentence, with their offsets."""
-    cues = [(m.start(), m.end()) for m in REPORTING.finditer(sentence)]
+    cues = reporting_cues(sentence)
     if not cues:
         return cues, []
     claims = [(m.start(), m.end(), c) for c, pattern in CLAIMANTS for m in pattern.finditer(sentence)]
@@ -118,7 +143,7 @@ def claimant_at(
 def speaker_in(sentence: str) -> Claimant | None:
     """Who a sentence says spoke ("…, witnesses said.", "Kyiv denies it."): a named claimant, someone
     unnamed when it reports without naming (``Claimant("", "")``), None when it reports nothing."""
-    reporting, denial = REPORTING.search(sentence) is not None, DENIAL.search(sentence) is not None
+    reporting, denial = bool(reporting_cues(sentence)), DENIAL.search(sentence) is not None
     claimant = claimant_in(sentence) if reporting or denial else None
     if claimant is None and reporting and not denial:
         claimant = _UNNAMED

@@ -9,6 +9,8 @@ into one (:func:`merge_drafts`).
 
 >>> fatalities("Five people were killed, officials said."), fatalities("killing at least 12 people")
 (5, 12)
+>>> fatalities("Внаслідок обстрілу загинула одна людина."), fatalities("В результате обстрела погибли двое.")
+(1, 2)
 >>> fatalities(""), fatalities("Nobody was hurt.")
 (0, 0)
 >>> merge_drafts([])
@@ -33,6 +35,7 @@ from .attribution import (
     claimant_at,
     claimant_in,
     default_side,
+    release_party,
     side_before,
     side_code,
     speaker_in,
@@ -42,7 +45,7 @@ from .attribution import (
     wording_of,
 )
 from .dates import sentence_date
-from .lexicon import CIVILIAN_WORDS, INTERVENTION, KILLED, KINDS, Action, Claimant, find_actions
+from .lexicon import CIVILIAN_WORDS, DEATH_WORDS, INTERVENTION, KILLED, KINDS, Action, Claimant, find_actions
 from .places import ANAPHOR, acted_on, assign, places_in
 from .reports import Report
 from .sentences import Sentence, sentence_mentions
@@ -50,6 +53,8 @@ from .sentences import Sentence, sentence_mentions
 __all__ = ["Draft", "fatalities", "merge_drafts", "read_drafts"]
 
 _GENERIC_ATTACK = regex.compile(r"\A(?:attacks?|attacked|ground attacks?)\Z", regex.I)
+# Every alternative of KILLED has one of these stems: most sentences are ruled out by this cheap search
+_DEATH_HINT = regex.compile(r"kill|left|загин|загибл|погиб|убит|вбит", regex.I)
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 _WORDS |= {"nine": 9, "ten": 10, "a dozen": 12, "dozens": 24}
 
@@ -76,6 +81,7 @@ class Draft:
     intervention_by: str = ""
     ally: str = ""  # WAGNER, DPR or LPR when they are named as the actor
     claimants: list[str] = field(default_factory=list)
+    headline: bool = False
 
 
 def read_drafts(report: Report, mentions: list[Mention]) -> list[Draft]:
@@ -101,6 +107,10 @@ class _Reader:
         self.text = report.text
         self.mentions = mentions
         self.source = claimant_in(report.source) if report.source else None
+        if self.source is None:
+            self.source = release_party(report.text)  # the text is a party's own release
+        # the report's own voice is an independent source's: a named publisher that is no party
+        self.independent = self.source is None and report.source_named and bool(report.source.strip())
         self.drafts: list[Draft] = []
         self.last_place: Mention | None = None
         self._words: dict[int, ClaimWords] = {}
@@ -124,7 +134,7 @@ class _Reader:
             made = [d for d in [self._draft(sentence, self.last_place, actions[0], anaphor=True)] if d]
         if sentence.headline:
             for d in made:  # rule 2 of frontline.confidence
-                d.confidence, d.claimant = "unconfirmed", None
+                d.confidence, d.claimant, d.headline = "unconfirmed", None, True
         if made:
             self.drafts.extend(made)
         else:
@@ -151,6 +161,7 @@ class _Reader:
                 claimant_side=claimant_side,
                 speaker_side=speaker_side,
                 lost_by=d.control_from,
+                independent=self.independent,
             )
             if adopts_speaker(wording, claimant_side=claimant_side, speaker_side=speaker_side):
                 d.claimant = speaker
@@ -193,7 +204,10 @@ class _Reader:
             sentence=sentence.index,
             claimant=claimant,
             confidence=decide(
-                wording_of(s), claimant_side=claimant.side if claimant else None, lost_by=control_from
+                wording_of(s),
+                claimant_side=claimant.side if claimant else None,
+                lost_by=control_from,
+                independent=self.independent,
             ),
             control_from=control_from,
             control_to=control_to,
@@ -206,20 +220,26 @@ class _Reader:
 
 def fatalities(sentence: str) -> int:
     """The number of dead a sentence reports, 0 when it reports none."""
-    m = KILLED.search(sentence)
+    m = KILLED.search(sentence) if _DEATH_HINT.search(sentence) else None
     if not m:
         return 0
     word = next(g for g in m.groups() if g)
     word = word.replace(",", "").lower()
-    return int(word) if word.isdecimal() else _WORDS.get(word, 0)
+    if word.isdecimal():
+        return int(word)
+    return _WORDS.get(word) or DEATH_WORDS.get(word.split()[0], 0)
 
 
 def merge_drafts(drafts: list[Draft]) -> list[Draft]:
     """One draft per place, event type and date: a change of control beats a clash; confidences merge
     and claims are corroborated by rules 4 and 5 of :mod:`frontline.confidence`; claimants add up.
-    The drafts given are not changed."""
+    A headline's draft gives way to the body's of the same place and event type, whatever their dates
+    (the headline restates the story on the day it was published). The drafts given are not changed."""
+    told = {(d.place.geonameid, KINDS[d.kind][0]) for d in drafts if not d.headline}
     kept: dict[tuple[int, str, date], Draft] = {}
     for d in drafts:
+        if d.headline and (d.place.geonameid, KINDS[d.kind][0]) in told:
+            continue
         key = (d.place.geonameid, KINDS[d.kind][0], d.event_date)
         name = d.claimant.name if d.claimant else ""
         if key not in kept:

@@ -16,6 +16,8 @@ its object). "The town", "the city", "the site" stand for the last settlement na
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from gazetteer import Mention, fold
@@ -34,7 +36,15 @@ ANAPHOR = regex.compile(
 _APPOSITION = regex.compile(r",\s+(?:a|an|the|which|where|що|который|которая)\b[^,;]{0,60}\Z", regex.I)
 _ORIGIN = regex.compile(r"(?<![\p{L}])(?:from|з|із|зі|из|со)\s+(?:the\s+)?\Z", regex.I)
 _DESTINATION = regex.compile(
-    r"(?<![\p{L}])(?:to|toward|towards|into|back to|до|к|в сторону|у напрямку|в направлении)\s+(?:the\s+)?\Z",
+    # "drove into Izium" is the entry itself, not a heading
+    r"(?<![\p{L}])(?:to|toward|towards|(?<!(?:drove|rolled|pushed|broke|burst) )into|back to|до|к|в сторону|"
+    r"у напрямку|в направлении)\s+(?:the\s+)?"
+    # "withdrew … to positions near Orlivka", "відійшли на позиції біля Орлівки"
+    r"(?:(?:new |prepared |defensive |better |more (?:advantageous|favourable|favorable) )?"
+    r"(?:positions?|lines?)\s+(?:(?:near|around|outside|in|at|closer to|west of|east of|north of|south of)"
+    r"\s+)?)?\Z"
+    r"|(?<![\p{L}])(?:на|к)\s+(?:нов\w+ |більш вигідн\w+ |более выгодн\w+ |заздалегідь підготовлен\w+ )?"
+    r"(?:позиці\w+|рубеж\w*|позици\w+)\s+(?:біля|поблизу|под|у|в|около|возле)?\s*\Z",
     regex.I,
 )
 _FACILITY = regex.compile(
@@ -43,7 +53,7 @@ _FACILITY = regex.compile(
     regex.I,
 )
 _METONYM = regex.compile(
-    r"\A\s*(?:has |have )?(?:said|says|denies|denied|claims|claimed|insists|insisted|announced|"
+    r"\A\s*(?:has |have )?(?:said|says|denies|denied|claims|claimed|insists|insisted|announced|ordered|"
     r"заявил\w*|заявив|заперечу\w*|отрица\w*)(?![\p{L}])",
     regex.I,
 )
@@ -58,6 +68,80 @@ _RIVER_CONTEXT = regex.compile(
 )
 _RIVER_AFTER = regex.compile(r"\A\s*(?:River|river|річк\w*|рек\w*)(?![\p{L}])")
 _FOCUS = frozenset(("UA", "RU", "BY", "MD"))
+# A country's name is the state or its forces ("Сили оборони України", "Armed Forces of Ukraine"), not
+# the village Ukraina that shares it.
+_COUNTRY = regex.compile(r"\A(?:україн\w*|украин\w*|ukrain\w*|росі\w*|росси\w*|russia\w*)\Z", regex.I)
+# A group of forces named after a place: "the Tavria group", "угруповання «Таврія»", "группировка «Днепр»".
+_GROUP_AFTER = regex.compile(
+    r"\A[»\"”']?\s*(?:(?:operational[- ]strategic |operational |joint )?(?:group|grouping|task force)"
+    r"|(?:оперативно-стратегічн\w+ |оперативн\w+ )?угрупован\w+|группировк\w+)(?![\p{L}])",
+    regex.I,
+)
+_GROUP_BEFORE = regex.compile(
+    r"(?<![\p{L}])(?:group|grouping|угруповання|угрупованням|угрупованню|группировк\w*|ОСУВ|ОТУ)"
+    r"(?: (?:of forces|військ|войск))?\s*[«\"“']?\s*\Z",
+    regex.I,
+)
+# Rivers a text names with "the" ("crossed the Dnipro"); cities take no article in English.
+_RIVER_NAMES = regex.compile(
+    r"\A(?:dnipro|dnieper|dnepr|desna|oskil|oskol|donets|siverskyi donets|inhulets|ingulets|pripyat|"
+    r"vorskla|psel|seim|seym|kalmius|southern bug)\Z",
+    regex.I,
+)
+# A dateline opens a wire story: "KYIV, Sept 10 (Eastline Wire) -", "KHARKIV (Wire) —".
+_DATELINE_AFTER = regex.compile(r"\A(?:,|\s*\(|\s+[-–—])")
+# Compass relations place something relative to a reference point: "Synkivka, east of Kupiansk".
+_COMPASS = frozenset(
+    (
+        "north of",
+        "south of",
+        "east of",
+        "west of",
+        "northeast of",
+        "northwest of",
+        "southeast of",
+        "southwest of",
+    )
+)
+_EDGE_GAP = regex.compile(
+    r"\A\s+(?:on|at) the (?:(?:north|south|east|west)\w* )?(?:edge|outskirts|side) of "
+    r"(?:the (?:town|city) of )?\Z",
+    regex.I,
+)
+_LOCATING_GAP = regex.compile(r"\s*[,(–—-]|\s+(?:on|at) the ", regex.I)
+_GROUND = frozenset(("capture", "withdrawal", "clash", "base"))
+
+
+@lru_cache(maxsize=4096)
+def _common_english(word: str) -> bool:
+    """A word English uses often ("Wire", "Some"): a place only when written as the place's own name."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= _COMMON_ZIPF
+
+
+_COMMON_ZIPF = 4.0
+_LATIN_WORD = regex.compile(r"\A[A-Za-z]+\Z")
+
+
+def _not_a_place(m: Mention, before: str, after: str, text: str) -> bool:
+    """Names that stand for something else here: a state, a group of forces, a river, a dateline, an
+    English word the gazetteer read as a transliterated name."""
+    p = m.place
+    assert p is not None
+    exact = fold(m.text) in (fold(p.name), fold(p.geonames_name))
+    return (
+        # "Сили оборони України": the state's forces, not the village Ukraina
+        (bool(_COUNTRY.match(m.text)) and p.feature_class == "P")
+        # "the Tavria group", "группировка войск «Днепр»"
+        or bool(_GROUP_AFTER.match(after) or _GROUP_BEFORE.search(before))
+        # "crossed the Dnipro near Krynky"
+        or bool(_RIVER_NAMES.match(m.text) and regex.search(r"(?<![\p{L}])the\s+\Z", before, regex.I))
+        # "KYIV (Wire) - …": where the story was filed
+        or (not text[: m.start].strip() and m.text.isupper() and bool(_DATELINE_AFTER.match(text[m.end :])))
+        # "Wire" is not Vyry, "Some" is not Shchomy
+        or (bool(_LATIN_WORD.match(m.text)) and not exact and _common_english(m.text.lower()))
+    )
 
 
 def _usable(m: Mention, sentence: Sentence, text: str, mentions: list[Mention]) -> bool:
@@ -66,7 +150,7 @@ def _usable(m: Mention, sentence: Sentence, text: str, mentions: list[Mention]) 
         return False
     before = text[sentence.start : m.start]
     after = text[m.end : m.end + 40]
-    if _METONYM.match(after):
+    if _not_a_place(m, before, after, text) or _METONYM.match(after):
         return False  # "Kyiv denies it", "Moscow said": a government, not a place
     if _METONYM_BEFORE.search(before) and regex.match(r"\s+control\b", after):
         return False  # "giving Kyiv control of the rail lines": the government again
@@ -102,13 +186,27 @@ def _admin_of_previous(m: Mention, prev: Mention | None, text: str) -> bool:
 
 def places_in(sentence: Sentence, here: list[Mention], text: str) -> list[Mention]:
     """The mentions ``here`` (those of ``sentence`` in ``text``) that may be places acted on."""
-    out = []
+    out: list[Mention] = []
     prev: Mention | None = None
     for m in here:
-        if not _admin_of_previous(m, prev, text) and _usable(m, sentence, text, here):
+        if (
+            not _admin_of_previous(m, prev, text)
+            and not _reference_point(m, out, text)
+            and _usable(m, sentence, text, here)
+        ):
             out.append(m)
         prev = m
     return out
+
+
+def _reference_point(m: Mention, kept: list[Mention], text: str) -> bool:
+    """ "Synkivka, east of Kupiansk", "Krasna Hora on the northern edge of Bakhmut": a compass relation
+    or an edge right after a settlement only says where that settlement lies."""
+    if not kept or (m.relation not in _COMPASS and not _EDGE_GAP.search(text[kept[-1].end : m.start])):
+        return False
+    last = kept[-1]
+    gap = text[last.end : m.start]
+    return bool(last.place and last.place.feature_class == "P" and _LOCATING_GAP.match(gap))
 
 
 def assign(mentions: list[Mention], actions: list[Action], s0: int) -> list[tuple[Mention, Action]]:
@@ -140,5 +238,7 @@ def acted_on(kind: str, m: Mention, sentence: Sentence, text: str, *, anaphor: b
             return False  # "regrouping toward Donetsk"
         if kind == "capture" and (m.relation not in (None, "outskirts of") or m.qualifier == "direction"):
             return False  # "reached the border north of Kharkiv" captured no Kharkiv
+        if kind in _GROUND and m.relation in _COMPASS:
+            return False  # "fighting just north of Russian-held Donetsk" is not in Donetsk
     # control changes are about settlements, not whole oblasts
     return not (place.feature_class == "A" and kind in ("capture", "withdrawal", "base"))

@@ -63,6 +63,10 @@ class Report:
     source: str = ""
     url: str = ""
     report_id: str = ""
+    #: False when ``source`` only stands in for one (a file's name): nobody named publishes the report
+    source_named: bool = True
+    #: where the report came from before its source, e.g. the channel a Telegram post was forwarded from
+    forwarded_from: str = ""
 
 
 def report_id(text: str, source: str = "") -> str:
@@ -105,10 +109,26 @@ def html_to_text(html: str) -> str:
     return "\n\n".join(b for b in blocks if b)
 
 
+# Headings after which a page or a wire story carries only furniture: other stories' headlines, bylines.
+_TAIL = regex.compile(
+    r"\A\s*(?:most read|most popular|related(?: articles| stories| news| coverage)?|more (?:from|on) \w+|"
+    r"trending|popular(?: now)?|більше новин|популярне|читайте також:?|популярное|читайте также:?)\s*\Z",
+    regex.I,
+)
+# Lines of a wire story's footer: "Reporting by …; Editing by …", "Our Standards: The Trust Principles."
+_FOOTER = regex.compile(
+    r"\A\s*(?:(?:additional )?reporting by\b.*|(?:writing|editing) by\b.*|our standards:.*|"
+    r"compiled by\b.*|©.*)\s*\Z",
+    regex.I,
+)
+
+
 def clean_text(raw: str) -> str:
     """Plain text of a report given as text, Markdown or HTML, with boilerplate lines dropped.
 
     >>> clean_text("<p>Shelling in Kharkiv.</p><aside>More in this category</aside>")
+    'Shelling in Kharkiv.'
+    >>> clean_text(chr(10).join(["Shelling in Kharkiv.", "Reporting by A. Writer", "Most read", "Kyiv hit"]))
     'Shelling in Kharkiv.'
     >>> clean_text("")
     ''
@@ -116,7 +136,12 @@ def clean_text(raw: str) -> str:
     text = html_to_text(raw) if _HTML.match(raw) else raw
     text = _MD_LINK.sub(r"\1", text)
     text = _MD_MARKS.sub("", text)
-    lines = [line for line in text.splitlines() if not _BOILERPLATE.match(line)]
+    lines = []
+    for line in text.splitlines():
+        if _TAIL.match(line):
+            break  # the rest is other stories' headlines
+        if not _BOILERPLATE.match(line) and not _FOOTER.match(line):
+            lines.append(line)
     return "\n".join(lines).strip()
 
 
@@ -165,9 +190,8 @@ def read_reports(
             msg = f"{path}: a plain-text report needs its date — add --date YYYY-MM-DD"
             raise InputError(msg)
         body = clean_text(text)
-        reports = [
-            Report(body, default_date, source or _stem(path), url, report_id(body, source or _stem(path)))
-        ]
+        src = source or _stem(path)
+        reports = [Report(body, default_date, src, url, report_id(body, src), source_named=bool(source))]
     yield from reports
 
 
@@ -186,7 +210,8 @@ def _json_lines(
         else:
             msg = f'{where} has no "date" — add one (YYYY-MM-DD) or give --date for every record'
             raise InputError(msg)
-        src = str(record.get("source") or source or _stem(path))
+        named = str(record.get("source") or source)
+        src = named or _stem(path)
         body = clean_text(record["text"])
         rid = str(record.get("id") or report_id(body, src))
-        yield Report(body, when, src, str(record.get("url") or url), rid)
+        yield Report(body, when, src, str(record.get("url") or url), rid, source_named=bool(named))

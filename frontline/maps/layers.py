@@ -350,7 +350,8 @@ def events_layer(
 
     Popups give date, type, actors, place, fatalities, claim and confidence, the source (a link only
     for http/https addresses) and the quoted sentence (or ACLED's notes when there is no quote). Events
-    that are claimed, disputed or unconfirmed are drawn pale with a dashed outline. With more than
+    that are claimed, disputed or unconfirmed (neither confirmed nor reported) are drawn pale with a
+    dashed outline. With more than
     ``cluster_above`` events in view (below zoom 12) the layer counts them in cells of 60 pixels instead,
     on the same canvas: no Leaflet object per event, so a million events load in seconds. Each event's
     day travels with it, so the time control can hide events outside its window.

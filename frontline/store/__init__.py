@@ -10,8 +10,10 @@
 * **Identity**: an event is its ``event_id_cnty``. Extracted events get an id from their place, date and
   sub-event type (:func:`frontline.events.event_id`), so the same report stored twice adds nothing and
   the same event from a second source becomes one event with both sources, both report ids, both
-  claimants (``"; "``-joined), the confidence :func:`frontline.confidence.merge` gives and the higher
-  fatality count (:func:`merge_events`); both stores merge the same way, in place.
+  claimants (``"; "``-joined), the confidence :func:`frontline.confidence.merge_told` gives — the
+  strongest, and confirmed once two independent sources report it in their own voice — and the higher
+  fatality count (:func:`merge_events`); both stores merge the same way, in place. ``x_sources``
+  (``read_events(…, sources=True)``) counts the sources of each event.
 * **Atomic writes**: a write lands whole or not at all, whatever kills it; concurrent writers wait for
   each other and all land.
 
@@ -24,9 +26,11 @@ and ``"RU"`` (Russia's forces and those fighting with them: Wagner, the DPR/LPR 
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -35,11 +39,15 @@ from typing import TYPE_CHECKING
 from ..events import Event, conform, empty_events, events_frame
 from ._common import (
     ADDED_COLUMNS,
+    PLACE_FIELDS,
+    Correction,
     Query,
     StoreError,
     StoreLockedError,
     WriteSummary,
     analyst_name,
+    apply_corrections,
+    latest_corrections,
     merge_events,
 )
 from .gpkg import EXTRA_LAYER, LAYER
@@ -52,17 +60,21 @@ __all__ = [
     "ADDED_COLUMNS",
     "EXTRA_LAYER",
     "LAYER",
+    "Correction",
     "StoreError",
     "StoreLike",
     "StoreLockedError",
     "WriteSummary",
     "append_events",
+    "correct_event",
     "default_store",
     "default_store_path",
     "is_database_url",
     "merge_events",
+    "read_corrections",
     "read_events",
     "read_extra",
+    "source_counts",
     "store_name",
 ]
 
@@ -124,23 +136,48 @@ def read_events(
     event_type: str | None = None,
     side: str | None = None,
     added: bool = False,
+    sources: bool = False,
 ) -> geopandas.GeoDataFrame:
     """Events in the store, optionally only those dated ``start``..``end`` (inclusive), inside ``bbox``
     (min lon, min lat, max lon, max lat), of ``event_type`` (an ACLED event type or sub-event type),
     or involving ``side`` (``"UA"`` or ``"RU"``: as actor, or gaining or losing control).
 
     In the order they were first stored. An empty, correctly columned table when the store is empty or
-    absent. ``added`` adds ``x_added_by`` and ``x_added_at`` (UTC) after the event's columns.
+    absent. ``added`` adds ``x_added_by`` and ``x_added_at`` (UTC) after the event's columns;
+    ``sources`` adds ``x_sources``, how many sources tell each event (:func:`source_counts`).
     """
     query = Query(start, end, bbox, event_type, side, added)
     where = _resolve(store)
     if isinstance(where, str):
         from . import postgis
 
-        return postgis.read(where, query)
-    from . import gpkg
+        table = postgis.read(where, query)
+    else:
+        from . import gpkg
 
-    return gpkg.read(where, query)
+        table = gpkg.read(where, query)
+    if sources:
+        table.insert(table.columns.get_loc("geometry"), "x_sources", source_counts(table))
+    return table
+
+
+def source_counts(events: pandas.DataFrame) -> pandas.Series:
+    """How many sources tell each event: the distinct ``"; "``-joined parts of its ``source``.
+
+    Derived, not stored: the store keeps DESIGN.md's columns, and a count kept beside ``source`` could
+    come to disagree with it.
+
+    >>> import pandas as pd
+    >>> source_counts(pd.DataFrame({"source": ["Wire A; Wire B", "Wire A", "", None]})).tolist()
+    [2, 1, 0, 0]
+    """
+    import pandas as pd
+
+    counts = [
+        len({part.strip() for part in str(v).split("; ") if part.strip()}) if isinstance(v, str) else 0
+        for v in events["source"]
+    ]
+    return pd.Series(counts, index=events.index, name="x_sources", dtype="int64")
 
 
 def read_extra(store: StoreLike = None) -> pandas.DataFrame:
@@ -200,20 +237,86 @@ def append_events(
     else:
         new = events_frame(events)
     who = analyst_name(analyst)
+    # an analyst's corrections outlive re-extraction: dropped events stay out, places and confidence
+    # stay as set
+    told = len(new)
+    new = apply_corrections(new, latest_corrections(read_corrections(where)))
+    dropped = told - len(new)
     if isinstance(where, str):
         from . import postgis
 
-        return postgis.append(new, where, extra=extra, analyst=who)
+        return replace(postgis.append(new, where, extra=extra, analyst=who), dropped=dropped)
     from . import gpkg
 
     # through a link, the file it names: written in place (the link stays a link), and locked once
     # whichever path a writer came by
     path = Path(os.path.realpath(where))
     try:
-        return gpkg.append(new, path, extra=extra, analyst=who, lock_wait_s=lock_wait_s)
+        summary = gpkg.append(new, path, extra=extra, analyst=who, lock_wait_s=lock_wait_s)
+        return replace(summary, dropped=dropped)
     except OSError as err:
         msg = f"cannot write store {path} ({err.strerror or err}) — choose a writable --store path"
         raise StoreError(msg) from err
     except sqlite3.OperationalError as err:
         msg = f"cannot write store {path} ({err}) — free disk space or choose another --store path"
         raise StoreError(msg) from err
+
+
+def read_corrections(store: StoreLike = None) -> list[Correction]:
+    """The corrections analysts made to the store's events (``frontline events set``), oldest first."""
+    where = _resolve(store)
+    if isinstance(where, str):
+        from . import postgis
+
+        return postgis.read_corrections(where)
+    from . import gpkg
+
+    return gpkg.read_corrections(Path(os.path.realpath(where)))
+
+
+def correct_event(
+    event_id: str,
+    store: StoreLike = None,
+    *,
+    place: dict[str, object] | None = None,
+    drop: bool = False,
+    confidence: str | None = None,
+    analyst: str | None = None,
+    lock_wait_s: float = _LOCK_WAIT_S,
+) -> Correction:
+    """Correct one stored event — move it to ``place`` (the values of
+    :data:`~frontline.store._common.PLACE_FIELDS`), ``drop`` it, or set its ``confidence`` — and record
+    the correction with who made it and when. Later writes of the same event (a re-extraction of its
+    report, another source telling it) keep the correction: a dropped event is not stored again, a
+    moved one keeps its new place, the confidence stays as set unless new evidence confirms it (two
+    independent sources reporting an event set to ``reported``)."""
+    from ..confidence import CONFIDENCES
+
+    fields: dict[str, str] = {}
+    if drop:
+        fields["drop"] = "1"
+    if confidence is not None:
+        if confidence not in CONFIDENCES:
+            msg = f"confidence {confidence!r} must be one of: {', '.join(CONFIDENCES)}"
+            raise StoreError(msg)
+        fields["x_confidence"] = confidence
+    if place is not None:
+        missing = [f for f in PLACE_FIELDS if f not in place]
+        if missing:
+            msg = f"a place needs {', '.join(PLACE_FIELDS)}; {', '.join(missing)} missing"
+            raise StoreError(msg)
+        fields["place"] = json.dumps({f: place[f] for f in PLACE_FIELDS}, ensure_ascii=False)
+    if not fields:
+        msg = "nothing to set — give --place, --drop or --confidence"
+        raise StoreError(msg)
+    who = analyst_name(analyst)
+    where = _resolve(store)
+    if isinstance(where, str):
+        from . import postgis
+
+        postgis.correct(where, event_id, fields, analyst=who)
+    else:
+        from . import gpkg
+
+        gpkg.correct(Path(os.path.realpath(where)), event_id, fields, analyst=who, lock_wait_s=lock_wait_s)
+    return read_corrections(store)[-1]

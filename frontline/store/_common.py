@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..confidence import merge
+from ..confidence import merge_told
 from ..errors import FrontlineError
 from ..events import COLUMNS, EVENT_TYPES, SIDES, conform
 
@@ -19,15 +19,21 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ADDED_COLUMNS",
+    "CORRECTIONS",
     "JOINED",
     "MERGED",
+    "PLACE_FIELDS",
+    "Correction",
     "Query",
     "StoreError",
     "StoreLockedError",
     "WriteSummary",
     "analyst_name",
+    "apply_corrections",
+    "corrected_fields",
     "incoming_rows",
     "join",
+    "latest_corrections",
     "merge_events",
     "merge_rows",
 ]
@@ -60,6 +66,7 @@ class WriteSummary:
     unchanged: int
     total: int
     path: Path | str
+    dropped: int = 0  # events an analyst dropped (``frontline events set --drop``), not stored again
 
 
 def analyst_name(analyst: str | None) -> str:
@@ -112,12 +119,14 @@ def join(a: str, b: str) -> str:
 
 def merge_rows(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """One event told by ``old`` and by ``new``: sources, links, report ids and claimants joined, the
-    confidence :func:`frontline.confidence.merge` gives (rule 4; values it does not know leave the old
-    one) and the higher fatality count. Other fields stay as ``old`` has them."""
+    confidence :func:`frontline.confidence.merge_told` gives (rules 4 and 6: a second independent source
+    telling it in its own voice confirms it; values it does not know leave the old one) and the higher
+    fatality count. Other fields stay as ``old`` has them."""
     out = dict(old)
     for col in JOINED:
         out[col] = join(str(old[col] or ""), str(new[col] or ""))
-    out["x_confidence"] = merge(old["x_confidence"], new["x_confidence"]) or old["x_confidence"]
+    told = merge_told(old["x_confidence"], old["source"], new["x_confidence"], new["source"])
+    out["x_confidence"] = told or old["x_confidence"]
     out["fatalities"] = max(int(old["fatalities"] or 0), int(new["fatalities"] or 0))
     return out
 
@@ -167,3 +176,62 @@ def merge_events(
     if fresh:
         table = pd.concat([table, conform(pd.DataFrame(fresh, columns=list(COLUMNS)))], ignore_index=True)
     return table.reset_index(drop=True), len(fresh), merged, unchanged
+
+
+# -- corrections by an analyst (``frontline events set``) -----------------------------------------------
+
+#: The table both stores keep corrections in: one row per field set, latest last.
+CORRECTIONS = "frontline_corrections"
+#: Event fields a place correction sets.
+PLACE_FIELDS: tuple[str, ...] = ("location", "latitude", "longitude", "x_geonameid", "admin1")
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """What an analyst set on one event: ``field`` is ``"drop"``, ``"x_confidence"`` or ``"place"``
+    (``value`` then JSON of :data:`PLACE_FIELDS`), recorded with who and when (UTC, ISO 8601)."""
+
+    event_id_cnty: str
+    field: str
+    value: str
+    analyst: str
+    at: str
+
+
+def latest_corrections(rows: list[Correction]) -> dict[str, dict[str, str]]:
+    """Each event's corrections, the latest value of each field (``rows`` in the order recorded)."""
+    out: dict[str, dict[str, str]] = {}
+    for c in rows:
+        out.setdefault(c.event_id_cnty, {})[c.field] = c.value
+    return out
+
+
+def corrected_fields(fields: dict[str, str]) -> dict[str, Any]:
+    """The event columns and values a set of corrections (not a drop) gives."""
+    import json
+
+    out: dict[str, Any] = {}
+    if "x_confidence" in fields:
+        out["x_confidence"] = fields["x_confidence"]
+    if "place" in fields:
+        out.update(json.loads(fields["place"]))
+    return out
+
+
+def apply_corrections(
+    events: geopandas.GeoDataFrame, corrections: dict[str, dict[str, str]]
+) -> geopandas.GeoDataFrame:
+    """``events`` with the analysts' corrections applied: dropped events left out, places and confidence
+    set as they were set. The input is not changed."""
+    if not corrections or not len(events):
+        return events
+    ids = events["event_id_cnty"]
+    hit = ids.isin(corrections)
+    if not hit.any():
+        return events
+    dropped = ids.map(lambda k: "drop" in corrections.get(k, {}))
+    out = events.loc[~dropped].copy()
+    for position, key in out["event_id_cnty"].items():
+        for col, value in corrected_fields(corrections.get(key, {})).items():
+            out.at[position, col] = value
+    return out

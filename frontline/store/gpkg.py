@@ -38,12 +38,15 @@ from ..events import ACTORS, COLUMNS, CRS, EVENT_TYPES, conform, empty_events
 from ..files import remove_stale_temps, write_atomic
 from ._common import (
     ADDED_COLUMNS,
+    CORRECTIONS,
     JOINED,
     MERGED,
+    Correction,
     Query,
     StoreError,
     StoreLockedError,
     WriteSummary,
+    corrected_fields,
     incoming_rows,
     merge_rows,
 )
@@ -52,7 +55,7 @@ if TYPE_CHECKING:
     import geopandas
     import pandas
 
-__all__ = ["EXTRA_LAYER", "LAYER", "append", "read", "read_extra"]
+__all__ = ["EXTRA_LAYER", "LAYER", "append", "correct", "read", "read_corrections", "read_extra"]
 
 log = logging.getLogger(__name__)
 
@@ -641,3 +644,74 @@ def append(
             con.close()
     log.info("store %s: %d added, %d merged, %d unchanged", path, added, merged, unchanged)
     return WriteSummary(added, merged, unchanged, total, path)
+
+
+# -- corrections (``frontline events set``) ----------------------------------------------------------
+
+_CORRECTIONS_TABLE = (
+    f'CREATE TABLE IF NOT EXISTS "{CORRECTIONS}" (id INTEGER PRIMARY KEY AUTOINCREMENT, '
+    "event_id_cnty TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, analyst TEXT NOT NULL, "
+    "at TEXT NOT NULL)"
+)
+
+
+def read_corrections(path: Path) -> list[Correction]:
+    """The corrections recorded in the GeoPackage at ``path``, in the order made (none when absent)."""
+    if not _inspect(path)[0]:
+        return []
+    con = sqlite3.connect(_uri(path, "ro"), uri=True, timeout=_READ_WAIT_S)
+    try:
+        found = con.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (CORRECTIONS,)
+        ).fetchone()
+        if not found:
+            return []
+        rows = con.execute(
+            f'SELECT event_id_cnty, field, value, analyst, at FROM "{CORRECTIONS}" ORDER BY id'
+        ).fetchall()
+    except sqlite3.Error as err:
+        raise _unreadable(path, err) from err
+    finally:
+        con.close()
+    return [Correction(*row) for row in rows]
+
+
+def correct(path: Path, event_id: str, fields: dict[str, str], *, analyst: str, lock_wait_s: float) -> None:
+    """Record ``fields`` (see :class:`Correction`) for ``event_id`` with who and when, and apply them
+    to the stored event; :class:`StoreError` when the store has no such event."""
+    with _writer_lock(path, wait_s=lock_wait_s):
+        if not _inspect(path)[0]:
+            msg = f"store {path} holds no events — there is no event {event_id!r} to set"
+            raise StoreError(msg)
+        con = _connect_for_writing(path)
+        try:
+            row = con.execute(f'SELECT fid FROM "{LAYER}" WHERE event_id_cnty = ?', (event_id,)).fetchone()
+            if row is None:
+                msg = f"store {path} has no event {event_id!r} — list events with `frontline review`"
+                raise StoreError(msg)
+            when = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            con.execute(_CORRECTIONS_TABLE)
+            con.executemany(
+                f'INSERT INTO "{CORRECTIONS}" (event_id_cnty, field, value, analyst, at) '
+                "VALUES (?, ?, ?, ?, ?)",
+                [(event_id, field, value, analyst, when) for field, value in fields.items()],
+            )
+            if "drop" in fields:
+                con.execute(f'DELETE FROM "{LAYER}" WHERE fid = ?', row)
+            else:
+                values = corrected_fields(fields)
+                assignments = ", ".join(f'"{c}" = ?' for c in values)
+                params: list[Any] = list(values.values())
+                if "longitude" in values:
+                    assignments += ", geom = ?"
+                    params.append(_gpkg_point(values["longitude"], values["latitude"]))
+                con.execute(f'UPDATE "{LAYER}" SET {assignments} WHERE fid = ?', [*params, row[0]])
+            stamp = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+            con.execute(f"UPDATE gpkg_contents SET last_change = {stamp} WHERE table_name = ?", (LAYER,))
+            con.execute("COMMIT")
+        except BaseException:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            raise
+        finally:
+            con.close()

@@ -29,14 +29,24 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..events import ACTORS, COLUMNS, EVENT_TYPES, conform, empty_events
-from ._common import ADDED_COLUMNS, JOINED, Query, StoreError, WriteSummary, incoming_rows
+from ._common import (
+    ADDED_COLUMNS,
+    CORRECTIONS,
+    JOINED,
+    Correction,
+    Query,
+    StoreError,
+    WriteSummary,
+    corrected_fields,
+    incoming_rows,
+)
 
 if TYPE_CHECKING:
     import geopandas
     import pandas
     import psycopg
 
-__all__ = ["append", "masked", "read", "read_extra"]
+__all__ = ["append", "correct", "masked", "read", "read_corrections", "read_extra"]
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +99,22 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE
     WHEN 'confirmed' IN (a, b) THEN 'confirmed'
     WHEN 'disputed' IN (a, b) THEN 'disputed'
+    WHEN 'reported' IN (a, b) THEN 'reported'
     WHEN 'claimed' IN (a, b) THEN 'claimed'
     WHEN 'unconfirmed' IN (a, b) THEN 'unconfirmed'
     ELSE a END
+$$;
+-- rule 6 of frontline.confidence (merge_told): a second independent source in its own voice confirms
+CREATE OR REPLACE FUNCTION frontline_confidence(a text, b text, sa text, sb text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN frontline_confidence(a, b) = 'reported' AND a IN ('reported', 'confirmed')
+         AND b IN ('reported', 'confirmed') AND coalesce(sa, '') <> ''
+         AND EXISTS (SELECT 1 FROM unnest(string_to_array(coalesce(sb, ''), '; ')) AS n(p)
+                     WHERE trim(p) <> '' AND lower(trim(p)) <> ALL (
+                       SELECT lower(trim(q)) FROM unnest(string_to_array(sa, '; ')) AS o(q)))
+    THEN 'confirmed'
+    ELSE frontline_confidence(a, b) END
 $$;
 """
 _SCHEMA_LOCK = 0x66726F6E  # "fron": one schema creation at a time
@@ -162,7 +185,8 @@ def _ensure_schema(con: psycopg.Connection[Any], url: str) -> None:
     found = con.execute(
         "SELECT to_regclass('events') IS NOT NULL AND to_regclass('events_extra') IS NOT NULL "
         "AND to_regprocedure('frontline_join(text, text)') IS NOT NULL "
-        "AND to_regprocedure('frontline_confidence(text, text)') IS NOT NULL"
+        "AND to_regprocedure('frontline_confidence(text, text)') IS NOT NULL "
+        "AND to_regprocedure('frontline_confidence(text, text, text, text)') IS NOT NULL"
     ).fetchone()
     con.commit()
     if found and found[0]:
@@ -287,10 +311,12 @@ SELECT {", ".join(f'"{c}"' for c in COLUMNS)},
        %s
 FROM incoming ORDER BY event_id_cnty
 ON CONFLICT (event_id_cnty) DO UPDATE SET {_MERGE},
-  x_confidence = frontline_confidence(events.x_confidence, EXCLUDED.x_confidence),
+  x_confidence = frontline_confidence(
+    events.x_confidence, EXCLUDED.x_confidence, events.source, EXCLUDED.source),
   fatalities = greatest(events.fatalities, EXCLUDED.fatalities)
 WHERE ({_MERGED_OLD}, events.x_confidence, events.fatalities) IS DISTINCT FROM
-      ({_MERGED_NEW}, frontline_confidence(events.x_confidence, EXCLUDED.x_confidence),
+      ({_MERGED_NEW},
+       frontline_confidence(events.x_confidence, EXCLUDED.x_confidence, events.source, EXCLUDED.source),
        greatest(events.fatalities, EXCLUDED.fatalities))
 RETURNING (xmax = 0) AS inserted
 """
@@ -367,3 +393,56 @@ def append(
     unchanged = len(rows) - added - merged
     log.info("store %s: %d added, %d merged, %d unchanged", masked(url), added, merged, unchanged)
     return WriteSummary(added, merged, unchanged, total, masked(url))
+
+
+# -- corrections (``frontline events set``) ----------------------------------------------------------
+
+_CORRECTIONS_TABLE = (
+    f"CREATE TABLE IF NOT EXISTS {CORRECTIONS} (id bigserial PRIMARY KEY, event_id_cnty text NOT NULL, "
+    "field text NOT NULL, value text NOT NULL, analyst text NOT NULL, "
+    "at timestamptz NOT NULL DEFAULT now())"
+)
+
+
+def read_corrections(url: str) -> list[Correction]:
+    """The corrections recorded in the database at ``url``, in the order made (none when absent)."""
+    with _connect(url) as con:
+        found = con.execute("SELECT to_regclass(%s) IS NOT NULL", (CORRECTIONS,)).fetchone()
+        if not (found and found[0]):
+            return []
+        rows = con.execute(
+            f"SELECT event_id_cnty, field, value, analyst, "
+            f"to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
+            f"FROM {CORRECTIONS} ORDER BY id"
+        ).fetchall()
+    return [Correction(*row) for row in rows]
+
+
+def correct(url: str, event_id: str, fields: dict[str, str], *, analyst: str) -> None:
+    """Record ``fields`` for ``event_id`` with who and when, and apply them to the stored event, in one
+    transaction; :class:`StoreError` when the database has no such event."""
+    with _connect(url) as con:
+        _ensure_schema(con, url)
+        with con.transaction():
+            con.execute(_CORRECTIONS_TABLE)
+            row = con.execute(
+                "SELECT fid FROM events WHERE event_id_cnty = %s FOR UPDATE", (event_id,)
+            ).fetchone()
+            if row is None:
+                msg = f"store {masked(url)} has no event {event_id!r} — list events with `frontline review`"
+                raise StoreError(msg)
+            con.cursor().executemany(
+                f"INSERT INTO {CORRECTIONS} (event_id_cnty, field, value, analyst) VALUES (%s, %s, %s, %s)",
+                [(event_id, field, value, analyst) for field, value in fields.items()],
+            )
+            if "drop" in fields:
+                con.execute("DELETE FROM events WHERE fid = %s", row)
+                return
+            values = corrected_fields(fields)
+            assignments = ", ".join(f'"{c}" = %s' for c in values)
+            if "longitude" in values:
+                assignments += ", geom = ST_SetSRID(ST_MakePoint(%s, %s), 4326)"
+            params = [*values.values()]
+            if "longitude" in values:
+                params += [values["longitude"], values["latitude"]]
+            con.execute(f"UPDATE events SET {assignments} WHERE fid = %s".encode(), [*params, row[0]])

@@ -155,7 +155,7 @@
 
   function isFirm(data, i) {
     var conf = column(data, "x_confidence", i);
-    return conf === "" || conf === "confirmed";
+    return conf === "" || conf === "confirmed" || conf === "reported";
   }
 
   function eventColor(data, i) {
