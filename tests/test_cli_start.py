@@ -9,7 +9,10 @@ import sys
 
 import typer.main
 
-_OTHER_GROUPS = {f"frontline.cli.{g}" for g in ("gazetteer", "events", "control", "network", "maps", "demo")}
+_OTHER_GROUPS = {
+    f"frontline.cli.{g}"
+    for g in ("gazetteer", "events", "watch", "review", "control", "network", "maps", "demo")
+}
 
 
 #: Asserts, in a child process, that geocoding loaded none of the libraries only other commands need.
