@@ -91,13 +91,13 @@ def add_aliases(
 def install_aliases(rows: dict[int, dict[str, str]], *, progress: Progress | None = None) -> Path:
     """Write ``rows`` as the alias file and install it (the gazetteer index is rebuilt); its path."""
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / ALIAS_FILE
-        with path.open("w", encoding="utf-8", newline="") as fh:
+        tmp_file = Path(tmp) / ALIAS_FILE  # installed below by copying, atomically
+        with tmp_file.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.DictWriter(fh, fieldnames=list(_FIELDS))
             writer.writeheader()
             for key in sorted(rows):
                 writer.writerow({f: rows[key].get(f, "") for f in _FIELDS})
-        source, _ = install_source(path, progress=progress)
+        source, _ = install_source(tmp_file, progress=progress)
     return source.path
 
 
