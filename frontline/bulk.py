@@ -372,7 +372,7 @@ def _in_order(
                 return
             part, future = pending.popleft()
             try:
-                result = future.result()
+                result = _result(client, future, task, part, *args)
             except Exception as err:
                 kind = "a worker died" if type(err).__name__ == "KilledWorker" else type(err).__name__
                 msg = (
@@ -384,6 +384,17 @@ def _in_order(
     finally:
         for _, future in pending:
             future.cancel()
+
+
+def _result(client: Client, future: Any, task: Callable[..., Any], part: Partition, *args: Any) -> Any:
+    """The result of ``future``; a partition whose worker died is tried once more on its own, because
+    the scheduler fails every task that was on a dying worker, not only the one that killed it."""
+    try:
+        return future.result()
+    except Exception as err:
+        if type(err).__name__ != "KilledWorker":
+            raise
+    return client.submit(task, part, *args, pure=False).result()
 
 
 def _window(client: Client) -> int:
