@@ -15,15 +15,18 @@ import importlib
 import logging
 import os
 import sys
+from collections.abc import Sequence
 
 import typer
+from rich.markup import escape  # messages quote the user's text: "[/x]" in it is no markup
+from typer._click import exceptions as click_errors  # typer vendors click and does not re-export these
 
 from gazetteer.errors import GazetteerError
 
 from ..errors import FrontlineError
 from ._console import error_console
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "run"]
 
 # in the order of the data flow; a group's app carries its name, the others add top-level commands
 _GROUPS = ("geocoding", "gazetteer", "events", "watch", "review", "control", "network", "maps", "demo")
@@ -55,28 +58,59 @@ def __getattr__(name: str) -> typer.Typer:
 
 
 def main() -> None:
-    """Entry point: run the app; turn known errors into one line and exit status 2."""
+    """Entry point: run the command line on ``sys.argv`` and exit with its status (see :func:`run`)."""
     logging.basicConfig(
         level=os.environ.get("FRONTLINE_LOG", "WARNING").upper(), format="%(levelname)s %(name)s: %(message)s"
     )
-    alone = _ALONE.get(sys.argv[1]) if len(sys.argv) > 1 else None
+    sys.exit(run(sys.argv[1:]))
+
+
+def run(args: Sequence[str]) -> int:
+    """Run the command line on ``args`` (without the program name) in this process; its exit status.
+
+    Known errors — frontline's and the gazetteer's, and click's usage errors (a bad option value, an
+    unknown command) — end in one line on stderr and status 2; a bug in status 1, still without a
+    traceback unless ``FRONTLINE_DEBUG`` is set.
+    """
+    args = list(args)
+    alone = _ALONE.get(args[0]) if args else None
+    command = _build((alone,)) if alone else __getattr__("app")
     try:
-        (_build((alone,)) if alone else __getattr__("app"))()
+        status = command(args=args, standalone_mode=False)
+    except click_errors.NoArgsIsHelpError as err:  # `frontline network`: the group's help, as before
+        from typer import rich_utils
+
+        rich_utils.rich_format_error(err)
+        return err.exit_code
+    except click_errors.UsageError as err:  # typer's own box runs to several lines
+        where = f" — see `{err.ctx.command_path} --help`" if err.ctx is not None else ""
+        return _error(f"{err.format_message().rstrip('.')}{where}")
+    except click_errors.ClickException as err:
+        return _error(err.format_message())
     except (GazetteerError, FrontlineError) as err:
-        error_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
-        sys.exit(2)
-    except KeyboardInterrupt:
+        return _error(str(err))
+    except (KeyboardInterrupt, typer.Abort):
         error_console.print("interrupted")
-        sys.exit(130)
+        return 130
     except BrokenPipeError:
         sys.stderr.close()
-        sys.exit(0)
+        return 0
     except Exception as err:  # a bug, not bad input: still no traceback unless asked for
         if os.environ.get("FRONTLINE_DEBUG"):
             raise
         error_console.print(
-            f"[bold red]internal error:[/] {type(err).__name__}: {err} (set FRONTLINE_DEBUG=1 for details)",
+            f"[bold red]internal error:[/] {type(err).__name__}: {escape(str(err))} "
+            "(set FRONTLINE_DEBUG=1 for details)",
             highlight=False,
             soft_wrap=True,
         )
-        sys.exit(1)
+        return 1
+    return status if isinstance(status, int) else 0
+
+
+def _error(message: str) -> int:
+    """One line on stderr (newlines in a message folded into spaces); the exit status of bad input."""
+    error_console.print(
+        f"[bold red]error:[/] {escape(' '.join(message.split()))}", highlight=False, soft_wrap=True
+    )
+    return 2

@@ -92,9 +92,10 @@ def geocode(
         out = {"query": name, **_place_dict(best), "alternatives": [_place_dict(c) for c in rest[:limit]]}
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         return
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"{name!r}", title_justify="left")
+    table = Table(title=escape(repr(name)), title_justify="left")  # the name is no markup
     for col in ("", "place", "oblast / admin1", "cc", "type", "population", "score", "geonameid", "lat, lon"):
         table.add_column(col, justify="right" if col in ("population", "score", "geonameid") else "left")
     for i, c in enumerate(ranked[: limit + 1]):
