@@ -1,8 +1,9 @@
 """Files at the border: what comes in is checked once, what goes out is written whole.
 
-In: :func:`existing_file` (a path that names a file), :func:`decode_utf8` (bytes that are UTF-8 text) and
-:func:`json_lines` (records of a JSON lines file, one object a line). Each refuses bad input with one
-:class:`~frontline.errors.InputError` that names the file (and line) and says how to fix it.
+In: :func:`existing_file` (a path that names a file), :func:`decode_utf8` (bytes that are UTF-8 text),
+:func:`json_lines` (records of a JSON lines file, one object a line) and :func:`iso_date` (a day). Each
+refuses bad input with one :class:`~frontline.errors.InputError` that names the file (and line) and says
+how to fix it.
 
 Out: :func:`write_atomic` and :func:`write_text_atomic`. Every file frontline writes is built in a temporary
 file beside the target, flushed to disk and renamed over it (an atomic step on POSIX file systems), so a
@@ -15,8 +16,10 @@ import codecs
 import contextlib
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,7 @@ __all__ = [
     "decode_utf8",
     "existing_file",
     "gpkg_layers",
+    "iso_date",
     "json_lines",
     "remove_stale_temps",
     "same_file",
@@ -103,14 +107,7 @@ def json_lines(lines: Iterable[bytes], name: str) -> Iterator[tuple[int, dict[st
         line = decode_utf8(raw, where).strip()
         if not line:
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            msg = (
-                f"{where} is not valid JSON ({err.msg} at column {err.colno}) "
-                "— each line must be one JSON object"
-            )
-            raise InputError(msg) from err
+        record = _json_object(line, where)
         if not isinstance(record, dict):
             msg = (
                 f"{where} is a JSON {_json_kind(record)}, not an object — each line must be one JSON object, "
@@ -118,6 +115,72 @@ def json_lines(lines: Iterable[bytes], name: str) -> Iterator[tuple[int, dict[st
             )
             raise InputError(msg)
         yield lineno, record
+
+
+_LONE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _json_object(line: str, where: str) -> Any:
+    """One line's JSON value; :class:`InputError` for what Python's parser refuses or cannot represent
+    as text: bad syntax, nesting too deep to parse, a number too long to convert, a lone surrogate
+    (``"\\ud800"``, half of a character, which no UTF-8 output can hold)."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        msg = (
+            f"{where} is not valid JSON ({err.msg} at column {err.colno}) — each line must be one JSON object"
+        )
+        raise InputError(msg) from err
+    except RecursionError as err:
+        msg = f"{where} nests JSON arrays or objects too deeply to read — flatten the record"
+        raise InputError(msg) from err
+    except ValueError as err:  # an integer of more digits than Python converts (4,300)
+        msg = f"{where} holds a number of more than 4,300 digits — write long ids as strings"
+        raise InputError(msg) from err
+    if _LONE_SURROGATE.search(line):
+        try:
+            json.dumps(record, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as err:
+            msg = (
+                f"{where} holds a lone surrogate escape (\\u{ord(err.object[err.start]):04x}, half of a "
+                "character) — write the character itself, or both halves of its pair"
+            )
+            raise InputError(msg) from err
+    return record
+
+
+#: A day and, optionally, a time after it ("T08:15:00Z", " 08:15:00.5+03:00") — and nothing else.
+_ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ][0-9:.,+\-]*Z?)?")
+#: The days dates may name: wide for reporting, inside what pandas' timestamps hold (1677–2262).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+
+
+def iso_date(text: str, what: str) -> date:
+    """The day ``text`` names — ``YYYY-MM-DD``, a time after it ignored — else :class:`InputError`
+    naming ``what``: text after the day that is no time (never cut to ten characters), an impossible
+    day, or one outside :data:`FIRST_DAY` … :data:`LAST_DAY`.
+
+    >>> iso_date("2022-09-10T08:15:00Z", "date"), iso_date(" 2022-09-10 ", "date")
+    (datetime.date(2022, 9, 10), datetime.date(2022, 9, 10))
+    >>> iso_date("2022-09-1000", "--date")
+    Traceback (most recent call last):
+    frontline.errors.InputError: --date '2022-09-1000' is not an ISO date — write it as YYYY-MM-DD, e.g. 2022-09-10
+    >>> iso_date("0001-01-01", "date")
+    Traceback (most recent call last):
+    frontline.errors.InputError: date '0001-01-01' is out of range — give a day from 1900-01-01 to 2199-12-31
+    """  # noqa: E501 — a doctest's expected line cannot wrap
+    m = _ISO_DAY.fullmatch(text.strip())
+    try:
+        if not m:
+            raise ValueError(text)
+        day = date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError as err:
+        msg = f"{what} {text!r} is not an ISO date — write it as YYYY-MM-DD, e.g. 2022-09-10"
+        raise InputError(msg) from err
+    if not FIRST_DAY <= day <= LAST_DAY:
+        msg = f"{what} {text!r} is out of range — give a day from {FIRST_DAY} to {LAST_DAY}"
+        raise InputError(msg)
+    return day
 
 
 def _json_kind(value: Any) -> str:

@@ -19,7 +19,7 @@ from typing import IO, Any
 from gazetteer import Gazetteer, Mention
 
 from .errors import InputError
-from .files import existing_file, json_lines
+from .files import existing_file, iso_date, json_lines
 
 __all__ = ["geoparse_lines", "geoparse_record", "open_input", "record_day"]
 
@@ -48,8 +48,8 @@ def record_day(record: dict[str, Any]) -> date | None:
     if not isinstance(value, str):
         return None
     try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
+        return iso_date(value, "date")
+    except InputError:
         return None
 
 

@@ -37,7 +37,7 @@ from .events import (
     disorder_type,
     event_id,
 )
-from .files import decode_utf8, existing_file, write_atomic
+from .files import decode_utf8, existing_file, iso_date, write_atomic
 from .options import OnError, choose
 
 if TYPE_CHECKING:
@@ -120,10 +120,8 @@ def _unneutralise(value: Any) -> Any:
 
 def _parse_acled_date(text: str) -> date:
     text = text.strip()
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        pass
+    with contextlib.suppress(InputError):
+        return iso_date(text, "event_date")
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, overload
 import typer
 
 from ..errors import InputError
+from ..files import iso_date
 from ._console import progress_callback
 
 if TYPE_CHECKING:
@@ -129,13 +130,10 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
     """  # noqa: E501 — a doctest's expected line cannot wrap
     if value is None:
         return None
-    try:
-        if not _ISO_DATE.fullmatch(value.strip()):
-            raise ValueError(value)
-        return dt.date.fromisoformat(value.strip())
-    except ValueError as err:
+    if not _ISO_DATE.fullmatch(value.strip()):  # an option is a day, without a time
         msg = f"{option} {value!r} is not an ISO date — write it as YYYY-MM-DD, e.g. 2022-09-10"
-        raise InputError(msg) from err
+        raise InputError(msg)
+    return iso_date(value, option)
 
 
 def parse_places(text: str, option: str) -> list[str]:

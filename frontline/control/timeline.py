@@ -40,6 +40,7 @@ import numpy as np
 from ..confidence import CONFIDENCES as CONFIDENCE_LEVELS
 from ..confidence import STANDING
 from ..errors import InputError
+from ..files import iso_date
 from ..options import Status, choose
 from .sides import SIDES, STATUS_CODE, STATUSES, parse_side
 
@@ -87,11 +88,7 @@ def as_date(value: Any, *, what: str = "date") -> dt.date:
         return value
     if hasattr(value, "date") and callable(value.date):  # pandas Timestamp
         return value.date()
-    try:
-        return dt.date.fromisoformat(str(value).strip()[:10])
-    except ValueError as err:
-        msg = f"{what} {value!r} is not a date — write it as YYYY-MM-DD, e.g. 2022-09-10"
-        raise InputError(msg) from err
+    return iso_date(str(value), what)
 
 
 def _column(events: pd.DataFrame, name: str) -> pd.Series:

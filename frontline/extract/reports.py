@@ -18,7 +18,7 @@ from pathlib import Path
 import regex
 
 from ..errors import InputError
-from ..files import decode_utf8, existing_file, json_lines
+from ..files import decode_utf8, existing_file, iso_date, json_lines
 
 __all__ = ["Report", "clean_text", "html_to_text", "parse_date", "read_reports", "report_id"]
 
@@ -51,7 +51,6 @@ _MD_LINK = regex.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_MARKS = regex.compile(
     r"(?m)^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+(?=\S))|(?<!\w)[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?!\w)"
 )
-_DATE = regex.compile(r"\A(\d{4})-(\d{2})-(\d{2})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,15 +75,7 @@ def report_id(text: str, source: str = "") -> str:
 
 def parse_date(value: object, *, where: str) -> date:
     """An ISO date (``2024-02-17``; a time after it is ignored), else :class:`InputError`."""
-    text = str(value or "").strip()
-    m = _DATE.match(text)
-    try:
-        if not m:
-            raise ValueError(text)
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError as err:
-        msg = f"{where}: date {text!r} is not an ISO date — write it as YYYY-MM-DD, e.g. 2024-02-17"
-        raise InputError(msg) from err
+    return iso_date(str(value or ""), f"{where}: date")
 
 
 def html_to_text(html: str) -> str:

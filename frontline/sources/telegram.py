@@ -30,6 +30,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..extract import Report, clean_text
+from ..files import iso_date
 from ._batch import Batch
 
 __all__ = ["read_telegram_export"]
@@ -101,9 +102,9 @@ def _text(value: object) -> str:
 def _date(value: object) -> date:
     text = str(value or "")
     try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        raise _Skip(f"date {text!r} is not an ISO date") from None
+        return iso_date(text, "date")
+    except InputError as err:
+        raise _Skip(str(err).partition(" — ")[0]) from None  # the fix is said once, for the file
 
 
 def _report(message: object, *, name: str, chat_id: str, base: str) -> Report | None:
