@@ -317,12 +317,15 @@ def _read_spatial(path: Path, fmt: str, *, on_error: OnError) -> Imported:
     if len(gdf) == 0:  # an empty export of ours has no fields to check
         return Imported(conform(pd.DataFrame(columns=list(COLUMNS))), pd.DataFrame(columns=list(_EXTRA)), [])
     df = pd.DataFrame(gdf.drop(columns="geometry", errors="ignore"))
+    kinds = pd.Series("", index=df.index)  # a feature's geometry type where it is no point, else ""
     if "geometry" in gdf:
-        points = gdf.geometry
-        if "latitude" not in df or df["latitude"].isna().all():
-            df["latitude"] = points.y
-        if "longitude" not in df or df["longitude"].isna().all():
-            df["longitude"] = points.x
+        geoms = gdf.geometry
+        point = (geoms.geom_type == "Point").to_numpy()
+        for col, coord in (("latitude", "y"), ("longitude", "x")):
+            if col not in df or df[col].isna().all():
+                df[col] = float("nan")
+                df.loc[point, col] = getattr(geoms[point], coord)
+                kinds[~point & geoms.notna().to_numpy()] = geoms.geom_type
     if fmt == "KML":
         df = df.drop(columns=[c for c in _KML_DERIVED if c in df.columns])
     missing = [c for c in _REQUIRED if c not in df.columns]
@@ -330,7 +333,14 @@ def _read_spatial(path: Path, fmt: str, *, on_error: OnError) -> Imported:
         msg = f"{path} has no {', '.join(missing)} — it is not a file of events in ACLED's schema"
         raise InputError(msg)
     found = _Rows([c for c in df.columns if c not in COLUMNS], on_error)
-    for i, raw in enumerate(df.astype(object).where(df.notna(), "").to_dict("records"), 1):
+    for i, (raw, kind) in enumerate(
+        zip(df.astype(object).where(df.notna(), "").to_dict("records"), kinds, strict=True), 1
+    ):
+        if kind:
+            found.problem(
+                f"{path}: feature {i} is a {kind}, not a point — an event is one place; give its point"
+            )
+            continue
         found.add(
             {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in raw.items()},
             f"{path}: feature {i}",

@@ -91,8 +91,8 @@ class Gazetteer:
         if not name:
             return []
         self._scorer.new_text(on)
-        if name.isdecimal():
-            place = self.index.place(int(name))
+        if name.isdecimal():  # a GeoNames id; longer than any (2**31) when over 18 digits
+            place = self.index.place(int(name)) if len(name) <= 18 else None
             return [Candidate(place, 1.0, "geonameid")] if place else []
         found = self._span(name, on)
         if found is None:

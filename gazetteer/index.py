@@ -141,7 +141,8 @@ class PlaceIndex:
 
     def places(self, geonameids: Iterable[int]) -> dict[int, Place]:
         wanted = list(dict.fromkeys(geonameids))
-        missing = [g for g in wanted if g not in self._places]
+        # an id beyond SQLite's 64-bit integers names no place (and SQLite refuses it as a parameter)
+        missing = [g for g in wanted if g not in self._places and -(2**63) <= g < 2**63]
         if missing:
             if len(self._places) > self._CACHE_LIMIT:
                 self._places.clear()

@@ -152,6 +152,10 @@ def geoparse(
                 sys.stdout.write(line)
         return
     stream = open_input(file)
-    gaz = open_gazetteer(gazetteer, theatre=theatre)
-    for line in geoparse_lines(stream, gaz, name=str(file) if file else "stdin"):
-        sys.stdout.write(line)
+    try:
+        gaz = open_gazetteer(gazetteer, theatre=theatre)
+        for line in geoparse_lines(stream, gaz, name=str(file) if file else "stdin"):
+            sys.stdout.write(line)
+    finally:
+        if file is not None:  # stdin stays open, as it was given
+            stream.close()

@@ -89,6 +89,14 @@ def _read_control(path: Path):
 
     polygons = gpd.read_file(path, layer=name, engine="pyogrio")
     line = gpd.read_file(path, layer="front_line", engine="pyogrio") if "front_line" in layers else None
+    for layer, frame, fields in ((name, polygons, ("date", "side")), ("front_line", line, ("date",))):
+        missing = [f for f in fields if frame is not None and f not in frame.columns]
+        if missing:
+            msg = (
+                f"{path}: layer {layer!r} has no {' or '.join(missing)} field — give a control GeoPackage "
+                "as `frontline control polygons --out FILE.gpkg` writes"
+            )
+            raise InputError(msg)
     return ControlHistory(polygons, line)
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "edges_gdf",
     "edges_with_ref",
     "load_theatre_network",
+    "node_id",
     "nodes_gdf",
     "read_network",
     "ref_aliases",
@@ -328,8 +329,16 @@ def _read_tables(path: Path) -> nx.MultiGraph:
     return _theatre_graph(node_rows, edge_rows, name="theatre network (embedded)" if same else nodes.stem)
 
 
-def _node_id(text: str) -> Hashable:
-    return int(text) if text.lstrip("-").isdecimal() else text
+def node_id(text: str) -> Hashable:
+    """A node id as written in a file or typed: an integer of up to 18 digits (OSM junctions, GeoNames
+    ids), else the text itself — a longer run of digits fits no id and is a name.
+
+    >>> node_id("-12"), node_id("kupiansk"), node_id("9" * 30) == "9" * 30
+    (-12, 'kupiansk', True)
+    """
+    digits = text.removeprefix("-")
+    # isdecimal, not isdigit: "¹" is a digit that int() refuses
+    return int(text) if digits.isdecimal() and len(digits) <= 18 else text
 
 
 def _read_gpkg(path: Path) -> nx.MultiGraph:
@@ -347,10 +356,10 @@ def _read_gpkg(path: Path) -> nx.MultiGraph:
         attrs = _clean(row)
         if "geonameid" in attrs:
             attrs["geonameid"] = int(attrs["geonameid"])
-        G.add_node(_node_id(str(attrs.pop("node"))), x=geom.x, y=geom.y, **attrs)
+        G.add_node(node_id(str(attrs.pop("node"))), x=geom.x, y=geom.y, **attrs)
     for row in edges.to_dict("records"):
         attrs = _clean(row)
-        u, v, k = _node_id(str(attrs.pop("u"))), _node_id(str(attrs.pop("v"))), int(attrs.pop("key"))
+        u, v, k = node_id(str(attrs.pop("u"))), node_id(str(attrs.pop("v"))), int(attrs.pop("key"))
         _edge_attrs(attrs)
         G.add_edge(u, v, key=k, **attrs)
     return G
@@ -368,13 +377,13 @@ def _read_graphml(path: Path) -> nx.MultiGraph:
         attrs = dict(d)
         if "geonameid" in attrs:
             attrs["geonameid"] = int(attrs["geonameid"])
-        G.add_node(_node_id(n), **attrs)
+        G.add_node(node_id(n), **attrs)
     for u, v, k, d in H.edges(keys=True, data=True):
         attrs = dict(d)
         if isinstance(attrs.get("geometry"), str):
             attrs["geometry"] = wkt.loads(attrs["geometry"])
         _edge_attrs(attrs)
-        G.add_edge(_node_id(u), _node_id(v), key=int(k), **attrs)
+        G.add_edge(node_id(u), node_id(v), key=int(k), **attrs)
     return G
 
 

@@ -25,6 +25,7 @@ import numpy as np
 from pyproj import Geod
 
 from .errors import UnknownHubError
+from .graph import node_id
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -103,12 +104,12 @@ def find_place(
     if not text:
         raise UnknownHubError(text, _suggest(G, text), why=" (the name is empty)")
     groups = _groups(G)
-    # isdecimal, not isdigit: "¹" is a digit that int() refuses
-    for candidate in (query, text, int(text) if text.lstrip("-").isdecimal() else None):
-        if candidate is not None and candidate in G:
+    number = node_id(text)
+    for candidate in (query, text, number):
+        if candidate in G:
             return _place_of(G, candidate, groups)
-    if text.isdecimal() and int(text) in groups:
-        return _place_of(G, groups[int(text)][0], groups)
+    if isinstance(number, int) and number in groups:
+        return _place_of(G, groups[number][0], groups)
     key = _fold(text)
     named = [n for n, name in G.nodes(data="name") if name and _fold(str(name)) == key]
     if named:

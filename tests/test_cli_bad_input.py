@@ -1,0 +1,146 @@
+"""Bad input that once ended in "internal error" (exit 1) or typer's multi-line box: each is now one line
+on stderr and exit status 2, and the store it would have written is left as it was (issue 19)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from .cli_inprocess import run_here
+from .test_cli import assert_one_line_error
+from .test_network_osm import ROUNDABOUT
+
+REPORT = "Russian forces captured Kupiansk on Saturday."
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("store") / "events.gpkg"
+    report = path.parent / "report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    ran = run_here("extract", report, "--date", "2022-09-10", "--store", path)
+    assert ran.returncode == 0, ran.stderr
+    return path
+
+
+def test_a_primary_roundabout_whose_approaches_are_tertiary(tmp_path: Path) -> None:
+    """The real-data crash: kept alone, the roundabout is an isolated closed way."""
+    osm = tmp_path / "roundabout.osm"
+    osm.write_text(ROUNDABOUT, encoding="utf-8")
+    ran = run_here("network", "import-osm", osm, "--out", tmp_path / "net.gpkg")
+    assert ran.returncode == 0, ran.stderr
+    assert b"1 edges" in ran.stdout
+
+
+@pytest.mark.parametrize(
+    ("line", "fragment"),
+    [
+        ('{"id": 1, "text": "\\ud800 Kupiansk", "date": "2022-09-10"}', "lone surrogate"),
+        ('{"id": 1, "text": ' + "[" * 100_000 + "]" * 100_000 + "}", "too deeply"),
+        ('{"id": ' + "9" * 5000 + ', "text": "Kupiansk", "date": "2022-09-10"}', "4,300 digits"),
+        ('{"id": 1, "text": "Kupiansk", "date": "2022-09-1000"}', "'2022-09-1000' is not an ISO date"),
+        ('{"id": 1, "text": "Kupiansk", "date": "0001-01-01"}', "out of range"),
+    ],
+    ids=["lone-surrogate", "deep", "long-number", "long-day", "year-1"],
+)
+def test_json_lines_that_python_reads_badly(tmp_path: Path, store: Path, line: str, fragment: str) -> None:
+    path = tmp_path / "reports.jsonl"
+    path.write_text('{"id": 0, "text": "Izium", "date": "2022-09-10"}\n' + line + "\n", encoding="utf-8")
+    before = digest(store)
+    assert_one_line_error(run_here("extract", path, "--store", store), "line 2", fragment)
+    assert digest(store) == before
+    if "date" not in fragment and "range" not in fragment:  # geoparse does not need a date
+        assert_one_line_error(run_here("geoparse", path), "line 2", fragment)
+
+
+def test_a_pair_of_surrogate_escapes_is_one_character(tmp_path: Path) -> None:
+    path = tmp_path / "emoji.jsonl"
+    path.write_text('{"id": 1, "text": "\\ud83d\\ude00 Kupiansk"}\n', encoding="utf-8")
+    ran = run_here("geoparse", path)
+    assert ran.returncode == 0, ran.stderr
+    assert "😀".encode() in ran.stdout
+
+
+@pytest.mark.parametrize("digits", [23, 5000])
+def test_ids_longer_than_any(digits: int) -> None:
+    name = "9" * digits
+    assert_one_line_error(run_here("geocode", name), "Unknown place")
+    assert_one_line_error(run_here("network", "impact", name, "--from", "Valuyki", "--to", "Izium"), "not in")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["network", "rank", "--from", "Valuyki", "--to", "Izium", "--top", "0"], "'--top': 0 is not in"),
+        (["network", "rank", "--from", "Valuyki", "--to", "Izium", "--top", "many"], "'--top'"),
+        (["network", "rank", "--from", "Valuyki", "--to", "Izium", "--transfer-km", "nan"], "transfer_km"),
+        (["network", "rank", "--from", "Valuyki", "--to", "Izium", "--nope"], "No such option: --nope"),
+        (["network", "rank", "--from", "Valuyki"], "Missing option '--to'"),
+        (["no-such-command"], "No such command"),
+        (["geocode", "Kupiansk", "--limit", "0"], "'--limit'"),
+    ],
+)
+def test_usage_errors_are_one_line(args: list[str], fragment: str) -> None:
+    ran = run_here(*args)
+    assert_one_line_error(ran, fragment)
+    assert "╭" not in ran.stderr.decode()
+
+
+@pytest.mark.parametrize("day", ["2022-09-1000", "2022-9-10", "0001-01-01", "9999-12-31", "2022-02-30"])
+def test_days_are_refused_not_truncated(store: Path, day: str) -> None:
+    assert_one_line_error(run_here("control", "areas", "--date", day, "--store", store, "--json"), repr(day))
+    assert_one_line_error(run_here("events", "export", "x.csv", "--store", store, "--start", day), repr(day))
+
+
+def test_range_km_must_be_finite(store: Path) -> None:
+    args = ["--from", "Valuyki", "--to", "Izium", "--side", "UA", "--date", "2022-09-10", "--store", store]
+    ran = run_here("network", "impact", "Kupiansk", *args, "--range-km", "inf")
+    assert_one_line_error(ran, "range_km must be a finite number")
+
+
+def test_out_into_a_missing_folder_creates_it(tmp_path: Path, store: Path) -> None:
+    out = tmp_path / "new" / "folder" / "events.csv"
+    ran = run_here("events", "export", out, "--store", store)
+    assert ran.returncode == 0, ran.stderr
+    assert out.read_text(encoding="utf-8").startswith("event_id_cnty")
+
+
+def test_map_control_of_another_schema(tmp_path: Path) -> None:
+    import geopandas as gpd
+    import shapely
+
+    other = tmp_path / "other.gpkg"
+    frame = gpd.GeoDataFrame({"name": ["x"]}, geometry=[shapely.box(37, 49, 38, 50)], crs=4326)
+    frame.to_file(other, layer="control_polygons")
+    ran = run_here("map", "--control", other, "--out", tmp_path / "map.html")
+    assert_one_line_error(ran, "layer 'control_polygons' has no date or side field")
+    assert not (tmp_path / "map.html").exists()
+
+
+def test_events_of_other_geometries_than_points(tmp_path: Path, store: Path) -> None:
+    import geopandas as gpd
+    import shapely
+
+    exported = tmp_path / "events.geojson"
+    assert run_here("events", "export", exported, "--store", store).returncode == 0
+    frame = gpd.read_file(exported).drop(columns=["latitude", "longitude"])
+    frame.loc[0, "geometry"] = shapely.LineString([(37.6, 49.7), (37.7, 49.8)])
+    lines = tmp_path / "lines.geojson"
+    frame.to_file(lines)
+    before = digest(store)
+    ran = run_here("events", "import", lines, "--store", store, "--on-error", "fail")
+    assert_one_line_error(ran, "feature 1 is a LineString, not a point")
+    assert digest(store) == before
+    skipped = run_here("events", "import", lines, "--store", store, "--on-error", "skip")
+    assert skipped.returncode == 0 and b"feature 1 is a LineString" in skipped.stderr
+
+
+def test_user_text_in_a_message_is_not_markup() -> None:
+    ran = run_here("geocode", "Qqz[/x]qqz[bold]")
+    assert_one_line_error(ran, "Qqz[/x]qqz[bold]")
