@@ -287,7 +287,7 @@ def _apply(path: Path, *handlers: Any, out: _Collected) -> None:
     try:
         with osmium.io.Reader(str(path), osmium.osm.NODE | osmium.osm.WAY) as reader:
             osmium.apply(reader, *handlers)
-    except (RuntimeError, ValueError, OSError) as err:
+    except (RuntimeError, ValueError, OSError, osmium.InvalidLocationError) as err:  # the last: lat="nan"
         out.error = " ".join(str(err).split()) or type(err).__name__
 
 
