@@ -26,6 +26,8 @@ from .sources import Source, embedded_source, read_source, source_from_path
 
 __all__ = [
     "cache_dir",
+    "cached_indexes",
+    "clear_cache",
     "data_dir",
     "default_sources",
     "install_source",
@@ -101,14 +103,57 @@ def install_source(path: str | Path, *, progress: Progress | None = None) -> tup
 
 
 def remove_source(name: str) -> Path:
-    """Uninstall an installed source by file name (e.g. ``UA.zip``)."""
+    """Uninstall an installed source by file name (e.g. ``UA.zip``), and the cached index built with it
+    and the other installed sources (some 35 MB that nothing would use again)."""
     target = _sources_dir() / Path(name).name
     if not target.is_file():
         have = ", ".join(s.path.name for s in installed_sources()) or "none"
         msg = f"no installed gazetteer source named {name!r} — installed: {have}"
         raise SourceError(msg)
+    used = index_path(default_sources())
     target.unlink()
+    _remove_index(used)
     return target
+
+
+def cached_indexes() -> list[tuple[Path, int, bool]]:
+    """The cached indexes, newest first: ``(path, bytes, in_use)``, ``in_use`` for the one the installed
+    sources (or the embedded default alone) open."""
+    folder = cache_dir() / "gazetteer"
+    if not folder.is_dir():
+        return []
+    used = index_path(default_sources())
+    found = sorted(folder.glob("index-*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
+    return [(p, _size(p), p == used) for p in found]
+
+
+def clear_cache(*, keep_in_use: bool = True) -> list[tuple[Path, int]]:
+    """Remove the cached indexes (but the one in use, unless ``keep_in_use`` is False) and unfinished
+    downloads; ``(path, bytes)`` of what was removed. Indexes are rebuilt when next needed."""
+    removed = [(p, size) for p, size, in_use in cached_indexes() if not (keep_in_use and in_use)]
+    for p, _ in removed:
+        _remove_index(p)
+    downloads = cache_dir() / "downloads"
+    if downloads.is_dir():
+        for p in downloads.iterdir():
+            if p.is_file():
+                removed.append((p, _size(p)))
+                p.unlink(missing_ok=True)
+    return removed
+
+
+def _size(path: Path) -> int:
+    """Bytes of an index with its SQLite side files."""
+    return sum(p.stat().st_size for p in (path, *_side_files(path)) if p.exists())
+
+
+def _side_files(path: Path) -> tuple[Path, ...]:
+    return tuple(path.with_name(path.name + suffix) for suffix in ("-journal", "-wal", "-shm"))
+
+
+def _remove_index(path: Path) -> None:
+    for p in (path, *_side_files(path)):
+        p.unlink(missing_ok=True)
 
 
 def _fingerprint(source: Source, memo: dict[str, str]) -> str:

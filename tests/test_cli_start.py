@@ -11,7 +11,7 @@ import typer.main
 
 _OTHER_GROUPS = {
     f"frontline.cli.{g}"
-    for g in ("gazetteer", "events", "watch", "review", "control", "network", "maps", "demo")
+    for g in ("gazetteer", "events", "watch", "review", "control", "network", "maps", "demo", "cache")
 }
 
 

@@ -29,7 +29,18 @@ from ._console import error_console
 __all__ = ["app", "main", "run"]
 
 # in the order of the data flow; a group's app carries its name, the others add top-level commands
-_GROUPS = ("geocoding", "gazetteer", "events", "watch", "review", "control", "network", "maps", "demo")
+_GROUPS = (
+    "geocoding",
+    "gazetteer",
+    "events",
+    "watch",
+    "review",
+    "control",
+    "network",
+    "maps",
+    "demo",
+    "cache",
+)
 #: Commands run with their own group alone: importing every group and building its click commands
 #: is a third of the CPU time of ``frontline geocode NAME`` from a new process.
 _ALONE = {"geocode": "geocoding", "geoparse": "geocoding"}

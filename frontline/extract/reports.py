@@ -148,18 +148,21 @@ def _stem(path: Path) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The whole input, refused when over :data:`_MAX_BYTES`. The read itself is bounded — one byte
+    more than the limit tells an oversized input — since a size can lie: stdin, a pipe and /dev/zero
+    have none."""
     if str(path) == "-":
-        raw = sys.stdin.buffer.read(_MAX_BYTES + 1)  # one byte more tells an oversized input
-        if len(raw) > _MAX_BYTES:
-            msg = f"{path} is over {_MAX_BYTES // 2**20} MB — split it into smaller files of reports"
-            raise InputError(msg)
-        return raw
-    existing_file(path, "a report (text, Markdown, HTML) or a .jsonl file of reports")
-    size = path.stat().st_size
-    if size > _MAX_BYTES:
-        msg = f"{path} is {size / 2**20:,.0f} MB — split it into reports under {_MAX_BYTES // 2**20} MB"
+        raw = sys.stdin.buffer.read(_MAX_BYTES + 1)
+    else:
+        existing_file(path, "a report (text, Markdown, HTML) or a .jsonl file of reports")
+        with path.open("rb") as fh:
+            raw = fh.read(_MAX_BYTES + 1)
+    if len(raw) > _MAX_BYTES:
+        msg = (
+            f"{path} is over {_MAX_BYTES // 2**20} MB — split it into reports under {_MAX_BYTES // 2**20} MB"
+        )
         raise InputError(msg)
-    return path.read_bytes()
+    return raw
 
 
 def read_reports(

@@ -85,6 +85,10 @@ def _held(path: Path, err: Exception) -> StoreLockedError:
 
 
 def _unreadable(path: Path, err: Exception) -> StoreError:
+    """The error for a store SQLite or GDAL could not read: held by another program (an EXCLUSIVE lock,
+    a long write), which is no damage, or else damaged."""
+    if _locked(err):
+        return _held(path, err)
     return StoreError(
         f"store {path} cannot be read ({err}) — it may be damaged; restore it or give a new path"
     )
@@ -141,7 +145,7 @@ def _inspect(path: Path) -> tuple[set[str], set[str]]:
         finally:
             con.close()
     except sqlite3.Error as err:
-        raise (_held(path, err) if _locked(err) else _unreadable(path, err)) from err
+        raise _unreadable(path, err) from err
     if LAYER not in layers:
         msg = (
             f"store {path} is a GeoPackage without an {LAYER!r} layer (it has: {', '.join(sorted(layers))}) "
@@ -281,7 +285,7 @@ def read_extra(path: Path) -> pandas.DataFrame:
     try:
         frame = pyogrio.read_dataframe(path, layer=EXTRA_LAYER, read_geometry=False, use_arrow=True)
     except Exception as err:
-        raise (_held(path, err) if _locked(err) else _unreadable(path, err)) from err
+        raise _unreadable(path, err) from err
     return pd.DataFrame(frame[_EXTRA_COLUMNS].astype(object))
 
 
@@ -399,7 +403,7 @@ def _connect_for_writing(path: Path) -> sqlite3.Connection:
         con.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as err:
         con.close()
-        raise (_held(path, err) if _locked(err) else _unreadable(path, err)) from err
+        raise _unreadable(path, err) from err
     return con
 
 

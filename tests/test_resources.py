@@ -1,0 +1,139 @@
+"""Resources under hostile or careless input (issue 19): zip bombs, endless files, the cache that only
+grew, and a store another program holds."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from frontline.store import StoreLockedError, read_corrections
+
+from .cli_inprocess import run_here
+from .test_cli import assert_one_line_error
+
+
+def write_bomb(path: Path, *, inflated_mb: int) -> Path:
+    """A zip whose one .txt member inflates ``inflated_mb`` MB of zeros from about a thousandth of that."""
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf,
+        zf.open(f"{path.stem}.txt", "w", force_zip64=True) as member,
+    ):
+        block = b"0" * 2**20
+        for _ in range(inflated_mb):
+            member.write(block)
+    return path
+
+
+@pytest.fixture
+def own_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A data and a cache directory of the test's own (the session's shared index stays untouched)."""
+    data, cache = tmp_path / "data", tmp_path / "cache"
+    monkeypatch.setenv("FRONTLINE_DATA_DIR", str(data))
+    monkeypatch.setenv("FRONTLINE_CACHE_DIR", str(cache))
+    return data, cache
+
+
+def test_a_zip_bomb_is_refused_before_it_inflates(tmp_path: Path, own_dirs: tuple[Path, Path]) -> None:
+    bomb = write_bomb(tmp_path / "UA.zip", inflated_mb=100)
+    assert bomb.stat().st_size < 2**20
+    ran = run_here("gazetteer", "import", bomb)
+    assert_one_line_error(ran, "would inflate to 100 MB", "not a GeoNames dump")
+    assert not (own_dirs[0] / "gazetteer").exists()  # nothing installed
+
+
+def test_a_member_larger_than_it_says_fails_its_check(tmp_path: Path, own_dirs: tuple[Path, Path]) -> None:
+    """The stated size bounds the read: a member that holds more ends at it and fails the CRC check."""
+    path = tmp_path / "UA.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("UA.txt", "\t".join(["1", "Izium"] + [""] * 17) + "\n" * 1000)
+    data = bytearray(path.read_bytes())
+    # the uncompressed size, in the local header (offset 22) and the central directory's (offset 24)
+    central = data.rfind(b"PK\x01\x02")
+    for at in (22, central + 24):
+        data[at : at + 4] = (10).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    assert_one_line_error(run_here("gazetteer", "import", path), "UA.zip")
+
+
+def test_extract_reads_no_more_than_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """/dev/zero has size 0 and no end: the read is bounded, not the size checked."""
+    from frontline.extract import reports
+
+    monkeypatch.setattr(reports, "_MAX_BYTES", 2**20)
+    zero = Path("/dev/zero")
+    if not zero.exists():
+        pytest.skip("no /dev/zero here")
+    assert_one_line_error(run_here("extract", zero, "--date", "2022-09-10", "--dry-run"), "is over 1 MB")
+
+
+def _fake_index(path: Path, size: int) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\0" * size)
+    return path
+
+
+def test_gazetteer_remove_takes_its_index_from_the_cache(own_dirs: tuple[Path, Path]) -> None:
+    from gazetteer.cache import default_sources, index_path, remove_source
+    from gazetteer.sources import embedded_source
+
+    data, _ = own_dirs
+    source = data / "gazetteer" / "checkpoints.csv"
+    source.parent.mkdir(parents=True)
+    source.write_text("name,latitude,longitude\nHeight 236,49.1,37.9\n", encoding="utf-8")
+    with_it = _fake_index(index_path(default_sources()), 1000)
+    without_it = _fake_index(index_path([embedded_source()]), 1000)  # the embedded one alone
+    remove_source("checkpoints.csv")
+    assert not source.exists() and not with_it.exists()
+    assert without_it.exists()
+
+
+def test_cache_info_and_clear(own_dirs: tuple[Path, Path]) -> None:
+    from gazetteer.cache import default_sources, index_path
+
+    _, cache = own_dirs
+    in_use = _fake_index(index_path(default_sources()), 3000)
+    stale = [_fake_index(cache / "gazetteer" / f"index-{i:020d}.sqlite", 2**20) for i in range(3)]
+    (cache / "downloads").mkdir()
+    (cache / "downloads" / "UA.zip.part").write_bytes(b"x" * 100)
+
+    info = json.loads(run_here("cache", "info", "--json").stdout)
+    assert len(info["indexes"]) == 4 and info["index_bytes"] == 3000 + 3 * 2**20
+    assert [i["path"] for i in info["indexes"] if i["in_use"]] == [str(in_use)]
+    assert info["download_bytes"] == 100
+    table = run_here("cache", "info")
+    assert table.returncode == 0 and b"(in use)" in table.stdout
+
+    cleared = run_here("cache", "clear")
+    assert cleared.returncode == 0, cleared.stderr
+    assert b"Removed 4 files, 3.0 MB freed" in cleared.stdout
+    assert in_use.exists() and not any(p.exists() for p in stale)
+    assert run_here("cache", "clear", "--all").returncode == 0
+    assert not in_use.exists()
+
+
+def test_a_store_held_exclusively_by_another_program_is_not_called_damaged(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text("Russian forces shelled Kupiansk on Saturday.", encoding="utf-8")
+    store = tmp_path / "events.gpkg"
+    assert run_here("extract", report, "--date", "2022-09-10", "--store", store).returncode == 0
+    other = sqlite3.connect(store, isolation_level=None)
+    try:
+        other.execute("BEGIN EXCLUSIVE")
+        with pytest.raises(StoreLockedError, match="locked by another program") as info:
+            read_corrections(store)
+        assert "damaged" not in str(info.value)
+        for args in (
+            ["events", "export", tmp_path / "out.csv"],
+            ["review"],
+            ["extract", report, "--date", "2022-09-10"],
+        ):
+            ran = run_here(*args, "--store", store)
+            assert_one_line_error(ran, "locked by another program")
+            assert b"damaged" not in ran.stderr
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
