@@ -3,8 +3,11 @@ grew, and a store another program holds."""
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
+import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -137,3 +140,26 @@ def test_a_store_held_exclusively_by_another_program_is_not_called_damaged(tmp_p
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("tty", "lasts_s", "shown"), [(True, 0.4, True), (True, 0.0, False), (False, 0.4, False)]
+)
+def test_a_long_step_shows_progress_on_a_terminal_only(
+    monkeypatch: pytest.MonkeyPatch, tty: bool, lasts_s: float, shown: bool
+) -> None:
+    from rich.console import Console
+
+    from frontline.cli import _console
+
+    screen = _Terminal() if tty else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", screen)
+    monkeypatch.setattr(_console, "error_console", Console(file=screen, force_terminal=tty, width=80))
+    with _console.step("Reading big.csv", after_s=0.1):
+        time.sleep(lasts_s)
+    assert ("Reading big.csv" in screen.getvalue()) is shown

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from rich.console import Console
 
-__all__ = ["console", "error_console", "progress_callback"]
+__all__ = ["console", "error_console", "progress_callback", "step"]
 
 # Off a terminal (piped, captured) tables are not squeezed into 80 columns.
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
@@ -61,3 +62,37 @@ def progress_callback(description: str, *, unit: str = "items") -> Iterator[Call
     finally:
         if task is not None:
             bar.stop()
+
+
+#: A step shows its progress once it has lasted this long; quicker ones draw nothing.
+STEP_AFTER_S = 2.0
+
+
+@contextlib.contextmanager
+def step(description: str, *, after_s: float = STEP_AFTER_S) -> Iterator[None]:
+    """On a terminal, a spinner with ``description`` and the time elapsed for a step that lasts over
+    ``after_s`` seconds (reading a large file, writing a store) that reports no progress of its own;
+    nothing when stderr is piped or the step is quick.
+    """
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=error_console,
+        transient=True,
+    )
+    bar.add_task(description, total=None)
+    timer = threading.Timer(after_s, bar.start)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        timer.join()
+        bar.stop()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._console import console, error_console, progress_callback
+from ._console import console, error_console, progress_callback, step
 from ._options import (
     AnalystOpt,
     ForceOpt,
@@ -99,7 +99,8 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
         if not as_json:
             console.print(f"{len(table)} events from {count} reports (not stored: --dry-run)")
         return
-    summary = append_events(table, store, analyst=analyst)
+    with step(f"Storing {len(table):,} events"):
+        summary = append_events(table, store, analyst=analyst)
     # events of one place, type and day told by several of these reports are stored once: say so, so
     # that new + merged + already there + told again adds up to the events found
     kept = len(table) - summary.dropped
@@ -164,10 +165,12 @@ def events_import(
     from ..io import import_events
     from ..store import append_events
 
-    imported = import_events(path, on_error=on_error)
+    with step(f"Reading {path.name}"):
+        imported = import_events(path, on_error=on_error)
     for problem in imported.problems:
         error_console.print(f"[yellow]skipped[/] {problem}", highlight=False, soft_wrap=True)
-    summary = append_events(imported.events, store, extra=imported.extra, analyst=analyst)
+    with step(f"Storing {len(imported.events):,} events"):
+        summary = append_events(imported.events, store, extra=imported.extra, analyst=analyst)
     console.print(
         f"{len(imported.events)} events read from {path} ({len(imported.problems)} rows skipped): "
         f"{summary.added} new, {summary.merged} merged, {summary.unchanged} already there → {summary.path}"
@@ -203,7 +206,8 @@ def events_export(
         event_type=event_type,
         side=side.upper() if side else None,
     )
-    export_events(table, path, extra=read_extra(store))
+    with step(f"Writing {len(table):,} events to {path.name}"):
+        export_events(table, path, extra=read_extra(store))
     console.print(f"Wrote {len(table)} events to {path} ({fmt})")
 
 

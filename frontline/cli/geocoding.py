@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import InputError
-from ._console import console
+from ._console import console, step
 from ._control import SnapshotsOpt, geocoding_theatre
 from ._options import (
     GazetteerOpt,
@@ -154,8 +154,9 @@ def geoparse(
     stream = open_input(file)
     try:
         gaz = open_gazetteer(gazetteer, theatre=theatre)
-        for line in geoparse_lines(stream, gaz, name=str(file) if file else "stdin"):
-            sys.stdout.write(line)
+        with step(f"Geoparsing {file.name if file else 'stdin'}"):
+            for line in geoparse_lines(stream, gaz, name=str(file) if file else "stdin"):
+                sys.stdout.write(line)
     finally:
         if file is not None:  # stdin stays open, as it was given
             stream.close()
