@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from .cli_inprocess import Ran, run_here
 
-__all__ = ["STORE", "Case", "Outcome", "broken", "cases", "check", "make_store"]
+__all__ = ["STORE", "Case", "Outcome", "broken", "cases", "check", "gazetteer_files", "make_store"]
 
 #: Where a case's arguments name the event store (replaced by the path of the case's copy).
 STORE = "{store}"
@@ -99,6 +99,8 @@ def broken(outcome: Outcome) -> str | None:
 
 # -- the pieces of hostile input ---------------------------------------------------------------------
 
+#: Text rich would read as markup if it were printed as such.
+MARKUP = st.sampled_from(["[/x]", "[bold]", "[/]", "[link=x]y", "\\[b]"])
 ODD_NUMBERS = st.one_of(
     st.sampled_from(
         ["0", "-1", "nan", "NaN", "inf", "-inf", "1e308", "-1e308", "1e-308", "", " ", "9" * 30, "٣", "0x10",
@@ -115,9 +117,11 @@ ODD_DAYS = st.one_of(
     ),
     st.dates().map(lambda d: d.isoformat()),
     st.text(max_size=12),
+    MARKUP,
 )  # fmt: skip
 NAMES = st.one_of(
-    st.sampled_from(["Kupiansk", "Izium", "Лиман", "703656", "9" * 25, "[/x]", "Kup'yans'k", "\u200b", "--"]),
+    st.sampled_from(["Kupiansk", "Izium", "Лиман", "703656", "9" * 25, "Kup'yans'k", "\u200b", "--"]),
+    MARKUP,
     st.text(min_size=1, max_size=30),
 )
 JSON_SCALARS = st.one_of(
@@ -221,10 +225,7 @@ def _geojson(draw: st.DrawFn) -> bytes:
         "fatalities": draw(st.one_of(ODD_NUMBERS, JSON_VALUES)),
     }
     features = [{"type": "Feature", "geometry": geometry, "properties": props}]
-    text = json.dumps({"type": "FeatureCollection", "features": features})
-    if draw(st.integers(0, 4)) == 0:
-        text = text[: draw(st.integers(0, len(text)))]
-    return text.encode()
+    return _cut_sometimes(draw, json.dumps({"type": "FeatureCollection", "features": features}), one_in=5)
 
 
 _KML = (
@@ -236,14 +237,6 @@ _KML = (
 )
 
 
-@st.composite
-def _kml(draw: st.DrawFn) -> bytes:
-    text = _KML.format(
-        name=draw(st.text(max_size=20)), day=draw(ODD_DAYS), lon=draw(ODD_NUMBERS), lat=draw(ODD_NUMBERS)
-    )
-    return text.encode("utf-8", "surrogatepass")
-
-
 _OSM = (
     '<?xml version="1.0"?><osm version="0.6"><node id="1" lat="{lat}" lon="37.6"/>'
     '<node id="2" lat="49.71" lon="37.61"/><node id="3" lat="49.72" lon="37.6"/>'
@@ -252,16 +245,30 @@ _OSM = (
 )
 
 
-@st.composite
-def _osm(draw: st.DrawFn) -> bytes:
-    text = _OSM.format(
-        lat=draw(st.one_of(st.just("49.7"), ODD_NUMBERS)),
-        ref=draw(st.sampled_from(["3", "99", "1", "-1", "9" * 25])),
-        kind=draw(st.sampled_from(["primary", "tertiary", "footway"])),
-    )
-    if draw(st.integers(0, 3)) == 0:
+def _cut_sometimes(draw: st.DrawFn, text: str, *, one_in: int = 4) -> bytes:
+    """``text`` as UTF-8, cut short at a random point once in ``one_in`` draws (a file that breaks off)."""
+    if not draw(st.integers(0, one_in - 1)):
         text = text[: draw(st.integers(0, len(text)))]
-    return text.encode()
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _filled(template: str, **fields: st.SearchStrategy[str]) -> st.SearchStrategy[bytes]:
+    """``template`` with each field drawn from its strategy, sometimes cut short."""
+
+    @st.composite
+    def fill(draw: st.DrawFn) -> bytes:
+        return _cut_sometimes(draw, template.format(**{k: draw(v) for k, v in fields.items()}))
+
+    return fill()
+
+
+KML_FILES = _filled(_KML, name=st.text(max_size=20), day=ODD_DAYS, lon=ODD_NUMBERS, lat=ODD_NUMBERS)
+OSM_FILES = _filled(
+    _OSM,
+    lat=st.one_of(st.just("49.7"), ODD_NUMBERS),
+    ref=st.sampled_from(["3", "99", "1", "-1", "9" * 25]),
+    kind=st.sampled_from(["primary", "tertiary", "footway"]),
+)
 
 
 def _importer(ext: str, body: st.SearchStrategy[bytes]) -> st.SearchStrategy[Case]:
@@ -322,7 +329,7 @@ def cases() -> st.SearchStrategy[Case]:
         ),
         _importer(".csv", st.one_of(_acled_csv(), st.binary(max_size=100))),
         _importer(".geojson", st.one_of(_geojson(), st.binary(max_size=100))),
-        _importer(".kml", st.one_of(_kml(), st.text(max_size=100).map(str.encode))),
+        _importer(".kml", st.one_of(KML_FILES, st.text(max_size=100).map(str.encode))),
         _importer(".gpkg", st.binary(max_size=200)),
         st.builds(
             lambda data: Case(
@@ -330,9 +337,56 @@ def cases() -> st.SearchStrategy[Case]:
                 ("network", "import-osm", "in.osm", "--out", "out.gpkg"),
                 {"in.osm": data},
             ),
-            st.one_of(_osm(), st.binary(max_size=100)),
+            st.one_of(OSM_FILES, st.binary(max_size=100)),
         ),
         st.builds(_option_case, st.sampled_from(_NUMERIC), ODD_NUMBERS.filter(_no_option)),
         st.builds(_option_case, st.sampled_from(_DATED), ODD_DAYS.filter(_no_option)),
         st.builds(lambda name: Case("geocode", ("geocode", name)), NAMES.filter(_no_option)),
     )
+
+
+@st.composite
+def _dump(draw: st.DrawFn) -> bytes:
+    """GeoNames dump lines (19 tab-separated columns), some with odd columns or too few."""
+    lines = []
+    for _ in range(draw(st.integers(1, 3))):
+        cols = (
+            "703656|Kupiansk|Kupiansk||49.71|37.61|P|PPLA2|UA||07||||27169||100|Europe/Kyiv|2022-01-01".split(
+                "|"
+            )
+        )
+        for _ in range(draw(st.integers(0, 3))):
+            at = draw(st.integers(0, len(cols) - 1))
+            cols[at] = draw(st.one_of(ODD_NUMBERS, MARKUP, st.text(max_size=10)))
+        lines.append("\t".join(cols[: draw(st.sampled_from([19, 19, 5]))]))
+    return "\n".join(lines).encode("utf-8", "surrogatepass")
+
+
+@st.composite
+def gazetteer_files(draw: st.DrawFn) -> tuple[str, bytes]:
+    """A file ``gazetteer import`` reads, by name: a dump (.txt or zipped), a place CSV, alternate names."""
+    import io
+    import zipfile
+
+    kind = draw(st.sampled_from(["UA.txt", "UA.zip", "places.csv", "alternateNamesV2.txt"]))
+    if kind == "places.csv":
+        rows = ["name,latitude,longitude,country_code"] + [
+            ",".join([draw(NAMES), draw(ODD_NUMBERS), draw(ODD_NUMBERS), "UA"])
+            for _ in range(draw(st.integers(0, 3)))
+        ]
+        body = "\n".join(rows).encode("utf-8", "surrogatepass")
+    elif kind == "alternateNamesV2.txt":
+        body = "\n".join(
+            "\t".join([draw(ODD_NUMBERS), draw(ODD_NUMBERS), "uk", draw(NAMES), "", "", "", ""])
+            for _ in range(draw(st.integers(1, 3)))
+        ).encode("utf-8", "surrogatepass")
+    else:
+        body = draw(st.one_of(_dump(), st.binary(max_size=100)))
+    if kind == "UA.zip" and draw(st.integers(0, 3)):
+        packed = io.BytesIO()
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("UA.txt", body)
+        body = packed.getvalue()
+        if not draw(st.integers(0, 3)):
+            body = body[: draw(st.integers(0, len(body)))]
+    return kind, body

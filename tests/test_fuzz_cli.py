@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from .fuzz_cases import Case, broken, cases, check, make_store
+from .fuzz_cases import Case, broken, cases, check, gazetteer_files, make_store
 from .test_cli import assert_one_line_error, run
 
 EXAMPLES = int(os.environ.get("FRONTLINE_FUZZ_EXAMPLES", "100"))
@@ -39,6 +39,30 @@ def test_every_run_ends_in_0_or_one_line_and_2(template: Path) -> None:
         assert problem is None, f"{case.family} {case.args}: {problem}"
 
     contract()
+
+
+@settings(max_examples=EXAMPLES, deadline=None, database=None)
+@given(gazetteer_files())
+def test_the_gazetteer_readers_refuse_with_one_line_or_read(file: tuple[str, bytes]) -> None:
+    """What `gazetteer import` reads, read here without building the index (a minute for a good file)."""
+    import tempfile
+
+    from gazetteer.errors import SourceError
+    from gazetteer.sources import read_alternate_names, read_source, source_from_path
+
+    name, data = file
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        try:
+            source = source_from_path(path)
+            if source.kind == "alternate_names":
+                read_alternate_names(path, {703656})
+            else:
+                places = list(read_source(source))
+                assert all(-90 <= p.latitude <= 90 and -180 <= p.longitude <= 180 for p in places)
+        except SourceError as err:
+            assert "\n" not in str(err)
 
 
 @pytest.mark.slow

@@ -18,13 +18,12 @@ import sys
 from collections.abc import Sequence
 
 import typer
-from rich.markup import escape  # messages quote the user's text: "[/x]" in it is no markup
 from typer._click import exceptions as click_errors  # typer vendors click and does not re-export these
 
 from gazetteer.errors import GazetteerError
 
 from ..errors import FrontlineError
-from ._console import error_console
+from ._console import error_console, labelled
 
 __all__ = ["app", "main", "run"]
 
@@ -109,19 +108,13 @@ def run(args: Sequence[str]) -> int:
     except Exception as err:  # a bug, not bad input: still no traceback unless asked for
         if os.environ.get("FRONTLINE_DEBUG"):
             raise
-        error_console.print(
-            f"[bold red]internal error:[/] {type(err).__name__}: {escape(str(err))} "
-            "(set FRONTLINE_DEBUG=1 for details)",
-            highlight=False,
-            soft_wrap=True,
-        )
+        message = f"{type(err).__name__}: {err} (set FRONTLINE_DEBUG=1 for details)"
+        error_console.print(labelled("internal error:", "bold red", message), soft_wrap=True)
         return 1
     return status if isinstance(status, int) else 0
 
 
 def _error(message: str) -> int:
     """One line on stderr (newlines in a message folded into spaces); the exit status of bad input."""
-    error_console.print(
-        f"[bold red]error:[/] {escape(' '.join(message.split()))}", highlight=False, soft_wrap=True
-    )
+    error_console.print(labelled("error:", "bold red", " ".join(message.split())), soft_wrap=True)
     return 2

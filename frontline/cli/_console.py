@@ -9,12 +9,21 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from rich.console import Console
+from rich.text import Text
 
-__all__ = ["console", "error_console", "progress_callback", "step"]
+__all__ = ["console", "error_console", "labelled", "progress_callback", "step"]
 
-# Off a terminal (piped, captured) tables are not squeezed into 80 columns.
-console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
-error_console = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 1000)
+# Off a terminal (piped, captured) tables are not squeezed into 80 columns. No markup: what is printed
+# quotes the user's names, paths and rows, and "[/x]" in them is text ("Text" objects carry the styles).
+console = Console(highlight=False, markup=False, width=None if sys.stdout.isatty() else 200)
+error_console = Console(
+    stderr=True, highlight=False, markup=False, width=None if sys.stderr.isatty() else 1000
+)
+
+
+def labelled(label: str, style: str, text: str) -> Text:
+    """``label`` in ``style``, then ``text`` as it is: ``labelled("skipped", "yellow", line)``."""
+    return Text.assemble((label, style), " ", text)
 
 
 @contextlib.contextmanager

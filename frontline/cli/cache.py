@@ -38,23 +38,26 @@ def info(as_json: JsonOpt = False) -> None:
     from ..maps.assets import assets_dir
 
     indexes = cached_indexes()
-    summary = {
-        "cache_dir": str(cache_dir()),
-        "indexes": [{"path": str(p), "bytes": size, "in_use": used} for p, size, used in indexes],
-        "index_bytes": sum(size for _, size, _ in indexes),
-        "download_bytes": _folder_bytes(cache_dir() / "downloads"),
-        "assets_dir": str(assets_dir()),
-        "asset_bytes": _folder_bytes(assets_dir()),
-    }
+    index_bytes = sum(size for _, size, _ in indexes)
+    download_bytes = _folder_bytes(cache_dir() / "downloads")
+    asset_bytes = _folder_bytes(assets_dir())
     if as_json:
+        summary = {
+            "cache_dir": str(cache_dir()),
+            "indexes": [{"path": str(p), "bytes": size, "in_use": used} for p, size, used in indexes],
+            "index_bytes": index_bytes,
+            "download_bytes": download_bytes,
+            "assets_dir": str(assets_dir()),
+            "asset_bytes": asset_bytes,
+        }
         sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
         return
-    console.print(f"Cache in {summary['cache_dir']}", markup=False)
-    console.print(f"Gazetteer indexes: {len(indexes)}, {_mb(summary['index_bytes'])}", markup=False)
+    console.print(f"Cache in {cache_dir()}")
+    console.print(f"Gazetteer indexes: {len(indexes)}, {_mb(index_bytes)}")
     for p, size, used in indexes:
-        console.print(f"  {p.name}  {_mb(size)}{'  (in use)' if used else ''}", markup=False)
-    console.print(f"Unfinished downloads: {_mb(summary['download_bytes'])}", markup=False)
-    console.print(f"Map assets: {_mb(summary['asset_bytes'])} in {summary['assets_dir']}", markup=False)
+        console.print(f"  {p.name}  {_mb(size)}{'  (in use)' if used else ''}")
+    console.print(f"Unfinished downloads: {_mb(download_bytes)}")
+    console.print(f"Map assets: {_mb(asset_bytes)} in {assets_dir()}")
 
 
 @app.command()

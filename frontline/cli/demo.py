@@ -44,8 +44,9 @@ def demo(
     _print_spellings(result)
     if not result.offline:
         console.print(
-            "[yellow]No asset cache: the map links to its scripts online "
-            "(run `frontline maps fetch-assets` for an offline map).[/]"
+            "No asset cache: the map links to its scripts online "
+            "(run `frontline maps fetch-assets` for an offline map).",
+            style="yellow",
         )
     _print_impact(result)
     _print_second(result)
@@ -56,7 +57,7 @@ def _print_second(result: DemoResult) -> None:
     from rich.table import Table
 
     if not result.second:
-        console.print(f"[yellow]{result.second_note}[/]")
+        console.print(result.second_note, style="yellow")
         return
     table = Table(title=f"A later front — {result.second_note}", title_justify="left")
     for col in ("from", "to", "before km", "after km", "detour %", "status"):
@@ -69,6 +70,7 @@ def _print_second(result: DemoResult) -> None:
 
 def _print_spellings(result: DemoResult) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="Spellings → one GeoNames place", title_justify="left")
     for col in ("spellings", "place", "oblast", "geonameid"):
@@ -76,11 +78,13 @@ def _print_spellings(result: DemoResult) -> None:
     for found in result.spellings:
         places = [p for p in found.values() if p is not None]
         if not places:
-            table.add_row(", ".join(found), "[red](not found)[/]", "", "")
+            table.add_row(", ".join(found), Text("(not found)", style="red"), "", "")
             continue
         best, ids = places[0], {p.geonameid for p in places}
-        same = "" if len(ids) == 1 else f" [red](spread over {len(ids)} places)[/]"
-        table.add_row(", ".join(found), best.name + same, best.admin1, str(best.geonameid))
+        name = Text(best.name)
+        if len(ids) > 1:
+            name.append(f" (spread over {len(ids)} places)", style="red")
+        table.add_row(", ".join(found), name, best.admin1, str(best.geonameid))
     console.print(table)
 
 

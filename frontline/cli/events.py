@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._console import console, error_console, progress_callback, step
+from ._console import console, error_console, labelled, progress_callback, step
 from ._options import (
     AnalystOpt,
     ForceOpt,
@@ -82,7 +82,7 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
         for f in files:
             batch = read_source(f, default_date=when, source=source, url=url)
             for line in batch.skipped:
-                error_console.print(f"[yellow]skipped[/] {line}", highlight=False, soft_wrap=True)
+                error_console.print(labelled("skipped", "yellow", line), soft_wrap=True)
             reports.extend(batch.reports)
         gaz = open_gazetteer(gazetteer)
         events, count = [], len(reports)
@@ -168,7 +168,7 @@ def events_import(
     with step(f"Reading {path.name}"):
         imported = import_events(path, on_error=on_error)
     for problem in imported.problems:
-        error_console.print(f"[yellow]skipped[/] {problem}", highlight=False, soft_wrap=True)
+        error_console.print(labelled("skipped", "yellow", problem), soft_wrap=True)
     with step(f"Storing {len(imported.events):,} events"):
         summary = append_events(imported.events, store, extra=imported.extra, analyst=analyst)
     console.print(

@@ -32,7 +32,7 @@ def import_command(
         source, index = install_source(path, progress=progress)
     meta = index.meta()
     console.print(
-        f"Installed [bold]{source.path.name}[/] ({source.kind}) → {source.path}\n"
+        f"Installed {source.path.name} ({source.kind}) → {source.path}\n"
         f"Index: {int(meta.get('count_places', 0)):,} places, {int(meta.get('count_keys', 0)):,} name keys "
         f"({index.path})"
     )
@@ -61,7 +61,7 @@ def download(
     finally:
         path.unlink(missing_ok=True)
     console.print(
-        f"Installed [bold]{source.path.name}[/] → {source.path} "
+        f"Installed {source.path.name} → {source.path} "
         f"({int(index.meta().get('count_places', 0)):,} places in the index)"
     )
 
@@ -87,14 +87,14 @@ def info(gazetteer: GazetteerOpt = None, as_json: JsonOpt = False) -> None:
     if as_json:
         sys.stdout.write(json.dumps(info, ensure_ascii=False) + "\n")
         return
-    console.print("[bold]Sources[/]")
+    console.print("Sources", style="bold")
     for kind, path in info["sources"]:
         console.print(f"  {kind:<16} {path}")
     console.print(
-        f"[bold]Places[/] {info['places']:,} (Ukraine {info['places_ukraine']:,}, of them populated places "
+        f"Places {info['places']:,} (Ukraine {info['places_ukraine']:,}, of them populated places "
         f"{info['populated_places_ukraine']:,}); {info['keys']:,} name keys\n"
-        f"[bold]Index[/] {info['index']} (built in {info['built_seconds']} s)\n"
-        f"[bold]Installed sources in[/] {info['data_dir']}/gazetteer"
+        f"Index {info['index']} (built in {info['built_seconds']} s)\n"
+        f"Installed sources in {info['data_dir']}/gazetteer"
     )
 
 

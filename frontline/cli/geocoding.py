@@ -92,10 +92,9 @@ def geocode(
         out = {"query": name, **_place_dict(best), "alternatives": [_place_dict(c) for c in rest[:limit]]}
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         return
-    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=escape(repr(name)), title_justify="left")  # the name is no markup
+    table = Table(title=repr(name), title_justify="left")
     for col in ("", "place", "oblast / admin1", "cc", "type", "population", "score", "geonameid", "lat, lon"):
         table.add_column(col, justify="right" if col in ("population", "score", "geonameid") else "left")
     for i, c in enumerate(ranked[: limit + 1]):

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._console import console, error_console
+from ._console import console, error_console, labelled
 from ._options import AnalystOpt, GazetteerOpt, StoreOpt, open_gazetteer, parse_date
 
 __all__ = ["app"]
@@ -62,9 +62,7 @@ def watch(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
             default_date=when,
             source=source,
             analyst=analyst,
-            warn=lambda line: error_console.print(
-                f"[yellow]skipped[/] {line}", highlight=False, soft_wrap=True
-            ),
+            warn=lambda line: error_console.print(labelled("skipped", "yellow", line), soft_wrap=True),
         )
         done += 1
         console.print(
