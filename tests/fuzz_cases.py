@@ -271,6 +271,38 @@ OSM_FILES = _filled(
 )
 
 
+@st.composite
+def _snapshot(draw: st.DrawFn) -> bytes:
+    """A published control map as GeoJSON: a side in the name, maybe a date field, odd rings."""
+    ring = draw(
+        st.sampled_from(
+            [
+                [[36.4, 48.9], [36.9, 48.9], [36.9, 49.5], [36.4, 48.9]],
+                [[36.4, 48.9], [36.9, 49.5], [36.9, 48.9], [36.4, 49.5], [36.4, 48.9]],  # a bow-tie
+                [[36.4, 48.9], [36.4, 48.9]],
+                [[1e308, 0], [0, 1e308], [0, 0], [1e308, 0]],
+            ]
+        )
+    )
+    props: dict[str, object] = {
+        "name": draw(st.one_of(st.sampled_from(["Occupied", "Окуповано /// x", ""]), MARKUP))
+    }
+    if draw(st.integers(0, 3)):
+        props["date"] = draw(st.one_of(st.just("2022-09-10"), ODD_DAYS, JSON_VALUES))
+    kind = draw(st.sampled_from(["Polygon", "Polygon", "Point", "MultiPolygon"]))
+    coords = {"Polygon": [ring], "Point": ring[0], "MultiPolygon": [[ring]]}[kind]
+    feature = {"type": "Feature", "properties": props, "geometry": {"type": kind, "coordinates": coords}}
+    return _cut_sometimes(draw, json.dumps({"type": "FeatureCollection", "features": [feature]}), one_in=6)
+
+
+def _snapshot_case(data: bytes, name: str, command: str, day: str) -> Case:
+    return Case(
+        f"control {command} --snapshots",
+        ("control", command, "--snapshots", name, "--date", day),
+        {name: data},
+    )
+
+
 def _importer(ext: str, body: st.SearchStrategy[bytes]) -> st.SearchStrategy[Case]:
     return st.builds(
         lambda data, on_error: Case(
@@ -342,6 +374,13 @@ def cases() -> st.SearchStrategy[Case]:
         st.builds(_option_case, st.sampled_from(_NUMERIC), ODD_NUMBERS.filter(_no_option)),
         st.builds(_option_case, st.sampled_from(_DATED), ODD_DAYS.filter(_no_option)),
         st.builds(lambda name: Case("geocode", ("geocode", name)), NAMES.filter(_no_option)),
+        st.builds(
+            _snapshot_case,
+            st.one_of(_snapshot(), st.binary(max_size=100)),
+            st.sampled_from(["map.geojson", "deepstatemap_data_20220910.geojson", "map.kml", "map.gpkg"]),
+            st.sampled_from(["status", "areas"]),
+            st.one_of(st.just("2022-09-10"), ODD_DAYS.filter(_no_option)),
+        ),
     )
 
 

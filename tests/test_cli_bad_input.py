@@ -144,3 +144,26 @@ def test_events_of_other_geometries_than_points(tmp_path: Path, store: Path) -> 
 def test_user_text_in_a_message_is_not_markup() -> None:
     ran = run_here("geocode", "Qqz[/x]qqz[bold]")
     assert_one_line_error(ran, "Qqz[/x]qqz[bold]")
+
+
+BOW_TIE = [[36.4, 48.9], [36.9, 49.5], [36.9, 48.9], [36.4, 49.5], [36.4, 48.9]]
+
+
+@pytest.mark.parametrize(("name", "status"), [("Occupied", 0), ("", 2)])
+def test_warnings_are_written_when_the_command_succeeds(tmp_path: Path, name: str, status: int) -> None:
+    """A repaired polygon is a warning; a snapshot without a side is an error, and then the one line."""
+    import json
+
+    path = tmp_path / "map.geojson"
+    feature = {
+        "type": "Feature",
+        "properties": {"name": name, "date": "2022-09-10"},
+        "geometry": {"type": "Polygon", "coordinates": [BOW_TIE]},
+    }
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8")
+    ran = run_here("control", "status", "--snapshots", path, "--date", "2022-09-10")
+    if status == 2:
+        assert_one_line_error(ran, "no side")
+    else:
+        assert ran.returncode == 0, ran.stderr
+        assert b"repaired 1 invalid polygon" in ran.stderr

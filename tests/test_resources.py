@@ -163,3 +163,31 @@ def test_a_long_step_shows_progress_on_a_terminal_only(
     with _console.step("Reading big.csv", after_s=0.1):
         time.sleep(lasts_s)
     assert ("Reading big.csv" in screen.getvalue()) is shown
+
+
+def test_a_long_report_read_in_windows_tells_what_it_tells_whole(
+    embedded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from frontline.extract import extract_events, extractor
+    from frontline.extract.reports import Report
+
+    paragraphs = [
+        "Ministry of Defence of Russia: units of the Western group repelled attacks near Kupiansk.",
+        "Russian forces shelled Izium overnight, two civilians were killed.",
+        "The weather was cold and the roads were muddy across the region for the whole week.",
+        "Ukrainian forces recaptured Lyman, the General Staff said.",
+    ] * 5
+    report = Report("\n\n".join(paragraphs), date(2022, 9, 10), "", "", "long")
+
+    def told(window: int) -> set[tuple[str, str, str]]:
+        monkeypatch.setattr(extractor, "WINDOW_CHARS", window)
+        return {
+            (e.location, e.sub_event_type, e.x_claim_by)
+            for e in extract_events(report, embedded, timestamp=0)
+        }
+
+    whole = told(10**9)
+    assert {location for location, _, _ in whole} == {"Kupiansk", "Izium", "Lyman"}
+    assert told(300) == whole

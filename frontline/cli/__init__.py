@@ -12,7 +12,6 @@ geopandas nor folium: every command imports what it needs when it runs.
 from __future__ import annotations
 
 import importlib
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -23,7 +22,7 @@ from typer._click import exceptions as click_errors  # typer vendors click and d
 from gazetteer.errors import GazetteerError
 
 from ..errors import FrontlineError
-from ._console import error_console, labelled
+from ._console import error_console, held_log, labelled
 
 __all__ = ["app", "main", "run"]
 
@@ -69,9 +68,6 @@ def __getattr__(name: str) -> typer.Typer:
 
 def main() -> None:
     """Entry point: run the command line on ``sys.argv`` and exit with its status (see :func:`run`)."""
-    logging.basicConfig(
-        level=os.environ.get("FRONTLINE_LOG", "WARNING").upper(), format="%(levelname)s %(name)s: %(message)s"
-    )
     sys.exit(run(sys.argv[1:]))
 
 
@@ -80,9 +76,16 @@ def run(args: Sequence[str]) -> int:
 
     Known errors — frontline's and the gazetteer's, and click's usage errors (a bad option value, an
     unknown command) — end in one line on stderr and status 2; a bug in status 1, still without a
-    traceback unless ``FRONTLINE_DEBUG`` is set.
+    traceback unless ``FRONTLINE_DEBUG`` is set. Warnings logged on the way are written once the command
+    has succeeded (``FRONTLINE_LOG`` sets the level), so that a failure is that one line.
     """
-    args = list(args)
+    with held_log(os.environ.get("FRONTLINE_LOG", "WARNING")) as held:
+        status = _invoke(list(args))
+        held.succeeded = status == 0
+    return status
+
+
+def _invoke(args: list[str]) -> int:
     alone = _ALONE.get(args[0]) if args else None
     command = _build((alone,)) if alone else __getattr__("app")
     try:

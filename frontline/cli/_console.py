@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
-__all__ = ["console", "error_console", "labelled", "progress_callback", "step"]
+__all__ = ["HeldLog", "console", "error_console", "held_log", "labelled", "progress_callback", "step"]
 
 # Off a terminal (piped, captured) tables are not squeezed into 80 columns. No markup: what is printed
 # quotes the user's names, paths and rows, and "[/x]" in them is text ("Text" objects carry the styles).
@@ -105,3 +107,52 @@ def step(description: str, *, after_s: float = STEP_AFTER_S) -> Iterator[None]:
         timer.cancel()
         timer.join()
         bar.stop()
+
+
+class HeldLog(logging.Handler):
+    """Log records (and Python warnings) of a command, held and written to stderr once it has succeeded:
+    a command that fails says one line, its error, not the warnings that led to it. A long command
+    (``watch``) writes what it holds once the oldest record has waited :attr:`hold_s` seconds."""
+
+    hold_s = 2.0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        self.held: list[logging.LogRecord] = []
+        self.succeeded = True
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.held.append(record)
+        if time.time() - self.held[0].created >= self.hold_s:
+            self.write_held()
+
+    def write_held(self) -> None:
+        for record in self.held:
+            sys.stderr.write(self.format(record) + "\n")
+        self.held.clear()
+
+
+@contextlib.contextmanager
+def held_log(level: str) -> Iterator[HeldLog]:
+    """Route logging at ``level`` (a name; WARNING when it is none) and Python's warnings into a
+    :class:`HeldLog` while the block runs; set ``succeeded`` False on it to drop what it holds. Below
+    WARNING (``FRONTLINE_LOG=INFO``: someone is looking into a run) nothing is held."""
+    root = logging.getLogger()
+    number = logging.getLevelName(level.upper())
+    number = number if isinstance(number, int) else logging.WARNING
+    held = HeldLog()
+    if number < logging.WARNING:
+        held.hold_s = 0.0
+    saved = root.level
+    root.addHandler(held)
+    root.setLevel(number)
+    logging.captureWarnings(True)
+    try:
+        yield held
+    finally:
+        logging.captureWarnings(False)
+        root.removeHandler(held)
+        root.setLevel(saved)
+        if held.succeeded:
+            held.write_held()

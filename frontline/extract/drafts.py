@@ -84,9 +84,13 @@ class Draft:
     headline: bool = False
 
 
-def read_drafts(report: Report, mentions: list[Mention]) -> list[Draft]:
-    """The drafts of ``report``, sentence by sentence, from the gazetteer's ``mentions`` in its text."""
-    return _Reader(report, mentions).read()
+def read_drafts(report: Report, mentions: list[Mention], *, whole_text: str | None = None) -> list[Draft]:
+    """The drafts of ``report``, sentence by sentence, from the gazetteer's ``mentions`` in its text.
+
+    ``whole_text`` is the text of the whole report when ``report`` holds one window of it: its first line
+    says whose release the report is.
+    """
+    return _Reader(report, mentions, whole_text=whole_text).read()
 
 
 def _actions(sentence: str) -> list[Action]:
@@ -102,13 +106,13 @@ def _actions(sentence: str) -> list[Action]:
 class _Reader:
     """Reads one report into drafts, sentence by sentence."""
 
-    def __init__(self, report: Report, mentions: list[Mention]) -> None:
+    def __init__(self, report: Report, mentions: list[Mention], *, whole_text: str | None = None) -> None:
         self.report = report
         self.text = report.text
         self.mentions = mentions
         self.source = claimant_in(report.source) if report.source else None
         if self.source is None:
-            self.source = release_party(report.text)  # the text is a party's own release
+            self.source = release_party(whole_text or report.text)  # the text is a party's own release
         # the report's own voice is an independent source's: a named publisher that is no party
         self.independent = self.source is None and report.source_named and bool(report.source.strip())
         self.drafts: list[Draft] = []

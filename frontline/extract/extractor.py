@@ -12,6 +12,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from dataclasses import replace
 
 from gazetteer import Gazetteer
 
@@ -20,7 +22,12 @@ from .acled import to_event
 from .drafts import merge_drafts, read_drafts
 from .reports import Report
 
-__all__ = ["extract_events"]
+__all__ = ["WINDOW_CHARS", "extract_events", "windows"]
+
+#: A report longer than this is read in windows of whole paragraphs of about this size, each found its
+#: places and read on its own, then the drafts of all merged: reading a sentence looks over the report's
+#: earlier mentions and drafts, so one long report would cost the square of its length.
+WINDOW_CHARS = 20_000
 
 
 def extract_events(report: Report, gaz: Gazetteer, *, timestamp: int | None = None) -> list[Event]:
@@ -30,9 +37,34 @@ def extract_events(report: Report, gaz: Gazetteer, *, timestamp: int | None = No
     """
     if not report.text.strip():
         return []
-    mentions = gaz.find_mentions(report.text, on=report.date)
-    if not mentions:
-        return []
-    drafts = merge_drafts(read_drafts(report, mentions))
+    drafts = []
+    for window in windows(report.text):
+        part = report if len(window) == len(report.text) else replace(report, text=window)
+        mentions = gaz.find_mentions(window, on=report.date)
+        if mentions:
+            drafts.extend(read_drafts(part, mentions, whole_text=report.text))
     stamp = int(time.time()) if timestamp is None else timestamp
-    return [to_event(d, report, stamp) for d in drafts]
+    return [to_event(d, report, stamp) for d in merge_drafts(drafts)]
+
+
+def windows(text: str, size: int | None = None) -> Iterator[str]:
+    """``text`` in pieces of at most about ``size`` (:data:`WINDOW_CHARS`) characters, cut after a
+    paragraph, else after a sentence or a line, else (one enormous sentence) anywhere.
+
+    >>> [len(w) for w in windows("One. Two.\\n\\nThree. Four five.", size=12)]
+    [11, 6, 11]
+    >>> list(windows("short"))
+    ['short']
+    """
+    size = WINDOW_CHARS if size is None else size
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        cut = text.rfind("\n\n", start, end) + 2
+        if cut <= start + 1:
+            cut = max(text.rfind(". ", start, end), text.rfind("\n", start, end)) + 1
+        if cut <= start:
+            cut = end
+        yield text[start:cut]
+        start = cut
+    yield text[start:]
