@@ -335,6 +335,8 @@ _OPTIONS = [
     ("events export --start", ("events", "export", "out.csv", "--store", STORE, "--start")),
     ("geocode --date", ("geocode", "Lyman", "--date")),
     ("extract --date", ("extract", "report.txt", "--store", STORE, "--date")),
+    ("review --limit", ("review", "--store", STORE, "--limit")),
+    ("events export --bbox", ("events", "export", "out.geojson", "--store", STORE, "--bbox")),
 ]  # fmt: skip
 
 
@@ -374,6 +376,22 @@ def cases() -> st.SearchStrategy[Case]:
         st.builds(_option_case, st.sampled_from(_NUMERIC), ODD_NUMBERS.filter(_no_option)),
         st.builds(_option_case, st.sampled_from(_DATED), ODD_DAYS.filter(_no_option)),
         st.builds(lambda name: Case("geocode", ("geocode", name)), NAMES.filter(_no_option)),
+        st.builds(
+            lambda event, option, value: Case(
+                "events set", ("events", "set", event, option, value, "--store", STORE)
+            ),
+            st.one_of(st.just("UKR-FL-0"), NAMES).filter(_no_option),
+            st.sampled_from(["--place", "--confidence", "--drop"]),
+            st.one_of(NAMES, st.sampled_from(["confirmed", "703656", "Lyman, Donetsk"])).filter(_no_option),
+        ),
+        st.builds(
+            lambda data: Case(
+                "map --control",
+                ("map", "--control", "control.gpkg", "--out", "out.html"),
+                {"control.gpkg": data},
+            ),
+            st.binary(max_size=200),
+        ),
         st.builds(
             _snapshot_case,
             st.one_of(_snapshot(), st.binary(max_size=100)),

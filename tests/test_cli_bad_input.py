@@ -149,21 +149,31 @@ def test_user_text_in_a_message_is_not_markup() -> None:
 BOW_TIE = [[36.4, 48.9], [36.9, 49.5], [36.9, 48.9], [36.4, 49.5], [36.4, 48.9]]
 
 
-@pytest.mark.parametrize(("name", "status"), [("Occupied", 0), ("", 2)])
-def test_warnings_are_written_when_the_command_succeeds(tmp_path: Path, name: str, status: int) -> None:
-    """A repaired polygon is a warning; a snapshot without a side is an error, and then the one line."""
+def write_snapshot(path: Path, name: str, ring: list[list[float]]) -> Path:
     import json
 
-    path = tmp_path / "map.geojson"
     feature = {
         "type": "Feature",
         "properties": {"name": name, "date": "2022-09-10"},
-        "geometry": {"type": "Polygon", "coordinates": [BOW_TIE]},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
     }
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("name", "status"), [("Occupied", 0), ("", 2)])
+def test_warnings_are_written_when_the_command_succeeds(tmp_path: Path, name: str, status: int) -> None:
+    """A repaired polygon is a warning; a snapshot without a side is an error, and then the one line."""
+    path = write_snapshot(tmp_path / "map.geojson", name, BOW_TIE)
     ran = run_here("control", "status", "--snapshots", path, "--date", "2022-09-10")
     if status == 2:
         assert_one_line_error(ran, "no side")
     else:
         assert ran.returncode == 0, ran.stderr
         assert b"repaired 1 invalid polygon" in ran.stderr
+
+
+def test_a_snapshot_outside_the_globe(tmp_path: Path) -> None:
+    path = write_snapshot(tmp_path / "map.geojson", "Occupied", [[1e308, 0], [0, 1e308], [0, 0], [1e308, 0]])
+    ran = run_here("control", "status", "--snapshots", path, "--date", "2022-09-10")
+    assert_one_line_error(ran, "feature 0 lies outside longitude -180…180")

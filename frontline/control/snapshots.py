@@ -223,6 +223,14 @@ def _polygons(frame: pd.DataFrame, path: Path) -> tuple[np.ndarray, np.ndarray, 
         log.info("%s: %d features that are not polygons left out", path, int((~polygonal).sum()))
     rows = np.flatnonzero(polygonal)
     geoms = geoms[rows]
+    lon0, lat0, lon1, lat1 = shapely.bounds(geoms).T
+    outside = ~((lon0 >= -180) & (lon1 <= 180) & (lat0 >= -90) & (lat1 <= 90))  # NaN is outside too
+    if outside.any():
+        raise _fail(
+            path,
+            f"feature {int(rows[outside][0])} lies outside longitude -180…180, latitude -90…90 — a map "
+            "without a CRS is read as WGS84 degrees (EPSG:4326); set its CRS or reproject it",
+        )
     invalid = ~shapely.is_valid(geoms)
     if invalid.any():
         reasons = shapely.is_valid_reason(geoms[invalid])
