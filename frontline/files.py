@@ -26,6 +26,8 @@ from typing import Any
 from .errors import FrontlineError, InputError
 
 __all__ = [
+    "FIRST_DAY",
+    "LAST_DAY",
     "check_target",
     "decode_utf8",
     "existing_file",

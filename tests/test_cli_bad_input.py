@@ -149,12 +149,12 @@ def test_user_text_in_a_message_is_not_markup() -> None:
 BOW_TIE = [[36.4, 48.9], [36.9, 49.5], [36.9, 48.9], [36.4, 49.5], [36.4, 48.9]]
 
 
-def write_snapshot(path: Path, name: str, ring: list[list[float]]) -> Path:
+def write_snapshot(path: Path, name: str, ring: list[list[float]], day: str = "2022-09-10") -> Path:
     import json
 
     feature = {
         "type": "Feature",
-        "properties": {"name": name, "date": "2022-09-10"},
+        "properties": {"name": name, "date": day},
         "geometry": {"type": "Polygon", "coordinates": [ring]},
     }
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8")
@@ -177,3 +177,10 @@ def test_a_snapshot_outside_the_globe(tmp_path: Path) -> None:
     path = write_snapshot(tmp_path / "map.geojson", "Occupied", [[1e308, 0], [0, 1e308], [0, 0], [1e308, 0]])
     ran = run_here("control", "status", "--snapshots", path, "--date", "2022-09-10")
     assert_one_line_error(ran, "feature 0 lies outside longitude -180…180")
+
+
+@pytest.mark.parametrize("day", ["0484-07-30", "0001-01-01", "3000-01-01"])
+def test_a_snapshot_dated_outside_the_days_handled(tmp_path: Path, day: str) -> None:
+    path = write_snapshot(tmp_path / "map.geojson", "Occupied", BOW_TIE[:3] + BOW_TIE[:1], day)
+    ran = run_here("control", "status", "--snapshots", path, "--date", "2022-09-10")
+    assert_one_line_error(ran, "field 'date'", "1900-01-01")

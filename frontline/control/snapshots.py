@@ -36,7 +36,7 @@ import numpy as np
 import shapely
 
 from ..errors import InputError
-from ..files import existing_file, write_atomic
+from ..files import FIRST_DAY, LAST_DAY, existing_file, write_atomic
 from .geometry import _polygonal
 from .sides import COVERAGE, is_coverage, parse_side
 from .timeline import as_date
@@ -189,7 +189,18 @@ def _dates(frame: pd.DataFrame, path: Path, date_field: str | None, date: Any) -
         values = frame[field]
         if values.isna().all():
             continue
-        parsed = pd.to_datetime(values.astype("string"), errors="coerce", utc=True, format="mixed")
+        try:
+            parsed = pd.to_datetime(values.astype("string"), errors="coerce", utc=True, format="mixed")
+        except (ValueError, OverflowError) as err:  # pandas' OutOfBoundsDatetime: the year 484
+            raise _fail(
+                path, f"field {field!r} has a date out of range ({err}) — dates must be YYYY-MM-DD"
+            ) from err
+        early = parsed.notna() & ~parsed.dt.year.between(FIRST_DAY.year, LAST_DAY.year)  # whole years
+        if early.any():
+            raise _fail(
+                path,
+                f"field {field!r} has '{values[early].iloc[0]}' — give a day from {FIRST_DAY} to {LAST_DAY}",
+            )
         bad = values.notna() & parsed.isna()
         if bad.any():
             raise _fail(
