@@ -191,3 +191,6 @@ def test_a_long_report_read_in_windows_tells_what_it_tells_whole(
     whole = told(10**9)
     assert {location for location, _, _ in whole} == {"Kupiansk", "Izium", "Lyman"}
     assert told(300) == whole
+    read: list[int] = []  # the progress of a long report, window by window
+    extract_events(report, embedded, timestamp=0, progress=read.append)
+    assert len(read) > 5 and read == sorted(read) and read[-1] == len(report.text)

@@ -6,8 +6,10 @@ geopandas is imported inside the commands only, so the commands that only geocod
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -70,6 +72,7 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
     """Turn reports into dated, located ACLED events and add them to the store."""
     from ..events import events_frame, records
     from ..extract import extract_events
+    from ..extract.extractor import WINDOW_CHARS
     from ..sources import read_source
     from ..store import append_events
 
@@ -86,11 +89,17 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
             reports.extend(batch.reports)
         gaz = open_gazetteer(gazetteer)
         events, count = [], len(reports)
-        with progress_callback("Extracting events", unit="reports") as progress:
+        with progress_callback("Extracting events") as progress:
+            # in characters, so that one long report (read window by window) moves the bar too
+            total, before = sum(len(r.text) for r in reports), 0
             for done, report in enumerate(reports, 1):
-                events.extend(extract_events(report, gaz))
+                by_window = None
+                if progress is not None and len(report.text) > WINDOW_CHARS:
+                    by_window = functools.partial(_advance, progress, before, total)
+                events.extend(extract_events(report, gaz, progress=by_window))
+                before += len(report.text)
                 if progress is not None and (done % 50 == 0 or done == len(reports)):
-                    progress(done, len(reports))
+                    progress(before, total)
     table = events_frame(events)
     if as_json:
         for rec in records(table):
@@ -149,6 +158,10 @@ def _extract_bulk(
             progress=count,
         )
     return events, reports
+
+
+def _advance(progress: Callable[..., None], before: int, total: int, read: int) -> None:
+    progress(before + read, total)
 
 
 @events_app.command("import")

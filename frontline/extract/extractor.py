@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from gazetteer import Gazetteer
@@ -30,19 +30,30 @@ __all__ = ["WINDOW_CHARS", "extract_events", "windows"]
 WINDOW_CHARS = 20_000
 
 
-def extract_events(report: Report, gaz: Gazetteer, *, timestamp: int | None = None) -> list[Event]:
+def extract_events(
+    report: Report,
+    gaz: Gazetteer,
+    *,
+    timestamp: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Event]:
     """The events a report tells of, in ACLED's schema, one per place, event type and date.
 
-    ``timestamp`` (Unix seconds) is ACLED's time of entry; now when not given.
+    ``timestamp`` (Unix seconds) is ACLED's time of entry; now when not given. ``progress``, when given,
+    is called with the characters read so far after each window of a long report.
     """
     if not report.text.strip():
         return []
     drafts = []
+    read = 0
     for window in windows(report.text):
         part = report if len(window) == len(report.text) else replace(report, text=window)
         mentions = gaz.find_mentions(window, on=report.date)
         if mentions:
             drafts.extend(read_drafts(part, mentions, whole_text=report.text))
+        read += len(window)
+        if progress is not None:
+            progress(read)
     stamp = int(time.time()) if timestamp is None else timestamp
     return [to_event(d, report, stamp) for d in merge_drafts(drafts)]
 
