@@ -100,3 +100,17 @@ def test_broken_index_file_is_reported(tmp_path: Path) -> None:
     path.write_bytes(b"not a database at all" * 100)
     with pytest.raises(SourceError, match="not a gazetteer index"):
         PlaceIndex(path)
+
+
+def test_an_index_of_another_layout_is_refused_not_misread(tiny: Gazetteer, tmp_path: Path) -> None:
+    """An index whose places table lacks a column (built by another branch under the same version
+    number) would hand a place's name count to the line prior: it is refused instead."""
+    import shutil
+    import sqlite3
+
+    path = tmp_path / "index.sqlite"
+    shutil.copy(tiny.index.path, path)
+    with sqlite3.connect(path) as db:
+        db.execute("ALTER TABLE places DROP COLUMN theatre")
+    with pytest.raises(SourceError, match="built by another version"):
+        PlaceIndex(path)
