@@ -82,7 +82,7 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
         for f in files:
             batch = read_source(f, default_date=when, source=source, url=url)
             for line in batch.skipped:
-                error_console.print(f"[yellow]skipped[/] {line}", highlight=False, soft_wrap=True)
+                _say_skipped(line)
             reports.extend(batch.reports)
         gaz = open_gazetteer(gazetteer)
         events, count = [], len(reports)
@@ -112,6 +112,11 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
         + f" → {summary.path} ({summary.total} events)"
     )
     (error_console if as_json else console).print(message)
+
+
+def _say_skipped(line: str) -> None:
+    """One stderr line for an item or row left out ("message 5: no text")."""
+    error_console.print(f"[yellow]skipped[/] {line}", highlight=False, soft_wrap=True)
 
 
 def _extract_bulk(
@@ -146,6 +151,7 @@ def _extract_bulk(
             gazetteer=gazetteer or (),
             timestamp=int(time.time()),
             progress=count,
+            on_skip=_say_skipped,
         )
     return events, reports
 
@@ -166,7 +172,7 @@ def events_import(
 
     imported = import_events(path, on_error=on_error)
     for problem in imported.problems:
-        error_console.print(f"[yellow]skipped[/] {problem}", highlight=False, soft_wrap=True)
+        _say_skipped(problem)
     summary = append_events(imported.events, store, extra=imported.extra, analyst=analyst)
     console.print(
         f"{len(imported.events)} events read from {path} ({len(imported.problems)} rows skipped): "
