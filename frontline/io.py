@@ -8,10 +8,11 @@ or text ``inter1``/``inter2``/``interaction`` codes, columns we do not know kept
 long format, so the store keeps them without changing its columns). A malformed row is reported by
 its line number and skipped, or refused, as the caller chooses.
 
-ACLED CSV out: ACLED's columns first, ours after, then any kept extra columns; text cells starting
-with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a leading ``'`` so no spreadsheet runs
-them as formulas (OWASP's advice against CSV injection); reading a CSV removes that ``'`` again, so
-our exports read back as they were written.
+ACLED CSV out: ACLED's columns first, ours after, then any kept extra columns; every text cell and
+every header that a spreadsheet could run as a formula gets a leading ``'`` (OWASP's advice against CSV
+injection): one starting with a tab, a carriage return or a line feed, or with ``=``, ``+``, ``-``,
+``@`` or their full-width forms after any blanks (spaces, no-break spaces, a byte order mark), which
+spreadsheets skip. Reading a CSV removes that ``'`` again, so our exports read back as they were written.
 """
 
 from __future__ import annotations
@@ -66,7 +67,9 @@ FORMATS: dict[str, str] = {
 }
 
 _REQUIRED = ("event_date", "event_type", "sub_event_type", "latitude", "longitude")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A cell a spreadsheet may run as a formula: a control character first, or a formula sign (ASCII,
+# full-width or small form) after blanks the spreadsheet skips (Unicode spaces, byte order mark, zero width).
+_FORMULA = re.compile(r"[\t\r\n]|[\s\ufeff\u200b]*[=+\-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b]")
 _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d-%b-%Y", "%d-%B-%Y", "%B %d, %Y", "%b %d, %Y", "%d/%m/%Y")
 # Fields the LIBKML driver adds when reading KML; they are KML's, not the event's.
 _KML_DERIVED = (
@@ -102,15 +105,17 @@ def neutralise_formula(value: str) -> str:
 
     >>> neutralise_formula("=HYPERLINK(\\"http://x\\")")
     '\\'=HYPERLINK("http://x")'
-    >>> neutralise_formula("Kupiansk")
-    'Kupiansk'
+    >>> neutralise_formula("\\u00a0\\uff1dSUM(A1)"), neutralise_formula("\\nx")
+    ("'\\xa0＝SUM(A1)", "'\\nx")
+    >>> neutralise_formula("Kupiansk"), neutralise_formula("")
+    ('Kupiansk', '')
     """
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return "'" + value if _FORMULA.match(value) else value
 
 
 def _unneutralise(value: Any) -> Any:
     """The cell as it was before :func:`neutralise_formula` (our own exports read back unchanged)."""
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith("'") and _FORMULA.match(value, 1):
         return value[1:]
     return value
 
@@ -240,7 +245,8 @@ def read_acled_csv(path: Path, *, on_error: OnError = OnError.SKIP) -> Imported:
     """Events of an ACLED CSV export (see the module docstring)."""
     text = _decode(existing_file(path, "an ACLED CSV export").read_bytes(), path)
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
+    header = [_unneutralise(name) for name in reader.fieldnames or []]
+    reader.fieldnames = header
     missing = [c for c in _REQUIRED if c not in header]
     if missing:
         msg = (
@@ -399,9 +405,10 @@ def export_events(
     table = _wide(conform(events, keep_extra=True), extra)
     if fmt == "ACLED CSV":
         frame = pd.DataFrame(table.drop(columns="geometry"))
-        for col in frame.columns:
-            if frame[col].dtype == object:
+        for col in frame.columns:  # text of any dtype (object, str): kept extra columns are text too
+            if not pd.api.types.is_numeric_dtype(frame[col]):
                 frame[col] = frame[col].map(lambda v: neutralise_formula(v) if isinstance(v, str) else v)
+        frame.columns = [neutralise_formula(str(c)) for c in frame.columns]  # a kept header may be "=evil"
         write_atomic(path, lambda tmp: pyogrio.write_dataframe(frame, tmp, driver="CSV"))
     elif fmt == "GeoJSON":
         write_atomic(

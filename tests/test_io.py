@@ -179,6 +179,49 @@ def test_csv_export_neutralises_formulas(tmp_path: Path) -> None:
     assert back["notes"].iloc[0] == evil.notes and back["x_quote"].iloc[1] == "-2+3"  # read back as written
 
 
+#: Cells a spreadsheet runs as formulas, also behind the blanks it skips (OWASP CSV injection).
+CSV_PAYLOADS = [
+    '=HYPERLINK("http://evil.example","click")',
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\n=1+2",
+    "\r=1+2",
+    "\t=1+2",
+    " =1+2",
+    "\u00a0=1+2",
+    "\ufeff=1+2",
+    "\uff1dSUM(A1)",
+    "\u3000\uff0b1",
+    "\uff0d1",
+    "\uff20SUM(A1)",
+]
+
+
+def _spreadsheet_would_run(cell: str) -> bool:
+    stripped = cell.lstrip(" \t\r\n\u00a0\u3000\ufeff")
+    return cell[:1] in ("\t", "\r", "\n") or stripped[:1] in tuple("=+-@\uff1d\uff0b\uff0d\uff20")
+
+
+def test_csv_export_neutralises_kept_columns_and_headers(tmp_path: Path) -> None:
+    header = [*ACLED_HEADER, "comment", "=evil"]
+    rows = [
+        acled_row(event_id_cnty=f"UKR{i}", comment=payload, **{"=evil": payload})
+        for i, payload in enumerate(CSV_PAYLOADS)
+    ]
+    imported = read_acled_csv(write_csv(tmp_path / "in.csv", rows, header))
+    assert imported.problems == []
+    out = export_events(imported.events, tmp_path / "out.csv", extra=imported.extra)
+    with out.open(encoding="utf-8", newline="") as f:
+        cells = list(csv.reader(f))
+    assert "'=evil" in cells[0]
+    dangerous = [cell for row in cells for cell in row if _spreadsheet_would_run(cell)]
+    assert dangerous == []
+    back = read_acled_csv(out)  # the leading quote is ours: read back, the cells are as they were
+    kept = back.extra.pivot_table(index="event_id_cnty", columns="column", values="value", aggfunc="first")
+    assert sorted(kept.columns) == ["=evil", "comment", "population_best"]
+    assert [kept.loc[f"UKR{i}", "comment"] for i in range(len(CSV_PAYLOADS))] == CSV_PAYLOADS
+    assert [kept.loc[f"UKR{i}", "=evil"] for i in range(len(CSV_PAYLOADS))] == CSV_PAYLOADS
+
+
 def test_geojson_is_rfc7946(tmp_path: Path) -> None:
     out = export_events(events_frame([BASE, SHELLING]), tmp_path / "events.geojson")
     doc = json.loads(out.read_text(encoding="utf-8"))
