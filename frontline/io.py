@@ -1,7 +1,8 @@
 """Events in and out: ACLED CSV, GeoJSON (RFC 7946), KML with time spans (LIBKML), GeoPackage.
 
-Files are written by GDAL through pyogrio; none of the formats is hand-written. Each export is built in a
-temporary file beside the target and renamed over it, so a failed export never leaves half a file.
+Files are written by GDAL through pyogrio; none of the formats is hand-written (in KML, only the CDATA
+sections LIBKML cannot split are mended). Each export is built in a temporary file beside the target
+and renamed over it, so a failed export never leaves half a file.
 
 ACLED CSV in: both of ACLED's date styles (``2023-02-16`` and ``16 May 2025``), numeric (before 2024)
 or text ``inter1``/``inter2``/``interaction`` codes, columns we do not know kept (returned apart, in
@@ -22,7 +23,7 @@ import csv
 import io
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -371,6 +372,18 @@ def _gdal_options(options: dict[str, str]) -> Iterator[None]:
             pyogrio.set_gdal_config_options(dict.fromkeys(options))
 
 
+def _map_text(table: geopandas.GeoDataFrame, change: Callable[[str], str]) -> geopandas.GeoDataFrame:
+    """A copy of ``table`` with ``change`` applied to every text cell, in columns of any text dtype
+    (object, str: kept extra columns are text too)."""
+    import pandas as pd
+
+    out = table.copy()
+    for col in out.columns.drop("geometry"):
+        if not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].map(lambda v: change(v) if isinstance(v, str) else v)
+    return out
+
+
 def _wide(events: geopandas.GeoDataFrame, extra: pandas.DataFrame | None) -> geopandas.GeoDataFrame:
     """The events with kept extra columns added back after ours."""
     out = events.copy()
@@ -394,6 +407,49 @@ def _time_span(row: Any) -> tuple[datetime, datetime]:
     return start - timedelta(days=days), start + timedelta(days=days + 1) - timedelta(seconds=1)
 
 
+# LIBKML wraps text holding XML's special characters in one CDATA section without splitting a "]]>"
+# in it, so the section ends there and the rest is read as markup. Such text goes to LIBKML with a
+# marker instead, and the marker is written as XML allows: as two CDATA sections inside one, escaped
+# outside. XML 1.0 cannot hold most control characters at all, not even as references.
+_CDATA_END = "]]>"
+_CDATA = re.compile(r"<!\[CDATA\[.*?\]\]>", re.DOTALL)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _write_kml(kml: geopandas.GeoDataFrame, tmp: Path, marker: str) -> None:
+    import pyogrio
+
+    with _gdal_options(_KML_OPTIONS):
+        pyogrio.write_dataframe(kml, tmp, layer="events", driver="LIBKML")
+    text = tmp.read_text(encoding="utf-8")
+    if marker in text:
+        text = _CDATA.sub(lambda m: m[0].replace(marker, "]]]]><![CDATA[>"), text).replace(marker, "]]&gt;")
+        tmp.write_text(text, encoding="utf-8")
+
+
+def _export_kml(table: geopandas.GeoDataFrame, path: Path) -> None:
+    """Write ``table`` as KML: one placemark an event, with its time span, its fields as extended data."""
+    import uuid
+
+    import pandas as pd
+    import pyogrio
+
+    if "LIBKML" not in pyogrio.list_drivers(write=True):
+        msg = (
+            f"{path}: this GDAL has no LIBKML driver, needed for KML with time spans — install pyogrio "
+            "from PyPI (its wheels include LIBKML), or export .geojson or .gpkg instead"
+        )
+        raise InputError(msg)
+    marker = f"FRONTLINE{uuid.uuid4().hex}"  # letters and digits only: LIBKML passes them as they are
+    kml = _map_text(table, lambda v: _NOT_XML.sub("\ufffd", v).replace(_CDATA_END, marker))
+    spans = [_time_span(r) for r in kml.itertuples()]
+    kml.insert(0, "name", kml["location"] + ": " + kml["sub_event_type"])
+    kml.insert(1, "description", kml["notes"])
+    kml["begin"] = pd.Series([b for b, _ in spans], index=kml.index, dtype="datetime64[ns]")
+    kml["end"] = pd.Series([e for _, e in spans], index=kml.index, dtype="datetime64[ns]")
+    write_atomic(path, lambda tmp: _write_kml(kml, tmp, marker))
+
+
 def export_events(
     events: geopandas.GeoDataFrame, path: Path, *, extra: pandas.DataFrame | None = None
 ) -> Path:
@@ -404,10 +460,7 @@ def export_events(
     fmt = format_of(path)
     table = _wide(conform(events, keep_extra=True), extra)
     if fmt == "ACLED CSV":
-        frame = pd.DataFrame(table.drop(columns="geometry"))
-        for col in frame.columns:  # text of any dtype (object, str): kept extra columns are text too
-            if not pd.api.types.is_numeric_dtype(frame[col]):
-                frame[col] = frame[col].map(lambda v: neutralise_formula(v) if isinstance(v, str) else v)
+        frame = pd.DataFrame(_map_text(table, neutralise_formula).drop(columns="geometry"))
         frame.columns = [neutralise_formula(str(c)) for c in frame.columns]  # a kept header may be "=evil"
         write_atomic(path, lambda tmp: pyogrio.write_dataframe(frame, tmp, driver="CSV"))
     elif fmt == "GeoJSON":
@@ -418,20 +471,7 @@ def export_events(
             ),
         )
     elif fmt == "KML":
-        if "LIBKML" not in pyogrio.list_drivers(write=True):
-            msg = (
-                f"{path}: this GDAL has no LIBKML driver, needed for KML with time spans — install pyogrio "
-                "from PyPI (its wheels include LIBKML), or export .geojson or .gpkg instead"
-            )
-            raise InputError(msg)
-        kml = table.copy()
-        spans = [_time_span(r) for r in kml.itertuples()]
-        kml.insert(0, "name", kml["location"] + ": " + kml["sub_event_type"])
-        kml.insert(1, "description", kml["notes"])
-        kml["begin"] = pd.Series([b for b, _ in spans], index=kml.index, dtype="datetime64[ns]")
-        kml["end"] = pd.Series([e for _, e in spans], index=kml.index, dtype="datetime64[ns]")
-        with _gdal_options(_KML_OPTIONS):
-            write_atomic(path, lambda tmp: pyogrio.write_dataframe(kml, tmp, layer="events", driver="LIBKML"))
+        _export_kml(table, path)
     else:
         write_atomic(path, lambda tmp: pyogrio.write_dataframe(table, tmp, layer="events", driver="GPKG"))
     log.info("wrote %d events to %s (%s)", len(table), path, fmt)

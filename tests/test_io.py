@@ -255,6 +255,48 @@ def test_kml_has_time_spans(tmp_path: Path) -> None:
     assert list(back["timestamp"]) == [0, 0] and list(back["event_date"]) == ["2022-09-10", "2022-10-17"]
 
 
+def test_kml_round_trips_hostile_text(tmp_path: Path) -> None:
+    """Text that closes a CDATA section or holds markup stays text: the file is well-formed XML, holds
+    no element but KML's, and reads back as it was written."""
+    from dataclasses import replace
+
+    import pandas as pd
+
+    from .test_maps_browser import XSS_PAYLOADS
+
+    payloads = [
+        *XSS_PAYLOADS,
+        "]]><script>alert(1)</script>",
+        "<![CDATA[x]]><script>alert(2)</script>",
+        "<img src=x onerror=alert(1)>",
+        "\"'><svg/onload=alert(1)>",
+        "a ]]> b ]]]]> c <![CDATA[ d",
+        "]]>",
+    ]
+    events = [
+        replace(BASE, event_id_cnty=f"UKR-X-{i}", notes=text, location=text, actor1=text, x_quote=text)
+        for i, text in enumerate(payloads)
+    ]
+    extra = pd.DataFrame(
+        {"event_id_cnty": [e.event_id_cnty for e in events], "column": "comment", "value": payloads}
+    )
+    out = export_events(events_frame(events), tmp_path / "events.kml", extra=extra)
+    root = ET.parse(out).getroot()  # well-formed
+    kml = "{http://www.opengis.net/kml/2.2}"
+    assert {el.tag.removeprefix(kml) for el in root.iter()} <= {
+        "kml", "Document", "Schema", "SimpleField", "name", "Placemark", "description", "TimeSpan",
+        "begin", "end", "ExtendedData", "SchemaData", "SimpleData", "Point", "coordinates",
+    }  # fmt: skip
+    names = [m.findtext(f"{kml}name") for m in root.iter(f"{kml}Placemark")]
+    assert names == [f"{text}: Government regains territory" for text in payloads]
+    back = import_events(out)
+    assert back.problems == []
+    for col in ("notes", "location", "actor1", "x_quote"):
+        assert list(back.events[col]) == payloads
+    kept = dict(zip(back.extra["event_id_cnty"], back.extra["value"], strict=True))
+    assert kept == dict(zip(extra["event_id_cnty"], payloads, strict=True))
+
+
 def test_geopackage_round_trip(tmp_path: Path) -> None:
     table = events_frame([BASE, SHELLING, STRIKE_ON_KYIV])
     out = export_events(table, tmp_path / "copy.gpkg")
