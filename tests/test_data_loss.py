@@ -179,7 +179,7 @@ def test_every_writer_goes_through_the_atomic_writer() -> None:
         text = source.read_text(encoding="utf-8")
         if source.name == "files.py":
             continue
-        for needle in ('.open("w', ".write_text(", ".write_bytes(", ".unlink()"):
+        for needle in ('.open("w', ".write_text(", ".write_bytes(", ".unlink()", "fdopen(", "mkstemp("):
             if needle in text:
                 offenders.extend(
                     f"{source.relative_to(root)}:{n}"
@@ -192,11 +192,24 @@ def test_every_writer_goes_through_the_atomic_writer() -> None:
 # 7. journals of killed writers are swept --------------------------------------------------------------------
 
 
+def _dead_pids(n: int) -> list[int]:
+    """Ids of processes that ran and ended (reaped, so no process has them until the ids come round)."""
+    import subprocess
+    import sys
+
+    pids = []
+    for _ in range(n):
+        proc = subprocess.Popen([sys.executable, "-c", ""])
+        proc.wait()
+        pids.append(proc.pid)
+    return pids
+
+
 def test_stale_temps_and_their_journals_are_swept(tmp_path: Path) -> None:
     store = tmp_path / "events.gpkg"
     left = [
         f".events.gpkg.{pid}.tmp.gpkg{suffix}"
-        for pid in (101, 202)
+        for pid in _dead_pids(2)
         for suffix in ("", "-journal", "-wal", "-shm")
     ]
     for name in left:
@@ -204,6 +217,41 @@ def test_stale_temps_and_their_journals_are_swept(tmp_path: Path) -> None:
     (tmp_path / "other.gpkg-journal").write_bytes(b"not ours")
     remove_stale_temps(store)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.gpkg-journal"]
+
+
+def test_temps_of_running_writers_stay(tmp_path: Path) -> None:
+    store = tmp_path / "events.gpkg"
+    running = [
+        f".events.gpkg.{pid}.tmp.gpkg{suffix}"
+        for pid in (os.getpid(), os.getppid())
+        for suffix in ("", "-wal")
+    ]
+    for name in running:
+        (tmp_path / name).write_bytes(b"being written")
+    remove_stale_temps(store)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(running)
+
+
+def test_every_writer_sweeps_what_killed_writers_left(tmp_path: Path) -> None:
+    """A killed export or network import leaves its temporary file and journal; the next write of that
+    file removes them (the event store's appends sweep the same way)."""
+    target = tmp_path / "roads.gpkg"
+    (dead,) = _dead_pids(1)
+    for suffix in ("", "-journal"):
+        (tmp_path / f".roads.gpkg.{dead}.tmp.gpkg{suffix}").write_bytes(b"half")
+    write_atomic(target, lambda tmp: tmp.write_bytes(b"whole"))
+    assert [p.name for p in tmp_path.iterdir()] == ["roads.gpkg"]
+
+
+def test_a_write_through_a_link_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "shared" / "events.csv"
+    real.parent.mkdir()
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "mine.csv"
+    link.symlink_to(real)
+    assert write_atomic(link, lambda tmp: tmp.write_text("new", encoding="utf-8")) == link
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in real.parent.iterdir()) == ["events.csv"]
 
 
 def test_unwritable_store_error_is_one_line(tmp_path: Path) -> None:
