@@ -189,6 +189,45 @@ def test_every_writer_goes_through_the_atomic_writer() -> None:
     assert not offenders, offenders
 
 
+def _fills_the_disk(tmp: Path) -> None:
+    Path(tmp).write_text('{"type": "FeatureCollection", "features": [{"ty', encoding="utf-8")
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize(
+    ("name", "writer"),
+    [("polygons.geojson", "pyogrio.write_dataframe"), ("areas.csv", "pandas.DataFrame.to_csv")],
+)
+def test_disk_full_leaves_the_old_control_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, writer: str
+) -> None:
+    """``control polygons --out`` and ``control areas --out x.csv`` on a full disk: the old file stays
+    whole and nothing is left beside it."""
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    from frontline.cli.control import _Output, _write
+
+    frame = (
+        gpd.GeoDataFrame({"status": ["UA"]}, geometry=[shapely.box(37, 49, 38, 50)], crs=4326)
+        if name.endswith(".geojson")
+        else pd.DataFrame({"UA": [1.5]}, index=pd.Index(["2022-09-10"], name="date"))
+    )
+    out = tmp_path / name
+    _write(frame, _Output(out=out))
+    before = digest(out)
+    if writer.startswith("pandas."):
+        monkeypatch.setattr(pd.DataFrame, "to_csv", lambda self, tmp, **kw: _fills_the_disk(tmp))
+    else:
+        monkeypatch.setattr(writer, lambda frame, tmp, **kw: _fills_the_disk(tmp))
+    with pytest.raises(InputError, match="No space left on device") as err:
+        _write(frame, _Output(out=out))
+    assert "\n" not in str(err.value)
+    assert digest(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
 # 7. journals of killed writers are swept --------------------------------------------------------------------
 
 
