@@ -150,6 +150,32 @@ def test_out_of_range_numbers_are_refused(tmp_path: Path, store: Path, row: str,
     assert row.split(",", maxsplit=1)[0] not in stored.index
 
 
+@pytest.mark.parametrize(
+    ("col", "value"),
+    [
+        ("fatalities", 1e308),
+        ("iso", "99999999999999999999"),
+        ("x_geonameid", "Kupiansk"),
+        ("fatalities", 2.5),
+    ],
+)
+def test_event_tables_never_wrap_or_blank_numbers(
+    tmp_path: Path, store: Path, col: str, value: object
+) -> None:
+    """A table handed to the library (not read from a file) is checked too: the value is refused, not
+    stored as -9223372036854775808 or blanked."""
+    from frontline.events import SchemaError, events_frame
+
+    from .test_store import SHELLING
+
+    table = events_frame([SHELLING]).astype({col: object})
+    table.loc[0, col] = value
+    before = digest(store)
+    with pytest.raises(SchemaError, match=f"{col} .* is not a whole number"):
+        append_events(table, store)
+    assert digest(store) == before
+
+
 # 5. a gazetteer file with impossible coordinates is refused at import -------------------------------------
 
 
