@@ -194,6 +194,21 @@ def test_gazetteer_refuses_impossible_coordinates(tmp_path: Path, lat: str, lon:
     )
 
 
+@pytest.mark.parametrize(
+    ("lat", "lon", "population"),
+    [("123", "37.6", "100"), ("49.7", "500", "100"), ("1e308", "37.6", "100"), ("49.7", "-inf", "100"),
+     ("49.7", "37.6", "inf"), ("49.7", "37.6", "1e308")],
+)  # fmt: skip
+def test_gazetteer_csv_refuses_impossible_values(tmp_path: Path, lat: str, lon: str, population: str) -> None:
+    path = tmp_path / "places.csv"
+    path.write_text(
+        f"name,latitude,longitude,population\nKupiansk,49.71,37.61,26000\nNowhere,{lat},{lon},{population}\n",
+        encoding="utf-8",
+    )
+    proc = run("gazetteer", "import", str(path), env={"FRONTLINE_DATA_DIR": str(tmp_path / "data")})
+    assert_one_line_error(proc, "places.csv: line 3")
+
+
 # 6. disk full: the control and export writers leave the old file -----------------------------------------
 
 
