@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import InputError
 from .events import (
@@ -49,11 +49,13 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMATS",
     "Imported",
+    "csv_safe",
     "export_events",
     "format_of",
     "import_events",
     "neutralise_formula",
     "read_acled_csv",
+    "write_csv",
 ]
 
 log = logging.getLogger(__name__)
@@ -80,6 +82,7 @@ _KML_DERIVED = (
 _KML_OPTIONS = {"LIBKML_TIMESTAMP_FIELD": "kml_timestamp"}
 _EXTRA = ("event_id_cnty", "column", "value")
 _TEXT_INTER = {v.lower(): v for v in INTER_CODES.values() if v}
+_Table = TypeVar("_Table", bound="pandas.DataFrame")
 
 
 @dataclass(frozen=True)
@@ -372,16 +375,41 @@ def _gdal_options(options: dict[str, str]) -> Iterator[None]:
             pyogrio.set_gdal_config_options(dict.fromkeys(options))
 
 
-def _map_text(table: geopandas.GeoDataFrame, change: Callable[[str], str]) -> geopandas.GeoDataFrame:
+def _map_text(table: _Table, change: Callable[[str], str]) -> _Table:
     """A copy of ``table`` with ``change`` applied to every text cell, in columns of any text dtype
     (object, str: kept extra columns are text too)."""
     import pandas as pd
 
     out = table.copy()
-    for col in out.columns.drop("geometry"):
-        if not pd.api.types.is_numeric_dtype(out[col]):
+    for col in out.columns:
+        if col != "geometry" and not pd.api.types.is_numeric_dtype(out[col]):
             out[col] = out[col].map(lambda v: change(v) if isinstance(v, str) else v)
     return out
+
+
+def csv_safe(table: _Table) -> _Table:
+    """A copy of ``table`` to write as CSV: every text cell, header and index label a spreadsheet could
+    run as a formula neutralised (:func:`neutralise_formula`).
+
+    >>> import pandas as pd
+    >>> csv_safe(pd.DataFrame({"=evil": ["@SUM(A1)", "Izium"], "km": [-1.5, 2.0]})).to_dict("list")
+    {"'=evil": ["'@SUM(A1)", 'Izium'], 'km': [-1.5, 2.0]}
+    """
+    import pandas as pd
+
+    out = _map_text(table, neutralise_formula)
+    out.columns = [neutralise_formula(c) if isinstance(c, str) else c for c in out.columns]
+    if not isinstance(out.index, (pd.RangeIndex, pd.MultiIndex)):
+        out.index = out.index.map(lambda v: neutralise_formula(v) if isinstance(v, str) else v)
+    return out
+
+
+def write_csv(table: pandas.DataFrame, path: Path, *, index: bool = False) -> Path:
+    """Write ``table`` (a result table, not events: see :func:`export_events`) whole to ``path`` as a CSV
+    file a spreadsheet opens without running anything: its text neutralised (:func:`csv_safe`) and lines
+    ending in CR LF (RFC 4180), so that a carriage return inside a cell is quoted, not a new row."""
+    safe = csv_safe(table)
+    return write_atomic(path, lambda tmp: safe.to_csv(tmp, index=index, lineterminator="\r\n"))
 
 
 def _wide(events: geopandas.GeoDataFrame, extra: pandas.DataFrame | None) -> geopandas.GeoDataFrame:
@@ -460,8 +488,7 @@ def export_events(
     fmt = format_of(path)
     table = _wide(conform(events, keep_extra=True), extra)
     if fmt == "ACLED CSV":
-        frame = pd.DataFrame(_map_text(table, neutralise_formula).drop(columns="geometry"))
-        frame.columns = [neutralise_formula(str(c)) for c in frame.columns]  # a kept header may be "=evil"
+        frame = csv_safe(pd.DataFrame(table.drop(columns="geometry")))  # a kept header may be "=evil"
         write_atomic(path, lambda tmp: pyogrio.write_dataframe(frame, tmp, driver="CSV"))
     elif fmt == "GeoJSON":
         write_atomic(

@@ -193,6 +193,8 @@ CSV_PAYLOADS = [
     "\u3000\uff0b1",
     "\uff0d1",
     "\uff20SUM(A1)",
+    "Izium\r=1+2",  # a row of its own where a carriage return ends the line
+    "Izium\n=1+2",
 ]
 
 
@@ -220,6 +222,29 @@ def test_csv_export_neutralises_kept_columns_and_headers(tmp_path: Path) -> None
     assert sorted(kept.columns) == ["=evil", "comment", "population_best"]
     assert [kept.loc[f"UKR{i}", "comment"] for i in range(len(CSV_PAYLOADS))] == CSV_PAYLOADS
     assert [kept.loc[f"UKR{i}", "=evil"] for i in range(len(CSV_PAYLOADS))] == CSV_PAYLOADS
+
+
+def test_control_and_network_tables_are_neutralised_too(tmp_path: Path) -> None:
+    """Place names come from user gazetteers and hub names from OpenStreetMap, which anyone can edit."""
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    from frontline.cli.control import _Output, _write
+    from frontline.cli.network import _write_result
+
+    areas = pd.DataFrame({"UA": [1.5, 2.0]}, index=pd.Index(CSV_PAYLOADS[:2], name="oblast"))
+    _write(areas, _Output(out=tmp_path / "areas.csv"))
+    hubs = gpd.GeoDataFrame(
+        {"hub": CSV_PAYLOADS, "added_km": [-1.0] * len(CSV_PAYLOADS)},
+        geometry=[shapely.Point(37.6, 49.7)] * len(CSV_PAYLOADS),
+        crs=4326,
+    )
+    _write_result(hubs, tmp_path / "rank.csv", force=False)
+    for name in ("areas.csv", "rank.csv"):
+        with (tmp_path / name).open(encoding="utf-8", newline="") as f:
+            cells = [cell for row in csv.reader(f) for cell in row]
+        assert [cell for cell in cells if _spreadsheet_would_run(cell) and cell != "-1.0"] == []
 
 
 def test_geojson_is_rfc7946(tmp_path: Path) -> None:
