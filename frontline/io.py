@@ -23,7 +23,7 @@ import csv
 import io
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -436,29 +436,60 @@ def _time_span(row: Any) -> tuple[datetime, datetime]:
 
 
 # LIBKML wraps text holding XML's special characters in one CDATA section without splitting a "]]>"
-# in it, so the section ends there and the rest is read as markup. Such text goes to LIBKML with a
-# marker instead, and the marker is written as XML allows: as two CDATA sections inside one, escaped
-# outside. XML 1.0 cannot hold most control characters at all, not even as references.
+# in it, so the section ends there and the rest is read as markup; and it writes field names into
+# attributes unescaped. Such text and names go to LIBKML as markers (letters and digits, passed as they
+# are), and each marker is then written as XML allows: a "]]>" as two CDATA sections inside one and
+# escaped outside, a name escaped. XML 1.0 cannot hold most control characters at all, not even as
+# references.
 _CDATA_END = "]]>"
 _CDATA = re.compile(r"<!\[CDATA\[.*?\]\]>", re.DOTALL)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ATTRIBUTE_SAFE = re.compile(r"[\w ()./:-]*")
 
 
-def _write_kml(kml: geopandas.GeoDataFrame, tmp: Path, marker: str) -> None:
+@dataclass(frozen=True)
+class _KmlMarkers:
+    """The markers one KML export uses: one for "]]>", one for each field name LIBKML cannot write."""
+
+    end: str
+    names: dict[str, str]  # marker → field name
+
+    @classmethod
+    def of(cls, columns: Iterable[Any]) -> _KmlMarkers:
+        import uuid
+
+        tag = uuid.uuid4().hex
+        unsafe = [c for c in columns if not _ATTRIBUTE_SAFE.fullmatch(str(c))]
+        return cls(f"FRONTLINE{tag}END", {f"FRONTLINE{tag}F{i}F": str(c) for i, c in enumerate(unsafe)})
+
+    def text(self, value: str) -> str:
+        return _NOT_XML.sub("\ufffd", value).replace(_CDATA_END, self.end)
+
+    def mend(self, text: str) -> str:
+        """The KML LIBKML wrote with every marker written as XML allows."""
+        import html
+
+        for marker, name in self.names.items():
+            text = text.replace(marker, html.escape(_NOT_XML.sub("\ufffd", name), quote=True))
+        if self.end in text:
+            text = _CDATA.sub(lambda m: m[0].replace(self.end, "]]]]><![CDATA[>"), text)
+            text = text.replace(self.end, "]]&gt;")
+        return text
+
+
+def _write_kml(kml: geopandas.GeoDataFrame, tmp: Path, markers: _KmlMarkers) -> None:
     import pyogrio
 
     with _gdal_options(_KML_OPTIONS):
         pyogrio.write_dataframe(kml, tmp, layer="events", driver="LIBKML")
     text = tmp.read_text(encoding="utf-8")
-    if marker in text:
-        text = _CDATA.sub(lambda m: m[0].replace(marker, "]]]]><![CDATA[>"), text).replace(marker, "]]&gt;")
-        tmp.write_text(text, encoding="utf-8")
+    mended = markers.mend(text)
+    if mended != text:
+        tmp.write_text(mended, encoding="utf-8")
 
 
 def _export_kml(table: geopandas.GeoDataFrame, path: Path) -> None:
     """Write ``table`` as KML: one placemark an event, with its time span, its fields as extended data."""
-    import uuid
-
     import pandas as pd
     import pyogrio
 
@@ -468,14 +499,15 @@ def _export_kml(table: geopandas.GeoDataFrame, path: Path) -> None:
             "from PyPI (its wheels include LIBKML), or export .geojson or .gpkg instead"
         )
         raise InputError(msg)
-    marker = f"FRONTLINE{uuid.uuid4().hex}"  # letters and digits only: LIBKML passes them as they are
-    kml = _map_text(table, lambda v: _NOT_XML.sub("\ufffd", v).replace(_CDATA_END, marker))
+    markers = _KmlMarkers.of(table.columns)
+    kml = _map_text(table, markers.text)
     spans = [_time_span(r) for r in kml.itertuples()]
     kml.insert(0, "name", kml["location"] + ": " + kml["sub_event_type"])
     kml.insert(1, "description", kml["notes"])
     kml["begin"] = pd.Series([b for b, _ in spans], index=kml.index, dtype="datetime64[ns]")
     kml["end"] = pd.Series([e for _, e in spans], index=kml.index, dtype="datetime64[ns]")
-    write_atomic(path, lambda tmp: _write_kml(kml, tmp, marker))
+    kml = kml.rename(columns={name: marker for marker, name in markers.names.items()})
+    write_atomic(path, lambda tmp: _write_kml(kml, tmp, markers))
 
 
 def export_events(
