@@ -621,7 +621,7 @@ def append(
 ) -> WriteSummary:
     """Merge ``new`` (a conformed event table) into the GeoPackage at ``path`` in one transaction."""
     with _writer_lock(path, wait_s=lock_wait_s):
-        remove_stale_temps(path)  # left by a writer killed while creating the store; we hold the lock
+        remove_stale_temps(path)  # left by a writer killed while creating the store
         if not _inspect(path)[0]:
             _create(path)
         con = _connect_for_writing(path)
