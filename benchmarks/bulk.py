@@ -127,10 +127,10 @@ def main() -> None:
         top = max(rates)
         efficiency = rates[top] / (rates[min(rates)] * top / min(rates))
         per_core = rates[min(rates)] / min(rates)
-        hours = 5_000_000 / (per_core * 16 * efficiency) / 3600
+        minutes = 5_000_000 / (per_core * 16 * efficiency) / 60
         print(
             f"5,000,000 posts on 16 cores at {efficiency:.0%} of linear scaling "
-            f"({per_core:,.0f} posts/s a core): {hours:.1f} h"
+            f"({per_core:,.0f} posts/s a core): {minutes:,.1f} min"
         )
 
 

@@ -3,9 +3,11 @@
 (``--scheduler ADDRESS``), with the same output, in the same order, as one process gives.
 
 * **Input** (:func:`read_partitions`): JSON lines (plain or ``.gz``), Parquet with ``id``/``text``/``date``/
-  ``source`` (and ``url``) columns, or a folder of them (its files in name order), read as a stream of
-  partitions of ``partition_size`` records: the client never holds more than a few partitions, a worker
-  one at a time, however large the corpus.
+  ``source`` (and ``url``) columns, what ``frontline extract`` reads from where analysts keep reporting —
+  Telegram Desktop exports (``result.json``), RSS/Atom feeds, saved HTML articles — or a folder of them
+  (its files in name order), read as a stream of partitions of ``partition_size`` records: the client
+  never holds more than a few partitions, a worker one at a time, however large the corpus (an export,
+  a feed or a page is read whole, as ``frontline extract`` reads it).
 * **Workers** get records, not files: input on the client's disk (or stdin) serves a remote cluster. Each
   worker process opens the gazetteer index once (:func:`worker_gazetteer`) and keeps it for every
   partition after. The index is a file: ``<cache dir>/gazetteer/<sources' content hash>.sqlite``, built
@@ -68,6 +70,8 @@ log = logging.getLogger(__name__)
 PARTITION_SIZE = 2_000
 _JSON_SUFFIXES = (".jsonl", ".ndjson", ".json", ".jsonl.gz", ".ndjson.gz", ".json.gz")
 _PARQUET_SUFFIXES = (".parquet", ".pq")
+_SOURCE_SUFFIXES = (".xml", ".rss", ".atom", ".html", ".htm")  # read by frontline.sources
+_CORPUS_SUFFIXES = _JSON_SUFFIXES + _PARQUET_SUFFIXES + _SOURCE_SUFFIXES
 _COLUMNS = ("id", "text", "date", "source", "url")
 
 
@@ -102,14 +106,17 @@ def _files(path: Path) -> list[Path]:
     if str(path) == "-":
         return [path]
     if path.is_dir():
-        found = sorted(
-            p for p in path.iterdir() if p.is_file() and _name(p).endswith(_JSON_SUFFIXES + _PARQUET_SUFFIXES)
-        )
+        found = sorted(p for p in path.iterdir() if p.is_file() and _name(p).endswith(_CORPUS_SUFFIXES))
         if not found:
-            msg = f"{path} holds no .jsonl, .jsonl.gz or .parquet files — give a folder of corpus files"
+            msg = (
+                f"{path} holds no .jsonl, .jsonl.gz, .parquet, Telegram export, feed or HTML files — give "
+                "a folder of corpus files"
+            )
             raise InputError(msg)
         return found
-    existing_file(path, "JSON lines (.jsonl, .jsonl.gz), Parquet (.parquet) or a folder of them")
+    existing_file(
+        path, "JSON lines (.jsonl, .jsonl.gz), Parquet, a Telegram export, a feed, an HTML page or a folder"
+    )
     return [path]
 
 
@@ -156,9 +163,59 @@ def _parquet_records(path: Path, size: int) -> Iterator[tuple[int, dict[str, Any
             yield row, {k: (v.isoformat() if isinstance(v, date) else v) for k, v in record.items()}
 
 
-def _records(path: Path, size: int) -> Iterator[tuple[int, dict[str, Any]]]:
+def _is_export(path: Path) -> bool:
+    """Whether a ``.json`` file is one Telegram Desktop export (one JSON object over many lines, or
+    one line with its ``messages``) rather than JSON lines of records."""
+    if str(path) == "-" or not _name(path).endswith(".json"):
+        return False
+    with path.open("rb") as f:
+        first = f.readline(1 << 20).strip()
+    if not first.startswith(b"{"):
+        return False
+    try:
+        record = json.loads(first)
+    except ValueError:
+        return True  # an object that goes on past its first line: an export
+    return isinstance(record, dict) and "text" not in record and ("messages" in record or "chats" in record)
+
+
+def _reads_as_source(path: Path) -> bool:
+    return _name(path).endswith(_SOURCE_SUFFIXES) or _is_export(path)
+
+
+def _source_records(
+    path: Path, default_date: date | None, on_skip: Callable[[str], None] | None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The reports of an export, a feed or a page as records (numbered from 1), read as ``frontline
+    extract`` reads them; what it skips goes to ``on_skip``, one line each."""
+    from .sources import read_source
+
+    batch = read_source(path, default_date=default_date)
+    for line in batch.skipped:
+        if on_skip is not None:
+            on_skip(line)
+    for number, r in enumerate(batch.reports, 1):
+        yield (
+            number,
+            {
+                "id": r.report_id,
+                "text": r.text,
+                "date": r.date.isoformat(),
+                "source": r.source,
+                "url": r.url,
+                "forwarded_from": r.forwarded_from,
+                "source_named": r.source_named,
+            },
+        )
+
+
+def _records(
+    path: Path, size: int, default_date: date | None = None, on_skip: Callable[[str], None] | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
     if _name(path).endswith(_PARQUET_SUFFIXES):
         return _parquet_records(path, size)
+    if _reads_as_source(path):
+        return _source_records(path, default_date, on_skip)
     return _json_records(path)
 
 
@@ -167,10 +224,14 @@ def read_partitions(
     *,
     partition_size: int = PARTITION_SIZE,
     check: Callable[[dict[str, Any], str], None] | None = None,
+    default_date: date | None = None,
+    on_skip: Callable[[str], None] | None = None,
 ) -> Iterator[Partition]:
     """The records of ``paths`` (files or folders; ``-`` for stdin), ``partition_size`` at a time, lazily.
 
     ``check(record, where)`` is called on every record as it is read and may raise :class:`InputError`.
+    Exports, feeds and pages date their items with ``default_date`` where they do not themselves, and
+    hand what they skip ("message 5: no text") to ``on_skip``.
     """
     if partition_size < 1:
         msg = f"partition size {partition_size} must be at least 1"
@@ -180,7 +241,9 @@ def read_partitions(
         chunk: list[dict[str, Any]] = []
         first = last = 1
         kind = "row" if _name(path).endswith(_PARQUET_SUFFIXES) else "line"
-        for number, record in _records(path, partition_size):
+        if kind == "line" and _reads_as_source(path):
+            kind = "item"
+        for number, record in _records(path, partition_size, default_date, on_skip):
             if check is not None:
                 check(record, f"{source}: {kind} {number}")
             if not chunk:
@@ -278,7 +341,16 @@ def to_report(record: dict[str, Any], where: str, defaults: ReportDefaults, stem
     src = named or stem
     body = clean_text(record["text"])
     rid = str(record.get("id") or report_id(body, src))
-    return Report(body, when, src, str(record.get("url") or defaults.url), rid, source_named=bool(named))
+    named_flag = record.get("source_named")
+    return Report(
+        body,
+        when,
+        src,
+        str(record.get("url") or defaults.url),
+        rid,
+        source_named=bool(named) if named_flag is None else bool(named_flag),
+        forwarded_from=str(record.get("forwarded_from") or ""),
+    )
 
 
 def _stem(source: str) -> str:
@@ -338,8 +410,10 @@ def open_client(*, workers: int | None = None, scheduler: str | None = None) -> 
                 "or fix --scheduler"
             )
             raise BulkError(msg) from err
-    # the scheduler's and workers' chatter is for their log, not the analyst's terminal
-    logging.getLogger("distributed").setLevel(logging.ERROR)
+    # the scheduler's and workers' chatter is for their log, not the analyst's terminal: what fails a
+    # run reaches the caller as BulkError; a worker's heartbeat that races the cluster's shutdown is
+    # logged at ERROR with a traceback and means nothing
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
     if workers is None or workers < 1:
         msg = f"--workers {workers} must be at least 1"
         raise InputError(msg)
@@ -349,7 +423,7 @@ def open_client(*, workers: int | None = None, scheduler: str | None = None) -> 
             threads_per_worker=1,
             processes=True,
             dashboard_address=":0",  # no fixed port to collide on
-            silence_logs=logging.ERROR,
+            silence_logs=logging.CRITICAL,
         )
     return Client(cluster)
 
@@ -423,7 +497,7 @@ def geoparse_corpus(
         yield from lines
 
 
-def extract_corpus(
+def extract_corpus(  # noqa: PLR0913 — keyword-only options, each with its default
     paths: Sequence[Path],
     *,
     client: Client,
@@ -433,6 +507,7 @@ def extract_corpus(
     timestamp: int | None = None,
     partition_size: int = PARTITION_SIZE,
     progress: Callable[[int], None] | None = None,
+    on_skip: Callable[[str], None] | None = None,
     _task: Callable[..., list[Event]] | None = None,
 ) -> list[Event]:
     """``frontline extract`` on a cluster: the events of every record of ``paths``, in order. Records are
@@ -443,7 +518,9 @@ def extract_corpus(
         to_report(record, where, defaults, "x")
 
     setup, theatre = _setup(client, gazetteer, theatre)
-    parts = read_partitions(paths, partition_size=partition_size, check=check)
+    parts = read_partitions(
+        paths, partition_size=partition_size, check=check, default_date=defaults.date, on_skip=on_skip
+    )
     events: list[Event] = []
     done = 0
     task = _task or _extract_partition

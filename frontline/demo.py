@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from gazetteer import Gazetteer, Place
 
 from .files import write_atomic, write_text_atomic
+from .io import write_csv
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -309,7 +310,7 @@ def _control(
         fronts.to_file(tmp, layer="front_line", driver="GPKG")
 
     path = write_atomic(out / "control.gpkg", write_control)
-    write_atomic(out / "area_changes.csv", lambda tmp: changes.to_csv(tmp, index=False))
+    write_csv(changes, out / "area_changes.csv")
     return before, after, ControlHistory(polygons, fronts), changes.to_dict("records"), path
 
 
@@ -361,7 +362,7 @@ def _network(
 def _write_csv(path: Path, rows: list[dict[str, Any]]) -> Path:
     import pandas as pd
 
-    return write_atomic(path, lambda tmp: pd.DataFrame(rows).to_csv(tmp, index=False))
+    return write_csv(pd.DataFrame(rows), path)
 
 
 def _maps(

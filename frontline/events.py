@@ -345,15 +345,42 @@ def conform(frame: Any, *, keep_extra: bool = False) -> geopandas.GeoDataFrame:
         if col not in df.columns:
             df[col] = None
     for col in _INT_COLUMNS:
-        df[col] = pd.to_numeric(df[col], errors="coerce").fillna(0).astype("int64")
+        df[col] = _whole_numbers(df[col], col).fillna(0).astype("int64")
     for col in _FLOAT_COLUMNS:
         df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
-    df["x_geonameid"] = pd.to_numeric(df["x_geonameid"], errors="coerce").astype("Int64")
+    df["x_geonameid"] = _whole_numbers(df["x_geonameid"], "x_geonameid").astype("Int64")
     extra = [c for c in df.columns if c not in COLUMNS] if keep_extra else []
     for col in (*_TEXT_COLUMNS, *extra):
         df[col] = _texts(df[col])
     geometry = gpd.points_from_xy(df["longitude"], df["latitude"], crs=CRS)
     return gpd.GeoDataFrame(df[list(COLUMNS) + extra], geometry=geometry, crs=CRS).reset_index(drop=True)
+
+
+def _whole_numbers(column: Any, col: str) -> Any:
+    """``column`` as numbers, blanks missing; :class:`SchemaError` naming the first value that is not a
+    whole number a 64-bit integer holds — never wrapped round (1e308 → -9223372036854775808) or blanked.
+
+    >>> import pandas as pd
+    >>> _whole_numbers(pd.Series(["3", "", None, 2.0]), "fatalities").tolist()
+    [3.0, nan, nan, 2.0]
+    >>> _whole_numbers(pd.Series(["1", "1e308"]), "fatalities")
+    Traceback (most recent call last):
+    frontline.events.SchemaError: fatalities '1e308' (row 2) is not a whole number — fix or remove the value
+    """
+    import pandas as pd
+
+    numbers = pd.to_numeric(column, errors="coerce")
+    if column.dtype.kind in "iub":  # integers already: nothing to check
+        return numbers
+    bad = numbers.notna() & ((numbers.abs() >= 2**63) | (numbers % 1 != 0))
+    unread = numbers.isna() & column.notna()
+    if unread.any():
+        bad |= unread & column.astype(str).str.strip().ne("") & column.astype(str).str.lower().ne("nan")
+    if bad.any():
+        at = int(bad.to_numpy().argmax())
+        msg = f"{col} {str(column.iloc[at])!r} (row {at + 1}) is not a whole number — fix or remove the value"
+        raise SchemaError(msg)
+    return numbers
 
 
 def _texts(column: Any) -> Any:

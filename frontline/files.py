@@ -7,7 +7,8 @@ how to fix it.
 
 Out: :func:`write_atomic` and :func:`write_text_atomic`. Every file frontline writes is built in a temporary
 file beside the target, flushed to disk and renamed over it (an atomic step on POSIX file systems), so a
-failed or killed writer never leaves half a file, and the old file stays as it was.
+failed or killed writer never leaves half a file, and the old file stays as it was; what a killed writer
+left beside the target is removed by the next writer of that file (:func:`remove_stale_temps`).
 """
 
 from __future__ import annotations
@@ -200,6 +201,8 @@ def _temp_path(path: Path) -> Path:
 
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+# What SQLite keeps beside a database while writing it ("" is the database itself).
+_SQLITE_SIDE_FILES = ("", "-journal", "-wal", "-shm")
 # What a GeoPackage of each kind frontline writes holds, by its layers.
 _KINDS = {
     "events": lambda layers: "events" in layers,
@@ -268,14 +271,32 @@ def check_target(path: Path, *, kind: str, force: bool = False, keep: Iterable[P
 
 
 def remove_stale_temps(path: Path) -> None:
-    """Remove the temporary files that writers of ``path`` killed mid-write left beside it.
-
-    Only safe while holding a lock that keeps every other writer of ``path`` out (the event store's).
+    """Remove the temporary files that writers of ``path`` killed mid-write left beside it, with the
+    journals SQLite (GDAL's GeoPackage writer) leaves beside them; those of a process still running
+    are its own and stay.
     """
-    # SQLite (GDAL's GeoPackage writer) leaves its journal beside a killed temporary file
-    for pattern in ("", "-journal", "-wal", "-shm"):
-        for stale in path.parent.glob(f".{path.name}.*.tmp{path.suffix}{pattern}"):
-            stale.unlink(missing_ok=True)
+    prefix = f".{path.name}."
+    side_files = "|".join(_SQLITE_SIDE_FILES)
+    stale = re.compile(rf"(\d+)\.tmp{re.escape(path.suffix)}(?:{side_files})")
+    with contextlib.suppress(OSError):  # a folder that is not there or not readable holds nothing of ours
+        for entry in os.scandir(path.parent):
+            found = stale.fullmatch(entry.name[len(prefix) :]) if entry.name.startswith(prefix) else None
+            if found and not _running(int(found[1])):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` runs (or may: when it cannot be told, the answer is yes)."""
+    if pid == os.getpid() or sys.platform == "win32":  # Windows has no signal 0: os.kill would end it
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -298,7 +319,8 @@ def write_atomic(
     Parameters
     ----------
     path
-        The file to write; its folder is created when missing.
+        The file to write; its folder is created when missing. A link is followed: the file it names
+        is replaced and the link stays. What killed writers of the file left beside it is removed.
     write
         Writes the whole file to the path it is given. That path ends in ``path``'s suffix, so formats
         chosen by extension stay the same, but its stem differs: name explicitly what a writer would
@@ -313,20 +335,23 @@ def write_atomic(
     >>> [p.name for p in out.parent.iterdir()]
     ['notes.txt']
     """
-    tmp = _temp_path(path)
+    real = Path(os.path.realpath(path))  # through a link: the file it names is replaced, the link stays
+    tmp = _temp_path(real)
+    remove_stale_temps(real)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        real.parent.mkdir(parents=True, exist_ok=True)
         write(tmp)
         with tmp.open("rb+") as f:
             os.fsync(f.fileno())
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        os.replace(tmp, real)
+        _fsync_dir(real.parent)
     except OSError as err:
         msg = f"cannot write {path} ({err.strerror or err}) — choose a writable path"
         raise error(msg) from err
     finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        for left in _SQLITE_SIDE_FILES:  # a GeoPackage writer that failed may leave its journal too
+            with contextlib.suppress(OSError):
+                Path(f"{tmp}{left}").unlink(missing_ok=True)
     return path
 
 

@@ -1,17 +1,19 @@
 """Events in and out: ACLED CSV, GeoJSON (RFC 7946), KML with time spans (LIBKML), GeoPackage.
 
-Files are written by GDAL through pyogrio; none of the formats is hand-written. Each export is built in a
-temporary file beside the target and renamed over it, so a failed export never leaves half a file.
+Files are written by GDAL through pyogrio; none of the formats is hand-written (in KML, only the CDATA
+sections LIBKML cannot split are mended). Each export is built in a temporary file beside the target
+and renamed over it, so a failed export never leaves half a file.
 
 ACLED CSV in: both of ACLED's date styles (``2023-02-16`` and ``16 May 2025``), numeric (before 2024)
 or text ``inter1``/``inter2``/``interaction`` codes, columns we do not know kept (returned apart, in
 long format, so the store keeps them without changing its columns). A malformed row is reported by
 its line number and skipped, or refused, as the caller chooses.
 
-ACLED CSV out: ACLED's columns first, ours after, then any kept extra columns; text cells starting
-with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a leading ``'`` so no spreadsheet runs
-them as formulas (OWASP's advice against CSV injection); reading a CSV removes that ``'`` again, so
-our exports read back as they were written.
+ACLED CSV out: ACLED's columns first, ours after, then any kept extra columns; every text cell and
+every header that a spreadsheet could run as a formula gets a leading ``'`` (OWASP's advice against CSV
+injection): one starting with a tab, a carriage return or a line feed, or with ``=``, ``+``, ``-``,
+``@`` or their full-width forms after any blanks (spaces, no-break spaces, a byte order mark), which
+spreadsheets skip. Reading a CSV removes that ``'`` again, so our exports read back as they were written.
 """
 
 from __future__ import annotations
@@ -21,11 +23,11 @@ import csv
 import io
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import InputError
 from .events import (
@@ -47,11 +49,13 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMATS",
     "Imported",
+    "csv_safe",
     "export_events",
     "format_of",
     "import_events",
     "neutralise_formula",
     "read_acled_csv",
+    "write_csv",
 ]
 
 log = logging.getLogger(__name__)
@@ -66,7 +70,9 @@ FORMATS: dict[str, str] = {
 }
 
 _REQUIRED = ("event_date", "event_type", "sub_event_type", "latitude", "longitude")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A cell a spreadsheet may run as a formula: a control character first, or a formula sign (ASCII,
+# full-width or small form) after blanks the spreadsheet skips (Unicode spaces, byte order mark, zero width).
+_FORMULA = re.compile(r"[\t\r\n]|[\s\ufeff\u200b]*[=+\-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b]")
 _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d-%b-%Y", "%d-%B-%Y", "%B %d, %Y", "%b %d, %Y", "%d/%m/%Y")
 # Fields the LIBKML driver adds when reading KML; they are KML's, not the event's.
 _KML_DERIVED = (
@@ -76,6 +82,7 @@ _KML_DERIVED = (
 _KML_OPTIONS = {"LIBKML_TIMESTAMP_FIELD": "kml_timestamp"}
 _EXTRA = ("event_id_cnty", "column", "value")
 _TEXT_INTER = {v.lower(): v for v in INTER_CODES.values() if v}
+_Table = TypeVar("_Table", bound="pandas.DataFrame")
 
 
 @dataclass(frozen=True)
@@ -102,15 +109,17 @@ def neutralise_formula(value: str) -> str:
 
     >>> neutralise_formula("=HYPERLINK(\\"http://x\\")")
     '\\'=HYPERLINK("http://x")'
-    >>> neutralise_formula("Kupiansk")
-    'Kupiansk'
+    >>> neutralise_formula("\\u00a0\\uff1dSUM(A1)"), neutralise_formula("\\nx")
+    ("'\\xa0＝SUM(A1)", "'\\nx")
+    >>> neutralise_formula("Kupiansk"), neutralise_formula("")
+    ('Kupiansk', '')
     """
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return "'" + value if _FORMULA.match(value) else value
 
 
 def _unneutralise(value: Any) -> Any:
     """The cell as it was before :func:`neutralise_formula` (our own exports read back unchanged)."""
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith("'") and _FORMULA.match(value, 1):
         return value[1:]
     return value
 
@@ -238,7 +247,8 @@ def read_acled_csv(path: Path, *, on_error: OnError = OnError.SKIP) -> Imported:
     """Events of an ACLED CSV export (see the module docstring)."""
     text = _decode(existing_file(path, "an ACLED CSV export").read_bytes(), path)
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
+    header = [_unneutralise(name) for name in reader.fieldnames or []]
+    reader.fieldnames = header
     missing = [c for c in _REQUIRED if c not in header]
     if missing:
         msg = (
@@ -373,6 +383,43 @@ def _gdal_options(options: dict[str, str]) -> Iterator[None]:
             pyogrio.set_gdal_config_options(dict.fromkeys(options))
 
 
+def _map_text(table: _Table, change: Callable[[str], str]) -> _Table:
+    """A copy of ``table`` with ``change`` applied to every text cell, in columns of any text dtype
+    (object, str: kept extra columns are text too)."""
+    import pandas as pd
+
+    out = table.copy()
+    for col in out.columns:
+        if col != "geometry" and not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].map(lambda v: change(v) if isinstance(v, str) else v)
+    return out
+
+
+def csv_safe(table: _Table) -> _Table:
+    """A copy of ``table`` to write as CSV: every text cell, header and index label a spreadsheet could
+    run as a formula neutralised (:func:`neutralise_formula`).
+
+    >>> import pandas as pd
+    >>> csv_safe(pd.DataFrame({"=evil": ["@SUM(A1)", "Izium"], "km": [-1.5, 2.0]})).to_dict("list")
+    {"'=evil": ["'@SUM(A1)", 'Izium'], 'km': [-1.5, 2.0]}
+    """
+    import pandas as pd
+
+    out = _map_text(table, neutralise_formula)
+    out.columns = [neutralise_formula(c) if isinstance(c, str) else c for c in out.columns]
+    if not isinstance(out.index, (pd.RangeIndex, pd.MultiIndex)):
+        out.index = out.index.map(lambda v: neutralise_formula(v) if isinstance(v, str) else v)
+    return out
+
+
+def write_csv(table: pandas.DataFrame, path: Path, *, index: bool = False) -> Path:
+    """Write ``table`` (a result table, not events: see :func:`export_events`) whole to ``path`` as a CSV
+    file a spreadsheet opens without running anything: its text neutralised (:func:`csv_safe`) and lines
+    ending in CR LF (RFC 4180), so that a carriage return inside a cell is quoted, not a new row."""
+    safe = csv_safe(table)
+    return write_atomic(path, lambda tmp: safe.to_csv(tmp, index=index, lineterminator="\r\n"))
+
+
 def _wide(events: geopandas.GeoDataFrame, extra: pandas.DataFrame | None) -> geopandas.GeoDataFrame:
     """The events with kept extra columns added back after ours."""
     out = events.copy()
@@ -396,6 +443,81 @@ def _time_span(row: Any) -> tuple[datetime, datetime]:
     return start - timedelta(days=days), start + timedelta(days=days + 1) - timedelta(seconds=1)
 
 
+# LIBKML wraps text holding XML's special characters in one CDATA section without splitting a "]]>"
+# in it, so the section ends there and the rest is read as markup; and it writes field names into
+# attributes unescaped. Such text and names go to LIBKML as markers (letters and digits, passed as they
+# are), and each marker is then written as XML allows: a "]]>" as two CDATA sections inside one and
+# escaped outside, a name escaped. XML 1.0 cannot hold most control characters at all, not even as
+# references.
+_CDATA_END = "]]>"
+_CDATA = re.compile(r"<!\[CDATA\[.*?\]\]>", re.DOTALL)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ATTRIBUTE_SAFE = re.compile(r"[\w ()./:-]*")
+
+
+@dataclass(frozen=True)
+class _KmlMarkers:
+    """The markers one KML export uses: one for "]]>", one for each field name LIBKML cannot write."""
+
+    end: str
+    names: dict[str, str]  # marker → field name
+
+    @classmethod
+    def of(cls, columns: Iterable[Any]) -> _KmlMarkers:
+        import uuid
+
+        tag = uuid.uuid4().hex
+        unsafe = [c for c in columns if not _ATTRIBUTE_SAFE.fullmatch(str(c))]
+        return cls(f"FRONTLINE{tag}END", {f"FRONTLINE{tag}F{i}F": str(c) for i, c in enumerate(unsafe)})
+
+    def text(self, value: str) -> str:
+        return _NOT_XML.sub("\ufffd", value).replace(_CDATA_END, self.end)
+
+    def mend(self, text: str) -> str:
+        """The KML LIBKML wrote with every marker written as XML allows."""
+        import html
+
+        for marker, name in self.names.items():
+            text = text.replace(marker, html.escape(_NOT_XML.sub("\ufffd", name), quote=True))
+        if self.end in text:
+            text = _CDATA.sub(lambda m: m[0].replace(self.end, "]]]]><![CDATA[>"), text)
+            text = text.replace(self.end, "]]&gt;")
+        return text
+
+
+def _write_kml(kml: geopandas.GeoDataFrame, tmp: Path, markers: _KmlMarkers) -> None:
+    import pyogrio
+
+    with _gdal_options(_KML_OPTIONS):
+        pyogrio.write_dataframe(kml, tmp, layer="events", driver="LIBKML")
+    text = tmp.read_text(encoding="utf-8")
+    mended = markers.mend(text)
+    if mended != text:
+        tmp.write_text(mended, encoding="utf-8")
+
+
+def _export_kml(table: geopandas.GeoDataFrame, path: Path) -> None:
+    """Write ``table`` as KML: one placemark an event, with its time span, its fields as extended data."""
+    import pandas as pd
+    import pyogrio
+
+    if "LIBKML" not in pyogrio.list_drivers(write=True):
+        msg = (
+            f"{path}: this GDAL has no LIBKML driver, needed for KML with time spans — install pyogrio "
+            "from PyPI (its wheels include LIBKML), or export .geojson or .gpkg instead"
+        )
+        raise InputError(msg)
+    markers = _KmlMarkers.of(table.columns)
+    kml = _map_text(table, markers.text)
+    spans = [_time_span(r) for r in kml.itertuples()]
+    kml.insert(0, "name", kml["location"] + ": " + kml["sub_event_type"])
+    kml.insert(1, "description", kml["notes"])
+    kml["begin"] = pd.Series([b for b, _ in spans], index=kml.index, dtype="datetime64[ns]")
+    kml["end"] = pd.Series([e for _, e in spans], index=kml.index, dtype="datetime64[ns]")
+    kml = kml.rename(columns={name: marker for marker, name in markers.names.items()})
+    write_atomic(path, lambda tmp: _write_kml(kml, tmp, markers))
+
+
 def export_events(
     events: geopandas.GeoDataFrame, path: Path, *, extra: pandas.DataFrame | None = None
 ) -> Path:
@@ -406,10 +528,7 @@ def export_events(
     fmt = format_of(path)
     table = _wide(conform(events, keep_extra=True), extra)
     if fmt == "ACLED CSV":
-        frame = pd.DataFrame(table.drop(columns="geometry"))
-        for col in frame.columns:
-            if frame[col].dtype == object:
-                frame[col] = frame[col].map(lambda v: neutralise_formula(v) if isinstance(v, str) else v)
+        frame = csv_safe(pd.DataFrame(table.drop(columns="geometry")))  # a kept header may be "=evil"
         write_atomic(path, lambda tmp: pyogrio.write_dataframe(frame, tmp, driver="CSV"))
     elif fmt == "GeoJSON":
         write_atomic(
@@ -419,20 +538,7 @@ def export_events(
             ),
         )
     elif fmt == "KML":
-        if "LIBKML" not in pyogrio.list_drivers(write=True):
-            msg = (
-                f"{path}: this GDAL has no LIBKML driver, needed for KML with time spans — install pyogrio "
-                "from PyPI (its wheels include LIBKML), or export .geojson or .gpkg instead"
-            )
-            raise InputError(msg)
-        kml = table.copy()
-        spans = [_time_span(r) for r in kml.itertuples()]
-        kml.insert(0, "name", kml["location"] + ": " + kml["sub_event_type"])
-        kml.insert(1, "description", kml["notes"])
-        kml["begin"] = pd.Series([b for b, _ in spans], index=kml.index, dtype="datetime64[ns]")
-        kml["end"] = pd.Series([e for _, e in spans], index=kml.index, dtype="datetime64[ns]")
-        with _gdal_options(_KML_OPTIONS):
-            write_atomic(path, lambda tmp: pyogrio.write_dataframe(kml, tmp, layer="events", driver="LIBKML"))
+        _export_kml(table, path)
     else:
         write_atomic(path, lambda tmp: pyogrio.write_dataframe(table, tmp, layer="events", driver="GPKG"))
     log.info("wrote %d events to %s (%s)", len(table), path, fmt)

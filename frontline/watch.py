@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -28,6 +26,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from .errors import FrontlineError, InputError
+from .files import write_text_atomic
 from .sources import is_url, read_source
 
 if TYPE_CHECKING:
@@ -69,11 +68,7 @@ class WatchState:
 
     def save(self) -> None:
         """Write the state atomically: a kill leaves the old file or the new one, never half of one."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".watch-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump({"seen": sorted(self.seen)}, f)
-        os.replace(tmp, self.path)
+        write_text_atomic(self.path, json.dumps({"seen": sorted(self.seen)}))
 
 
 @dataclass(frozen=True, slots=True)

@@ -449,13 +449,16 @@ def _fill(db: sqlite3.Connection, sources: list[Source], report: Progress) -> di
 def _demote_borrowed_names(db: sqlite3.Connection) -> int:
     """Alternate names of a populated place that are a sizeable town's own names, in the same
     country, become ``BORROWED``: GeoNames lists Sloviansk's names among Nikopol's alternates, and a
-    town of the same size would otherwise win "Sloviansk" half the time."""
+    town of the same size would otherwise win "Sloviansk" half the time. A namesake of the town (its
+    own name is one of the town's names) keeps its spellings of their common name."""
     db.executescript(
         f"""
         CREATE TEMP TABLE owned AS
             SELECT k.key, k.geonameid, p.cc FROM keys k JOIN places p USING (geonameid)
             WHERE k.kind = {NAME} AND p.fclass = 'P' AND p.population >= {OWNER_MIN_POPULATION};
         CREATE INDEX temp.owned_key ON owned (key);
+        CREATE TEMP TABLE own_names AS SELECT geonameid, key FROM keys WHERE kind = {NAME};
+        CREATE INDEX temp.own_names_place ON own_names (geonameid);
         """
     )
     cursor = db.execute(
@@ -466,10 +469,17 @@ def _demote_borrowed_names(db: sqlite3.Connection) -> int:
           AND EXISTS (
               SELECT 1 FROM owned o JOIN places p ON p.geonameid = keys.geonameid
               WHERE o.key = keys.key AND o.geonameid != keys.geonameid AND o.cc = p.cc AND p.fclass = 'P'
+                -- a namesake (one of its own names is the town's) spells the name another way; it
+                -- borrows nothing: "Novotroyitske" is the Kherson town's and a Donetsk village's
+                AND NOT EXISTS (
+                    SELECT 1 FROM own_names n JOIN keys ko ON ko.key = n.key AND ko.geonameid = o.geonameid
+                    WHERE n.geonameid = keys.geonameid
+                )
           )
         """
     )
     db.execute("DROP TABLE temp.owned")
+    db.execute("DROP TABLE temp.own_names")
     # a city's old or foreign name that several villages of its country bear as their own is theirs:
     # GeoNames lists "Aleksandrovka" among Donetsk's names, and Ukraine has dozens of Oleksandrivkas
     common = db.execute(

@@ -46,7 +46,9 @@ _MMAP_BYTES = 1 << 30  # more than any index: the whole file is mapped, pages sh
 
 #: Bump when the schema or the key rules change: old cached indexes are then rebuilt.
 INDEX_VERSION = (
-    13  # 12: theatre priors stored per place; 13: a user CSV keeps the embedded places of its countries
+    15  # 12: theatre priors stored per place; 13: a user CSV keeps the embedded places of its countries;
+    # 14: indexes built at 13 by a branch without the theatre column are rebuilt;
+    # 15: a town's namesakes keep their spellings of its name
 )
 #: Countries whose Cyrillic names get romanisations and phonetic keys, and whose places are
 #: preferred when a name is ambiguous.
@@ -103,10 +105,11 @@ class PlaceIndex:
             self._db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
             self._db.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
             version = self._db.execute("SELECT v FROM meta WHERE k = 'version'").fetchone()
+            columns = len(self._db.execute("PRAGMA table_info(places)").fetchall())
         except sqlite3.DatabaseError as err:
             msg = f"{path} is not a gazetteer index ({err}) — delete it and it will be rebuilt"
             raise SourceError(msg) from err
-        if not version or int(version[0]) != INDEX_VERSION:
+        if not version or int(version[0]) != INDEX_VERSION or columns != _PLACE_COLUMNS:
             msg = f"{path} was built by another version — delete it and it will be rebuilt"
             raise SourceError(msg)
         self._keys: dict[str, tuple[tuple[int, int], ...]] = {}
@@ -218,6 +221,10 @@ class PlaceIndex:
             f"WHERE k.kind <= {ALTERNATE} AND (p.cc IN ({marks}) OR p.population >= ?)"
         )
         yield from self._db.execute(sql, [*ccs, min_population])
+
+
+#: The columns of the ``places`` table, as :func:`_place` reads them.
+_PLACE_COLUMNS = 13
 
 
 def _place(row: tuple, admin: dict[tuple[str, str], AdminRecord]) -> Place:

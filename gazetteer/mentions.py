@@ -31,10 +31,12 @@ from .vocabulary import (
     LOCATIVE,
     PERSON_NAMES,
     PERSON_TITLES,
+    SETTLEMENT_MARKERS,
     designator_after,
     marker_before,
     relation_before,
     settlement_after,
+    settlement_marker_after,
 )
 
 __all__ = ["Span", "find_spans", "text_chunks"]
@@ -68,6 +70,8 @@ _STREET_BEFORE = frozenset(
     "вулиця вулиці вулицю вулицею вул провулок провулку проспект проспекту проспекті бульвар бульвару "
     "улица улице улицу улицы ул переулок переулке проспекте".split()
 )
+#: Markers that make a name a place's whatever the words around it say ("village of X", "X river").
+_PLACE_MARKERS = SETTLEMENT_MARKERS | {"river", "station"}
 _NEAR_AFTER = regex.compile(r"\s*\((?:near|nearby|area)\)", regex.IGNORECASE)
 _HYPHEN = regex.compile(r"[-‐‑]")
 # designators that name the kind of place and become part of its span ("Luhansk airport")
@@ -369,8 +373,8 @@ class _Finder:
         prev = _PREV_WORD.search(before)
         last = fold(prev.group(1)) if prev else ""
         span.marker = marker_before(before, last)
-        if span.marker is None and settlement_after(text, span.end):
-            span.marker = "settlement"  # "Ilovaisk village"
+        if span.marker is None:
+            span.marker = settlement_marker_after(text, span.end)  # "Ilovaisk village"
         span.relation = relation_before(before, last)
         if span.relation is None and _NEAR_AFTER.match(text, span.end):
             span.relation = "near"  # "Pervomaisk (near)"
@@ -381,7 +385,7 @@ class _Finder:
             span.common_zipf = self.index.zipf(span.key)
         if _STREET_AFTER.match(text, span.end) or last in _STREET_BEFORE:
             return True  # a street named after the place
-        if span.marker in ("settlement", "river", "station") or span.qualifier is not None:
+        if span.marker in _PLACE_MARKERS or span.qualifier is not None:
             return False  # "village of X", "X Oblast": a place whatever the words around say
         if span.key in PERSON_NAMES or last in PERSON_TITLES:
             return True

@@ -33,6 +33,7 @@ from .index import ALTERNATE, PlaceIndex
 from .mentions import Span
 from .records import Candidate, Mention, Place
 from .theatre import Theatre
+from .vocabulary import SETTLEMENT_MARKERS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -42,6 +43,8 @@ __all__ = ["Scorer", "best_location", "resolve_spans", "span_contexts"]
 _AIRPORTS = frozenset(("AIRP", "AIRB", "AIRF"))
 _KIND_WEIGHT = (0.0, -0.3, -0.5, -0.6, -1.5, -0.3, -1.2, -5.0)
 _INFLECTED = -0.2
+# a settlement the words call a village is no oblast or national capital (a raion seat may be one)
+_CITY_CALLED_VILLAGE = {"PPLC": 4.0, "PPLA": 4.0}
 _POPULATION = 0.45
 _NOTABILITY = 0.5
 _SEAT = {"PPLC": 1.5, "PPLA": 1.0, "PPLA2": 0.7, "PPLA3": 0.3}
@@ -113,7 +116,9 @@ def _settlement_score(code: str, q: str | None, marker: str | None) -> float:
         score -= 3.0
     elif q == "direction" and code in _SEAT:  # axes of the front are named after towns, not villages
         score += 1.5
-    return score + (1.0 if marker == "settlement" else 0.0)
+    if marker == "village":
+        score -= _CITY_CALLED_VILLAGE.get(code, 0.0)  # "the village of Alexandrovka" is not Donetsk
+    return score + (1.0 if marker in SETTLEMENT_MARKERS else 0.0)
 
 
 def _area_score(code: str, q: str | None, marker: str | None) -> float:
@@ -595,7 +600,7 @@ def _ordinary_word(span: Span, place: Place) -> bool:
     Изюм (also "raisins") are names even at the start of a sentence, Перемога and Мирное are not.
     """
     common = _COMMON if span.key.isascii() else _COMMON_CYRILLIC
-    strong = span.marker == "settlement" or span.qualifier is not None
+    strong = span.marker in SETTLEMENT_MARKERS or span.qualifier is not None
     # a place the world names in twenty ways is itself why the word is frequent (Херсон)
     known = place.population >= _BIG_PLACE or place.name_count >= _NOTABLE_NAMES
     return span.common_zipf >= common and not known and not strong
@@ -606,7 +611,7 @@ def _keep(span: Span, best: Candidate, raw: float, ordinary: bool) -> bool:
     if raw < _MIN_SCORE or span.cue:
         return False
     place = best.place
-    strong = span.marker == "settlement" or span.qualifier is not None
+    strong = span.marker in SETTLEMENT_MARKERS or span.qualifier is not None
     if span.allcaps and place.country_code not in _COUNTRY and not strong:
         return False  # TASS, NATO: acronyms, unless they name a place in the focus countries
     if span.qualifier == "oblast" and place.feature_class != "A":

@@ -324,7 +324,7 @@ def _csv_place(path: Path, n: int, row: dict[str, str]) -> SourcePlace:
         lat, lon = float(row["latitude"]), float(row["longitude"])
         gid = int(row.get("geonameid") or 0) or -(n + 1)  # user places without an id get negative ids
         pop = int(float(row.get("population") or 0))
-    except ValueError as err:
+    except (ValueError, OverflowError) as err:  # OverflowError: a population of inf
         msg = f"{path}: line {lineno}: latitude, longitude, geonameid and population must be numbers ({err})"
         raise SourceError(msg) from err
     if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not row["name"]:

@@ -89,11 +89,31 @@ def settlement_after(text: str, pos: int = 0) -> int:
     return m.end() if m else 0
 
 
+#: The markers that say a name is a settlement's; a village's also says it is no city.
+SETTLEMENT_MARKERS = frozenset(("settlement", "village"))
+
+
+def settlement_marker_after(text: str, pos: int = 0) -> str | None:
+    """The marker a settlement word right after a name at ``pos`` gives it: ``"village"`` for
+    "village" or "hamlet", ``"settlement"`` for the others ("town", "city" …), None when there is none.
+
+    >>> settlement_marker_after("Chumak village, Starobeshivskyi district", 6)
+    'village'
+    >>> settlement_marker_after("Pervomaisk town", 10), settlement_marker_after("Pervomaisk, near", 10)
+    ('settlement', None)
+    """
+    n = settlement_after(text, pos)
+    if not n:
+        return None
+    return "village" if text[pos : pos + n].strip().lower() in ("village", "hamlet") else "settlement"
+
+
 # Words before a name that say what kind of place follows.
 _MARKERS_BEFORE = regex.compile(
-    r"(?r)(?:\b(?P<settlement>city|town|village|settlement|hamlet|urban-type settlement|"
-    r"місто|міста|місті|містом|село|села|селі|селом|селище|селища|селищі|смт|"
-    r"город|города|городе|поселок|посёлок|поселка|посёлка|поселке|деревня|деревни|хутор|хутора)"
+    r"(?r)(?:\b(?P<village>village|hamlet|село|села|селі|селом|деревня|деревни|хутор|хутора)"
+    r"|\b(?P<settlement>city|town|settlement|urban-type settlement|"
+    r"місто|міста|місті|містом|селище|селища|селищі|смт|"
+    r"город|города|городе|поселок|посёлок|поселка|посёлка|поселке)"
     r"|(?<![\p{L}])(?P<settlement_abbr>м\.|с\.|сел\.|смт\.?|г\.|пос\.|п\.)"
     r"|\b(?P<river>river|the river|річки|річка|річці|річку|река|реки|реке|реку)"
     r"|\b(?P<station>station|станція|станції|станцію|станция|станции)"
@@ -282,7 +302,8 @@ def _ends_with_words(text: str, words: str) -> bool:
 
 
 def marker_before(text: str, last_word: str | None = None) -> str | None:
-    """What a word just before a name says it is: ``"settlement"``, ``"river"``, ``"station"``, ``"the"``.
+    """What a word just before a name says it is: ``"village"`` (or hamlet), ``"settlement"`` (a town
+    or any settlement), ``"river"``, ``"station"``, ``"the"``.
 
     ``last_word`` (folded), when known, lets the search be skipped when it cannot match, or be
     answered without it.

@@ -38,14 +38,17 @@ def test_an_alias_is_known_to_every_command(embedded, tmp_path: Path) -> None:
     assert_one_line_error(run("gazetteer", "alias", "add", "X", "Qwzxvq", env=env), "Qwzxvq")
 
 
-def test_bad_alias_files(tmp_path: Path) -> None:
-    wrong = tmp_path / "wrong.csv"
-    wrong.write_text("name,id\nA,1\n", encoding="utf-8")
-    with pytest.raises(InputError, match="needs the columns alias and place"):
-        read_alias_csv(wrong)
-    gap = tmp_path / "gap.csv"
-    gap.write_text("alias,place\nA,\n", encoding="utf-8")
-    with pytest.raises(InputError, match="line 2: needs an alias and a place"):
-        read_alias_csv(gap)
-    with pytest.raises(InputError, match="no such file"):
-        read_alias_csv(tmp_path / "none.csv")
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("name,id\nA,1\n", "needs the columns alias and place"),
+        ("alias,place\nA,\n", "line 2: needs an alias and a place"),
+        (None, "no such file"),  # not written
+    ],
+)
+def test_bad_alias_files(tmp_path: Path, text: str | None, problem: str) -> None:
+    csv_file = tmp_path / "aliases.csv"
+    if text is not None:
+        csv_file.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=problem):
+        read_alias_csv(csv_file)

@@ -204,3 +204,52 @@ def test_the_commands_with_workers(tmp_path: Path) -> None:
     assert_one_line_error(
         run("geoparse", str(path), "--workers", "2", "--scheduler", "tcp://x:1"), "not both"
     )
+
+
+def test_exports_feeds_and_pages_as_one_process_reads_them(client, embedded, tmp_path: Path) -> None:
+    """A Telegram Desktop export, a feed and a saved article go through the cluster as through
+    ``frontline extract``: the same events, channel links and forwarding kept, skipped items said."""
+    from frontline.extract import extract_events
+    from frontline.sources import read_source
+
+    from .test_extract_sources import EXPORT, RSS
+
+    export = tmp_path / "result.json"
+    export.write_text(json.dumps(EXPORT, ensure_ascii=False, indent=1), encoding="utf-8")
+    feed = tmp_path / "wire.rss"
+    feed.write_text(RSS, encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Strike on Kupiansk</title></head><body><article><p>Russian forces "
+        "shelled Kupiansk on 9 May 2024, the regional governor said.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    day = date(2024, 5, 10)
+
+    def one_process(files: list[Path]) -> list[Any]:
+        return [
+            e
+            for f in files
+            for r in read_source(f, default_date=day).reports
+            for e in extract_events(r, embedded, timestamp=TIMESTAMP)
+        ]
+
+    files = [export, feed, page]
+    want = one_process(files)
+    skipped: list[str] = []
+    got = extract_corpus(
+        files,
+        client=client,
+        defaults=ReportDefaults(date=day),
+        timestamp=TIMESTAMP,
+        partition_size=2,
+        on_skip=skipped.append,
+    )
+    assert got == want and len(want) >= 4
+    assert {e.x_source_url for e in got} >= {"https://example.org/a/1"}
+    assert any("Forwarded from Генштаб ЗСУ." in e.notes for e in got)
+    assert len(skipped) == 4 and any("message 5:" in s for s in skipped)
+    assert any(e.location == "Kupiansk" for e in got)  # the article's main text
+    # a folder holding them reads them too, in name order
+    folder = extract_corpus([tmp_path], client=client, defaults=ReportDefaults(date=day), timestamp=TIMESTAMP)
+    assert folder == one_process(sorted(files))

@@ -150,6 +150,32 @@ def test_out_of_range_numbers_are_refused(tmp_path: Path, store: Path, row: str,
     assert row.split(",", maxsplit=1)[0] not in stored.index
 
 
+@pytest.mark.parametrize(
+    ("col", "value"),
+    [
+        ("fatalities", 1e308),
+        ("iso", "99999999999999999999"),
+        ("x_geonameid", "Kupiansk"),
+        ("fatalities", 2.5),
+    ],
+)
+def test_event_tables_never_wrap_or_blank_numbers(
+    tmp_path: Path, store: Path, col: str, value: object
+) -> None:
+    """A table handed to the library (not read from a file) is checked too: the value is refused, not
+    stored as -9223372036854775808 or blanked."""
+    from frontline.events import SchemaError, events_frame
+
+    from .test_store import SHELLING
+
+    table = events_frame([SHELLING]).astype({col: object})
+    table.loc[0, col] = value
+    before = digest(store)
+    with pytest.raises(SchemaError, match=f"{col} .* is not a whole number"):
+        append_events(table, store)
+    assert digest(store) == before
+
+
 # 5. a gazetteer file with impossible coordinates is refused at import -------------------------------------
 
 
@@ -168,6 +194,21 @@ def test_gazetteer_refuses_impossible_coordinates(tmp_path: Path, lat: str, lon:
     )
 
 
+@pytest.mark.parametrize(
+    ("lat", "lon", "population"),
+    [("123", "37.6", "100"), ("49.7", "500", "100"), ("1e308", "37.6", "100"), ("49.7", "-inf", "100"),
+     ("49.7", "37.6", "inf"), ("49.7", "37.6", "1e308")],
+)  # fmt: skip
+def test_gazetteer_csv_refuses_impossible_values(tmp_path: Path, lat: str, lon: str, population: str) -> None:
+    path = tmp_path / "places.csv"
+    path.write_text(
+        f"name,latitude,longitude,population\nKupiansk,49.71,37.61,26000\nNowhere,{lat},{lon},{population}\n",
+        encoding="utf-8",
+    )
+    proc = run("gazetteer", "import", str(path), env={"FRONTLINE_DATA_DIR": str(tmp_path / "data")})
+    assert_one_line_error(proc, "places.csv: line 3")
+
+
 # 6. disk full: the control and export writers leave the old file -----------------------------------------
 
 
@@ -179,7 +220,7 @@ def test_every_writer_goes_through_the_atomic_writer() -> None:
         text = source.read_text(encoding="utf-8")
         if source.name == "files.py":
             continue
-        for needle in ('.open("w', ".write_text(", ".write_bytes(", ".unlink()"):
+        for needle in ('.open("w', ".write_text(", ".write_bytes(", ".unlink()", "fdopen(", "mkstemp("):
             if needle in text:
                 offenders.extend(
                     f"{source.relative_to(root)}:{n}"
@@ -189,14 +230,66 @@ def test_every_writer_goes_through_the_atomic_writer() -> None:
     assert not offenders, offenders
 
 
+def _fills_the_disk(tmp: Path) -> None:
+    Path(tmp).write_text('{"type": "FeatureCollection", "features": [{"ty', encoding="utf-8")
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize(
+    ("name", "writer"),
+    [("polygons.geojson", "pyogrio.write_dataframe"), ("areas.csv", "pandas.DataFrame.to_csv")],
+)
+def test_disk_full_leaves_the_old_control_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, writer: str
+) -> None:
+    """``control polygons --out`` and ``control areas --out x.csv`` on a full disk: the old file stays
+    whole and nothing is left beside it."""
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    from frontline.cli.control import _Output, _write
+
+    frame = (
+        gpd.GeoDataFrame({"status": ["UA"]}, geometry=[shapely.box(37, 49, 38, 50)], crs=4326)
+        if name.endswith(".geojson")
+        else pd.DataFrame({"UA": [1.5]}, index=pd.Index(["2022-09-10"], name="date"))
+    )
+    out = tmp_path / name
+    _write(frame, _Output(out=out))
+    before = digest(out)
+    if writer.startswith("pandas."):
+        monkeypatch.setattr(pd.DataFrame, "to_csv", lambda self, tmp, **kw: _fills_the_disk(tmp))
+    else:
+        monkeypatch.setattr(writer, lambda frame, tmp, **kw: _fills_the_disk(tmp))
+    with pytest.raises(InputError, match="No space left on device") as err:
+        _write(frame, _Output(out=out))
+    assert "\n" not in str(err.value)
+    assert digest(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
 # 7. journals of killed writers are swept --------------------------------------------------------------------
+
+
+def _dead_pids(n: int) -> list[int]:
+    """Ids of processes that ran and ended (reaped, so no process has them until the ids come round)."""
+    import subprocess
+    import sys
+
+    pids = []
+    for _ in range(n):
+        proc = subprocess.Popen([sys.executable, "-c", ""])
+        proc.wait()
+        pids.append(proc.pid)
+    return pids
 
 
 def test_stale_temps_and_their_journals_are_swept(tmp_path: Path) -> None:
     store = tmp_path / "events.gpkg"
     left = [
         f".events.gpkg.{pid}.tmp.gpkg{suffix}"
-        for pid in (101, 202)
+        for pid in _dead_pids(2)
         for suffix in ("", "-journal", "-wal", "-shm")
     ]
     for name in left:
@@ -204,6 +297,41 @@ def test_stale_temps_and_their_journals_are_swept(tmp_path: Path) -> None:
     (tmp_path / "other.gpkg-journal").write_bytes(b"not ours")
     remove_stale_temps(store)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.gpkg-journal"]
+
+
+def test_temps_of_running_writers_stay(tmp_path: Path) -> None:
+    store = tmp_path / "events.gpkg"
+    running = [
+        f".events.gpkg.{pid}.tmp.gpkg{suffix}"
+        for pid in (os.getpid(), os.getppid())
+        for suffix in ("", "-wal")
+    ]
+    for name in running:
+        (tmp_path / name).write_bytes(b"being written")
+    remove_stale_temps(store)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(running)
+
+
+def test_every_writer_sweeps_what_killed_writers_left(tmp_path: Path) -> None:
+    """A killed export or network import leaves its temporary file and journal; the next write of that
+    file removes them (the event store's appends sweep the same way)."""
+    target = tmp_path / "roads.gpkg"
+    (dead,) = _dead_pids(1)
+    for suffix in ("", "-journal"):
+        (tmp_path / f".roads.gpkg.{dead}.tmp.gpkg{suffix}").write_bytes(b"half")
+    write_atomic(target, lambda tmp: tmp.write_bytes(b"whole"))
+    assert [p.name for p in tmp_path.iterdir()] == ["roads.gpkg"]
+
+
+def test_a_write_through_a_link_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "shared" / "events.csv"
+    real.parent.mkdir()
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "mine.csv"
+    link.symlink_to(real)
+    assert write_atomic(link, lambda tmp: tmp.write_text("new", encoding="utf-8")) == link
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in real.parent.iterdir()) == ["events.csv"]
 
 
 def test_unwritable_store_error_is_one_line(tmp_path: Path) -> None:

@@ -100,3 +100,39 @@ def test_broken_index_file_is_reported(tmp_path: Path) -> None:
     path.write_bytes(b"not a database at all" * 100)
     with pytest.raises(SourceError, match="not a gazetteer index"):
         PlaceIndex(path)
+
+
+def test_an_index_of_another_layout_is_refused_not_misread(tiny: Gazetteer, tmp_path: Path) -> None:
+    """An index whose places table lacks a column (built by another branch under the same version
+    number) would hand a place's name count to the line prior: it is refused instead."""
+    import shutil
+    import sqlite3
+
+    path = tmp_path / "index.sqlite"
+    shutil.copy(tiny.index.path, path)
+    with sqlite3.connect(path) as db:
+        db.execute("ALTER TABLE places DROP COLUMN theatre")
+    with pytest.raises(SourceError, match="built by another version"):
+        PlaceIndex(path)
+
+
+def test_a_towns_namesakes_keep_their_spellings_of_its_name(tmp_path: Path) -> None:
+    """A village that spells its own name another way than a town of the same name borrows nothing;
+    a town listing another town's name among its alternates does (rows written for this test; ids,
+    coordinates and populations as in GeoNames)."""
+    from gazetteer.index import ALTERNATE, BORROWED
+
+    rows = [
+        (699100, "Novotroyitske", "Novotroyitske", "Novotroitske", 46.351, 34.332, "P", "PPLA3", "UA",
+         "08", "", 10647),
+        (699092, "Novotroyitske", "Novotroyitske", "", 48.578, 37.216, "P", "PPL", "UA", "05", "", 0),
+        (699096, "Novotroitske", "Novotroitske", "Novotroyitske", 47.717, 37.592, "P", "PPL", "UA", "05",
+         "", 0),
+        (696643, "Sloviansk", "Sloviansk", "Slavyansk", 48.852, 37.605, "P", "PPLA3", "UA", "05", "",
+         105_000),
+        (700051, "Nikopol", "Nikopol", "Sloviansk", 47.567, 34.394, "P", "PPLA3", "UA", "04", "", 117_000),
+    ]  # fmt: skip
+    index = open_index([source_from_path(write_dump(tmp_path, rows=rows))])
+    kinds = dict(index.lookup(["novotroyitske"])["novotroyitske"])
+    assert kinds[699096] == ALTERNATE  # a namesake's spelling, not the Kherson town's name borrowed
+    assert dict(index.lookup(["sloviansk"])["sloviansk"])[700051] == BORROWED

@@ -179,6 +179,74 @@ def test_csv_export_neutralises_formulas(tmp_path: Path) -> None:
     assert back["notes"].iloc[0] == evil.notes and back["x_quote"].iloc[1] == "-2+3"  # read back as written
 
 
+#: Cells a spreadsheet runs as formulas, also behind the blanks it skips (OWASP CSV injection).
+CSV_PAYLOADS = [
+    '=HYPERLINK("http://evil.example","click")',
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\n=1+2",
+    "\r=1+2",
+    "\t=1+2",
+    " =1+2",
+    "\u00a0=1+2",
+    "\ufeff=1+2",
+    "\uff1dSUM(A1)",
+    "\u3000\uff0b1",
+    "\uff0d1",
+    "\uff20SUM(A1)",
+    "Izium\r=1+2",  # a row of its own where a carriage return ends the line
+    "Izium\n=1+2",
+]
+
+
+def _spreadsheet_would_run(cell: str) -> bool:
+    stripped = cell.lstrip(" \t\r\n\u00a0\u3000\ufeff")
+    return cell[:1] in ("\t", "\r", "\n") or stripped[:1] in tuple("=+-@\uff1d\uff0b\uff0d\uff20")
+
+
+def test_csv_export_neutralises_kept_columns_and_headers(tmp_path: Path) -> None:
+    header = [*ACLED_HEADER, "comment", "=evil"]
+    rows = [
+        acled_row(event_id_cnty=f"UKR{i}", comment=payload, **{"=evil": payload})
+        for i, payload in enumerate(CSV_PAYLOADS)
+    ]
+    imported = read_acled_csv(write_csv(tmp_path / "in.csv", rows, header))
+    assert imported.problems == []
+    out = export_events(imported.events, tmp_path / "out.csv", extra=imported.extra)
+    with out.open(encoding="utf-8", newline="") as f:
+        cells = list(csv.reader(f))
+    assert "'=evil" in cells[0]
+    dangerous = [cell for row in cells for cell in row if _spreadsheet_would_run(cell)]
+    assert dangerous == []
+    back = read_acled_csv(out)  # the leading quote is ours: read back, the cells are as they were
+    kept = back.extra.pivot_table(index="event_id_cnty", columns="column", values="value", aggfunc="first")
+    assert sorted(kept.columns) == ["=evil", "comment", "population_best"]
+    assert [kept.loc[f"UKR{i}", "comment"] for i in range(len(CSV_PAYLOADS))] == CSV_PAYLOADS
+    assert [kept.loc[f"UKR{i}", "=evil"] for i in range(len(CSV_PAYLOADS))] == CSV_PAYLOADS
+
+
+def test_control_and_network_tables_are_neutralised_too(tmp_path: Path) -> None:
+    """Place names come from user gazetteers and hub names from OpenStreetMap, which anyone can edit."""
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    from frontline.cli.control import _Output, _write
+    from frontline.cli.network import _write_result
+
+    areas = pd.DataFrame({"UA": [1.5, 2.0]}, index=pd.Index(CSV_PAYLOADS[:2], name="oblast"))
+    _write(areas, _Output(out=tmp_path / "areas.csv"))
+    hubs = gpd.GeoDataFrame(
+        {"hub": CSV_PAYLOADS, "added_km": [-1.0] * len(CSV_PAYLOADS)},
+        geometry=[shapely.Point(37.6, 49.7)] * len(CSV_PAYLOADS),
+        crs=4326,
+    )
+    _write_result(hubs, tmp_path / "rank.csv", force=False)
+    for name in ("areas.csv", "rank.csv"):
+        with (tmp_path / name).open(encoding="utf-8", newline="") as f:
+            cells = [cell for row in csv.reader(f) for cell in row]
+        assert [cell for cell in cells if _spreadsheet_would_run(cell) and cell != "-1.0"] == []
+
+
 def test_geojson_is_rfc7946(tmp_path: Path) -> None:
     out = export_events(events_frame([BASE, SHELLING]), tmp_path / "events.geojson")
     doc = json.loads(out.read_text(encoding="utf-8"))
@@ -210,6 +278,50 @@ def test_kml_has_time_spans(tmp_path: Path) -> None:
     back = import_events(out).events
     assert list(back["event_id_cnty"]) == ["UKR-FL-0001", "UKR-FL-0003"]
     assert list(back["timestamp"]) == [0, 0] and list(back["event_date"]) == ["2022-09-10", "2022-10-17"]
+
+
+def test_kml_round_trips_hostile_text(tmp_path: Path) -> None:
+    """Text that closes a CDATA section or holds markup stays text: the file is well-formed XML, holds
+    no element but KML's, and reads back as it was written."""
+    from dataclasses import replace
+
+    import pandas as pd
+
+    from .test_maps_browser import XSS_PAYLOADS
+
+    payloads = [
+        *XSS_PAYLOADS,
+        "]]><script>alert(1)</script>",
+        "<![CDATA[x]]><script>alert(2)</script>",
+        "<img src=x onerror=alert(1)>",
+        "\"'><svg/onload=alert(1)>",
+        "a ]]> b ]]]]> c <![CDATA[ d",
+        "]]>",
+    ]
+    events = [
+        replace(BASE, event_id_cnty=f"UKR-X-{i}", notes=text, location=text, actor1=text, x_quote=text)
+        for i, text in enumerate(payloads)
+    ]
+    comments = pd.DataFrame(
+        {"event_id_cnty": [e.event_id_cnty for e in events], "column": "comment", "value": payloads}
+    )
+    named = pd.DataFrame({"event_id_cnty": events[0].event_id_cnty, "column": payloads, "value": "v"})
+    extra = pd.concat([comments, named], ignore_index=True)  # kept columns named by the payloads too
+    out = export_events(events_frame(events), tmp_path / "events.kml", extra=extra)
+    root = ET.parse(out).getroot()  # well-formed
+    kml = "{http://www.opengis.net/kml/2.2}"
+    assert {el.tag.removeprefix(kml) for el in root.iter()} <= {
+        "kml", "Document", "Schema", "SimpleField", "name", "Placemark", "description", "TimeSpan",
+        "begin", "end", "ExtendedData", "SchemaData", "SimpleData", "Point", "coordinates",
+    }  # fmt: skip
+    names = [m.findtext(f"{kml}name") for m in root.iter(f"{kml}Placemark")]
+    assert names == [f"{text}: Government regains territory" for text in payloads]
+    back = import_events(out)
+    assert back.problems == []
+    for col in ("notes", "location", "actor1", "x_quote"):
+        assert list(back.events[col]) == payloads
+    kept = back.extra.sort_values(["event_id_cnty", "column"]).reset_index(drop=True)
+    assert kept.equals(extra.sort_values(["event_id_cnty", "column"]).reset_index(drop=True))
 
 
 def test_geopackage_round_trip(tmp_path: Path) -> None:

@@ -317,3 +317,18 @@ def test_russian_adjective_names_in_the_other_gender(ua: Gazetteer) -> None:
         m for m in ua.find_mentions("Shelling of Dvurechnoye, Kharkiv region.") if m.qualifier is None
     ]
     assert dvorichna.place is not None and dvorichna.place.name == "Dvorichna"
+
+
+def test_a_village_named_so_is_no_city_of_that_old_name(ua: Gazetteer) -> None:
+    # GeoNames keeps Aleksandrovka, Donetsk's name of the 1860s, among the city's names
+    (m,) = ua.find_mentions("Shelling of the village of Alexandrovka was reported.")
+    assert m.place is not None and m.place.feature_code == "PPL" and m.place.name == "Oleksandrivka"
+
+
+def test_a_namesakes_spelling_is_not_borrowed_from_a_town(ua: Gazetteer) -> None:
+    from datetime import date
+
+    # "Novotroyitske" is the GeoNames name of a Kherson town and of one Donetsk village; the
+    # checkpoint village on the 2015–2022 line spells it otherwise but is the same name
+    (m, _) = ua.find_mentions("Shelling near Novotroyitske, Donetsk Obl.", on=date(2021, 12, 1))
+    assert m.place is not None and m.place.geonameid == 699096

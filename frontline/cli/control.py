@@ -89,6 +89,7 @@ def _write(frame: gpd.GeoDataFrame | pd.DataFrame, output: _Output) -> None:
     import geopandas as gpd
 
     from ..files import check_target
+    from ..io import write_csv
 
     check_target(path, kind="control", force=force)
     import pandas as pd
@@ -99,7 +100,7 @@ def _write(frame: gpd.GeoDataFrame | pd.DataFrame, output: _Output) -> None:
     plain = _plain(frame)
     if suffix == ".csv":
         table = plain.drop(columns="geometry") if "geometry" in plain.columns else plain
-        write_atomic(path, lambda tmp: table.to_csv(tmp, index=not isinstance(frame.index, pd.RangeIndex)))
+        write_csv(table, path, index=not isinstance(frame.index, pd.RangeIndex))
     elif suffix in drivers and isinstance(frame, gpd.GeoDataFrame):
         write_atomic(
             path,

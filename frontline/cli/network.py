@@ -487,13 +487,13 @@ def _write_result(frame: Any, path: Path, *, force: bool) -> None:
     import pyogrio
 
     from ..files import check_target, write_atomic
+    from ..io import write_csv
 
     check_target(path, kind="control", force=force)
     drivers = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG"}
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        table = frame.drop(columns="geometry")
-        write_atomic(path, lambda tmp: table.to_csv(tmp, index=False))
+    if suffix == ".csv":  # hub names come from OpenStreetMap, which anyone can edit
+        write_csv(frame.drop(columns="geometry"), path)
     elif suffix in drivers:
         plain = frame.assign(**{c: frame[c].astype(str) for c in ("source", "target") if c in frame})
         write_atomic(

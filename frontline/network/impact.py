@@ -25,7 +25,7 @@ import logging
 import math
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Generic, TypeVar, cast, overload
 
 import networkx as nx
 
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from .routes import Route
+
+_T = TypeVar("_T")
 
 __all__ = [
     "METHODS",
@@ -178,38 +180,35 @@ class ImpactSummary:
         return cls(cut, longer, round(added, _ROUND), worst, round(penalty, _ROUND))
 
 
+class _Total(Generic[_T]):
+    """An attribute read from the ``summary`` of the object it is looked up on."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> _Total[_T]: ...
+    @overload
+    def __get__(self, obj: _Summarised, owner: type) -> _T: ...
+    def __get__(self, obj: _Summarised | None, owner: type) -> _T | _Total[_T]:
+        return self if obj is None else cast(_T, getattr(obj.summary, self._name))
+
+
 class _Summarised:
-    """Totals of a frozen dataclass's ``pairs``, computed once unless given as ``summary``."""
+    """Totals of a frozen dataclass's ``pairs``, computed once unless given as ``summary``, and read as
+    its own attributes (what each means: :class:`ImpactSummary`)."""
 
     pairs: tuple[PairImpact, ...]
     summary: ImpactSummary
+    cut = _Total[int]()
+    longer = _Total[int]()
+    added_km = _Total[float]()
+    added_penalty_km = _Total[float]()
+    max_detour_pct = _Total[float]()
 
     def __post_init__(self) -> None:
         if self.summary is None:
             object.__setattr__(self, "summary", ImpactSummary.of(self.pairs))
-
-    @property
-    def cut(self) -> int:
-        """Pairs reachable before and not after (lost endpoints included)."""
-        return self.summary.cut
-
-    @property
-    def longer(self) -> int:
-        return self.summary.longer
-
-    @property
-    def added_km(self) -> float:
-        """Distance added, summed over the pairs still connected (penalties apart)."""
-        return self.summary.added_km
-
-    @property
-    def added_penalty_km(self) -> float:
-        """Transfers and surcharges added, in km-equivalents, summed over the pairs still connected."""
-        return self.summary.added_penalty_km
-
-    @property
-    def max_detour_pct(self) -> float:
-        return self.summary.max_detour_pct
 
     def rank_key(self) -> tuple[int, float]:
         """Most pairs cut first, then most cost added (distance and penalties: what routing minimises)."""

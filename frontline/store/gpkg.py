@@ -407,6 +407,26 @@ def _connect_for_writing(path: Path) -> sqlite3.Connection:
     return con
 
 
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[sqlite3.Connection]:
+    """:func:`_connect_for_writing` for a block that commits what it means to keep: when the block
+    raises (or is interrupted), its open transaction is rolled back; the connection is closed either way."""
+    con = _connect_for_writing(path)
+    try:
+        yield con
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()
+
+
+def _now() -> str:
+    """The time now, UTC, as the store records it (``2024-09-15T08:30:00.123Z``)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 # -- writing: schema ----------------------------------------------------------------------------------------
 
 
@@ -625,14 +645,12 @@ def append(
 ) -> WriteSummary:
     """Merge ``new`` (a conformed event table) into the GeoPackage at ``path`` in one transaction."""
     with _writer_lock(path, wait_s=lock_wait_s):
-        remove_stale_temps(path)  # left by a writer killed while creating the store; we hold the lock
+        remove_stale_temps(path)  # left by a writer killed while creating the store
         if not _inspect(path)[0]:
             _create(path)
-        con = _connect_for_writing(path)
-        try:
+        with _writing(path) as con:
             changed = _migrate(con)
-            when = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-            added, merged, unchanged, inserted = _write_events(con, new, analyst, when)
+            added, merged, unchanged, inserted = _write_events(con, new, analyst, _now())
             extra_added = _write_extra(con, extra)
             total = _count(con)
             if added or merged or extra_added or changed:
@@ -640,12 +658,6 @@ def append(
                 con.execute("COMMIT")
             else:
                 con.execute("ROLLBACK")  # nothing new: the file stays byte for byte as it was
-        except BaseException:
-            if con.in_transaction:
-                con.execute("ROLLBACK")
-            raise
-        finally:
-            con.close()
     log.info("store %s: %d added, %d merged, %d unchanged", path, added, merged, unchanged)
     return WriteSummary(added, merged, unchanged, total, path)
 
@@ -687,13 +699,12 @@ def correct(path: Path, event_id: str, fields: dict[str, str], *, analyst: str, 
         if not _inspect(path)[0]:
             msg = f"store {path} holds no events — there is no event {event_id!r} to set"
             raise StoreError(msg)
-        con = _connect_for_writing(path)
-        try:
+        with _writing(path) as con:
             row = con.execute(f'SELECT fid FROM "{LAYER}" WHERE event_id_cnty = ?', (event_id,)).fetchone()
             if row is None:
                 msg = f"store {path} has no event {event_id!r} — list events with `frontline review`"
                 raise StoreError(msg)
-            when = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            when = _now()
             con.execute(_CORRECTIONS_TABLE)
             con.executemany(
                 f'INSERT INTO "{CORRECTIONS}" (event_id_cnty, field, value, analyst, at) '
@@ -713,9 +724,3 @@ def correct(path: Path, event_id: str, fields: dict[str, str], *, analyst: str, 
             stamp = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
             con.execute(f"UPDATE gpkg_contents SET last_change = {stamp} WHERE table_name = ?", (LAYER,))
             con.execute("COMMIT")
-        except BaseException:
-            if con.in_transaction:
-                con.execute("ROLLBACK")
-            raise
-        finally:
-            con.close()

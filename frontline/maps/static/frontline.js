@@ -14,6 +14,20 @@
     return node;
   }
 
+  // A Leaflet control at `position` (e.g. "topleft") whose element `build()` makes.
+  function addControl(map, position, build) {
+    var Ctl = L.Control.extend({ options: { position: position }, onAdd: build });
+    return new Ctl().addTo(map);
+  }
+
+  // A control's box for input: clicks and wheel turns on it stay off the map (they would pan or zoom it).
+  function inputBox(className) {
+    var box = el("div", className);
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    return box;
+  }
+
   function safeUrl(value) {
     if (typeof value !== "string" || !value) return null;
     try {
@@ -495,88 +509,82 @@
       map.fl_time = { lo: days[state.lo], hi: days[state.hi], full: state.lo === 0 && state.hi === last };
       map.fire("fl_time");
     }
-    var Ctl = L.Control.extend({
-      options: { position: "bottomleft" },
-      onAdd: function () {
-        var box = el("div", "fl-time leaflet-bar");
-        L.DomEvent.disableClickPropagation(box);
-        L.DomEvent.disableScrollPropagation(box);
-        box.appendChild(el("div", "fl-time-title", data.title));
-        var from = el("input", "fl-time-from");
-        var to = el("input", "fl-time-slider fl-time-to");
-        [from, to].forEach(function (s) {
-          s.type = "range";
-          s.min = "0";
-          s.max = String(last);
-          s.step = "1";
-        });
-        from.title = "From";
-        to.title = "To";
-        var prev = el("button", "fl-time-prev", "◀");
-        prev.type = "button";
-        prev.title = "Earlier";
-        var next = el("button", "fl-time-next", "▶");
-        next.type = "button";
-        next.title = "Later";
-        var oneLabel = el("label", "fl-time-one");
-        var one = el("input");
-        one.type = "checkbox";
-        oneLabel.appendChild(one);
-        oneLabel.appendChild(el("span", null, " one day"));
-        var label = el("div", "fl-time-date", "");
-        var row1 = el("div", "fl-time-row"), row2 = el("div", "fl-time-row");
-        row1.appendChild(el("span", "fl-time-key", "from"));
-        row1.appendChild(from);
-        row2.appendChild(el("span", "fl-time-key", "to"));
-        row2.appendChild(to);
-        box.appendChild(row1);
-        box.appendChild(row2);
-        var row3 = el("div", "fl-time-row");
-        row3.appendChild(prev);
-        row3.appendChild(next);
-        row3.appendChild(oneLabel);
-        box.appendChild(row3);
-        box.appendChild(label);
-        function show() {
-          from.value = String(state.lo);
-          to.value = String(state.hi);
-          from.disabled = state.one;
-          var a = data.days[state.lo], b = data.days[state.hi];
-          label.textContent = a === b ? a : a + " – " + b;
-          apply();
-        }
-        from.addEventListener("input", function () {
-          state.lo = Math.min(parseInt(from.value, 10), state.hi);
-          show();
-        });
-        to.addEventListener("input", function () {
-          state.hi = parseInt(to.value, 10);
-          if (state.one || state.lo > state.hi) state.lo = state.hi;
-          show();
-        });
-        one.addEventListener("change", function () {
-          state.one = one.checked;
-          if (state.one) state.lo = state.hi;
-          show();
-        });
-        function step(d) {
-          var width = state.hi - state.lo;
-          state.hi = Math.max(width, Math.min(last, state.hi + d));
-          state.lo = state.hi - width;
-          show();
-        }
-        prev.addEventListener("click", function () { step(-1); });
-        next.addEventListener("click", function () { step(1); });
-        map.fl_timeSet = function (lo, hi) {
-          state.lo = Math.max(0, Math.min(lo, last));
-          state.hi = Math.max(state.lo, Math.min(hi, last));
-          show();
-        };
+    return addControl(map, "bottomleft", function () {
+      var box = inputBox("fl-time leaflet-bar");
+      box.appendChild(el("div", "fl-time-title", data.title));
+      var from = el("input", "fl-time-from");
+      var to = el("input", "fl-time-slider fl-time-to");
+      [from, to].forEach(function (s) {
+        s.type = "range";
+        s.min = "0";
+        s.max = String(last);
+        s.step = "1";
+      });
+      from.title = "From";
+      to.title = "To";
+      var prev = el("button", "fl-time-prev", "◀");
+      prev.type = "button";
+      prev.title = "Earlier";
+      var next = el("button", "fl-time-next", "▶");
+      next.type = "button";
+      next.title = "Later";
+      var oneLabel = el("label", "fl-time-one");
+      var one = el("input");
+      one.type = "checkbox";
+      oneLabel.appendChild(one);
+      oneLabel.appendChild(el("span", null, " one day"));
+      var label = el("div", "fl-time-date", "");
+      var row1 = el("div", "fl-time-row"), row2 = el("div", "fl-time-row");
+      row1.appendChild(el("span", "fl-time-key", "from"));
+      row1.appendChild(from);
+      row2.appendChild(el("span", "fl-time-key", "to"));
+      row2.appendChild(to);
+      box.appendChild(row1);
+      box.appendChild(row2);
+      var row3 = el("div", "fl-time-row");
+      row3.appendChild(prev);
+      row3.appendChild(next);
+      row3.appendChild(oneLabel);
+      box.appendChild(row3);
+      box.appendChild(label);
+      function show() {
+        from.value = String(state.lo);
+        to.value = String(state.hi);
+        from.disabled = state.one;
+        var a = data.days[state.lo], b = data.days[state.hi];
+        label.textContent = a === b ? a : a + " – " + b;
+        apply();
+      }
+      from.addEventListener("input", function () {
+        state.lo = Math.min(parseInt(from.value, 10), state.hi);
         show();
-        return box;
-      },
+      });
+      to.addEventListener("input", function () {
+        state.hi = parseInt(to.value, 10);
+        if (state.one || state.lo > state.hi) state.lo = state.hi;
+        show();
+      });
+      one.addEventListener("change", function () {
+        state.one = one.checked;
+        if (state.one) state.lo = state.hi;
+        show();
+      });
+      function step(d) {
+        var width = state.hi - state.lo;
+        state.hi = Math.max(width, Math.min(last, state.hi + d));
+        state.lo = state.hi - width;
+        show();
+      }
+      prev.addEventListener("click", function () { step(-1); });
+      next.addEventListener("click", function () { step(1); });
+      map.fl_timeSet = function (lo, hi) {
+        state.lo = Math.max(0, Math.min(lo, last));
+        state.hi = Math.max(state.lo, Math.min(hi, last));
+        show();
+      };
+      show();
+      return box;
     });
-    return new Ctl().addTo(map);
   }
 
   /* ---- settlement labels by zoom, without overlaps ---- */
@@ -634,70 +642,60 @@
   // places: {names, lon, lat, kinds}; results are buttons built as text, at most eight.
   function search(map, places) {
     var keys = places.names.map(fold);
-    var Ctl = L.Control.extend({
-      options: { position: "topleft" },
-      onAdd: function () {
-        var box = el("div", "fl-search leaflet-bar");
-        L.DomEvent.disableClickPropagation(box);
-        L.DomEvent.disableScrollPropagation(box);
-        var input = el("input", "fl-search-input");
-        input.type = "search";
-        input.placeholder = "Find a place…";
-        input.setAttribute("aria-label", "Find a place on the map");
-        var list = el("div", "fl-search-results");
-        box.appendChild(input);
-        box.appendChild(list);
-        var marker = null;
-        function go(i) {
-          var ll = L.latLng(places.lat[i], places.lon[i]);
-          map.setView(ll, Math.max(map.getZoom(), 11));
-          if (marker) marker.remove();
-          marker = L.circleMarker(ll, { radius: 12, color: "#d81b60", weight: 3, fill: false, interactive: false })
-            .addTo(map);
-          list.textContent = "";
-          input.value = places.names[i];
+    return addControl(map, "topleft", function () {
+      var box = inputBox("fl-search leaflet-bar");
+      var input = el("input", "fl-search-input");
+      input.type = "search";
+      input.placeholder = "Find a place…";
+      input.setAttribute("aria-label", "Find a place on the map");
+      var list = el("div", "fl-search-results");
+      box.appendChild(input);
+      box.appendChild(list);
+      var marker = null;
+      function go(i) {
+        var ll = L.latLng(places.lat[i], places.lon[i]);
+        map.setView(ll, Math.max(map.getZoom(), 11));
+        if (marker) marker.remove();
+        marker = L.circleMarker(ll, { radius: 12, color: "#d81b60", weight: 3, fill: false, interactive: false })
+          .addTo(map);
+        list.textContent = "";
+        input.value = places.names[i];
+      }
+      input.addEventListener("input", function () {
+        list.textContent = "";
+        var q = fold(input.value.trim());
+        if (!q) return;
+        var starts = [], within = [];
+        for (var i = 0; i < keys.length && starts.length < 8; i++) {
+          if (keys[i].indexOf(q) === 0) starts.push(i);
+          else if (within.length < 8 && keys[i].indexOf(q) > 0) within.push(i);
         }
-        input.addEventListener("input", function () {
-          list.textContent = "";
-          var q = fold(input.value.trim());
-          if (!q) return;
-          var starts = [], within = [];
-          for (var i = 0; i < keys.length && starts.length < 8; i++) {
-            if (keys[i].indexOf(q) === 0) starts.push(i);
-            else if (within.length < 8 && keys[i].indexOf(q) > 0) within.push(i);
-          }
-          starts.concat(within).slice(0, 8).forEach(function (i) {
-            var b = el("button", "fl-search-hit", places.names[i]);
-            b.type = "button";
-            if (places.kinds[i]) b.appendChild(el("span", "fl-search-kind", " " + places.kinds[i]));
-            b.addEventListener("click", function () { go(i); });
-            list.appendChild(b);
-          });
+        starts.concat(within).slice(0, 8).forEach(function (i) {
+          var b = el("button", "fl-search-hit", places.names[i]);
+          b.type = "button";
+          if (places.kinds[i]) b.appendChild(el("span", "fl-search-kind", " " + places.kinds[i]));
+          b.addEventListener("click", function () { go(i); });
+          list.appendChild(b);
         });
-        input.addEventListener("keydown", function (e) {
-          if (e.key === "Enter" && list.firstChild) list.firstChild.click();
-        });
-        return box;
-      },
+      });
+      input.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" && list.firstChild) list.firstChild.click();
+      });
+      return box;
     });
-    return new Ctl().addTo(map);
   }
 
   /* ---- credits: every data source, as text ---- */
 
   function credits(map, lines) {
-    var Ctl = L.Control.extend({
-      options: { position: "bottomright" },
-      onAdd: function () {
-        var box = el("div", "fl-credits");
-        box.appendChild(el("span", "fl-credits-title", "Data: "));
-        lines.forEach(function (line, k) {
-          box.appendChild(el("span", "fl-credit", (k ? " · " : "") + line));
-        });
-        return box;
-      },
+    return addControl(map, "bottomright", function () {
+      var box = el("div", "fl-credits");
+      box.appendChild(el("span", "fl-credits-title", "Data: "));
+      lines.forEach(function (line, k) {
+        box.appendChild(el("span", "fl-credit", (k ? " · " : "") + line));
+      });
+      return box;
     });
-    return new Ctl().addTo(map);
   }
 
   /* ---- measuring distances and areas ---- */
@@ -803,43 +801,35 @@
   /* ---- legend, title and notes ---- */
 
   function legend(map, sections) {
-    var Ctl = L.Control.extend({
-      options: { position: "bottomright" },
-      onAdd: function () {
-        var box = el("div", "fl-legend");
-        L.DomEvent.disableScrollPropagation(box);
-        sections.forEach(function (s) {
-          box.appendChild(el("div", "fl-legend-title", s.title));
-          s.items.forEach(function (item) {
-            var row = el("div", "fl-legend-row");
-            var key = el("span", "fl-key fl-key-" + item.shape);
-            key.style.background = item.shape === "line" ? "none" : item.fill || "transparent";
-            key.style.borderColor = item.color;
-            if (item.shape === "line") {
-              key.style.borderTopStyle = item.dash ? "dashed" : "solid";
-              key.style.borderTopWidth = (item.width || 3) + "px";
-            } else if (item.dash) {
-              key.style.borderStyle = "dashed";
-            }
-            row.appendChild(key);
-            row.appendChild(el("span", "fl-legend-label", item.label));
-            box.appendChild(row);
-          });
+    return addControl(map, "bottomright", function () {
+      var box = el("div", "fl-legend");
+      L.DomEvent.disableScrollPropagation(box);
+      sections.forEach(function (s) {
+        box.appendChild(el("div", "fl-legend-title", s.title));
+        s.items.forEach(function (item) {
+          var row = el("div", "fl-legend-row");
+          var key = el("span", "fl-key fl-key-" + item.shape);
+          key.style.background = item.shape === "line" ? "none" : item.fill || "transparent";
+          key.style.borderColor = item.color;
+          if (item.shape === "line") {
+            key.style.borderTopStyle = item.dash ? "dashed" : "solid";
+            key.style.borderTopWidth = (item.width || 3) + "px";
+          } else if (item.dash) {
+            key.style.borderStyle = "dashed";
+          }
+          row.appendChild(key);
+          row.appendChild(el("span", "fl-legend-label", item.label));
+          box.appendChild(row);
         });
-        return box;
-      },
+      });
+      return box;
     });
-    return new Ctl().addTo(map);
   }
 
   function note(map, text, position, className) {
-    var Ctl = L.Control.extend({
-      options: { position: position || "topright" },
-      onAdd: function () {
-        return el("div", className || "fl-note", text);
-      },
+    return addControl(map, position || "topright", function () {
+      return el("div", className || "fl-note", text);
     });
-    return new Ctl().addTo(map);
   }
 
   // Every data layer by its name in the layer control, and how many features it draws now.
