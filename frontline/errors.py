@@ -18,4 +18,24 @@ class InputError(FrontlineError):
 
 
 class OptionError(InputError):
-    """An option is not one of the valid ones, or a number is out of its range (:mod:`frontline.options`)."""
+    """An option is not one of the valid ones, or a number is out of its range (:mod:`frontline.options`).
+
+    ``option`` is the parameter's name in Python (``transfer_km``); the command line names it as its
+    flag (``--transfer-km``) in the message it prints.
+    """
+
+    def __init__(self, message: str, *, option: str = "") -> None:
+        super().__init__(message)
+        self.option = option
+
+    def for_command_line(self) -> str:
+        """The message with the option named as a command-line flag.
+
+        >>> err = OptionError("transfer_km must be a finite number, got nan", option="transfer_km")
+        >>> err.for_command_line()
+        '--transfer-km must be a finite number, got nan'
+        """
+        text = str(self)
+        if self.option and text.startswith(self.option):
+            return "--" + self.option.replace("_", "-") + text[len(self.option) :]
+        return text

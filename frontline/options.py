@@ -79,7 +79,7 @@ def choose(value: str | StrEnum, options: type[E], name: str) -> E:
     except ValueError:
         valid = ", ".join(o.value for o in options)
         msg = f"{name} {value!r} is not a valid option, must be one of {valid}"
-        raise OptionError(msg) from None
+        raise OptionError(msg, option=name) from None
 
 
 def number(value: float, name: str, *, minimum: float | None = None, maximum: float | None = None) -> float:
@@ -88,14 +88,14 @@ def number(value: float, name: str, *, minimum: float | None = None, maximum: fl
         x = float(value)
     except (TypeError, ValueError):
         msg = f"{name} must be a number, got {value!r}"
-        raise OptionError(msg) from None
+        raise OptionError(msg, option=name) from None
     if not math.isfinite(x):
         msg = f"{name} must be a finite number, got {value!r}"
-        raise OptionError(msg)
+        raise OptionError(msg, option=name)
     if minimum is not None and x < minimum:
         msg = f"{name} must be {minimum:g} or more, got {value!r}"
-        raise OptionError(msg)
+        raise OptionError(msg, option=name)
     if maximum is not None and x > maximum:
         msg = f"{name} must be {maximum:g} or less, got {value!r}"
-        raise OptionError(msg)
+        raise OptionError(msg, option=name)
     return x

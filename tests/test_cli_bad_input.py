@@ -79,7 +79,7 @@ def test_ids_longer_than_any(digits: int) -> None:
     [
         (["network", "rank", "--from", "Valuyki", "--to", "Izium", "--top", "0"], "'--top': 0 is not in"),
         (["network", "rank", "--from", "Valuyki", "--to", "Izium", "--top", "many"], "'--top'"),
-        (["network", "rank", "--from", "Valuyki", "--to", "Izium", "--transfer-km", "nan"], "transfer_km"),
+        (["network", "rank", "--from", "Valuyki", "--to", "Izium", "--transfer-km", "nan"], "--transfer-km"),
         (["network", "rank", "--from", "Valuyki", "--to", "Izium", "--nope"], "No such option: --nope"),
         (["network", "rank", "--from", "Valuyki"], "Missing option '--to'"),
         (["no-such-command"], "No such command"),
@@ -101,7 +101,7 @@ def test_days_are_refused_not_truncated(store: Path, day: str) -> None:
 def test_range_km_must_be_finite(store: Path) -> None:
     args = ["--from", "Valuyki", "--to", "Izium", "--side", "UA", "--date", "2022-09-10", "--store", store]
     ran = run_here("network", "impact", "Kupiansk", *args, "--range-km", "inf")
-    assert_one_line_error(ran, "range_km must be a finite number")
+    assert_one_line_error(ran, "--range-km must be a finite number")
 
 
 def test_out_into_a_missing_folder_creates_it(tmp_path: Path, store: Path) -> None:

@@ -169,7 +169,7 @@ def test_bad_input_is_one_line(files, tmp_path: Path) -> None:
     )
     grey = ("frontline", "--date", "2022-09-01", "--store", files["store"], "--contested-as", "grey")
     assert_one_line_error(
-        control(files, *grey), "contested_as 'grey' is not a valid option, must be one of UA, RU"
+        control(files, *grey), "--contested-as 'grey' is not a valid option, must be one of UA, RU"
     )
 
 

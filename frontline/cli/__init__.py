@@ -21,7 +21,7 @@ from typer._click import exceptions as click_errors  # typer vendors click and d
 
 from gazetteer.errors import GazetteerError
 
-from ..errors import FrontlineError
+from ..errors import FrontlineError, OptionError
 from ._console import error_console, held_log, labelled
 
 __all__ = ["app", "main", "run"]
@@ -100,6 +100,8 @@ def _invoke(args: list[str]) -> int:
         return _error(f"{err.format_message().rstrip('.')}{where}")
     except click_errors.ClickException as err:
         return _error(err.format_message())
+    except OptionError as err:
+        return _error(err.for_command_line())
     except (GazetteerError, FrontlineError) as err:
         return _error(str(err))
     except (KeyboardInterrupt, typer.Abort):
