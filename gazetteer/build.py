@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from ._files import durable_replace
 from .errors import SourceError
 from .index import (
     ADMIN_PHONETIC,
@@ -393,7 +394,7 @@ def build_index(sources: list[Source], out: Path, *, progress: Progress | None =
         db.commit()
         db.execute("VACUUM")
         db.close()
-        tmp.replace(out)
+        durable_replace(tmp, out)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -20,6 +20,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ._files import durable_replace
 from .errors import SourceError
 from .index import INDEX_VERSION, PlaceIndex, Progress
 from .sources import Source, embedded_source, read_source, source_from_path
@@ -94,7 +95,7 @@ def install_source(path: str | Path, *, progress: Progress | None = None) -> tup
     os.close(fd)
     try:
         shutil.copyfile(source.path, tmp)
-        Path(tmp).replace(target)
+        durable_replace(Path(tmp), target)
     except BaseException:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()
