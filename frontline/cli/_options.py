@@ -93,7 +93,8 @@ WorkersOpt = Annotated[
         "--workers",
         min=1,
         help="Spread the work over a local Dask cluster of N worker processes (JSON lines, .jsonl.gz, "
-        "Parquet or a folder of them); the output is the same, in the same order.",
+        "Parquet, Telegram exports, feeds, HTML pages or a folder of them); the output is the same, in the "
+        "same order.",
         show_default=False,
     ),
 ]
