@@ -211,12 +211,13 @@ def _source_records(
 
 def _records(
     path: Path, size: int, default_date: date | None = None, on_skip: Callable[[str], None] | None = None
-) -> Iterator[tuple[int, dict[str, Any]]]:
+) -> tuple[str, Iterator[tuple[int, dict[str, Any]]]]:
+    """What a record of ``path`` is called in messages ("row", "item", "line"), and its records."""
     if _name(path).endswith(_PARQUET_SUFFIXES):
-        return _parquet_records(path, size)
+        return "row", _parquet_records(path, size)
     if _reads_as_source(path):
-        return _source_records(path, default_date, on_skip)
-    return _json_records(path)
+        return "item", _source_records(path, default_date, on_skip)
+    return "line", _json_records(path)
 
 
 def read_partitions(
@@ -240,10 +241,8 @@ def read_partitions(
         source = "stdin" if str(path) == "-" else str(path)
         chunk: list[dict[str, Any]] = []
         first = last = 1
-        kind = "row" if _name(path).endswith(_PARQUET_SUFFIXES) else "line"
-        if kind == "line" and _reads_as_source(path):
-            kind = "item"
-        for number, record in _records(path, partition_size, default_date, on_skip):
+        kind, records = _records(path, partition_size, default_date, on_skip)
+        for number, record in records:
             if check is not None:
                 check(record, f"{source}: {kind} {number}")
             if not chunk:
@@ -341,14 +340,13 @@ def to_report(record: dict[str, Any], where: str, defaults: ReportDefaults, stem
     src = named or stem
     body = clean_text(record["text"])
     rid = str(record.get("id") or report_id(body, src))
-    named_flag = record.get("source_named")
     return Report(
         body,
         when,
         src,
         str(record.get("url") or defaults.url),
         rid,
-        source_named=bool(named) if named_flag is None else bool(named_flag),
+        source_named=bool(record.get("source_named", named)),  # an export's record says it itself
         forwarded_from=str(record.get("forwarded_from") or ""),
     )
 

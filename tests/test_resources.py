@@ -194,3 +194,29 @@ def test_a_long_report_read_in_windows_tells_what_it_tells_whole(
     read: list[int] = []  # the progress of a long report, window by window
     extract_events(report, embedded, timestamp=0, progress=read.append)
     assert len(read) > 5 and read == sorted(read) and read[-1] == len(report.text)
+
+
+def test_a_later_window_opening_without_a_full_stop_is_no_headline(
+    embedded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A paragraph's first line that ends without a full stop opens a window of a long report, not the
+    report: its claim keeps its claimant and status."""
+    from datetime import date
+
+    from frontline.extract import extract_events, extractor
+    from frontline.extract.reports import Report
+
+    paragraphs = [
+        "The weather was cold and the roads were muddy across the region for the whole week.",
+        "Fighting went on along the front as units rotated and supplies moved up at night.",
+        "Ukrainian troops liberated Balakliia, the General Staff said\nThe city was cleared by evening.",
+    ]
+    report = Report("\n\n".join(paragraphs), date(2022, 9, 10), "", "", "long")
+
+    def told(window: int) -> set[tuple[str, str, str]]:
+        monkeypatch.setattr(extractor, "WINDOW_CHARS", window)
+        return {(e.location, e.x_claim_by, e.x_confidence) for e in extract_events(report, embedded)}
+
+    whole = told(10**9)
+    assert ("Balakliia", "General Staff of Ukraine", "claimed") in whole
+    assert told(150) == whole

@@ -13,7 +13,16 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-__all__ = ["HeldLog", "console", "error_console", "held_log", "labelled", "progress_callback", "step"]
+__all__ = [
+    "HeldLog",
+    "console",
+    "error_console",
+    "held_log",
+    "labelled",
+    "progress_callback",
+    "say_skipped",
+    "step",
+]
 
 # Off a terminal (piped, captured) tables are not squeezed into 80 columns. No markup: what is printed
 # quotes the user's names, paths and rows, and "[/x]" in them is text ("Text" objects carry the styles).
@@ -26,6 +35,11 @@ error_console = Console(
 def labelled(label: str, style: str, text: str) -> Text:
     """``label`` in ``style``, then ``text`` as it is: ``labelled("skipped", "yellow", line)``."""
     return Text.assemble((label, style), " ", text)
+
+
+def say_skipped(line: str) -> None:
+    """One stderr line for an item or row left out ("message 5: no text")."""
+    error_console.print(labelled("skipped", "yellow", line), soft_wrap=True)
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._console import console, error_console, labelled, progress_callback, step
+from ._console import console, error_console, progress_callback, say_skipped, step
 from ._options import (
     AnalystOpt,
     ForceOpt,
@@ -85,7 +85,7 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
         for f in files:
             batch = read_source(f, default_date=when, source=source, url=url)
             for line in batch.skipped:
-                _say_skipped(line)
+                say_skipped(line)
             reports.extend(batch.reports)
         gaz = open_gazetteer(gazetteer)
         events, count = [], len(reports)
@@ -124,11 +124,6 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
     (error_console if as_json else console).print(message)
 
 
-def _say_skipped(line: str) -> None:
-    """One stderr line for an item or row left out ("message 5: no text")."""
-    error_console.print(labelled("skipped", "yellow", line), soft_wrap=True)
-
-
 def _extract_bulk(
     files: list[Path],
     when: date | None,
@@ -161,7 +156,7 @@ def _extract_bulk(
             gazetteer=gazetteer or (),
             timestamp=int(time.time()),
             progress=count,
-            on_skip=_say_skipped,
+            on_skip=say_skipped,
         )
     return events, reports
 
@@ -187,7 +182,7 @@ def events_import(
     with step(f"Reading {path.name}"):
         imported = import_events(path, on_error=on_error)
     for problem in imported.problems:
-        _say_skipped(problem)
+        say_skipped(problem)
     with step(f"Storing {len(imported.events):,} events"):
         summary = append_events(imported.events, store, extra=imported.extra, analyst=analyst)
     console.print(

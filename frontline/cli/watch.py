@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._console import console, error_console, labelled
+from ._console import console, say_skipped
 from ._options import AnalystOpt, GazetteerOpt, StoreOpt, open_gazetteer, parse_date
 
 __all__ = ["app"]
@@ -62,7 +62,7 @@ def watch(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
             default_date=when,
             source=source,
             analyst=analyst,
-            warn=lambda line: error_console.print(labelled("skipped", "yellow", line), soft_wrap=True),
+            warn=say_skipped,
         )
         done += 1
         console.print(

@@ -50,7 +50,7 @@ from .places import ANAPHOR, acted_on, assign, places_in
 from .reports import Report
 from .sentences import Sentence, sentence_mentions
 
-__all__ = ["Draft", "fatalities", "merge_drafts", "read_drafts"]
+__all__ = ["Draft", "fatalities", "merge_drafts", "read_drafts", "report_party"]
 
 _GENERIC_ATTACK = regex.compile(r"\A(?:attacks?|attacked|ground attacks?)\Z", regex.I)
 # Every alternative of KILLED has one of these stems: most sentences are ruled out by this cheap search
@@ -84,13 +84,22 @@ class Draft:
     headline: bool = False
 
 
-def read_drafts(report: Report, mentions: list[Mention], *, whole_text: str | None = None) -> list[Draft]:
+def report_party(report: Report) -> str | None:
+    """The party whose word the report is: its source when that is a party, else the party whose own
+    release the text is (its first line says so), else None."""
+    party = claimant_in(report.source) if report.source else None
+    return party if party is not None else release_party(report.text)
+
+
+def read_drafts(
+    report: Report, mentions: list[Mention], party: str | None, *, opening: bool = True
+) -> list[Draft]:
     """The drafts of ``report``, sentence by sentence, from the gazetteer's ``mentions`` in its text.
 
-    ``whole_text`` is the text of the whole report when ``report`` holds one window of it: its first line
-    says whose release the report is.
+    ``party`` is :func:`report_party` of the whole report. ``opening`` is False when ``report`` holds a
+    later window of a long report: its first line is a paragraph's, never the report's headline.
     """
-    return _Reader(report, mentions, whole_text=whole_text).read()
+    return _Reader(report, mentions, party, opening=opening).read()
 
 
 def _actions(sentence: str) -> list[Action]:
@@ -106,13 +115,12 @@ def _actions(sentence: str) -> list[Action]:
 class _Reader:
     """Reads one report into drafts, sentence by sentence."""
 
-    def __init__(self, report: Report, mentions: list[Mention], *, whole_text: str | None = None) -> None:
+    def __init__(self, report: Report, mentions: list[Mention], party: str | None, *, opening: bool) -> None:
         self.report = report
         self.text = report.text
         self.mentions = mentions
-        self.source = claimant_in(report.source) if report.source else None
-        if self.source is None:
-            self.source = release_party(whole_text or report.text)  # the text is a party's own release
+        self.source = party
+        self.opening = opening
         # the report's own voice is an independent source's: a named publisher that is no party
         self.independent = self.source is None and report.source_named and bool(report.source.strip())
         self.drafts: list[Draft] = []
@@ -136,7 +144,7 @@ class _Reader:
                     made.append(draft)
         elif actions and self.last_place is not None and ANAPHOR.search(s):
             made = [d for d in [self._draft(sentence, self.last_place, actions[0], anaphor=True)] if d]
-        if sentence.headline:
+        if sentence.headline and self.opening:
             for d in made:  # rule 2 of frontline.confidence
                 d.confidence, d.claimant, d.headline = "unconfirmed", None, True
         if made:

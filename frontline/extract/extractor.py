@@ -19,7 +19,7 @@ from gazetteer import Gazetteer
 
 from ..events import Event
 from .acled import to_event
-from .drafts import merge_drafts, read_drafts
+from .drafts import merge_drafts, read_drafts, report_party
 from .reports import Report
 
 __all__ = ["WINDOW_CHARS", "extract_events", "windows"]
@@ -45,12 +45,13 @@ def extract_events(
     if not report.text.strip():
         return []
     drafts = []
+    party = report_party(report)
     read = 0
     for window in windows(report.text):
         part = report if len(window) == len(report.text) else replace(report, text=window)
         mentions = gaz.find_mentions(window, on=report.date)
         if mentions:
-            drafts.extend(read_drafts(part, mentions, whole_text=report.text))
+            drafts.extend(read_drafts(part, mentions, party, opening=read == 0))
         read += len(window)
         if progress is not None:
             progress(read)
