@@ -84,7 +84,7 @@ class Draft:
     headline: bool = False
 
 
-def report_party(report: Report) -> str | None:
+def report_party(report: Report) -> Claimant | None:
     """The party whose word the report is: its source when that is a party, else the party whose own
     release the text is (its first line says so), else None."""
     party = claimant_in(report.source) if report.source else None
@@ -92,7 +92,7 @@ def report_party(report: Report) -> str | None:
 
 
 def read_drafts(
-    report: Report, mentions: list[Mention], party: str | None, *, opening: bool = True
+    report: Report, mentions: list[Mention], party: Claimant | None, *, opening: bool = True
 ) -> list[Draft]:
     """The drafts of ``report``, sentence by sentence, from the gazetteer's ``mentions`` in its text.
 
@@ -115,7 +115,9 @@ def _actions(sentence: str) -> list[Action]:
 class _Reader:
     """Reads one report into drafts, sentence by sentence."""
 
-    def __init__(self, report: Report, mentions: list[Mention], party: str | None, *, opening: bool) -> None:
+    def __init__(
+        self, report: Report, mentions: list[Mention], party: Claimant | None, *, opening: bool
+    ) -> None:
         self.report = report
         self.text = report.text
         self.mentions = mentions
