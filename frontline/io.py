@@ -127,9 +127,12 @@ def _unneutralise(value: Any) -> Any:
 # -- reading ----------------------------------------------------------------------------------------
 
 
+_ISO_START = re.compile(r"\d{4}-")
+
+
 def _parse_acled_date(text: str) -> date:
     text = text.strip()
-    with contextlib.suppress(InputError):
+    if _ISO_START.match(text):  # an ISO day, or why it is none (out of the days handled, 2022-09-1000)
         return iso_date(text, "event_date")
     for fmt in _DATE_FORMATS:
         try:
@@ -331,11 +334,14 @@ def _read_spatial(path: Path, fmt: str, *, on_error: OnError) -> Imported:
     if "geometry" in gdf:
         geoms = gdf.geometry
         point = (geoms.geom_type == "Point").to_numpy()
+        filled = False
         for col, coord in (("latitude", "y"), ("longitude", "x")):
             if col not in df or df[col].isna().all():
                 df[col] = float("nan")
                 df.loc[point, col] = getattr(geoms[point], coord)
-                kinds[~point & geoms.notna().to_numpy()] = geoms.geom_type
+                filled = True
+        if filled:  # the place comes from the geometry: a line or polygon gives none
+            kinds[~point & geoms.notna().to_numpy()] = geoms.geom_type
     if fmt == "KML":
         df = df.drop(columns=[c for c in _KML_DERIVED if c in df.columns])
     missing = [c for c in _REQUIRED if c not in df.columns]

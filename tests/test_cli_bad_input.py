@@ -184,3 +184,20 @@ def test_a_snapshot_dated_outside_the_days_handled(tmp_path: Path, day: str) -> 
     path = write_snapshot(tmp_path / "map.geojson", "Occupied", BOW_TIE[:3] + BOW_TIE[:1], day)
     ran = run_here("control", "status", "--snapshots", path, "--date", "2022-09-10")
     assert_one_line_error(ran, "field 'date'", "1900-01-01")
+
+
+@pytest.mark.parametrize(("status", "shown"), [(0, True), (130, True), (2, False)])
+def test_warnings_show_after_success_or_an_interrupt_never_after_an_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], status: int, shown: bool
+) -> None:
+    import logging
+
+    from frontline import cli
+
+    def command(args: list[str]) -> int:
+        logging.getLogger("frontline.test").warning("a polygon was repaired")
+        return status
+
+    monkeypatch.setattr(cli, "_invoke", command)
+    assert cli.run(["watch"]) == status
+    assert ("a polygon was repaired" in capsys.readouterr().err) is shown

@@ -379,3 +379,11 @@ def test_unwritable_export_path(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(InputError, match="cannot write"):
         export_events(events_frame([BASE]), blocker / "events.csv")
+
+
+def test_an_iso_day_out_of_range_says_so() -> None:
+    from frontline.io import _parse_acled_date
+
+    assert _parse_acled_date("16 May 2025") == _parse_acled_date("2025-05-16")
+    with pytest.raises(ValueError, match="out of range"):  # not "neither 2023-02-16 nor 16 May 2025"
+        _parse_acled_date("1899-05-01")

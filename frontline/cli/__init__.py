@@ -42,6 +42,8 @@ _GROUPS = (
 #: Commands run with their own group alone: importing every group and building its click commands
 #: is a third of the CPU time of ``frontline geocode NAME`` from a new process.
 _ALONE = {"geocode": "geocoding", "geoparse": "geocoding"}
+#: The status of a command stopped by Ctrl-C (128 + SIGINT, as shells report it).
+_INTERRUPTED = 130
 
 
 def _build(groups: tuple[str, ...]) -> typer.Typer:
@@ -81,7 +83,8 @@ def run(args: Sequence[str]) -> int:
     """
     with held_log(os.environ.get("FRONTLINE_LOG", "WARNING")) as held:
         status = _invoke(list(args))
-        held.succeeded = status == 0
+        # an interrupted command (watch ends so) failed on no input: what it was warned of still shows
+        held.succeeded = status in (0, _INTERRUPTED)
     return status
 
 
@@ -106,7 +109,7 @@ def _invoke(args: list[str]) -> int:
         return _error(str(err))
     except (KeyboardInterrupt, typer.Abort):
         error_console.print("interrupted")
-        return 130
+        return _INTERRUPTED
     except BrokenPipeError:
         sys.stderr.close()
         return 0
