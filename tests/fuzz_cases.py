@@ -12,7 +12,6 @@ campaign with the counts.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import tempfile
@@ -22,6 +21,7 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 from .cli_inprocess import Ran, run_here
+from .test_data_loss import digest
 
 __all__ = ["STORE", "Case", "Outcome", "broken", "cases", "check", "gazetteer_files", "make_store"]
 
@@ -62,7 +62,7 @@ def make_store(folder: Path) -> Path:
 
 
 def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+    return digest(path) if path.exists() else ""
 
 
 def check(case: Case, template: Path) -> Outcome:

@@ -3,30 +3,20 @@ on stderr and exit status 2, and the store it would have written is left as it w
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
 from .cli_inprocess import run_here
+from .fuzz_cases import make_store
 from .test_cli import assert_one_line_error
+from .test_data_loss import digest
 from .test_network_osm import ROUNDABOUT
-
-REPORT = "Russian forces captured Kupiansk on Saturday."
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("store") / "events.gpkg"
-    report = path.parent / "report.txt"
-    report.write_text(REPORT, encoding="utf-8")
-    ran = run_here("extract", report, "--date", "2022-09-10", "--store", path)
-    assert ran.returncode == 0, ran.stderr
-    return path
+    return make_store(tmp_path_factory.mktemp("store"))
 
 
 def test_a_primary_roundabout_whose_approaches_are_tertiary(tmp_path: Path) -> None:

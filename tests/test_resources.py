@@ -16,6 +16,7 @@ import pytest
 from frontline.store import StoreLockedError, read_corrections
 
 from .cli_inprocess import run_here
+from .fuzz_cases import make_store
 from .test_cli import assert_one_line_error
 
 
@@ -119,10 +120,7 @@ def test_cache_info_and_clear(own_dirs: tuple[Path, Path]) -> None:
 
 
 def test_a_store_held_exclusively_by_another_program_is_not_called_damaged(tmp_path: Path) -> None:
-    report = tmp_path / "report.txt"
-    report.write_text("Russian forces shelled Kupiansk on Saturday.", encoding="utf-8")
-    store = tmp_path / "events.gpkg"
-    assert run_here("extract", report, "--date", "2022-09-10", "--store", store).returncode == 0
+    store = make_store(tmp_path)
     other = sqlite3.connect(store, isolation_level=None)
     try:
         other.execute("BEGIN EXCLUSIVE")
@@ -132,7 +130,7 @@ def test_a_store_held_exclusively_by_another_program_is_not_called_damaged(tmp_p
         for args in (
             ["events", "export", tmp_path / "out.csv"],
             ["review"],
-            ["extract", report, "--date", "2022-09-10"],
+            ["extract", tmp_path / "report.txt", "--date", "2022-09-10"],  # make_store's report
         ):
             ran = run_here(*args, "--store", store)
             assert_one_line_error(ran, "locked by another program")
