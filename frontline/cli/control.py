@@ -320,7 +320,11 @@ def _one_day(data: ControlData, on: Any, since: Any, *, by_oblast: bool, output:
     if summary["boundary"]:
         from ..control.daily import OUTLINE
 
-        fix = " — give --boundary for honest km²" if summary["boundary"] == OUTLINE else ""
+        fix = (
+            " — run `frontline maps fetch-assets` (Natural Earth's border) or give --boundary for honest km²"
+            if summary["boundary"] == OUTLINE
+            else ""
+        )
         console.print(f"Measured in: {summary['boundary']}{fix}")
     for oblast, figures in summary.get("by_oblast", {}).items():
         console.print(f"  {oblast}: " + json.dumps(figures, ensure_ascii=False))
