@@ -95,46 +95,26 @@ SnapshotSideOpt = Annotated[
 
 @dataclass(frozen=True)
 class Sources:
-    """Where control comes from, as the options gave it."""
+    """Where control comes from, as the options of ``frontline control``'s commands gave it (each field
+    one option)."""
 
-    store: str | None = None  # a GeoPackage path or a postgresql:// URL
-    snapshots: list[Path] | None = None
-    snapshot_side: str | None = None
-    snapshot_date: str | None = None
-    side_field: str | None = None
-    date_field: str | None = None
-    gazetteer: list[Path] | None = None
-    country: str = "UA"
-    boundary: Path | None = None
-    confirm_days: int = 7
-    default_side: str | None = None
-    no_fill: bool = False
-
-
-#: The options of ``frontline control``'s commands that say where control comes from.
-_SOURCE_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
-    ("store", StoreOpt, None),
-    ("snapshots", SnapshotsOpt, None),
-    ("side", SnapshotSideOpt, None),
-    ("snapshot_date", SnapshotDateOpt, None),
-    ("side_field", SideFieldOpt, None),
-    ("date_field", DateFieldOpt, None),
-    ("gazetteer", GazetteerOpt, None),
-    ("country", CountryOpt, "UA"),
-    ("boundary", BoundaryOpt, None),
-    ("confirm_days", ConfirmOpt, 7),
-    ("default_side", DefaultSideOpt, None),
-    ("no_fill", NoFillOpt, False),
-)
-
-
-def _sources(side: str | None, **options: Any) -> Sources:
-    return Sources(snapshot_side=side, **options)
+    store: StoreOpt = None  # a GeoPackage path or a postgresql:// URL
+    snapshots: SnapshotsOpt = None
+    snapshot_side: SnapshotSideOpt = None
+    snapshot_date: SnapshotDateOpt = None
+    side_field: SideFieldOpt = None
+    date_field: DateFieldOpt = None
+    gazetteer: GazetteerOpt = None
+    country: CountryOpt = "UA"
+    boundary: BoundaryOpt = None
+    confirm_days: ConfirmOpt = 7
+    default_side: DefaultSideOpt = None
+    no_fill: NoFillOpt = False
 
 
 #: Gives a command the options that say where control comes from, as one :class:`Sources` in its
 #: ``sources`` parameter.
-control_options = grouped("sources", _SOURCE_OPTIONS, _sources)
+control_options = grouped("sources", Sources)
 
 
 def _is_natural_earth(path: Path) -> bool:

@@ -9,12 +9,14 @@ command's body rather than by typer, whose own errors run to several lines.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import inspect
 import logging
 import re
-from collections.abc import Callable, Iterator, Sequence
+import typing
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, overload
 
@@ -224,25 +226,27 @@ def read_store(store: str | Path | None) -> gpd.GeoDataFrame:
 _OUTPUTS = ("out", "force", "as_json")
 
 
-def grouped(
-    parameter: str, options: Sequence[tuple[str, Any, Any]], make: Callable[..., Any]
-) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """A decorator giving a command a group of options that several commands share — each ``(name,
-    typer annotation, default)`` — which the command receives as one record, ``make(**values)``, in its
-    ``parameter``.
+def grouped(parameter: str, record: type[Any]) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """A decorator giving a command a group of options that several commands share, which the command
+    receives as one ``record`` (a dataclass) in its ``parameter``.
 
-    Typer reads the signature made here: the command's own options, with the group's placed before its
-    output options (``--out``, ``--force``, ``--json``) so that ``--help`` lists them in reading order.
+    Each field of ``record`` annotated with a typer annotation (``StoreOpt``…) is one option, its default
+    the option's default, so a group is declared once; a field with a plain annotation is left to the
+    command. Typer reads the signature made here: the
+    command's own options, with the group's placed before its output options (``--out``, ``--force``,
+    ``--json``) so that ``--help`` lists them in reading order.
     """
-    names = [name for name, _, _ in options]
+    hints = typing.get_type_hints(record, include_extras=True)
+    added = [
+        inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, annotation=hints[f.name], default=f.default)
+        for f in dataclasses.fields(record)
+        if typing.get_origin(hints[f.name]) is Annotated
+    ]
+    names = [p.name for p in added]
 
     def decorate(command: Callable[..., None]) -> Callable[..., None]:
         own = inspect.signature(command, eval_str=True)
         kept = [p for p in own.parameters.values() if p.name != parameter]
-        added = [
-            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
-            for name, annotation, default in options
-        ]
         outputs = [
             i for i, p in enumerate(kept) if p.name in _OUTPUTS and p.kind == inspect.Parameter.KEYWORD_ONLY
         ]
@@ -251,7 +255,7 @@ def grouped(
 
         @functools.wraps(command)
         def run(*args: Any, **values: Any) -> None:
-            group = make(**{name: values.pop(name) for name in names})
+            group = record(**{name: values.pop(name) for name in names})
             command(*args, **{parameter: group}, **values)
 
         run.__signature__ = own.replace(parameters=parameters)  # type: ignore[attr-defined]

@@ -52,15 +52,13 @@ class _Output:
     """Where a command's result goes besides the terminal: a file (``--out``, replaced only with
     ``--force`` when it is not one of ours) and/or JSON on standard output."""
 
-    out: Path | None = None
-    force: bool = False
-    as_json: bool = False
+    out: OutOpt = None
+    force: ForceOpt = False
+    as_json: JsonOpt = False
 
 
 #: Gives a command --out, --force and --json, as one ``_Output`` in its ``output`` parameter.
-output_options = grouped(
-    "output", (("out", OutOpt, None), ("force", ForceOpt, False), ("as_json", JsonOpt, False)), _Output
-)
+output_options = grouped("output", _Output)
 
 
 def _day(date: str, sources: Sources) -> ControlDay:

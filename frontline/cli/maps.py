@@ -141,34 +141,20 @@ class _Ask:
     """What map and figure are asked to draw: the layers' sources, where control comes from, and the hub
     impact that --hub, --from, --to, --side and --date ask for."""
 
-    store: str | None = None
-    network: Path | None = None
-    control: Path | None = None
-    snapshots: list[Path] | None = None
-    snapshot_side: str | None = None
-    hub: str | None = None
-    sources: str | None = None
-    targets: str | None = None
-    side: str | None = None
-    date: str | None = None
+    store: StoreOpt = None
+    network: NetworkOpt = None
+    control: ControlOpt = None
+    snapshots: SnapshotsOpt = None
+    snapshot_side: SnapshotSideOpt = None
+    hub: HubOpt = None
+    sources: HubFromOpt = None
+    targets: HubToOpt = None
+    side: SideOpt = None
+    date: str | None = None  # not an option: map takes --date, figure --dates
 
 
-#: Gives map and figure the options that say what they draw, as one ``_Ask`` (its date left to them).
-drawing_options = grouped(
-    "ask",
-    (
-        ("store", StoreOpt, None),
-        ("network", NetworkOpt, None),
-        ("control", ControlOpt, None),
-        ("snapshots", SnapshotsOpt, None),
-        ("snapshot_side", SnapshotSideOpt, None),
-        ("hub", HubOpt, None),
-        ("sources", HubFromOpt, None),
-        ("targets", HubToOpt, None),
-        ("side", SideOpt, None),
-    ),
-    _Ask,
-)
+#: Gives map and figure the options that say what they draw, as one ``_Ask``.
+drawing_options = grouped("ask", _Ask)
 
 
 def _drawn(ask: _Ask, *, one_day: bool) -> tuple[Any, Any, Any, Any]:

@@ -101,30 +101,18 @@ ResultOpt = Annotated[
 class _Ground:
     """Where --side's supply runs: whose, on which day, from what control."""
 
-    side: str | None = None
-    date: str | None = None
-    store: str | None = None  # a GeoPackage path or a postgresql:// URL
-    snapshots: list[Path] | None = None
-    snapshot_side: str | None = None
-    boundary: Path | None = None
-    gazetteer: list[Path] | None = None
+    side: SideOpt = None
+    date: OnOpt = None
+    store: StoreOpt = None  # a GeoPackage path or a postgresql:// URL
+    snapshots: SnapshotsOpt = None
+    snapshot_side: SnapshotSideOpt = None
+    boundary: BoundaryOpt = None
+    gazetteer: GazetteerOpt = None
 
 
 #: Gives a command --side, --date and where that day's control comes from, as one ``_Ground`` in its
 #: ``ground`` parameter.
-ground_options = grouped(
-    "ground",
-    (
-        ("side", SideOpt, None),
-        ("date", OnOpt, None),
-        ("store", StoreOpt, None),
-        ("snapshots", SnapshotsOpt, None),
-        ("snapshot_side", SnapshotSideOpt, None),
-        ("boundary", BoundaryOpt, None),
-        ("gazetteer", GazetteerOpt, None),
-    ),
-    _Ground,
-)
+ground_options = grouped("ground", _Ground)
 
 FactorOpt = Annotated[
     float | None,
