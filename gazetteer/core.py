@@ -21,6 +21,7 @@ from .errors import UnknownPlaceError
 from .index import FOCUS_COUNTRIES, PlaceIndex, Progress
 from .mentions import Span, _Finder, find_spans, text_chunks
 from .names import fold
+from .points import coordinates_in, offset_location
 from .records import Candidate, Mention, Place
 from .resolution import _ANCHOR_PROBABILITY, Scorer, _Context, best_location, resolve_spans, span_contexts
 from .theatre import Theatre, embedded_theatre
@@ -199,13 +200,23 @@ class Gazetteer:
         return out
 
     def locate(self, mentions: Iterable[Mention], *, text: str | None = None) -> Mention | None:
-        """The single most likely event location among ``mentions``; when there are none and ``text``
-        (the text they were found in) names one self-proclaimed republic ("the territory of the DPR"),
-        its oblast; else None."""
+        """The single most likely event location among ``mentions``, or None.
+
+        With ``text`` (the text they were found in), a point the text gives itself is finer than any
+        place (:mod:`gazetteer.points`): the first coordinates written in it ("46.6154, 32.9072"),
+        else a distance and bearing from the chosen place ("13 km east of Oleshky"); and when no
+        place was found, the oblast of the one self-proclaimed republic it names ("the territory of
+        the DPR").
+        """
         found = best_location(mentions)
-        if found is not None or not text:
+        if not text:
             return found
-        return self._republic(text)
+        given = coordinates_in(text)
+        if given:
+            return given[0]
+        if found is None:
+            return self._republic(text)
+        return offset_location(text, found) or found
 
     def _republic(self, text: str) -> Mention | None:
         """The oblast of the one republic a text names (an area cue, never a mention of its own)."""

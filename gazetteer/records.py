@@ -78,7 +78,7 @@ class Mention:
             "text": self.text,
             "start": self.start,
             "end": self.end,
-            "geonameid": p.geonameid if p else None,
+            "geonameid": (p.geonameid or None) if p else None,  # 0: a point the text gives itself
             "name": p.name if p else None,
             "latitude": p.latitude if p else None,
             "longitude": p.longitude if p else None,

@@ -1,0 +1,122 @@
+"""Points a text gives itself: coordinates ("📍 46.6154, 32.9072") and a distance and bearing from a
+place it names ("13 km east of Oleshky").
+
+Geolocated footage and shelling reports often carry the point itself; "N km north-east of X" puts
+the event N km from X, not at X. Both make a location finer than any place of the gazetteer, so
+:meth:`gazetteer.Gazetteer.locate` prefers them. Such a point is a :class:`Place` with ``geonameid``
+0 (written as null) and feature code :data:`POINT`, its ``name`` the words that gave it.
+
+>>> [(m.text, round(m.place.latitude, 4)) for m in coordinates_in("📍46.615379, 32.907209 east")]
+[('46.615379, 32.907209', 46.6154)]
+>>> [(m.place.latitude, m.place.longitude) for m in coordinates_in("48°07'12\\"N 37°34'48\\"E")]
+[(48.12, 37.58)]
+>>> coordinates_in("prices rose by 1.500, 2.000 and 3.500")  # numbers, not a point
+[]
+>>> ref = Place(1, "Oleshky", 46.62, 32.72, "P", "PPLA2", "UA", "Kherson Oblast", "20", "", 24639, "Oleshky")
+>>> oleshky = Mention("Oleshky", 22, 29, ref, 0.9, relation="east of")
+>>> m = offset_location("shelling 13km east of Oleshky", oleshky)
+>>> m.text, m.place.name, round(m.place.latitude, 2), round(m.place.longitude, 2)
+('13km east of Oleshky', '13 km east of Oleshky', 46.62, 32.89)
+>>> offset_location("near Oleshky", Mention("Oleshky", 5, 12, ref, 0.9, relation="near")) is None
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import regex
+
+from .records import Mention, Place
+
+__all__ = ["POINT", "coordinates_in", "offset_location"]
+
+#: The feature code of a point the text gives itself (not a GeoNames code).
+POINT = "POINT"
+
+#: Degrees clockwise from north of each relation that is a bearing.
+_BEARINGS = {
+    "north of": 0.0,
+    "northeast of": 45.0,
+    "east of": 90.0,
+    "southeast of": 135.0,
+    "south of": 180.0,
+    "southwest of": 225.0,
+    "west of": 270.0,
+    "northwest of": 315.0,
+}
+_MAX_OFFSET_KM = 100.0  # farther than this, the named place no longer locates the event
+
+# a distance close before the bearing words ("13km east of", "5 km to the north-west of", "за 10 км на
+# схід від", "в 5 км севернее"): the number, its unit, and up to 40 characters without digits
+_DISTANCE = regex.compile(
+    r"(?<![\d.,])(?P<n>\d+(?:[.,]\d+)?)\s*(?P<unit>km|kilomet(?:re|er)s?|км|miles?|mi|metres?|meters?|m|м)\b"
+    r"[^\d]{0,40}\Z",
+    regex.IGNORECASE,
+)
+
+# "46.615379, 32.907209" (at least four decimals each, or three with a degree sign or hemisphere
+# letters: European thousands "1.500, 2.000" are not a point) and "48°07'12"N 37°34'48"E"
+_DECIMAL = regex.compile(
+    r"(?<![\w.,])(?P<lat>[-+]?\d{1,2}\.(?P<dlat>\d{3,}))\s*(?P<deg1>°)?\s*(?P<ns>[NS])?\s*[,;/]?\s*"
+    r"(?P<lon>[-+]?\d{1,3}\.(?P<dlon>\d{3,}))\s*(?P<deg2>°)?\s*(?P<ew>[EW])?(?![\w.])"
+)
+_DMS = regex.compile(
+    r"(?P<d1>\d{1,2})°\s*(?P<m1>\d{1,2})['′]\s*(?:(?P<s1>\d{1,2}(?:\.\d+)?)[\"″]\s*)?(?P<ns>[NS])\W{0,3}"
+    r"(?P<d2>\d{1,3})°\s*(?P<m2>\d{1,2})['′]\s*(?:(?P<s2>\d{1,2}(?:\.\d+)?)[\"″]\s*)?(?P<ew>[EW])\b"
+)
+
+
+def _point(name: str, latitude: float, longitude: float, near: Place | None = None) -> Place:
+    """A point the text gives; ``near``: the place it is given from, whose country and oblast it takes."""
+    where = (near.country_code, near.admin1, near.admin1_code) if near else ("", "", "")
+    return Place(0, name, latitude, longitude, "S", POINT, *where, "", 0, name)
+
+
+def coordinates_in(text: str) -> list[Mention]:
+    """The points written as coordinates in ``text``, in order: decimal degrees, latitude first, or
+    degrees, minutes and seconds with their hemispheres."""
+    found: list[Mention] = []
+    for m in _DECIMAL.finditer(text):
+        marked = m["deg1"] or m["ns"] or m["ew"]
+        if not marked and (len(m["dlat"]) < 4 or len(m["dlon"]) < 4):
+            continue
+        lat = float(m["lat"]) * (-1 if m["ns"] == "S" else 1)
+        lon = float(m["lon"]) * (-1 if m["ew"] == "W" else 1)
+        if abs(lat) <= 90 and abs(lon) <= 180:
+            found.append(_given(m, _point(m[0].strip(), lat, lon)))
+    for m in _DMS.finditer(text):
+        lat = int(m["d1"]) + int(m["m1"]) / 60 + float(m["s1"] or 0) / 3600
+        lon = int(m["d2"]) + int(m["m2"]) / 60 + float(m["s2"] or 0) / 3600
+        lat, lon = (-lat if m["ns"] == "S" else lat), (-lon if m["ew"] == "W" else lon)
+        if lat <= 90 and abs(lon) <= 180:
+            found.append(_given(m, _point(m[0].strip(), round(lat, 6), round(lon, 6))))
+    return sorted(found, key=lambda g: g.start)
+
+
+def _given(m: regex.Match[str], place: Place, end: int | None = None) -> Mention:
+    text = m.string[m.start() : end if end is not None else m.end()].strip()
+    return Mention(text, m.start(), m.start() + len(text), place, 1.0)
+
+
+def offset_location(text: str, mention: Mention) -> Mention | None:
+    """The point a distance and bearing just before ``mention`` give ("13 km east of" its place),
+    spanning those words and the name; None when the words there give no distance with a bearing."""
+    bearing = _BEARINGS.get(mention.relation or "")
+    place = mention.place
+    if bearing is None or place is None:
+        return None
+    m = _DISTANCE.search(text, max(0, mention.start - 60), mention.start)
+    if m is None:
+        return None
+    unit = m["unit"].lower()
+    per_km = 1.0 if unit[0] in "kк" else 1.609344 if unit.startswith("mi") else 0.001
+    number = float(m["n"].replace(",", "."))
+    if not 0 < number * per_km <= _MAX_OFFSET_KM:
+        return None
+    from pyproj import Geod  # only when a text gives an offset: keeps the gazetteer's start-up short
+
+    lon, lat, _ = Geod(ellps="WGS84").fwd(place.longitude, place.latitude, bearing, number * per_km * 1000)
+    shown = "km" if per_km == 1.0 else unit
+    point = _point(f"{number:g} {shown} {mention.relation} {place.name}", round(lat, 6), round(lon, 6), place)
+    return replace(_given(m, point, mention.end), score=mention.score)
