@@ -11,7 +11,8 @@ maps to their Ukrainian counterparts; differences of vowels (e/i/y) and of g/h a
 :func:`gazetteer.names.phonetic`.
 
 The keys are *candidates*: looked up beside the spelling as written, never instead of it (Novoazovsk
-ends in *-ovsk* in both languages).
+ends in *-ovsk* in both languages; Kupiansk is a town, and "Ivanivsk" a village Ivanivske written
+short).
 
 >>> ukrainian_keys("zaitsevo")
 ('zaitseve',)
@@ -23,8 +24,10 @@ ends in *-ovsk* in both languages).
 ('shirokyne',)
 >>> ukrainian_keys("ugledar"), ukrainian_keys("elenovka")
 (('vuhledar',), ('olenivka', 'olenovka', 'elenivka'))
->>> ukrainian_keys("kupiansk"), ukrainian_keys("")
-((), ())
+>>> ukrainian_keys("trudovskiye"), ukrainian_keys("ivanivsk")  # a plural, a truncated neuter
+(('trudivske',), ('ivanivske',))
+>>> ukrainian_keys("kupiansk"), ukrainian_keys("lyman"), ukrainian_keys("")
+(('kupianske',), (), ())
 
 Axes of the front are named by adjectives of their towns ("the Krasnolimansky direction", "Svativ
 direction"); :func:`town_keys` gives the towns' keys:
@@ -51,7 +54,11 @@ _ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("evskoye", ("ivske",)),
     ("ovskoe", ("ivske",)),
     ("evskoe", ("ivske",)),
+    ("ovskiye", ("ivske",)),
+    ("evskiye", ("ivske",)),
     ("skoye", ("ske",)),
+    ("skiye", ("ske",)),
+    ("skiie", ("ske",)),
     ("skoje", ("ske",)),
     ("skoie", ("ske",)),
     ("skoe", ("ske",)),
@@ -69,7 +76,8 @@ _ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ievo", ("ieve",)),
     ("ovske", ("ivske",)),
     ("evske", ("ivske",)),
-    ("ovsk", ("ivsk",)),
+    ("ovsk", ("ivsk", "ivske")),
+    ("evsk", ("ivsk", "ivske")),
     ("gorsk", ("hirsk",)),
     ("nyy", ("ne", "nyi")),
     ("niy", ("ne", "nyi")),
@@ -87,6 +95,7 @@ _ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ye", ("ia",)),
     ("ny", ("ne", "nyi")),
     ("oe", ("e",)),
+    ("sk", ("ske",)),
 )
 # Word beginnings, Russian → Ukrainian (Aleksandrovka → Oleksandrivka, Nikolayevka → Mykolaivka …).
 _BEGINNINGS: tuple[tuple[str, str], ...] = (

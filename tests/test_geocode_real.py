@@ -103,6 +103,9 @@ def test_embedded_theatre_has_sourced_periods() -> None:
         ("Pervomaisk town", date(2015, 2, 1), "Sokolohirsk", "14"),  # renamed 2024
         ("Krasnolymansk direction", date(2022, 12, 1), "Lyman", "05"),
         ("Svatovo-Kremenskoye direction", date(2022, 12, 1), "Svatove", "14"),
+        ("Donetsk region: 1 in Ivanivsk", date(2023, 2, 21), "Ivanivske", "05"),  # a neuter written short
+        ("Shelling of Kupiansk", date(2023, 2, 21), "Kupiansk", "07"),  # …while a town stays the town
+        ("Shelling of Kramatorsk", date(2023, 2, 21), "Kramatorsk", "05"),
     ],
 )
 def test_russian_style_and_former_names_find_the_front_line_place(
