@@ -114,7 +114,8 @@ _MARKERS_BEFORE = regex.compile(
     r"|\b(?P<settlement>city|town|settlement|urban-type settlement|"
     r"місто|міста|місті|містом|селище|селища|селищі|смт|"
     r"город|города|городе|поселок|посёлок|поселка|посёлка|поселке)"
-    r"|(?<![\p{L}])(?P<settlement_abbr>м\.|с\.|сел\.|смт\.?|г\.|пос\.|п\.)"
+    r"|(?<![\p{L}])(?P<village_abbr>с\.|сел\.)"
+    r"|(?<![\p{L}])(?P<settlement_abbr>м\.|смт\.?|г\.|пос\.|п\.)"
     r"|\b(?P<river>river|the river|річки|річка|річці|річку|река|реки|реке|реку)"
     r"|\b(?P<station>station|станція|станції|станцію|станция|станции)"
     r"|\b(?P<the>the))\s*(?:of\s+)?\Z",
@@ -307,6 +308,9 @@ def marker_before(text: str, last_word: str | None = None) -> str | None:
 
     ``last_word`` (folded), when known, lets the search be skipped when it cannot match, or be
     answered without it.
+
+    >>> marker_before("shelling near the village of "), marker_before("обстріл с. "), marker_before("у смт ")
+    ('village', 'village', 'settlement')
     """
     if last_word is not None:
         if last_word not in _MARKER_LAST_WORDS:
@@ -320,7 +324,7 @@ def marker_before(text: str, last_word: str | None = None) -> str | None:
     if not m:
         return None
     kind = m.lastgroup
-    return "settlement" if kind == "settlement_abbr" else kind
+    return {"village_abbr": "village", "settlement_abbr": "settlement"}.get(kind or "", kind)
 
 
 def relation_before(text: str, last_word: str | None = None) -> str | None:
