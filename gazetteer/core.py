@@ -21,7 +21,7 @@ from .errors import UnknownPlaceError
 from .index import FOCUS_COUNTRIES, PlaceIndex, Progress
 from .mentions import Span, _Finder, find_spans, text_chunks
 from .names import fold
-from .points import coordinates_in, offset_location
+from .points import between_location, coordinates_in, offset_location
 from .records import Candidate, Mention, Place
 from .resolution import _ANCHOR_PROBABILITY, Scorer, _Context, best_location, resolve_spans, span_contexts
 from .theatre import Theatre, embedded_theatre
@@ -204,18 +204,24 @@ class Gazetteer:
 
         With ``text`` (the text they were found in), a point the text gives itself is finer than any
         place (:mod:`gazetteer.points`): the first coordinates written in it ("46.6154, 32.9072"),
-        else a distance and bearing from the chosen place ("13 km east of Oleshky"); and when no
+        else the middle of two places when the chosen one is one of them ("between Krynky and
+        Pishchane"), else a distance and bearing from the chosen place ("13 km east of Oleshky"); and
+        when no
         place was found, the oblast of the one self-proclaimed republic it names ("the territory of
         the DPR").
         """
-        found = best_location(mentions)
         if not text:
-            return found
+            return best_location(mentions)
+        mentions = list(mentions)
+        found = best_location(mentions)
         given = coordinates_in(text)
         if given:
             return given[0]
         if found is None:
             return self._republic(text)
+        pair = between_location(text, mentions)
+        if pair is not None and pair.start <= found.start < pair.end:
+            return pair  # the event's place is one of the two it happened between
         return offset_location(text, found) or found
 
     def _republic(self, text: str) -> Mention | None:

@@ -1,8 +1,10 @@
-"""Points a text gives itself: coordinates ("📍 46.6154, 32.9072") and a distance and bearing from a
-place it names ("13 km east of Oleshky").
+"""Points a text gives itself: coordinates ("📍 46.6154, 32.9072"), a distance and bearing from a
+place it names ("13 km east of Oleshky"), and the middle of two places ("on the road between
+Mnohopillia and Chervonosilske").
 
 Geolocated footage and shelling reports often carry the point itself; "N km north-east of X" puts
-the event N km from X, not at X. Both make a location finer than any place of the gazetteer, so
+the event N km from X, not at X; "between X and Y" between them. Each makes a location finer than
+any one place of the gazetteer, so
 :meth:`gazetteer.Gazetteer.locate` prefers them. Such a point is a :class:`Place` with ``geonameid``
 0 (written as null) and feature code :data:`POINT`, its ``name`` the words that gave it.
 
@@ -19,17 +21,23 @@ the event N km from X, not at X. Both make a location finer than any place of th
 ('13km east of Oleshky', '13 km east of Oleshky', 46.62, 32.89)
 >>> offset_location("near Oleshky", Mention("Oleshky", 5, 12, ref, 0.9, relation="near")) is None
 True
+>>> other = Place(2, "Hola Prystan", 46.52, 32.52, "P", "PPL", "UA", "Kherson Oblast", "20", "", 0, "")
+>>> pair = [Mention("Oleshky", 8, 15, ref, 0.9), Mention("Hola Prystan", 20, 32, other, 1.0)]
+>>> m = between_location("between Oleshky and Hola Prystan", pair)
+>>> m.text, m.place.name, (m.place.latitude, m.place.longitude)
+('between Oleshky and Hola Prystan', 'between Oleshky and Hola Prystan', (46.57, 32.62))
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 import regex
 
 from .records import Mention, Place
 
-__all__ = ["POINT", "coordinates_in", "offset_location"]
+__all__ = ["POINT", "between_location", "coordinates_in", "offset_location"]
 
 #: The feature code of a point the text gives itself (not a GeoNames code).
 POINT = "POINT"
@@ -46,6 +54,20 @@ _BEARINGS = {
     "northwest of": 315.0,
 }
 _MAX_OFFSET_KM = 100.0  # farther than this, the named place no longer locates the event
+_MAX_BETWEEN_DEGREES = 0.6  # "between" two places farther apart (~60 km) is no point between them
+
+# "between [the villages of] X and [the village of] Y": the words before the first name, and those
+# joining the two
+_BETWEEN_BEFORE = regex.compile(
+    r"(?:\bbetween|між|между)\s+(?:the\s+)?(?:(?:villages?|towns?|settlements?|cities|city)\s+(?:of\s+)?)?"
+    r"(?:(?:м|с|смт|сел|г|пос)\.\s*)?\Z",
+    regex.IGNORECASE,
+)
+_BETWEEN_JOIN = regex.compile(
+    r"\s*(?:and|amd|та|і|и|й)\s+(?:the\s+)?(?:(?:village|town|settlement|city)\s+(?:of\s+)?)?"
+    r"(?:(?:м|с|смт|сел|г|пос)\.\s*)?\Z",
+    regex.IGNORECASE,
+)
 
 # a distance close before the bearing words ("13km east of", "5 km to the north-west of", "за 10 км на
 # схід від", "в 5 км севернее"): the number, its unit, and up to 40 characters without digits
@@ -120,3 +142,22 @@ def offset_location(text: str, mention: Mention) -> Mention | None:
     shown = "km" if per_km == 1.0 else unit
     point = _point(f"{number:g} {shown} {mention.relation} {place.name}", round(lat, 6), round(lon, 6), place)
     return replace(_given(m, point, mention.end), score=mention.score)
+
+
+def between_location(text: str, mentions: list[Mention]) -> Mention | None:
+    """The middle of the first two places the text says something is "between" ("between X and Y",
+    "між X та Y"), when both resolved and lie near each other; else None."""
+    for first, second in itertools.pairwise(mentions):
+        a, b = first.place, second.place
+        if a is None or b is None or a.geonameid == b.geonameid:
+            continue
+        before = _BETWEEN_BEFORE.search(text, max(0, first.start - 40), first.start)
+        if before is None or not _BETWEEN_JOIN.match(text[first.end : second.start]):
+            continue
+        if max(abs(a.latitude - b.latitude), abs(a.longitude - b.longitude)) > _MAX_BETWEEN_DEGREES:
+            return None
+        lat, lon = round((a.latitude + b.latitude) / 2, 6), round((a.longitude + b.longitude) / 2, 6)
+        point = _point(f"between {a.name} and {b.name}", lat, lon, a)
+        start = before.start()
+        return Mention(text[start : second.end], start, second.end, point, min(first.score, second.score))
+    return None

@@ -88,3 +88,24 @@ def test_a_distance_and_bearing_move_the_location(any_gazetteer, text, distance_
 def test_the_place_itself_without_a_distance_and_bearing(any_gazetteer, text: str) -> None:
     loc, _ = _located(any_gazetteer, text)
     assert loc["name"] == "Pokrovsk" and loc["geonameid"] is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling on the road between Pokrovsk and Myrnohrad.",
+        "Обстріл на дорозі між Покровськом та Мирноградом.",
+    ],
+)
+def test_between_two_places_is_the_middle_of_them(any_gazetteer, text: str) -> None:
+    loc, places = _located(any_gazetteer, text)
+    pokrovsk = next(m for m in places.values() if m["name"] == "Pokrovsk")
+    myrnohrad = next(m for m in places.values() if m["name"] == "Myrnohrad")
+    assert loc["geonameid"] is None and loc["feature_code"] == POINT
+    assert loc["latitude"] == pytest.approx((pokrovsk["latitude"] + myrnohrad["latitude"]) / 2)
+    assert loc["longitude"] == pytest.approx((pokrovsk["longitude"] + myrnohrad["longitude"]) / 2)
+
+
+def test_between_places_far_apart_is_no_point(any_gazetteer) -> None:
+    loc, _ = _located(any_gazetteer, "Trains run between Pokrovsk and Lviv again.")
+    assert loc["geonameid"] is not None
