@@ -48,55 +48,56 @@ from functools import lru_cache
 __all__ = ["town_keys", "ukrainian_keys"]
 
 # Word endings, Russian-style → Ukrainian, longest first: the first that fits a word applies (with
-# the word left as it is as the other choice).
-_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("ovskoye", ("ivske",)),
-    ("evskoye", ("ivske",)),
-    ("ovskoe", ("ivske",)),
-    ("evskoe", ("ivske",)),
-    ("ovskiye", ("ivske",)),
-    ("evskiye", ("ivske",)),
-    ("skoye", ("ske",)),
-    ("skiye", ("ske",)),
-    ("skiie", ("ske",)),
-    ("skoje", ("ske",)),
-    ("skoie", ("ske",)),
-    ("skoe", ("ske",)),
-    ("skaya", ("ska",)),
-    ("skaja", ("ska",)),
-    ("yevka", ("ivka",)),
-    ("ievka", ("ivka",)),
-    ("jevka", ("ivka",)),
-    ("noye", ("ne",)),
-    ("noje", ("ne",)),
-    ("noie", ("ne",)),
-    ("ovka", ("ivka",)),
-    ("evka", ("ivka",)),
-    ("yevo", ("ieve",)),
-    ("ievo", ("ieve",)),
-    ("ovske", ("ivske",)),
-    ("evske", ("ivske",)),
-    ("ovsk", ("ivsk", "ivske")),
-    ("evsk", ("ivsk", "ivske")),
-    ("gorsk", ("hirsk",)),
-    ("nyy", ("ne", "nyi")),
-    ("niy", ("ne", "nyi")),
-    ("noe", ("ne",)),
-    ("oye", ("e",)),
-    ("oje", ("e",)),
-    ("oie", ("e",)),
-    ("aya", ("a",)),
-    ("aja", ("a",)),
-    ("aia", ("a",)),
-    ("ovo", ("ove",)),
-    ("evo", ("eve",)),
-    ("ino", ("yne",)),
-    ("yno", ("yne",)),
-    ("ye", ("ia",)),
-    ("ny", ("ne", "nyi")),
-    ("oe", ("e",)),
-    ("sk", ("ske",)),
-)
+# the word left as it is as the other choice). One per line: the ending, then its Ukrainian ones.
+_ENDING_TABLE = """
+ovskoye ivske
+evskoye ivske
+ovskoe ivske
+evskoe ivske
+ovskiye ivske
+evskiye ivske
+skoye ske
+skiye ske
+skiie ske
+skoje ske
+skoie ske
+skoe ske
+skaya ska
+skaja ska
+yevka ivka
+ievka ivka
+jevka ivka
+noye ne
+noje ne
+noie ne
+ovka ivka
+evka ivka
+yevo ieve
+ievo ieve
+ovske ivske
+evske ivske
+ovsk ivsk ivske
+evsk ivsk ivske
+gorsk hirsk
+nyy ne nyi
+niy ne nyi
+noe ne
+oye e
+oje e
+oie e
+aya a
+aja a
+aia a
+ovo ove
+evo eve
+ino yne
+yno yne
+ye ia
+ny ne nyi
+oe e
+sk ske
+"""
+_ENDINGS = tuple((row[0], tuple(row[1:])) for row in map(str.split, _ENDING_TABLE.strip().splitlines()))
 # Word beginnings, Russian → Ukrainian (Aleksandrovka → Oleksandrivka, Nikolayevka → Mykolaivka …).
 _BEGINNINGS: tuple[tuple[str, str], ...] = (
     ("aleksandr", "oleksandr"),
