@@ -12,19 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import layers
 from ._elements import DataLayer, Library, MapControl
-from .layers import (
-    CLUSTER_ABOVE,
-    EVENT_COLORS,
-    MODE_STYLES,
-    OTHER_COLOR,
-    SIDE_COLORS,
-    LayerResult,
-    control_layer,
-    events_layer,
-    hub_impact_layer,
-    network_layer,
-)
 
 if TYPE_CHECKING:
     import folium
@@ -105,8 +94,12 @@ def _legend(kinds: set[str]) -> list[dict[str, Any]]:
     sections: list[dict[str, Any]] = []
     items: list[dict[str, Any]]
     if "events" in kinds:
-        items = [{"label": t, "color": c, "fill": c, "shape": "circle"} for t, c in EVENT_COLORS.items()]
-        items.append({"label": "Other", "color": OTHER_COLOR, "fill": OTHER_COLOR, "shape": "circle"})
+        items = [
+            {"label": t, "color": c, "fill": c, "shape": "circle"} for t, c in layers.EVENT_COLORS.items()
+        ]
+        items.append(
+            {"label": "Other", "color": layers.OTHER_COLOR, "fill": layers.OTHER_COLOR, "shape": "circle"}
+        )
         items.append(
             {"label": "Claimed / disputed / unconfirmed", "color": "#555", "shape": "circle", "dash": True}
         )
@@ -114,7 +107,7 @@ def _legend(kinds: set[str]) -> list[dict[str, Any]]:
     if "network" in kinds:
         items = [
             {"label": mode, "color": s["color"], "shape": "line", "dash": bool(s["dashArray"])}
-            for mode, s in MODE_STYLES.items()
+            for mode, s in layers.MODE_STYLES.items()
         ]
         items.append(
             {"label": "higher criticality / impact", "color": "#8c0000", "shape": "line", "width": 6}
@@ -133,7 +126,10 @@ def _legend(kinds: set[str]) -> list[dict[str, Any]]:
             }
         )
     if "control" in kinds:
-        items = [{"label": side, "color": c, "fill": c, "shape": "square"} for side, c in SIDE_COLORS.items()]
+        items = [
+            {"label": side, "color": c, "fill": c, "shape": "square"}
+            for side, c in layers.SIDE_COLORS.items()
+        ]
         items.append({"label": "front line", "color": "#111", "shape": "line"})
         sections.append({"title": "Control", "items": items})
     return sections
@@ -266,7 +262,7 @@ def build_map(  # noqa: PLR0913 - one keyword per layer or option
     control: ControlHistory | None = None,
     title: str | None = None,
     offline: bool = False,
-    cluster_above: int = CLUSTER_ABOVE,
+    cluster_above: int = layers.CLUSTER_ABOVE,
     credits: tuple[str, ...] = (),
 ) -> folium.Map:
     """A folium map of events, the network, a hub-impact result and control over time.
@@ -302,7 +298,7 @@ def build_map(  # noqa: PLR0913 - one keyword per layer or option
     from .layers import network_credit
 
     m = _base(offline, title or "frontline map")
-    results: dict[str, LayerResult] = {}
+    results: dict[str, layers.LayerResult] = {}
     lines: list[str] = []
     if offline:
         from .basemap import background
@@ -312,14 +308,14 @@ def build_map(  # noqa: PLR0913 - one keyword per layer or option
         lines += [CREDITS["natural_earth"]] if background().source == "natural_earth" else []
         lines += [CREDITS["geonames"], CREDITS["rivers"]]
     if control is not None:
-        results["control"] = control_layer(control.polygons, control.front_line)
+        results["control"] = layers.control_layer(control.polygons, control.front_line)
         if control.source:
             lines.append(f"Control: {control.source}")
     if network is not None:
-        results["network"] = network_layer(network, impact=criticality)
+        results["network"] = layers.network_layer(network, impact=criticality)
         lines.append(network_credit(network))
     if hub_impact is not None:
-        results["hub"] = hub_impact_layer(
+        results["hub"] = layers.hub_impact_layer(
             hub_impact.hubs,
             hub_impact.routes_before,
             hub_impact.routes_after,
@@ -327,7 +323,7 @@ def build_map(  # noqa: PLR0913 - one keyword per layer or option
         )
     skipped = 0
     if events is not None and len(events):
-        results["events"] = events_layer(events, cluster_above=cluster_above)
+        results["events"] = layers.events_layer(events, cluster_above=cluster_above)
         skipped = results["events"].skipped
         lines.append("Events: frontline, from the reports each event cites")
     # What the legend explains: every layer but the basemap, the events only when some were drawn.
@@ -340,7 +336,7 @@ def build_map(  # noqa: PLR0913 - one keyword per layer or option
     labels = None
     if offline:
         labels = _places_data(box)
-        results["labels"] = LayerResult(
+        results["labels"] = layers.LayerResult(
             DataLayer("labelsLayer", labels, name="Place names"), len(labels["names"])
         )
     for result in results.values():
