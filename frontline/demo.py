@@ -263,11 +263,12 @@ def theatre_boundary() -> Any:
     return snapshot[snapshot["side"] == "coverage"].geometry.union_all()
 
 
-def theatre_settlements(gaz: Gazetteer) -> gpd.GeoDataFrame:
-    """The settlements of ``gaz`` in the demo's oblasts (:data:`THEATRE`)."""
-    from .control import settlements_from_gazetteer
+def theatre_settlements(gaz: Gazetteer, events: Any = None) -> gpd.GeoDataFrame:
+    """The settlements of ``gaz`` in the demo's oblasts (:data:`THEATRE`), with every one ``events``
+    (None: none) name."""
+    from .control import named_places, settlements_from_gazetteer
 
-    settlements = settlements_from_gazetteer(gaz)
+    settlements = settlements_from_gazetteer(gaz, named=named_places(events))
     return settlements[settlements.admin1.isin(THEATRE)]
 
 
@@ -291,7 +292,7 @@ def _control(
 ) -> tuple[ControlDay, ControlDay, ControlHistory, list[dict[str, Any]], Path]:
     from .control import area_changes, control_on, oblast_regions
 
-    data = theatre_control(theatre_settlements(gaz), events)
+    data = theatre_control(theatre_settlements(gaz, events), events)
     before, after = control_on(data, BEFORE), control_on(data, AFTER)
     # overall ("all") and by oblast
     changes = area_changes(before, after, regions=oblast_regions(data.tessellation))

@@ -159,7 +159,7 @@ def load_control(sources: Sources) -> ControlData:
     given), the snapshots, the settlements of the gazetteer, the boundary."""
     import pandas as pd
 
-    from ..control import prepare_control, read_snapshots, settlements_from_gazetteer
+    from ..control import named_places, prepare_control, read_snapshots, settlements_from_gazetteer
 
     snapshots_on = parse_date(sources.snapshot_date, "--snapshot-date")
     events = read_store(sources.store) if sources.store is not None or not sources.snapshots else None
@@ -175,7 +175,9 @@ def load_control(sources: Sources) -> ControlData:
     ]
     snaps = pd.concat(frames, ignore_index=True) if frames else None
     boundary, boundary_source = boundary_for(sources.boundary, sources.country)
-    settlements = settlements_from_gazetteer(open_gazetteer(sources.gazetteer), country_code=sources.country)
+    settlements = settlements_from_gazetteer(
+        open_gazetteer(sources.gazetteer), country_code=sources.country, named=named_places(events)
+    )
     return prepare_control(
         settlements,
         events,

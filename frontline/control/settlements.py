@@ -15,15 +15,40 @@ from ..errors import InputError
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
     from gazetteer import Gazetteer, Place
 
-__all__ = ["SETTLEMENT_COLUMNS", "settlements_frame", "settlements_from_gazetteer"]
+__all__ = [
+    "MIN_POPULATION",
+    "SETTLEMENT_COLUMNS",
+    "named_places",
+    "settlements_frame",
+    "settlements_from_gazetteer",
+]
 
 log = logging.getLogger(__name__)
 
 #: The columns of a settlement frame besides its geometry (the index is ``geonameid``).
 SETTLEMENT_COLUMNS = ("name", "admin1", "population")
+#: Settlements smaller than this take no cell of their own unless an event names them.
+MIN_POPULATION = 500
+_SEATS = frozenset(("PPLC", "PPLA", "PPLA2", "PPLA3", "PPLA4", "PPLG"))
+
+
+def named_places(events: pd.DataFrame | None) -> set[int]:
+    """The geonameids ``events`` name in ``x_geonameid`` (none when there are no events or no ids).
+
+    >>> import pandas as pd
+    >>> sorted(named_places(pd.DataFrame({"x_geonameid": [706524.0, None, "", 706524]})))
+    [706524]
+    """
+    if events is None or "x_geonameid" not in events.columns:
+        return set()
+    import pandas as pd
+
+    ids = pd.to_numeric(events["x_geonameid"], errors="coerce").dropna()
+    return {int(g) for g in ids if g > 0}
 
 
 def settlements_frame(places: Iterable[Place]) -> gpd.GeoDataFrame:
@@ -42,15 +67,31 @@ def settlements_frame(places: Iterable[Place]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame.set_index("geonameid"), geometry=geometry, crs="EPSG:4326")
 
 
-def settlements_from_gazetteer(gaz: Gazetteer, *, country_code: str = "UA") -> gpd.GeoDataFrame:
-    """Every populated place (GeoNames class P) of ``country_code`` known to ``gaz``.
+def settlements_from_gazetteer(
+    gaz: Gazetteer, *, country_code: str = "UA", named: Iterable[int] = ()
+) -> gpd.GeoDataFrame:
+    """The settlements of ``country_code`` control is reckoned over: its populated places (GeoNames
+    class P) of at least :data:`MIN_POPULATION` people or seats of an administration — the rule
+    GeoNames' cities500 is drawn by, so that the grid, and every km² measured on it, is the same
+    whichever dump is installed — and every place of ``named`` (the geonameids events name), however
+    small (:func:`named_places`). A gazetteer with no settlement of that size has all its settlements counted.
+
+    With the full UA dump installed, thirty thousand hamlets would otherwise each take a Thiessen cell
+    of a few km², and a report that a town was retaken would move a sixth of the ground it moves with
+    the embedded gazetteer.
 
     Raises
     ------
     InputError
         When the gazetteer has no populated place of that country.
     """
-    frame = settlements_frame(gaz.iter_places(country_code=country_code.upper(), feature_class="P"))
+    wanted = set(named)
+    places = list(gaz.iter_places(country_code=country_code.upper(), feature_class="P"))
+    sized = [p for p in places if p.population >= MIN_POPULATION or p.feature_code in _SEATS]
+    if sized:
+        sized += [p for p in places if p.geonameid in wanted and p.population < MIN_POPULATION]
+    # a gazetteer with no settlement of that size (a list of villages of one's own) counts them all
+    frame = settlements_frame(sized or places)
     if frame.empty:
         msg = (
             f"the gazetteer has no populated places of {country_code!r} — give a GeoNames country code "

@@ -6,7 +6,8 @@ The rules, in order:
    settlement in ``x_geonameid`` — ACLED's "Government regains territory", "Non-state actor overtakes
    territory" and "Non-violent transfer of territory", with the direction in our ``x_`` columns.
    Raw ACLED rows work too: a territory sub-event without ``x_control_to`` goes to the side of its
-   ``actor1``, and one without ``x_geonameid`` to the settlement nearest its coordinates.
+   ``actor1``, and one without ``x_geonameid`` (or naming a place the settlements lack) to the
+   settlement nearest its coordinates.
 2. **Confirmed** (``x_confidence`` ``"confirmed"``, or ``"reported"`` by an independent source) events
    set the settlement's side from their date;
    events without an ``x_confidence`` column at all (ACLED's own data) count as confirmed, an empty
@@ -154,6 +155,8 @@ def _territory_events(
     side = _sides_of(events)
     territorial = side.isin(SIDES)
     gid = pd.to_numeric(_column(events, "x_geonameid"), errors="coerce").astype("Int64")
+    if settlements is not None:  # a place the settlements lack is put at the one nearest it
+        gid = gid.where(gid.isin(settlements.index))
     if settlements is not None and (territorial & gid.isna()).any():
         gid = gid.fillna(_nearest_settlements(events, settlements, within_km))
     unplaced = territorial & gid.isna()
