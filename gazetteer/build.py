@@ -208,30 +208,49 @@ def _notability(place: SourcePlace) -> int:
     return len({fold(a.name) for a in place.alternates if _usable(a.name)})
 
 
+_UKRAINIAN_LETTERS = frozenset("іїєґ")
+_STRESS = "\u0301"
+
+
 def ukrainian_name(place: SourcePlace) -> str | None:
     """The Ukrainian name of a place in Ukraine among its alternates, whose national romanisation is
     the name the place is shown by.
 
     GeoNames often names Ukrainian places in older or Russian-based spellings (Kupyansk, Izyum,
     Balakliya); analysts and the press now use the national system (Kupiansk, Izium, Balakliia).
-    The Ukrainian name is recognised among the Cyrillic alternates as the one whose national
-    romanisation sounds like the GeoNames name (same phonetic key); names tagged ``uk`` come first.
+    The Ukrainian name is recognised among the Cyrillic alternates as one whose national
+    romanisation sounds like the GeoNames name (same phonetic key). Of several, the first of: tagged
+    ``uk``; spelt with the letters only Ukrainian has (і ї є ґ: GeoNames also lists Lviv as *Львив*,
+    which sounds the same and would show as "Lvyv", and Mariupol as *Марыуполь*); looking Ukrainian
+    or with a soft sign; romanised to the GeoNames name exactly (case aside, then with its case); in
+    the dump's order. Stress marks are dropped.
     """
     if place.country_code != "UA":
         return None
     target = phonetic(place.name)
     if not target:
         return None
-    ranked = sorted(
-        (a for a in place.alternates if a.lang in ("", "uk") and script_of(a.name) == "cyrillic"),
-        key=lambda a: (a.lang != "uk", guess_language(a.name) != "uk" and "ь" not in a.name, a.historic),
-    )
-    for alt in ranked:
-        if alt.historic or guess_language(alt.name) == "ru":
+    name = fold(place.name)
+    matching = []
+    for i, alt in enumerate(place.alternates):
+        text = alt.name.replace(_STRESS, "")  # "Ові́діополь": a stress mark is no letter
+        if alt.lang not in ("", "uk") or alt.historic or script_of(text) != "cyrillic":
             continue
-        if phonetic(romanise_uk(alt.name, "national")) == target:
-            return alt.name
-    return None
+        if guess_language(text) == "ru":
+            continue
+        romanised = romanise_uk(text, "national")
+        if phonetic(romanised) != target:
+            continue
+        rank = (
+            alt.lang != "uk",
+            not _UKRAINIAN_LETTERS.intersection(text.lower()),
+            guess_language(text) != "uk" and "ь" not in text,
+            fold(romanised) != name,
+            romanised != place.name,
+            i,
+        )
+        matching.append((rank, text))
+    return min(matching)[1] if matching else None
 
 
 # ---------------------------------------------------------------------------------------------

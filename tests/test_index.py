@@ -6,12 +6,13 @@ from pathlib import Path
 import pytest
 
 from gazetteer import Gazetteer
-from gazetteer.build import place_keys
+from gazetteer.build import place_keys, ukrainian_name
 from gazetteer.cache import index_path, open_index
 from gazetteer.errors import SourceError
 from gazetteer.index import ADMIN_STEM, FORMER, NAME, PHONETIC, ROMANISATION, PlaceIndex
 from gazetteer.names import fold, phonetic
 from gazetteer.sources import AltName, SourcePlace, source_from_path
+from gazetteer.translit import romanise_uk
 
 from .fixtures import PLACES, write_dump
 
@@ -136,3 +137,32 @@ def test_a_towns_namesakes_keep_their_spellings_of_its_name(tmp_path: Path) -> N
     kinds = dict(index.lookup(["novotroyitske"])["novotroyitske"])
     assert kinds[699096] == ALTERNATE  # a namesake's spelling, not the Kherson town's name borrowed
     assert dict(index.lookup(["sloviansk"])["sloviansk"])[700051] == BORROWED
+
+
+@pytest.mark.parametrize(
+    ("name", "alternates", "shown"),
+    [
+        # GeoNames lists look-alikes that sound the same before the Ukrainian spelling
+        ("Lviv", ["Lvivo", "Львив", "Львов", "Львоў", "Львів"], "Lviv"),
+        ("Mariupol", ["Марыуполь", "Маріуполь", "Мариуполь"], "Mariupol"),
+        ("Kotsyubynske", ["Коцюбински", "Коцюбинское", "Коцюбинське"], "Kotsiubynske"),
+        ("Ovidiopol", ["Овидиополь", "Ові\u0301діополь"], "Ovidiopol"),  # a stress mark is no letter
+        ("Donetska Oblast", ["Донецька область", "Донецька Область"], "Donetska Oblast"),
+    ],
+)
+def test_the_shown_name_comes_from_the_ukrainian_spelling(name: str, alternates: list, shown: str) -> None:
+    place = SourcePlace(1, name, 48.0, 37.0, "P", "PPL", "UA", alternates=[AltName(a) for a in alternates])
+    ukrainian = ukrainian_name(place)
+    assert ukrainian is not None and romanise_uk(ukrainian, "national") == shown
+
+
+@pytest.mark.shared
+def test_cities_of_the_ua_dump_are_shown_by_their_national_romanisation(ua: Gazetteer) -> None:
+    shown = {g: ua.place(g).name for g in (702550, 701822, 701404, 692832, 700051)}
+    assert shown == {
+        702550: "Lviv",
+        701822: "Mariupol",
+        701404: "Melitopol",
+        692832: "Starobilsk",
+        700051: "Nikopol",
+    }
