@@ -39,6 +39,7 @@ _GEOD = Geod(ellps="WGS84")
 _A = 6_378_137.0  # WGS84 semi-major axis, m
 _E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)  # first eccentricity squared
 _SHORT_M = 1000.0
+_CHUNK = 1 << 16  # vertex pairs measured at a time
 _FIXED = 1e7  # OSM stores coordinates as integers of 1e-7 degree
 STATION_SNAP_KM = 0.5
 
@@ -91,30 +92,33 @@ def _local_km(xy: np.ndarray) -> np.ndarray:
     return np.column_stack([xy[:, 0] * 111.32 * np.cos(np.radians(xy[:, 1])), xy[:, 1] * 110.57])
 
 
+_CELL = 0.02  # degrees: over 1 km, so only railway vertices in a station's cell or beside it are in reach
+
+
+def _cells(xy: np.ndarray) -> np.ndarray:
+    return np.floor(xy[:, 0] / _CELL).astype(np.int64) * 100_000 + np.floor(xy[:, 1] / _CELL).astype(np.int64)
+
+
+def _near_stations(stations: np.ndarray, coords: np.ndarray, rail: np.ndarray) -> np.ndarray:
+    """Indices of the railway vertices (of ``coords``) in a cell with a station or beside one."""
+    rail_ids = np.flatnonzero(rail)
+    if not len(stations) or not len(rail_ids):
+        return rail_ids[:0]
+    near = np.unique(
+        (_cells(stations)[:, None] + (np.arange(-1, 2)[:, None] * 100_000 + np.arange(-1, 2)).ravel()).ravel()
+    )
+    return rail_ids[np.isin(_cells(coords[rail_ids]), near)]
+
+
 def _snap_stations(
     stations: np.ndarray, vertex_xy: np.ndarray, vertex_rail: np.ndarray, snap_km: float
 ) -> np.ndarray:
     """For each station, the railway vertex within ``snap_km`` nearest to it, else -1."""
     out = np.full(len(stations), -1, dtype=np.int64)
-    rail_ids = np.flatnonzero(vertex_rail)
-    if not len(stations) or not len(rail_ids):
-        return out
-    from scipy.spatial import cKDTree
-
-    # only railway vertices in a cell (0.02°, over 1 km) with a station or beside one can be in reach
-    cell = 0.02
-
-    def cells(xy: np.ndarray) -> np.ndarray:
-        return np.floor(xy[:, 0] / cell).astype(np.int64) * 100_000 + np.floor(xy[:, 1] / cell).astype(
-            np.int64
-        )
-
-    near = np.unique(
-        (cells(stations)[:, None] + (np.arange(-1, 2)[:, None] * 100_000 + np.arange(-1, 2)).ravel()).ravel()
-    )
-    rail_ids = rail_ids[np.isin(cells(vertex_xy[rail_ids]), near)]
+    rail_ids = _near_stations(stations, vertex_xy, vertex_rail)
     if not len(rail_ids):
         return out
+    from scipy.spatial import cKDTree
 
     tree = cKDTree(_local_km(vertex_xy[rail_ids]), balanced_tree=False, compact_nodes=False)
     dist, idx = tree.query(_local_km(stations), distance_upper_bound=snap_km)
@@ -168,26 +172,62 @@ class _Vertices:
 
 
 def _segments(table: WayTable, stations: np.ndarray, snap_km: float) -> tuple[_Vertices, _Segments]:
+    """Ways cut at their junction vertices. Only vertices where a way is cut are numbered (in order of
+    first use, as numbering them all would): most of a road's vertices are used once, and hashing all
+    of a country's millions of them cost more than the rest of the simplification."""
     offsets = table.offsets
     way_of = np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
-    keys = _vertex_keys(table.coords, table.rail[way_of])
-    vid, uniq = pd.factorize(keys)  # a hash table: linear, where sorting 5 M keys is not
-    vid = vid.astype(np.int64, copy=False)
-    count = np.bincount(vid, minlength=len(uniq))
-    xy = np.empty((len(uniq), 2))
-    xy[vid] = table.coords  # every occurrence of a vertex is at the same point
-    vertices = _Vertices(xy, (np.asarray(uniq) & np.uint64(1)).astype(bool), np.full(len(uniq), -1))
-    snapped = _snap_stations(stations, vertices.xy, vertices.rail, snap_km)
-    hit = np.flatnonzero(snapped >= 0)
-    vertices.station[snapped[hit][::-1]] = hit[::-1]  # two stations on one vertex: the first keeps it
+    rail = table.rail[way_of]
+    keys = _vertex_keys(table.coords, rail)
     # a way is cut where a vertex is used again (by it or another way), at its ends and at stations
-    split = (count[vid] > 1) | (vertices.station[vid] >= 0)
+    station = _station_of(stations, table.coords, keys, rail, snap_km)
+    split = _repeated(keys) | (station >= 0)
     split[offsets[:-1]] = True
     split[offsets[1:] - 1] = True
     cut = np.flatnonzero(split)
+    vid, uniq = pd.factorize(keys[cut])
+    vid = vid.astype(np.int64, copy=False)
+    xy = np.empty((len(uniq), 2))
+    xy[vid] = table.coords[cut]  # every occurrence of a vertex is at the same point
+    at_station = np.full(len(uniq), -1, dtype=np.int64)
+    at_station[vid] = station[cut]
+    vertices = _Vertices(xy, (np.asarray(uniq) & np.uint64(1)).astype(bool), at_station)
     same = way_of[cut[:-1]] == way_of[cut[1:]]
     p0, p1 = cut[:-1][same], cut[1:][same]
-    return vertices, _Segments(p0, p1, way_of[p0], vid[p0], vid[p1])
+    return vertices, _Segments(p0, p1, way_of[p0], vid[:-1][same], vid[1:][same])
+
+
+def _repeated(keys: np.ndarray) -> np.ndarray:
+    """Whether each key occurs more than once."""
+    order = np.argsort(keys)
+    ordered = keys[order]
+    same = ordered[1:] == ordered[:-1]
+    repeated = np.zeros(len(keys), dtype=bool)
+    repeated[1:] = same
+    repeated[:-1] |= same
+    out = np.empty(len(keys), dtype=bool)
+    out[order] = repeated
+    return out
+
+
+def _station_of(
+    stations: np.ndarray, coords: np.ndarray, keys: np.ndarray, rail: np.ndarray, snap_km: float
+) -> np.ndarray:
+    """Per vertex occurrence, the station snapped to its vertex (the railway vertex nearest the station
+    within ``snap_km``), else -1."""
+    out = np.full(len(keys), -1, dtype=np.int64)
+    near = _near_stations(stations, coords, rail)  # every occurrence of a vertex near one
+    if not len(near):
+        return out
+    code, uniq = pd.factorize(keys[near])
+    xy = np.empty((len(uniq), 2))
+    xy[code] = coords[near]
+    snapped = _snap_stations(stations, xy, np.ones(len(uniq), dtype=bool), snap_km)
+    hit = np.flatnonzero(snapped >= 0)
+    station = np.full(len(uniq), -1, dtype=np.int64)
+    station[snapped[hit][::-1]] = hit[::-1]  # two stations on one vertex: the first keeps it
+    out[near] = station[code]
+    return out
 
 
 def _links(seg: _Segments, vertices: _Vertices, signature: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -277,13 +317,28 @@ def _pair_m(coords: np.ndarray) -> np.ndarray:
     their mid-latitude, whose error grows as (d/R)²: under 3e-8 of the length at 1 km, far below
     OSM's own precision; longer pairs are solved exactly by pyproj, which takes ten times as long.
     """
-    lon, lat = np.radians(coords[:, 0]), np.radians(coords[:, 1])
-    dlon = (np.diff(lon) + np.pi) % (2 * np.pi) - np.pi
-    mid = (lat[1:] + lat[:-1]) / 2
-    w = 1.0 - _E2 * np.sin(mid) ** 2
-    meridian = _A * (1.0 - _E2) / (w * np.sqrt(w))
-    normal = _A / np.sqrt(w)
-    out = np.hypot(meridian * np.diff(lat), normal * np.cos(mid) * dlon)
+    out = np.empty(max(len(coords) - 1, 0))
+    for start in range(0, len(out), _CHUNK):  # a chunk's temporaries stay in the processor's cache
+        part = coords[start : start + _CHUNK + 1]
+        lon, lat = np.radians(part[:, 0]), np.radians(part[:, 1])
+        dlon = np.diff(lon)
+        dlon += np.pi
+        np.remainder(dlon, 2 * np.pi, out=dlon)
+        dlon -= np.pi
+        mid = lat[1:] + lat[:-1]
+        mid /= 2
+        w = np.sin(mid)
+        np.square(w, out=w)
+        w *= _E2
+        np.subtract(1.0, w, out=w)
+        root = np.sqrt(w)
+        meridian = w * root
+        np.divide(_A * (1.0 - _E2), meridian, out=meridian)
+        meridian *= np.diff(lat)
+        np.divide(_A, root, out=root)
+        root *= np.cos(mid)
+        root *= dlon
+        np.hypot(meridian, root, out=out[start : start + _CHUNK])
     long = np.flatnonzero(out > _SHORT_M)
     if len(long):
         a, b = coords[long], coords[long + 1]
