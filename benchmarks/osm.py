@@ -1,6 +1,7 @@
 """OSM import at country scale, measured on a synthetic road extract written here with pyosmium.
 
     python benchmarks/osm.py [--nodes 5000000] [--ways 600000] [--seed 7] [--dir DIR] [--skip-pyrosm]
+                             [--rank-limit 300]
 
 The extract is a road extract (what ``osmium tags-filter`` leaves of a country for the kept classes):
 a lattice of junctions about 7 km apart over 13°×9° (about Ukraine), every stretch between two
@@ -14,16 +15,21 @@ directory), never into the repository.
 Each import runs in a fresh process so that its peak RSS is its own. Prints:
 
 * the file: nodes, ways, MB, the tag distributions drawn;
-* the import in one pass (node locations in memory) and in two passes (locations on disk, kept
-  nodes only): seconds wall and CPU, kept ways/s, peak RSS, junctions and edges;
+* the import in one pass (node locations in memory) and in two passes (kept nodes' locations
+  only): seconds wall and CPU, kept ways per second of each, peak RSS, junctions and edges;
 * libosmium's bare reading speed (MB/s, no way kept) and the extrapolation to a 700 MB country
-  extract: reading at that speed once per pass, plus the kept network at the measured rate;
+  extract: reading at that speed once per pass, plus the kept network at the measured rate; and what
+  libosmium alone, in C++, reading the file with node locations and keeping nothing, comes to in
+  kept ways per CPU second: the most any import through pyosmium could reach;
 * every hub of the imported graph ranked for 10 × 10 routes across it (sources on its west edge,
-  targets on its east edge);
-* side by side with pyrosm (when installed) on the shared Helsinki and Finland extracts: edges and
-  seconds.
+  targets on its east edge), in a child of its own, given up after ``--rank-limit`` seconds;
+* side by side with pyrosm (when importable: it is no dependency of the project; ``pip install
+  --target DIR pyrosm`` and put DIR on PYTHONPATH) on the shared Helsinki and Finland extracts: edges
+  and seconds, the best of three runs each.
 
-Targets: ≥ 300,000 kept ways/s, peak RSS ≤ 2 GB for the 5 M-node file, all hubs ranked ≤ 30 s.
+Targets: ≥ 300,000 kept ways per CPU second (CPU, not wall: the machine is shared, and the load
+average at the start and end of the run is printed), peak RSS ≤ 2 GB for the 5 M-node file, all hubs
+ranked ≤ 30 s.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ import datetime as dt
 import json
 import logging
 import math
+import os
 import random
 import resource
 import subprocess
@@ -40,7 +47,9 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OSM_DIR = ROOT.parent / "shared" / "data" / "osm"
@@ -205,9 +214,8 @@ def write(
 # -- measured in a child process ---------------------------------------------------------------------
 
 
-def child_import(path: Path, two_pass: bool, rank: bool) -> None:
+def child_import(path: Path, two_pass: bool) -> None:
     """Import ``path``; print the figures as JSON (peak RSS is this process's)."""
-    from frontline.network import rank_hubs
     from frontline.network.osm import import_osm
 
     t, cpu = time.perf_counter(), time.process_time()
@@ -221,24 +229,32 @@ def child_import(path: Path, two_pass: bool, rank: bool) -> None:
         "edges": G.number_of_edges(),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
-    if rank:
-        import networkx as nx
+    sys.stdout.write(json.dumps(out) + "\n")
 
-        roads = G.edge_subgraph((u, v, k) for u, v, k, m in G.edges(keys=True, data="mode") if m == "road")
-        giant = max(nx.connected_components(roads), key=len)
-        by_x = sorted(giant, key=lambda n: G.nodes[n]["x"])
-        rng = random.Random(7)
-        sources = rng.sample(by_x[: max(10, len(by_x) // 50)], 10)
-        targets = rng.sample(by_x[-max(10, len(by_x) // 50) :], 10)
-        t, cpu = time.perf_counter(), time.process_time()
-        ranked = rank_hubs(G, sources=sources, targets=targets)
-        out |= {
-            "rank_s": time.perf_counter() - t,
-            "rank_cpu": time.process_time() - cpu,
-            "hubs": len(ranked),
-            "hubs_changing": sum(1 for h in ranked if h.cut or h.added_km),
-            "top": [(h.hub, G.nodes[h.nodes[0]]["name"], round(h.added_km, 1), h.cut) for h in ranked[:3]],
-        }
+
+def child_rank(path: Path) -> None:
+    """Import ``path`` and rank every hub for 10 × 10 routes across it; print the figures as JSON."""
+    import networkx as nx
+
+    from frontline.network import rank_hubs
+    from frontline.network.osm import import_osm
+
+    G = import_osm(path)
+    roads = G.edge_subgraph((u, v, k) for u, v, k, m in G.edges(keys=True, data="mode") if m == "road")
+    giant = max(nx.connected_components(roads), key=len)
+    by_x = sorted(giant, key=lambda n: G.nodes[n]["x"])
+    rng = random.Random(7)
+    sources = rng.sample(by_x[: max(10, len(by_x) // 50)], 10)
+    targets = rng.sample(by_x[-max(10, len(by_x) // 50) :], 10)
+    t, cpu = time.perf_counter(), time.process_time()
+    ranked = rank_hubs(G, sources=sources, targets=targets)
+    out = {
+        "rank_s": time.perf_counter() - t,
+        "rank_cpu": time.process_time() - cpu,
+        "hubs": len(ranked),
+        "hubs_changing": sum(1 for h in ranked if h.cut or h.added_km),
+        "top": [(h.hub, G.nodes[h.nodes[0]]["name"], round(h.added_km, 1), h.cut) for h in ranked[:3]],
+    }
     sys.stdout.write(json.dumps(out) + "\n")
 
 
@@ -246,19 +262,34 @@ def child_read(path: Path) -> None:
     """libosmium alone: the file read with node locations, no way kept (nothing reaches Python)."""
     import osmium
 
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     locations = osmium.NodeLocationsForWays(osmium.index.create_map("flex_mem"))
     locations.ignore_errors()
     nothing = osmium.filter.TagFilter(("highway", "no such class"))
     with osmium.io.Reader(str(path), osmium.osm.NODE | osmium.osm.WAY) as reader:
         osmium.apply(reader, locations, nothing)
-    sys.stdout.write(json.dumps({"seconds": time.perf_counter() - t}) + "\n")
-
-
-def in_child(*args: str) -> dict:
-    proc = subprocess.run(
-        [sys.executable, __file__, *args], capture_output=True, text=True, check=False, cwd=ROOT
+    sys.stdout.write(
+        json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time() - cpu}) + "\n"
     )
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def in_child(*args: str, limit_s: float | None = None) -> dict | None:
+    """The figures a child run prints; None when it takes longer than ``limit_s``."""
+    try:
+        proc = subprocess.run(
+            [sys.executable, __file__, *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=ROOT,
+            timeout=limit_s,
+        )
+    except subprocess.TimeoutExpired:
+        return None
     if proc.returncode != 0:
         sys.exit(f"child {' '.join(args)} failed:\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -267,36 +298,50 @@ def in_child(*args: str) -> dict:
 # -- pyrosm side by side ------------------------------------------------------------------------------
 
 
+def best_of(runs: int, fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """The least wall and CPU seconds of ``runs`` calls, and the last result."""
+    wall = cpu = math.inf
+    out = None
+    for _ in range(runs):
+        t, c = time.perf_counter(), time.process_time()
+        out = fn()
+        wall, cpu = min(wall, time.perf_counter() - t), min(cpu, time.process_time() - c)
+    return wall, cpu, out
+
+
 def compare_pyrosm() -> None:
     from frontline.network.osm import import_osm
 
     try:
         import pyrosm
     except ImportError:
-        log.info("pyrosm: not installed (pip install pyrosm to compare)")
+        log.info(
+            "  pyrosm: not importable (pip install --target DIR pyrosm, then PYTHONPATH=DIR, to compare)"
+        )
         return
     import contextlib
     import io
     import warnings
 
     import_osm(OSM_DIR / "small-finland.osm.pbf")  # warm: imports of scipy, shapely, pyproj
+
+    def theirs(path: Path) -> Any:
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
+            return pyrosm.OSM(str(path)).get_network(network_type="driving", nodes=True)[1]
+
     for name in ("helsinki.osm.pbf", "small-finland.osm.pbf"):
         path = OSM_DIR / name
         if not path.is_file():
             continue
-        t = time.perf_counter()
-        G = import_osm(path)
-        ours_s = time.perf_counter() - t
-        t = time.perf_counter()
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-            warnings.simplefilter("ignore")
-            _, edges = pyrosm.OSM(str(path)).get_network(network_type="driving", nodes=True)
-        theirs_s = time.perf_counter() - t
+        ours_s, ours_cpu, G = best_of(3, lambda path=path: import_osm(path))
+        theirs_s, theirs_cpu, edges = best_of(3, lambda path=path: theirs(path))
         same_classes = int(edges["highway"].isin(KEPT).sum())
         log.info(
-            "  %-22s frontline: %5d edges (%d junctions, kept classes + rail) in %.2f s | pyrosm driving: "
-            "%5d edges (%d of the kept classes, no rail) in %.2f s",
-            name, G.number_of_edges(), G.number_of_nodes(), ours_s, len(edges), same_classes, theirs_s,
+            "  %-22s frontline: %5d edges (%d junctions, kept classes + rail) in %.2f s (%.2f s CPU) | "
+            "pyrosm %s driving: %5d edges (%d of the kept classes, no rail) in %.2f s (%.2f s CPU)",
+            name, G.number_of_edges(), G.number_of_nodes(), ours_s, ours_cpu, pyrosm.__version__,
+            len(edges), same_classes, theirs_s, theirs_cpu,
         )  # fmt: skip
 
 
@@ -307,14 +352,21 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "frontline-osm-bench")
     parser.add_argument("--skip-pyrosm", action="store_true")
-    parser.add_argument("--child", choices=["import", "import2", "read"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--rank-limit",
+        type=float,
+        default=300.0,
+        help="seconds the hub ranking may take before it is given up",
+    )
+    parser.add_argument("--child", choices=["import", "import2", "read", "rank"], help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--rank", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child == "read":
         return child_read(args.file)
+    if args.child == "rank":
+        return child_rank(args.file)
     if args.child:
-        return child_import(args.file, args.child == "import2", args.rank)
+        return child_import(args.file, args.child == "import2")
     logging.basicConfig(level=logging.WARNING, format="%(message)s")  # quiet libraries (pyrosm logs)
     log.setLevel(logging.INFO)
 
@@ -336,9 +388,11 @@ def main() -> None:
         100 * info["bridge_share"],
     )  # fmt: skip
 
-    one = in_child("--child", "import", "--file", str(path), "--rank")
+    log.info("load average at the start: %s (%d cores)", load(), os.cpu_count() or 0)
+    one = in_child("--child", "import", "--file", str(path))
     two = in_child("--child", "import2", "--file", str(path))
     bare = in_child("--child", "read", "--file", str(path))
+    assert one is not None and two is not None and bare is not None  # no limit on these
     for label, r in (("one pass (locations in memory)", one), ("two passes (kept nodes on disk)", two)):
         log.info(
             "import, %s: %.1f s wall, %.1f s CPU — %s kept ways/s wall (%s per CPU s); peak RSS %.0f MB;"
@@ -356,24 +410,33 @@ def main() -> None:
         read_mb_s, COUNTRY_MB, country_s, COUNTRY_MB / read_mb_s, kept_s, two["peak_rss_mb"],
     )  # fmt: skip
     log.info(
-        "the ceiling with no Python at all (libosmium reading this file with node locations): %s kept ways/s;"
-        " the rest is pyosmium's per-way callback (tags, WKB) and the simplification",
-        f"{one['kept'] / bare['seconds']:,.0f}",
-    )
-    log.info(
-        "rank every hub (%s) for 10 × 10 routes across the network: %.1f s wall, %.1f s CPU; %d change some"
-        " route; top: %s",
-        f"{one['hubs']:,}", one["rank_s"], one["rank_cpu"], one["hubs_changing"],
-        "; ".join(f"{name} (+{km} km, {cut} cut)" for _, name, km, cut in one["top"]),
+        "libosmium alone, in C++, reading this file with node locations and keeping nothing: %.1f s CPU,"
+        " that is %s kept ways per CPU s — the most an import through pyosmium could reach; this import"
+        " reads PBF in numpy, and builds the junctions and the graph besides",
+        bare["cpu"], f"{one['kept'] / bare['cpu']:,.0f}",
     )  # fmt: skip
+    rank = in_child("--child", "rank", "--file", str(path), limit_s=args.rank_limit)
+    if rank is None:
+        log.info(
+            "rank every hub for 10 × 10 routes across the network: given up after %.0f s (the import's"
+            " share of that is the one-pass figure above)", args.rank_limit,
+        )  # fmt: skip
+    else:
+        log.info(
+            "rank every hub (%s) for 10 × 10 routes across the network: %.1f s wall, %.1f s CPU; %d change"
+            " some route; top: %s",
+            f"{rank['hubs']:,}", rank["rank_s"], rank["rank_cpu"], rank["hubs_changing"],
+            "; ".join(f"{name} (+{km} km, {cut} cut)" for _, name, km, cut in rank["top"]),
+        )  # fmt: skip
     if not args.skip_pyrosm:
         log.info("side by side with pyrosm on the shared extracts:")
         compare_pyrosm()
-    best = max(one["kept"] / one["seconds"], two["kept"] / two["seconds"])
+    best = max(one["kept"] / one["cpu"], two["kept"] / two["cpu"])
+    log.info("load average at the end: %s", load())
     checks = {
-        f"≥ {TARGET_WAYS_S:,} kept ways/s": best >= TARGET_WAYS_S,
+        f"≥ {TARGET_WAYS_S:,} kept ways per CPU s (best {best:,.0f})": best >= TARGET_WAYS_S,
         f"peak RSS ≤ {TARGET_RSS_MB} MB": max(one["peak_rss_mb"], two["peak_rss_mb"]) <= TARGET_RSS_MB,
-        f"ranking ≤ {TARGET_RANK_S:.0f} s": one["rank_s"] <= TARGET_RANK_S,
+        f"ranking ≤ {TARGET_RANK_S:.0f} s": rank is not None and rank["rank_s"] <= TARGET_RANK_S,
     }
     log.info("targets: %s", "; ".join(f"{k}: {'met' if ok else 'NOT met'}" for k, ok in checks.items()))
     return None
