@@ -26,13 +26,13 @@ from .names import fold, phonetic
 from .spelling import town_keys, ukrainian_keys
 from .vocabulary import (
     AFTER_NAME_OK,
-    AREA_CUES,
     BEFORE_NAME_OK,
     LOCATIVE,
     PERSON_NAMES,
     PERSON_TITLES,
     SETTLEMENT_MARKERS,
     designator_after,
+    find_area_cues,
     marker_before,
     relation_before,
     settlement_after,
@@ -255,11 +255,9 @@ class _Finder:
 
     def area_cues(self) -> list[Span]:
         """The DPR, LPR and Donbas named in the text, as oblast spans that are no mentions (AREA_CUES)."""
-        if "D" not in self.text and "L" not in self.text and "Д" not in self.text and "Л" not in self.text:
-            return []
-        admin = self.index.admin1()
         out = []
-        for m in AREA_CUES.finditer(self.text):
+        for m in find_area_cues(self.text):
+            admin = self.index.admin1()
             codes = (m.lastgroup or "")[1:].split("_")
             hits = {admin[("UA", c)].geonameid: (0, "name") for c in codes if ("UA", c) in admin}
             if hits:

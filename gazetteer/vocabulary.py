@@ -6,6 +6,8 @@ except the regular expressions, which match raw text case-insensitively.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 __all__ = [
@@ -16,6 +18,7 @@ __all__ = [
     "PERSON_NAMES",
     "PERSON_TITLES",
     "designator_after",
+    "find_area_cues",
     "marker_before",
     "relation_before",
     "settlement_after",
@@ -65,6 +68,20 @@ AREA_CUES = regex.compile(
     r"|(?P<a05_14>Donbass?|Донбас(?:с|і|у|е|а|ом)?|Donets\s+[Bb]asin)"
     r")(?![\p{L}])"
 )
+# Letters every match of AREA_CUES holds, as written there (D[PN]R, L[PN]R: "PR", "NR"): a text with
+# none of them, as most are, needs no search, which costs several times these tests.
+_AREA_CUE_PARTS = ("PR", "NR", "People", "Donbas", "asin", "ДНР", "ЛНР", "Донец", "Луган", "Донбас")
+
+
+def find_area_cues(text: str) -> Iterator[regex.Match[str]]:
+    """The matches of :data:`AREA_CUES` in ``text``.
+
+    >>> [m.group(0) for m in find_area_cues("Shelling in the DPR and in Donbas; Donetsk, Luhansk")]
+    ['DPR', 'Donbas']
+    """
+    if not any(map(text.__contains__, _AREA_CUE_PARTS)):
+        return iter(())
+    return AREA_CUES.finditer(text)
 
 
 # A word after a name that says it is a settlement ("Ilovaisk village", "Pervomaisk town").

@@ -332,3 +332,25 @@ def test_a_namesakes_spelling_is_not_borrowed_from_a_town(ua: Gazetteer) -> None
     # checkpoint village on the 2015–2022 line spells it otherwise but is the same name
     (m, _) = ua.find_mentions("Shelling near Novotroyitske, Donetsk Obl.", on=date(2021, 12, 1))
     assert m.place is not None and m.place.geonameid == 699096
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in the DPR",
+        "DNR, LPR and LNR",
+        "the Donetsk People's Republic",
+        "the Lugansk People’s Republic",
+        "у ДНР і ЛНР",
+        "Донецкой народной республики",
+        "Луганської Народної Республіки",
+        "all of Donbass",
+        "на Донбасі",
+        "the Donets basin",
+    ],
+)
+def test_every_area_cue_is_looked_for(text: str) -> None:
+    from gazetteer.vocabulary import AREA_CUES, find_area_cues
+
+    found = [m.group(0) for m in find_area_cues(text)]
+    assert found and found == [m.group(0) for m in AREA_CUES.finditer(text)]
