@@ -334,6 +334,29 @@ def test_a_namesakes_spelling_is_not_borrowed_from_a_town(ua: Gazetteer) -> None
     assert m.place is not None and m.place.geonameid == 699096
 
 
+def test_mention_json_is_json_dumps_of_its_dict(embedded: Gazetteer) -> None:
+    import json
+
+    from gazetteer import Mention
+
+    text = 'Shelling near "Kupiansk"\n\tand Lyman\\, Donetsk Oblast; в Ізюмі \x01 та Києві.'
+    mentions = embedded.find_mentions(text)
+    assert mentions
+    for m in [*mentions, Mention("Nowhere", 0, 7, None, float("nan")), Mention("", 0, 0, None, 1e-9)]:
+        assert m.as_json() == json.dumps(m.as_dict(), ensure_ascii=False)
+
+
+@given(st.text(), st.floats(allow_nan=True), st.one_of(st.none(), st.text()))
+@settings(max_examples=200, deadline=None)
+def test_mention_json_of_any_text_and_score(text: str, score: float, qualifier: str | None) -> None:
+    import json
+
+    from gazetteer import Mention
+
+    m = Mention(text, 0, len(text), None, score, qualifier=qualifier, relation=qualifier)
+    assert m.as_json() == json.dumps(m.as_dict(), ensure_ascii=False)
+
+
 @pytest.mark.parametrize(
     "text",
     [
