@@ -39,7 +39,7 @@ from .vocabulary import (
     settlement_marker_after,
 )
 
-__all__ = ["Span", "find_spans", "text_chunks"]
+__all__ = ["NameMemo", "Span", "find_spans", "text_chunks"]
 
 # Not inside a word: no letter, digit or underscore before, nor a letter and an apostrophe ("Kup'Yansk");
 # an apostrophe used as an opening quote ('Kharkiv region') is fine.
@@ -156,14 +156,24 @@ def _merge(a: Hits, b: Hits) -> Hits:
     return out
 
 
+class NameMemo:
+    """What finding names learnt of each name, kept between texts (names repeat across reports): by
+    (key, designator), its candidates, and what the designator makes of them (``_Finder._qualified``)."""
+
+    def __init__(self) -> None:
+        self.candidates: dict[tuple[str, str | None], Hits] = {}
+        self.qualified: dict[tuple[str, str | None], tuple[Hits, str | None]] = {}
+
+    def clear(self) -> None:
+        self.candidates.clear()
+        self.qualified.clear()
+
+
 class _Finder:
-    def __init__(
-        self, index: PlaceIndex, text: str, memo: dict[tuple[str, str | None], Hits] | None = None
-    ) -> None:
+    def __init__(self, index: PlaceIndex, text: str, memo: NameMemo | None = None) -> None:
         self.index = index
         self.text = text
-        # names repeat across reports: a caller may keep the candidates of each (key, designator)
-        self.memo: dict[tuple[str, str | None], Hits] = {} if memo is None else memo
+        self.memo = NameMemo() if memo is None else memo
 
     def lookup(self, keys: dict[str, str]) -> dict[int, tuple[int, str]]:
         """Hits of several keys (key → how it was derived) merged per place, best kind first."""
@@ -179,11 +189,11 @@ class _Finder:
 
     def candidates(self, key: str, *, designator: str | None) -> Hits:
         memo_key = (key, designator)
-        hits = self.memo.get(memo_key)
+        hits = self.memo.candidates.get(memo_key)
         if hits is None:
-            if len(self.memo) > _MEMO_LIMIT:
+            if len(self.memo.candidates) > _MEMO_LIMIT:
                 self.memo.clear()
-            hits = self.memo[memo_key] = self._candidates(key, designator)
+            hits = self.memo.candidates[memo_key] = self._candidates(key, designator)
         return hits
 
     def _candidates(self, key: str, designator: str | None) -> Hits:
@@ -313,9 +323,13 @@ class _Finder:
     def _qualified(self, key: str, designator: str | None) -> tuple[Hits, str | None]:
         """The candidates of a name and what its designator makes of it: "the Balakleya and Izyum
         regions" name no oblasts but the areas around two towns, read as raions."""
-        hits = self.memo.get((key, designator))
-        if hits is None:
-            hits = self.candidates(key, designator=designator)
+        found = self.memo.qualified.get((key, designator))
+        if found is None:
+            found = self.memo.qualified[key, designator] = self._qualify(key, designator)
+        return found
+
+    def _qualify(self, key: str, designator: str | None) -> tuple[Hits, str | None]:
+        hits = self.candidates(key, designator=designator)
         if designator == "oblast" and hits and not self._adm1(hits):
             # an oblast's capital (a seat, or a city as big as one where cities500 has no feature
             # codes) stands for the oblast GeoNames may lack ("the Kursk region")
@@ -347,7 +361,7 @@ class _Finder:
         start = run[i][0]
         _, _, end, last_word = run[i + length - 1]
         key = fold(self.text[start:end])
-        if len(key) < _MIN_KEY or (length == 1 and self.memo.get((key, None)) is _NOWHERE):
+        if len(key) < _MIN_KEY or (length == 1 and self.memo.candidates.get((key, None)) is _NOWHERE):
             return None
         designator, dlen, plural = designator_after(self.text, end)
         if length > 1 and designator is None:
@@ -425,12 +439,10 @@ def _opens_sentence(before: str, prev: regex.Match | None) -> bool:
     return _SENTENCE_START.search(before) is not None
 
 
-def find_spans(
-    text: str, index: PlaceIndex, *, memo: dict[tuple[str, str | None], Hits] | None = None
-) -> list[Span]:
+def find_spans(text: str, index: PlaceIndex, *, memo: NameMemo | None = None) -> list[Span]:
     """Place-name spans of one piece of text (see :func:`text_chunks` for long texts).
 
-    ``memo`` keeps the candidates of each name between calls (pass the same dict each time).
+    ``memo`` keeps what was learnt of each name between calls (pass the same one each time).
     """
     if not text or text.isspace():
         return []
