@@ -297,6 +297,9 @@ _RELATION_BEFORE_OF_TO = frozenset(
     [*_OF_RELATIONS, *"edge direction vicinity area village town city settlement close road".split(), None]
 )
 _KM = regex.compile(r"km|kilomet|км", regex.IGNORECASE)
+# Lower-cased, what every match of _KM holds ("lomet": the pattern's "i" also matches "İ", which lower-cases
+# to two characters): most text before a name holds none, and this test costs a fraction of the search.
+_KM_PARTS = ("km", "lomet", "км")
 _BEFORE_OF_TO = regex.compile(r"(?r)(\p{L}+)\s*(?:of|to)\s*\Z", regex.IGNORECASE)
 _MARKER_LAST_WORDS_OR_NONE = _MARKER_LAST_WORDS | {None}
 
@@ -340,6 +343,11 @@ def marker_before(text: str, last_word: str | None = None) -> str | None:
     return "settlement" if kind == "settlement_abbr" else kind
 
 
+def _has_km(text: str) -> bool:
+    low = text.lower()
+    return any(map(low.__contains__, _KM_PARTS)) and _KM.search(text) is not None
+
+
 def relation_before(text: str, last_word: str | None = None) -> str | None:
     """How the words just before a name place something relative to it ("north of", "near" …).
 
@@ -350,7 +358,7 @@ def relation_before(text: str, last_word: str | None = None) -> str | None:
         return None
     text = text[-60:]
     # a distance may come between a relation and the name
-    if last_word is not None and not _KM.search(text):
+    if last_word is not None and not _has_km(text):
         relation = _ONE_WORD_RELATIONS.get(last_word)
         if relation is not None and _ends_with_words(text, last_word):
             return relation

@@ -377,3 +377,41 @@ def test_every_area_cue_is_looked_for(text: str) -> None:
 
     found = [m.group(0) for m in find_area_cues(text)]
     assert found and found == [m.group(0) for m in AREA_CUES.finditer(text)]
+
+
+_NEAR_STREET = st.text(alphabet=st.sampled_from(list(" \t\n\x1c(stSTſavbolrpeknumcKİ.)Ab")), max_size=24)
+
+
+@given(_NEAR_STREET)
+@settings(max_examples=500, deadline=None)
+def test_quick_tests_after_a_name_agree_with_the_patterns(after: str) -> None:
+    from gazetteer import mentions
+    from gazetteer.vocabulary import _KM, _has_km
+
+    text = "Kupiansk" + after
+    assert mentions._street_after(text, 8) == bool(mentions._STREET_AFTER.match(text, 8))
+    assert mentions._near_after(text, 8) == bool(mentions._NEAR_AFTER.match(text, 8))
+    assert _has_km(after) == bool(_KM.search(after))
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        " Street",
+        " ſt. Luke",
+        " ST.",
+        " \t avenue",
+        "            Avenue",
+        "  (NEAR)",
+        " \n\x85(area)",
+        " KİLOMETRES",
+    ],
+)
+def test_quick_tests_after_a_name_let_every_match_through(after: str) -> None:
+    from gazetteer import mentions
+    from gazetteer.vocabulary import _KM, _has_km
+
+    text = "Kupiansk" + after
+    assert mentions._street_after(text, 8) == bool(mentions._STREET_AFTER.match(text, 8))
+    assert mentions._near_after(text, 8) == bool(mentions._NEAR_AFTER.match(text, 8))
+    assert _has_km(after) == bool(_KM.search(after))
