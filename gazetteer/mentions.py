@@ -77,6 +77,7 @@ _STREET_BEFORE = frozenset(
 _PLACE_MARKERS = SETTLEMENT_MARKERS | {"river", "station"}
 _NEAR_AFTER = regex.compile(r"\s*\((?:near|nearby|area)\)", regex.IGNORECASE)
 _HYPHEN = regex.compile(r"[-‐‑]")
+_HYPHENS = ("-", "‐", "‑")  # what _HYPHEN matches, for a test without a match
 # designators that name the kind of place and become part of its span ("Luhansk airport")
 _DESIGNATOR_IN_SPAN = ("oblast", "raion", "hromada", "river", "station", "airport", "mine")
 # designators beside which administrative and airport stems count ("Izyum Raion" → izyum)
@@ -254,7 +255,7 @@ class _Finder:
                 if span is not None:
                     if not self._context(span, run, 0, 1):
                         out.append(span)
-                elif _HYPHEN.search(run[0][3]):
+                elif any(map(run[0][3].__contains__, _HYPHENS)):
                     out.extend(self._hyphen_parts(run[0]))
             else:
                 out.extend(self._run_spans(run))

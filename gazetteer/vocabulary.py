@@ -243,13 +243,27 @@ _AFTER_INITIALS = (
 )
 
 
+def _by_initial(prefixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for prefix in prefixes:
+        out.setdefault(prefix[0], []).append(prefix)
+    return {initial: tuple(group) for initial, group in out.items()}
+
+
+# The prefixes by their first letter: a lower-case head is compared with those of its own only.
+_AFTER_PREFIXES_BY_INITIAL = _by_initial(_AFTER_PREFIXES)
+
+
 def designator_after(text: str, pos: int = 0) -> tuple[str | None, int, bool]:
     """The qualifier a word right after a name (at ``pos`` in ``text``) gives it:
     ``(qualifier, length, plural)``."""
     head = text[pos : pos + 16]
     if head[:1] in (" ", "\t"):
         head = head.lstrip(" \t")
-    if head[:1] not in _AFTER_INITIALS or not head[:12].lower().startswith(_AFTER_PREFIXES):
+    if head[:1] not in _AFTER_INITIALS:
+        return None, 0, False
+    low = head[:12].lower()
+    if not low.startswith(_AFTER_PREFIXES_BY_INITIAL.get(low[:1], ())):
         return None, 0, False
     m = _AFTER_RE.match(text[pos : pos + 40])
     if not m:
