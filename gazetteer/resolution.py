@@ -482,15 +482,13 @@ class Scorer:
             near += score
             score = near
         order = np.lexsort((arrays.gid, -score))
-        top = float(score[order[0]])
+        kept = (order if limit is None else order[:limit]).tolist()
+        top = score.item(kept[0])
         weights = np.exp(score - top)
         total = float(np.add.reduce(weights))
-        kept = order if limit is None else order[:limit]
+        w = weights.tolist()  # (indexing the list is cheaper than gathering from the array)
         ranked = pool.ranked
-        return [
-            Candidate(ranked[i][1], w / total, ranked[i][2])
-            for i, w in zip(kept.tolist(), weights[kept].tolist(), strict=True)
-        ], top
+        return [Candidate(ranked[i][1], w[i] / total, ranked[i][2]) for i in kept], top
 
 
 def _districts(ranked: list[tuple[float, Place, str]]) -> tuple[District, ...]:
