@@ -21,11 +21,12 @@ from gazetteer import Gazetteer, Mention
 from .errors import InputError
 from .files import existing_file, iso_date, json_lines
 
-__all__ = ["geoparse_lines", "geoparse_record", "open_input", "record_day"]
+__all__ = ["geoparse_json", "geoparse_lines", "geoparse_record", "open_input", "record_day"]
 
 _PEEK = 8192
 _PIECE = 1 << 20
 _SPOOL_BYTES = 8 << 20  # places of a long text kept in memory up to this, then on disk
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def open_input(file: Path | None) -> IO[bytes]:
@@ -56,14 +57,31 @@ def record_day(record: dict[str, Any]) -> date | None:
 def geoparse_record(record: dict[str, Any], gaz: Gazetteer) -> dict[str, Any]:
     """``record`` with ``"places"`` (every mention) and ``"location"`` (the likeliest event place) added;
     its date, when it has one (:func:`record_day`), steers the choice among namesakes."""
-    text = record.get("text") or ""
-    mentions = gaz.find_mentions(text, on=record_day(record))
-    location = gaz.locate(mentions, text=text)
+    mentions, location = _geoparse(record, gaz)
     return {
         **record,
         "places": [m.as_dict() for m in mentions],
         "location": location.as_dict() if location else None,
     }
+
+
+def geoparse_json(record: dict[str, Any], gaz: Gazetteer) -> str:
+    """``json.dumps(geoparse_record(record, gaz), ensure_ascii=False)``, each mention written by
+    :meth:`Mention.as_json` rather than through a dict."""
+    if "places" in record or "location" in record:  # replaced where the record has them
+        return _ENCODER.encode(geoparse_record(record, gaz))
+    mentions, location = _geoparse(record, gaz)
+    head = _ENCODER.encode(record)[:-1]
+    return (
+        f'{head}{", " if record else ""}"places": [{", ".join(m.as_json() for m in mentions)}], '
+        f'"location": {location.as_json() if location else "null"}}}'
+    )
+
+
+def _geoparse(record: dict[str, Any], gaz: Gazetteer) -> tuple[list[Mention], Mention | None]:
+    text = record.get("text") or ""
+    mentions = gaz.find_mentions(text, on=record_day(record))
+    return mentions, gaz.locate(mentions, text=text)
 
 
 def geoparse_lines(stream: IO[bytes], gaz: Gazetteer, *, name: str) -> Iterator[str]:
@@ -85,7 +103,7 @@ def geoparse_lines(stream: IO[bytes], gaz: Gazetteer, *, name: str) -> Iterator[
             if not isinstance(record.get("text", ""), str):
                 msg = f'{name}: line {lineno}: "text" must be a string, e.g. {{"id": 1, "text": "…"}}'
                 raise InputError(msg)
-            yield json.dumps(geoparse_record(record, gaz), ensure_ascii=False) + "\n"
+            yield geoparse_json(record, gaz) + "\n"
     else:
         yield from _plain_text(stream, gaz, name)
 
@@ -97,7 +115,7 @@ def _plain_text(stream: IO[bytes], gaz: Gazetteer, name: str) -> Iterator[str]:
         def spool(mentions: Iterator[Mention]) -> Iterator[Mention]:
             nonlocal written
             for m in mentions:
-                places.write((", " if written else "") + json.dumps(m.as_dict(), ensure_ascii=False))
+                places.write((", " if written else "") + m.as_json())
                 written += 1
                 yield m
 
@@ -107,7 +125,7 @@ def _plain_text(stream: IO[bytes], gaz: Gazetteer, name: str) -> Iterator[str]:
         places.seek(0)
         while piece := places.read(_PIECE):
             yield piece
-        yield '], "location": ' + json.dumps(location.as_dict() if location else None, ensure_ascii=False)
+        yield '], "location": ' + (location.as_json() if location else "null")
         yield "}\n"
 
 

@@ -19,7 +19,7 @@ from typing import Literal
 from .cache import default_sources, open_index
 from .errors import UnknownPlaceError
 from .index import FOCUS_COUNTRIES, PlaceIndex, Progress
-from .mentions import Span, _Finder, find_spans, text_chunks
+from .mentions import NameMemo, Span, _Finder, find_spans, text_chunks
 from .names import fold
 from .points import between_location, coordinates_in, offset_location
 from .records import Candidate, Mention, Place
@@ -43,7 +43,7 @@ class Gazetteer:
         self.index = index
         self.theatre = embedded_theatre() if theatre == "embedded" else theatre
         self._suggest_names: tuple[list[str], list[int]] | None = None
-        self._memo: dict = {}
+        self._memo = NameMemo()
         self._scorer = Scorer(index, self.theatre)
 
     @classmethod

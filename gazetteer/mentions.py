@@ -26,20 +26,20 @@ from .names import fold, phonetic
 from .spelling import town_keys, ukrainian_keys
 from .vocabulary import (
     AFTER_NAME_OK,
-    AREA_CUES,
     BEFORE_NAME_OK,
     LOCATIVE,
     PERSON_NAMES,
     PERSON_TITLES,
     SETTLEMENT_MARKERS,
     designator_after,
+    find_area_cues,
     marker_before,
     relation_before,
     settlement_after,
     settlement_marker_after,
 )
 
-__all__ = ["Span", "find_spans", "text_chunks"]
+__all__ = ["NameMemo", "Span", "find_spans", "text_chunks"]
 
 # Not inside a word: no letter, digit or underscore before, nor a letter and an apostrophe ("Kup'Yansk");
 # an apostrophe used as an opening quote ('Kharkiv region') is fine.
@@ -66,6 +66,9 @@ _STREET_AFTER = regex.compile(
     r"(?![\p{L}])",
     regex.IGNORECASE,
 )
+# The first two letters of every street word above, lower-cased ("ſ" is an "s" to the pattern): text
+# after a name that begins otherwise, as nearly all does, needs no match, which costs several times this.
+_STREET_STARTS = frozenset(("st", "ſt", "av", "bo", "bl", "la", "pr"))
 _STREET_BEFORE = frozenset(
     "вулиця вулиці вулицю вулицею вул провулок провулку проспект проспекту проспекті бульвар бульвару "
     "улица улице улицу улицы ул переулок переулке проспекте".split()
@@ -74,6 +77,7 @@ _STREET_BEFORE = frozenset(
 _PLACE_MARKERS = SETTLEMENT_MARKERS | {"river", "station"}
 _NEAR_AFTER = regex.compile(r"\s*\((?:near|nearby|area)\)", regex.IGNORECASE)
 _HYPHEN = regex.compile(r"[-‐‑]")
+_HYPHENS = ("-", "‐", "‑")  # what _HYPHEN matches, for a test without a match
 # designators that name the kind of place and become part of its span ("Luhansk airport")
 _DESIGNATOR_IN_SPAN = ("oblast", "raion", "hromada", "river", "station", "airport", "mine")
 # designators beside which administrative and airport stems count ("Izyum Raion" → izyum)
@@ -156,14 +160,24 @@ def _merge(a: Hits, b: Hits) -> Hits:
     return out
 
 
+class NameMemo:
+    """What finding names learnt of each name, kept between texts (names repeat across reports): by
+    (key, designator), its candidates, and what the designator makes of them (``_Finder._qualified``)."""
+
+    def __init__(self) -> None:
+        self.candidates: dict[tuple[str, str | None], Hits] = {}
+        self.qualified: dict[tuple[str, str | None], tuple[Hits, str | None]] = {}
+
+    def clear(self) -> None:
+        self.candidates.clear()
+        self.qualified.clear()
+
+
 class _Finder:
-    def __init__(
-        self, index: PlaceIndex, text: str, memo: dict[tuple[str, str | None], Hits] | None = None
-    ) -> None:
+    def __init__(self, index: PlaceIndex, text: str, memo: NameMemo | None = None) -> None:
         self.index = index
         self.text = text
-        # names repeat across reports: a caller may keep the candidates of each (key, designator)
-        self.memo: dict[tuple[str, str | None], Hits] = {} if memo is None else memo
+        self.memo = NameMemo() if memo is None else memo
 
     def lookup(self, keys: dict[str, str]) -> dict[int, tuple[int, str]]:
         """Hits of several keys (key → how it was derived) merged per place, best kind first."""
@@ -179,11 +193,11 @@ class _Finder:
 
     def candidates(self, key: str, *, designator: str | None) -> Hits:
         memo_key = (key, designator)
-        hits = self.memo.get(memo_key)
+        hits = self.memo.candidates.get(memo_key)
         if hits is None:
-            if len(self.memo) > _MEMO_LIMIT:
+            if len(self.memo.candidates) > _MEMO_LIMIT:
                 self.memo.clear()
-            hits = self.memo[memo_key] = self._candidates(key, designator)
+            hits = self.memo.candidates[memo_key] = self._candidates(key, designator)
         return hits
 
     def _candidates(self, key: str, designator: str | None) -> Hits:
@@ -241,7 +255,7 @@ class _Finder:
                 if span is not None:
                     if not self._context(span, run, 0, 1):
                         out.append(span)
-                elif _HYPHEN.search(run[0][3]):
+                elif any(map(run[0][3].__contains__, _HYPHENS)):
                     out.extend(self._hyphen_parts(run[0]))
             else:
                 out.extend(self._run_spans(run))
@@ -255,11 +269,9 @@ class _Finder:
 
     def area_cues(self) -> list[Span]:
         """The DPR, LPR and Donbas named in the text, as oblast spans that are no mentions (AREA_CUES)."""
-        if "D" not in self.text and "L" not in self.text and "Д" not in self.text and "Л" not in self.text:
-            return []
-        admin = self.index.admin1()
         out = []
-        for m in AREA_CUES.finditer(self.text):
+        for m in find_area_cues(self.text):
+            admin = self.index.admin1()
             codes = (m.lastgroup or "")[1:].split("_")
             hits = {admin[("UA", c)].geonameid: (0, "name") for c in codes if ("UA", c) in admin}
             if hits:
@@ -315,9 +327,13 @@ class _Finder:
     def _qualified(self, key: str, designator: str | None) -> tuple[Hits, str | None]:
         """The candidates of a name and what its designator makes of it: "the Balakleya and Izyum
         regions" name no oblasts but the areas around two towns, read as raions."""
-        hits = self.memo.get((key, designator))
-        if hits is None:
-            hits = self.candidates(key, designator=designator)
+        found = self.memo.qualified.get((key, designator))
+        if found is None:
+            found = self.memo.qualified[key, designator] = self._qualify(key, designator)
+        return found
+
+    def _qualify(self, key: str, designator: str | None) -> tuple[Hits, str | None]:
+        hits = self.candidates(key, designator=designator)
         if designator == "oblast" and hits and not self._adm1(hits):
             # an oblast's capital (a seat, or a city as big as one where cities500 has no feature
             # codes) stands for the oblast GeoNames may lack ("the Kursk region")
@@ -349,7 +365,7 @@ class _Finder:
         start = run[i][0]
         _, _, end, last_word = run[i + length - 1]
         key = fold(self.text[start:end])
-        if len(key) < _MIN_KEY or (length == 1 and self.memo.get((key, None)) is _NOWHERE):
+        if len(key) < _MIN_KEY or (length == 1 and self.memo.candidates.get((key, None)) is _NOWHERE):
             return None
         designator, dlen, plural = designator_after(self.text, end)
         if length > 1 and designator is None:
@@ -376,14 +392,14 @@ class _Finder:
         if span.marker is None:
             span.marker = settlement_marker_after(text, span.end)  # "Ilovaisk village"
         span.relation = relation_before(before, last)
-        if span.relation is None and _NEAR_AFTER.match(text, span.end):
+        if span.relation is None and _near_after(text, span.end):
             span.relation = "near"  # "Pervomaisk (near)"
         span.locative_before = last in LOCATIVE
         span.sentence_initial = span.locative_before and i == 0 and _opens_sentence(before, prev)
         span.allcaps = span.text.isupper() and len(span.text) > 1
         if " " not in span.key:
             span.common_zipf = self.index.zipf(span.key)
-        if _STREET_AFTER.match(text, span.end) or last in _STREET_BEFORE:
+        if _street_after(text, span.end) or last in _STREET_BEFORE:
             return True  # a street named after the place
         if span.marker in _PLACE_MARKERS or span.qualifier is not None:
             return False  # "village of X", "X Oblast": a place whatever the words around say
@@ -415,6 +431,21 @@ class _Finder:
         )
 
 
+def _street_after(text: str, pos: int) -> bool:
+    """Whether a street word ("Street", "Ave.") follows a name that ends at ``pos``."""
+    head = text[pos : pos + 12].lstrip(" \t")
+    if len(head) >= 2 and head[:2].lower() not in _STREET_STARTS:
+        return False
+    return _STREET_AFTER.match(text, pos) is not None
+
+
+def _near_after(text: str, pos: int) -> bool:
+    """Whether "(near)" or "(area)" follows a name that ends at ``pos`` (what ``str.strip`` strips is
+    all that ``\\s`` matches, and more)."""
+    head = text[pos : pos + 8].lstrip()
+    return (not head or head[0] == "(") and _NEAR_AFTER.match(text, pos) is not None
+
+
 def _opens_sentence(before: str, prev: regex.Match | None) -> bool:
     """Whether text ending in ``before`` is at a sentence start (``prev``: _PREV_WORD's match in it).
 
@@ -427,12 +458,10 @@ def _opens_sentence(before: str, prev: regex.Match | None) -> bool:
     return _SENTENCE_START.search(before) is not None
 
 
-def find_spans(
-    text: str, index: PlaceIndex, *, memo: dict[tuple[str, str | None], Hits] | None = None
-) -> list[Span]:
+def find_spans(text: str, index: PlaceIndex, *, memo: NameMemo | None = None) -> list[Span]:
     """Place-name spans of one piece of text (see :func:`text_chunks` for long texts).
 
-    ``memo`` keeps the candidates of each name between calls (pass the same dict each time).
+    ``memo`` keeps what was learnt of each name between calls (pass the same one each time).
     """
     if not text or text.isspace():
         return []

@@ -219,6 +219,24 @@ class _PoolArrays:
     km_per_degree_lon: np.ndarray
     gid: np.ndarray
     by_area: dict[tuple[str, str], np.ndarray]  # oblast → the positions of the candidates inside it
+    # (oblasts, hit, miss) → base with what oblasts named in a text add: texts name the same few
+    _in_areas: dict[tuple[frozenset[tuple[str, str]], float, float], np.ndarray]
+
+    def in_areas(self, areas: frozenset[tuple[str, str]], hit: float, miss: float) -> np.ndarray:
+        """The base scores with ``hit`` added inside ``areas`` and ``miss`` outside (read-only: memoised)."""
+        key = (areas, hit, miss)
+        score = self._in_areas.get(key)
+        if score is None:
+            import numpy as np
+
+            admin = np.full(len(self.base), miss)
+            for area in areas:
+                inside = self.by_area.get(area)
+                if inside is not None:
+                    admin[inside] = hit
+            score = self._in_areas[key] = self.base + admin
+            score.flags.writeable = False
+        return score
 
     @classmethod
     def of(cls, ranked: list[tuple[float, Place, str]]) -> _PoolArrays:
@@ -235,6 +253,7 @@ class _PoolArrays:
             np.cos(np.radians(lat)) * _KM_PER_DEGREE_LON,
             np.array([p.geonameid for _, p, _ in ranked]),
             {area: np.array(positions) for area, positions in by_area.items()},
+            {},
         )
 
 
@@ -436,17 +455,10 @@ class Scorer:
         import numpy as np  # here, not at the top: geocoding one name needs no numpy
 
         score = arrays.base
-        areas = ctx.admin_strong or ctx.admin_weak
-        if areas:
-            hit, miss = (
-                (_ADMIN_STRONG, _ADMIN_STRONG_MISS) if ctx.admin_strong else (_ADMIN_WEAK, _ADMIN_WEAK_MISS)
-            )
-            admin = np.full(len(arrays.base), miss)
-            for area in areas:
-                inside = arrays.by_area.get(area)
-                if inside is not None:
-                    admin[inside] = hit
-            score = score + admin
+        if ctx.admin_strong:
+            score = arrays.in_areas(ctx.admin_strong, _ADMIN_STRONG, _ADMIN_STRONG_MISS)
+        elif ctx.admin_weak:
+            score = arrays.in_areas(ctx.admin_weak, _ADMIN_WEAK, _ADMIN_WEAK_MISS)
         if ctx.districts:
             places = [place for _, place, _ in pool.ranked]
             inside = np.array([any(d.holds(p) for d in ctx.districts) for p in places])
@@ -470,15 +482,13 @@ class Scorer:
             near += score
             score = near
         order = np.lexsort((arrays.gid, -score))
-        top = float(score[order[0]])
+        kept = (order if limit is None else order[:limit]).tolist()
+        top = score.item(kept[0])
         weights = np.exp(score - top)
         total = float(np.add.reduce(weights))
-        kept = order if limit is None else order[:limit]
+        w = weights.tolist()  # (indexing the list is cheaper than gathering from the array)
         ranked = pool.ranked
-        return [
-            Candidate(ranked[i][1], w / total, ranked[i][2])
-            for i, w in zip(kept.tolist(), weights[kept].tolist(), strict=True)
-        ], top
+        return [Candidate(ranked[i][1], w[i] / total, ranked[i][2]) for i in kept], top
 
 
 def _districts(ranked: list[tuple[float, Place, str]]) -> tuple[District, ...]:

@@ -6,6 +6,8 @@ except the regular expressions, which match raw text case-insensitively.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 __all__ = [
@@ -16,6 +18,7 @@ __all__ = [
     "PERSON_NAMES",
     "PERSON_TITLES",
     "designator_after",
+    "find_area_cues",
     "marker_before",
     "relation_before",
     "settlement_after",
@@ -65,6 +68,20 @@ AREA_CUES = regex.compile(
     r"|(?P<a05_14>Donbass?|Донбас(?:с|і|у|е|а|ом)?|Donets\s+[Bb]asin)"
     r")(?![\p{L}])"
 )
+# Letters every match of AREA_CUES holds, as written there (D[PN]R, L[PN]R: "PR", "NR"): a text with
+# none of them, as most are, needs no search, which costs several times these tests.
+_AREA_CUE_PARTS = ("PR", "NR", "People", "Donbas", "asin", "ДНР", "ЛНР", "Донец", "Луган", "Донбас")
+
+
+def find_area_cues(text: str) -> Iterator[regex.Match[str]]:
+    """The matches of :data:`AREA_CUES` in ``text``.
+
+    >>> [m.group(0) for m in find_area_cues("Shelling in the DPR and in Donbas; Donetsk, Luhansk")]
+    ['DPR', 'Donbas']
+    """
+    if not any(map(text.__contains__, _AREA_CUE_PARTS)):
+        return iter(())
+    return AREA_CUES.finditer(text)
 
 
 # A word after a name that says it is a settlement ("Ilovaisk village", "Pervomaisk town").
@@ -227,13 +244,27 @@ _AFTER_INITIALS = (
 )
 
 
+def _by_initial(prefixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for prefix in prefixes:
+        out.setdefault(prefix[0], []).append(prefix)
+    return {initial: tuple(group) for initial, group in out.items()}
+
+
+# The prefixes by their first letter: a lower-case head is compared with those of its own only.
+_AFTER_PREFIXES_BY_INITIAL = _by_initial(_AFTER_PREFIXES)
+
+
 def designator_after(text: str, pos: int = 0) -> tuple[str | None, int, bool]:
     """The qualifier a word right after a name (at ``pos`` in ``text``) gives it:
     ``(qualifier, length, plural)``."""
     head = text[pos : pos + 16]
     if head[:1] in (" ", "\t"):
         head = head.lstrip(" \t")
-    if head[:1] not in _AFTER_INITIALS or not head[:12].lower().startswith(_AFTER_PREFIXES):
+    if head[:1] not in _AFTER_INITIALS:
+        return None, 0, False
+    low = head[:12].lower()
+    if not low.startswith(_AFTER_PREFIXES_BY_INITIAL.get(low[:1], ())):
         return None, 0, False
     m = _AFTER_RE.match(text[pos : pos + 40])
     if not m:
@@ -281,6 +312,9 @@ _RELATION_BEFORE_OF_TO = frozenset(
     [*_OF_RELATIONS, *"edge direction vicinity area village town city settlement close road".split(), None]
 )
 _KM = regex.compile(r"km|kilomet|км", regex.IGNORECASE)
+# Lower-cased, what every match of _KM holds ("lomet": the pattern's "i" also matches "İ", which lower-cases
+# to two characters): most text before a name holds none, and this test costs a fraction of the search.
+_KM_PARTS = ("km", "lomet", "км")
 _BEFORE_OF_TO = regex.compile(r"(?r)(\p{L}+)\s*(?:of|to)\s*\Z", regex.IGNORECASE)
 _MARKER_LAST_WORDS_OR_NONE = _MARKER_LAST_WORDS | {None}
 
@@ -327,6 +361,11 @@ def marker_before(text: str, last_word: str | None = None) -> str | None:
     return {"village_abbr": "village", "settlement_abbr": "settlement"}.get(kind or "", kind)
 
 
+def _has_km(text: str) -> bool:
+    low = text.lower()
+    return any(map(low.__contains__, _KM_PARTS)) and _KM.search(text) is not None
+
+
 def relation_before(text: str, last_word: str | None = None) -> str | None:
     """How the words just before a name place something relative to it ("north of", "near" …).
 
@@ -337,7 +376,7 @@ def relation_before(text: str, last_word: str | None = None) -> str | None:
         return None
     text = text[-60:]
     # a distance may come between a relation and the name
-    if last_word is not None and not _KM.search(text):
+    if last_word is not None and not _has_km(text):
         relation = _ONE_WORD_RELATIONS.get(last_word)
         if relation is not None and _ends_with_words(text, last_word):
             return relation

@@ -315,3 +315,20 @@ def test_dates_are_whole_iso_days(tmp_path: Path, args: list[str]) -> None:
     )
     assert_one_line_error(proc, "is not an ISO date", "YYYY-MM-DD")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_geoparse_json_is_json_dumps_of_the_record(embedded) -> None:
+    from frontline.geoparse import geoparse_json, geoparse_record
+
+    records = [
+        {"id": 1, "text": "Shelling of Kupiansk and Lyman (Donetsk oblast).", "date": "2022-10-01"},
+        {"text": "Бої тривають під Ізюмом.", 2: "key that is no string", "x": [1.5, None]},
+        {"id": "old", "text": "Izium", "places": ["kept in its place"], "n": 1},
+        {"id": "old", "location": None, "text": "Izium"},
+        {"text": ""},
+        {},
+    ]
+    for record in records:
+        assert geoparse_json(record, embedded) == json.dumps(
+            geoparse_record(record, embedded), ensure_ascii=False
+        )

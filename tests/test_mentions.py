@@ -332,3 +332,86 @@ def test_a_namesakes_spelling_is_not_borrowed_from_a_town(ua: Gazetteer) -> None
     # checkpoint village on the 2015–2022 line spells it otherwise but is the same name
     (m, _) = ua.find_mentions("Shelling near Novotroyitske, Donetsk Obl.", on=date(2021, 12, 1))
     assert m.place is not None and m.place.geonameid == 699096
+
+
+def test_mention_json_is_json_dumps_of_its_dict(embedded: Gazetteer) -> None:
+    import json
+
+    from gazetteer import Mention
+
+    text = 'Shelling near "Kupiansk"\n\tand Lyman\\, Donetsk Oblast; в Ізюмі \x01 та Києві.'
+    mentions = embedded.find_mentions(text)
+    assert mentions
+    for m in [*mentions, Mention("Nowhere", 0, 7, None, float("nan")), Mention("", 0, 0, None, 1e-9)]:
+        assert m.as_json() == json.dumps(m.as_dict(), ensure_ascii=False)
+
+
+@given(st.text(), st.floats(allow_nan=True), st.one_of(st.none(), st.text()))
+@settings(max_examples=200, deadline=None)
+def test_mention_json_of_any_text_and_score(text: str, score: float, qualifier: str | None) -> None:
+    import json
+
+    from gazetteer import Mention
+
+    m = Mention(text, 0, len(text), None, score, qualifier=qualifier, relation=qualifier)
+    assert m.as_json() == json.dumps(m.as_dict(), ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in the DPR",
+        "DNR, LPR and LNR",
+        "the Donetsk People's Republic",
+        "the Lugansk People’s Republic",
+        "у ДНР і ЛНР",
+        "Донецкой народной республики",
+        "Луганської Народної Республіки",
+        "all of Donbass",
+        "на Донбасі",
+        "the Donets basin",
+    ],
+)
+def test_every_area_cue_is_looked_for(text: str) -> None:
+    from gazetteer.vocabulary import AREA_CUES, find_area_cues
+
+    found = [m.group(0) for m in find_area_cues(text)]
+    assert found and found == [m.group(0) for m in AREA_CUES.finditer(text)]
+
+
+_NEAR_STREET = st.text(alphabet=st.sampled_from(list(" \t\n\x1c(stSTſavbolrpeknumcKİ.)Ab")), max_size=24)
+
+
+@given(_NEAR_STREET)
+@settings(max_examples=500, deadline=None)
+def test_quick_tests_after_a_name_agree_with_the_patterns(after: str) -> None:
+    from gazetteer import mentions
+    from gazetteer.vocabulary import _KM, _has_km
+
+    text = "Kupiansk" + after
+    assert mentions._street_after(text, 8) == bool(mentions._STREET_AFTER.match(text, 8))
+    assert mentions._near_after(text, 8) == bool(mentions._NEAR_AFTER.match(text, 8))
+    assert _has_km(after) == bool(_KM.search(after))
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        " Street",
+        " ſt. Luke",
+        " ST.",
+        " \t avenue",
+        "            Avenue",
+        "  (NEAR)",
+        " \n\x85(area)",
+        " KİLOMETRES",
+    ],
+)
+def test_quick_tests_after_a_name_let_every_match_through(after: str) -> None:
+    from gazetteer import mentions
+    from gazetteer.vocabulary import _KM, _has_km
+
+    text = "Kupiansk" + after
+    assert mentions._street_after(text, 8) == bool(mentions._STREET_AFTER.match(text, 8))
+    assert mentions._near_after(text, 8) == bool(mentions._NEAR_AFTER.match(text, 8))
+    assert _has_km(after) == bool(_KM.search(after))
