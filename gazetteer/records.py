@@ -125,6 +125,7 @@ def _place_json(place: Place | None) -> str:
         if len(_place_jsons) > _PLACE_JSON_LIMIT:
             _place_jsons.clear()
         fields = {name: getattr(place, name) for name in _PLACE_FIELDS}
+        fields["geonameid"] = place.geonameid or None  # 0: a point the text gives itself
         found = _place_jsons[id(place)] = (place, _ENCODER.encode(fields)[1:-1])
     return found[1]
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
 
-from frontline.geoparse import geoparse_record
+from frontline.geoparse import geoparse_json, geoparse_record
 from gazetteer.points import POINT, coordinates_in
 
 
@@ -109,3 +110,10 @@ def test_between_two_places_is_the_middle_of_them(any_gazetteer, text: str) -> N
 def test_between_places_far_apart_is_no_point(any_gazetteer) -> None:
     loc, _ = _located(any_gazetteer, "Trains run between Pokrovsk and Lviv again.")
     assert loc["geonameid"] is not None
+
+
+def test_the_cli_writes_a_point_as_the_api_gives_it(any_gazetteer) -> None:
+    record = {"id": 7, "text": "Strike 5 km north-west of Pokrovsk; 📍48.2871, 37.1702"}
+    written = json.loads(geoparse_json(record, any_gazetteer))
+    assert written == geoparse_record(record, any_gazetteer)
+    assert written["location"]["geonameid"] is None
