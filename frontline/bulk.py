@@ -30,6 +30,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import pickle
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -309,8 +310,21 @@ def _geoparse_records(
     return [geoparse_record(r, gaz) for r in records]
 
 
-def _geoparse_lines(part: Partition, setup: _Setup, theatre: Any = None) -> list[str]:
-    return [json.dumps(r, ensure_ascii=False) + "\n" for r in _geoparse_records(part.records, setup, theatre)]
+# What a task sends back is one bytes object, not a list: Dask sends a list's items one by one, a message
+# part (frame) each, which took the worker about 60 µs a post to pack and the client's event loop 25 µs to
+# unpack — as much as a tenth of the geoparsing itself.
+
+
+def _geoparse_lines(part: Partition, setup: _Setup, theatre: Any = None) -> bytes:
+    """The output JSON lines of ``part``, UTF-8 encoded, joined."""
+    records = _geoparse_records(part.records, setup, theatre)
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
+
+
+def _lines(block: bytes) -> Iterator[str]:
+    """The lines of a block :func:`_geoparse_lines` made (JSON escapes every newline inside a value)."""
+    for line in block.decode()[:-1].split("\n"):
+        yield line + "\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,8 +388,10 @@ def _extract_records(
 
 def _extract_partition(
     part: Partition, setup: _Setup, defaults: ReportDefaults, timestamp: int | None, theatre: Any = None
-) -> list[Event]:
-    return _extract_records(part.records, setup, defaults, timestamp, _stem(part.source), theatre)
+) -> bytes:
+    """The events of ``part``, pickled together."""
+    events = _extract_records(part.records, setup, defaults, timestamp, _stem(part.source), theatre)
+    return pickle.dumps(events, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _setup(client: Client | None, gazetteer: Sequence[Path], theatre: Any) -> tuple[_Setup, Any]:
@@ -504,8 +520,8 @@ def geoparse_corpus(
 
     setup, theatre = _setup(client, gazetteer, theatre)
     parts = read_partitions(paths, partition_size=partition_size, check=check)
-    for _, lines in _in_order(client, parts, _geoparse_lines, setup, theatre, window=_window(client)):
-        yield from lines
+    for _, block in _in_order(client, parts, _geoparse_lines, setup, theatre, window=_window(client)):
+        yield from _lines(block)
 
 
 def extract_corpus(  # noqa: PLR0913 — keyword-only options, each with its default
@@ -519,7 +535,7 @@ def extract_corpus(  # noqa: PLR0913 — keyword-only options, each with its def
     partition_size: int = PARTITION_SIZE,
     progress: Callable[[int], None] | None = None,
     on_skip: Callable[[str], None] | None = None,
-    _task: Callable[..., list[Event]] | None = None,
+    _task: Callable[..., bytes] | None = None,
 ) -> list[Event]:
     """``frontline extract`` on a cluster: the events of every record of ``paths``, in order. Records are
     checked as they are read (before their partition is sent), and all events come back before the
@@ -537,7 +553,7 @@ def extract_corpus(  # noqa: PLR0913 — keyword-only options, each with its def
     task = _task or _extract_partition
     window = _window(client)
     for part, found in _in_order(client, parts, task, setup, defaults, timestamp, theatre, window=window):
-        events.extend(found)
+        events.extend(pickle.loads(found))
         done += len(part.records)
         if progress is not None:
             progress(done)

@@ -153,7 +153,7 @@ def test_bad_records_are_refused_before_any_work(client, tmp_path: Path) -> None
         list(read_partitions([tmp_path / "empty"]))
 
 
-def _dies_on_boom(part: Partition, *args: Any) -> list[Any]:
+def _dies_on_boom(part: Partition, *args: Any) -> bytes:
     if any(r.get("id") == "boom" for r in part.records):
         os._exit(3)  # as a worker killed by the kernel
     from frontline.bulk import _extract_partition
