@@ -8,18 +8,22 @@
   (its files in name order), read as a stream of partitions of ``partition_size`` records: the client
   never holds more than a few partitions, a worker one at a time, however large the corpus (an export,
   a feed or a page is read whole, as ``frontline extract`` reads it).
-* **Workers** get records, not files: input on the client's disk (or stdin) serves a remote cluster. Each
-  worker process opens the gazetteer index once (:func:`worker_gazetteer`) and keeps it for every
-  partition after. The index is a file: ``<cache dir>/gazetteer/<sources' content hash>.sqlite``, built
-  once by the client before any worker starts. Workers on other machines need the same file — install
-  the same sources there (``frontline gazetteer import``) and let the first run build it, or copy the
-  client's cache folder to each machine and point ``FRONTLINE_CACHE_DIR`` at it (a shared network folder
-  will do, as long as the sources' paths given with ``--gazetteer`` exist there too).
+* **Workers** get records, not files: input on the client's disk (or stdin) serves a remote cluster. JSON
+  lines go as read, and the workers parse and check them: the client, on one of the cores the workers
+  need, only splits the input into partitions and hands results on (each partition's output comes back
+  as one ``bytes``). Each worker process opens the gazetteer index once (:func:`worker_gazetteer`) and
+  keeps it for every partition after. The index is a file:
+  ``<cache dir>/gazetteer/<sources' content hash>.sqlite``, built once by the client before any worker
+  starts. Workers on other machines need the same file — install the same sources there (``frontline
+  gazetteer import``) and let the first run build it, or copy the client's cache folder to each machine
+  and point ``FRONTLINE_CACHE_DIR`` at it (a shared network folder will do, as long as the sources' paths
+  given with ``--gazetteer`` exist there too).
 * **Order**: partitions are submitted in input order and their results taken back in that order (a
   window of a few partitions per worker in flight), so the output is what one process writes.
 * **Failure**: a worker that dies (or a record that fails) ends the run with :class:`BulkError` naming
-  the file and the records it was on; ``extract`` stores events only once every partition is done, in one
-  write, so a failed run stores nothing.
+  the file and the records it was on, a record that is not what a record must be with the
+  :class:`~frontline.errors.InputError` one process gives, naming its line; ``extract`` stores events
+  only once every partition is done, in one write, so a failed run stores nothing.
 
 The Python API also works over a ``dask.bag`` of records (:func:`records_bag`, :func:`geoparse_bag`,
 :func:`extract_bag`).
@@ -27,9 +31,11 @@ The Python API also works over a ``dask.bag`` of records (:func:`records_bag`, :
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import logging
+import pickle
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -93,6 +99,37 @@ class Partition:
     def where(self) -> str:
         return f"{self.source}: records {self.first:,}–{self.last:,}"
 
+    @property
+    def count(self) -> int:
+        return len(self.records)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lines:
+    """Lines ``first``..``last`` of the JSON lines file ``source`` as read (blank lines between records
+    kept), ``count`` records: what the client sends a worker, which parses and checks them. Parsing on the
+    client cost it 6 µs a record, and sending the records as dicts pickling them twice in its process
+    (once to the scheduler, once on to the worker); bytes cost neither."""
+
+    source: str
+    first: int
+    last: int
+    raw: bytes
+    count: int
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}: records {self.first:,}–{self.last:,}"
+
+    def numbered(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """``(line number, record)`` of each record; :class:`InputError` naming the line of one that is
+        not a JSON object."""
+        return json_lines(self.raw.split(b"\n"), self.source, start=self.first)
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        return [record for _, record in self.numbered()]
+
 
 # -- input -------------------------------------------------------------------------------------------------
 
@@ -126,20 +163,51 @@ def check_paths(paths: Sequence[Path]) -> list[Path]:
     return [f for p in paths for f in _files(Path(p))]
 
 
-def _json_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _raw_lines(path: Path) -> Iterator[bytes]:
+    """The lines of a JSON lines file (plain or gzip), or of stdin for ``-``, as read."""
     if str(path) == "-":
-        yield from json_lines(sys.stdin.buffer, "stdin")
+        yield from sys.stdin.buffer
         return
     if _name(path).endswith(".gz"):
         try:
             with gzip.open(path, "rb") as f:
-                yield from json_lines(f, str(path))
+                yield from f
         except (OSError, EOFError) as err:  # gzip.BadGzipFile is an OSError
             msg = f"{path} is not a readable gzip file ({err}) — give .jsonl.gz compressed with gzip"
             raise InputError(msg) from err
         return
     with path.open("rb") as f:
-        yield from json_lines(f, str(path))
+        yield from f
+
+
+def _is_blank(line: bytes) -> bool:
+    """Whether :func:`~frontline.files.json_lines` skips ``line`` (nothing but white space and a byte
+    order mark), without parsing a line that opens a JSON object."""
+    if line[:1] == b"{":
+        return False
+    return not line.removeprefix(codecs.BOM_UTF8).decode("utf-8", "replace").strip()
+
+
+def _line_batches(path: Path, source: str, size: int) -> Iterator[_Lines]:
+    """The lines of a JSON lines file ``size`` records at a time, unparsed; blank lines before a
+    batch's first record are left out."""
+    chunk: list[bytes] = []
+    first = last = count = 0
+    for number, line in enumerate(_raw_lines(path), 1):
+        if _is_blank(line):
+            if chunk:
+                chunk.append(line)  # a record after it keeps its line number
+            continue
+        if not chunk:
+            first = number
+        chunk.append(line)
+        last = number
+        count += 1
+        if count == size:
+            yield _Lines(source, first, last, b"".join(chunk), count)
+            chunk, count = [], 0
+    if chunk:
+        yield _Lines(source, first, last, b"".join(chunk), count)
 
 
 def _parquet_records(path: Path, size: int) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -212,19 +280,73 @@ def _source_records(
 def _records(
     path: Path, size: int, default_date: date | None = None, on_skip: Callable[[str], None] | None = None
 ) -> tuple[str, Iterator[tuple[int, dict[str, Any]]]]:
-    """What a record of ``path`` is called in messages ("row", "item", "line"), and its records."""
+    """What a record of ``path`` (Parquet, an export, a feed or a page) is called in messages ("row",
+    "item"), and its records."""
     if _name(path).endswith(_PARQUET_SUFFIXES):
         return "row", _parquet_records(path, size)
-    if _reads_as_source(path):
-        return "item", _source_records(path, default_date, on_skip)
-    return "line", _json_records(path)
+    return "item", _source_records(path, default_date, on_skip)
+
+
+def _is_json_lines(path: Path) -> bool:
+    return not _name(path).endswith(_PARQUET_SUFFIXES) and not _reads_as_source(path)
+
+
+_Check = Callable[[dict[str, Any], str], None]
+
+
+def _batches(
+    paths: Sequence[Path],
+    size: int,
+    check: _Check | None,
+    default_date: date | None,
+    on_skip: Callable[[str], None] | None,
+) -> Iterator[Partition | _Lines]:
+    """The records of ``paths`` ``size`` at a time: JSON lines as read, to be parsed and checked where
+    they are worked on; Parquet's rows and the items of exports, feeds and pages as records, checked."""
+    if size < 1:
+        msg = f"partition size {size} must be at least 1"
+        raise InputError(msg)
+    for path in (f for p in paths for f in _files(Path(p))):
+        source = "stdin" if str(path) == "-" else str(path)
+        if _is_json_lines(path):
+            yield from _line_batches(path, source, size)
+            continue
+        chunk: list[dict[str, Any]] = []
+        first = last = 1
+        kind, records = _records(path, size, default_date, on_skip)
+        for number, record in records:
+            if check is not None:
+                check(record, f"{source}: {kind} {number}")
+            if not chunk:
+                first = number
+            chunk.append(record)
+            last = number
+            if len(chunk) == size:
+                yield Partition(source, first, last, chunk)
+                chunk = []
+        if chunk:
+            yield Partition(source, first, last, chunk)
+
+
+def _checked(part: Partition | _Lines, check: _Check | None) -> Iterator[tuple[dict[str, Any], str]]:
+    """``(record, where)`` of each record of ``part``: JSON lines parsed and each record checked with
+    ``check``, which may raise :class:`InputError`; other records as they are (checked when read)."""
+    if isinstance(part, Partition):
+        for record in part.records:
+            yield record, "record"
+        return
+    for number, record in part.numbered():
+        where = f"{part.source}: line {number}"
+        if check is not None:
+            check(record, where)
+        yield record, where
 
 
 def read_partitions(
     paths: Sequence[Path],
     *,
     partition_size: int = PARTITION_SIZE,
-    check: Callable[[dict[str, Any], str], None] | None = None,
+    check: _Check | None = None,
     default_date: date | None = None,
     on_skip: Callable[[str], None] | None = None,
 ) -> Iterator[Partition]:
@@ -234,26 +356,11 @@ def read_partitions(
     Exports, feeds and pages date their items with ``default_date`` where they do not themselves, and
     hand what they skip ("message 5: no text") to ``on_skip``.
     """
-    if partition_size < 1:
-        msg = f"partition size {partition_size} must be at least 1"
-        raise InputError(msg)
-    for path in (f for p in paths for f in _files(Path(p))):
-        source = "stdin" if str(path) == "-" else str(path)
-        chunk: list[dict[str, Any]] = []
-        first = last = 1
-        kind, records = _records(path, partition_size, default_date, on_skip)
-        for number, record in records:
-            if check is not None:
-                check(record, f"{source}: {kind} {number}")
-            if not chunk:
-                first = number
-            chunk.append(record)
-            last = number
-            if len(chunk) == partition_size:
-                yield Partition(source, first, last, chunk)
-                chunk = []
-        if chunk:
-            yield Partition(source, first, last, chunk)
+    for part in _batches(paths, partition_size, check, default_date, on_skip):
+        if isinstance(part, _Lines):
+            yield Partition(part.source, part.first, part.last, [r for r, _ in _checked(part, check)])
+        else:
+            yield part
 
 
 def records_bag(paths: Sequence[Path], *, blocksize: str = "64MiB") -> dask.bag.Bag:
@@ -309,8 +416,31 @@ def _geoparse_records(
     return [geoparse_record(r, gaz) for r in records]
 
 
-def _geoparse_lines(part: Partition, setup: _Setup, theatre: Any = None) -> list[str]:
-    return [json.dumps(r, ensure_ascii=False) + "\n" for r in _geoparse_records(part.records, setup, theatre)]
+def _check_text(record: dict[str, Any], where: str) -> None:
+    if not isinstance(record.get("text", ""), str):
+        msg = f'{where}: "text" must be a string, e.g. {{"id": 1, "text": "…"}}'
+        raise InputError(msg)
+
+
+# What a task sends back is one bytes object, not a list: Dask sends a list's items one by one, a message
+# part (frame) each, which cost the workers a third as much again as the geoparsing itself to pack, and
+# the client's event loop 25 µs a post to unpack.
+
+
+def _geoparse_lines(part: Partition | _Lines, setup: _Setup, theatre: Any = None) -> bytes:
+    """The output JSON lines of ``part``, UTF-8 encoded, joined; every record checked before any is
+    geoparsed."""
+    records = [record for record, _ in _checked(part, _check_text)]
+    found = _geoparse_records(records, setup, theatre)
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in found).encode()
+
+
+def _lines(block: bytes) -> Iterator[str]:
+    """The lines of a block :func:`_geoparse_lines` made: JSON escapes every line break inside a value,
+    so the block's line breaks are its lines' ends. Split as bytes, each line decoded on its own: five
+    times faster than splitting the decoded block, whose one emoji makes it a wide string."""
+    for line in block.splitlines(keepends=True):
+        yield line.decode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,19 +493,31 @@ def _extract_records(
     stem: str = "",
     theatre: Any = None,
 ) -> list[Event]:
+    reports = (to_report(record, "record", defaults, stem) for record in records)
+    return _extract_reports(reports, setup, timestamp, theatre)
+
+
+def _extract_reports(
+    reports: Iterable[Report], setup: _Setup, timestamp: int | None, theatre: Any = None
+) -> list[Event]:
     from .extract import extract_events
 
     gaz = worker_gazetteer(setup.gazetteer, theatre, setup.theatre_key)
-    out: list[Event] = []
-    for record in records:
-        out.extend(extract_events(to_report(record, "record", defaults, stem), gaz, timestamp=timestamp))
-    return out
+    return [event for report in reports for event in extract_events(report, gaz, timestamp=timestamp)]
 
 
 def _extract_partition(
-    part: Partition, setup: _Setup, defaults: ReportDefaults, timestamp: int | None, theatre: Any = None
-) -> list[Event]:
-    return _extract_records(part.records, setup, defaults, timestamp, _stem(part.source), theatre)
+    part: Partition | _Lines,
+    setup: _Setup,
+    defaults: ReportDefaults,
+    timestamp: int | None,
+    theatre: Any = None,
+) -> bytes:
+    """The events of ``part``, pickled together; every record checked before any is worked on."""
+    stem = _stem(part.source)
+    reports = [to_report(record, where, defaults, stem) for record, where in _checked(part, None)]
+    events = _extract_reports(reports, setup, timestamp, theatre)
+    return pickle.dumps(events, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _setup(client: Client | None, gazetteer: Sequence[Path], theatre: Any) -> tuple[_Setup, Any]:
@@ -391,6 +533,19 @@ def _setup(client: Client | None, gazetteer: Sequence[Path], theatre: Any) -> tu
 
 
 # -- the client ----------------------------------------------------------------------------------------------
+
+# A local cluster's housekeeping, slowed down: by default each worker samples its own stack every 10 ms for
+# the dashboard's profile, every server (the scheduler and the nannies, in the client's process, and each
+# worker) checks its event loop every 20 ms, the nannies and workers their memory every 100 ms, and all of
+# them the machine every 500 ms. Idle, that took 5 % of a core in the client's process and 3.5 % in each
+# worker (1 % and 0.5 % so); at work the profiler also stops the worker's thread 100 times a second. On a
+# machine whose cores all run workers, that is taken from the work.
+_QUIET = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+}
 
 
 def open_client(*, workers: int | None = None, scheduler: str | None = None) -> Client:
@@ -415,7 +570,7 @@ def open_client(*, workers: int | None = None, scheduler: str | None = None) -> 
     if workers is None or workers < 1:
         msg = f"--workers {workers} must be at least 1"
         raise InputError(msg)
-    with dask.config.set({"distributed.worker.daemon": False}):
+    with dask.config.set({"distributed.worker.daemon": False, **_QUIET}):
         cluster = LocalCluster(
             n_workers=workers,
             threads_per_worker=1,
@@ -427,11 +582,16 @@ def open_client(*, workers: int | None = None, scheduler: str | None = None) -> 
 
 
 def _in_order(
-    client: Client, partitions: Iterable[Partition], task: Callable[..., Any], *args: Any, window: int
-) -> Iterator[tuple[Partition, Any]]:
+    client: Client,
+    partitions: Iterable[Partition | _Lines],
+    task: Callable[..., Any],
+    *args: Any,
+    window: int,
+) -> Iterator[tuple[Partition | _Lines, Any]]:
     """``task(partition, *args)`` for every partition on the cluster, results in input order, at
-    most ``window`` partitions in flight; :class:`BulkError` naming the records a failure was on."""
-    pending: deque[tuple[Partition, Any]] = deque()
+    most ``window`` partitions in flight; :class:`BulkError` naming the records a failure was on, the
+    :class:`InputError` of a record a worker refused as it is."""
+    pending: deque[tuple[Partition | _Lines, Any]] = deque()
     parts = iter(partitions)
     try:
         while True:
@@ -445,6 +605,8 @@ def _in_order(
             part, future = pending.popleft()
             try:
                 result = _result(client, future, task, part, *args)
+            except InputError:
+                raise
             except Exception as err:
                 kind = "a worker died" if type(err).__name__ == "KilledWorker" else type(err).__name__
                 msg = (
@@ -458,7 +620,9 @@ def _in_order(
             future.cancel()
 
 
-def _result(client: Client, future: Any, task: Callable[..., Any], part: Partition, *args: Any) -> Any:
+def _result(
+    client: Client, future: Any, task: Callable[..., Any], part: Partition | _Lines, *args: Any
+) -> Any:
     """The result of ``future``; a partition whose worker died is tried once more on its own, because
     the scheduler fails every task that was on a dying worker, not only the one that killed it."""
     try:
@@ -483,16 +647,10 @@ def geoparse_corpus(
     partition_size: int = PARTITION_SIZE,
 ) -> Iterator[str]:
     """``frontline geoparse`` on a cluster: the output JSON lines of every record of ``paths``, in order."""
-
-    def check(record: dict[str, Any], where: str) -> None:
-        if not isinstance(record.get("text", ""), str):
-            msg = f'{where}: "text" must be a string, e.g. {{"id": 1, "text": "…"}}'
-            raise InputError(msg)
-
     setup, theatre = _setup(client, gazetteer, theatre)
-    parts = read_partitions(paths, partition_size=partition_size, check=check)
-    for _, lines in _in_order(client, parts, _geoparse_lines, setup, theatre, window=_window(client)):
-        yield from lines
+    parts = _batches(paths, partition_size, _check_text, None, None)
+    for _, block in _in_order(client, parts, _geoparse_lines, setup, theatre, window=_window(client)):
+        yield from _lines(block)
 
 
 def extract_corpus(  # noqa: PLR0913 — keyword-only options, each with its default
@@ -506,26 +664,25 @@ def extract_corpus(  # noqa: PLR0913 — keyword-only options, each with its def
     partition_size: int = PARTITION_SIZE,
     progress: Callable[[int], None] | None = None,
     on_skip: Callable[[str], None] | None = None,
-    _task: Callable[..., list[Event]] | None = None,
+    _task: Callable[..., bytes] | None = None,
 ) -> list[Event]:
-    """``frontline extract`` on a cluster: the events of every record of ``paths``, in order. Records are
-    checked as they are read (before their partition is sent), and all events come back before the
-    caller stores any."""
+    """``frontline extract`` on a cluster: the events of every record of ``paths``, in order. Every record
+    of a partition is checked before any of them is worked on (JSON lines by the worker, which parses
+    them; other records as the client reads them), and all events come back before the caller stores
+    any."""
 
     def check(record: dict[str, Any], where: str) -> None:
         to_report(record, where, defaults, "x")
 
     setup, theatre = _setup(client, gazetteer, theatre)
-    parts = read_partitions(
-        paths, partition_size=partition_size, check=check, default_date=defaults.date, on_skip=on_skip
-    )
+    parts = _batches(paths, partition_size, check, defaults.date, on_skip)
     events: list[Event] = []
     done = 0
     task = _task or _extract_partition
     window = _window(client)
     for part, found in _in_order(client, parts, task, setup, defaults, timestamp, theatre, window=window):
-        events.extend(found)
-        done += len(part.records)
+        events.extend(pickle.loads(found))
+        done += part.count
         if progress is not None:
             progress(done)
     return events

@@ -87,13 +87,13 @@ def decode_utf8(raw: bytes, where: str) -> str:
         raise InputError(msg) from err
 
 
-def json_lines(lines: Iterable[bytes], name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def json_lines(lines: Iterable[bytes], name: str, *, start: int = 1) -> Iterator[tuple[int, dict[str, Any]]]:
     """``(line number, record)`` for every non-blank line of a JSON lines file, read lazily.
 
     ``lines`` are the file's lines as bytes (a file opened ``"rb"``, ``sys.stdin.buffer`` or
-    ``raw.splitlines()``); ``name`` names the file in errors. A line that holds binary data, is not UTF-8,
-    is not JSON or is not a JSON object is an :class:`InputError` naming the line. What a record must
-    hold beyond that is the caller's to check.
+    ``raw.splitlines()``), the first of them line ``start`` of the file; ``name`` names the file in
+    errors. A line that holds binary data, is not UTF-8, is not JSON or is not a JSON object is an
+    :class:`InputError` naming the line. What a record must hold beyond that is the caller's to check.
 
     >>> list(json_lines([b'{"id": 1, "text": "Izium"}', b"  ", b'{"id": 2}'], "r.jsonl"))
     [(1, {'id': 1, 'text': 'Izium'}), (3, {'id': 2})]
@@ -102,8 +102,10 @@ def json_lines(lines: Iterable[bytes], name: str) -> Iterator[tuple[int, dict[st
     >>> list(json_lines([b'{"id": 1}', b"[1, 2]"], "r.jsonl"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     frontline.errors.InputError: r.jsonl: line 2 is a JSON array, not an object — each line must be ...
+    >>> list(json_lines([b'{"id": 7}'], "r.jsonl", start=7))  # a piece of the file, from its line 7
+    [(7, {'id': 7})]
     """
-    for lineno, raw in enumerate(lines, 1):
+    for lineno, raw in enumerate(lines, start):
         where = f"{name}: line {lineno}"
         if b"\x00" in raw:
             raise InputError(f"{where} holds binary data — give JSON lines in UTF-8")

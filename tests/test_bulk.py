@@ -153,7 +153,36 @@ def test_bad_records_are_refused_before_any_work(client, tmp_path: Path) -> None
         list(read_partitions([tmp_path / "empty"]))
 
 
-def _dies_on_boom(part: Partition, *args: Any) -> list[Any]:
+def test_workers_parse_json_lines_and_name_the_line_they_refuse(client, tmp_path: Path) -> None:
+    """The client sends JSON lines as read; what a worker finds wrong in one is the InputError one process
+    gives, naming the line in the file, not the partition's."""
+    path = tmp_path / "bad.jsonl"
+    lines = jsonl(corpus(9)).splitlines(keepends=True)
+    path.write_text("".join(lines[:7]) + "\n" + "".join(lines[7:]) + '{"id": "x", "text": 5}\n{"id"\n')
+    with pytest.raises(InputError, match=r"bad.jsonl: line 11: \"text\" must be a string"):
+        list(geoparse_corpus([path], client=client, partition_size=4))
+    path.write_text("".join(lines[:7]) + "\n" + "".join(lines[7:]) + '{"id"\n')
+    with pytest.raises(InputError, match=r"bad.jsonl: line 11 is not valid JSON"):
+        extract_corpus([path], client=client, partition_size=4)
+
+
+def test_partitions_count_records_as_json_lines_does(tmp_path: Path) -> None:
+    """The client tells blank lines from records without parsing them; a line json_lines skips (white
+    space of any kind, a byte order mark) is no record, a line it refuses is one."""
+    from frontline.files import json_lines
+
+    record = jsonl(corpus(1)).encode()
+    odd = [b"\xef\xbb\xbf\n", b"\xc2\xa0 \r\n", b"\x1c\n", b"\t\n", b" \xe2\x80\x83\n", b"\n"]
+    path = tmp_path / "odd.jsonl"
+    path.write_bytes(b"".join(x for line in odd for x in (line, record)) + b"\n\n")
+    with path.open("rb") as f:
+        numbers = [n for n, _ in json_lines(f, "odd.jsonl")]
+    parts = list(read_partitions([path], partition_size=1))
+    assert [(p.first, p.last, len(p.records)) for p in parts] == [(n, n, 1) for n in numbers]
+    assert numbers == [2, 4, 6, 8, 10, 12]
+
+
+def _dies_on_boom(part: Partition, *args: Any) -> bytes:
     if any(r.get("id") == "boom" for r in part.records):
         os._exit(3)  # as a worker killed by the kernel
     from frontline.bulk import _extract_partition
