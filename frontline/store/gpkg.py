@@ -13,8 +13,9 @@ SQLite transaction per write, and losing nothing.
 * **Writers queue**: a frontline writer takes a lock file beside the store (through a link, beside
   the real file) and waits for another; a store another program holds an SQLite lock on (QGIS editing
   the layer) is refused, not overwritten.
-* **Reads** go through GDAL's Arrow stream; a date selection uses an index on ``event_date``, a bbox the
-  ``longitude``/``latitude`` columns (the geometry every read returns is built from them).
+* **Reads** go through GDAL's Arrow stream, rows in the order stored: a date selection finds its rows'
+  ids in an index on ``event_date``, a bbox without dates in the R-tree, and the ``longitude``/``latitude``
+  columns decide (the geometry every read returns is built from them).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import quote
 
 from ..events import ACTORS, COLUMNS, CRS, EVENT_TYPES, conform, empty_events
@@ -61,6 +62,7 @@ log = logging.getLogger(__name__)
 
 LAYER = "events"
 EXTRA_LAYER = "events_extra"
+_RTREE = f"rtree_{LAYER}_geom"  # GeoPackage's R-tree of the events' points, as GDAL names it
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _GPKG_APPLICATION_IDS = (b"GPKG", b"GP10", b"GP11")
 _EXTRA_COLUMNS = ["event_id_cnty", "column", "value"]
@@ -118,18 +120,30 @@ def _recover(path: Path) -> None:
         con.close()
 
 
-def _inspect(path: Path) -> tuple[set[str], set[str]]:
-    """The layers of the event store at ``path`` and the columns of its ``events`` table; empty when it
-    does not exist (or is an empty file); StoreError when ``path`` is something else."""
+class _Layout(NamedTuple):
+    """What a store holds: its layers, the columns of its ``events`` table, and whether that table has
+    GeoPackage's R-tree of its geometry."""
+
+    layers: set[str]
+    columns: set[str]
+    rtree: bool
+
+
+_NOTHING = _Layout(set(), set(), rtree=False)
+
+
+def _inspect(path: Path) -> _Layout:
+    """The layout of the event store at ``path``; empty when it does not exist (or is an empty file);
+    StoreError when ``path`` is something else."""
     if not path.exists():
-        return set(), set()
+        return _NOTHING
     if path.is_dir():
         msg = f"store {path} is a directory — give a .gpkg file path with --store"
         raise StoreError(msg)
     with path.open("rb") as f:
         head = f.read(100)
     if not head:
-        return set(), set()
+        return _NOTHING
     if not head.startswith(_SQLITE_MAGIC) or head[68:72] not in _GPKG_APPLICATION_IDS:
         msg = (
             f"store {path} is not a GeoPackage — give a .gpkg file made by frontline, or a new path "
@@ -142,6 +156,9 @@ def _inspect(path: Path) -> tuple[set[str], set[str]]:
         try:
             layers = {str(name) for (name,) in con.execute("SELECT table_name FROM gpkg_contents")}
             columns = {str(r[1]) for r in con.execute(f'PRAGMA table_info("{LAYER}")')}
+            rtree = con.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (_RTREE,)
+            ).fetchone()
         finally:
             con.close()
     except sqlite3.Error as err:
@@ -152,7 +169,7 @@ def _inspect(path: Path) -> tuple[set[str], set[str]]:
             "— it is not a frontline event store; give another --store path"
         )
         raise StoreError(msg)
-    return layers, columns
+    return _Layout(layers, columns, rtree=rtree is not None)
 
 
 # -- reading -----------------------------------------------------------------------------------------
@@ -163,15 +180,27 @@ def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _where(query: Query) -> str | None:
+def _where(query: Query, *, rtree: bool) -> str | None:
+    """The SQL condition of ``query``. The rows are looked up by their ids, found first in the index on
+    ``event_date`` (or, for a box without dates, in the R-tree when there is one): ids in order visit the
+    file from start to end, where the index's order of dates visits it at random."""
     start, end, bbox, event_type, side = query.start, query.end, query.bbox, query.event_type, query.side
     clauses = []
+    dates = []
     if start is not None:
-        clauses.append(f"event_date >= '{start.isoformat()}'")
+        dates.append(f"event_date >= '{start.isoformat()}'")
     if end is not None:
-        clauses.append(f"event_date <= '{end.isoformat()}'")
+        dates.append(f"event_date <= '{end.isoformat()}'")
+    if dates:
+        clauses.append(f'rowid IN (SELECT rowid FROM "{LAYER}" WHERE {" AND ".join(dates)})')
     if bbox is not None:
         x0, y0, x1, y1 = (float(v) for v in bbox)
+        if rtree and not dates:
+            # the R-tree holds each point rounded outwards to 32-bit floats: it finds a few more, never fewer
+            clauses.append(
+                f'rowid IN (SELECT id FROM "{_RTREE}" WHERE minx <= {x1!r} AND maxx >= {x0!r} '
+                f"AND miny <= {y1!r} AND maxy >= {y0!r})"
+            )
         clauses.append(
             f"longitude >= {x0!r} AND longitude <= {x1!r} AND latitude >= {y0!r} AND latitude <= {y1!r}"
         )
@@ -210,8 +239,12 @@ def _read_table(path: Path, columns: list[str], where: str | None) -> Any:
             if time.monotonic() > deadline:
                 raise _held(path, err) from err
             time.sleep(0.05)
-    # an index may hand rows over in its own order; the store's order is the order they were added
-    return table.take(pc.sort_indices(table.column("fid"))) if where else table
+    # the store's order is the order rows were added; SQLite hands rows looked up by id over in that order
+    # but does not promise it
+    fids = table.column("fid") if where else None
+    if fids is not None and len(fids) > 1 and not pc.all(pc.less(fids[:-1], fids[1:])).as_py():
+        table = table.take(pc.sort_indices(fids))
+    return table
 
 
 def _events_of(table: Any) -> geopandas.GeoDataFrame:
@@ -246,12 +279,12 @@ def read(
     query: Query,
 ) -> geopandas.GeoDataFrame:
     """Events of the GeoPackage at ``path`` (see :func:`frontline.store.read_events`)."""
-    layers, have = _inspect(path)
-    if not layers:
+    layout = _inspect(path)
+    if not layout.layers:
         return _with_added(empty_events(), None) if query.added else empty_events()
-    wanted = [c for c in (*COLUMNS, *(ADDED_COLUMNS if query.added else ())) if c in have]
-    table = _read_table(path, wanted, _where(query))
-    if all(c in have for c in COLUMNS):
+    wanted = [c for c in (*COLUMNS, *(ADDED_COLUMNS if query.added else ())) if c in layout.columns]
+    table = _read_table(path, wanted, _where(query, rtree=layout.rtree))
+    if all(c in layout.columns for c in COLUMNS):
         out = _events_of(table)
     else:  # a layer written by another tool with some of the columns: conformed the slow way
         out = conform(table.select([c for c in table.column_names if c in COLUMNS]).to_pandas())
@@ -279,8 +312,7 @@ def read_extra(path: Path) -> pandas.DataFrame:
     import pandas as pd
     import pyogrio
 
-    layers, _ = _inspect(path)
-    if EXTRA_LAYER not in layers:
+    if EXTRA_LAYER not in _inspect(path).layers:
         return pd.DataFrame(columns=_EXTRA_COLUMNS)
     try:
         frame = pyogrio.read_dataframe(path, layer=EXTRA_LAYER, read_geometry=False, use_arrow=True)
@@ -646,7 +678,7 @@ def append(
     """Merge ``new`` (a conformed event table) into the GeoPackage at ``path`` in one transaction."""
     with _writer_lock(path, wait_s=lock_wait_s):
         remove_stale_temps(path)  # left by a writer killed while creating the store
-        if not _inspect(path)[0]:
+        if not _inspect(path).layers:
             _create(path)
         with _writing(path) as con:
             changed = _migrate(con)
@@ -673,7 +705,7 @@ _CORRECTIONS_TABLE = (
 
 def read_corrections(path: Path) -> list[Correction]:
     """The corrections recorded in the GeoPackage at ``path``, in the order made (none when absent)."""
-    if not _inspect(path)[0]:
+    if not _inspect(path).layers:
         return []
     con = sqlite3.connect(_uri(path, "ro"), uri=True, timeout=_READ_WAIT_S)
     try:
@@ -696,7 +728,7 @@ def correct(path: Path, event_id: str, fields: dict[str, str], *, analyst: str, 
     """Record ``fields`` (see :class:`Correction`) for ``event_id`` with who and when, and apply them
     to the stored event; :class:`StoreError` when the store has no such event."""
     with _writer_lock(path, wait_s=lock_wait_s):
-        if not _inspect(path)[0]:
+        if not _inspect(path).layers:
             msg = f"store {path} holds no events — there is no event {event_id!r} to set"
             raise StoreError(msg)
         with _writing(path) as con:
