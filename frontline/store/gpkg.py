@@ -70,6 +70,10 @@ _READ_WAIT_S = 2.0
 _CHUNK = 500  # ids per lookup: well under SQLite's limit of bound parameters
 _INTS = frozenset(("year", "time_precision", "iso", "geo_precision", "fatalities", "timestamp"))
 _FLOATS = frozenset(("latitude", "longitude"))
+# Text columns whose values are nearly all distinct (ids, free text, links); the others repeat from event
+# to event.
+_DISTINCT = frozenset(("event_id_cnty", "notes", "x_quote", "x_source_url", "x_report_id"))
+_REPEATED = frozenset(COLUMNS) - _INTS - _FLOATS - {"x_geonameid"} - _DISTINCT
 
 
 # -- opening -----------------------------------------------------------------------------------------
@@ -216,22 +220,42 @@ def _where(query: Query, *, rtree: bool) -> str | None:
     return " AND ".join(clauses) if clauses else None
 
 
-def _read_table(path: Path, columns: list[str], where: str | None) -> Any:
-    """Rows of the ``events`` layer as an Arrow table, in store order; retried while a writer commits."""
+class _Batch(NamedTuple):
+    """Rows as read, made ready for the events frame (:func:`_prepared`)."""
+
+    rows: Any  # Arrow record batch, its text columns whose values repeat dictionary-encoded
+    objects: dict[str, Any]  # its nearly distinct text columns as arrays of str, and its points
+
+
+def _read_table(path: Path, columns: list[str], where: str | None) -> tuple[Any, dict[str, Any]]:
+    """Rows of the ``events`` layer as an Arrow table and the columns of them already made Python objects
+    (:func:`_prepared`), in store order; retried while a writer commits.
+
+    Each batch is prepared in a thread of ours while GDAL reads the next ones in threads of its own."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyogrio
 
     deadline = time.monotonic() + _READ_WAIT_S
     while True:
         try:
-            _, table = pyogrio.read_arrow(
-                path,
-                layer=LAYER,
-                columns=columns,
-                where=where,
-                read_geometry=False,  # every read builds the points from longitude/latitude
-                return_fids=bool(where),
-            )
+            with (
+                ThreadPoolExecutor(max_workers=1) as pool,
+                pyogrio.open_arrow(
+                    path,
+                    layer=LAYER,
+                    columns=columns,
+                    where=where,
+                    read_geometry=False,  # every read builds the points from longitude/latitude
+                    return_fids=bool(where),
+                    use_pyarrow=True,
+                ) as (_, reader),
+            ):
+                no_rows = pa.RecordBatch.from_pylist([], schema=reader.schema)
+                batches = list(pool.map(_prepared, reader)) or [_prepared(no_rows)]
             break
         except Exception as err:
             if not _locked(err):
@@ -239,39 +263,90 @@ def _read_table(path: Path, columns: list[str], where: str | None) -> Any:
             if time.monotonic() > deadline:
                 raise _held(path, err) from err
             time.sleep(0.05)
+    table = pa.Table.from_batches([batch.rows for batch in batches])
+    objects = {key: np.concatenate([batch.objects[key] for batch in batches]) for key in batches[0].objects}
     # the store's order is the order rows were added; SQLite hands rows looked up by id over in that order
     # but does not promise it
     fids = table.column("fid") if where else None
     if fids is not None and len(fids) > 1 and not pc.all(pc.less(fids[:-1], fids[1:])).as_py():
-        table = table.take(pc.sort_indices(fids))
-    return table
+        order = pc.sort_indices(fids)
+        table = table.take(order)
+        objects = {key: values[order.to_numpy()] for key, values in objects.items()}
+    return table, objects
 
 
-def _events_of(table: Any) -> geopandas.GeoDataFrame:
+def _prepared(batch: Any) -> _Batch:
+    """``batch`` made ready for the events frame; only making Python objects needs the GIL, and none of
+    it is left for the frame to make but one pass over the repeated text:
+
+    * its text columns whose values repeat from event to event (types, actors, places, days, sources)
+      dictionary-encoded, "" for none: each distinct value is then made a str once and shared by its
+      cells (:func:`_decoded`), which costs a fraction of a str per cell;
+    * its ids, notes, quotes and links, nearly all distinct, made str (encoding them would cost more
+      than it saves);
+    * its points, made from longitude/latitude.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import shapely
+
+    names = batch.schema.names
+    arrays: list[Any] = []
+    objects: dict[str, Any] = {}
+    for name, values in zip(names, batch.columns, strict=True):
+        text = pc.fill_null(values.cast(pa.string()), "") if name in _REPEATED | _DISTINCT else values
+        arrays.append(text.dictionary_encode() if name in _REPEATED else values)
+        if name in _DISTINCT:
+            objects[name] = text.to_numpy(zero_copy_only=False)
+    if "longitude" in names and "latitude" in names:
+        x, y = (
+            batch.column(c).cast(pa.float64()).to_numpy(zero_copy_only=False)
+            for c in ("longitude", "latitude")
+        )
+        objects["geometry"] = shapely.points(x, y)
+    return _Batch(pa.RecordBatch.from_arrays(arrays, names=names), objects)
+
+
+def _decoded(values: Any) -> Any:
+    """A dictionary-encoded text column as an array of str, each value's str shared by its cells."""
+    import numpy as np
+
+    # each batch has a dictionary of its own: the dictionaries one after another, the indices shifted
+    sizes = [len(chunk.dictionary) for chunk in values.chunks]
+    offsets = np.cumsum([0, *sizes[:-1]])
+    words = np.concatenate([chunk.dictionary.to_numpy(zero_copy_only=False) for chunk in values.chunks])
+    codes = np.concatenate([c.indices.to_numpy() + o for c, o in zip(values.chunks, offsets, strict=True)])
+    return words[codes]
+
+
+def _events_of(table: Any, objects: dict[str, Any]) -> geopandas.GeoDataFrame:
     """The event table :func:`frontline.events.conform` makes of these rows, built column by column
-    from Arrow (a store holds conformed rows, so the conforming is all in the types)."""
+    from Arrow and the ``objects`` made of them (a store holds conformed rows, so the conforming is all
+    in the types)."""
     import geopandas as gpd
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    index = pd.RangeIndex(table.num_rows)
     data: dict[str, Any] = {}
     for col in COLUMNS:
         values = table.column(col)
+        # numbers are copied out of Arrow's memory, which is read-only
         if col in _INTS:
-            data[col] = pd.Series(pc.fill_null(values.cast(pa.int64()), 0).to_numpy(), dtype="int64")
+            data[col] = pc.fill_null(values.cast(pa.int64()), 0).to_numpy().copy()
         elif col in _FLOATS:
-            data[col] = pd.Series(values.cast(pa.float64()).to_numpy(), dtype="float64")
+            data[col] = values.cast(pa.float64()).to_numpy().copy()
         elif col == "x_geonameid":
-            data[col] = pd.Series(
-                values.cast(pa.int64()).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+            data[col] = (
+                values.cast(pa.int64()).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get).array
             )
         else:
-            text = pc.fill_null(values.cast(pa.string()), "").to_numpy(zero_copy_only=False)
-            data[col] = pd.Series(text, dtype=object, copy=False)
-    frame = pd.DataFrame(data, copy=False)
-    points = gpd.points_from_xy(frame["longitude"], frame["latitude"], crs=CRS)
-    return gpd.GeoDataFrame(frame, geometry=points, crs=CRS)
+            text = objects[col] if col in _DISTINCT else _decoded(values)
+            data[col] = pd.Series(text, index=index, dtype=object, copy=False)
+    data["geometry"] = gpd.GeoSeries(objects["geometry"], index=index, crs=CRS)
+    # columns as they are, not copied into one block per type: a block of text cells costs a copy
+    return gpd.GeoDataFrame(data, index=index, crs=CRS, copy=False)
 
 
 def read(
@@ -283,9 +358,9 @@ def read(
     if not layout.layers:
         return _with_added(empty_events(), None) if query.added else empty_events()
     wanted = [c for c in (*COLUMNS, *(ADDED_COLUMNS if query.added else ())) if c in layout.columns]
-    table = _read_table(path, wanted, _where(query, rtree=layout.rtree))
+    table, objects = _read_table(path, wanted, _where(query, rtree=layout.rtree))
     if all(c in layout.columns for c in COLUMNS):
-        out = _events_of(table)
+        out = _events_of(table, objects)
     else:  # a layer written by another tool with some of the columns: conformed the slow way
         out = conform(table.select([c for c in table.column_names if c in COLUMNS]).to_pandas())
     return _with_added(out, table) if query.added else out
