@@ -403,6 +403,35 @@ def test_a_read_is_the_conformed_table(tmp_path: Path) -> None:
     assert edited.loc[0, ["year", "latitude", "x_geonameid", "notes"]].tolist() == [2021, 48.5, 1, "edited"]
 
 
+def test_a_large_write_keeps_the_spatial_index_and_count_true(tmp_path: Path) -> None:
+    """A large write does the work of GDAL's R-tree and feature-count triggers once, after its rows; GDAL
+    reads the file as before, and a box read through the R-tree finds what the coordinates say, points on
+    its edges included."""
+    import numpy as np
+    import pyogrio
+
+    path = tmp_path / "events.gpkg"
+    rng = np.random.default_rng(16)
+    points = zip(np.round(rng.uniform(36, 39, 1500), 2), np.round(rng.uniform(47, 50, 1500), 2), strict=True)
+    many = events_frame(
+        replace(BASE, event_id_cnty=f"UKR-FL-m{i}", longitude=float(x), latitude=float(y))
+        for i, (x, y) in enumerate(points)
+    )
+    many.loc[7, ["longitude", "latitude"]] = np.nan  # no position: no entry in the R-tree
+    assert append_events(many, path).added == 1500
+    assert append_events([SHELLING, STRIKE_ON_KYIV], path).added == 2  # through GDAL's triggers
+    assert pyogrio.read_info(path, layer=LAYER)["features"] == 1502
+    everything = read_events(path)
+    belgorod = (BELGOROD.longitude, BELGOROD.latitude) * 2  # a box that is one point
+    for box in ((37.0, 48.0, 37.5, 48.5), (30.0, 46.0, 40.0, 51.0), belgorod):
+        x0, y0, x1, y1 = box
+        inside = everything["longitude"].between(x0, x1) & everything["latitude"].between(y0, y1)
+        expected = everything.loc[inside, "event_id_cnty"].tolist()
+        assert read_events(path, bbox=box)["event_id_cnty"].tolist() == expected, box
+        by_gdal = pyogrio.read_dataframe(path, layer=LAYER, bbox=box, columns=["event_id_cnty"])
+        assert sorted(by_gdal["event_id_cnty"]) == sorted(expected), box
+
+
 def test_who_added_each_event_and_when(tmp_path: Path) -> None:
     import pandas as pd
 

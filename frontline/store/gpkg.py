@@ -3,8 +3,9 @@ SQLite transaction per write, and losing nothing.
 
 * **Layers**: ``events`` has :data:`frontline.events.COLUMNS` (ACLED's in ACLED's order, then ours) and
   after them ``x_added_by``/``x_added_at`` (who stored the event first, and when, UTC), EPSG:4326
-  points as GeoPackage binary with the R-tree GDAL keeps. ``events_extra`` (event_id_cnty, column,
-  value) keeps the columns an imported ACLED file had beyond ours.
+  points as GeoPackage binary with their R-tree (kept by GDAL's triggers; a large write fills it once,
+  after its rows). ``events_extra`` (event_id_cnty, column, value) keeps the columns an imported ACLED
+  file had beyond ours.
 * **Writes cost what they add**: an append inserts the new events and updates the merged ones inside
   one SQLite transaction (rollback journal), found through a unique index on ``event_id_cnty``. A
   writer killed at any moment leaves its journal, which the next reader or writer rolls back: the
@@ -23,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import logging
-import math
 import sqlite3
 import struct
 import sys
@@ -67,6 +67,7 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 _GPKG_APPLICATION_IDS = (b"GPKG", b"GP10", b"GP11")
 _EXTRA_COLUMNS = ["event_id_cnty", "column", "value"]
 _READ_WAIT_S = 2.0
+_WRITE_CACHE_KIB = 64 * 1024  # page cache of a writer
 _CHUNK = 500  # ids per lookup: well under SQLite's limit of bound parameters
 _INTS = frozenset(("year", "time_precision", "iso", "geo_precision", "fatalities", "timestamp"))
 _FLOATS = frozenset(("latitude", "longitude"))
@@ -448,15 +449,25 @@ else:
 
 # -- writing: GeoPackage geometry ------------------------------------------------------------------------
 
-# GeoPackage binary: "GP", version 0, flags (little-endian, no envelope; +0x10 when empty), SRS id, WKB.
-_HEADER = struct.Struct("<2sBBi")
-_POINT = struct.Struct("<BIdd")
 _ENVELOPE_BYTES = (0, 32, 48, 48, 64)
 
 
-def _gpkg_point(lon: float, lat: float) -> bytes:
-    empty = math.isnan(lon) or math.isnan(lat)  # no position
-    return _HEADER.pack(b"GP", 0, 0x11 if empty else 0x01, 4326) + _POINT.pack(1, 1, lon, lat)
+def _gpkg_points(lon: Any, lat: Any) -> list[bytes]:
+    """GeoPackage binary of points: "GP", version 0, flags (little-endian, no envelope; +0x10 when
+    empty: no position), SRS id, then the WKB of the point (little-endian, type 1, x, y)."""
+    import numpy as np
+
+    x, y = np.asarray(lon, dtype="float64"), np.asarray(lat, dtype="float64")
+    layout = [("gp", "S2"), ("version", "u1"), ("flags", "u1"), ("srs_id", "<i4")]
+    layout += [("order", "u1"), ("kind", "<u4"), ("x", "<f8"), ("y", "<f8")]
+    points = np.zeros(len(x), dtype=layout)  # packed: 29 bytes a point
+    points["gp"] = b"GP"
+    points["flags"] = np.where(np.isnan(x) | np.isnan(y), 0x11, 0x01)
+    points["srs_id"] = 4326
+    points["order"] = points["kind"] = 1
+    points["x"], points["y"] = x, y
+    raw, size = points.tobytes(), points.itemsize
+    return [raw[i : i + size] for i in range(0, len(raw), size)]
 
 
 @lru_cache(maxsize=16)
@@ -503,6 +514,9 @@ def _connect_for_writing(path: Path) -> sqlite3.Connection:
     except sqlite3.Error as err:
         msg = f"store {path} cannot be opened ({err}) — check its permissions"
         raise StoreError(msg) from err
+    # a write's pages stay in memory until it commits: with SQLite's default of 2 MB a large write spills
+    # them into the file midway (syncing the journal first) and reads index pages back again
+    con.execute(f"PRAGMA cache_size = -{_WRITE_CACHE_KIB}")
     con.create_function("ST_IsEmpty", 1, _st_is_empty, deterministic=True)
     for name, index in (("ST_MinX", 0), ("ST_MaxX", 1), ("ST_MinY", 2), ("ST_MaxY", 3)):
         con.create_function(name, 1, _st(index), deterministic=True)
@@ -614,14 +628,11 @@ def _existing(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[in
     return found
 
 
-def _insert_rows(table: pandas.DataFrame, who: str, when: str) -> list[tuple[Any, ...]]:
-    """Rows to insert, column by column (values SQLite binds: no numpy scalars, no pandas NA)."""
-    columns: list[list[Any]] = [
-        [
-            _gpkg_point(x, y)
-            for x, y in zip(table["longitude"].tolist(), table["latitude"].tolist(), strict=True)
-        ]
-    ]
+def _insert_rows(table: pandas.DataFrame, who: str, when: str) -> Iterator[tuple[Any, ...]]:
+    """Rows to insert, made column by column (values SQLite binds: no numpy scalars, no pandas NA) and
+    handed over one by one as SQLite takes them: a list of them all is a tuple per row kept alive, which
+    the garbage collector walks again and again while it grows."""
+    columns: list[list[Any]] = [_gpkg_points(table["longitude"], table["latitude"])]
     for col in COLUMNS:
         series = table[col]
         if col == "x_geonameid":
@@ -630,7 +641,7 @@ def _insert_rows(table: pandas.DataFrame, who: str, when: str) -> list[tuple[Any
             columns.append(series.tolist())
     n = len(table)
     columns += [[who] * n, [when] * n]
-    return list(zip(*columns, strict=True))
+    return zip(*columns, strict=True)
 
 
 def _write_events(
@@ -670,36 +681,50 @@ def _write_events(
         inserted = pd.concat([plain, merged_fresh], ignore_index=True)
         inserted = inserted.iloc[sorted(range(len(order)), key=order.__getitem__)]
     if len(inserted):
-        _insert(con, _insert_rows(inserted, who, when))
+        _insert(con, inserted, who, when)
     return len(inserted), len(updates), unchanged, inserted
 
 
-_BULK = 1000  # rows from which the spatial index is filled once, after them, rather than row by row
+_BULK = 1000  # rows from which GDAL's triggers' work is done once, after them, rather than row by row
+_RTREE_TRIGGER = f"{_RTREE}_insert"
+_COUNT_TRIGGER = f"trigger_insert_feature_count_{LAYER}"
 
 
-def _insert(con: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
-    """Insert event rows; the R-tree is kept by GDAL's trigger for a few, filled in one statement for
-    many (the trigger is set aside for them inside the transaction, so no reader ever misses it)."""
+def _insert(con: sqlite3.Connection, table: pandas.DataFrame, who: str, when: str) -> None:
+    """Insert the events of ``table``, stored by ``who`` at ``when``. GDAL's triggers keep the R-tree and
+    the feature count row by row; for many rows they are set aside inside the transaction (so no reader
+    ever misses them) and their work is done in one statement each."""
     names = ", ".join(f'"{c}"' for c in ("geom", *COLUMNS, *ADDED_COLUMNS))
     marks = ", ".join("?" * (len(COLUMNS) + len(ADDED_COLUMNS) + 1))
     insert = f'INSERT INTO "{LAYER}" ({names}) VALUES ({marks})'
-    trigger = f"rtree_{LAYER}_geom_insert"
-    found = con.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (trigger,)
-    ).fetchone()
-    if len(rows) < _BULK or found is None:
+    triggers = dict(
+        con.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)",
+            (_RTREE_TRIGGER, _COUNT_TRIGGER),
+        ).fetchall()
+    )
+    rows = _insert_rows(table, who, when)
+    if len(table) < _BULK or not triggers:
         con.executemany(insert, rows)
         return
     (last,) = con.execute(f'SELECT coalesce(max(fid), 0) FROM "{LAYER}"').fetchone()
-    con.execute(f'DROP TRIGGER "{trigger}"')
+    for name in triggers:
+        con.execute(f'DROP TRIGGER "{name}"')
     con.executemany(insert, rows)
-    # our rows' points are their longitude/latitude (an empty point, NULL there, has no entry)
-    con.execute(
-        f'INSERT INTO "rtree_{LAYER}_geom" SELECT fid, longitude, longitude, latitude, latitude '
-        f'FROM "{LAYER}" WHERE fid > ? AND longitude IS NOT NULL AND latitude IS NOT NULL',
-        (last,),
-    )
-    con.execute(found[0])
+    if _RTREE_TRIGGER in triggers:
+        # our rows' points are their longitude/latitude (an empty point, NULL there, has no entry)
+        con.execute(
+            f'INSERT INTO "{_RTREE}" SELECT fid, longitude, longitude, latitude, latitude '
+            f'FROM "{LAYER}" WHERE fid > ? AND longitude IS NOT NULL AND latitude IS NOT NULL',
+            (last,),
+        )
+    if _COUNT_TRIGGER in triggers:
+        con.execute(
+            "UPDATE gpkg_ogr_contents SET feature_count = feature_count + ? WHERE lower(table_name) = ?",
+            (len(table), LAYER.lower()),
+        )
+    for sql in triggers.values():
+        con.execute(sql)
 
 
 def _write_extra(con: sqlite3.Connection, extra: pandas.DataFrame | None) -> int:
@@ -735,7 +760,7 @@ def _count(con: sqlite3.Connection) -> int:
     kept = con.execute(
         "SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = ? AND EXISTS (SELECT 1 FROM "
         "sqlite_master WHERE type = 'trigger' AND name = ?)",
-        (LAYER, f"trigger_insert_feature_count_{LAYER}"),
+        (LAYER, _COUNT_TRIGGER),
     ).fetchone()
     if kept and kept[0] is not None:
         return int(kept[0])
@@ -826,7 +851,7 @@ def correct(path: Path, event_id: str, fields: dict[str, str], *, analyst: str, 
                 params: list[Any] = list(values.values())
                 if "longitude" in values:
                     assignments += ", geom = ?"
-                    params.append(_gpkg_point(values["longitude"], values["latitude"]))
+                    params += _gpkg_points([values["longitude"]], [values["latitude"]])
                 con.execute(f'UPDATE "{LAYER}" SET {assignments} WHERE fid = ?', [*params, row[0]])
             stamp = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
             con.execute(f"UPDATE gpkg_contents SET last_change = {stamp} WHERE table_name = ?", (LAYER,))
