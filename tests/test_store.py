@@ -168,6 +168,33 @@ def test_queries(tmp_path: Path) -> None:
         read_events(path, side="NATO")
 
 
+def test_a_layer_another_tool_wrote_with_some_of_the_columns(tmp_path: Path) -> None:
+    """Read as conform makes it: the missing columns empty, the text ones str."""
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    from frontline.events import conform
+
+    path = tmp_path / "events.gpkg"
+    theirs = {
+        "event_id_cnty": ["UKR-X-1", "UKR-X-2", "UKR-X-3"],
+        "event_date": ["2023-01-01", "2023-02-01", None],
+        "location": ["Kupiansk", "Kupiansk", None],
+        "latitude": [49.71, 49.8, 50.6],
+        "longitude": [37.62, 37.7, 36.58],
+    }
+    points = shapely.points(list(zip(theirs["longitude"], theirs["latitude"], strict=True)))
+    gpd.GeoDataFrame(theirs, geometry=points, crs=4326).to_file(path, layer=LAYER)
+    box = (37.0, 49.0, 38.0, 50.0)
+    for query in ({}, {"start": date(2023, 1, 15)}, {"bbox": box}):
+        got = read_events(path, **query)
+        pd.testing.assert_frame_equal(got, conform(got))
+    got = read_events(path)
+    assert got["location"].tolist() == ["Kupiansk", "Kupiansk", ""] and got["actor1"].tolist() == [""] * 3
+    assert read_events(path, bbox=box)["event_id_cnty"].tolist() == ["UKR-X-1", "UKR-X-2"]
+
+
 def test_not_a_geopackage_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "notes.gpkg"
     path.write_text("these are my notes\n")
@@ -371,6 +398,38 @@ def test_a_read_is_the_conformed_table(tmp_path: Path) -> None:
         pd.testing.assert_frame_equal(got, conform(got))
         assert got.crs.to_epsg() == 4326
     assert read_events(path)["x_geonameid"].isna().tolist() == [False, False, False, True]
+    edited = read_events(path)  # a table of its own, every column of it writable
+    edited.loc[0, ["year", "latitude", "x_geonameid", "notes"]] = [2021, 48.5, 1, "edited"]
+    assert edited.loc[0, ["year", "latitude", "x_geonameid", "notes"]].tolist() == [2021, 48.5, 1, "edited"]
+
+
+def test_a_large_write_keeps_the_spatial_index_and_count_true(tmp_path: Path) -> None:
+    """A large write does the work of GDAL's R-tree and feature-count triggers once, after its rows; GDAL
+    reads the file as before, and a box read through the R-tree finds what the coordinates say, points on
+    its edges included."""
+    import numpy as np
+    import pyogrio
+
+    path = tmp_path / "events.gpkg"
+    rng = np.random.default_rng(16)
+    points = zip(np.round(rng.uniform(36, 39, 1500), 2), np.round(rng.uniform(47, 50, 1500), 2), strict=True)
+    many = events_frame(
+        replace(BASE, event_id_cnty=f"UKR-FL-m{i}", longitude=float(x), latitude=float(y))
+        for i, (x, y) in enumerate(points)
+    )
+    many.loc[7, ["longitude", "latitude"]] = np.nan  # no position: no entry in the R-tree
+    assert append_events(many, path).added == 1500
+    assert append_events([SHELLING, STRIKE_ON_KYIV], path).added == 2  # through GDAL's triggers
+    assert pyogrio.read_info(path, layer=LAYER)["features"] == 1502
+    everything = read_events(path)
+    belgorod = (BELGOROD.longitude, BELGOROD.latitude) * 2  # a box that is one point
+    for box in ((37.0, 48.0, 37.5, 48.5), (30.0, 46.0, 40.0, 51.0), belgorod):
+        x0, y0, x1, y1 = box
+        inside = everything["longitude"].between(x0, x1) & everything["latitude"].between(y0, y1)
+        expected = everything.loc[inside, "event_id_cnty"].tolist()
+        assert read_events(path, bbox=box)["event_id_cnty"].tolist() == expected, box
+        by_gdal = pyogrio.read_dataframe(path, layer=LAYER, bbox=box, columns=["event_id_cnty"])
+        assert sorted(by_gdal["event_id_cnty"]) == sorted(expected), box
 
 
 def test_who_added_each_event_and_when(tmp_path: Path) -> None:

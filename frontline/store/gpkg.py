@@ -3,8 +3,9 @@ SQLite transaction per write, and losing nothing.
 
 * **Layers**: ``events`` has :data:`frontline.events.COLUMNS` (ACLED's in ACLED's order, then ours) and
   after them ``x_added_by``/``x_added_at`` (who stored the event first, and when, UTC), EPSG:4326
-  points as GeoPackage binary with the R-tree GDAL keeps. ``events_extra`` (event_id_cnty, column,
-  value) keeps the columns an imported ACLED file had beyond ours.
+  points as GeoPackage binary with their R-tree (kept by GDAL's triggers; a large write fills it once,
+  after its rows). ``events_extra`` (event_id_cnty, column, value) keeps the columns an imported ACLED
+  file had beyond ours.
 * **Writes cost what they add**: an append inserts the new events and updates the merged ones inside
   one SQLite transaction (rollback journal), found through a unique index on ``event_id_cnty``. A
   writer killed at any moment leaves its journal, which the next reader or writer rolls back: the
@@ -13,8 +14,9 @@ SQLite transaction per write, and losing nothing.
 * **Writers queue**: a frontline writer takes a lock file beside the store (through a link, beside
   the real file) and waits for another; a store another program holds an SQLite lock on (QGIS editing
   the layer) is refused, not overwritten.
-* **Reads** go through GDAL's Arrow stream; a date selection uses an index on ``event_date``, a bbox the
-  ``longitude``/``latitude`` columns (the geometry every read returns is built from them).
+* **Reads** go through GDAL's Arrow stream, rows in the order stored: a date selection finds its rows'
+  ids in an index on ``event_date``, a bbox without dates in the R-tree, and the ``longitude``/``latitude``
+  columns decide (the geometry every read returns is built from them).
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import logging
-import math
 import sqlite3
 import struct
 import sys
@@ -31,7 +32,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import quote
 
 from ..events import ACTORS, COLUMNS, CRS, EVENT_TYPES, conform, empty_events
@@ -61,13 +62,19 @@ log = logging.getLogger(__name__)
 
 LAYER = "events"
 EXTRA_LAYER = "events_extra"
+_RTREE = f"rtree_{LAYER}_geom"  # GeoPackage's R-tree of the events' points, as GDAL names it
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _GPKG_APPLICATION_IDS = (b"GPKG", b"GP10", b"GP11")
 _EXTRA_COLUMNS = ["event_id_cnty", "column", "value"]
 _READ_WAIT_S = 2.0
+_WRITE_CACHE_KIB = 64 * 1024  # page cache of a writer
 _CHUNK = 500  # ids per lookup: well under SQLite's limit of bound parameters
 _INTS = frozenset(("year", "time_precision", "iso", "geo_precision", "fatalities", "timestamp"))
 _FLOATS = frozenset(("latitude", "longitude"))
+# Text columns whose values are nearly all distinct (ids, free text, links); the others repeat from event
+# to event.
+_DISTINCT = frozenset(("event_id_cnty", "notes", "x_quote", "x_source_url", "x_report_id"))
+_REPEATED = frozenset(COLUMNS) - _INTS - _FLOATS - {"x_geonameid"} - _DISTINCT
 
 
 # -- opening -----------------------------------------------------------------------------------------
@@ -118,18 +125,30 @@ def _recover(path: Path) -> None:
         con.close()
 
 
-def _inspect(path: Path) -> tuple[set[str], set[str]]:
-    """The layers of the event store at ``path`` and the columns of its ``events`` table; empty when it
-    does not exist (or is an empty file); StoreError when ``path`` is something else."""
+class _Layout(NamedTuple):
+    """What a store holds: its layers, the columns of its ``events`` table, and whether that table has
+    GeoPackage's R-tree of its geometry."""
+
+    layers: set[str]
+    columns: set[str]
+    rtree: bool
+
+
+_NOTHING = _Layout(set(), set(), rtree=False)
+
+
+def _inspect(path: Path) -> _Layout:
+    """The layout of the event store at ``path``; empty when it does not exist (or is an empty file);
+    StoreError when ``path`` is something else."""
     if not path.exists():
-        return set(), set()
+        return _NOTHING
     if path.is_dir():
         msg = f"store {path} is a directory — give a .gpkg file path with --store"
         raise StoreError(msg)
     with path.open("rb") as f:
         head = f.read(100)
     if not head:
-        return set(), set()
+        return _NOTHING
     if not head.startswith(_SQLITE_MAGIC) or head[68:72] not in _GPKG_APPLICATION_IDS:
         msg = (
             f"store {path} is not a GeoPackage — give a .gpkg file made by frontline, or a new path "
@@ -142,6 +161,9 @@ def _inspect(path: Path) -> tuple[set[str], set[str]]:
         try:
             layers = {str(name) for (name,) in con.execute("SELECT table_name FROM gpkg_contents")}
             columns = {str(r[1]) for r in con.execute(f'PRAGMA table_info("{LAYER}")')}
+            rtree = con.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (_RTREE,)
+            ).fetchone()
         finally:
             con.close()
     except sqlite3.Error as err:
@@ -152,7 +174,7 @@ def _inspect(path: Path) -> tuple[set[str], set[str]]:
             "— it is not a frontline event store; give another --store path"
         )
         raise StoreError(msg)
-    return layers, columns
+    return _Layout(layers, columns, rtree=rtree is not None)
 
 
 # -- reading -----------------------------------------------------------------------------------------
@@ -163,15 +185,27 @@ def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _where(query: Query) -> str | None:
+def _where(query: Query, *, rtree: bool) -> str | None:
+    """The SQL condition of ``query``. The rows are looked up by their ids, found first in the index on
+    ``event_date`` (or, for a box without dates, in the R-tree when there is one): ids in order visit the
+    file from start to end, where the index's order of dates visits it at random."""
     start, end, bbox, event_type, side = query.start, query.end, query.bbox, query.event_type, query.side
     clauses = []
+    dates = []
     if start is not None:
-        clauses.append(f"event_date >= '{start.isoformat()}'")
+        dates.append(f"event_date >= '{start.isoformat()}'")
     if end is not None:
-        clauses.append(f"event_date <= '{end.isoformat()}'")
+        dates.append(f"event_date <= '{end.isoformat()}'")
+    if dates:
+        clauses.append(f'rowid IN (SELECT rowid FROM "{LAYER}" WHERE {" AND ".join(dates)})')
     if bbox is not None:
         x0, y0, x1, y1 = (float(v) for v in bbox)
+        if rtree and not dates:
+            # the R-tree holds each point rounded outwards to 32-bit floats: it finds a few more, never fewer
+            clauses.append(
+                f'rowid IN (SELECT id FROM "{_RTREE}" WHERE minx <= {x1!r} AND maxx >= {x0!r} '
+                f"AND miny <= {y1!r} AND maxy >= {y0!r})"
+            )
         clauses.append(
             f"longitude >= {x0!r} AND longitude <= {x1!r} AND latitude >= {y0!r} AND latitude <= {y1!r}"
         )
@@ -187,22 +221,42 @@ def _where(query: Query) -> str | None:
     return " AND ".join(clauses) if clauses else None
 
 
-def _read_table(path: Path, columns: list[str], where: str | None) -> Any:
-    """Rows of the ``events`` layer as an Arrow table, in store order; retried while a writer commits."""
+class _Batch(NamedTuple):
+    """Rows as read, made ready for the events frame (:func:`_prepared`)."""
+
+    rows: Any  # Arrow record batch, its text columns whose values repeat dictionary-encoded
+    objects: dict[str, Any]  # its nearly distinct text columns as arrays of str, and its points
+
+
+def _read_table(path: Path, columns: list[str], where: str | None) -> tuple[Any, dict[str, Any]]:
+    """Rows of the ``events`` layer as an Arrow table and the columns of them already made Python objects
+    (:func:`_prepared`), in store order; retried while a writer commits.
+
+    Each batch is prepared in a thread of ours while GDAL reads the next ones in threads of its own."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyogrio
 
     deadline = time.monotonic() + _READ_WAIT_S
     while True:
         try:
-            _, table = pyogrio.read_arrow(
-                path,
-                layer=LAYER,
-                columns=columns,
-                where=where,
-                read_geometry=False,  # every read builds the points from longitude/latitude
-                return_fids=bool(where),
-            )
+            with (
+                ThreadPoolExecutor(max_workers=1) as pool,
+                pyogrio.open_arrow(
+                    path,
+                    layer=LAYER,
+                    columns=columns,
+                    where=where,
+                    read_geometry=False,  # every read builds the points from longitude/latitude
+                    return_fids=bool(where),
+                    use_pyarrow=True,
+                ) as (_, reader),
+            ):
+                no_rows = pa.RecordBatch.from_pylist([], schema=reader.schema)
+                batches = list(pool.map(_prepared, reader)) or [_prepared(no_rows)]
             break
         except Exception as err:
             if not _locked(err):
@@ -210,35 +264,90 @@ def _read_table(path: Path, columns: list[str], where: str | None) -> Any:
             if time.monotonic() > deadline:
                 raise _held(path, err) from err
             time.sleep(0.05)
-    # an index may hand rows over in its own order; the store's order is the order they were added
-    return table.take(pc.sort_indices(table.column("fid"))) if where else table
+    table = pa.Table.from_batches([batch.rows for batch in batches])
+    objects = {key: np.concatenate([batch.objects[key] for batch in batches]) for key in batches[0].objects}
+    # the store's order is the order rows were added; SQLite hands rows looked up by id over in that order
+    # but does not promise it
+    fids = table.column("fid") if where else None
+    if fids is not None and len(fids) > 1 and not pc.all(pc.less(fids[:-1], fids[1:])).as_py():
+        order = pc.sort_indices(fids)
+        table = table.take(order)
+        objects = {key: values[order.to_numpy()] for key, values in objects.items()}
+    return table, objects
 
 
-def _events_of(table: Any) -> geopandas.GeoDataFrame:
+def _prepared(batch: Any) -> _Batch:
+    """``batch`` made ready for the events frame; only making Python objects needs the GIL, and none of
+    it is left for the frame to make but one pass over the repeated text:
+
+    * its text columns whose values repeat from event to event (types, actors, places, days, sources)
+      dictionary-encoded, "" for none: each distinct value is then made a str once and shared by its
+      cells (:func:`_decoded`), which costs a fraction of a str per cell;
+    * its ids, notes, quotes and links, nearly all distinct, made str (encoding them would cost more
+      than it saves);
+    * its points, made from longitude/latitude.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import shapely
+
+    names = batch.schema.names
+    arrays: list[Any] = []
+    objects: dict[str, Any] = {}
+    for name, values in zip(names, batch.columns, strict=True):
+        text = pc.fill_null(values.cast(pa.string()), "") if name in _REPEATED | _DISTINCT else values
+        arrays.append(text.dictionary_encode() if name in _REPEATED else values)
+        if name in _DISTINCT:
+            objects[name] = text.to_numpy(zero_copy_only=False)
+    if "longitude" in names and "latitude" in names:
+        x, y = (
+            batch.column(c).cast(pa.float64()).to_numpy(zero_copy_only=False)
+            for c in ("longitude", "latitude")
+        )
+        objects["geometry"] = shapely.points(x, y)
+    return _Batch(pa.RecordBatch.from_arrays(arrays, names=names), objects)
+
+
+def _decoded(values: Any) -> Any:
+    """A dictionary-encoded text column as an array of str, each value's str shared by its cells."""
+    import numpy as np
+
+    # each batch has a dictionary of its own: the dictionaries one after another, the indices shifted
+    sizes = [len(chunk.dictionary) for chunk in values.chunks]
+    offsets = np.cumsum([0, *sizes[:-1]])
+    words = np.concatenate([chunk.dictionary.to_numpy(zero_copy_only=False) for chunk in values.chunks])
+    codes = np.concatenate([c.indices.to_numpy() + o for c, o in zip(values.chunks, offsets, strict=True)])
+    return words[codes]
+
+
+def _events_of(table: Any, objects: dict[str, Any]) -> geopandas.GeoDataFrame:
     """The event table :func:`frontline.events.conform` makes of these rows, built column by column
-    from Arrow (a store holds conformed rows, so the conforming is all in the types)."""
+    from Arrow and the ``objects`` made of them (a store holds conformed rows, so the conforming is all
+    in the types)."""
     import geopandas as gpd
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    index = pd.RangeIndex(table.num_rows)
     data: dict[str, Any] = {}
     for col in COLUMNS:
         values = table.column(col)
+        # numbers are copied out of Arrow's memory, which is read-only
         if col in _INTS:
-            data[col] = pd.Series(pc.fill_null(values.cast(pa.int64()), 0).to_numpy(), dtype="int64")
+            data[col] = pc.fill_null(values.cast(pa.int64()), 0).to_numpy().copy()
         elif col in _FLOATS:
-            data[col] = pd.Series(values.cast(pa.float64()).to_numpy(), dtype="float64")
+            data[col] = values.cast(pa.float64()).to_numpy().copy()
         elif col == "x_geonameid":
-            data[col] = pd.Series(
-                values.cast(pa.int64()).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+            data[col] = (
+                values.cast(pa.int64()).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get).array
             )
         else:
-            text = pc.fill_null(values.cast(pa.string()), "").to_numpy(zero_copy_only=False)
-            data[col] = pd.Series(text, dtype=object, copy=False)
-    frame = pd.DataFrame(data, copy=False)
-    points = gpd.points_from_xy(frame["longitude"], frame["latitude"], crs=CRS)
-    return gpd.GeoDataFrame(frame, geometry=points, crs=CRS)
+            text = objects[col] if col in _DISTINCT else _decoded(values)
+            data[col] = pd.Series(text, index=index, dtype=object, copy=False)
+    data["geometry"] = gpd.GeoSeries(objects["geometry"], index=index, crs=CRS)
+    # columns as they are, not copied into one block per type: a block of text cells costs a copy
+    return gpd.GeoDataFrame(data, index=index, crs=CRS, copy=False)
 
 
 def read(
@@ -246,13 +355,13 @@ def read(
     query: Query,
 ) -> geopandas.GeoDataFrame:
     """Events of the GeoPackage at ``path`` (see :func:`frontline.store.read_events`)."""
-    layers, have = _inspect(path)
-    if not layers:
+    layout = _inspect(path)
+    if not layout.layers:
         return _with_added(empty_events(), None) if query.added else empty_events()
-    wanted = [c for c in (*COLUMNS, *(ADDED_COLUMNS if query.added else ())) if c in have]
-    table = _read_table(path, wanted, _where(query))
-    if all(c in have for c in COLUMNS):
-        out = _events_of(table)
+    wanted = [c for c in (*COLUMNS, *(ADDED_COLUMNS if query.added else ())) if c in layout.columns]
+    table, objects = _read_table(path, wanted, _where(query, rtree=layout.rtree))
+    if all(c in layout.columns for c in COLUMNS):
+        out = _events_of(table, objects)
     else:  # a layer written by another tool with some of the columns: conformed the slow way
         out = conform(table.select([c for c in table.column_names if c in COLUMNS]).to_pandas())
     return _with_added(out, table) if query.added else out
@@ -279,8 +388,7 @@ def read_extra(path: Path) -> pandas.DataFrame:
     import pandas as pd
     import pyogrio
 
-    layers, _ = _inspect(path)
-    if EXTRA_LAYER not in layers:
+    if EXTRA_LAYER not in _inspect(path).layers:
         return pd.DataFrame(columns=_EXTRA_COLUMNS)
     try:
         frame = pyogrio.read_dataframe(path, layer=EXTRA_LAYER, read_geometry=False, use_arrow=True)
@@ -341,15 +449,25 @@ else:
 
 # -- writing: GeoPackage geometry ------------------------------------------------------------------------
 
-# GeoPackage binary: "GP", version 0, flags (little-endian, no envelope; +0x10 when empty), SRS id, WKB.
-_HEADER = struct.Struct("<2sBBi")
-_POINT = struct.Struct("<BIdd")
 _ENVELOPE_BYTES = (0, 32, 48, 48, 64)
 
 
-def _gpkg_point(lon: float, lat: float) -> bytes:
-    empty = math.isnan(lon) or math.isnan(lat)  # no position
-    return _HEADER.pack(b"GP", 0, 0x11 if empty else 0x01, 4326) + _POINT.pack(1, 1, lon, lat)
+def _gpkg_points(lon: Any, lat: Any) -> list[bytes]:
+    """GeoPackage binary of points: "GP", version 0, flags (little-endian, no envelope; +0x10 when
+    empty: no position), SRS id, then the WKB of the point (little-endian, type 1, x, y)."""
+    import numpy as np
+
+    x, y = np.asarray(lon, dtype="float64"), np.asarray(lat, dtype="float64")
+    layout = [("gp", "S2"), ("version", "u1"), ("flags", "u1"), ("srs_id", "<i4")]
+    layout += [("order", "u1"), ("kind", "<u4"), ("x", "<f8"), ("y", "<f8")]
+    points = np.zeros(len(x), dtype=layout)  # packed: 29 bytes a point
+    points["gp"] = b"GP"
+    points["flags"] = np.where(np.isnan(x) | np.isnan(y), 0x11, 0x01)
+    points["srs_id"] = 4326
+    points["order"] = points["kind"] = 1
+    points["x"], points["y"] = x, y
+    raw, size = points.tobytes(), points.itemsize
+    return [raw[i : i + size] for i in range(0, len(raw), size)]
 
 
 @lru_cache(maxsize=16)
@@ -396,6 +514,9 @@ def _connect_for_writing(path: Path) -> sqlite3.Connection:
     except sqlite3.Error as err:
         msg = f"store {path} cannot be opened ({err}) — check its permissions"
         raise StoreError(msg) from err
+    # a write's pages stay in memory until it commits: with SQLite's default of 2 MB a large write spills
+    # them into the file midway (syncing the journal first) and reads index pages back again
+    con.execute(f"PRAGMA cache_size = -{_WRITE_CACHE_KIB}")
     con.create_function("ST_IsEmpty", 1, _st_is_empty, deterministic=True)
     for name, index in (("ST_MinX", 0), ("ST_MaxX", 1), ("ST_MinY", 2), ("ST_MaxY", 3)):
         con.create_function(name, 1, _st(index), deterministic=True)
@@ -507,14 +628,11 @@ def _existing(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[in
     return found
 
 
-def _insert_rows(table: pandas.DataFrame, who: str, when: str) -> list[tuple[Any, ...]]:
-    """Rows to insert, column by column (values SQLite binds: no numpy scalars, no pandas NA)."""
-    columns: list[list[Any]] = [
-        [
-            _gpkg_point(x, y)
-            for x, y in zip(table["longitude"].tolist(), table["latitude"].tolist(), strict=True)
-        ]
-    ]
+def _insert_rows(table: pandas.DataFrame, who: str, when: str) -> Iterator[tuple[Any, ...]]:
+    """Rows to insert, made column by column (values SQLite binds: no numpy scalars, no pandas NA) and
+    handed over one by one as SQLite takes them: a list of them all is a tuple per row kept alive, which
+    the garbage collector walks again and again while it grows."""
+    columns: list[list[Any]] = [_gpkg_points(table["longitude"], table["latitude"])]
     for col in COLUMNS:
         series = table[col]
         if col == "x_geonameid":
@@ -523,7 +641,7 @@ def _insert_rows(table: pandas.DataFrame, who: str, when: str) -> list[tuple[Any
             columns.append(series.tolist())
     n = len(table)
     columns += [[who] * n, [when] * n]
-    return list(zip(*columns, strict=True))
+    return zip(*columns, strict=True)
 
 
 def _write_events(
@@ -563,36 +681,50 @@ def _write_events(
         inserted = pd.concat([plain, merged_fresh], ignore_index=True)
         inserted = inserted.iloc[sorted(range(len(order)), key=order.__getitem__)]
     if len(inserted):
-        _insert(con, _insert_rows(inserted, who, when))
+        _insert(con, inserted, who, when)
     return len(inserted), len(updates), unchanged, inserted
 
 
-_BULK = 1000  # rows from which the spatial index is filled once, after them, rather than row by row
+_BULK = 1000  # rows from which GDAL's triggers' work is done once, after them, rather than row by row
+_RTREE_TRIGGER = f"{_RTREE}_insert"
+_COUNT_TRIGGER = f"trigger_insert_feature_count_{LAYER}"
 
 
-def _insert(con: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
-    """Insert event rows; the R-tree is kept by GDAL's trigger for a few, filled in one statement for
-    many (the trigger is set aside for them inside the transaction, so no reader ever misses it)."""
+def _insert(con: sqlite3.Connection, table: pandas.DataFrame, who: str, when: str) -> None:
+    """Insert the events of ``table``, stored by ``who`` at ``when``. GDAL's triggers keep the R-tree and
+    the feature count row by row; for many rows they are set aside inside the transaction (so no reader
+    ever misses them) and their work is done in one statement each."""
     names = ", ".join(f'"{c}"' for c in ("geom", *COLUMNS, *ADDED_COLUMNS))
     marks = ", ".join("?" * (len(COLUMNS) + len(ADDED_COLUMNS) + 1))
     insert = f'INSERT INTO "{LAYER}" ({names}) VALUES ({marks})'
-    trigger = f"rtree_{LAYER}_geom_insert"
-    found = con.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (trigger,)
-    ).fetchone()
-    if len(rows) < _BULK or found is None:
+    triggers = dict(
+        con.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)",
+            (_RTREE_TRIGGER, _COUNT_TRIGGER),
+        ).fetchall()
+    )
+    rows = _insert_rows(table, who, when)
+    if len(table) < _BULK or not triggers:
         con.executemany(insert, rows)
         return
     (last,) = con.execute(f'SELECT coalesce(max(fid), 0) FROM "{LAYER}"').fetchone()
-    con.execute(f'DROP TRIGGER "{trigger}"')
+    for name in triggers:
+        con.execute(f'DROP TRIGGER "{name}"')
     con.executemany(insert, rows)
-    # our rows' points are their longitude/latitude (an empty point, NULL there, has no entry)
-    con.execute(
-        f'INSERT INTO "rtree_{LAYER}_geom" SELECT fid, longitude, longitude, latitude, latitude '
-        f'FROM "{LAYER}" WHERE fid > ? AND longitude IS NOT NULL AND latitude IS NOT NULL',
-        (last,),
-    )
-    con.execute(found[0])
+    if _RTREE_TRIGGER in triggers:
+        # our rows' points are their longitude/latitude (an empty point, NULL there, has no entry)
+        con.execute(
+            f'INSERT INTO "{_RTREE}" SELECT fid, longitude, longitude, latitude, latitude '
+            f'FROM "{LAYER}" WHERE fid > ? AND longitude IS NOT NULL AND latitude IS NOT NULL',
+            (last,),
+        )
+    if _COUNT_TRIGGER in triggers:
+        con.execute(
+            "UPDATE gpkg_ogr_contents SET feature_count = feature_count + ? WHERE lower(table_name) = ?",
+            (len(table), LAYER.lower()),
+        )
+    for sql in triggers.values():
+        con.execute(sql)
 
 
 def _write_extra(con: sqlite3.Connection, extra: pandas.DataFrame | None) -> int:
@@ -628,7 +760,7 @@ def _count(con: sqlite3.Connection) -> int:
     kept = con.execute(
         "SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = ? AND EXISTS (SELECT 1 FROM "
         "sqlite_master WHERE type = 'trigger' AND name = ?)",
-        (LAYER, f"trigger_insert_feature_count_{LAYER}"),
+        (LAYER, _COUNT_TRIGGER),
     ).fetchone()
     if kept and kept[0] is not None:
         return int(kept[0])
@@ -646,7 +778,7 @@ def append(
     """Merge ``new`` (a conformed event table) into the GeoPackage at ``path`` in one transaction."""
     with _writer_lock(path, wait_s=lock_wait_s):
         remove_stale_temps(path)  # left by a writer killed while creating the store
-        if not _inspect(path)[0]:
+        if not _inspect(path).layers:
             _create(path)
         with _writing(path) as con:
             changed = _migrate(con)
@@ -673,7 +805,7 @@ _CORRECTIONS_TABLE = (
 
 def read_corrections(path: Path) -> list[Correction]:
     """The corrections recorded in the GeoPackage at ``path``, in the order made (none when absent)."""
-    if not _inspect(path)[0]:
+    if not _inspect(path).layers:
         return []
     con = sqlite3.connect(_uri(path, "ro"), uri=True, timeout=_READ_WAIT_S)
     try:
@@ -696,7 +828,7 @@ def correct(path: Path, event_id: str, fields: dict[str, str], *, analyst: str, 
     """Record ``fields`` (see :class:`Correction`) for ``event_id`` with who and when, and apply them
     to the stored event; :class:`StoreError` when the store has no such event."""
     with _writer_lock(path, wait_s=lock_wait_s):
-        if not _inspect(path)[0]:
+        if not _inspect(path).layers:
             msg = f"store {path} holds no events — there is no event {event_id!r} to set"
             raise StoreError(msg)
         with _writing(path) as con:
@@ -719,7 +851,7 @@ def correct(path: Path, event_id: str, fields: dict[str, str], *, analyst: str, 
                 params: list[Any] = list(values.values())
                 if "longitude" in values:
                     assignments += ", geom = ?"
-                    params.append(_gpkg_point(values["longitude"], values["latitude"]))
+                    params += _gpkg_points([values["longitude"]], [values["latitude"]])
                 con.execute(f'UPDATE "{LAYER}" SET {assignments} WHERE fid = ?', [*params, row[0]])
             stamp = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
             con.execute(f"UPDATE gpkg_contents SET last_change = {stamp} WHERE table_name = ?", (LAYER,))
