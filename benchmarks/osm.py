@@ -411,8 +411,8 @@ def main() -> None:
     )  # fmt: skip
     log.info(
         "libosmium alone, in C++, reading this file with node locations and keeping nothing: %.1f s CPU,"
-        " that is %s kept ways per CPU s — the most an import through pyosmium could reach; this import"
-        " reads PBF in numpy, and builds the junctions and the graph besides",
+        " that is %s kept ways per CPU s — the most an import through pyosmium could reach, before the"
+        " import's own work on each kept way (tags, junctions, the graph)",
         bare["cpu"], f"{one['kept'] / bare['cpu']:,.0f}",
     )  # fmt: skip
     rank = in_child("--child", "rank", "--file", str(path), limit_s=args.rank_limit)
