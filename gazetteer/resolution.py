@@ -509,9 +509,25 @@ def _districts(ranked: list[tuple[float, Place, str]]) -> tuple[District, ...]:
     return tuple(out)
 
 
-def _sentence_ids(text: str, spans: list[Span]) -> list[int]:
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    return [bisect.bisect_right(ends, s.start) for s in spans]
+def _weak_areas(
+    text: str, spans: list[Span], pools: list[_Pool], needy: list[int]
+) -> dict[int, frozenset[tuple[str, str]]]:
+    """The oblasts named elsewhere in the sentence of each span of ``needy`` (span indices).
+
+    Sentences are told apart only between the first and the last of those spans and the oblasts: a
+    span begins with a letter, which no sentence end holds, so ends found from the first onwards
+    are those a search of the whole text finds there, and equal counts of them mean one sentence.
+    """
+    areas = [j for j, pool in enumerate(pools) if pool.areas]
+    if not areas or not needy:
+        return {}
+    starts = [spans[j].start for j in (*needy, *areas)]
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, min(starts), max(starts))]
+    in_sentence: dict[int, frozenset[tuple[str, str]]] = {}
+    for j in areas:
+        sentence = bisect.bisect_right(ends, spans[j].start)
+        in_sentence[sentence] = in_sentence.get(sentence, _NO_AREAS) | pools[j].areas
+    return {i: in_sentence.get(bisect.bisect_right(ends, spans[i].start), _NO_AREAS) for i in needy}
 
 
 # What may stand between a place and the raion or oblast that qualifies it: "Stepanivka, Shakhtarskyi
@@ -547,36 +563,28 @@ def _contexts(
     if pools is None:
         pools = [scorer._pool(s) for s in spans]
     anchors = _anchors([scorer._first(pool) for pool in pools])
-    areas = [pool.areas for pool in pools]
-    # oblasts named in a sentence qualify its other spans (weakly); most texts name none
-    in_sentence: dict[int, frozenset[tuple[str, str]]] = {}
-    sentence = _sentence_ids(text, spans) if any(areas) else None
-    if sentence is not None:
-        for sid, area in zip(sentence, areas, strict=True):
-            if area:
-                in_sentence[sid] = in_sentence.get(sid, _NO_AREAS) | area
+    todo = [i for i, pool in enumerate(pools) if not (skip_sure and pool.sure is not None)]
+    beside = {i: _beside(text, spans, pools, i) for i in todo}
+    # oblasts named in a sentence qualify its other spans (weakly) that none qualifies beside them
+    weak = _weak_areas(text, spans, pools, [i for i in todo if not beside[i][0]])
     # a candidate is never its own evidence: anchors among a span's own candidates are left out
     every = tuple((g, lat, lon) for _, g, lat, lon in anchors)
     anchor_ids = {g for _, g, _, _ in anchors}
     # per candidate dict (spans of one name share theirs, which live as long as the spans): the
     # context of its spans when no oblast is named beside them or in their sentence
     own: dict[int, _Context] = {}
-    out: list[_Context] = []
-    for i, span in enumerate(spans):
-        if skip_sure and pools[i].sure is not None:
-            out.append(_NO_CONTEXT)
-            continue
-        strong, districts = _beside(text, spans, pools, i)
-        hits = span.hits
+    out = [_NO_CONTEXT] * len(spans)
+    for i in todo:
+        hits = spans[i].hits
         plain = own.get(id(hits))
         if plain is None:
             mine = hits.keys() & anchor_ids  # a set operation that iterates the smaller side
             plain = own[id(hits)] = _Context(tuple([a for a in every if a[0] not in mine]) if mine else every)
-        weak = in_sentence.get(sentence[i], _NO_AREAS) if sentence is not None and not strong else _NO_AREAS
-        if strong or weak or districts:
-            out.append(_Context(plain.anchors, strong, weak, districts))
-        else:
-            out.append(plain)
+        strong, districts = beside[i]
+        weak_areas = weak.get(i, _NO_AREAS)
+        if strong or weak_areas or districts:
+            plain = _Context(plain.anchors, strong, weak_areas, districts)
+        out[i] = plain
     return out
 
 
@@ -587,8 +595,8 @@ def _beside(
     mentions, each next to the one before ("Stepanivka, Shakhtarskyi district, Donetsk region")."""
     strong = _NO_AREAS
     districts: tuple[District, ...] = ()
-    if pools[i].areas or pools[i].districts:
-        return strong, districts  # an area itself
+    if pools[i].areas or pools[i].districts or i + 1 == len(spans):
+        return strong, districts  # an area itself, or the last
     end = spans[i].end
     for j in range(i + 1, len(spans)):
         pool = pools[j]
