@@ -654,17 +654,20 @@ def resolve_spans(
     offset: int = 0,
     scorer: Scorer | None = None,
     on: date | None = None,
+    alternatives: bool = True,
 ) -> list[Mention]:
     """Resolve the spans found in ``text`` (one chunk) into mentions; offsets shifted by ``offset``.
 
     Pass the same ``scorer`` for every text to reuse what it learnt about names met before; ``on``
-    is the day the text reports on, for the scorer's theatre (None: unknown).
+    is the day the text reports on, for the scorer's theatre (None: unknown). Without
+    ``alternatives`` the mentions carry no runners-up, which are then never made.
     """
     scorer = scorer or Scorer(index)
     scorer.new_text(on)
     pools = [scorer._pool(span) for span in spans]
+    limit = 1 + _ALTERNATIVES if alternatives else 1
     resolved = [
-        pool.sure or scorer._rank_pool(pool, ctx, 1 + _ALTERNATIVES)
+        pool.sure or scorer._rank_pool(pool, ctx, limit)
         for pool, ctx in zip(pools, _contexts(text, spans, scorer, pools, skip_sure=True), strict=True)
     ]
     kept: list[bool] = []
