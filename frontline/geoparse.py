@@ -80,7 +80,7 @@ def geoparse_json(record: dict[str, Any], gaz: Gazetteer) -> str:
 
 def _geoparse(record: dict[str, Any], gaz: Gazetteer) -> tuple[list[Mention], Mention | None]:
     text = record.get("text") or ""
-    mentions = gaz.find_mentions(text, on=record_day(record))
+    mentions = gaz.find_mentions(text, on=record_day(record), alternatives=False)  # no output shows them
     return mentions, gaz.locate(mentions, text=text)
 
 
@@ -151,8 +151,7 @@ def _plain_mentions(stream: IO[bytes], gaz: Gazetteer, name: str) -> Iterator[Me
             cut = text.rfind(" ") + 1 or len(text)
         piece, carry = (text[:cut], text[cut:]) if cut else ("", text)
         if piece:
-            for m in gaz.find_mentions(piece):
-                # runners-up are dropped: one record for a whole file must stay small
+            for m in gaz.find_mentions(piece, alternatives=False):  # no output shows them
                 yield Mention(
                     m.text, m.start + offset, m.end + offset, m.place, m.score, (), m.qualifier, m.relation
                 )

@@ -184,9 +184,11 @@ class Gazetteer:
 
     # -- text ------------------------------------------------------------------------------------
 
-    def find_mentions(self, text: str, *, on: date | None = None) -> list[Mention]:
+    def find_mentions(self, text: str, *, on: date | None = None, alternatives: bool = True) -> list[Mention]:
         """Place names in ``text``, resolved, in order of appearance; ``on`` is the day the text
-        reports on (None: unknown), which tells the theatre which front lines held.
+        reports on (None: unknown), which tells the theatre which front lines held. Without
+        ``alternatives`` the mentions carry no runners-up (``Mention.alternatives`` is empty), and
+        finding them costs less.
 
         Long texts are read in pieces of about 60,000 characters (split at paragraph or sentence
         ends), each resolved with its own context, so memory stays bounded.
@@ -196,7 +198,17 @@ class Gazetteer:
         out: list[Mention] = []
         for offset, chunk in text_chunks(text):
             spans = find_spans(chunk, self.index, memo=self._memo)
-            out.extend(resolve_spans(chunk, spans, self.index, offset=offset, scorer=self._scorer, on=on))
+            out.extend(
+                resolve_spans(
+                    chunk,
+                    spans,
+                    self.index,
+                    offset=offset,
+                    scorer=self._scorer,
+                    on=on,
+                    alternatives=alternatives,
+                )
+            )
         return out
 
     def locate(self, mentions: Iterable[Mention], *, text: str | None = None) -> Mention | None:

@@ -183,7 +183,8 @@ class _Pool:
     ranked: list[tuple[float, Place, str]]  # (score, place, how it matched), best first
     # per candidate, in the order of ``ranked``: what weighing it against a text's context needs
     # (score, place, how it matched, lat, lon, km per degree of longitude there, its oblast — an
-    # oblast's own, for an oblast), so that the loop over candidates reads no attributes
+    # oblast's own, for an oblast), so that the loop over candidates reads no attributes; empty for
+    # names weighed as arrays
     small: list[tuple[float, Place, str, float, float, float, tuple[str, str]]]
     areas: frozenset[tuple[str, str]]  # for an oblast mention, the oblasts it may be (else empty)
     districts: tuple[District, ...] = ()  # for a raion or hromada mention, what it may be
@@ -290,15 +291,25 @@ class Scorer:
             self._shared_pools.clear()
             self._own.clear()
 
-    def _prior(self, place: Place) -> float:
-        """The theatre's prior for ``place`` in the current text's period (areas get none)."""
-        if self.theatre is None or place.feature_class == "A":
-            return 0.0
-        area = (place.country_code, place.admin1_code)
-        if self._column is not None:
-            line = self.index.line_bonus(place.geonameid, self._column)
-            return line + self.theatre.area_bonus_in(self._period, area)
-        return self.theatre.bonus_in(self._period, place.latitude, place.longitude, area)
+    def _priors(self, places: list[Place]) -> tuple[float, ...]:
+        """The theatre's prior for each of ``places`` in the current text's period (areas get none)."""
+        theatre, period, column = self.theatre, self._period, self._column
+        if theatre is None:
+            return (0.0,) * len(places)
+        if column is None:
+            return tuple(
+                0.0
+                if p.feature_class == "A"
+                else theatre.bonus_in(period, p.latitude, p.longitude, (p.country_code, p.admin1_code))
+                for p in places
+            )
+        line_bonus, area_bonus = self.index.line_bonus, theatre.area_bonus_in
+        return tuple(
+            0.0
+            if p.feature_class == "A"
+            else line_bonus(p.geonameid, column) + area_bonus(period, (p.country_code, p.admin1_code))
+            for p in places
+        )
 
     def _pool(self, span: Span) -> _Pool:
         # Candidate dicts are shared between the spans of one name and never changed once made, so
@@ -311,7 +322,7 @@ class Scorer:
         # a name's pool depends on the period only through its candidates' priors, which most
         # periods share (0 far from every line; the same where no line began or ended nearby):
         # periods with the same priors share one pool
-        priors = tuple(self._prior(p) for _, p, _ in own.scored) if own.with_prior else ()
+        priors = self._priors([p for _, p, _ in own.scored]) if own.with_prior else ()
         shared_key = (id(span.hits), span.qualifier, span.marker, priors)
         pool = self._shared_pools.get(shared_key)
         if pool is None or pool.hits is not span.hits:
@@ -352,18 +363,7 @@ class Scorer:
         else:
             ranked = [(base + 0.0, p, label) for base, p, label in own.scored]
         ranked.sort(key=lambda r: (-r[0], r[1].geonameid))
-        small = [
-            (
-                score,
-                p,
-                label,
-                p.latitude,
-                p.longitude,
-                math.cos(math.radians(p.latitude)) * _KM_PER_DEGREE_LON,
-                (p.country_code, p.admin1_code),
-            )
-            for score, p, label in ranked
-        ]
+        small = _weighing(ranked) if len(ranked) < _ARRAY_MIN else []
         areas: frozenset[tuple[str, str]] = frozenset()
         if span.qualifier == "oblast":  # the oblasts an oblast mention may be: its ADM1 candidates
             areas = frozenset(
@@ -491,6 +491,24 @@ class Scorer:
         return [Candidate(ranked[i][1], w[i] / total, ranked[i][2]) for i in kept], top
 
 
+def _weighing(
+    ranked: list[tuple[float, Place, str]],
+) -> list[tuple[float, Place, str, float, float, float, tuple[str, str]]]:
+    """What weighing each candidate against a text's context needs (``_Pool.small``)."""
+    return [
+        (
+            score,
+            p,
+            label,
+            p.latitude,
+            p.longitude,
+            math.cos(math.radians(p.latitude)) * _KM_PER_DEGREE_LON,
+            (p.country_code, p.admin1_code),
+        )
+        for score, p, label in ranked
+    ]
+
+
 def _districts(ranked: list[tuple[float, Place, str]]) -> tuple[District, ...]:
     """What a raion or hromada mention may be (its candidates on their own evidence): the areas
     GeoNames gives for the name, or, when it has none, the town the raion is named after."""
@@ -509,9 +527,25 @@ def _districts(ranked: list[tuple[float, Place, str]]) -> tuple[District, ...]:
     return tuple(out)
 
 
-def _sentence_ids(text: str, spans: list[Span]) -> list[int]:
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    return [bisect.bisect_right(ends, s.start) for s in spans]
+def _weak_areas(
+    text: str, spans: list[Span], pools: list[_Pool], needy: list[int]
+) -> dict[int, frozenset[tuple[str, str]]]:
+    """The oblasts named elsewhere in the sentence of each span of ``needy`` (span indices).
+
+    Sentences are told apart only between the first and the last of those spans and the oblasts: a
+    span begins with a letter, which no sentence end holds, so ends found from the first onwards
+    are those a search of the whole text finds there, and equal counts of them mean one sentence.
+    """
+    areas = [j for j, pool in enumerate(pools) if pool.areas]
+    if not areas or not needy:
+        return {}
+    starts = [spans[j].start for j in (*needy, *areas)]
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, min(starts), max(starts))]
+    in_sentence: dict[int, frozenset[tuple[str, str]]] = {}
+    for j in areas:
+        sentence = bisect.bisect_right(ends, spans[j].start)
+        in_sentence[sentence] = in_sentence.get(sentence, _NO_AREAS) | pools[j].areas
+    return {i: in_sentence.get(bisect.bisect_right(ends, spans[i].start), _NO_AREAS) for i in needy}
 
 
 # What may stand between a place and the raion or oblast that qualifies it: "Stepanivka, Shakhtarskyi
@@ -547,36 +581,28 @@ def _contexts(
     if pools is None:
         pools = [scorer._pool(s) for s in spans]
     anchors = _anchors([scorer._first(pool) for pool in pools])
-    areas = [pool.areas for pool in pools]
-    # oblasts named in a sentence qualify its other spans (weakly); most texts name none
-    in_sentence: dict[int, frozenset[tuple[str, str]]] = {}
-    sentence = _sentence_ids(text, spans) if any(areas) else None
-    if sentence is not None:
-        for sid, area in zip(sentence, areas, strict=True):
-            if area:
-                in_sentence[sid] = in_sentence.get(sid, _NO_AREAS) | area
+    todo = [i for i, pool in enumerate(pools) if not (skip_sure and pool.sure is not None)]
+    beside = {i: _beside(text, spans, pools, i) for i in todo}
+    # oblasts named in a sentence qualify its other spans (weakly) that none qualifies beside them
+    weak = _weak_areas(text, spans, pools, [i for i in todo if not beside[i][0]])
     # a candidate is never its own evidence: anchors among a span's own candidates are left out
     every = tuple((g, lat, lon) for _, g, lat, lon in anchors)
     anchor_ids = {g for _, g, _, _ in anchors}
     # per candidate dict (spans of one name share theirs, which live as long as the spans): the
     # context of its spans when no oblast is named beside them or in their sentence
     own: dict[int, _Context] = {}
-    out: list[_Context] = []
-    for i, span in enumerate(spans):
-        if skip_sure and pools[i].sure is not None:
-            out.append(_NO_CONTEXT)
-            continue
-        strong, districts = _beside(text, spans, pools, i)
-        hits = span.hits
+    out = [_NO_CONTEXT] * len(spans)
+    for i in todo:
+        hits = spans[i].hits
         plain = own.get(id(hits))
         if plain is None:
             mine = hits.keys() & anchor_ids  # a set operation that iterates the smaller side
             plain = own[id(hits)] = _Context(tuple([a for a in every if a[0] not in mine]) if mine else every)
-        weak = in_sentence.get(sentence[i], _NO_AREAS) if sentence is not None and not strong else _NO_AREAS
-        if strong or weak or districts:
-            out.append(_Context(plain.anchors, strong, weak, districts))
-        else:
-            out.append(plain)
+        strong, districts = beside[i]
+        weak_areas = weak.get(i, _NO_AREAS)
+        if strong or weak_areas or districts:
+            plain = _Context(plain.anchors, strong, weak_areas, districts)
+        out[i] = plain
     return out
 
 
@@ -587,8 +613,8 @@ def _beside(
     mentions, each next to the one before ("Stepanivka, Shakhtarskyi district, Donetsk region")."""
     strong = _NO_AREAS
     districts: tuple[District, ...] = ()
-    if pools[i].areas or pools[i].districts:
-        return strong, districts  # an area itself
+    if pools[i].areas or pools[i].districts or i + 1 == len(spans):
+        return strong, districts  # an area itself, or the last
     end = spans[i].end
     for j in range(i + 1, len(spans)):
         pool = pools[j]
@@ -646,17 +672,20 @@ def resolve_spans(
     offset: int = 0,
     scorer: Scorer | None = None,
     on: date | None = None,
+    alternatives: bool = True,
 ) -> list[Mention]:
     """Resolve the spans found in ``text`` (one chunk) into mentions; offsets shifted by ``offset``.
 
     Pass the same ``scorer`` for every text to reuse what it learnt about names met before; ``on``
-    is the day the text reports on, for the scorer's theatre (None: unknown).
+    is the day the text reports on, for the scorer's theatre (None: unknown). Without
+    ``alternatives`` the mentions carry no runners-up, which are then never made.
     """
     scorer = scorer or Scorer(index)
     scorer.new_text(on)
     pools = [scorer._pool(span) for span in spans]
+    limit = 1 + _ALTERNATIVES if alternatives else 1
     resolved = [
-        pool.sure or scorer._rank_pool(pool, ctx, 1 + _ALTERNATIVES)
+        pool.sure or scorer._rank_pool(pool, ctx, limit)
         for pool, ctx in zip(pools, _contexts(text, spans, scorer, pools, skip_sure=True), strict=True)
     ]
     kept: list[bool] = []

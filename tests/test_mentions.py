@@ -415,3 +415,14 @@ def test_quick_tests_after_a_name_let_every_match_through(after: str) -> None:
     assert mentions._street_after(text, 8) == bool(mentions._STREET_AFTER.match(text, 8))
     assert mentions._near_after(text, 8) == bool(mentions._NEAR_AFTER.match(text, 8))
     assert _has_km(after) == bool(_KM.search(after))
+
+
+def test_mentions_without_alternatives_are_the_same(any_gazetteer: Gazetteer) -> None:
+    from dataclasses import replace
+
+    text = MISSION_TEXT + " Shelling hit Ivanivka and Novoselivka, Donetsk oblast, and Lyman, Kharkiv oblast."
+    full = any_gazetteer.find_mentions(text)
+    assert any(m.alternatives for m in full)
+    assert any_gazetteer.find_mentions(text, alternatives=False) == [
+        replace(m, alternatives=()) for m in full
+    ]

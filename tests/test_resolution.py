@@ -12,9 +12,11 @@ from gazetteer.mentions import find_spans
 from gazetteer.resolution import (
     _ALTERNATIVES,
     _MIN_SCORE,
+    _SENTENCE_END,
     _Context,
     _contexts,
     _PoolArrays,
+    _weak_areas,
 )
 
 pytestmark = pytest.mark.shared  # every test here reads the full UA dump
@@ -96,3 +98,26 @@ def test_a_word_seen_alone_is_read_the_same_with_its_designator_later(ua_zip: Pa
     fresh = Gazetteer.open([ua_zip])
     assert warm.find_mentions(texts[1]) == fresh.find_mentions(texts[1])
     assert [m.qualifier for m in fresh.find_mentions(texts[1])] == ["hromada"]
+
+
+def test_oblasts_named_in_a_sentence_are_found_as_in_the_whole_text(ua: Gazetteer) -> None:
+    import bisect
+
+    text = (
+        "Ivanivka was shelled. In Kharkiv Oblast, Balakliia and Izium were hit!\n\nNovoselivka and "
+        "Kupiansk, Donetsk Oblast… Lyman?  Bakhmut was quiet; Luhansk Oblast saw no fighting.\n- Kreminna"
+    )
+    scorer = ua._scorer
+    spans = find_spans(text, ua.index)
+    pools = [scorer._pool(s) for s in spans]
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    sentence = [bisect.bisect_right(ends, s.start) for s in spans]
+    in_sentence: dict[int, frozenset] = {}
+    for sid, pool in zip(sentence, pools, strict=True):
+        in_sentence[sid] = in_sentence.get(sid, frozenset()) | pool.areas
+    needy = list(range(len(spans)))
+    expected = {i: in_sentence.get(sentence[i], frozenset()) for i in needy}
+    assert _weak_areas(text, spans, pools, needy) == expected
+    assert len(set(sentence)) >= 4 and sum(map(bool, expected.values())) >= 4
+    for i in needy:  # and for each span alone
+        assert _weak_areas(text, spans, pools, [i]) == {i: expected[i]}
