@@ -183,8 +183,7 @@ class _Pool:
     ranked: list[tuple[float, Place, str]]  # (score, place, how it matched), best first
     # per candidate, in the order of ``ranked``: what weighing it against a text's context needs
     # (score, place, how it matched, lat, lon, km per degree of longitude there, its oblast — an
-    # oblast's own, for an oblast), so that the loop over candidates reads no attributes; empty for
-    # names weighed as arrays
+    # oblast's own, for an oblast), so that the loop over candidates reads no attributes
     small: list[tuple[float, Place, str, float, float, float, tuple[str, str]]]
     areas: frozenset[tuple[str, str]]  # for an oblast mention, the oblasts it may be (else empty)
     districts: tuple[District, ...] = ()  # for a raion or hromada mention, what it may be
@@ -291,25 +290,15 @@ class Scorer:
             self._shared_pools.clear()
             self._own.clear()
 
-    def _priors(self, places: list[Place]) -> tuple[float, ...]:
-        """The theatre's prior for each of ``places`` in the current text's period (areas get none)."""
-        theatre, period, column = self.theatre, self._period, self._column
-        if theatre is None:
-            return (0.0,) * len(places)
-        if column is None:
-            return tuple(
-                0.0
-                if p.feature_class == "A"
-                else theatre.bonus_in(period, p.latitude, p.longitude, (p.country_code, p.admin1_code))
-                for p in places
-            )
-        line_bonus, area_bonus = self.index.line_bonus, theatre.area_bonus_in
-        return tuple(
-            0.0
-            if p.feature_class == "A"
-            else line_bonus(p.geonameid, column) + area_bonus(period, (p.country_code, p.admin1_code))
-            for p in places
-        )
+    def _prior(self, place: Place) -> float:
+        """The theatre's prior for ``place`` in the current text's period (areas get none)."""
+        if self.theatre is None or place.feature_class == "A":
+            return 0.0
+        area = (place.country_code, place.admin1_code)
+        if self._column is not None:
+            line = self.index.line_bonus(place.geonameid, self._column)
+            return line + self.theatre.area_bonus_in(self._period, area)
+        return self.theatre.bonus_in(self._period, place.latitude, place.longitude, area)
 
     def _pool(self, span: Span) -> _Pool:
         # Candidate dicts are shared between the spans of one name and never changed once made, so
@@ -322,7 +311,7 @@ class Scorer:
         # a name's pool depends on the period only through its candidates' priors, which most
         # periods share (0 far from every line; the same where no line began or ended nearby):
         # periods with the same priors share one pool
-        priors = self._priors([p for _, p, _ in own.scored]) if own.with_prior else ()
+        priors = tuple(self._prior(p) for _, p, _ in own.scored) if own.with_prior else ()
         shared_key = (id(span.hits), span.qualifier, span.marker, priors)
         pool = self._shared_pools.get(shared_key)
         if pool is None or pool.hits is not span.hits:
@@ -363,7 +352,18 @@ class Scorer:
         else:
             ranked = [(base + 0.0, p, label) for base, p, label in own.scored]
         ranked.sort(key=lambda r: (-r[0], r[1].geonameid))
-        small = _weighing(ranked) if len(ranked) < _ARRAY_MIN else []
+        small = [
+            (
+                score,
+                p,
+                label,
+                p.latitude,
+                p.longitude,
+                math.cos(math.radians(p.latitude)) * _KM_PER_DEGREE_LON,
+                (p.country_code, p.admin1_code),
+            )
+            for score, p, label in ranked
+        ]
         areas: frozenset[tuple[str, str]] = frozenset()
         if span.qualifier == "oblast":  # the oblasts an oblast mention may be: its ADM1 candidates
             areas = frozenset(
@@ -489,24 +489,6 @@ class Scorer:
         w = weights.tolist()  # (indexing the list is cheaper than gathering from the array)
         ranked = pool.ranked
         return [Candidate(ranked[i][1], w[i] / total, ranked[i][2]) for i in kept], top
-
-
-def _weighing(
-    ranked: list[tuple[float, Place, str]],
-) -> list[tuple[float, Place, str, float, float, float, tuple[str, str]]]:
-    """What weighing each candidate against a text's context needs (``_Pool.small``)."""
-    return [
-        (
-            score,
-            p,
-            label,
-            p.latitude,
-            p.longitude,
-            math.cos(math.radians(p.latitude)) * _KM_PER_DEGREE_LON,
-            (p.country_code, p.admin1_code),
-        )
-        for score, p, label in ranked
-    ]
 
 
 def _districts(ranked: list[tuple[float, Place, str]]) -> tuple[District, ...]:
