@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import FrontlineError, InputError
 from .files import existing_file, json_lines
+from .geoparse import check_text, geoparse_record
 
 if TYPE_CHECKING:
     import dask.bag
@@ -410,16 +411,8 @@ class _Setup:
 def _geoparse_records(
     records: Iterable[dict[str, Any]], setup: _Setup, theatre: Any = None
 ) -> list[dict[str, Any]]:
-    from .geoparse import geoparse_record
-
     gaz = worker_gazetteer(setup.gazetteer, theatre, setup.theatre_key)
     return [geoparse_record(r, gaz) for r in records]
-
-
-def _check_text(record: dict[str, Any], where: str) -> None:
-    if not isinstance(record.get("text", ""), str):
-        msg = f'{where}: "text" must be a string, e.g. {{"id": 1, "text": "…"}}'
-        raise InputError(msg)
 
 
 # What a task sends back is one bytes object, not a list: Dask sends a list's items one by one, a message
@@ -430,7 +423,7 @@ def _check_text(record: dict[str, Any], where: str) -> None:
 def _geoparse_lines(part: Partition | _Lines, setup: _Setup, theatre: Any = None) -> bytes:
     """The output JSON lines of ``part``, UTF-8 encoded, joined; every record checked before any is
     geoparsed."""
-    records = [record for record, _ in _checked(part, _check_text)]
+    records = [record for record, _ in _checked(part, check_text)]
     found = _geoparse_records(records, setup, theatre)
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in found).encode()
 
@@ -648,7 +641,7 @@ def geoparse_corpus(
 ) -> Iterator[str]:
     """``frontline geoparse`` on a cluster: the output JSON lines of every record of ``paths``, in order."""
     setup, theatre = _setup(client, gazetteer, theatre)
-    parts = _batches(paths, partition_size, _check_text, None, None)
+    parts = _batches(paths, partition_size, check_text, None, None)
     for _, block in _in_order(client, parts, _geoparse_lines, setup, theatre, window=_window(client)):
         yield from _lines(block)
 

@@ -21,7 +21,7 @@ from gazetteer import Gazetteer, Mention
 from .errors import InputError
 from .files import existing_file, iso_date, json_lines
 
-__all__ = ["geoparse_json", "geoparse_lines", "geoparse_record", "open_input", "record_day"]
+__all__ = ["check_text", "geoparse_json", "geoparse_lines", "geoparse_record", "open_input", "record_day"]
 
 _PEEK = 8192
 _PIECE = 1 << 20
@@ -52,6 +52,13 @@ def record_day(record: dict[str, Any]) -> date | None:
         return iso_date(value, "date")
     except InputError:
         return None
+
+
+def check_text(record: dict[str, Any], where: str) -> None:
+    """InputError naming ``where`` when ``record``'s "text" is there but not a string."""
+    if not isinstance(record.get("text", ""), str):
+        msg = f'{where}: "text" must be a string, e.g. {{"id": 1, "text": "…"}}'
+        raise InputError(msg)
 
 
 def geoparse_record(record: dict[str, Any], gaz: Gazetteer) -> dict[str, Any]:
@@ -100,9 +107,7 @@ def geoparse_lines(stream: IO[bytes], gaz: Gazetteer, *, name: str) -> Iterator[
         return
     if head.lstrip().startswith(b"{"):
         for lineno, record in json_lines(stream, name):
-            if not isinstance(record.get("text", ""), str):
-                msg = f'{name}: line {lineno}: "text" must be a string, e.g. {{"id": 1, "text": "…"}}'
-                raise InputError(msg)
+            check_text(record, f"{name}: line {lineno}")
             yield geoparse_json(record, gaz) + "\n"
     else:
         yield from _plain_text(stream, gaz, name)

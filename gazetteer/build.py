@@ -236,7 +236,8 @@ def ukrainian_name(place: SourcePlace) -> str | None:
         text = alt.name.replace(_STRESS, "")  # "Ові́діополь": a stress mark is no letter
         if alt.lang not in ("", "uk") or alt.historic or script_of(text) != "cyrillic":
             continue
-        if guess_language(text) == "ru":
+        language = guess_language(text)
+        if language == "ru":
             continue
         romanised = romanise_uk(text, "national")
         if phonetic(romanised) != target:
@@ -244,7 +245,7 @@ def ukrainian_name(place: SourcePlace) -> str | None:
         rank = (
             alt.lang != "uk",
             not _UKRAINIAN_LETTERS.intersection(text.lower()),
-            guess_language(text) != "uk" and "ь" not in text,
+            language != "uk" and "ь" not in text,
             fold(romanised) != name,
             romanised != place.name,
             i,

@@ -218,9 +218,8 @@ class Gazetteer:
         place (:mod:`gazetteer.points`): the first coordinates written in it ("46.6154, 32.9072"),
         else the middle of two places when the chosen one is one of them ("between Krynky and
         Pishchane"), else a distance and bearing from the chosen place ("13 km east of Oleshky"); and
-        when no
-        place was found, the oblast of the one self-proclaimed republic it names ("the territory of
-        the DPR").
+        when no place was found, the oblast of the one self-proclaimed republic it names ("the
+        territory of the DPR").
         """
         if not text:
             return best_location(mentions)

@@ -75,19 +75,11 @@ class Mention:
 
     def as_dict(self) -> dict[str, Any]:
         """The geoparse output record of DESIGN.md (place fields flattened, nulls when unresolved)."""
-        p = self.place
         return {
             "text": self.text,
             "start": self.start,
             "end": self.end,
-            "geonameid": (p.geonameid or None) if p else None,  # 0: a point the text gives itself
-            "name": p.name if p else None,
-            "latitude": p.latitude if p else None,
-            "longitude": p.longitude if p else None,
-            "admin1": p.admin1 if p else None,
-            "country_code": p.country_code if p else None,
-            "feature_code": p.feature_code if p else None,
-            "population": p.population if p else None,
+            **_place_fields(self.place),
             "score": round(self.score, 4),
             "qualifier": self.qualifier,
             "relation": self.relation,
@@ -110,23 +102,42 @@ class Mention:
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
 _string = json.encoder.encode_basestring  # how _ENCODER writes a string
-_PLACE_FIELDS = tuple("geonameid name latitude longitude admin1 country_code feature_code population".split())
-_NO_PLACE = ", ".join(f'"{name}": null' for name in _PLACE_FIELDS)
+_PLACE_FIELDS = (
+    "geonameid",
+    "name",
+    "latitude",
+    "longitude",
+    "admin1",
+    "country_code",
+    "feature_code",
+    "population",
+)
+_NO_PLACE = dict.fromkeys(_PLACE_FIELDS)
+_NO_PLACE_JSON = _ENCODER.encode(_NO_PLACE)[1:-1]
 _PLACE_JSON_LIMIT = 200_000
 # id(place) → (place, its fields of Mention.as_dict as JSON); the place is held so that its id is not reused
 _place_jsons: dict[int, tuple[Place, str]] = {}
 
 
-def _place_json(place: Place | None) -> str:
+def _place_fields(place: Place | None) -> dict[str, Any]:
+    """A mention's place fields in its output record: nulls when unresolved, and no geonameid for a point
+    the text gives itself (geonameid 0, :mod:`gazetteer.points`)."""
     if place is None:
         return _NO_PLACE
+    fields = {name: getattr(place, name) for name in _PLACE_FIELDS}
+    fields["geonameid"] = place.geonameid or None
+    return fields
+
+
+def _place_json(place: Place | None) -> str:
+    """:func:`_place_fields` as JSON without its braces, kept per place."""
+    if place is None:
+        return _NO_PLACE_JSON
     found = _place_jsons.get(id(place))
     if found is None or found[0] is not place:
         if len(_place_jsons) > _PLACE_JSON_LIMIT:
             _place_jsons.clear()
-        fields = {name: getattr(place, name) for name in _PLACE_FIELDS}
-        fields["geonameid"] = place.geonameid or None  # 0: a point the text gives itself
-        found = _place_jsons[id(place)] = (place, _ENCODER.encode(fields)[1:-1])
+        found = _place_jsons[id(place)] = (place, _ENCODER.encode(_place_fields(place))[1:-1])
     return found[1]
 
 

@@ -29,6 +29,7 @@ from frontline.control import (
 )
 from frontline.control.geometry import _project
 from frontline.errors import InputError
+from gazetteer import Place
 
 from .control_fixtures import (
     BOX,
@@ -399,3 +400,46 @@ def test_country_outline_from_sparse_and_dense_gazetteers(embedded, ua) -> None:
         outline = area_of_interest_from(settlements_from_gazetteer(gaz))
         area_km2 = abs(GEOD.geometry_area_perimeter(outline)[0]) / 1e6
         assert area_km2 == pytest.approx(603_628, rel=0.05)
+
+
+class _Places:
+    """A gazetteer of the given populated places (what settlements_from_gazetteer reads of one)."""
+
+    def __init__(self, *places: Place) -> None:
+        self.places = places
+
+    def iter_places(self, *, country_code: str, feature_class: str = "P"):
+        return iter(self.places)
+
+
+def _place(geonameid: int, population: int, code: str = "PPL") -> Place:
+    name = f"place {geonameid}"
+    return Place(
+        geonameid,
+        name,
+        48.0,
+        37.0 + geonameid / 100,
+        "P",
+        code,
+        "UA",
+        "Donetsk Oblast",
+        "05",
+        "",
+        population,
+        name,
+    )
+
+
+def test_settlements_are_the_sized_ones_and_those_events_name() -> None:
+    town, hamlet, small_seat, other_hamlet = (
+        _place(1, 5000),
+        _place(2, 0),
+        _place(3, 300, "PPLA3"),
+        _place(4, 40),
+    )
+    gaz = _Places(town, hamlet, small_seat, other_hamlet)
+    assert list(settlements_from_gazetteer(gaz).index) == [1, 3]
+    # a named seat is counted once, however it qualifies
+    assert list(settlements_from_gazetteer(gaz, named=[2, 3]).index) == [1, 2, 3]
+    # a gazetteer without any settlement of that size counts every one
+    assert list(settlements_from_gazetteer(_Places(hamlet, other_hamlet)).index) == [2, 4]

@@ -36,6 +36,11 @@ MIN_POPULATION = 500
 _SEATS = frozenset(("PPLC", "PPLA", "PPLA2", "PPLA3", "PPLA4", "PPLG"))
 
 
+def _counted(place: Place) -> bool:
+    """Whether ``place`` has a cell of its own whether or not an event names it."""
+    return place.population >= MIN_POPULATION or place.feature_code in _SEATS
+
+
 def named_places(events: pd.DataFrame | None) -> set[int]:
     """The geonameids ``events`` name in ``x_geonameid`` (none when there are no events or no ids).
 
@@ -87,11 +92,9 @@ def settlements_from_gazetteer(
     """
     wanted = set(named)
     places = list(gaz.iter_places(country_code=country_code.upper(), feature_class="P"))
-    sized = [p for p in places if p.population >= MIN_POPULATION or p.feature_code in _SEATS]
-    if sized:
-        sized += [p for p in places if p.geonameid in wanted and p.population < MIN_POPULATION]
     # a gazetteer with no settlement of that size (a list of villages of one's own) counts them all
-    frame = settlements_frame(sized or places)
+    sized = any(_counted(p) for p in places)
+    frame = settlements_frame(p for p in places if not sized or _counted(p) or p.geonameid in wanted)
     if frame.empty:
         msg = (
             f"the gazetteer has no populated places of {country_code!r} — give a GeoNames country code "
