@@ -280,6 +280,21 @@ def test_kml_has_time_spans(tmp_path: Path) -> None:
     assert list(back["timestamp"]) == [0, 0] and list(back["event_date"]) == ["2022-09-10", "2022-10-17"]
 
 
+def test_kml_writes_an_event_with_no_position_as_a_placemark_without_geometry(tmp_path: Path) -> None:
+    """A table built by hand may hold an event whose place is unknown: LIBKML cannot write an empty
+    point, so such an event is a placemark with its time and fields but no Point (as in GeoJSON's
+    null geometry), not an internal error."""
+    from frontline.events import conform
+
+    table = events_frame([BASE, SHELLING])
+    table.loc[1, ["latitude", "longitude"]] = float("nan")
+    out = export_events(conform(table), tmp_path / "events.kml")
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    marks = ET.parse(out).getroot().findall(".//k:Placemark", ns)
+    assert [m.find("k:Point", ns) is not None for m in marks] == [True, False]
+    assert marks[1].findtext("k:TimeSpan/k:begin", namespaces=ns) is not None
+
+
 def test_kml_round_trips_hostile_text(tmp_path: Path) -> None:
     """Text that closes a CDATA section or holds markup stays text: the file is well-formed XML, holds
     no element but KML's, and reads back as it was written."""
