@@ -75,6 +75,24 @@ _STREET_BEFORE = frozenset(
 )
 #: Markers that make a name a place's whatever the words around it say ("village of X", "X river").
 _PLACE_MARKERS = SETTLEMENT_MARKERS | {"river", "station"}
+# A capital standing for its state: "Kyiv says", "Kiev forces", "Moscow-backed", "Kyiv's troops",
+# "Київ заявив", "Москва обвинила Киев", "official Kyiv", "accused Kyiv". Words a city's own
+# administration is named with ("Kyiv military administration", "Kyiv authorities") are left out:
+# they report strikes on the city.
+_GOVERNMENT_AFTER = regex.compile(
+    r"(?:['’]s)?(?:-(?:backed|controlled|held|led|loyal|installed|appointed|allied)(?![\p{L}])|"
+    r"\s+(?:(?:has|have|had|also|now)\s+)?(?:forces|troops|army|military(?!\s+administration)|regime|"
+    r"government|leadership|loyalists|says|said|claims|claimed|denies|denied|accuses|accused|insists|"
+    r"insisted|announced|announces|confirms|confirmed|warns|warned|vows|vowed|blames|blamed|rejects|"
+    r"rejected|admits|admitted|demands|demanded|"
+    r"заяв(?:ив|ил|ля)\w*|повідоми\w*|сообщи\w*|звинува\w*|обвини\w*|заперечу\w*|отрица\w*|"
+    r"вимага\w*|требу\w*|визна(?:в|ла|є)\w*|признал?\w*)(?![\p{L}]))",
+    regex.IGNORECASE,
+)
+_GOVERNMENT_BEFORE = regex.compile(
+    r"(?<![\p{L}])(?:official|офіційн\w+|официальн\w+|accus\w*|blam\w*|обвини\w*|обвиня\w*|звинува\w*)\s+\Z",
+    regex.IGNORECASE,
+)
 _NEAR_AFTER = regex.compile(r"\s*\((?:near|nearby|area)\)", regex.IGNORECASE)
 _HYPHEN = regex.compile(r"[-‐‑]")
 _HYPHENS = ("-", "‐", "‑")  # what _HYPHEN matches, for a test without a match
@@ -106,6 +124,9 @@ class Span:
     common_zipf: float = 0.0
     allcaps: bool = False  # written in capitals ("KUPIANSK", "NATO")
     admin_follows: bool = False  # the next span is its oblast ("Bilohorivka, Luhansk")
+    # the words say the name stands for a government ("Kyiv says", "Kiev forces"): a mention of a
+    # national capital so worded is no place where anything happened (see resolution._mention)
+    government: bool = False
     cue: bool = False  # an area cue ("DPR", "Donbas"): it qualifies other spans, is no mention itself
 
 
@@ -394,6 +415,7 @@ class _Finder:
         span.relation = relation_before(before, last)
         if span.relation is None and _near_after(text, span.end):
             span.relation = "near"  # "Pervomaisk (near)"
+        span.government = bool(_GOVERNMENT_AFTER.match(text, span.end) or _GOVERNMENT_BEFORE.search(before))
         span.locative_before = last in LOCATIVE
         span.sentence_initial = span.locative_before and i == 0 and _opens_sentence(before, prev)
         span.allcaps = span.text.isupper() and len(span.text) > 1

