@@ -132,6 +132,13 @@ def test_geoparse_json_lines() -> None:
     assert out[2]["location"]["name"] == "Izium"
 
 
+def test_geoparse_reads_stdin_given_as_a_dash() -> None:
+    """``-`` is stdin, as for ``frontline extract -`` and ``--workers``."""
+    proc = run("geoparse", "-", stdin=b'{"id": 1, "text": "Shelling hit Izyum."}\n')
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["location"]["geonameid"] == 707292
+
+
 def test_geoparse_file_and_plain_text(tmp_path: Path) -> None:
     jsonl = tmp_path / "reports.jsonl"
     jsonl.write_text('{"id": "a", "text": "Shelling hit Izyum."}\n', encoding="utf-8")

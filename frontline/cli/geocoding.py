@@ -118,7 +118,7 @@ def geoparse(
     file: Annotated[
         Path | None,
         typer.Argument(
-            help='JSON lines {"id":…, "text":…} or plain text; stdin when omitted. With --workers or '
+            help='JSON lines {"id":…, "text":…} or plain text; stdin when omitted or -. With --workers or '
             "--scheduler also .jsonl.gz, Parquet (id, text, date, source columns) or a folder of them."
         ),
     ] = None,
@@ -136,6 +136,8 @@ def geoparse(
     """
     from ..geoparse import geoparse_lines, open_input
 
+    if file is not None and str(file) == "-":  # stdin, as `frontline extract -` reads it
+        file = None
     theatre = geocoding_theatre(snapshots)
     if workers is not None or scheduler is not None:
         from ..bulk import check_paths, geoparse_corpus
