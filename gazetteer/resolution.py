@@ -73,6 +73,7 @@ _ALTERNATIVES = 5
 _ARRAY_MIN = 16  # candidates of one name from which they are ranked as arrays
 # An event "near" or "north of" a place happened at it less surely than one "in" it; "toward" less still.
 _RELATION_WEIGHT = {"toward": 0.6}
+_OUTSIDE_NAMED = 0.3  # a place outside every oblast the text names counts this much (see best_location)
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"'”»)]*\s+|\n\s*\n|\n(?=\s*[-•*#])")
 
 
@@ -749,13 +750,20 @@ def best_location(mentions: Iterable[Mention]) -> Mention | None:
        a raion over its oblast, an oblast over the country; an axis ("the Kupiansk direction")
        counts as an oblast;
     2. among those, a place the event is "in" counts 1, one it is only "near", "north of" … 0.8,
-       "toward" 0.6; a place outside Ukraine counts half; each further mention of a
-       place adds to it;
+       "toward" 0.6; a place outside Ukraine counts half, one outside every oblast the text names
+       (when it names one) 0.3 — the report is about that oblast, and GeoNames may lack the village
+       meant while a namesake elsewhere matches; each further mention of a place adds to it;
     3. the first one named breaks ties.
 
     A capital worded as its state ("Kyiv says", "Kiev forces": qualifier ``"government"``) is where
     someone speaks or commands from, not where the event happened: it is never the location.
     """
+    mentions = list(mentions)
+    named = {
+        (m.place.country_code, m.place.admin1_code)
+        for m in mentions
+        if m.place is not None and m.place.feature_code == "ADM1"
+    }
     totals: dict[int, float] = {}
     first: dict[int, Mention] = {}
     best_kind = -1
@@ -772,6 +780,8 @@ def best_location(mentions: Iterable[Mention]) -> Mention | None:
             first.clear()
         weight = 1.0 if m.place.country_code == "UA" else 0.5
         weight *= _RELATION_WEIGHT.get(m.relation, 0.8) if m.relation else 1.0
+        if named and kind > 1 and (m.place.country_code, m.place.admin1_code) not in named:
+            weight *= _OUTSIDE_NAMED
         gid = m.place.geonameid
         totals[gid] = totals.get(gid, 0.0) + weight + 0.01 / (1 + order)
         first.setdefault(gid, m)

@@ -456,3 +456,24 @@ def test_mentions_without_alternatives_are_the_same(any_gazetteer: Gazetteer) ->
     assert any_gazetteer.find_mentions(text, alternatives=False) == [
         replace(m, alternatives=()) for m in full
     ]
+
+
+def test_the_location_lies_in_the_oblast_the_text_names() -> None:
+    """A report naming an oblast is about that oblast: when GeoNames lacks the village meant and only a
+    namesake far away matches ("Maiorske" is in Odesa oblast; Maiorsk by Horlivka is not "Maiorske"),
+    the place named in the oblast wins, whichever comes first. Alone, the far namesake still stands."""
+    from gazetteer import Mention, Place
+    from gazetteer.resolution import best_location
+
+    def at(gid: int, name: str, admin1_code: str, code: str = "PPL") -> Place:
+        fclass = "A" if code == "ADM1" else "P"
+        return Place(gid, name, 48.0, 38.0, fclass, code, "UA", "", admin1_code, "", 0, name)
+
+    maiorske, horlivka = at(1, "Maiorske", "17"), at(2, "Horlivka", "05", "PPLA2")
+    oblast = at(3, "Donetsk Oblast", "05", "ADM1")
+    text = [Mention("Maiorske", 20, 28, maiorske, 1.0, relation="near"),
+            Mention("Horlivka", 50, 58, horlivka, 1.0, relation="near"),
+            Mention("Donetsk region", 60, 74, oblast, 1.0)]  # fmt: skip
+    assert best_location(text).place is horlivka
+    assert best_location(text[:2]).place is maiorske  # no oblast named: the first named
+    assert best_location([text[0], text[2]]).place is maiorske  # a settlement over its oblast
