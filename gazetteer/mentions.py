@@ -24,6 +24,7 @@ from .index import ADMIN_PHONETIC, ADMIN_STEM, KIND_NAMES, PHONETIC, ROMANISATIO
 from .morphology import adjective_to_town, dictionary_lemmas, lemma_candidates
 from .names import fold, phonetic
 from .spelling import town_keys, ukrainian_keys
+from .translit import romanisations
 from .vocabulary import (
     AFTER_NAME_OK,
     BEFORE_NAME_OK,
@@ -74,7 +75,7 @@ _STREET_BEFORE = frozenset(
     "улица улице улицу улицы ул переулок переулке проспекте".split()
 )
 #: Markers that make a name a place's whatever the words around it say ("village of X", "X river").
-_PLACE_MARKERS = SETTLEMENT_MARKERS | {"river", "station"}
+_PLACE_MARKERS = SETTLEMENT_MARKERS | {"river", "station", "airport"}
 # A capital standing for its state: "Kyiv says", "Kiev forces", "Moscow-backed", "Kyiv's troops",
 # "Київ заявив", "Москва обвинила Киев", "official Kyiv", "accused Kyiv". Words a city's own
 # administration is named with ("Kyiv military administration", "Kyiv authorities") are left out:
@@ -221,6 +222,14 @@ class _Finder:
             hits = self.memo.candidates[memo_key] = self._candidates(key, designator)
         return hits
 
+    def _airport_hits(self, key: str) -> Hits:
+        """What a Cyrillic word beside "аеропорт" may stand for: the stem of the town the airport is
+        named after, from its case form or adjective ("аеропорту Донецька", "Донецький аеропорт",
+        "аэропорт Донецка"), also romanised (GeoNames gives many airports only Latin names)."""
+        forms = [*lemma_candidates(key)[1:], *adjective_to_town(key)]
+        latin = [r for f in forms for r in sorted(romanisations(f))]
+        return self.lookup(dict.fromkeys([*forms, *latin], "inflected"))
+
     def _candidates(self, key: str, designator: str | None) -> Hits:
         # Administrative stems ("Kupianska" of Kupianska hromada) count only beside a designator. They
         # are dropped before deciding whether to try other forms: the genitive "Куп'янська" is also
@@ -240,6 +249,8 @@ class _Finder:
                 hits = usable(self.lookup(lemmas))
             if not hits and " " not in key and len(key) > 4:
                 hits = usable(self.lookup({k: "inflected" for k in dictionary_lemmas(key) if k != key}))
+            if designator == "airport":
+                hits = _merge(hits, usable(self._airport_hits(key)))
         else:
             variants = ukrainian_keys(key)
             found: Hits = {}
@@ -412,6 +423,8 @@ class _Finder:
         span.marker = marker_before(before, last)
         if span.marker is None:
             span.marker = settlement_marker_after(text, span.end)  # "Ilovaisk village"
+        elif span.marker == "airport" and span.qualifier is None:  # "the airport of Luhansk"
+            span.hits, span.qualifier = self._qualified(span.key, "airport")
         span.relation = relation_before(before, last)
         if span.relation is None and _near_after(text, span.end):
             span.relation = "near"  # "Pervomaisk (near)"

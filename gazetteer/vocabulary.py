@@ -135,6 +135,8 @@ _MARKERS_BEFORE = regex.compile(
     r"|(?<![\p{L}])(?P<settlement_abbr>м\.|смт\.?|г\.|пос\.|п\.)"
     r"|\b(?P<river>river|the river|річки|річка|річці|річку|река|реки|реке|реку)"
     r"|\b(?P<station>station|станція|станції|станцію|станция|станции)"
+    r"|\b(?P<airport>airport|airfield|аеропорт|аеропорту|аеропорті|аеропортом|аэропорт|аэропорта|"
+    r"аэропорту|аэропорте|аэропортом)"
     r"|\b(?P<the>the))\s*(?:of\s+)?\Z",
     regex.IGNORECASE,
 )
@@ -280,7 +282,8 @@ _MARKER_LAST_WORDS = frozenset(
     "city town village settlement hamlet of the river station місто міста місті містом село села селі "
     "селом селище селища селищі смт город города городе поселок посёлок поселка посёлка поселке деревня "
     "деревни хутор хутора м с сел г пос п річки річка річці річку река реки реке реку станція станції "
-    "станцію станция станции".split()
+    "станцію станция станции airport airfield аеропорт аеропорту аеропорті аеропортом аэропорт аэропорта "
+    "аэропорту аэропорте аэропортом".split()
 )
 _RELATION_LAST_WORDS = frozenset(
     "of near nearby outside around to toward towards km kilometres kilometers км під біля поблизу "
@@ -338,7 +341,8 @@ def _ends_with_words(text: str, words: str) -> bool:
 
 def marker_before(text: str, last_word: str | None = None) -> str | None:
     """What a word just before a name says it is: ``"village"`` (or hamlet), ``"settlement"`` (a town
-    or any settlement), ``"river"``, ``"station"``, ``"the"``.
+    or any settlement), ``"river"``, ``"station"``, ``"airport"`` ("the airport of Luhansk",
+    "аеропорту Донецька"), ``"the"``.
 
     ``last_word`` (folded), when known, lets the search be skipped when it cannot match, or be
     answered without it.

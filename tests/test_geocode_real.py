@@ -155,6 +155,28 @@ def test_spots_districts_and_routes(ua: Gazetteer) -> None:
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    "text",
+    [
+        "shelling near the airport of Luhansk",  # the word before the name
+        "бої біля аеропорту Донецька",  # Ukrainian: the town in the genitive
+        "бои за аэропорт Донецка",  # Russian: GeoNames names the airport in Latin and Ukrainian only
+        "бої за Донецький аеропорт",  # the town's adjective
+    ],
+)
+def test_an_airport_named_before_its_town_or_by_its_adjective(ua: Gazetteer, text: str) -> None:
+    place = location(ua, text)
+    assert place is not None and place.feature_code == "AIRP", place
+    assert place.name.startswith(("Luhansk", "Donetsk"))
+
+
+def test_the_airport_of_a_town_gazetteer_lacks_is_the_town(embedded: Gazetteer) -> None:
+    # cities500 has no airports: "the airport of Kramatorsk" is then the town, as "Kramatorsk airport" is
+    place = location(embedded, "shelling near the airport of Kramatorsk")
+    assert place is not None and place.name == "Kramatorsk"
+
+
+@pytest.mark.shared
 def test_the_republics_and_donbas_are_cues_not_places(ua: Gazetteer) -> None:
     found = ua.find_mentions("Pavlovka area of the Donetsk People's Republic")
     assert [m.place.admin1_code for m in found] == ["05"]
