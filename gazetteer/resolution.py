@@ -74,6 +74,8 @@ _ARRAY_MIN = 16  # candidates of one name from which they are ranked as arrays
 # An event "near" or "north of" a place happened at it less surely than one "in" it; "toward" less still.
 _RELATION_WEIGHT = {"toward": 0.6}
 _OUTSIDE_NAMED = 0.3  # a place outside every oblast the text names counts this much (see best_location)
+# … and one this far from the centre of each is no location at all: no oblast is that wide
+_FAR_FROM_NAMED_KM = 400.0
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"'”»)]*\s+|\n\s*\n|\n(?=\s*[-•*#])")
 
 
@@ -739,6 +741,16 @@ def specificity(place: Place) -> int:
     return 1
 
 
+def _far_from_all(place: Place, points: Iterable[tuple[float, float]]) -> bool:
+    """Whether ``place`` lies farther than :data:`_FAR_FROM_NAMED_KM` from every point."""
+    for lat, lon in points:
+        kx = math.cos(math.radians((lat + place.latitude) / 2)) * _KM_PER_DEGREE_LON
+        dx, dy = (place.longitude - lon) * kx, (place.latitude - lat) * _KM_PER_DEGREE_LAT
+        if dx * dx + dy * dy <= _FAR_FROM_NAMED_KM * _FAR_FROM_NAMED_KM:
+            return False
+    return True
+
+
 def best_location(mentions: Iterable[Mention]) -> Mention | None:
     """The single most likely location of the event a text reports: the most specific place it is
     about, never the oblast or raion that only qualifies a village.
@@ -756,11 +768,12 @@ def best_location(mentions: Iterable[Mention]) -> Mention | None:
     3. the first one named breaks ties.
 
     A capital worded as its state ("Kyiv says", "Kiev forces": qualifier ``"government"``) is where
-    someone speaks or commands from, not where the event happened: it is never the location.
+    someone speaks or commands from, not where the event happened: it is never the location; nor
+    is a place more than :data:`_FAR_FROM_NAMED_KM` from every oblast the text names.
     """
     mentions = list(mentions)
     named = {
-        (m.place.country_code, m.place.admin1_code)
+        (m.place.country_code, m.place.admin1_code): (m.place.latitude, m.place.longitude)
         for m in mentions
         if m.place is not None and m.place.feature_code == "ADM1"
     }
@@ -772,15 +785,16 @@ def best_location(mentions: Iterable[Mention]) -> Mention | None:
             continue
         # "the Kupiansk direction" names an axis of the front, not where the event was
         kind = 1 if m.qualifier == "direction" else specificity(m.place)
-        if kind < best_kind:
-            continue
+        outside = bool(named) and kind > 1 and (m.place.country_code, m.place.admin1_code) not in named
+        if kind < best_kind or (outside and _far_from_all(m.place, named.values())):
+            continue  # (the latter a namesake in another land: "Pokrovska … Dnipropetrovsk region")
         if kind > best_kind:
             best_kind = kind
             totals.clear()
             first.clear()
         weight = 1.0 if m.place.country_code == "UA" else 0.5
         weight *= _RELATION_WEIGHT.get(m.relation, 0.8) if m.relation else 1.0
-        if named and kind > 1 and (m.place.country_code, m.place.admin1_code) not in named:
+        if outside:
             weight *= _OUTSIDE_NAMED
         gid = m.place.geonameid
         totals[gid] = totals.get(gid, 0.0) + weight + 0.01 / (1 + order)

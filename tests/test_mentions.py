@@ -461,7 +461,8 @@ def test_mentions_without_alternatives_are_the_same(any_gazetteer: Gazetteer) ->
 def test_the_location_lies_in_the_oblast_the_text_names() -> None:
     """A report naming an oblast is about that oblast: when GeoNames lacks the village meant and only a
     namesake far away matches ("Maiorske" is in Odesa oblast; Maiorsk by Horlivka is not "Maiorske"),
-    the place named in the oblast wins, whichever comes first. Alone, the far namesake still stands."""
+    the place named in the oblast wins, whichever comes first. Alone, the far namesake still stands
+    — unless it lies farther from the oblast than any oblast is wide."""
     from gazetteer import Mention, Place
     from gazetteer.resolution import best_location
 
@@ -477,3 +478,11 @@ def test_the_location_lies_in_the_oblast_the_text_names() -> None:
     assert best_location(text).place is horlivka
     assert best_location(text[:2]).place is maiorske  # no oblast named: the first named
     assert best_location([text[0], text[2]]).place is maiorske  # a settlement over its oblast
+    # a namesake no oblast is wide enough to reach is no location: the raion named is
+    far = Place(4, "Pokrovsk", 61.48, 129.14, "P", "PPL", "RU", "", "63", "", 9000, "Pokrovsk")
+    raion = Place(5, "Nikopol Raion", 47.57, 34.40, "A", "ADM2", "UA", "", "04", "", 0, "Nikopol Raion")
+    dnipro = Place(6, "Dnipropetrovsk Oblast", 48.47, 35.03, "A", "ADM1", "UA", "", "04", "", 0, "D")
+    listed = [Mention("Pokrovska", 0, 9, far, 1.0), Mention("Nikopol district", 30, 46, raion, 0.9),
+              Mention("Dnipropetrovsk region", 54, 75, dnipro, 0.9)]  # fmt: skip
+    assert best_location(listed).place is raion
+    assert best_location(listed[:2]).place is far  # no oblast named: nothing says it is wrong
