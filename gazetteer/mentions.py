@@ -60,24 +60,27 @@ _SHORT_GAP = 8  # characters between two spans that need no counting of the word
 _LIST_GOES_ON = regex.compile(r"\s*(?:,|and|та|і|й|и)\s+\p{Lu}")
 _MAX_WORDS = 4
 _CAPITAL_SIZE = 150_000
-# A street named after a place is no mention of the place: "Sovetskaya Street", "вулиця Харківська",
-# "ул. Донецкая", "Kharkivske Avenue".
+# A street or square named after a place is no mention of the place: "Sovetskaya Street", "вулиця
+# Харківська", "ул. Донецкая", "Kharkivske Avenue", "Independence Square", "площа Конституції".
 _STREET_AFTER = regex.compile(
-    r"[ \t]*(?:streets?|st\.(?![ \t]*(?-i:\p{Lu}))|avenue|ave\.|boulevard|blvd\.?|lane|prospekt|prospect)"
+    r"[ \t]*(?:streets?|st\.(?![ \t]*(?-i:\p{Lu}))|avenue|ave\.|boulevard|blvd\.?|lane|prospekt|prospect|"
+    r"squares?)"
     r"(?![\p{L}])",
     regex.IGNORECASE,
 )
 # The first two letters of every street word above, lower-cased ("ſ" is an "s" to the pattern): text
 # after a name that begins otherwise, as nearly all does, needs no match, which costs several times this.
-_STREET_STARTS = frozenset(("st", "ſt", "av", "bo", "bl", "la", "pr"))
+_STREET_STARTS = frozenset(("st", "ſt", "av", "bo", "bl", "la", "pr", "sq"))
 _STREET_BEFORE = frozenset(
     "вулиця вулиці вулицю вулицею вул провулок провулку проспект проспекту проспекті бульвар бульвару "
-    "улица улице улицу улицы ул переулок переулке проспекте".split()
+    "улица улице улицу улицы ул переулок переулке проспекте площа площі площу площею площадь площади "
+    "площадью пл".split()
 )
 #: Markers that make a name a place's whatever the words around it say ("village of X", "X river").
 _PLACE_MARKERS = SETTLEMENT_MARKERS | {"river", "station", "airport"}
 # A capital standing for its state: "Kyiv says", "Kiev forces", "Moscow-backed", "Kyiv's troops",
-# "Київ заявив", "Москва обвинила Киев", "official Kyiv", "accused Kyiv". Words a city's own
+# "Київ заявив", "Москва обвинила Киев", "official Kyiv", "accused Kyiv", "pro-Kiev", and the source
+# closing a wire headline ("… killed in past day: Kiev."). Words a city's own
 # administration is named with ("Kyiv military administration", "Kyiv authorities") are left out:
 # they report strikes on the city.
 _GOVERNMENT_AFTER = regex.compile(
@@ -85,15 +88,23 @@ _GOVERNMENT_AFTER = regex.compile(
     r"\s+(?:(?:has|have|had|also|now)\s+)?(?:forces|troops|army|military(?!\s+administration)|regime|"
     r"government|leadership|loyalists|says|said|claims|claimed|denies|denied|accuses|accused|insists|"
     r"insisted|announced|announces|confirms|confirmed|warns|warned|vows|vowed|blames|blamed|rejects|"
-    r"rejected|admits|admitted|demands|demanded|"
+    r"rejected|admits|admitted|demands|demanded|reports|soldiers|servicemen|"
     r"заяв(?:ив|ил|ля)\w*|повідоми\w*|сообщи\w*|звинува\w*|обвини\w*|заперечу\w*|отрица\w*|"
     r"вимага\w*|требу\w*|визна(?:в|ла|є)\w*|признал?\w*)(?![\p{L}]))",
     regex.IGNORECASE,
 )
 _GOVERNMENT_BEFORE = regex.compile(
-    r"(?<![\p{L}])(?:official|офіційн\w+|официальн\w+|accus\w*|blam\w*|обвини\w*|обвиня\w*|звинува\w*)\s+\Z",
+    r"(?<![\p{L}])(?:(?:official|офіційн\w+|официальн\w+|accus\w*|blam\w*|обвини\w*|обвиня\w*|звинува\w*)"
+    r"\s+|pro-|про)\Z",
     regex.IGNORECASE,
 )
+# "Five Ukrainian soldiers killed in past day: Kiev." — the wire's source, closing a headline
+_SOURCE_BEFORE = regex.compile(
+    r"(?<![\p{L}])(?:killed|wounded|injured|die[sd]?|dead|death|casualties|truce|ceasefire)(?![\p{L}])"
+    r"[^:.;\n]*:\s*\Z",
+    regex.IGNORECASE,
+)
+_SOURCE_AFTER = regex.compile(r"\s*(?:military|army)?\s*(?:[.;\n]|\Z)", regex.IGNORECASE)
 _NEAR_AFTER = regex.compile(r"\s*\((?:near|nearby|area)\)", regex.IGNORECASE)
 _HYPHEN = regex.compile(r"[-‐‑]")
 _HYPHENS = ("-", "‐", "‑")  # what _HYPHEN matches, for a test without a match
@@ -428,7 +439,15 @@ class _Finder:
         span.relation = relation_before(before, last)
         if span.relation is None and _near_after(text, span.end):
             span.relation = "near"  # "Pervomaisk (near)"
-        span.government = bool(_GOVERNMENT_AFTER.match(text, span.end) or _GOVERNMENT_BEFORE.search(before))
+        span.government = bool(
+            _GOVERNMENT_AFTER.match(text, span.end)
+            or _GOVERNMENT_BEFORE.search(before)
+            or (
+                before.endswith((": ", ":"))
+                and _SOURCE_AFTER.match(text, span.end)
+                and _SOURCE_BEFORE.search(before)
+            )
+        )
         span.locative_before = last in LOCATIVE
         span.sentence_initial = span.locative_before and i == 0 and _opens_sentence(before, prev)
         span.allcaps = span.text.isupper() and len(span.text) > 1

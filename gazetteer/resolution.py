@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from .index import ALTERNATE, PlaceIndex
+from .index import ADMIN_PHONETIC, ALTERNATE, PHONETIC, PlaceIndex
 from .mentions import Span
 from .records import Candidate, Mention, Place
 from .theatre import Theatre
@@ -49,6 +49,7 @@ _POPULATION = 0.45
 _NOTABILITY = 0.5
 _SEAT = {"PPLC": 1.5, "PPLA": 1.0, "PPLA2": 0.7, "PPLA3": 0.3}
 _COUNTRY = {"UA": 1.5, "RU": 0.8, "BY": 0.3, "MD": 0.3}
+_SOUND_ALIKE = frozenset((PHONETIC, ADMIN_PHONETIC))  # match kinds counted only in _COUNTRY
 _ADMIN_STRONG, _ADMIN_STRONG_MISS = 3.5, -2.0
 _ADMIN_WEAK, _ADMIN_WEAK_MISS = 1.2, -0.4
 # a raion or hromada named beside the span: a candidate inside it (same 2020 raion, or within the
@@ -339,10 +340,12 @@ class Scorer:
             if g in places
         ):
             with_prior = False  # an oblast's own name ("Kharkivshchyna"), not a village's
+        # sound-alike keys are made for the war's languages: far from them a sound-alike is noise
+        # ("Booby-trapped" → Bobbio, "Geno" → Hino in Japan)
         scored = [
             (_base_score(places[g], kind, label, span), places[g], label)
             for g, (kind, label) in span.hits.items()
-            if g in places
+            if g in places and (kind not in _SOUND_ALIKE or places[g].country_code in _COUNTRY)
         ]
         own = self._own[key] = _OwnScores(span.hits, scored, with_prior)
         return own

@@ -232,6 +232,9 @@ def test_foreign_places(any_gazetteer: Gazetteer) -> None:
         ("Київ заявив про обстріл Куп'янська", "Kupiansk"),
         ("Москва обвинила Киев в обстреле Белгорода", "Belgorod"),
         ("Kyiv says it shot down 30 drones overnight", None),  # where they fell is not said
+        ("Five Ukrainian soldiers killed, 12 wounded in past day: Kiev.", None),  # the wire's source
+        ("Two civilians killed near Horlivka after start of ceasefire: pro-Kiev official", "Horlivka"),
+        ("Air raid alert: Kyiv", "Kyiv"),  # a channel's header names the place
         # the city itself: struck, or its own administration reporting
         ("Russian missiles hit Kyiv overnight", "Kyiv"),
         ("Explosions in Kyiv, the Kyiv military administration said", "Kyiv"),
@@ -248,6 +251,20 @@ def test_a_capital_worded_as_its_state_is_no_event_location(
     assert (located.place.name if located else None) == where
     capitals = [m for m in mentions if m.place is not None and m.place.name in ("Kyiv", "Moscow")]
     assert capitals and all((m.qualifier == "government") == (m.place.name != where) for m in capitals)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Booby-trapped honey jar kills Ukrainian soldier", "Booby"),  # no sound-alike of Bobbio, Italy
+        ("Dead man found on Independence Square - police", "Independence"),  # a square, as a street
+        ("мітинг на площі Конституції у Харкові", "Конституції"),
+    ],
+)
+def test_no_foreign_sound_alikes_and_no_squares(any_gazetteer: Gazetteer, text: str, absent: str) -> None:
+    """Sound-alike keys are made for the war's languages: a word that only sounds like a place far
+    from them ("Booby" ~ Bobbio) is no mention; nor is a square named after something."""
+    assert absent not in [m.text for m in any_gazetteer.find_mentions(text)]
 
 
 def test_empty_and_whitespace(any_gazetteer: Gazetteer) -> None:
