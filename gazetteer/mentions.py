@@ -32,6 +32,7 @@ from .vocabulary import (
     PERSON_NAMES,
     PERSON_TITLES,
     SETTLEMENT_MARKERS,
+    WEAPON_NAMES,
     designator_after,
     find_area_cues,
     marker_before,
@@ -457,7 +458,7 @@ class _Finder:
             return True  # a street named after the place
         if span.marker in _PLACE_MARKERS or span.qualifier is not None:
             return False  # "village of X", "X Oblast": a place whatever the words around say
-        if span.key in PERSON_NAMES or last in PERSON_TITLES:
+        if span.key in PERSON_NAMES or span.key in WEAPON_NAMES or last in PERSON_TITLES:
             return True
         if i > 0 and not self._ok_before(fold(run[i - 1][3]), run[i - 1], i - 1 == 0):
             return True

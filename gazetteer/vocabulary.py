@@ -17,6 +17,7 @@ __all__ = [
     "LOCATIVE",
     "PERSON_NAMES",
     "PERSON_TITLES",
+    "WEAPON_NAMES",
     "designator_after",
     "find_area_cues",
     "marker_before",
@@ -224,6 +225,18 @@ PERSON_NAMES = frozenset(
     "игорь сергей владимир александр дмитрий евгений андрей олег валерий виктор юрий николай павел "
     "петр иван руслан роман денис антон максим михаил кирилл вадим василий леонид борис елена ирина "
     "татьяна наталья оксана юлия анна мария ольга".split()
+)
+
+#: Weapon systems named in war reporting whose names GeoNames also holds ("Tor" was Sloviansk's name,
+#: Iskandar is in Uzbekistan, Krasnopol a Russian spelling of Krasnopil): never a place unless the
+#: words before say it is ("the village of Buk"). Folded forms, English and Cyrillic.
+WEAPON_NAMES = frozenset(
+    "iskander pantsir pantsyr kalibr kinzhal shahed geran himars bayraktar javelin lancet smerch uragan "
+    "tochka tornado grad gvozdika akatsiya akatsia msta krasnopol tor osa buk strela igla kornet "
+    "solntsepyok buratino oniks onyx tsirkon zircon "
+    "искандер іскандер панцирь панцир калибр калібр кинжал кинджал шахед герань герань-2 ланцет смерч "
+    "ураган торнадо гвоздика акация акація мста краснополь тор оса бук стрела стріла игла голка корнет "
+    "солнцепек солнцепёк буратино оникс циркон".split()
 )
 
 
