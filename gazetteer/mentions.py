@@ -328,17 +328,24 @@ class _Finder:
     def _link_areas(self, spans: list[Span]) -> None:
         """Read "Donetsk and Luhansk oblasts" as two oblasts, "Bilohorivka, Luhansk" as a village and
         its oblast, and "near Balakliia and Izium" as near both."""
+        # a plural designator reaches back along the list ("Lyman, Siversk and Kupiansk directions"),
+        # an axis's designator to each town of it ("the Kupyansk-Lyman direction")
+        for a, b in reversed(list(itertools.pairwise(spans))):
+            gap = self.text[a.end : b.start]
+            axis = b.qualifier == "direction" and gap in _HYPHENS
+            if a.qualifier is None and ((b.plural_designator and _JOIN.match(gap)) or axis):
+                hits, qualifier = self._qualified(a.key, b.qualifier)
+                if hits:
+                    a.hits, a.qualifier, a.plural_designator = hits, qualifier, b.plural_designator
         for a, b in itertools.pairwise(spans):
             gap = self.text[a.end + settlement_after(self.text, a.end) : b.start]
             if len(gap) > _SHORT_GAP and len(gap.split(None, 2)) > 2:
                 continue  # neither a list ("X and Y", "X, Y") nor a village and its oblast ("X, Y")
             if a.relation and not b.relation and _JOIN.match(gap):
                 b.relation = a.relation
-            if b.plural_designator and a.qualifier is None and _JOIN.match(gap):
-                hits, qualifier = self._qualified(a.key, b.qualifier)
-                if hits:
-                    a.hits, a.qualifier = hits, qualifier
-            elif (
+            if b.plural_designator:
+                continue
+            if (
                 a.qualifier is None
                 and b.qualifier is None
                 and _COMMA.match(gap)

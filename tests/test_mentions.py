@@ -509,3 +509,15 @@ def test_the_location_lies_in_the_oblast_the_text_names() -> None:
               Mention("Dnipropetrovsk region", 54, 75, dnipro, 0.9)]  # fmt: skip
     assert best_location(listed).place is raion
     assert best_location(listed[:2]).place is far  # no oblast named: nothing says it is wrong
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighting on the Lyman, Bakhmut and Kupiansk directions",  # a plural designator reaches back
+        "Heavy fighting on the Kupyansk-Lyman direction",  # each town of an axis
+    ],
+)
+def test_every_town_of_a_list_or_axis_of_directions_is_an_axis(any_gazetteer: Gazetteer, text: str) -> None:
+    found = any_gazetteer.find_mentions(text)
+    assert len(found) >= 2 and all(m.qualifier == "direction" for m in found), found
