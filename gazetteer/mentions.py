@@ -346,7 +346,7 @@ class _Finder:
             if b.plural_designator:
                 continue
             if (
-                a.qualifier is None
+                a.qualifier in (None, "raion", "hromada")  # "Ivanivka, Luhansk", "Kramatorsk raion, Donetsk"
                 and b.qualifier is None
                 and _COMMA.match(gap)
                 and not _LIST_GOES_ON.match(self.text, b.end)

@@ -521,3 +521,13 @@ def test_the_location_lies_in_the_oblast_the_text_names() -> None:
 def test_every_town_of_a_list_or_axis_of_directions_is_an_axis(any_gazetteer: Gazetteer, text: str) -> None:
     found = any_gazetteer.find_mentions(text)
     assert len(found) >= 2 and all(m.qualifier == "direction" for m in found), found
+
+
+def test_an_oblast_after_a_raion_is_the_oblast_not_its_capital(any_gazetteer: Gazetteer) -> None:
+    """ACLED-style notes write "(Kramatorsk raion, Donetsk)": the last name is the oblast, not the city
+    of Donetsk — which, being a settlement, would have become the event's location."""
+    text = "On 3 May 2024, Russian forces dropped guided aerial bombs on Kramatorsk raion, Donetsk."
+    found = any_gazetteer.find_mentions(text)
+    assert [m.qualifier for m in found] == ["raion", "oblast"]
+    located = any_gazetteer.locate(found, text=text)
+    assert located is not None and located.text == "Kramatorsk raion"  # (cities500 has no raions: the town)
