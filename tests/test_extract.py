@@ -266,6 +266,17 @@ def test_read_reports_jsonl_and_text(tmp_path: Path) -> None:
     assert report.text == "Update\n\nRussian forces shelled Kharkiv."
 
 
+def test_json_lines_end_at_newlines_only(tmp_path: Path) -> None:
+    """A lone carriage return is whitespace inside a JSON record, as geoparse and --workers read it;
+    Windows line ends are fine."""
+    jsonl = tmp_path / "r.jsonl"
+    jsonl.write_bytes(
+        b'{"id": "a",\r "text": "Shelling in Kharkiv.", "date": "2023-01-02"}\r\n'
+        b'{"id": "b", "text": "Drones over Odesa.", "date": "2023-01-03"}\r\n'
+    )
+    assert [r.report_id for r in read_reports(jsonl, default_date=None)] == ["a", "b"]
+
+
 @pytest.mark.parametrize(
     ("name", "payload", "fragment"),
     [

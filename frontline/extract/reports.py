@@ -192,7 +192,8 @@ def read_reports(
 def _json_lines(
     raw: bytes, path: Path, *, default_date: date | None, source: str, url: str
 ) -> Iterator[Report]:
-    for lineno, record in json_lines(raw.splitlines(), str(path)):
+    # lines end at "\n" only, as geoparse and --workers read them: a lone "\r" is JSON whitespace
+    for lineno, record in json_lines(raw.split(b"\n"), str(path)):
         where = f"{path}: line {lineno}"
         if not isinstance(record.get("text"), str):
             msg = f'{where} has no string "text" — give each record one, e.g. {{"id": "r1", "text": "…"}}'
