@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import FrontlineError, InputError
 from .files import existing_file, json_lines
-from .geoparse import check_text, geoparse_record
+from .geoparse import check_text, geoparse_json, geoparse_record
 
 if TYPE_CHECKING:
     import dask.bag
@@ -424,8 +424,8 @@ def _geoparse_lines(part: Partition | _Lines, setup: _Setup, theatre: Any = None
     """The output JSON lines of ``part``, UTF-8 encoded, joined; every record checked before any is
     geoparsed."""
     records = [record for record, _ in _checked(part, check_text)]
-    found = _geoparse_records(records, setup, theatre)
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in found).encode()
+    gaz = worker_gazetteer(setup.gazetteer, theatre, setup.theatre_key)
+    return "".join(geoparse_json(r, gaz) + "\n" for r in records).encode()  # as `frontline geoparse` writes
 
 
 def _lines(block: bytes) -> Iterator[str]:
