@@ -147,8 +147,10 @@ def _pair(
         status = "longer"
     else:
         status, a, a_km = "unchanged", b, b_km
-    b_pen = None if b is None or b_km is None else round(b - b_km, _ROUND)
-    a_pen = None if a is None or a_km is None else round(a - a_km, _ROUND)
+    # + 0.0 turns -0.0 into 0.0: a distance summed in another order than its cost can exceed it by a
+    # rounding error, and a penalty of "-0.0" km would show in tables and JSON.
+    b_pen = None if b is None or b_km is None else round(b - b_km, _ROUND) + 0.0
+    a_pen = None if a is None or a_km is None else round(a - a_km, _ROUND) + 0.0
     return PairImpact(source, target, b_km, a_km, status, b_pen, a_pen)
 
 
