@@ -4,6 +4,7 @@ known answers on tiny hand-built graphs."""
 from __future__ import annotations
 
 import copy
+import itertools
 import random
 
 import networkx as nx
@@ -28,6 +29,7 @@ from frontline.network import (
     routes_gdf,
     without_nodes,
 )
+from frontline.network.costs import _penalised
 
 
 @pytest.fixture(scope="module")
@@ -316,3 +318,68 @@ def test_added_km_never_holds_the_transfer_penalty() -> None:
     rail_first = hub_impact(T, "j", sources=["a/rail"], targets=["b"])
     assert rail_first.pairs[0].before_penalty_km == pytest.approx(19.95)
     assert hub_impact(T, "j", sources=["a"], targets=["b"], cost=cost_function(mode="road")).cut == 1
+
+
+def road_and_rail(n: int, seed: int) -> nx.MultiGraph:
+    """A perturbed road grid with random real lengths (no two routes cost exactly the same) and a railway
+    along every other row and column, shorter than the roads, its stations joined to the road junction
+    beside them by transfer edges of a few hundred metres; junction and station of a place share its
+    GeoNames id, so candidate_hubs ranks them as one hub."""
+    rng = random.Random(seed)
+    R = nx.MultiGraph(crs="EPSG:4326")
+    for i in range(n):
+        for j in range(n):
+            R.add_node((i, j), x=36 + i * 0.05, y=49 + j * 0.05, kind="junction", geonameid=1000 + i * n + j)
+    for i in range(n):
+        for j in range(n):
+            for di, dj in ((1, 0), (0, 1)):
+                if i + di < n and j + dj < n and rng.random() > 0.15:
+                    R.add_edge((i, j), (i + di, j + dj), mode="road", length_km=rng.uniform(3.0, 9.0))
+    for _ in range(n):
+        u, v = rng.choice(list(R.edges(keys=False)))
+        R.add_edge(u, v, mode="road", length_km=rng.uniform(3.0, 9.0))
+    lines = [[(i, j) for j in range(n)] for i in range(0, n, 2)] + [
+        [(i, j) for i in range(n)] for j in (1, n - 2)
+    ]
+    for line in lines:
+        stations = [p for k, p in enumerate(line) if k == 0 or k == len(line) - 1 or rng.random() < 0.5]
+        for p in stations:
+            station = (*p, "rail")
+            if station not in R:
+                R.add_node(station, x=R.nodes[p]["x"], y=R.nodes[p]["y"], kind="station")
+                R.nodes[station]["geonameid"] = R.nodes[p]["geonameid"]
+                R.add_edge(p, station, mode="transfer", length_km=rng.uniform(0.05, 0.5))
+        for a, b in itertools.pairwise(stations):
+            hops = abs(a[0] - b[0]) + abs(a[1] - b[1])
+            R.add_edge((*a, "rail"), (*b, "rail"), mode="rail", length_km=hops * rng.uniform(2.0, 4.0))
+    return R
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_fast_ranking_reports_distance_and_penalty_as_the_naive_loop_does(seed: int) -> None:
+    """With road↔rail transfers and surcharges the cost is no distance: both methods must report the same
+    distance travelled before and after, and the same penalties, for every hub and pair."""
+    R = road_and_rail(8, seed)
+    rng = random.Random(seed)
+    junctions = [p for p in R if len(p) == 2]
+    sources, targets = rng.sample(junctions[:16], 3), rng.sample(junctions[-16:], 3)
+    transfers = cost_function(transfer_km=rng.uniform(2.0, 6.0))
+    observed = frozenset(rng.sample(sorted(R.edges(keys=True)), 30))
+    surcharged = _penalised(transfers, observed, 2.5)  # roads and railways under observation cost 2.5×
+    for cost in (transfers, surcharged):
+        fast = {h.hub: h for h in rank_hubs(R, sources=sources, targets=targets, cost=cost)}
+        slow = {
+            h.hub: h for h in rank_hubs(R, sources=sources, targets=targets, cost=cost, method="networkx")
+        }
+        assert fast.keys() == slow.keys()
+        changed = penalised = 0
+        for label, h in slow.items():
+            for a, b in zip(fast[label].pairs, h.pairs, strict=True):
+                assert (a.source, a.target, a.status) == (b.source, b.target, b.status), label
+                for name in ("before_km", "after_km", "before_penalty_km", "after_penalty_km"):
+                    assert getattr(a, name) == pytest.approx(getattr(b, name), abs=1e-6), (label, name)
+                    assert str(getattr(a, name)) != "-0.0", (label, name)  # no "-0.0 km" in tables
+                changed += b.status == "longer"
+                penalised += bool(b.after_penalty_km) and b.after_penalty_km != b.before_penalty_km
+        assert changed and penalised  # the graphs do route through transfers that losses change
+        assert _ranking(fast.values()) == _ranking(slow.values())

@@ -5,6 +5,10 @@ source's shortest-path tree below H changes: every node outside the subtrees of 
 So for each source and each hub on one of its paths we run Dijkstra only over the subtrees of H (minus
 H), seeded from their boundary with the unchanged distances outside — the exact new distances, at a
 fraction of a full recomputation. Hubs on no path change nothing and cost nothing.
+
+Beside each cost the distance travelled along the same path is summed (the cost may charge more than
+length: road↔rail transfers, surcharges), from the length of every edge chosen and the predecessors
+Dijkstra records, so that distance and penalty can be reported apart without tracing any route again.
 """
 
 from __future__ import annotations
@@ -26,40 +30,78 @@ _MIN_WEIGHT = 1e-9  # csgraph must not meet explicit zeros; a zero-cost edge cos
 
 @dataclass(frozen=True)
 class _Compiled:
+    """The graph as csgraph needs it: ``csr`` holds the cost of the cheapest usable edge between two
+    nodes (rows and columns in ``nodes`` order, indices sorted) and ``length_km`` that same edge's
+    length at the same positions as ``csr.data`` — so a path's distance travelled can be summed beside
+    its cost, and the penalties (cost − length) reported apart, without routing again in networkx."""
+
     nodes: list[Hashable]
     index: dict[Hashable, int]
     csr: csr_matrix
+    length_km: np.ndarray
+
+    def positions(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """Where the edges u→v (which must exist) sit in ``csr.data`` and ``length_km``: the entries,
+        read row by row, are sorted by (row, column), so one binary search over row × n + column finds
+        them all."""
+        n = len(self.nodes)
+        rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(self.csr.indptr))
+        keys = rows * n + self.csr.indices
+        return np.searchsorted(keys, np.asarray(u, dtype=np.int64) * n + v)
 
 
 def compile_graph(G: nx.MultiGraph, cost: EdgeCost) -> _Compiled:
-    """A symmetric CSR matrix of the cheapest usable edge between each pair of nodes."""
+    """A symmetric CSR matrix of the cheapest usable edge between each pair of nodes, and its length.
+
+    Of parallel edges costing the same the first is kept, as :mod:`.routes` does when it turns a path
+    into edges, so both report the same length for the same path."""
     nodes = list(G.nodes)
     index = {n: i for i, n in enumerate(nodes)}
-    best: dict[tuple[int, int], float] = {}
+    best: dict[tuple[int, int], tuple[float, float]] = {}  # (cost, length_km) of the cheapest edge
     for u, v, k, d in G.edges(keys=True, data=True):
         c = cost(u, v, k, d)
         if c is None or u == v:
             continue
         a, b = index[u], index[v]
         pair = (a, b) if a < b else (b, a)
-        if c < best.get(pair, np.inf):
-            best[pair] = c
+        if pair not in best or c < best[pair][0]:
+            best[pair] = (c, float(d.get("length_km", 0.0)))
     n = len(nodes)
-    if best:
-        ab = np.array(list(best), dtype=np.int64)
-        w = np.maximum(np.fromiter(best.values(), dtype=float, count=len(best)), _MIN_WEIGHT)
-        rows = np.concatenate([ab[:, 0], ab[:, 1]])
-        cols = np.concatenate([ab[:, 1], ab[:, 0]])
-        csr = csr_matrix((np.concatenate([w, w]), (rows, cols)), shape=(n, n))
-    else:
-        csr = csr_matrix((n, n))
-    csr.sort_indices()
-    return _Compiled(nodes, index, csr)
+    ab = np.array(list(best), dtype=np.int64).reshape(-1, 2)
+    chosen = np.array(list(best.values()), dtype=float).reshape(-1, 2)
+    rows = np.concatenate([ab[:, 0], ab[:, 1]])
+    cols = np.concatenate([ab[:, 1], ab[:, 0]])
+    cost_km = np.tile(np.maximum(chosen[:, 0], _MIN_WEIGHT), 2)
+    length_km = np.tile(chosen[:, 1], 2)
+    order = np.lexsort((cols, rows))  # CSR order: by row, columns sorted within a row
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))]).astype(np.int64)
+    csr = csr_matrix((cost_km[order], cols[order], indptr), shape=(n, n))
+    csr.sort_indices()  # already sorted: this only checks
+    return _Compiled(nodes, index, csr, length_km[order])
+
+
+def _sums_from_roots(parent: np.ndarray, step: np.ndarray) -> np.ndarray:
+    """For every node of a forest, the sum of ``step`` along its path from its root (0 at roots and at
+    nodes with no parent); ``parent`` < 0 marks both, ``step[x]`` belongs to the edge parent(x)→x.
+
+    Pointer jumping: ``total[x]`` holds the sum between ``up[x]`` and x; each round adds the sum above
+    ``up[x]`` and jumps to its ancestor, so a path d edges deep takes log2(d) rounds of whole-array
+    operations rather than d steps in Python."""
+    has_parent = parent >= 0
+    up = np.where(has_parent, parent, np.arange(len(parent)))
+    total = np.where(has_parent, step, 0.0)
+    while True:
+        further = up[up]
+        if np.array_equal(further, up):  # every node's up is a root
+            return total
+        total = total + total[up]
+        up = further
 
 
 @dataclass
 class _Tree:
     dist: np.ndarray
+    length_km: np.ndarray  # distance travelled along the tree from its root (inf: unreachable)
     order: np.ndarray  # DFS preorder of the shortest-path tree
     tin: np.ndarray  # position of each node in ``order`` (-1: unreachable)
     size: np.ndarray  # subtree sizes
@@ -77,6 +119,9 @@ def _tree(c: _Compiled, source: int, dist: np.ndarray, pred: np.ndarray, targets
     parent = pred
     for x in order[::-1][:-1]:
         size[parent[x]] += size[x]
+    step_km = np.zeros(n)
+    step_km[child] = c.length_km[c.positions(pred[child], child)]
+    length_km = np.where(np.isfinite(dist), _sums_from_roots(pred, step_km), np.inf)
     on_path: set[int] = set()
     for t in targets:
         x = int(t)
@@ -85,16 +130,18 @@ def _tree(c: _Compiled, source: int, dist: np.ndarray, pred: np.ndarray, targets
         while x >= 0 and x not in on_path:
             on_path.add(x)
             x = int(parent[x])
-    return _Tree(dist, order, tin, size, np.fromiter(on_path, dtype=np.int64, count=len(on_path)))
+    path_nodes = np.fromiter(on_path, dtype=np.int64, count=len(on_path))
+    return _Tree(dist, length_km, order, tin, size, path_nodes)
 
 
-def _gather(csr: csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(region row, neighbour, weight) of every stored entry in ``rows``, in CSR order."""
+def _gather(c: _Compiled, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(region row, neighbour, cost, length_km) of every stored entry in ``rows``, in CSR order."""
+    csr = c.csr
     starts = csr.indptr[rows]
     lens = csr.indptr[rows + 1] - starts
     row_of = np.repeat(np.arange(len(rows)), lens)
     pos = np.arange(len(row_of)) - np.repeat(np.cumsum(lens) - lens, lens) + starts[row_of]
-    return row_of, csr.indices[pos], csr.data[pos]
+    return row_of, csr.indices[pos], csr.data[pos], c.length_km[pos]
 
 
 def _intervals(tree: _Tree, hub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -113,11 +160,18 @@ def _intervals(tree: _Tree, hub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass
 class _Problem:
-    """One region to re-solve: a CSR block whose last row seeds the region's boundary."""
+    """One region to re-solve: a CSR block whose last row seeds the region's boundary.
+
+    ``nodes`` and ``seed_km`` let the distance travelled be summed beside the cost: an edge between two
+    region rows is the graph's edge between their nodes, and the seed row's edge into a region row
+    stands for the cheapest way in from outside, ``seed_km`` long (the tree's path to the outside node,
+    then the edge into the region)."""
 
     indptr: np.ndarray
     indices: np.ndarray
     data: np.ndarray
+    nodes: np.ndarray  # per block row, the graph node of a region row (-1: the seed row)
+    seed_km: np.ndarray  # per block row, the length of its way in from outside (0 where none)
     rows: np.ndarray  # region rows of the affected endpoints
     slot: tuple[str, int, np.ndarray]  # (hub label, tree number, positions of those endpoints)
 
@@ -220,7 +274,7 @@ def _problem(
     rows = tree.order[starts[0] : stops[0]] if len(starts) == 1 else np.concatenate(
         [tree.order[a:b] for a, b in zip(starts, stops, strict=True)]
     )  # fmt: skip
-    row_of, nbr, w = _gather(c.csr, rows)
+    row_of, nbr, w, km = _gather(c, rows)
     nbr_region = local(nbr)
     if len(hub) == 1:
         usable = (rows[row_of] != hub[0]) & (nbr != hub[0])
@@ -228,6 +282,7 @@ def _problem(
         usable = ~np.isin(rows[row_of], hub) & ~np.isin(nbr, hub)
     boundary = np.flatnonzero(usable & (nbr_region < 0))
     entry = tree.dist[nbr[boundary]] + w[boundary]  # cost of reaching the region node by that edge
+    entry_km = tree.length_km[nbr[boundary]] + km[boundary]  # and the distance travelled to get there
     into = rows[row_of[boundary]]
     if len(rows) <= _SMALL_REGION:
         keep = np.ones(len(rows), dtype=bool)
@@ -241,9 +296,13 @@ def _problem(
     internal = usable & kept_entry & (nbr_local >= 0)
     seed = np.full(m, np.inf)
     seed_rows = keep_map[row_of[boundary]]
-    ok = seed_rows >= 0
+    ok = np.flatnonzero(seed_rows >= 0)
     np.minimum.at(seed, seed_rows[ok], entry[ok])
     seeded = np.flatnonzero(np.isfinite(seed))
+    # the length of a cheapest way in (of ways costing the same, any one: each is a cheapest path)
+    cheapest = ok[entry[ok] == seed[seed_rows[ok]]]
+    seed_km = np.zeros(m + 1)  # per block row; the seed row's own is 0
+    seed_km[seed_rows[cheapest]] = entry_km[cheapest]
     counts = np.bincount(keep_map[row_of[internal]], minlength=m)
     indptr = np.empty(m + 2, dtype=np.int64)
     indptr[0] = 0
@@ -253,6 +312,8 @@ def _problem(
         indptr,
         np.concatenate([nbr_local[internal], seeded]),
         np.concatenate([w[internal], seed[seeded]]),
+        np.append(rows[keep], -1),
+        seed_km,
         keep_map[e_local[hit]],
         (slot[0], slot[1], hit),
     )
@@ -261,9 +322,13 @@ def _problem(
 _BATCH_ENTRIES = 4_000_000  # entries per batched Dijkstra: bounds memory, amortises call overhead
 
 
-def _solve(problems: list[_Problem]) -> list[np.ndarray]:
+def _solve(c: _Compiled, problems: list[_Problem]) -> list[tuple[np.ndarray, np.ndarray]]:
     """Solve many regions in one Dijkstra: their blocks are disjoint, so the distance from the nearest
-    of all seed rows (``min_only``) is, inside each block, the distance from that block's own seed."""
+    of all seed rows (``min_only``) is, inside each block, the distance from that block's own seed.
+
+    Per problem, the cost and the distance travelled (km) to its endpoints' rows. The distance is summed
+    along Dijkstra's predecessors from each block's seed row: an edge from the seed row is the way in
+    from outside (``seed_km``), any other is the graph's edge between the two rows' nodes."""
     sizes = np.array([len(p.indptr) - 1 for p in problems], dtype=np.int64)
     node_off = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     nnz = np.array([len(p.indices) for p in problems], dtype=np.int64)
@@ -274,23 +339,39 @@ def _solve(problems: list[_Problem]) -> list[np.ndarray]:
     n = int(sizes.sum())
     graph = csr_matrix((data, indices, indptr), shape=(n, n))
     roots = node_off + sizes - 1
-    d = dijkstra(graph, directed=True, indices=roots, min_only=True)
-    return [d[o + p.rows] for p, o in zip(problems, node_off, strict=True)]
+    d, pred, _ = dijkstra(graph, directed=True, indices=roots, min_only=True, return_predecessors=True)
+    node = np.concatenate([p.nodes for p in problems])
+    seed_km = np.concatenate([p.seed_km for p in problems])
+    step_km = np.zeros(n)
+    reached = np.flatnonzero(pred >= 0)
+    from_seed = node[pred[reached]] < 0
+    step_km[reached[from_seed]] = seed_km[reached[from_seed]]
+    inside = reached[~from_seed]
+    step_km[inside] = c.length_km[c.positions(node[pred[inside]], node[inside])]
+    km = np.where(np.isfinite(d), _sums_from_roots(pred, step_km), np.inf)
+    return [(d[o + p.rows], km[o + p.rows]) for p, o in zip(problems, node_off, strict=True)]
 
 
-def _run(problems: list[_Problem], results: dict[str, np.ndarray | None], by_source: dict[str, bool]) -> None:
+def _run(
+    c: _Compiled,
+    problems: list[_Problem],
+    after: dict[str, np.ndarray | None],
+    after_km: dict[str, np.ndarray | None],
+    by_source: dict[str, bool],
+) -> None:
+    """Solve ``problems`` in batches and write each one's costs and distances into its hub's matrices."""
     batch: list[_Problem] = []
     entries = 0
 
     def flush() -> None:
-        for p, found in zip(batch, _solve(batch), strict=True):
+        for p, (found, found_km) in zip(batch, _solve(c, batch), strict=True):
             label, k, where = p.slot
-            after = results[label]
-            assert after is not None
+            cost, km = after[label], after_km[label]
+            assert cost is not None and km is not None
             if by_source[label]:
-                after[k, where] = found
+                cost[k, where], km[k, where] = found, found_km
             else:
-                after[where, k] = found
+                cost[where, k], km[where, k] = found, found_km
         batch.clear()
 
     for p in problems:
@@ -312,13 +393,25 @@ def _on_paths(trees: list[_Tree]) -> dict[int, list[int]]:
     return on
 
 
+@dataclass
+class Ranking:
+    """What :func:`rank_after` finds, sources × targets: the cost of the cheapest route and the
+    distance travelled along it (km), before and, per hub, after its loss (None when no cheapest path
+    uses the hub: nothing changes). Unreachable pairs cost, and measure, inf."""
+
+    before: np.ndarray
+    before_km: np.ndarray
+    after: dict[str, np.ndarray | None]
+    after_km: dict[str, np.ndarray | None]
+
+
 def rank_after(
     c: _Compiled,
     sources: Sequence[Hashable],
     targets: Sequence[Hashable],
     hubs: Mapping[str, Sequence[Hashable]],
-) -> tuple[np.ndarray, dict[str, np.ndarray | None]]:
-    """The before matrix (sources × targets) and, per hub, the after matrix (None when no path uses it).
+) -> Ranking:
+    """The before matrices (sources × targets) and, per hub, the after matrices: cost and distance.
 
     The graph is undirected, so a pair's new cost can be found from either end: for each hub we
     recompute from the side (the sources' trees or the targets' trees) whose subtrees below the hub are
@@ -335,11 +428,13 @@ def rank_after(
     t_trees = [
         _tree(c, int(x), dist[len(s_idx) + j], pred[len(s_idx) + j], s_idx) for j, x in enumerate(t_idx)
     ]
+    before_km = np.stack([tree.length_km[t_idx] for tree in s_trees])
     on_s, on_t = _on_paths(s_trees), _on_paths(t_trees)
     s_all, t_all = _Trees.of(s_trees), _Trees.of(t_trees)
     s_pos = {int(x): i for i, x in enumerate(s_idx)}
     t_pos = {int(x): j for j, x in enumerate(t_idx)}
-    result: dict[str, np.ndarray | None] = {}
+    after: dict[str, np.ndarray | None] = {}
+    after_km: dict[str, np.ndarray | None] = {}
     by_source: dict[str, bool] = {}
     problems: list[_Problem] = []
     for label, nodes in hubs.items():
@@ -347,24 +442,26 @@ def rank_after(
         via_s = sorted({i for x in idx.tolist() for i in on_s.get(x, ())})
         via_t = sorted({j for x in idx.tolist() for j in on_t.get(x, ())})
         if not via_s or not via_t:
-            result[label] = None
+            after[label] = after_km[label] = None
             continue
         cost_s = sum(int(s_trees[i].size[x]) for i in via_s for x in idx if s_trees[i].tin[x] >= 0)
         cost_t = sum(int(t_trees[j].size[x]) for j in via_t for x in idx if t_trees[j].tin[x] >= 0)
-        result[label] = before.copy()
+        after[label], after_km[label] = before.copy(), before_km.copy()
         by_source[label] = cost_s <= cost_t
         if by_source[label]:
             found = (_problem(c, s_trees[i], idx, t_idx, t_all, (label, i)) for i in via_s)
         else:
             found = (_problem(c, t_trees[j], idx, s_idx, s_all, (label, j)) for j in via_t)
         problems.extend(p for p in found if p is not None)
-    _run(problems, result, by_source)
-    for label, after in result.items():  # a lost endpoint stays lost whatever the region said
-        if after is not None:
-            for n in hubs[label]:
-                x = c.index[n]
-                if x in s_pos:
-                    after[s_pos[x], :] = np.inf
-                if x in t_pos:
-                    after[:, t_pos[x]] = np.inf
-    return before, result
+    _run(c, problems, after, after_km, by_source)
+    for label, cost in after.items():  # a lost endpoint stays lost whatever the region said
+        km = after_km[label]
+        if cost is None or km is None:
+            continue
+        for n in hubs[label]:
+            x = c.index[n]
+            if x in s_pos:
+                cost[s_pos[x], :] = km[s_pos[x], :] = np.inf
+            if x in t_pos:
+                cost[:, t_pos[x]] = km[:, t_pos[x]] = np.inf
+    return Ranking(before, before_km, after, after_km)

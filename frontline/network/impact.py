@@ -147,8 +147,10 @@ def _pair(
         status = "longer"
     else:
         status, a, a_km = "unchanged", b, b_km
-    b_pen = None if b is None or b_km is None else round(b - b_km, _ROUND)
-    a_pen = None if a is None or a_km is None else round(a - a_km, _ROUND)
+    # + 0.0 turns -0.0 into 0.0: a distance summed in another order than its cost can exceed it by a
+    # rounding error, and a penalty of "-0.0" km would show in tables and JSON.
+    b_pen = None if b is None or b_km is None else round(b - b_km, _ROUND) + 0.0
+    a_pen = None if a is None or a_km is None else round(a - a_km, _ROUND) + 0.0
     return PairImpact(source, target, b_km, a_km, status, b_pen, a_pen)
 
 
@@ -365,26 +367,23 @@ def _rank_csgraph(
     hub_map: dict[str, tuple[Hashable, ...]],
     cost: EdgeCost,
 ) -> list[HubImpact]:
+    """Every hub's impact from :func:`~._csgraph.rank_after`, which gives the distance travelled beside
+    each cost, so the penalties (cost − distance) come apart without tracing a single route in networkx."""
     import numpy as np
 
     from ._csgraph import compile_graph, rank_after
-    from .routes import route_table
 
-    compiled = compile_graph(G, cost)
-    before, after = rank_after(compiled, sources, targets, hub_map)
-    # Distances differ from costs only where the cost adds penalties (transfers, surcharges); only then
-    # are the changed pairs' routes traced, so that distance and penalty are reported apart.
-    penalised = _has_penalties(G, cost)
-    routes = (
-        {(r.source, r.target): r for r in route_table(G, sources, targets, cost=cost)} if penalised else {}
-    )
-
-    def km(s: Hashable, t: Hashable) -> float | None:
-        r = routes.get((s, t))
-        return None if r is None else r.length_km
-
+    ranking = rank_after(compile_graph(G, cost), sources, targets, hub_map)
+    before, before_km = ranking.before, ranking.before_km
     unchanged = tuple(
-        _pair(s, t, before[i, j], before[i, j], before_km=km(s, t), after_km=km(s, t))
+        _pair(
+            s,
+            t,
+            before[i, j],
+            before[i, j],
+            before_km=float(before_km[i, j]),
+            after_km=float(before_km[i, j]),
+        )
         for i, s in enumerate(sources)
         for j, t in enumerate(targets)
     )
@@ -392,43 +391,28 @@ def _rank_csgraph(
     endpoints = {*sources, *targets}
     out = []
     for label, nodes in hub_map.items():
-        matrix = after[label]
-        if matrix is None:
+        after, after_km = ranking.after[label], ranking.after_km[label]
+        if after is None or after_km is None:
             out.append(HubImpact(label, nodes, unchanged, baseline))
             continue
         lost = set(nodes)
         pairs = list(unchanged)
-        changed = matrix != before
+        changed = after != before
         if lost & endpoints:
             changed[:] = True
-        where = list(zip(*np.nonzero(changed), strict=True))
-        after_km: dict[tuple[Hashable, Hashable], float | None] = {}
-        if penalised and where:
-            movers = [s for s in dict.fromkeys(sources[i] for i, _ in where) if s not in lost]
-            hit = without_nodes(cost, nodes)
-            after_km = {(r.source, r.target): r.length_km for r in route_table(G, movers, targets, cost=hit)}
-        for i, j in where:
+        for i, j in zip(*np.nonzero(changed), strict=True):
             s, t = sources[i], targets[j]
             pairs[i * len(targets) + j] = _pair(
                 s,
                 t,
                 before[i, j],
-                matrix[i, j],
+                after[i, j],
                 lost=s in lost or t in lost,
-                before_km=km(s, t),
-                after_km=after_km.get((s, t)),
+                before_km=float(before_km[i, j]),
+                after_km=float(after_km[i, j]),
             )
         out.append(HubImpact(label, nodes, tuple(pairs)))
     return out
-
-
-def _has_penalties(G: nx.MultiGraph, cost: EdgeCost) -> bool:
-    """Whether ``cost`` charges any usable edge other than its length."""
-    for u, v, k, d in G.edges(keys=True, data=True):
-        c = cost(u, v, k, d)
-        if c is not None and abs(c - float(d.get("length_km", 0.0))) > 1e-9:
-            return True
-    return False
 
 
 def edge_criticality(
