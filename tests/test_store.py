@@ -403,6 +403,47 @@ def test_a_read_is_the_conformed_table(tmp_path: Path) -> None:
     assert edited.loc[0, ["year", "latitude", "x_geonameid", "notes"]].tolist() == [2021, 48.5, 1, "edited"]
 
 
+def test_cells_another_program_left_empty_read_as_conform_makes_them(tmp_path: Path) -> None:
+    """Text and numbers a program other than frontline left NULL (an edit in QGIS, an older tool) read as
+    "" and 0, as conform makes them."""
+    import pandas as pd
+
+    from frontline.events import conform
+    from frontline.store.gpkg import _connect_for_writing
+
+    path = tmp_path / "events.gpkg"
+    append_events([BASE, SHELLING, STRIKE_ON_KYIV], path)
+    con = _connect_for_writing(path)
+    con.execute(
+        f'UPDATE "{LAYER}" SET notes = NULL, source = NULL, fatalities = NULL, x_report_id = NULL '
+        "WHERE event_id_cnty = ?",
+        (SHELLING.event_id_cnty,),
+    )
+    con.execute("COMMIT")
+    con.close()
+    got = read_events(path)
+    pd.testing.assert_frame_equal(got, conform(got))
+    assert got.loc[1, ["notes", "source", "fatalities", "x_report_id"]].tolist() == ["", "", 0, ""]
+    assert got.loc[[0, 2], "source"].tolist() == ["Wire A", "Wire A"]
+
+
+def test_a_read_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path) -> None:
+    """A read holds Python's cycle collector off while it makes its points, and no longer."""
+    import gc
+
+    path = tmp_path / "events.gpkg"
+    append_events([BASE, SHELLING], path)
+    assert gc.isenabled()
+    assert len(read_events(path)) == 2
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert len(read_events(path)) == 2
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_a_large_write_keeps_the_spatial_index_and_count_true(tmp_path: Path) -> None:
     """A large write does the work of GDAL's R-tree and feature-count triggers once, after its rows; GDAL
     reads the file as before, and a box read through the R-tree finds what the coordinates say, points on

@@ -74,7 +74,6 @@ _FLOATS = frozenset(("latitude", "longitude"))
 # Text columns whose values are nearly all distinct (ids, free text, links); the others repeat from event
 # to event.
 _DISTINCT = frozenset(("event_id_cnty", "notes", "x_quote", "x_source_url", "x_report_id"))
-_REPEATED = frozenset(COLUMNS) - _INTS - _FLOATS - {"x_geonameid"} - _DISTINCT
 
 
 # -- opening -----------------------------------------------------------------------------------------
@@ -221,42 +220,28 @@ def _where(query: Query, *, rtree: bool) -> str | None:
     return " AND ".join(clauses) if clauses else None
 
 
-class _Batch(NamedTuple):
-    """Rows as read, made ready for the events frame (:func:`_prepared`)."""
+def _read_table(path: Path, columns: list[str], where: str | None) -> Any:
+    """Rows of the ``events`` layer as an Arrow table, in store order; retried while a writer commits.
 
-    rows: Any  # Arrow record batch, its text columns whose values repeat dictionary-encoded
-    objects: dict[str, Any]  # its nearly distinct text columns as arrays of str, and its points
-
-
-def _read_table(path: Path, columns: list[str], where: str | None) -> tuple[Any, dict[str, Any]]:
-    """Rows of the ``events`` layer as an Arrow table and the columns of them already made Python objects
-    (:func:`_prepared`), in store order; retried while a writer commits.
-
-    Each batch is prepared in a thread of ours while GDAL reads the next ones in threads of its own."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    import numpy as np
-    import pyarrow as pa
+    GDAL reads it in threads of its own and hands most batches over together near the end, so the rows
+    are made Python objects after the read (:func:`_events_of`), a whole column at a time: a thread of
+    ours preparing each batch as it came had little to overlap, and its arrays were joined after."""
     import pyarrow.compute as pc
     import pyogrio
 
     deadline = time.monotonic() + _READ_WAIT_S
     while True:
         try:
-            with (
-                ThreadPoolExecutor(max_workers=1) as pool,
-                pyogrio.open_arrow(
-                    path,
-                    layer=LAYER,
-                    columns=columns,
-                    where=where,
-                    read_geometry=False,  # every read builds the points from longitude/latitude
-                    return_fids=bool(where),
-                    use_pyarrow=True,
-                ) as (_, reader),
-            ):
-                no_rows = pa.RecordBatch.from_pylist([], schema=reader.schema)
-                batches = list(pool.map(_prepared, reader)) or [_prepared(no_rows)]
+            with pyogrio.open_arrow(
+                path,
+                layer=LAYER,
+                columns=columns,
+                where=where,
+                read_geometry=False,  # every read builds the points from longitude/latitude
+                return_fids=bool(where),
+                use_pyarrow=True,
+            ) as (_, reader):
+                table = reader.read_all()
             break
         except Exception as err:
             if not _locked(err):
@@ -264,70 +249,67 @@ def _read_table(path: Path, columns: list[str], where: str | None) -> tuple[Any,
             if time.monotonic() > deadline:
                 raise _held(path, err) from err
             time.sleep(0.05)
-    table = pa.Table.from_batches([batch.rows for batch in batches])
-    objects = {key: np.concatenate([batch.objects[key] for batch in batches]) for key in batches[0].objects}
     # the store's order is the order rows were added; SQLite hands rows looked up by id over in that order
     # but does not promise it
     fids = table.column("fid") if where else None
     if fids is not None and len(fids) > 1 and not pc.all(pc.less(fids[:-1], fids[1:])).as_py():
-        order = pc.sort_indices(fids)
-        table = table.take(order)
-        objects = {key: values[order.to_numpy()] for key, values in objects.items()}
-    return table, objects
+        table = table.take(pc.sort_indices(fids))
+    return table
 
 
-def _prepared(batch: Any) -> _Batch:
-    """``batch`` made ready for the events frame; only making Python objects needs the GIL, and none of
-    it is left for the frame to make but one pass over the repeated text:
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Python's cycle collector held off while a read makes its objects.
 
-    * its text columns whose values repeat from event to event (types, actors, places, days, sources)
-      dictionary-encoded, "" for none: each distinct value is then made a str once and shared by its
-      cells (:func:`_decoded`), which costs a fraction of a str per cell;
-    * its ids, notes, quotes and links, nearly all distinct, made str (encoding them would cost more
-      than it saves);
-    * its points, made from longitude/latitude.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import shapely
+    A read makes a point object per event, and the collector counts them as they come: every so many it
+    walks every object the process holds (three whole walks for 200,000 points, more the more objects the
+    process holds), which cost more than making the points. No point is in a cycle, so there is nothing
+    for it to find among them; it runs as usual again afterwards. Left off when it was off."""
+    import gc
 
-    names = batch.schema.names
-    arrays: list[Any] = []
-    objects: dict[str, Any] = {}
-    for name, values in zip(names, batch.columns, strict=True):
-        text = pc.fill_null(values.cast(pa.string()), "") if name in _REPEATED | _DISTINCT else values
-        arrays.append(text.dictionary_encode() if name in _REPEATED else values)
-        if name in _DISTINCT:
-            objects[name] = text.to_numpy(zero_copy_only=False)
-    if "longitude" in names and "latitude" in names:
-        x, y = (
-            batch.column(c).cast(pa.float64()).to_numpy(zero_copy_only=False)
-            for c in ("longitude", "latitude")
-        )
-        objects["geometry"] = shapely.points(x, y)
-    return _Batch(pa.RecordBatch.from_arrays(arrays, names=names), objects)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
-def _decoded(values: Any) -> Any:
-    """A dictionary-encoded text column as an array of str, each value's str shared by its cells."""
+def _strs(text: Any, *, shared: bool) -> Any:
+    """An Arrow text column as a writable numpy array of str; with ``shared``, one str per distinct
+    value, shared by its cells (for values that repeat from event to event: a fraction of a str a cell).
+
+    Arrow makes them itself, in one pass (``to_pandas``); asked for numpy's object type, it leaves
+    pandas' own string type out. Should a pyarrow hand back anything else, the cells are made str here.
+    The array is the read's own (pandas only lends it read-only)."""
     import numpy as np
 
-    # each batch has a dictionary of its own: the dictionaries one after another, the indices shifted
-    sizes = [len(chunk.dictionary) for chunk in values.chunks]
-    offsets = np.cumsum([0, *sizes[:-1]])
-    words = np.concatenate([chunk.dictionary.to_numpy(zero_copy_only=False) for chunk in values.chunks])
-    codes = np.concatenate([c.indices.to_numpy() + o for c, o in zip(values.chunks, offsets, strict=True)])
-    return words[codes]
+    out = text.to_pandas(types_mapper=_object_type, deduplicate_objects=shared).to_numpy()
+    if out.dtype != object:
+        return np.asarray(out, dtype=object)
+    try:
+        out.setflags(write=True)
+    except ValueError:
+        out = out.copy()
+    return out
 
 
-def _events_of(table: Any, objects: dict[str, Any]) -> geopandas.GeoDataFrame:
+def _object_type(_: Any) -> Any:
+    import numpy as np
+
+    return np.dtype(object)
+
+
+def _events_of(table: Any) -> geopandas.GeoDataFrame:
     """The event table :func:`frontline.events.conform` makes of these rows, built column by column
-    from Arrow and the ``objects`` made of them (a store holds conformed rows, so the conforming is all
-    in the types)."""
+    from Arrow (a store holds conformed rows, so the conforming is all in the types): numbers as they
+    are, text made str ("" for none), points made from longitude/latitude."""
     import geopandas as gpd
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
+    import shapely
 
     index = pd.RangeIndex(table.num_rows)
     data: dict[str, Any] = {}
@@ -343,9 +325,11 @@ def _events_of(table: Any, objects: dict[str, Any]) -> geopandas.GeoDataFrame:
                 values.cast(pa.int64()).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get).array
             )
         else:
-            text = objects[col] if col in _DISTINCT else _decoded(values)
+            text = _strs(pc.fill_null(values.cast(pa.string()), ""), shared=col not in _DISTINCT)
             data[col] = pd.Series(text, index=index, dtype=object, copy=False)
-    data["geometry"] = gpd.GeoSeries(objects["geometry"], index=index, crs=CRS)
+    with _gc_paused():
+        points = shapely.points(data["longitude"], data["latitude"])
+    data["geometry"] = gpd.GeoSeries(points, index=index, crs=CRS)
     # columns as they are, not copied into one block per type: a block of text cells costs a copy
     return gpd.GeoDataFrame(data, index=index, crs=CRS, copy=False)
 
@@ -359,9 +343,9 @@ def read(
     if not layout.layers:
         return _with_added(empty_events(), None) if query.added else empty_events()
     wanted = [c for c in (*COLUMNS, *(ADDED_COLUMNS if query.added else ())) if c in layout.columns]
-    table, objects = _read_table(path, wanted, _where(query, rtree=layout.rtree))
+    table = _read_table(path, wanted, _where(query, rtree=layout.rtree))
     if all(c in layout.columns for c in COLUMNS):
-        out = _events_of(table, objects)
+        out = _events_of(table)
     else:  # a layer written by another tool with some of the columns: conformed the slow way
         out = conform(table.select([c for c in table.column_names if c in COLUMNS]).to_pandas())
     return _with_added(out, table) if query.added else out
