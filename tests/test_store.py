@@ -398,6 +398,10 @@ def test_a_read_is_the_conformed_table(tmp_path: Path) -> None:
         pd.testing.assert_frame_equal(got, conform(got))
         assert got.crs.to_epsg() == 4326
     assert read_events(path)["x_geonameid"].isna().tolist() == [False, False, False, True]
+    with sqlite3.connect(path) as con:  # a missing id is NULL, a point a blob, as GDAL writes them
+        query = f'SELECT typeof(x_geonameid), typeof(geom) FROM "{LAYER}" ORDER BY fid'
+        kinds = con.execute(query).fetchall()
+    assert kinds == [("integer", "blob")] * 3 + [("null", "blob")]
     edited = read_events(path)  # a table of its own, every column of it writable
     edited.loc[0, ["year", "latitude", "x_geonameid", "notes"]] = [2021, 48.5, 1, "edited"]
     assert edited.loc[0, ["year", "latitude", "x_geonameid", "notes"]].tolist() == [2021, 48.5, 1, "edited"]

@@ -436,9 +436,9 @@ else:
 _ENVELOPE_BYTES = (0, 32, 48, 48, 64)
 
 
-def _gpkg_points(lon: Any, lat: Any) -> list[bytes]:
-    """GeoPackage binary of points: "GP", version 0, flags (little-endian, no envelope; +0x10 when
-    empty: no position), SRS id, then the WKB of the point (little-endian, type 1, x, y)."""
+def _gpkg_points(lon: Any, lat: Any, *, kind: type[bytes] | type[bytearray] = bytes) -> list[Any]:
+    """GeoPackage binary of points, each a ``kind``: "GP", version 0, flags (little-endian, no envelope;
+    +0x10 when empty: no position), SRS id, then the WKB of the point (little-endian, type 1, x, y)."""
     import numpy as np
 
     x, y = np.asarray(lon, dtype="float64"), np.asarray(lat, dtype="float64")
@@ -450,7 +450,7 @@ def _gpkg_points(lon: Any, lat: Any) -> list[bytes]:
     points["srs_id"] = 4326
     points["order"] = points["kind"] = 1
     points["x"], points["y"] = x, y
-    raw, size = points.tobytes(), points.itemsize
+    raw, size = kind(points.tobytes()), points.itemsize
     return [raw[i : i + size] for i in range(0, len(raw), size)]
 
 
@@ -615,12 +615,18 @@ def _existing(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[in
 def _insert_rows(table: pandas.DataFrame, who: str, when: str) -> Iterator[tuple[Any, ...]]:
     """Rows to insert, made column by column (values SQLite binds: no numpy scalars, no pandas NA) and
     handed over one by one as SQLite takes them: a list of them all is a tuple per row kept alive, which
-    the garbage collector walks again and again while it grows."""
-    columns: list[list[Any]] = [_gpkg_points(table["longitude"], table["latitude"])]
+    the garbage collector walks again and again while it grows.
+
+    Python's sqlite3 binds int, float, str and bytearray as they are but looks every other value up among
+    its adapters first (0.6-0.8 µs a value, against 0.06-0.3): points go as bytearray, and a missing
+    GeoNames id as NaN, which SQLite stores as NULL, as it does None."""
+    import numpy as np
+
+    columns: list[list[Any]] = [_gpkg_points(table["longitude"], table["latitude"], kind=bytearray)]
     for col in COLUMNS:
         series = table[col]
         if col == "x_geonameid":
-            columns.append(series.astype(object).where(series.notna(), None).tolist())
+            columns.append(series.to_numpy(dtype=object, na_value=np.nan).tolist())
         else:
             columns.append(series.tolist())
     n = len(table)
