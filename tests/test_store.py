@@ -492,6 +492,25 @@ def test_who_added_each_event_and_when(tmp_path: Path) -> None:
     assert got.loc[0, "source"] == "Wire A; Wire B"
 
 
+def test_who_added_each_event_and_when_as_another_tool_wrote_it(tmp_path: Path) -> None:
+    """Times another tool wrote as text, or left out, read as the times frontline writes."""
+    import pandas as pd
+    import pyogrio
+
+    path = tmp_path / "events.gpkg"
+    table = events_frame([BASE, SHELLING, STRIKE_ON_KYIV])
+    table["x_added_by"] = ["olena", None, "taras"]
+    table["x_added_at"] = ["2024-09-15T08:30:00.123Z", "2024-09-15T10:30:00.000+02:00", None]
+    pyogrio.write_dataframe(table, path, layer=LAYER, driver="GPKG", promote_to_multi=False)
+    got = read_events(path, added=True)
+    assert got["x_added_by"].tolist() == ["olena", "", "taras"]
+    assert str(got["x_added_at"].dtype) == "datetime64[us, UTC]"
+    assert got["x_added_at"].tolist()[:2] == [
+        pd.Timestamp(t) for t in ("2024-09-15T08:30:00.123Z", "2024-09-15T08:30Z")
+    ]
+    assert got["x_added_at"].isna().tolist() == [False, False, True]
+
+
 def test_a_store_made_by_an_older_frontline_is_brought_up_to_date(tmp_path: Path) -> None:
     import pyogrio
 

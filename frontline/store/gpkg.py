@@ -352,17 +352,26 @@ def read(
 
 
 def _with_added(out: geopandas.GeoDataFrame, table: Any) -> geopandas.GeoDataFrame:
-    """``out`` with who added each event, and when (UTC), after the event's columns."""
+    """``out`` (a frame of the read's own) with who added each event, and when (UTC), after the event's
+    columns. GDAL reads the time as an Arrow timestamp, which Arrow hands pandas as it is; any other type
+    (a column another tool made text) is parsed by pandas."""
     import pandas as pd
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     names = set(table.column_names) if table is not None else set()
-    out = out.copy()
     n = len(out)
-    by = pc.fill_null(table.column("x_added_by"), "").to_pylist() if "x_added_by" in names else [""] * n
+    if "x_added_by" in names:
+        by = _strs(pc.fill_null(table.column("x_added_by").cast(pa.string()), ""), shared=True)
+    else:
+        by = [""] * n
     out["x_added_by"] = pd.Series(by, dtype=object, index=out.index)
-    at = table.column("x_added_at").to_pylist() if "x_added_at" in names else [None] * n
-    when = pd.to_datetime(pd.Series(at, index=out.index, dtype=object), utc=True)
+    at = table.column("x_added_at") if "x_added_at" in names else pa.nulls(n, pa.timestamp("us"))
+    if pa.types.is_timestamp(at.type):
+        when = at.cast(pa.timestamp("us", tz="UTC")).to_pandas()
+        when.index = out.index
+    else:
+        when = pd.to_datetime(pd.Series(at.to_pylist(), index=out.index, dtype=object), utc=True)
     out["x_added_at"] = when.dt.as_unit("us")
     return out[[*COLUMNS, *ADDED_COLUMNS, "geometry"]]
 
