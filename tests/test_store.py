@@ -477,6 +477,46 @@ def test_a_large_write_keeps_the_spatial_index_and_count_true(tmp_path: Path) ->
         assert sorted(by_gdal["event_id_cnty"]) == sorted(expected), box
 
 
+def test_a_large_write_makes_the_indexes_anew_as_they_were(tmp_path: Path) -> None:
+    """A write of many events beside those held makes the indexes on the id and the date anew after its
+    rows: the same indexes, sound, the id still unique, and date selections read as before."""
+    from frontline.store.gpkg import _connect_for_writing
+
+    path = tmp_path / "events.gpkg"
+    append_events([BASE, SHELLING], path)
+
+    def indexes() -> list[tuple[str, str]]:
+        with sqlite3.connect(path) as con:
+            return con.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY name",
+                (LAYER,),
+            ).fetchall()
+
+    before = indexes()
+    assert {name for name, _ in before} >= {f"{LAYER}_event_id_cnty", f"{LAYER}_event_date"}
+    days = [date(2022, 3, 1 + i % 28) for i in range(1200)]
+    many = [
+        replace(STRIKE_ON_KYIV, event_id_cnty=f"UKR-FL-i{i}", event_date=day) for i, day in enumerate(days)
+    ]
+    assert append_events(many, path).added == 1200
+    assert indexes() == before
+    with sqlite3.connect(path) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        plan = con.execute(
+            f'EXPLAIN QUERY PLAN SELECT fid FROM "{LAYER}" WHERE event_date = ?', ("x",)
+        ).fetchall()
+        assert any(f"{LAYER}_event_date" in str(step) for step in plan)
+    writer = _connect_for_writing(path)  # runs GDAL's triggers
+    try:
+        with pytest.raises(sqlite3.IntegrityError):
+            writer.execute(f'INSERT INTO "{LAYER}" (event_id_cnty) VALUES (?)', ("UKR-FL-i7",))
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    got = read_events(path, start=date(2022, 3, 5), end=date(2022, 3, 5))
+    assert got["event_id_cnty"].tolist() == [f"UKR-FL-i{i}" for i in range(1200) if i % 28 == 4]
+
+
 def test_who_added_each_event_and_when(tmp_path: Path) -> None:
     import pandas as pd
 
