@@ -291,6 +291,11 @@ def _landed(path: Path, n: int, tag: str) -> bool:
     mine = gdf.index.str.startswith(f"UKR-FL-{tag}").sum()
     wires = [f"Wire {tag}" in gdf.loc[key, "source"].split("; ") for key in ("UKR-FL-0001", "UKR-FL-0002")]
     assert (mine, *wires) in ((0, False, False), (n, True, True)), (mine, wires)
+    # and its spatial index with it: a tree SQLite finds sound, an entry for every event
+    with sqlite3.connect(path) as con:
+        assert con.execute(f"SELECT rtreecheck('rtree_{LAYER}_geom')").fetchone() == ("ok",)
+        (entries,) = con.execute(f'SELECT count(*) FROM "rtree_{LAYER}_geom"').fetchone()
+    assert entries == len(gdf)
     return bool(mine)
 
 
