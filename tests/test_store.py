@@ -291,6 +291,11 @@ def _landed(path: Path, n: int, tag: str) -> bool:
     mine = gdf.index.str.startswith(f"UKR-FL-{tag}").sum()
     wires = [f"Wire {tag}" in gdf.loc[key, "source"].split("; ") for key in ("UKR-FL-0001", "UKR-FL-0002")]
     assert (mine, *wires) in ((0, False, False), (n, True, True)), (mine, wires)
+    # and its spatial index with it: a tree SQLite finds sound, an entry for every event
+    with sqlite3.connect(path) as con:
+        assert con.execute(f"SELECT rtreecheck('rtree_{LAYER}_geom')").fetchone() == ("ok",)
+        (entries,) = con.execute(f'SELECT count(*) FROM "rtree_{LAYER}_geom"').fetchone()
+    assert entries == len(gdf)
     return bool(mine)
 
 
@@ -398,9 +403,54 @@ def test_a_read_is_the_conformed_table(tmp_path: Path) -> None:
         pd.testing.assert_frame_equal(got, conform(got))
         assert got.crs.to_epsg() == 4326
     assert read_events(path)["x_geonameid"].isna().tolist() == [False, False, False, True]
+    with sqlite3.connect(path) as con:  # a missing id is NULL, a point a blob, as GDAL writes them
+        query = f'SELECT typeof(x_geonameid), typeof(geom) FROM "{LAYER}" ORDER BY fid'
+        kinds = con.execute(query).fetchall()
+    assert kinds == [("integer", "blob")] * 3 + [("null", "blob")]
     edited = read_events(path)  # a table of its own, every column of it writable
     edited.loc[0, ["year", "latitude", "x_geonameid", "notes"]] = [2021, 48.5, 1, "edited"]
     assert edited.loc[0, ["year", "latitude", "x_geonameid", "notes"]].tolist() == [2021, 48.5, 1, "edited"]
+
+
+def test_cells_another_program_left_empty_read_as_conform_makes_them(tmp_path: Path) -> None:
+    """Text and numbers a program other than frontline left NULL (an edit in QGIS, an older tool) read as
+    "" and 0, as conform makes them."""
+    import pandas as pd
+
+    from frontline.events import conform
+    from frontline.store.gpkg import _connect_for_writing
+
+    path = tmp_path / "events.gpkg"
+    append_events([BASE, SHELLING, STRIKE_ON_KYIV], path)
+    con = _connect_for_writing(path)
+    con.execute(
+        f'UPDATE "{LAYER}" SET notes = NULL, source = NULL, fatalities = NULL, x_report_id = NULL '
+        "WHERE event_id_cnty = ?",
+        (SHELLING.event_id_cnty,),
+    )
+    con.execute("COMMIT")
+    con.close()
+    got = read_events(path)
+    pd.testing.assert_frame_equal(got, conform(got))
+    assert got.loc[1, ["notes", "source", "fatalities", "x_report_id"]].tolist() == ["", "", 0, ""]
+    assert got.loc[[0, 2], "source"].tolist() == ["Wire A", "Wire A"]
+
+
+def test_a_read_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path) -> None:
+    """A read holds Python's cycle collector off while it makes its points, and no longer."""
+    import gc
+
+    path = tmp_path / "events.gpkg"
+    append_events([BASE, SHELLING], path)
+    assert gc.isenabled()
+    assert len(read_events(path)) == 2
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert len(read_events(path)) == 2
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_a_large_write_keeps_the_spatial_index_and_count_true(tmp_path: Path) -> None:
@@ -432,6 +482,46 @@ def test_a_large_write_keeps_the_spatial_index_and_count_true(tmp_path: Path) ->
         assert sorted(by_gdal["event_id_cnty"]) == sorted(expected), box
 
 
+def test_a_large_write_makes_the_indexes_anew_as_they_were(tmp_path: Path) -> None:
+    """A write of many events beside those held makes the indexes on the id and the date anew after its
+    rows: the same indexes, sound, the id still unique, and date selections read as before."""
+    from frontline.store.gpkg import _connect_for_writing
+
+    path = tmp_path / "events.gpkg"
+    append_events([BASE, SHELLING], path)
+
+    def indexes() -> list[tuple[str, str]]:
+        with sqlite3.connect(path) as con:
+            return con.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY name",
+                (LAYER,),
+            ).fetchall()
+
+    before = indexes()
+    assert {name for name, _ in before} >= {f"{LAYER}_event_id_cnty", f"{LAYER}_event_date"}
+    days = [date(2022, 3, 1 + i % 28) for i in range(1200)]
+    many = [
+        replace(STRIKE_ON_KYIV, event_id_cnty=f"UKR-FL-i{i}", event_date=day) for i, day in enumerate(days)
+    ]
+    assert append_events(many, path).added == 1200
+    assert indexes() == before
+    with sqlite3.connect(path) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        plan = con.execute(
+            f'EXPLAIN QUERY PLAN SELECT fid FROM "{LAYER}" WHERE event_date = ?', ("x",)
+        ).fetchall()
+        assert any(f"{LAYER}_event_date" in str(step) for step in plan)
+    writer = _connect_for_writing(path)  # runs GDAL's triggers
+    try:
+        with pytest.raises(sqlite3.IntegrityError):
+            writer.execute(f'INSERT INTO "{LAYER}" (event_id_cnty) VALUES (?)', ("UKR-FL-i7",))
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    got = read_events(path, start=date(2022, 3, 5), end=date(2022, 3, 5))
+    assert got["event_id_cnty"].tolist() == [f"UKR-FL-i{i}" for i in range(1200) if i % 28 == 4]
+
+
 def test_who_added_each_event_and_when(tmp_path: Path) -> None:
     import pandas as pd
 
@@ -445,6 +535,25 @@ def test_who_added_each_event_and_when(tmp_path: Path) -> None:
     assert str(got["x_added_at"].dtype) == "datetime64[us, UTC]"
     assert (got["x_added_at"] >= before).all()
     assert got.loc[0, "source"] == "Wire A; Wire B"
+
+
+def test_who_added_each_event_and_when_as_another_tool_wrote_it(tmp_path: Path) -> None:
+    """Times another tool wrote as text, or left out, read as the times frontline writes."""
+    import pandas as pd
+    import pyogrio
+
+    path = tmp_path / "events.gpkg"
+    table = events_frame([BASE, SHELLING, STRIKE_ON_KYIV])
+    table["x_added_by"] = ["olena", None, "taras"]
+    table["x_added_at"] = ["2024-09-15T08:30:00.123Z", "2024-09-15T10:30:00.000+02:00", None]
+    pyogrio.write_dataframe(table, path, layer=LAYER, driver="GPKG", promote_to_multi=False)
+    got = read_events(path, added=True)
+    assert got["x_added_by"].tolist() == ["olena", "", "taras"]
+    assert str(got["x_added_at"].dtype) == "datetime64[us, UTC]"
+    assert got["x_added_at"].tolist()[:2] == [
+        pd.Timestamp(t) for t in ("2024-09-15T08:30:00.123Z", "2024-09-15T08:30Z")
+    ]
+    assert got["x_added_at"].isna().tolist() == [False, False, True]
 
 
 def test_a_store_made_by_an_older_frontline_is_brought_up_to_date(tmp_path: Path) -> None:

@@ -74,7 +74,6 @@ _FLOATS = frozenset(("latitude", "longitude"))
 # Text columns whose values are nearly all distinct (ids, free text, links); the others repeat from event
 # to event.
 _DISTINCT = frozenset(("event_id_cnty", "notes", "x_quote", "x_source_url", "x_report_id"))
-_REPEATED = frozenset(COLUMNS) - _INTS - _FLOATS - {"x_geonameid"} - _DISTINCT
 
 
 # -- opening -----------------------------------------------------------------------------------------
@@ -221,42 +220,28 @@ def _where(query: Query, *, rtree: bool) -> str | None:
     return " AND ".join(clauses) if clauses else None
 
 
-class _Batch(NamedTuple):
-    """Rows as read, made ready for the events frame (:func:`_prepared`)."""
+def _read_table(path: Path, columns: list[str], where: str | None) -> Any:
+    """Rows of the ``events`` layer as an Arrow table, in store order; retried while a writer commits.
 
-    rows: Any  # Arrow record batch, its text columns whose values repeat dictionary-encoded
-    objects: dict[str, Any]  # its nearly distinct text columns as arrays of str, and its points
-
-
-def _read_table(path: Path, columns: list[str], where: str | None) -> tuple[Any, dict[str, Any]]:
-    """Rows of the ``events`` layer as an Arrow table and the columns of them already made Python objects
-    (:func:`_prepared`), in store order; retried while a writer commits.
-
-    Each batch is prepared in a thread of ours while GDAL reads the next ones in threads of its own."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    import numpy as np
-    import pyarrow as pa
+    GDAL reads it in threads of its own and hands most batches over together near the end, so the rows
+    are made Python objects after the read (:func:`_events_of`), a whole column at a time: a thread of
+    ours preparing each batch as it came had little to overlap, and its arrays were joined after."""
     import pyarrow.compute as pc
     import pyogrio
 
     deadline = time.monotonic() + _READ_WAIT_S
     while True:
         try:
-            with (
-                ThreadPoolExecutor(max_workers=1) as pool,
-                pyogrio.open_arrow(
-                    path,
-                    layer=LAYER,
-                    columns=columns,
-                    where=where,
-                    read_geometry=False,  # every read builds the points from longitude/latitude
-                    return_fids=bool(where),
-                    use_pyarrow=True,
-                ) as (_, reader),
-            ):
-                no_rows = pa.RecordBatch.from_pylist([], schema=reader.schema)
-                batches = list(pool.map(_prepared, reader)) or [_prepared(no_rows)]
+            with pyogrio.open_arrow(
+                path,
+                layer=LAYER,
+                columns=columns,
+                where=where,
+                read_geometry=False,  # every read builds the points from longitude/latitude
+                return_fids=bool(where),
+                use_pyarrow=True,
+            ) as (_, reader):
+                table = reader.read_all()
             break
         except Exception as err:
             if not _locked(err):
@@ -264,70 +249,67 @@ def _read_table(path: Path, columns: list[str], where: str | None) -> tuple[Any,
             if time.monotonic() > deadline:
                 raise _held(path, err) from err
             time.sleep(0.05)
-    table = pa.Table.from_batches([batch.rows for batch in batches])
-    objects = {key: np.concatenate([batch.objects[key] for batch in batches]) for key in batches[0].objects}
     # the store's order is the order rows were added; SQLite hands rows looked up by id over in that order
     # but does not promise it
     fids = table.column("fid") if where else None
     if fids is not None and len(fids) > 1 and not pc.all(pc.less(fids[:-1], fids[1:])).as_py():
-        order = pc.sort_indices(fids)
-        table = table.take(order)
-        objects = {key: values[order.to_numpy()] for key, values in objects.items()}
-    return table, objects
+        table = table.take(pc.sort_indices(fids))
+    return table
 
 
-def _prepared(batch: Any) -> _Batch:
-    """``batch`` made ready for the events frame; only making Python objects needs the GIL, and none of
-    it is left for the frame to make but one pass over the repeated text:
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Python's cycle collector held off while a read makes its objects.
 
-    * its text columns whose values repeat from event to event (types, actors, places, days, sources)
-      dictionary-encoded, "" for none: each distinct value is then made a str once and shared by its
-      cells (:func:`_decoded`), which costs a fraction of a str per cell;
-    * its ids, notes, quotes and links, nearly all distinct, made str (encoding them would cost more
-      than it saves);
-    * its points, made from longitude/latitude.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import shapely
+    A read makes a point object per event, and the collector counts them as they come: every so many it
+    walks every object the process holds (three whole walks for 200,000 points, more the more objects the
+    process holds), which cost more than making the points. No point is in a cycle, so there is nothing
+    for it to find among them; it runs as usual again afterwards. Left off when it was off."""
+    import gc
 
-    names = batch.schema.names
-    arrays: list[Any] = []
-    objects: dict[str, Any] = {}
-    for name, values in zip(names, batch.columns, strict=True):
-        text = pc.fill_null(values.cast(pa.string()), "") if name in _REPEATED | _DISTINCT else values
-        arrays.append(text.dictionary_encode() if name in _REPEATED else values)
-        if name in _DISTINCT:
-            objects[name] = text.to_numpy(zero_copy_only=False)
-    if "longitude" in names and "latitude" in names:
-        x, y = (
-            batch.column(c).cast(pa.float64()).to_numpy(zero_copy_only=False)
-            for c in ("longitude", "latitude")
-        )
-        objects["geometry"] = shapely.points(x, y)
-    return _Batch(pa.RecordBatch.from_arrays(arrays, names=names), objects)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
-def _decoded(values: Any) -> Any:
-    """A dictionary-encoded text column as an array of str, each value's str shared by its cells."""
+def _strs(text: Any, *, shared: bool) -> Any:
+    """An Arrow text column as a writable numpy array of str; with ``shared``, one str per distinct
+    value, shared by its cells (for values that repeat from event to event: a fraction of a str a cell).
+
+    Arrow makes them itself, in one pass (``to_pandas``); asked for numpy's object type, it leaves
+    pandas' own string type out. Should a pyarrow hand back anything else, the cells are made str here.
+    The array is the read's own (pandas only lends it read-only)."""
     import numpy as np
 
-    # each batch has a dictionary of its own: the dictionaries one after another, the indices shifted
-    sizes = [len(chunk.dictionary) for chunk in values.chunks]
-    offsets = np.cumsum([0, *sizes[:-1]])
-    words = np.concatenate([chunk.dictionary.to_numpy(zero_copy_only=False) for chunk in values.chunks])
-    codes = np.concatenate([c.indices.to_numpy() + o for c, o in zip(values.chunks, offsets, strict=True)])
-    return words[codes]
+    out = text.to_pandas(types_mapper=_object_type, deduplicate_objects=shared).to_numpy()
+    if out.dtype != object:
+        return np.asarray(out, dtype=object)
+    try:
+        out.setflags(write=True)
+    except ValueError:
+        out = out.copy()
+    return out
 
 
-def _events_of(table: Any, objects: dict[str, Any]) -> geopandas.GeoDataFrame:
+def _object_type(_: Any) -> Any:
+    import numpy as np
+
+    return np.dtype(object)
+
+
+def _events_of(table: Any) -> geopandas.GeoDataFrame:
     """The event table :func:`frontline.events.conform` makes of these rows, built column by column
-    from Arrow and the ``objects`` made of them (a store holds conformed rows, so the conforming is all
-    in the types)."""
+    from Arrow (a store holds conformed rows, so the conforming is all in the types): numbers as they
+    are, text made str ("" for none), points made from longitude/latitude."""
     import geopandas as gpd
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
+    import shapely
 
     index = pd.RangeIndex(table.num_rows)
     data: dict[str, Any] = {}
@@ -343,9 +325,11 @@ def _events_of(table: Any, objects: dict[str, Any]) -> geopandas.GeoDataFrame:
                 values.cast(pa.int64()).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get).array
             )
         else:
-            text = objects[col] if col in _DISTINCT else _decoded(values)
+            text = _strs(pc.fill_null(values.cast(pa.string()), ""), shared=col not in _DISTINCT)
             data[col] = pd.Series(text, index=index, dtype=object, copy=False)
-    data["geometry"] = gpd.GeoSeries(objects["geometry"], index=index, crs=CRS)
+    with _gc_paused():
+        points = shapely.points(data["longitude"], data["latitude"])
+    data["geometry"] = gpd.GeoSeries(points, index=index, crs=CRS)
     # columns as they are, not copied into one block per type: a block of text cells costs a copy
     return gpd.GeoDataFrame(data, index=index, crs=CRS, copy=False)
 
@@ -359,26 +343,35 @@ def read(
     if not layout.layers:
         return _with_added(empty_events(), None) if query.added else empty_events()
     wanted = [c for c in (*COLUMNS, *(ADDED_COLUMNS if query.added else ())) if c in layout.columns]
-    table, objects = _read_table(path, wanted, _where(query, rtree=layout.rtree))
+    table = _read_table(path, wanted, _where(query, rtree=layout.rtree))
     if all(c in layout.columns for c in COLUMNS):
-        out = _events_of(table, objects)
+        out = _events_of(table)
     else:  # a layer written by another tool with some of the columns: conformed the slow way
         out = conform(table.select([c for c in table.column_names if c in COLUMNS]).to_pandas())
     return _with_added(out, table) if query.added else out
 
 
 def _with_added(out: geopandas.GeoDataFrame, table: Any) -> geopandas.GeoDataFrame:
-    """``out`` with who added each event, and when (UTC), after the event's columns."""
+    """``out`` (a frame of the read's own) with who added each event, and when (UTC), after the event's
+    columns. GDAL reads the time as an Arrow timestamp, which Arrow hands pandas as it is; any other type
+    (a column another tool made text) is parsed by pandas."""
     import pandas as pd
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     names = set(table.column_names) if table is not None else set()
-    out = out.copy()
     n = len(out)
-    by = pc.fill_null(table.column("x_added_by"), "").to_pylist() if "x_added_by" in names else [""] * n
+    if "x_added_by" in names:
+        by = _strs(pc.fill_null(table.column("x_added_by").cast(pa.string()), ""), shared=True)
+    else:
+        by = [""] * n
     out["x_added_by"] = pd.Series(by, dtype=object, index=out.index)
-    at = table.column("x_added_at").to_pylist() if "x_added_at" in names else [None] * n
-    when = pd.to_datetime(pd.Series(at, index=out.index, dtype=object), utc=True)
+    at = table.column("x_added_at") if "x_added_at" in names else pa.nulls(n, pa.timestamp("us"))
+    if pa.types.is_timestamp(at.type):
+        when = at.cast(pa.timestamp("us", tz="UTC")).to_pandas()
+        when.index = out.index
+    else:
+        when = pd.to_datetime(pd.Series(at.to_pylist(), index=out.index, dtype=object), utc=True)
     out["x_added_at"] = when.dt.as_unit("us")
     return out[[*COLUMNS, *ADDED_COLUMNS, "geometry"]]
 
@@ -452,9 +445,9 @@ else:
 _ENVELOPE_BYTES = (0, 32, 48, 48, 64)
 
 
-def _gpkg_points(lon: Any, lat: Any) -> list[bytes]:
-    """GeoPackage binary of points: "GP", version 0, flags (little-endian, no envelope; +0x10 when
-    empty: no position), SRS id, then the WKB of the point (little-endian, type 1, x, y)."""
+def _gpkg_points(lon: Any, lat: Any, *, kind: type[bytes] | type[bytearray] = bytes) -> list[Any]:
+    """GeoPackage binary of points, each a ``kind``: "GP", version 0, flags (little-endian, no envelope;
+    +0x10 when empty: no position), SRS id, then the WKB of the point (little-endian, type 1, x, y)."""
     import numpy as np
 
     x, y = np.asarray(lon, dtype="float64"), np.asarray(lat, dtype="float64")
@@ -466,7 +459,7 @@ def _gpkg_points(lon: Any, lat: Any) -> list[bytes]:
     points["srs_id"] = 4326
     points["order"] = points["kind"] = 1
     points["x"], points["y"] = x, y
-    raw, size = points.tobytes(), points.itemsize
+    raw, size = kind(points.tobytes()), points.itemsize
     return [raw[i : i + size] for i in range(0, len(raw), size)]
 
 
@@ -631,12 +624,18 @@ def _existing(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[in
 def _insert_rows(table: pandas.DataFrame, who: str, when: str) -> Iterator[tuple[Any, ...]]:
     """Rows to insert, made column by column (values SQLite binds: no numpy scalars, no pandas NA) and
     handed over one by one as SQLite takes them: a list of them all is a tuple per row kept alive, which
-    the garbage collector walks again and again while it grows."""
-    columns: list[list[Any]] = [_gpkg_points(table["longitude"], table["latitude"])]
+    the garbage collector walks again and again while it grows.
+
+    Python's sqlite3 binds int, float, str and bytearray as they are but looks every other value up among
+    its adapters first (0.6-0.8 µs a value, against 0.06-0.3): points go as bytearray, and a missing
+    GeoNames id as NaN, which SQLite stores as NULL, as it does None."""
+    import numpy as np
+
+    columns: list[list[Any]] = [_gpkg_points(table["longitude"], table["latitude"], kind=bytearray)]
     for col in COLUMNS:
         series = table[col]
         if col == "x_geonameid":
-            columns.append(series.astype(object).where(series.notna(), None).tolist())
+            columns.append(series.to_numpy(dtype=object, na_value=np.nan).tolist())
         else:
             columns.append(series.tolist())
     n = len(table)
@@ -686,6 +685,7 @@ def _write_events(
 
 
 _BULK = 1000  # rows from which GDAL's triggers' work is done once, after them, rather than row by row
+_INDEX_SHARE = 1 / 3  # rows added per row held from which the indexes are made anew after them
 _RTREE_TRIGGER = f"{_RTREE}_insert"
 _COUNT_TRIGGER = f"trigger_insert_feature_count_{LAYER}"
 
@@ -693,7 +693,8 @@ _COUNT_TRIGGER = f"trigger_insert_feature_count_{LAYER}"
 def _insert(con: sqlite3.Connection, table: pandas.DataFrame, who: str, when: str) -> None:
     """Insert the events of ``table``, stored by ``who`` at ``when``. GDAL's triggers keep the R-tree and
     the feature count row by row; for many rows they are set aside inside the transaction (so no reader
-    ever misses them) and their work is done in one statement each."""
+    ever misses them) and their work is done in one statement each, as is our indexes' when the rows
+    are many beside those held."""
     names = ", ".join(f'"{c}"' for c in ("geom", *COLUMNS, *ADDED_COLUMNS))
     marks = ", ".join("?" * (len(COLUMNS) + len(ADDED_COLUMNS) + 1))
     insert = f'INSERT INTO "{LAYER}" ({names}) VALUES ({marks})'
@@ -708,9 +709,23 @@ def _insert(con: sqlite3.Connection, table: pandas.DataFrame, who: str, when: st
         con.executemany(insert, rows)
         return
     (last,) = con.execute(f'SELECT coalesce(max(fid), 0) FROM "{LAYER}"').fetchone()
+    held = _count(con)
     for name in triggers:
         con.execute(f'DROP TRIGGER "{name}"')
+    # our indexes on the id and the date, made anew after the rows when they are many beside those held
+    # (sorting every key once costs ~1.6 µs a row stored, entering a key at a time ~7 µs a row added); the
+    # ids were looked up before, so the unique one finds none twice
+    indexes = []
+    if len(table) >= _INDEX_SHARE * held:
+        indexes = con.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name IN (?, ?)",
+            (LAYER, f"{LAYER}_event_id_cnty", f"{LAYER}_event_date"),
+        ).fetchall()
+        for name, _ in indexes:
+            con.execute(f'DROP INDEX "{name}"')
     con.executemany(insert, rows)
+    for _, sql in indexes:
+        con.execute(sql)
     if _RTREE_TRIGGER in triggers:
         # our rows' points are their longitude/latitude (an empty point, NULL there, has no entry)
         con.execute(
