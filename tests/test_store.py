@@ -556,6 +556,20 @@ def test_who_added_each_event_and_when_as_another_tool_wrote_it(tmp_path: Path) 
     assert got["x_added_at"].isna().tolist() == [False, False, True]
 
 
+def test_times_another_tool_wrote_in_mixed_formats_are_read_each_as_it_comes(tmp_path: Path) -> None:
+    import pandas as pd
+    import pyogrio
+
+    path = tmp_path / "events.gpkg"
+    table = events_frame([BASE, SHELLING, STRIKE_ON_KYIV])
+    table["x_added_by"] = ["olena", "", "taras"]
+    table["x_added_at"] = ["2024-09-15 08:30:00", "2024-09-15T10:30:00+02:00", "yesterday"]
+    pyogrio.write_dataframe(table, path, layer=LAYER, driver="GPKG", promote_to_multi=False)
+    got = read_events(path, added=True)["x_added_at"]
+    assert got.tolist()[:2] == [pd.Timestamp("2024-09-15T08:30Z"), pd.Timestamp("2024-09-15T08:30Z")]
+    assert got.isna().tolist() == [False, False, True]  # no time: none, not a failed read
+
+
 def test_a_store_made_by_an_older_frontline_is_brought_up_to_date(tmp_path: Path) -> None:
     import pyogrio
 

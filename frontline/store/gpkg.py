@@ -371,7 +371,9 @@ def _with_added(out: geopandas.GeoDataFrame, table: Any) -> geopandas.GeoDataFra
         when = at.cast(pa.timestamp("us", tz="UTC")).to_pandas()
         when.index = out.index
     else:
-        when = pd.to_datetime(pd.Series(at.to_pylist(), index=out.index, dtype=object), utc=True)
+        # each value as it comes (another tool's text may mix formats); what is no time reads as none
+        texts = pd.Series(at.to_pylist(), index=out.index, dtype=object)
+        when = pd.to_datetime(texts, utc=True, format="mixed", errors="coerce")
     out["x_added_at"] = when.dt.as_unit("us")
     return out[[*COLUMNS, *ADDED_COLUMNS, "geometry"]]
 
