@@ -55,10 +55,11 @@ _SENTENCE_START = regex.compile(r"(?r)(?:\A|[.!?…:;\n][\"'“”«»)\]]*)[\s\
 _PREV_WORD = regex.compile(r"(?r)([\p{L}'’]+)[^\p{L}\n]{0,3}\Z")
 _SENTENCE_ENDS = frozenset(".!?…:;")  # the marks that end a sentence in _SENTENCE_START, less \n
 _ADJECTIVE_SUFFIXES = ("controlled", "held", "occupied", "based", "installed", "backed", "led", "born")
-_JOIN = regex.compile(r"\A\s*(?:,|and|&|та|і|й|и)\s*(?:the\s+)?\Z", regex.IGNORECASE)
+# (", and": the serial comma of English wire copy, "near Novomykhailivka, Heorhiivka, and Krasnohorivka")
+_JOIN = regex.compile(r"\A\s*(?:,\s*(?:and|&)?|and|&|та|і|й|и)\s*(?:the\s+)?\Z", regex.IGNORECASE)
 _COMMA = regex.compile(r"\A\s*[,(]\s*\Z")
 _SHORT_GAP = 8  # characters between two spans that need no counting of the words in them
-_LIST_GOES_ON = regex.compile(r"\s*(?:,|and|та|і|й|и)\s+\p{Lu}")
+_LIST_GOES_ON = regex.compile(r"\s*(?:,\s*(?:and\s)?|and\s|та\s|і\s|й\s|и\s)\s*\p{Lu}")
 _MAX_WORDS = 4
 _CAPITAL_SIZE = 150_000
 # A street or square named after a place is no mention of the place: "Sovetskaya Street", "вулиця

@@ -515,6 +515,7 @@ def test_the_location_lies_in_the_oblast_the_text_names() -> None:
     "text",
     [
         "Fighting on the Lyman, Bakhmut and Kupiansk directions",  # a plural designator reaches back
+        "Fighting on the Lyman, Bakhmut, and Kupiansk directions",  # the serial comma too
         "Heavy fighting on the Kupyansk-Lyman direction",  # each town of an axis
     ],
 )
@@ -531,3 +532,10 @@ def test_an_oblast_after_a_raion_is_the_oblast_not_its_capital(any_gazetteer: Ga
     assert [m.qualifier for m in found] == ["raion", "oblast"]
     located = any_gazetteer.locate(found, text=text)
     assert located is not None and located.text == "Kramatorsk raion"  # (cities500 has no raions: the town)
+
+
+def test_near_reaches_every_place_of_a_list_with_a_serial_comma(any_gazetteer: Gazetteer) -> None:
+    text = "Ukrainian forces repelled attacks near Kupiansk, Izium, and Lyman"
+    found = any_gazetteer.find_mentions(text)
+    assert [m.relation for m in found] == ["near", "near", "near"]
+    assert any_gazetteer.locate(found, text=text).text == "Kupiansk"  # the first, all else equal
