@@ -61,6 +61,9 @@ _COMMA = regex.compile(r"\A\s*[,(]\s*\Z")
 _SHORT_GAP = 8  # characters between two spans that need no counting of the words in them
 _LIST_GOES_ON = regex.compile(r"\s*(?:,\s*(?:and\s)?|and\s|та\s|і\s|й\s|и\s)\s*\p{Lu}")
 _MAX_WORDS = 4
+# endings of Russian place names that Ukrainian spells otherwise (-ино/-ово → -ине/-ове, -евка → -іївка …);
+# adjectival names (-ое, -ая, -ий) are left out: at a sentence's start "Российская", "Крымский" are words
+_RUSSIAN_ENDINGS = regex.compile(r"(?:ино|ово|ево|евка|овка|ёвка|инка)\Z")
 _CAPITAL_SIZE = 150_000
 # A street or square named after a place is no mention of the place: "Sovetskaya Street", "вулиця
 # Харківська", "ул. Донецкая", "Kharkivske Avenue", "Independence Square", "площа Конституції".
@@ -242,6 +245,21 @@ class _Finder:
         latin = [r for f in forms for r in sorted(romanisations(f))]
         return self.lookup(dict.fromkeys([*forms, *latin], "inflected"))
 
+    def _russian_spelling_hits(self, key: str, designator: str | None) -> Hits:
+        """A Russian spelling, in Cyrillic, of a place GeoNames names only in Ukrainian and Latin
+        ("Работино", "Клещеевка"): its romanisations read as the Latin Russian-style spellings are
+        ("Rabotino" → Robotyne), as weakly as a phonetic key. Nominative forms only: inflected ones
+        went through the lemmas already, and a form of each is among them."""
+        found: Hits = {}
+        for form in (key, *lemma_candidates(key)[1:3]):
+            if not _RUSSIAN_ENDINGS.search(form):
+                continue
+            for latin in sorted(romanisations(form))[:2]:
+                if latin.isascii():
+                    hits = self.candidates(latin, designator=designator)
+                    found = _merge(found, {g: (max(k, PHONETIC), how) for g, (k, how) in hits.items()})
+        return found
+
     def _candidates(self, key: str, designator: str | None) -> Hits:
         # Administrative stems ("Kupianska" of Kupianska hromada) count only beside a designator. They
         # are dropped before deciding whether to try other forms: the genitive "Куп'янська" is also
@@ -263,6 +281,8 @@ class _Finder:
                 hits = usable(self.lookup({k: "inflected" for k in dictionary_lemmas(key) if k != key}))
             if designator == "airport":
                 hits = _merge(hits, usable(self._airport_hits(key)))
+            if not hits and len(key) > 4:
+                hits = self._russian_spelling_hits(key, designator)
         else:
             variants = ukrainian_keys(key)
             found: Hits = {}

@@ -177,6 +177,31 @@ def test_the_airport_of_a_town_gazetteer_lacks_is_the_town(embedded: Gazetteer) 
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    ("text", "name", "oblast"),
+    [
+        ("ВС РФ заняли Работино", "Robotyne", "26"),  # GeoNames names it in Ukrainian and Latin only
+        ("Бои у Клещеевки", "Klishchiivka", "05"),  # inflected, too
+        ("ВС РФ освободили Красногоровку", "Krasnohorivka", "05"),
+    ],
+)
+def test_russian_cyrillic_spellings_of_ukrainian_villages(
+    ua: Gazetteer, text: str, name: str, oblast: str
+) -> None:
+    place = location(ua, text, date(2023, 9, 1))
+    assert place is not None and (place.name, place.admin1_code) == (name, oblast)
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    "text", ["На Запорожском направлении отражены атаки", "На Запорізькому напрямку тривають бої"]
+)
+def test_an_axis_named_by_a_russian_or_ukrainian_adjective(ua: Gazetteer, text: str) -> None:
+    (mention,) = ua.find_mentions(text)
+    assert (mention.place.name, mention.qualifier) == ("Zaporizhzhia", "direction")
+
+
+@pytest.mark.shared
 def test_the_republics_and_donbas_are_cues_not_places(ua: Gazetteer) -> None:
     found = ua.find_mentions("Pavlovka area of the Donetsk People's Republic")
     assert [m.place.admin1_code for m in found] == ["05"]

@@ -539,3 +539,16 @@ def test_near_reaches_every_place_of_a_list_with_a_serial_comma(any_gazetteer: G
     found = any_gazetteer.find_mentions(text)
     assert [m.relation for m in found] == ["near", "near", "near"]
     assert any_gazetteer.locate(found, text=text).text == "Kupiansk"  # the first, all else equal
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Российская армия продвигается",
+        "Крымский мост поврежден",
+        "Объединенная группировка",
+        "Сырский и Герасимов",
+    ],
+)
+def test_capitalised_russian_words_and_commanders_are_no_places(any_gazetteer: Gazetteer, text: str) -> None:
+    assert any_gazetteer.find_mentions(text) == []
