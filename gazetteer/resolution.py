@@ -640,6 +640,8 @@ def _keep(span: Span, best: Candidate, raw: float, ordinary: bool) -> bool:
         return False  # TASS, NATO: acronyms, unless they name a place in the focus countries
     if span.qualifier == "oblast" and place.feature_class != "A":
         return False  # "Belgorod Oblast" where the gazetteer knows the city but not the oblast
+    if best.match == "inflected" and place.country_code not in _COUNTRY and place.population < _BIG_PLACE:
+        return False  # "Атака" read as a case of Ataq, Yemen: only cities abroad are declined in the news
     if span.qualifier == "mine" and place.feature_class != "S":
         return False  # "the Butivka mine": GeoNames has no mines, and a village of that name is not it
     if ordinary:
