@@ -12,6 +12,7 @@ import json
 import sys
 import tempfile
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -157,9 +158,7 @@ def _plain_mentions(stream: IO[bytes], gaz: Gazetteer, name: str) -> Iterator[Me
         piece, carry = (text[:cut], text[cut:]) if cut else ("", text)
         if piece:
             for m in gaz.find_mentions(piece, alternatives=False):  # no output shows them
-                yield Mention(
-                    m.text, m.start + offset, m.end + offset, m.place, m.score, (), m.qualifier, m.relation
-                )
+                yield replace(m, start=m.start + offset, end=m.end + offset)
             offset += len(piece)
         if not raw:
             break

@@ -522,7 +522,7 @@ def _export_kml(table: geopandas.GeoDataFrame, path: Path) -> None:
     kml["end"] = pd.Series([e for _, e in spans], index=kml.index, dtype="datetime64[ns]")
     kml = kml.rename(columns={name: marker for marker, name in markers.names.items()})
     # an event with no position is a placemark with no geometry: LIBKML cannot write an empty point
-    nowhere = kml["latitude"].isna() | kml["longitude"].isna() | kml.geometry.isna() | kml.geometry.is_empty
+    nowhere = kml["latitude"].isna() | kml["longitude"].isna()  # (the points are made from them)
     kml = kml.set_geometry(kml.geometry.where(~nowhere, None))
     write_atomic(path, lambda tmp: _write_kml(kml, tmp, markers))
 

@@ -545,7 +545,7 @@ def _worded_as_state(text: str, end: int, before: str, last: str) -> bool:
         if words and words[0] == "military" and not (len(words) > 1 and words[1] == "administration"):
             return True
     return bool(
-        before[-2:].strip() == ":" and _SOURCE_AFTER.match(text, end) and _SOURCE_BEFORE.search(before)
+        before.rstrip()[-1:] == ":" and _SOURCE_AFTER.match(text, end) and _SOURCE_BEFORE.search(before)
     )
 
 

@@ -106,10 +106,16 @@ class District:
     def holds(self, place: Place) -> bool:
         if self.admin2_code:
             return place.country_code == self.country_code and place.admin2_code == self.admin2_code
-        kx = math.cos(math.radians(self.latitude)) * _KM_PER_DEGREE_LON
-        dx = (place.longitude - self.longitude) * kx
-        dy = (place.latitude - self.latitude) * _KM_PER_DEGREE_LAT
-        return dx * dx + dy * dy <= self.radius_km * self.radius_km
+        return _within_km(self.latitude, self.longitude, place, self.radius_km)
+
+
+def _within_km(latitude: float, longitude: float, place: Place, km: float) -> bool:
+    """Whether ``place`` lies within ``km`` of the point (equirectangular, scaled at the point's
+    latitude: exact enough within a theatre)."""
+    kx = math.cos(math.radians(latitude)) * _KM_PER_DEGREE_LON
+    dx = (place.longitude - longitude) * kx
+    dy = (place.latitude - latitude) * _KM_PER_DEGREE_LAT
+    return dx * dx + dy * dy <= km * km
 
 
 def _settlement_score(code: str, q: str | None, marker: str | None) -> float:
@@ -748,12 +754,7 @@ def specificity(place: Place) -> int:
 
 def _far_from_all(place: Place, points: Iterable[tuple[float, float]]) -> bool:
     """Whether ``place`` lies farther than :data:`_FAR_FROM_NAMED_KM` from every point."""
-    for lat, lon in points:
-        kx = math.cos(math.radians((lat + place.latitude) / 2)) * _KM_PER_DEGREE_LON
-        dx, dy = (place.longitude - lon) * kx, (place.latitude - lat) * _KM_PER_DEGREE_LAT
-        if dx * dx + dy * dy <= _FAR_FROM_NAMED_KM * _FAR_FROM_NAMED_KM:
-            return False
-    return True
+    return not any(_within_km(lat, lon, place, _FAR_FROM_NAMED_KM) for lat, lon in points)
 
 
 def best_location(mentions: Iterable[Mention]) -> Mention | None:

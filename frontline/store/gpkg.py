@@ -447,9 +447,10 @@ else:
 _ENVELOPE_BYTES = (0, 32, 48, 48, 64)
 
 
-def _gpkg_points(lon: Any, lat: Any, *, kind: type[bytes] | type[bytearray] = bytes) -> list[Any]:
-    """GeoPackage binary of points, each a ``kind``: "GP", version 0, flags (little-endian, no envelope;
-    +0x10 when empty: no position), SRS id, then the WKB of the point (little-endian, type 1, x, y)."""
+def _gpkg_points(lon: Any, lat: Any) -> list[bytearray]:
+    """GeoPackage binary of points: "GP", version 0, flags (little-endian, no envelope; +0x10 when empty:
+    no position), SRS id, then the WKB of the point (little-endian, type 1, x, y). Each is a bytearray,
+    which Python's sqlite3 binds as a blob without looking it up among its adapters, as it does bytes."""
     import numpy as np
 
     x, y = np.asarray(lon, dtype="float64"), np.asarray(lat, dtype="float64")
@@ -461,7 +462,7 @@ def _gpkg_points(lon: Any, lat: Any, *, kind: type[bytes] | type[bytearray] = by
     points["srs_id"] = 4326
     points["order"] = points["kind"] = 1
     points["x"], points["y"] = x, y
-    raw, size = kind(points.tobytes()), points.itemsize
+    raw, size = bytearray(points.tobytes()), points.itemsize
     return [raw[i : i + size] for i in range(0, len(raw), size)]
 
 
@@ -633,7 +634,7 @@ def _insert_rows(table: pandas.DataFrame, who: str, when: str) -> Iterator[tuple
     GeoNames id as NaN, which SQLite stores as NULL, as it does None."""
     import numpy as np
 
-    columns: list[list[Any]] = [_gpkg_points(table["longitude"], table["latitude"], kind=bytearray)]
+    columns: list[list[Any]] = [_gpkg_points(table["longitude"], table["latitude"])]
     for col in COLUMNS:
         series = table[col]
         if col == "x_geonameid":
