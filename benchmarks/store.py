@@ -10,6 +10,9 @@ with ``append=True``, a read with ``use_arrow=True``) and the target:
 * read a date + bbox selection of the ``--big`` store (≤ 0.5 s);
 * read the whole of a ``--read`` event store (≤ 0.5 s).
 
+Each figure is the median of ``--repeat`` runs (an append each time to a fresh copy of the same
+store), since one run on a shared machine is noise.
+
 The store also merges (an append looks every incoming id up), keeps an index on the id and the date,
 and returns conformed tables; pyogrio's figures are the floor of what GDAL itself costs.
 """
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -78,6 +82,21 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - t0, out
 
 
+def median(repeat: int, fn: Callable[[], Any], setup: Callable[[], Any] = lambda: None) -> tuple[float, Any]:
+    """The median time of ``repeat`` runs of ``fn`` (``setup`` before each, untimed) and its last result."""
+    times, out = [], None
+    for _ in range(repeat):
+        setup()
+        took, out = timed(fn)
+        times.append(took)
+    return statistics.median(times), out
+
+
+def fresh(source: Path, target: Path) -> Callable[[], None]:
+    """A setup that makes ``target`` a new copy of ``source``: every run appends to the same store."""
+    return lambda: shutil.copy(source, target)
+
+
 def pyogrio_append(table: Any, path: Path) -> None:
     import pyogrio
 
@@ -100,41 +119,42 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=1_000_000, help="events in the big store")
     parser.add_argument("--mid", type=int, default=100_000, help="events appended to as many")
     parser.add_argument("--read", type=int, default=200_000, help="events in the store read whole")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measure (the median is printed)")
     args = parser.parse_args()
+    n = args.repeat
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         print(f"{'measure':<42} {'store (s)':>9} {'pyogrio (s)':>10} {'target':>8}", flush=True)
 
         # append many to many
-        mid, plain_mid = folder / "mid.gpkg", folder / "plain-mid.gpkg"
-        append_events(synthetic(args.mid), mid)
-        shutil.copy(mid, plain_mid)
+        start, mid, plain_mid = folder / "start.gpkg", folder / "mid.gpkg", folder / "plain-mid.gpkg"
+        append_events(synthetic(args.mid), start)
         more = synthetic(args.mid, start=args.mid)
-        ours, summary = timed(lambda: append_events(more, mid))
-        plain, _ = timed(lambda: pyogrio_append(more, plain_mid))
+        ours, summary = median(n, lambda: append_events(more, mid), fresh(start, mid))
+        plain, _ = median(n, lambda: pyogrio_append(more, plain_mid), fresh(start, plain_mid))
         row(f"append {args.mid:,} to {args.mid:,}", ours, plain, 3.0, f"({summary.added:,} added)")
 
         # read a whole store
         whole = folder / "whole.gpkg"
         append_events(synthetic(args.read), whole)
-        ours, got = timed(lambda: read_events(whole))
-        plain, _ = timed(lambda: pyogrio_read(whole))
+        ours, got = median(n, lambda: read_events(whole))
+        plain, _ = median(n, lambda: pyogrio_read(whole))
         row(f"read all of {args.read:,}", ours, plain, 0.5, f"({len(got):,} events)")
 
         # the big store: build it, then a few events into it, and a selection out of it
-        big, plain_big = folder / "big.gpkg", folder / "plain-big.gpkg"
-        t_build, _ = timed(lambda: append_events(synthetic(args.big), big))
-        print(f"(built the {args.big:,}-event store in {t_build:.1f} s, {big.stat().st_size / 2**20:.0f} MB)")
-        shutil.copy(big, plain_big)
+        built, big, plain_big = folder / "built.gpkg", folder / "big.gpkg", folder / "plain-big.gpkg"
+        t_build, _ = timed(lambda: append_events(synthetic(args.big), built))
+        size_mb = built.stat().st_size / 2**20
+        print(f"(built the {args.big:,}-event store in {t_build:.1f} s, {size_mb:.0f} MB)")
         few = synthetic(10, start=args.big)
-        ours, summary = timed(lambda: append_events(few, big))
-        plain, _ = timed(lambda: pyogrio_append(few, plain_big))
+        ours, summary = median(n, lambda: append_events(few, big), fresh(built, big))
+        plain, _ = median(n, lambda: pyogrio_append(few, plain_big), fresh(built, plain_big))
         row(f"append 10 to {args.big:,}", ours, plain, 0.05, f"({summary.added} added)")
-        ours, _ = timed(lambda: append_events(few, big))
+        ours, _ = median(n, lambda: append_events(few, big))  # the store holds them from the last run
         row(f"append the same 10 again to {args.big:,}", ours, float("nan"), 0.05, "(nothing new)")
-        ours, got = timed(lambda: read_events(big, **SELECTION))
+        ours, got = median(n, lambda: read_events(big, **SELECTION))
         where = "event_date >= '2023-01-01' AND event_date <= '2023-03-31'"
-        plain, _ = timed(lambda: pyogrio_read(plain_big, where=where, bbox=BBOX))
+        plain, _ = median(n, lambda: pyogrio_read(big, where=where, bbox=BBOX))
         row(f"read date + bbox of {args.big:,}", ours, plain, 0.5, f"({len(got):,} events)")
         assert list(got.columns) == [*COLUMNS, "geometry"]
 

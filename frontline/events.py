@@ -384,14 +384,15 @@ def _whole_numbers(column: Any, col: str) -> Any:
 
 
 def _texts(column: Any) -> Any:
-    """A column as plain str cells, missing values as "" (vectorised when it is text already)."""
+    """A column in pandas' own string type ("str", held by Arrow), missing values as "" (vectorised when
+    it is text already)."""
     import pandas as pd
 
     if isinstance(column.dtype, pd.StringDtype):
-        return column.astype(object).where(column.notna(), "").astype(object)
+        return column.fillna("").astype("str")
     if column.dtype == object and pd.api.types.infer_dtype(column, skipna=False) in ("string", "empty"):
-        return column  # plain str cells already (a conformed table, a store read): nothing to do
-    return column.map(_text).astype(object)
+        return column.astype("str")  # plain str cells already
+    return column.map(_text).astype("str")
 
 
 def _text(value: object) -> str:

@@ -147,3 +147,5 @@ def test_missing_values_become_empty_text() -> None:
     assert gdf["event_date"].tolist() == ["2022-09-10", ""]  # NaT is a date to Python, yet missing
     assert gdf["notes"].tolist() == ["shelled", ""]
     assert gdf["tags"].tolist() == ["", ""]
+    # text in pandas' own string type, whatever it came as (dates, pandas' NA, str)
+    assert {str(gdf[c].dtype) for c in ("event_date", "notes", "tags", "actor1")} == {"str"}

@@ -402,6 +402,8 @@ def test_a_read_is_the_conformed_table(tmp_path: Path) -> None:
         got = read_events(path, **query)
         pd.testing.assert_frame_equal(got, conform(got))
         assert got.crs.to_epsg() == 4326
+    # text in pandas' own string type, held by Arrow as the read hands it over
+    assert {str(got[c].dtype) for c in ("event_id_cnty", "notes", "actor1", "x_quote")} == {"str"}
     assert read_events(path)["x_geonameid"].isna().tolist() == [False, False, False, True]
     with sqlite3.connect(path) as con:  # a missing id is NULL, a point a blob, as GDAL writes them
         query = f'SELECT typeof(x_geonameid), typeof(geom) FROM "{LAYER}" ORDER BY fid'
@@ -532,6 +534,7 @@ def test_who_added_each_event_and_when(tmp_path: Path) -> None:
     got = read_events(path, added=True)
     assert list(got.columns) == [*COLUMNS, *ADDED_COLUMNS, "geometry"]
     assert got["x_added_by"].tolist()[0] == "olena" and got["x_added_by"].tolist()[1] != ""
+    assert str(got["x_added_by"].dtype) == "str"
     assert str(got["x_added_at"].dtype) == "datetime64[us, UTC]"
     assert (got["x_added_at"] >= before).all()
     assert got.loc[0, "source"] == "Wire A; Wire B"

@@ -199,17 +199,9 @@ def _conformed_dtypes() -> tuple[tuple[str, str], ...]:
 
 def _conformed(events: geopandas.GeoDataFrame) -> bool:
     """Whether ``events`` is what :func:`frontline.events.conform` would make of it, as far as a write
-    uses it (the columns, their types, text cells that are all str): conforming costs more than a small
-    append itself."""
-    import pandas as pd
-
-    if tuple((str(c), str(d)) for c, d in events.dtypes.items()) != _conformed_dtypes():
-        return False
-    return all(
-        pd.api.types.infer_dtype(events[col], skipna=False) in ("string", "empty")
-        for col, dtype in _conformed_dtypes()
-        if dtype == "object"
-    )
+    uses it (the columns and their types; text in pandas' "str" type holds nothing but str or missing,
+    which a write stores as missing too): conforming costs more than a small append itself."""
+    return tuple((str(c), str(d)) for c, d in events.dtypes.items()) == _conformed_dtypes()
 
 
 def append_events(

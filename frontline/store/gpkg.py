@@ -71,9 +71,6 @@ _WRITE_CACHE_KIB = 64 * 1024  # page cache of a writer
 _CHUNK = 500  # ids per lookup: well under SQLite's limit of bound parameters
 _INTS = frozenset(("year", "time_precision", "iso", "geo_precision", "fatalities", "timestamp"))
 _FLOATS = frozenset(("latitude", "longitude"))
-# Text columns whose values are nearly all distinct (ids, free text, links); the others repeat from event
-# to event.
-_DISTINCT = frozenset(("event_id_cnty", "notes", "x_quote", "x_source_url", "x_report_id"))
 
 
 # -- opening -----------------------------------------------------------------------------------------
@@ -224,8 +221,8 @@ def _read_table(path: Path, columns: list[str], where: str | None) -> Any:
     """Rows of the ``events`` layer as an Arrow table, in store order; retried while a writer commits.
 
     GDAL reads it in threads of its own and hands most batches over together near the end, so the rows
-    are made Python objects after the read (:func:`_events_of`), a whole column at a time: a thread of
-    ours preparing each batch as it came had little to overlap, and its arrays were joined after."""
+    are made a frame after the read (:func:`_events_of`), a whole column at a time: a thread of ours
+    preparing each batch as it came had little to overlap, and its arrays were joined after."""
     import pyarrow.compute as pc
     import pyogrio
 
@@ -276,35 +273,10 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _strs(text: Any, *, shared: bool) -> Any:
-    """An Arrow text column as a writable numpy array of str; with ``shared``, one str per distinct
-    value, shared by its cells (for values that repeat from event to event: a fraction of a str a cell).
-
-    Arrow makes them itself, in one pass (``to_pandas``); asked for numpy's object type, it leaves
-    pandas' own string type out. Should a pyarrow hand back anything else, the cells are made str here.
-    The array is the read's own (pandas only lends it read-only)."""
-    import numpy as np
-
-    out = text.to_pandas(types_mapper=_object_type, deduplicate_objects=shared).to_numpy()
-    if out.dtype != object:
-        return np.asarray(out, dtype=object)
-    try:
-        out.setflags(write=True)
-    except ValueError:
-        out = out.copy()
-    return out
-
-
-def _object_type(_: Any) -> Any:
-    import numpy as np
-
-    return np.dtype(object)
-
-
 def _events_of(table: Any) -> geopandas.GeoDataFrame:
     """The event table :func:`frontline.events.conform` makes of these rows, built column by column
     from Arrow (a store holds conformed rows, so the conforming is all in the types): numbers as they
-    are, text made str ("" for none), points made from longitude/latitude."""
+    are, text in pandas' "str" type ("" for none), points made from longitude/latitude."""
     import geopandas as gpd
     import pandas as pd
     import pyarrow as pa
@@ -325,8 +297,8 @@ def _events_of(table: Any) -> geopandas.GeoDataFrame:
                 values.cast(pa.int64()).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get).array
             )
         else:
-            text = _strs(pc.fill_null(values.cast(pa.string()), ""), shared=col not in _DISTINCT)
-            data[col] = pd.Series(text, index=index, dtype=object, copy=False)
+            # pandas' own "str" type is held by Arrow: the column is handed over, not made str by str
+            data[col] = pd.Series(pc.fill_null(values.cast(pa.string()), "").to_pandas(), index=index)
     with _gc_paused():
         points = shapely.points(data["longitude"], data["latitude"])
     data["geometry"] = gpd.GeoSeries(points, index=index, crs=CRS)
@@ -362,10 +334,10 @@ def _with_added(out: geopandas.GeoDataFrame, table: Any) -> geopandas.GeoDataFra
     names = set(table.column_names) if table is not None else set()
     n = len(out)
     if "x_added_by" in names:
-        by = _strs(pc.fill_null(table.column("x_added_by").cast(pa.string()), ""), shared=True)
+        by = pc.fill_null(table.column("x_added_by").cast(pa.string()), "").to_pandas()
     else:
         by = [""] * n
-    out["x_added_by"] = pd.Series(by, dtype=object, index=out.index)
+    out["x_added_by"] = pd.Series(by, dtype="str").set_axis(out.index)
     at = table.column("x_added_at") if "x_added_at" in names else pa.nulls(n, pa.timestamp("us"))
     if pa.types.is_timestamp(at.type):
         when = at.cast(pa.timestamp("us", tz="UTC")).to_pandas()
@@ -653,7 +625,7 @@ def _write_events(
     import pandas as pd
 
     ids = new["event_id_cnty"]
-    existing = _existing(con, list(dict.fromkeys(ids)))
+    existing = _existing(con, list(dict.fromkeys(ids.tolist())))
     # rows new to the store and alone in the batch are inserted as they are; only the others are merged
     needs_merge = ids.duplicated(keep=False) | ids.isin(existing)
     some = bool(needs_merge.any())

@@ -278,7 +278,7 @@ def read(
     out = conform(frame) if len(frame) else empty_events()
     if not query.added:
         return out
-    out["x_added_by"] = pd.Series(frame["x_added_by"].tolist(), index=out.index, dtype=object)
+    out["x_added_by"] = pd.Series(frame["x_added_by"].tolist(), index=out.index, dtype="str")
     when = pd.Series(frame["x_added_at"].tolist(), index=out.index, dtype=object)
     out["x_added_at"] = pd.to_datetime(when, utc=True).dt.as_unit("us")
     return out[[*COLUMNS, *ADDED_COLUMNS, "geometry"]]
