@@ -20,6 +20,7 @@ and returns conformed tables; pyogrio's figures are the floor of what GDAL itsel
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -93,8 +94,15 @@ def median(repeat: int, fn: Callable[[], Any], setup: Callable[[], Any] = lambda
 
 
 def fresh(source: Path, target: Path) -> Callable[[], None]:
-    """A setup that makes ``target`` a new copy of ``source``: every run appends to the same store."""
-    return lambda: shutil.copy(source, target)
+    """A setup that makes ``target`` a new copy of ``source`` on disk: every run appends to the same
+    store. The copy is synced before the run, or the run's commit would wait for all of it."""
+
+    def setup() -> None:
+        shutil.copy(source, target)
+        with open(target, "rb+") as f:
+            os.fsync(f.fileno())
+
+    return setup
 
 
 def pyogrio_append(table: Any, path: Path) -> None:
