@@ -32,6 +32,7 @@ import regex
 from .index import ADMIN_PHONETIC, ALTERNATE, PHONETIC, PlaceIndex
 from .mentions import Span
 from .records import Candidate, Mention, Place
+from .sources import country_names
 from .theatre import Theatre
 from .vocabulary import SETTLEMENT_MARKERS
 
@@ -636,23 +637,43 @@ def _ordinary_word(span: Span, place: Place) -> bool:
     return span.common_zipf >= common and not known and not strong
 
 
-def _keep(span: Span, best: Candidate, raw: float, ordinary: bool) -> bool:
-    """Whether the span is kept as a mention of ``best`` (``ordinary``: see :func:`_ordinary_word`)."""
+def _keep(text: str, span: Span, best: Candidate, raw: float, ordinary: bool) -> bool:
+    """Whether the span of ``text`` is kept as a mention of ``best`` (``ordinary``: see
+    :func:`_ordinary_word`)."""
     if raw < _MIN_SCORE or span.cue:
         return False
     place = best.place
     strong = span.marker in SETTLEMENT_MARKERS or span.qualifier is not None
-    if span.allcaps and place.country_code not in _COUNTRY and not strong:
-        return False  # TASS, NATO: acronyms, unless they name a place in the focus countries
+    if (
+        span.allcaps
+        and place.country_code not in _COUNTRY
+        and not (strong or _country_beside(text, span, place))
+    ):
+        return False  # TASS, NATO: acronyms, unless they name a place in the focus countries or a dateline's
     if span.qualifier == "oblast" and place.feature_class != "A":
         return False  # "Belgorod Oblast" where the gazetteer knows the city but not the oblast
-    if best.match == "inflected" and place.country_code not in _COUNTRY and place.population < _BIG_PLACE:
-        return False  # "Атака" read as a case of Ataq, Yemen: only cities abroad are declined in the news
+    if place.country_code not in _COUNTRY and place.population < _BIG_PLACE:
+        if best.match == "inflected":
+            return False  # "Атака" read as a case of Ataq, Yemen: only cities abroad are declined in the news
+        worded = strong or span.locative_before or span.relation or _country_beside(text, span, place)
+        if not worded:
+            return False  # "Stepanov", "Krasko" (a byline's surnames) as Štěpánov, Krško: a town abroad
+            # is named with words that say it is a place ("in", "near", "village of", "…, Poland")
     if span.qualifier == "mine" and place.feature_class != "S":
         return False  # "the Butivka mine": GeoNames has no mines, and a village of that name is not it
     if ordinary:
         return span.locative_before and not span.sentence_initial and place.country_code in _COUNTRY
     return True
+
+
+def _country_beside(text: str, span: Span, place: Place) -> bool:
+    """Whether ``place``'s country is named right after the span or as its owner before it ("Hrubieszow,
+    Poland", "Poland's Hrubieszow")."""
+    country = country_names().get(place.country_code)
+    if not country:
+        return False
+    after = text[span.end : span.end + len(country) + 3].lstrip(" ,(")
+    return after.startswith(country) or text[: span.start].rstrip().endswith((f"{country}'s", f"{country}’s"))
 
 
 def span_contexts(text: str, spans: list[Span], scorer: Scorer) -> list[_Context]:
@@ -693,7 +714,7 @@ def resolve_spans(
         if ranked:
             # (most spans are no common word at all: the call is skipped for them)
             ordinary = span.common_zipf >= _COMMON_LEAST and _ordinary_word(span, ranked[0].place)
-            keep = _keep(span, ranked[0], raw, ordinary) and not _contradicted(
+            keep = _keep(text, span, ranked[0], raw, ordinary) and not _contradicted(
                 ranked[0].place, text, spans, pools, i
             )
             if keep and not ordinary:

