@@ -589,6 +589,23 @@ def test_a_store_made_by_an_older_frontline_is_brought_up_to_date(tmp_path: Path
     assert {"events_event_id_cnty", "events_event_date"} <= indexes
 
 
+def test_a_table_read_from_one_store_appends_to_another_whole(tmp_path: Path) -> None:
+    """A read's text columns are Arrow's, in chunks as GDAL handed them over; a write takes them as they
+    are, missing cells and all."""
+    import pandas as pd
+
+    first, second = tmp_path / "first.gpkg", tmp_path / "second.gpkg"
+    append_events([BASE, SHELLING, STRIKE_ON_KYIV], first)
+    got = read_events(first)
+    got.loc[1, ["notes", "admin1"]] = None  # cells an analyst cleared: free text, a repeating value
+    assert append_events(got, second).added == 3
+    again = read_events(second)
+    cleared = ["notes", "admin1"]
+    pd.testing.assert_frame_equal(again.drop(columns=cleared), got.drop(columns=cleared))
+    for col in cleared:
+        assert again[col].tolist() == [got.loc[0, col], "", got.loc[2, col]]
+
+
 def test_inputs_are_not_changed(tmp_path: Path) -> None:
     table = events_frame([BASE])
     before = table.copy()

@@ -71,6 +71,9 @@ _WRITE_CACHE_KIB = 64 * 1024  # page cache of a writer
 _CHUNK = 500  # ids per lookup: well under SQLite's limit of bound parameters
 _INTS = frozenset(("year", "time_precision", "iso", "geo_precision", "fatalities", "timestamp"))
 _FLOATS = frozenset(("latitude", "longitude"))
+# Text columns whose values are nearly all distinct (ids, free text, links); the others repeat from event
+# to event, and a write makes a str of each distinct value once (:func:`_cells`).
+_DISTINCT = frozenset(("event_id_cnty", "notes", "x_quote", "x_source_url", "x_report_id"))
 
 
 # -- opening -----------------------------------------------------------------------------------------
@@ -611,11 +614,29 @@ def _insert_rows(table: pandas.DataFrame, who: str, when: str) -> Iterator[tuple
         series = table[col]
         if col == "x_geonameid":
             columns.append(series.to_numpy(dtype=object, na_value=np.nan).tolist())
-        else:
+        elif col in _DISTINCT or series.dtype.kind in "iuf":
             columns.append(series.tolist())
+        else:
+            columns.append(_cells(series))
     n = len(table)
     columns += [[who] * n, [when] * n]
     return zip(*columns, strict=True)
+
+
+def _cells(text: pandas.Series) -> list[Any]:
+    """The cells of a text column whose values repeat, as Python values: a str made once for each
+    distinct value (Arrow encodes the column as a dictionary), not once a cell; missing as None."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pa.array(text.array, from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):  # pandas' str columns are chunked as Arrow read them
+        array = array.combine_chunks()
+    encoded = pc.dictionary_encode(array)
+    values = np.asarray([*encoded.dictionary.to_pylist(), None], dtype=object)
+    codes = encoded.indices.fill_null(len(encoded.dictionary)).to_numpy()
+    return values[codes].tolist()
 
 
 def _write_events(
