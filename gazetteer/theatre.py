@@ -132,9 +132,11 @@ class Theatre:
     ):
         self.lines = tuple(lines)
         self.areas = tuple(areas)
-        self.weight = weight
-        self.scale_km = scale_km
-        self.area_weight = area_weight
+        # read-only (see the properties): the index keeps the prior it was built with under the
+        # theatre's fingerprint, which a change after the first use would leave stale
+        self._weight = weight
+        self._scale_km = scale_km
+        self._area_weight = area_weight
         self._samples = [line.samples() for line in self.lines]
         self._fingerprint: str | None = None
         self._day_periods: dict[date | None, tuple[bool, ...]] = {}  # reports repeat their days
@@ -142,6 +144,21 @@ class Theatre:
         self._by_period: dict[
             tuple[bool, ...], tuple[_Nearest, _Nearest, dict, frozenset[tuple[str, str]]]
         ] = {}
+
+    @property
+    def weight(self) -> float:
+        """Score added to a place on a line of the report's period."""
+        return self._weight
+
+    @property
+    def scale_km(self) -> float:
+        """Distance over which the lines' term fades to 1/e of the weight."""
+        return self._scale_km
+
+    @property
+    def area_weight(self) -> float:
+        """Score added to a place in an oblast fought over as a whole in the report's period."""
+        return self._area_weight
 
     @classmethod
     def from_lines(
@@ -216,7 +233,7 @@ class Theatre:
         return min(_REACH * self.scale_km, near_km - lead)
 
     def _line_value(self, near_km: float, far_km: float) -> float:
-        return self.weight * max(
+        return self._weight * max(
             math.exp(-near_km / self.scale_km), OTHER_PERIOD * math.exp(-far_km / self.scale_km)
         )
 

@@ -56,6 +56,28 @@ def test_a_theatre_of_its_own_is_computed_not_read_from_the_index(tmp_path) -> N
     assert index.theatre_columns(line) is None
 
 
+def test_a_theatres_weights_are_read_only() -> None:
+    """The index keeps a theatre's prior under its fingerprint: a weight changed after its first use
+    would leave that stale, so a different weight is a new theatre."""
+    theatre = embedded_theatre()
+    with pytest.raises(AttributeError):
+        theatre.weight = 5.0  # type: ignore[misc]
+    assert theatre.weight == 3.0 and theatre.area_weight == 1.0
+
+
+def test_the_published_maps_theatre_keeps_its_bases_weights() -> None:
+    from pathlib import Path
+
+    from frontline.control import read_snapshots, theatre_from_snapshots
+
+    snapshots = read_snapshots(Path(__file__).parent / "data" / "deepstate-style-2022-09-10.geojson")
+    base = Theatre(
+        embedded_theatre().lines, embedded_theatre().areas, weight=2.0, scale_km=30.0, area_weight=0.5
+    )
+    got = theatre_from_snapshots(snapshots, base=base)
+    assert (got.weight, got.scale_km, got.area_weight) == (2.0, 30.0, 0.5)
+
+
 def _assert_stored_equals_direct(index: PlaceIndex, geonameids: list[int]) -> None:
     theatre = embedded_theatre()
     columns = index.theatre_columns(theatre)

@@ -212,4 +212,10 @@ def theatre_from_snapshots(
     start = embedded_theatre() if base == "embedded" else base
     if start is None:
         return Theatre(fronts)
-    return Theatre([*start.lines, *fronts], start.areas, weight=start.weight, scale_km=start.scale_km)
+    return Theatre(
+        [*start.lines, *fronts],
+        start.areas,
+        weight=start.weight,
+        scale_km=start.scale_km,
+        area_weight=start.area_weight,
+    )
