@@ -67,7 +67,7 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 _GPKG_APPLICATION_IDS = (b"GPKG", b"GP10", b"GP11")
 _EXTRA_COLUMNS = ["event_id_cnty", "column", "value"]
 _READ_WAIT_S = 2.0
-_WRITE_CACHE_KIB = 64 * 1024  # page cache of a writer
+_WRITE_CACHE_KIB = 256 * 1024  # page cache of a writer: SQLite takes pages as a write needs them
 _CHUNK = 500  # ids per lookup: well under SQLite's limit of bound parameters
 _INTS = frozenset(("year", "time_precision", "iso", "geo_precision", "fatalities", "timestamp"))
 _FLOATS = frozenset(("latitude", "longitude"))
@@ -486,7 +486,8 @@ def _connect_for_writing(path: Path) -> sqlite3.Connection:
         msg = f"store {path} cannot be opened ({err}) — check its permissions"
         raise StoreError(msg) from err
     # a write's pages stay in memory until it commits: with SQLite's default of 2 MB a large write spills
-    # them into the file midway (syncing the journal first) and reads index pages back again
+    # them into the file midway (syncing the journal first) and reads index pages back again; 100k events
+    # added to 100k touch ~100 MB of table, index and R-tree pages (64 MB spilled: 3.7 s against 3.2)
     con.execute(f"PRAGMA cache_size = -{_WRITE_CACHE_KIB}")
     con.create_function("ST_IsEmpty", 1, _st_is_empty, deterministic=True)
     for name, index in (("ST_MinX", 0), ("ST_MaxX", 1), ("ST_MinY", 2), ("ST_MaxY", 3)):
