@@ -41,7 +41,7 @@ from .vocabulary import (
     settlement_marker_after,
 )
 
-__all__ = ["NameMemo", "Span", "find_spans", "text_chunks"]
+__all__ = ["NameMemo", "Span", "find_spans", "text_chunks", "worded_as_state"]
 
 # Not inside a word: no letter, digit or underscore before, nor a letter and an apostrophe ("Kup'Yansk");
 # an apostrophe used as an opening quote ('Kharkiv region') is fine.
@@ -140,9 +140,6 @@ class Span:
     common_zipf: float = 0.0
     allcaps: bool = False  # written in capitals ("KUPIANSK", "NATO")
     admin_follows: bool = False  # the next span is its oblast ("Bilohorivka, Luhansk")
-    # the words say the name stands for a government ("Kyiv says", "Kiev forces"): a mention of a
-    # national capital so worded is no place where anything happened (see resolution._mention)
-    government: bool = False
     cue: bool = False  # an area cue ("DPR", "Donbas"): it qualifies other spans, is no mention itself
 
 
@@ -467,7 +464,6 @@ class _Finder:
         span.relation = relation_before(before, last)
         if span.relation is None and _near_after(text, span.end):
             span.relation = "near"  # "Pervomaisk (near)"
-        span.government = _worded_as_state(text, span.end, before, last)
         span.locative_before = last in LOCATIVE
         span.sentence_initial = span.locative_before and i == 0 and _opens_sentence(before, prev)
         span.allcaps = span.text.isupper() and len(span.text) > 1
@@ -521,10 +517,13 @@ def _letters(text: str) -> str:
     return text[:n].lower()
 
 
-def _worded_as_state(text: str, end: int, before: str, last: str) -> bool:
-    """Whether the words around a name that ends at ``end`` make it a state, not a place ("Kyiv
-    says", "Kiev forces", "Moscow-backed", "official Kyiv", "pro-Kiev", "…: Kiev." closing a headline);
-    ``last``: the folded word before it."""
+def worded_as_state(text: str, start: int, end: int) -> bool:
+    """Whether the words around the name ``text[start:end]`` make it a state, not a place ("Kyiv says",
+    "Kiev forces", "Moscow-backed", "official Kyiv", "pro-Kiev", "…: Kiev." closing a headline). Asked
+    only of national capitals (see resolution._mention), not of every span the finder weighs."""
+    before = text[max(0, start - 60) : start]
+    prev = _PREV_WORD.search(before)
+    last = fold(prev.group(1)) if prev else ""
     if (
         last in _STATE_BEFORE
         or last.startswith(_STATE_BEFORE_STEMS)

