@@ -24,6 +24,7 @@ from .names import fold
 from .points import between_location, coordinates_in, offset_location
 from .records import Candidate, Mention, Place
 from .resolution import _ANCHOR_PROBABILITY, Scorer, _Context, best_location, resolve_spans, span_contexts
+from .sources import Source
 from .theatre import Theatre, embedded_theatre
 from .vocabulary import designator_after
 
@@ -38,9 +39,14 @@ class Gazetteer:
     """Place lookup over one built index (see :meth:`open`)."""
 
     def __init__(
-        self, index: PlaceIndex, *, theatre: Theatre | Literal["embedded"] | None = "embedded"
+        self,
+        index: PlaceIndex,
+        *,
+        theatre: Theatre | Literal["embedded"] | None = "embedded",
+        sources: Sequence[Source] = (),
     ) -> None:
         self.index = index
+        self.sources = tuple(sources)  # the files the index was opened for, when known (see info)
         self.theatre = embedded_theatre() if theatre == "embedded" else theatre
         self._suggest_names: tuple[list[str], list[int]] | None = None
         self._memo = NameMemo()
@@ -60,8 +66,8 @@ class Gazetteer:
         ``theatre`` is where the war is fought, to choose among namesakes (see ``theatre.py``): the
         embedded one by default, one of the caller's, or None for none.
         """
-        index = open_index(default_sources(list(paths) if paths else None), progress=progress)
-        return cls(index, theatre=theatre)
+        sources = default_sources(list(paths) if paths else None)
+        return cls(open_index(sources, progress=progress), theatre=theatre, sources=sources)
 
     # -- single names ------------------------------------------------------------------------
 
@@ -248,7 +254,10 @@ class Gazetteer:
         meta = self.index.meta()
         return {
             "index": str(self.index.path),
-            "sources": [line.split("\t", 1) for line in meta.get("sources", "").splitlines()],
+            # The files in use now; the index records those it was built from, which for an imported
+            # dump is where it was imported from, not the installed copy.
+            "sources": [[s.kind, str(s.path)] for s in self.sources]
+            or [line.split("\t", 1) for line in meta.get("sources", "").splitlines()],
             "places": self.index.count(),
             "places_ukraine": self.index.count(country_code="UA"),
             "populated_places_ukraine": self.index.count(country_code="UA", feature_class="P"),

@@ -206,7 +206,11 @@ def test_gazetteer_import_info_and_remove(tmp_path: Path, own_data_dir: dict[str
     assert found.returncode == 0, found.stderr
     assert json.loads(found.stdout)["latitude"] == 49.1
     info = json.loads(run("gazetteer", "info", "--json", env=own_data_dir).stdout)
-    assert any(path.endswith("checkpoints.csv") for _, path in info["sources"])
+    # The installed copy is what is read from now on, not the file it was imported from.
+    installed = [path for _, path in info["sources"] if path.endswith("checkpoints.csv")]
+    assert installed and Path(installed[0]).parent == Path(info["data_dir"]) / "gazetteer"
+    csv_path.unlink()
+    assert run("geocode", "Height 236", env=own_data_dir).returncode == 0
     assert run("gazetteer", "remove", "checkpoints.csv", env=own_data_dir).returncode == 0
     assert_one_line_error(run("gazetteer", "remove", "checkpoints.csv", env=own_data_dir), "no installed")
 
