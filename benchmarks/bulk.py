@@ -1,6 +1,6 @@
 """Bulk geoparsing on Dask measured: a generated corpus through a local cluster of 1 and of 2 workers.
 
-    python benchmarks/bulk.py [--posts 200000] [--workers 1,2] [--partition 2000]
+    python benchmarks/bulk.py [--posts 200000] [--workers 1,2] [--partition 2000] [--repeat 3]
 
 The corpus is Telegram-like posts written from our own sentence templates, naming settlements of the
 eastern and southern oblasts drawn from the GeoNames UA dump (../shared/data/geonames/UA.zip; the embedded
@@ -9,8 +9,10 @@ JSON lines and geoparsed with the default gazetteer through :func:`frontline.bul
 output consumed and thrown away. Printed per cluster size: posts/s, the speed-up over one worker, the
 peak resident memory of each worker, the CPU the client process used (reading, sending, receiving; with a
 local cluster its scheduler runs there too) as a share of one core over the run, and what 5 million posts
-would take on 16 cores at the measured efficiency. The machine is shared: the load average is printed
-beside each run; the client's share does not depend on it.
+would take on 16 cores at the measured efficiency. Each size runs ``--repeat`` times, the sizes taking
+turns, and the medians are printed (one run on a shared machine is noise: ±5 %), with every run's rate.
+The machine is shared: the highest load average seen before a run is printed; the client's share does
+not depend on it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import json
 import os
 import random
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -111,6 +114,7 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=200_000)
     parser.add_argument("--workers", default="1,2", help="cluster sizes, comma-separated")
     parser.add_argument("--partition", type=int, default=2_000, help="records per partition")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each cluster size (medians printed)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "posts.jsonl"
@@ -120,18 +124,24 @@ def main() -> None:
         print(f"corpus: {args.posts:,} posts, {size_mb:.0f} MB; names from {origin}")
         print(
             f"{'workers':>7} {'posts/s':>9} {'speed-up':>9} {'peak MB/worker':>15} {'client CPU':>11} "
-            f"{'load avg':>9}"
+            f"{'load avg':>9}   posts/s of each run"
         )
-        base = None
-        rates: dict[int, float] = {}
-        for w in (int(x) for x in args.workers.split(",")):
-            load = os.getloadavg()[0]
-            rate, peaks, client_cpu = measure(corpus, w, args.partition)
-            rates[w] = rate
-            base = base or rate
+        sizes = [int(x) for x in args.workers.split(",")]
+        runs: dict[int, list[tuple[float, list[float], float, float]]] = {w: [] for w in sizes}
+        for _ in range(args.repeat):  # the sizes in turn, so a slow spell of the machine hits each alike
+            for w in sizes:
+                load = os.getloadavg()[0]
+                rate, peaks, client_cpu = measure(corpus, w, args.partition)
+                runs[w].append((rate, peaks, client_cpu, load))
+        rates = {w: statistics.median(r[0] for r in runs[w]) for w in sizes}
+        base = rates[sizes[0]]
+        for w in sizes:
+            spread = "/".join(f"{r[0]:,.0f}" for r in runs[w])
             print(
-                f"{w:>7} {rate:>9,.0f} {rate / base:>8.2f}× {max(peaks):>15,.0f} {client_cpu:>10.0%} "
-                f"{load:>9.1f}",
+                f"{w:>7} {rates[w]:>9,.0f} {rates[w] / base:>8.2f}× "
+                f"{max(max(r[1]) for r in runs[w]):>15,.0f} "
+                f"{statistics.median(r[2] for r in runs[w]):>10.0%} "
+                f"{max(r[3] for r in runs[w]):>9.1f}   {spread}",
                 flush=True,
             )
         top = max(rates)
