@@ -462,6 +462,7 @@ def _fill(db: sqlite3.Connection, sources: list[Source], report: Progress) -> di
     for row in admin_rows.values():  # oblasts the sources lack (the embedded default has none)
         writer.add(_ua_admin_place(row), focus=True, extra_keys=_stem_keys(row))
     writer.flush()
+    _infer_admin1(db)
     _demote_borrowed_names(db)
     _fill_admin1(db)
     return {"places": writer.count, "keys": db.execute("SELECT count(*) FROM keys").fetchone()[0]}
@@ -531,6 +532,39 @@ def _stem_keys(row: dict[str, str] | None) -> list[tuple[str, int]]:
             if key.isascii():
                 out.append((phonetic(key), ADMIN_PHONETIC))
     return out
+
+
+def _infer_admin1(db: sqlite3.Connection) -> int:
+    """Give the settlements, spots and former raions of the focus countries that GeoNames files under
+    no oblast (admin1 ``00``: "Popasnyanskiy Rayon", "Pereval'skiy Rayon" and some 130 others in
+    Ukraine) the oblast of the nearest settlement that has one, so that their oblast is named in
+    output (ACLED's ``admin1``) and weighed like any other place's. Rivers, ranges and regions
+    that span oblasts keep none. Returns how many places were given one."""
+    import numpy as np
+
+    marks = ", ".join("?" * len(FOCUS_COUNTRIES))
+    orphans = db.execute(
+        f"SELECT geonameid, lat, lon, cc FROM places WHERE cc IN ({marks}) AND admin1 IN ('00', '') "
+        "AND (fclass IN ('P', 'S') "
+        "OR (fclass = 'A' AND fcode NOT IN ('ADM1', 'ADM1H') AND fcode NOT LIKE 'PCL%'))",
+        FOCUS_COUNTRIES,
+    ).fetchall()
+    updates = []
+    for cc in {row[3] for row in orphans}:
+        known = db.execute(
+            "SELECT lat, lon, admin1 FROM places WHERE cc = ? AND fclass = 'P' AND admin1 NOT IN ('00', '')",
+            (cc,),
+        ).fetchall()
+        if not known:
+            continue
+        lat = np.array([r[0] for r in known])
+        lon = np.array([r[1] for r in known])
+        for gid, lat0, lon0, _ in (row for row in orphans if row[3] == cc):
+            dx = (lon - lon0) * math.cos(math.radians(lat0))
+            nearest = int(np.argmin(dx * dx + (lat - lat0) ** 2))
+            updates.append((known[nearest][2], gid))
+    db.executemany("UPDATE places SET admin1 = ? WHERE geonameid = ?", updates)
+    return len(updates)
 
 
 def _fill_admin1(db: sqlite3.Connection) -> None:

@@ -166,3 +166,25 @@ def test_cities_of_the_ua_dump_are_shown_by_their_national_romanisation(ua: Gaze
         692832: "Starobilsk",
         700051: "Nikopol",
     }
+
+
+def test_places_filed_under_no_oblast_get_the_nearest_settlements(tmp_path: Path) -> None:
+    """GeoNames files some former raions under admin1 00: they are given the oblast of the nearest
+    settlement that has one, so that output names it; a river keeps none (rows as in GeoNames)."""
+    rows = [
+        (696564, "Popasnyanskiy Rayon", "Popasnyanskiy Rayon", "", 48.63333, 38.38333, "A", "ADM2H", "UA",
+         "00", "", 0),
+        (696566, "Popasna", "Popasna", "Popasnaya", 48.63168, 38.37104, "P", "PPLA3", "UA", "14", "4412",
+         19199),
+        (709717, "Donetsk", "Donetsk", "Donezk", 48.023, 37.80224, "P", "PPLA", "UA", "05", "", 929063),
+        (709716, "Donetska Oblast", "Donetska Oblast", "", 48.05, 37.66667, "A", "ADM1", "UA", "05", "",
+         4059372),
+        (504385, "Psel", "Psel", "", 49.02187, 33.53386, "H", "STM", "UA", "00", "", 0),
+    ]  # fmt: skip
+    index = open_index([source_from_path(write_dump(tmp_path, rows=rows))])
+    raion = index.place(696564)
+    assert raion is not None and raion.admin1_code == "14" and raion.admin1 == "Luhansk Oblast"
+    river = index.place(504385)
+    assert river is not None and river.admin1_code == "00"
+    oblast = index.place(709716)
+    assert oblast is not None and oblast.admin1_code == "05"
