@@ -518,7 +518,33 @@ def _demote_borrowed_names(db: sqlite3.Connection) -> int:
           ) >= {VILLAGE_NAME_OWNERS}
         """
     )
-    return cursor.rowcount + common.rowcount
+    return cursor.rowcount + common.rowcount + _demote_borrowed_sound_alikes(db)
+
+
+def _demote_borrowed_sound_alikes(db: sqlite3.Connection) -> int:
+    """A borrowed name's sound-alike keys are borrowed too, unless one of the place's own names sounds
+    the same: Donetsk's borrowed "Aleksandrovka" came back as a sound-alike of Oleksandrivka (a kind
+    better than borrowed), and the city of 900,000 beat the villages of that name."""
+    rows = db.execute(
+        f"SELECT geonameid, key, kind FROM keys WHERE geonameid IN "
+        f"(SELECT geonameid FROM keys WHERE kind = {BORROWED})"
+    ).fetchall()
+    borrowed: dict[int, set[str]] = {}
+    own: dict[int, set[str]] = {}
+    sound_alikes: dict[int, list[str]] = {}
+    for gid, key, kind in rows:
+        if kind == PHONETIC:
+            sound_alikes.setdefault(gid, []).append(key)
+        elif key.isascii() and kind in (BORROWED, NAME, ALTERNATE, FORMER, ROMANISATION):
+            (borrowed if kind == BORROWED else own).setdefault(gid, set()).add(phonetic(key))
+    demoted = [
+        (gid, key)
+        for gid, keys in sound_alikes.items()
+        for key in keys
+        if key in borrowed.get(gid, ()) and key not in own.get(gid, ())
+    ]
+    db.executemany(f"UPDATE keys SET kind = {BORROWED} WHERE geonameid = ? AND key = ?", demoted)
+    return len(demoted)
 
 
 def _stem_keys(row: dict[str, str] | None) -> list[tuple[str, int]]:

@@ -188,3 +188,28 @@ def test_places_filed_under_no_oblast_get_the_nearest_settlements(tmp_path: Path
     assert river is not None and river.admin1_code == "00"
     oblast = index.place(709716)
     assert oblast is not None and oblast.admin1_code == "05"
+
+
+def test_a_borrowed_name_does_not_come_back_as_a_sound_alike(tmp_path: Path) -> None:
+    """Donetsk lists "Oleksandrivka" among its names, which villages bear as their own: the name is
+    borrowed, and so is its sound-alike key, which a Russian spelling ("Aleksandrovka") mapped to
+    Ukrainian meets; the city keeps the sound-alikes of its own names (rows written for this test;
+    ids, coordinates and populations as in GeoNames)."""
+    from gazetteer.index import BORROWED, PHONETIC
+    from gazetteer.names import phonetic
+
+    rows = [
+        (709717, "Donetsk", "Donetsk", "Oleksandrivka,Donezk,Донецк", 48.023, 37.80224, "P", "PPLA", "UA",
+         "05", "", 929063),
+        (713652, "Oleksandrivka", "Oleksandrivka", "", 47.921, 37.579, "P", "PPL", "UA", "05", "", 5740),
+        (713588, "Oleksandrivka", "Oleksandrivka", "", 48.586, 39.189, "P", "PPL", "UA", "14", "", 6401),
+        (713676, "Oleksandrivka", "Oleksandrivka", "", 46.838, 32.763, "P", "PPL", "UA", "15", "", 1336),
+    ]  # fmt: skip
+    index = open_index([source_from_path(write_dump(tmp_path, rows=rows))])
+    assert dict(index.lookup(["oleksandrivka"])["oleksandrivka"])[709717] == BORROWED
+    sound = phonetic("oleksandrivka")
+    assert sound != "oleksandrivka"
+    found = dict(index.lookup([sound])[sound])
+    assert found[709717] == BORROWED and found[713652] == PHONETIC
+    own = phonetic("donezk")
+    assert dict(index.lookup([own])[own])[709717] == PHONETIC
