@@ -76,6 +76,17 @@ _STREET_AFTER = regex.compile(
 # The first two letters of every street word above, lower-cased ("ſ" is an "s" to the pattern): text
 # after a name that begins otherwise, as nearly all does, needs no match, which costs several times this.
 _STREET_STARTS = frozenset(("st", "ſt", "av", "bo", "bl", "la", "pr", "sq"))
+# A military formation named after a place is no mention of it: "the Azov battalion", "Skhid task force",
+# "the Kherson group of forces", "батальйон" after "Донбас" — where the unit fought is named otherwise.
+_UNIT_AFTER = regex.compile(
+    r"[\"'»”’]?[ \t]*(?:battalions?|brigades?|regiments?|task[ \t]force|group[ \t]of[ \t]forces|"
+    r"operational[ \t-](?:tactical|strategic)[ \t]group|tactical[ \t]group|OTG|OSGT?|"
+    r"батальй?он\w*|бригад\w*|полк\w*|угруповання|группировк\w*)"
+    r"(?![\p{L}])",
+    regex.IGNORECASE,
+)
+# The first two letters of every unit word above, lower-cased: as for streets, most text needs no match.
+_UNIT_STARTS = frozenset(("ba", "br", "re", "ta", "gr", "op", "ot", "os", "oſ", "ба", "бр", "по", "уг", "гр"))
 _STREET_BEFORE = frozenset(
     "вулиця вулиці вулицю вулицею вул провулок провулку проспект проспекту проспекті бульвар бульвару "
     "улица улице улицу улицы ул переулок переулке проспекте площа площі площу площею площадь площади "
@@ -469,8 +480,8 @@ class _Finder:
         span.allcaps = span.text.isupper() and len(span.text) > 1
         if " " not in span.key:
             span.common_zipf = self.index.zipf(span.key)
-        if _street_after(text, span.end) or last in _STREET_BEFORE:
-            return True  # a street named after the place
+        if _street_after(text, span.end) or last in _STREET_BEFORE or _unit_after(text, span.end):
+            return True  # a street or a military unit named after the place
         if span.marker in _PLACE_MARKERS or span.qualifier is not None:
             return False  # "village of X", "X Oblast": a place whatever the words around say
         if span.key in PERSON_NAMES or span.key in WEAPON_NAMES or last in PERSON_TITLES:
@@ -507,6 +518,14 @@ def _street_after(text: str, pos: int) -> bool:
     if len(head) >= 2 and head[:2].lower() not in _STREET_STARTS:
         return False
     return _STREET_AFTER.match(text, pos) is not None
+
+
+def _unit_after(text: str, pos: int) -> bool:
+    """Whether a military unit word ("battalion", "task force") follows a name that ends at ``pos``."""
+    head = text[pos : pos + 12].lstrip(" \t\"'»”’")
+    if len(head) >= 2 and head[:2].lower() not in _UNIT_STARTS:
+        return False
+    return _UNIT_AFTER.match(text, pos) is not None
 
 
 def _letters(text: str) -> str:

@@ -380,6 +380,28 @@ def test_streets_named_after_places_are_not_the_places(ua: Gazetteer, text: str,
     assert street not in names and len(names) == 1  # the city the street is in, only
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("The Azov battalion fought in Mariupol.", "Mariupol"),
+        ("Skhid task force reported shelling of Avdiivka.", "Avdiivka"),
+        ("The Kherson group of forces repelled attacks near Robotyne.", "Robotyne"),
+        ('Fighters of the "Aidar" battalion were killed near Shchastia.', "Shchastia"),
+    ],
+)
+def test_units_named_after_places_are_not_the_places(ua: Gazetteer, text: str, place: str) -> None:
+    """A formation named after a place fights elsewhere: the place the text names otherwise is the
+    one mention, and the location."""
+    found = ua.find_mentions(text)
+    assert [m.text for m in found] == [place]
+    location = ua.locate(found, text=text)
+    assert location is not None and location.text == place
+
+
+def test_a_unit_word_in_the_next_sentence_is_no_unit(ua: Gazetteer) -> None:
+    assert [m.text for m in ua.find_mentions("Shelling of Kharkiv. Brigades arrived.")] == ["Kharkiv"]
+
+
 def test_saint_after_a_town_is_no_street(ua: Gazetteer) -> None:
     assert "Kupiansk" in [m.text for m in ua.find_mentions("Kupiansk St. George church was damaged.")]
 
@@ -452,7 +474,9 @@ def test_every_area_cue_is_looked_for(text: str) -> None:
     assert found and found == [m.group(0) for m in AREA_CUES.finditer(text)]
 
 
-_NEAR_STREET = st.text(alphabet=st.sampled_from(list(" \t\n\x1c(stSTſavbolrpeknumcKİ.)Ab")), max_size=24)
+_NEAR_STREET = st.text(
+    alphabet=st.sampled_from(list(' \t\n\x1c(stSTſavbolrpeknumcKİ.)Ab"»gOGiдбрапл')), max_size=24
+)
 
 
 @given(_NEAR_STREET)
@@ -463,6 +487,7 @@ def test_quick_tests_after_a_name_agree_with_the_patterns(after: str) -> None:
 
     text = "Kupiansk" + after
     assert mentions._street_after(text, 8) == bool(mentions._STREET_AFTER.match(text, 8))
+    assert mentions._unit_after(text, 8) == bool(mentions._UNIT_AFTER.match(text, 8))
     assert mentions._near_after(text, 8) == bool(mentions._NEAR_AFTER.match(text, 8))
     assert _has_km(after) == bool(_KM.search(after))
 
@@ -478,6 +503,11 @@ def test_quick_tests_after_a_name_agree_with_the_patterns(after: str) -> None:
         "  (NEAR)",
         " \n\x85(area)",
         " KİLOMETRES",
+        '"  battalion',
+        " OTG",
+        " oſg",
+        "» бригади",
+        " \t Group of Forces",
     ],
 )
 def test_quick_tests_after_a_name_let_every_match_through(after: str) -> None:
@@ -486,6 +516,7 @@ def test_quick_tests_after_a_name_let_every_match_through(after: str) -> None:
 
     text = "Kupiansk" + after
     assert mentions._street_after(text, 8) == bool(mentions._STREET_AFTER.match(text, 8))
+    assert mentions._unit_after(text, 8) == bool(mentions._UNIT_AFTER.match(text, 8))
     assert mentions._near_after(text, 8) == bool(mentions._NEAR_AFTER.match(text, 8))
     assert _has_km(after) == bool(_KM.search(after))
 
