@@ -36,7 +36,7 @@ from .index import (
 )
 from .names import fold, phonetic, script_of
 from .sources import AltName, Source, SourcePlace, read_alternate_names, read_source
-from .tables import former_names, ua_admin1_table
+from .tables import former_names, neighbour_admin1_table, ua_admin1_table
 from .theatre import Theatre, embedded_theatre
 from .translit import guess_language, romanisations, romanise_uk
 
@@ -462,6 +462,7 @@ def _fill(db: sqlite3.Connection, sources: list[Source], report: Progress) -> di
     for row in admin_rows.values():  # oblasts the sources lack (the embedded default has none)
         writer.add(_ua_admin_place(row), focus=True, extra_keys=_stem_keys(row))
     writer.flush()
+    _add_neighbour_regions(db, writer)
     _infer_admin1(db)
     _demote_borrowed_names(db)
     _fill_admin1(db)
@@ -545,6 +546,38 @@ def _demote_borrowed_sound_alikes(db: sqlite3.Connection) -> int:
     ]
     db.executemany(f"UPDATE keys SET kind = {BORROWED} WHERE geonameid = ? AND key = ?", demoted)
     return len(demoted)
+
+
+#: ISO 3166 numeric codes of the countries of neighbour_admin1.tsv: its regions' ids are -(this × 1000 + code)
+_ISO_NUMERIC = {"RU": 643, "BY": 112}
+
+
+def _add_neighbour_regions(db: sqlite3.Connection, writer: _Writer) -> int:
+    """The regions of Russia and Belarus (``data/neighbour_admin1.tsv``) whose towns the sources hold but
+    whose own record they lack (cities500 has none; a country dump has them): each at the mean position
+    of its towns, with the sum of their populations. Returns how many were added."""
+    have = set(db.execute("SELECT cc, admin1 FROM places WHERE fclass = 'A' AND fcode = 'ADM1'"))
+    added = 0
+    for row in neighbour_admin1_table():
+        cc, code = row["cc"], row["admin1_code"]
+        if (cc, code) in have:
+            continue
+        lat, lon, population, towns = db.execute(
+            "SELECT avg(lat), avg(lon), sum(population), count(*) FROM places "
+            "WHERE cc = ? AND admin1 = ? AND fclass = 'P'",
+            (cc, code),
+        ).fetchone()
+        if not towns:
+            continue
+        names = [AltName(n) for n in row["names"].split("|") if n]
+        region = SourcePlace(
+            -(_ISO_NUMERIC[cc] * 1000 + int(code)), row["name"], lat, lon, "A", "ADM1", cc, code, "",
+            int(population or 0), names,
+        )  # fmt: skip
+        writer.add(region, focus=True, extra_keys=_stem_keys(row))
+        added += 1
+    writer.flush()
+    return added
 
 
 def _stem_keys(row: dict[str, str] | None) -> list[tuple[str, int]]:

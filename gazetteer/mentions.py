@@ -364,7 +364,12 @@ class _Finder:
             axis = b.qualifier == "direction" and gap in _HYPHENS
             if a.qualifier is None and ((b.plural_designator and _JOIN.match(gap)) or axis):
                 hits, qualifier = self._qualified(a.key, b.qualifier)
-                if hits:
+                # "в Харкові та Харківській області", "у місті Києві та …": a city and the oblast named
+                # after it ("області" is also a plural), not two oblasts
+                city = qualifier == "oblast" and (
+                    a.marker in SETTLEMENT_MARKERS or self._same_areas(hits, b.hits)
+                )
+                if hits and not city:
                     a.hits, a.qualifier, a.plural_designator = hits, qualifier, b.plural_designator
         for a, b in itertools.pairwise(spans):
             gap = self.text[a.end + settlement_after(self.text, a.end) : b.start]
@@ -387,6 +392,38 @@ class _Finder:
                 ):
                     b.hits, b.qualifier = admin, "oblast"
                     a.admin_follows = True
+            elif (
+                a.qualifier == b.qualifier == "oblast"
+                and _COMMA.match(gap)
+                and not _LIST_GOES_ON.match(self.text, b.end)
+            ):
+                self._raion_of(a, b)
+
+    def _same_areas(self, a: Hits, b: Hits) -> bool:
+        """Whether two names said to be oblasts may be the same oblast: by their oblasts, else by the
+        cities that stand for one (see :meth:`_qualify`)."""
+        return not self._regions(a).isdisjoint(self._regions(b))
+
+    def _regions(self, hits: Hits) -> set[tuple[str, str]]:
+        places = self.index.places(hits).values()
+        regions = [p for p in places if p.feature_code == "ADM1"] or [
+            p for p in places if p.feature_code in ("PPLA", "PPLC") or p.population >= _CAPITAL_SIZE
+        ]
+        return {(p.country_code, p.admin1_code) for p in regions}
+
+    def _raion_of(self, a: Span, b: Span) -> None:
+        """ "Sverdlovsk region, Luhansk region", "Amvrosievsky region, Donetsk region": a region named before
+        an oblast that holds a raion of that name, and is no oblast beside it, is that raion (translations
+        from Russian call a raion a "region"); "Kharkiv region, Donetsk region" stays two oblasts."""
+        areas = {(p.country_code, p.admin1_code) for p in self.index.places(self._adm1(b.hits)).values()}
+        own = {(p.country_code, p.admin1_code) for p in self.index.places(self._adm1(a.hits)).values()}
+        if not areas or own & areas:
+            return
+        hits, _ = self._qualified(a.key, "raion")
+        places = self.index.places(hits).values()
+        if any(p.feature_class == "A" and (p.country_code, p.admin1_code) in areas for p in places):
+            a.hits, a.qualifier = hits, "raion"
+            a.admin_follows = True
 
     def _hyphen_parts(self, word: _Word) -> list[Span]:
         """The places of a hyphenated word that names none as a whole: a route or an axis

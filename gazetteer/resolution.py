@@ -46,6 +46,7 @@ _KIND_WEIGHT = (0.0, -0.3, -0.5, -0.6, -1.5, -0.3, -1.2, -5.0)
 _INFLECTED = -0.2
 # a settlement the words call a village is no oblast or national capital (a raion seat may be one)
 _CITY_CALLED_VILLAGE = {"PPLC": 4.0, "PPLA": 4.0}
+_CITY_AS_REGION = 2.0  # a city with a region's status, where its name is said to be a region's
 _POPULATION = 0.45
 _NOTABILITY = 0.5
 _SEAT = {"PPLC": 1.5, "PPLA": 1.0, "PPLA2": 0.7, "PPLA3": 0.3}
@@ -354,6 +355,8 @@ class Scorer:
             for g, (kind, label) in span.hits.items()
             if g in places and (kind not in _SOUND_ALIKE or places[g].country_code in _COUNTRY)
         ]
+        if span.qualifier == "oblast":
+            scored = _cities_as_regions_last(scored)
         own = self._own[key] = _OwnScores(span.hits, scored, with_prior)
         return own
 
@@ -502,6 +505,22 @@ class Scorer:
         w = weights.tolist()  # (indexing the list is cheaper than gathering from the array)
         ranked = pool.ranked
         return [Candidate(ranked[i][1], w[i] / total, ranked[i][2]) for i in kept], top
+
+
+def _cities_as_regions_last(scored: list[tuple[float, Place, str]]) -> list[tuple[float, Place, str]]:
+    """For a name said to be a region ("the Kyiv region", "Moscow Oblast"): a first-level division that
+    is a city (Kyiv, Sevastopol, Moscow, Minsk: named as a town of its country is) loses
+    :data:`_CITY_AS_REGION` when the name is also another division's, the region around the city."""
+    regions = [(p.country_code, p.name) for _, p, _ in scored if p.feature_code == "ADM1"]
+    if len(regions) < 2:
+        return scored
+    towns = {(p.country_code, p.name) for _, p, _ in scored if p.feature_class == "P"}
+    return [
+        (score - _CITY_AS_REGION, p, label)
+        if p.feature_code == "ADM1" and (p.country_code, p.name) in towns
+        else (score, p, label)
+        for score, p, label in scored
+    ]
 
 
 def _districts(ranked: list[tuple[float, Place, str]]) -> tuple[District, ...]:

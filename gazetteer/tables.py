@@ -1,5 +1,6 @@
-"""Embedded tables written for this project (``gazetteer/data``): Ukraine's oblasts, former names of
-renamed settlements, and the theatre of the war (read by ``theatre.py``)."""
+"""Embedded tables written for this project (``gazetteer/data``): Ukraine's oblasts, the regions of
+Russia and Belarus, former names of renamed settlements, and the theatre of the war (read by
+``theatre.py``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import csv
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["former_names", "read_table", "ua_admin1_table"]
+__all__ = ["former_names", "neighbour_admin1_table", "read_table", "ua_admin1_table"]
 
 
 def read_table(name: str) -> list[dict[str, str]]:
@@ -21,6 +22,12 @@ def read_table(name: str) -> list[dict[str, str]]:
 def ua_admin1_table() -> tuple[dict[str, str], ...]:
     """Rows of the embedded table of Ukraine's oblasts (``gazetteer/data/ua_admin1.tsv``)."""
     return tuple(read_table("ua_admin1.tsv"))
+
+
+@lru_cache(maxsize=1)
+def neighbour_admin1_table() -> tuple[dict[str, str], ...]:
+    """Rows of the embedded table of Russia's and Belarus's regions (``data/neighbour_admin1.tsv``)."""
+    return tuple(read_table("neighbour_admin1.tsv"))
 
 
 @lru_cache(maxsize=1)

@@ -28,7 +28,10 @@ __all__ = [
 # Designators after a name, by the qualifier they give. Plural forms let "Donetsk and Luhansk
 # oblasts" qualify both names. Matched on the text right after the name.
 _AFTER = [
-    ("oblast", r"oblasts?|regions?|regio|provinces?|oblt?\.?|област(?:ь|і|ю|и|ей|ях)|обл\.?"),
+    (
+        "oblast",
+        r"oblasts?|regions?|regio|provinces?|oblt?\.?|област(?:ь|і|ю|и|ей|ях)|обл\.?|kra[iy]|кра(?:й|ю|ї|ем|е)",
+    ),
     ("raion", r"raions?|rayons?|districts?|район(?:а|у|і|е|ом|и|ів|ах)?|р-н"),
     ("hromada", r"hromadas?|(?:territorial )?communit(?:y|ies)|громад(?:а|и|і|у)"),
     ("river", r"rivers?|річк(?:а|и|у|ою|і)|рек(?:а|и|е|у|ой)"),

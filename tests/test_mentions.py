@@ -178,9 +178,75 @@ def test_common_cyrillic_words(any_gazetteer: Gazetteer) -> None:
 
 
 def test_an_area_the_gazetteer_lacks_is_not_its_capital(any_gazetteer: Gazetteer) -> None:
-    # GeoNames' Ukrainian oblasts are known, Russia's are not: "Belgorod Oblast" is not Belgorod city
-    text = "Drones hit targets in Belgorod Oblast and the Kursk region; Kharkiv Oblast was shelled."
+    # Poland's voivodeships are in neither gazetteer: "the Lublin region" is not Lublin city
+    text = "Debris fell in the Lublin region; Kharkiv Oblast was shelled."
     assert [name for name, _ in found(any_gazetteer, text)] == ["Kharkiv Oblast"]
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Drones hit targets in Belgorod Oblast overnight.", "Belgorod Oblast"),
+        ("Moscow says it downed drones over the Kursk region.", "Kursk Oblast"),
+        ("Debris fell near Novorossiysk, Krasnodar Krai.", "Krasnodar Krai"),
+        ("Дрони атакували Бєлгородщину.", "Belgorod Oblast"),
+        ("Губернатор Курской области сообщил об обстреле.", "Kursk Oblast"),
+        ("Troops were seen in the Homel region of Belarus.", "Gomel Region"),
+        ("Explosions were heard in the Moscow region.", "Moscow Oblast"),
+        ("A refinery in Tatarstan was hit.", "Tatarstan"),
+    ],
+)
+def test_regions_of_russia_and_belarus(any_gazetteer: Gazetteer, text: str, region: str) -> None:
+    """cities500 has their towns but not them: the embedded table gives them (neighbour_admin1.tsv)."""
+    regions = [m.place for m in any_gazetteer.find_mentions(text) if m.place.feature_code == "ADM1"]
+    assert [p.name for p in regions] == [region]
+    assert regions[0].country_code in ("RU", "BY") and regions[0].geonameid < 0
+
+
+def test_a_town_of_russia_names_its_region(any_gazetteer: Gazetteer) -> None:
+    (sudzha,) = any_gazetteer.find_mentions("Ukrainian troops entered Sudzha.")
+    assert sudzha.place.admin1 == "Kursk Oblast"  # not the code "41"
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "code"),
+    [
+        ("Explosions in the Kyiv region", "Kyiv Oblast", "13"),
+        ("Explosions in the Minsk region", "Minsk Region", "05"),
+        ("Kyiv City", "Kyiv", "12"),
+    ],
+)
+def test_a_city_with_a_regions_status_is_not_the_region_around_it(
+    any_gazetteer: Gazetteer, text: str, region: str, code: str
+) -> None:
+    (m,) = any_gazetteer.find_mentions(text)
+    assert (m.place.name, m.place.admin1_code) == (region, code)
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [("в Харкові та Харківській області", "Kharkiv"), ("у місті Києві та Київській області", "Kyiv")],
+)
+def test_a_city_and_the_oblast_named_after_it(any_gazetteer: Gazetteer, text: str, city: str) -> None:
+    """ "області" is also a plural ("Donetsk and Luhansk oblasts"), but a city and its own oblast are
+    not two oblasts."""
+    first, second = any_gazetteer.find_mentions(text)
+    assert (first.place.name, first.place.feature_class) == (city, "P")
+    assert second.place.feature_code == "ADM1"
+    two = any_gazetteer.find_mentions("у Донецькій та Луганській областях")
+    assert [m.place.name for m in two] == ["Donetsk Oblast", "Luhansk Oblast"]
+
+
+@pytest.mark.shared
+def test_a_region_named_before_an_oblast_is_its_raion(ua: Gazetteer) -> None:
+    """Translations from Russian call a raion a "region": "Sverdlovsk region, Luhansk region" is the
+    Sverdlovsk raion (now Dovzhanskyi) of Luhansk oblast, not Russia's Sverdlovsk Oblast; two oblasts
+    stay two oblasts."""
+    raion, oblast = ua.find_mentions("Shelling in the Sverdlovsk region, Luhansk region")
+    assert (raion.place.country_code, raion.place.admin1_code, raion.qualifier) == ("UA", "14", "raion")
+    assert oblast.place.name == "Luhansk Oblast"
+    two = ua.find_mentions("Shelling in Kharkiv region, Donetsk region")
+    assert [m.place.name for m in two] == ["Kharkiv Oblast", "Donetsk Oblast"]
 
 
 @pytest.mark.shared
