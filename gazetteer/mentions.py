@@ -87,6 +87,14 @@ _UNIT_AFTER = regex.compile(
 )
 # The first two letters of every unit word above, lower-cased: as for streets, most text needs no match.
 _UNIT_STARTS = frozenset(("ba", "br", "re", "ta", "gr", "op", "ot", "os", "oſ", "ба", "бр", "по", "уг", "гр"))
+# An authority of an oblast after a name says the name is the oblast's: "Kharkiv Governor", "the Donetsk
+# regional military administration", "Zaporizhzhia regional council" speak for the oblast, not its city.
+_AUTHORITY_AFTER = regex.compile(
+    r"[ \t]*(?:governor|gov\.|(?:regional|provincial)[ \t]+(?:(?:civil-)?military[ \t]+|state[ \t]+)?"
+    r"(?:administration|governor|council|authorities|police|prosecutor))(?![\p{L}])",
+    regex.IGNORECASE,
+)
+_AUTHORITY_STARTS = frozenset(("go", "re", "pr"))
 _STREET_BEFORE = frozenset(
     "вулиця вулиці вулицю вулицею вул провулок провулку проспект проспекту проспекті бульвар бульвару "
     "улица улице улицу улицы ул переулок переулке проспекте площа площі площу площею площадь площади "
@@ -509,6 +517,10 @@ class _Finder:
             span.marker = settlement_marker_after(text, span.end)  # "Ilovaisk village"
         elif span.marker == "airport" and span.qualifier is None:  # "the airport of Luhansk"
             span.hits, span.qualifier = self._qualified(span.key, "airport")
+        if span.qualifier is None and _authority_after(text, span.end):
+            hits, qualifier = self._qualified(span.key, "oblast")
+            if qualifier == "oblast" and self._adm1(hits):  # "Kharkiv Governor": the oblast's governor
+                span.hits, span.qualifier = hits, "oblast"
         span.relation = relation_before(before, last)
         if span.relation is None and _near_after(text, span.end):
             span.relation = "near"  # "Pervomaisk (near)"
@@ -602,6 +614,15 @@ def worded_as_state(text: str, start: int, end: int) -> bool:
     return bool(
         before.rstrip()[-1:] == ":" and _SOURCE_AFTER.match(text, end) and _SOURCE_BEFORE.search(before)
     )
+
+
+def _authority_after(text: str, pos: int) -> bool:
+    """Whether an oblast's authority ("Governor", "regional military administration") follows a name
+    that ends at ``pos``."""
+    head = text[pos : pos + 12].lstrip(" \t")
+    if len(head) >= 2 and head[:2].lower() not in _AUTHORITY_STARTS:
+        return False
+    return _AUTHORITY_AFTER.match(text, pos) is not None
 
 
 def _near_after(text: str, pos: int) -> bool:

@@ -30,7 +30,8 @@ __all__ = [
 _AFTER = [
     (
         "oblast",
-        r"oblasts?|regions?|regio|provinces?|oblt?\.?|област(?:ь|і|ю|и|ей|ях)|обл\.?|kra[iy]|кра(?:й|ю|ї|ем|е)",
+        r"oblasts?|regions?|regio|provinces?|oblt?\.?|област(?:ь|і|ю|и|ей|ях)|обл\.?|kra[iy]|кра(?:й|ю|ї|ем|е)|"
+        r"ОВА|ОДА",  # "Харківської ОВА": the oblast's military (state) administration
     ),
     ("raion", r"raions?|rayons?|districts?|район(?:а|у|і|е|ом|и|ів|ах)?|р-н"),
     ("hromada", r"hromadas?|(?:territorial )?communit(?:y|ies)|громад(?:а|и|і|у)"),
@@ -251,16 +252,18 @@ _AFTER_PREFIXES = tuple(
     "train station junction direction axis axes sector front salient bridgehead pocket "
     "airport international airfield air аеропорт аэропорт аеродром аэродром mine coal шахт "
     "област обл район р-н громад річк рек залізничн станці вокзал станци напрям направлени ділянц "
-    "участк".split()
+    "участк kra кра ова ода".split()
 )
 
 
 # Every character whose lower case begins like a designator: the first letter after a name decides
 # most cases (a comma, a full stop, an ordinary word) without building the lower-case prefix.
-# (no other character lower-cases to one of them but the Turkish dotted İ, added by hand:
-# tests/test_mentions.py checks)
+# (no other character lower-cases to one of them but the Turkish dotted İ and the Kelvin sign K, added by
+# hand: tests/test_mentions.py checks)
 _AFTER_INITIALS = (
-    frozenset(p[0] for p in _AFTER_PREFIXES) | frozenset(p[0].upper() for p in _AFTER_PREFIXES) | {"İ"}
+    frozenset(p[0] for p in _AFTER_PREFIXES)
+    | frozenset(p[0].upper() for p in _AFTER_PREFIXES)
+    | {"İ", "\u212a"}
 )
 
 

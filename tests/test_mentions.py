@@ -203,6 +203,40 @@ def test_regions_of_russia_and_belarus(any_gazetteer: Gazetteer, text: str, regi
     assert regions[0].country_code in ("RU", "BY") and regions[0].geonameid < 0
 
 
+@pytest.mark.parametrize(
+    ("text", "region", "location"),
+    [
+        (
+            "The head of the Donetsk regional military administration, Vadym Filashkin, said Russian "
+            "shelling killed two people in Kostiantynivka.",
+            "Donetsk Oblast",
+            "Kostiantynivka",
+        ),
+        ("Kharkiv Governor Oleh Syniehubov said a drone hit Kupiansk.", "Kharkiv Oblast", "Kupiansk"),
+        (
+            "Kharkiv Governor Oleh Syniehubov said two people were wounded.",
+            "Kharkiv Oblast",
+            "Kharkiv Oblast",
+        ),
+        ("Начальник Харківської ОВА повідомив про обстріл Куп'янська.", "Kharkiv Oblast", "Kupiansk"),
+    ],
+)
+def test_an_oblasts_authority_names_the_oblast(
+    any_gazetteer: Gazetteer, text: str, region: str, location: str
+) -> None:
+    """ "Kharkiv Governor", "the Donetsk regional military administration": who speaks for the oblast,
+    not its city (occupied Donetsk was the location of events in Kostiantynivka)."""
+    found = any_gazetteer.find_mentions(text)
+    assert found[0].place.name == region
+    where = any_gazetteer.locate(found, text=text)
+    assert where is not None and where.place.name == location
+
+
+def test_krai_is_a_designator(any_gazetteer: Gazetteer) -> None:
+    (krai,) = any_gazetteer.find_mentions("Удар по Краснодарському краю.")
+    assert (krai.text, krai.place.name) == ("Краснодарському краю", "Krasnodar Krai")
+
+
 def test_a_town_of_russia_names_its_region(any_gazetteer: Gazetteer) -> None:
     (sudzha,) = any_gazetteer.find_mentions("Ukrainian troops entered Sudzha.")
     assert sudzha.place.admin1 == "Kursk Oblast"  # not the code "41"
@@ -554,6 +588,7 @@ def test_quick_tests_after_a_name_agree_with_the_patterns(after: str) -> None:
     text = "Kupiansk" + after
     assert mentions._street_after(text, 8) == bool(mentions._STREET_AFTER.match(text, 8))
     assert mentions._unit_after(text, 8) == bool(mentions._UNIT_AFTER.match(text, 8))
+    assert mentions._authority_after(text, 8) == bool(mentions._AUTHORITY_AFTER.match(text, 8))
     assert mentions._near_after(text, 8) == bool(mentions._NEAR_AFTER.match(text, 8))
     assert _has_km(after) == bool(_KM.search(after))
 
@@ -574,6 +609,9 @@ def test_quick_tests_after_a_name_agree_with_the_patterns(after: str) -> None:
         " oſg",
         "» бригади",
         " \t Group of Forces",
+        " Governor",
+        " regional military administration",
+        "\tProvincial  council",
     ],
 )
 def test_quick_tests_after_a_name_let_every_match_through(after: str) -> None:
@@ -583,6 +621,7 @@ def test_quick_tests_after_a_name_let_every_match_through(after: str) -> None:
     text = "Kupiansk" + after
     assert mentions._street_after(text, 8) == bool(mentions._STREET_AFTER.match(text, 8))
     assert mentions._unit_after(text, 8) == bool(mentions._UNIT_AFTER.match(text, 8))
+    assert mentions._authority_after(text, 8) == bool(mentions._AUTHORITY_AFTER.match(text, 8))
     assert mentions._near_after(text, 8) == bool(mentions._NEAR_AFTER.match(text, 8))
     assert _has_km(after) == bool(_KM.search(after))
 
