@@ -38,7 +38,7 @@ import regex
 
 from .records import Mention, Place
 
-__all__ = ["POINT", "between_location", "coordinates_in", "offset_location"]
+__all__ = ["POINT", "bearing_of", "between_location", "coordinates_in", "offset_location"]
 
 #: The feature code of a point the text gives itself (not a GeoNames code).
 POINT = "POINT"
@@ -54,6 +54,13 @@ _BEARINGS = {
     "west of": 270.0,
     "northwest of": 315.0,
 }
+
+
+def bearing_of(relation: str | None) -> float | None:
+    """Degrees clockwise from north of a relation that is a bearing ("southwest of": 225), else None."""
+    return _BEARINGS.get(relation or "")
+
+
 _MAX_OFFSET_KM = 100.0  # farther than this, the named place no longer locates the event
 _MAX_BETWEEN_DEGREES = 0.6  # "between" two places farther apart (~60 km) is no point between them
 

@@ -31,6 +31,7 @@ import regex
 
 from .index import ADMIN_PHONETIC, ALTERNATE, PHONETIC, PlaceIndex
 from .mentions import Span, worded_as_state
+from .points import bearing_of
 from .records import Candidate, Mention, Place
 from .sources import country_names
 from .theatre import Theatre
@@ -57,6 +58,7 @@ _ADMIN_WEAK, _ADMIN_WEAK_MISS = 1.2, -0.4
 # a raion or hromada named beside the span: a candidate inside it (same 2020 raion, or within the
 # radius of an old raion's or a hromada's centre) gains, one outside loses
 _DISTRICT, _DISTRICT_MISS = 3.0, -1.5
+_SECTOR_KM, _SECTOR_DEGREES = 60.0, 67.5  # see Sector
 _DISTRICT_KM = {"ADM2H": 30.0, "ADM3": 15.0, "ADM3H": 15.0, "P": 30.0}
 _DISTRICT_PROBABILITY = 0.15  # raion candidates at least this likely count as the raion named
 _COHERENCE, _COHERENCE_KM, _FAR_KM, _FAR = 3.0, 60.0, 400.0, -1.0
@@ -90,7 +92,8 @@ class _Context:
     anchors: tuple[tuple[int, float, float], ...]  # geonameid, lat, lon
     admin_strong: frozenset[tuple[str, str]] = frozenset()
     admin_weak: frozenset[tuple[str, str]] = frozenset()
-    districts: tuple[District, ...] = ()  # raions and hromadas named right beside the span
+    # raions and hromadas named right beside the span, and where a place named after it says it lies
+    districts: tuple[District | Sector, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,27 @@ class District:
         if self.admin2_code:
             return place.country_code == self.country_code and place.admin2_code == self.admin2_code
         return _within_km(self.latitude, self.longitude, place, self.radius_km)
+
+
+@dataclass(frozen=True, slots=True)
+class Sector:
+    """ "Novopavlivka (southwest of Pokrovsk)": where a place must lie, seen from the place named right
+    after it with a bearing: within :data:`_SECTOR_KM` of it, :data:`_SECTOR_DEGREES` either side of
+    the bearing (a place at the reference itself has no bearing)."""
+
+    latitude: float
+    longitude: float
+    bearing: float
+
+    def holds(self, place: Place) -> bool:
+        kx = math.cos(math.radians(self.latitude)) * _KM_PER_DEGREE_LON
+        dx = (place.longitude - self.longitude) * kx
+        dy = (place.latitude - self.latitude) * _KM_PER_DEGREE_LAT
+        d2 = dx * dx + dy * dy
+        if d2 > _SECTOR_KM * _SECTOR_KM or d2 < 1.0:
+            return False
+        off = (math.degrees(math.atan2(dx, dy)) - self.bearing + 180.0) % 360.0 - 180.0
+        return abs(off) <= _SECTOR_DEGREES
 
 
 def _within_km(latitude: float, longitude: float, place: Place, km: float) -> bool:
@@ -573,6 +597,24 @@ _NO_AREAS: frozenset[tuple[str, str]] = frozenset()
 _NO_CONTEXT = _Context(())
 
 
+# What may stand between a place and a bearing from the next ("X (southwest of Y", "X, 5 km north of Y"):
+# an opening bracket, comma or dash, then words without a list's "and" or a sentence's end
+_SECTOR_GAP = regex.compile(r"\s*[(,–—-](?![^.;!?\n]*\b(?:and|or|та|і|й|и|або|или)\b)[^.;!?\n]{0,40}\Z")
+
+
+def _sector(text: str, spans: list[Span], pools: list[_Pool], i: int, scorer: Scorer) -> Sector | None:
+    """Where span ``i`` must lie when the next span is a place it is said to be north, southwest … of."""
+    if i + 1 == len(spans):
+        return None
+    bearing = bearing_of(spans[i + 1].relation)
+    if bearing is None or pools[i].areas or not _SECTOR_GAP.match(text, spans[i].end, spans[i + 1].start):
+        return None
+    ref = scorer._first(pools[i + 1])
+    if ref is None or ref.place.feature_class not in "PS":
+        return None
+    return Sector(ref.place.latitude, ref.place.longitude, bearing)
+
+
 def _anchors(best: list[Candidate | None]) -> list[tuple[float, int, float, float]]:
     """Distinct places the text is surely about (first-pass probability ≥ 0.5), most certain first."""
     by_place: dict[int, tuple[float, int, float, float]] = {}
@@ -612,7 +654,9 @@ def _contexts(
         if plain is None:
             mine = hits.keys() & anchor_ids  # a set operation that iterates the smaller side
             plain = own[id(hits)] = _Context(tuple([a for a in every if a[0] not in mine]) if mine else every)
-        strong, districts = beside[i]
+        strong, named = beside[i]
+        sector = _sector(text, spans, pools, i, scorer)
+        districts: tuple[District | Sector, ...] = named if sector is None else (*named, sector)
         weak_areas = weak.get(i, _NO_AREAS)
         if strong or weak_areas or districts:
             plain = _Context(plain.anchors, strong, weak_areas, districts)

@@ -121,3 +121,31 @@ def test_oblasts_named_in_a_sentence_are_found_as_in_the_whole_text(ua: Gazettee
     assert len(set(sentence)) >= 4 and sum(map(bool, expected.values())) >= 4
     for i in needy:  # and for each span alone
         assert _weak_areas(text, spans, pools, [i]) == {i: expected[i]}
+
+
+def test_a_sector_holds_what_lies_that_way_and_near() -> None:
+    from gazetteer.records import Place
+    from gazetteer.resolution import Sector
+
+    def at(lat: float, lon: float) -> Place:
+        return Place(1, "X", lat, lon, "P", "PPL", "UA", "Donetsk Oblast", "05", "", 0, "X")
+
+    southwest = Sector(48.28, 37.18, 225.0)  # "(southwest of Pokrovsk)"
+    assert southwest.holds(at(48.138, 36.787))  # Novopavlivka, Dnipropetrovsk oblast: 33 km WSW
+    assert not southwest.holds(at(48.248, 37.219))  # Novopavlivka, Donetsk oblast: 4 km SE
+    assert not southwest.holds(at(48.28, 37.18))  # the reference itself has no bearing
+    assert not southwest.holds(at(47.5, 36.0))  # that way, but 125 km off
+    north = Sector(48.0, 37.0, 0.0)
+    assert north.holds(at(48.3, 37.05)) and north.holds(at(48.3, 36.95))  # either side of 0°
+
+
+@pytest.mark.shared
+def test_a_bearing_from_the_next_place_chooses_the_namesake(ua: Gazetteer) -> None:
+    text = "Russian forces advanced west of Novopavlivka (southwest of Pokrovsk)."
+    novopavlivka, pokrovsk = ua.find_mentions(text)
+    assert (novopavlivka.place.admin1_code, novopavlivka.place.feature_code) == ("04", "PPLA3")
+    assert pokrovsk.relation == "southwest of"
+    # a list's next item is no bearing of the one before
+    listed = ua.find_mentions("Fighting near Novopavlivka, and north of Pokrovsk.")
+    plain = ua.find_mentions("Fighting near Novopavlivka, and Pokrovsk.")
+    assert listed[0].place.geonameid == plain[0].place.geonameid
