@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import regex
 
 from .index import ADMIN_PHONETIC, ADMIN_STEM, KIND_NAMES, PHONETIC, ROMANISATION, PlaceIndex
-from .morphology import adjective_to_town, dictionary_lemmas, lemma_candidates
+from .morphology import adjective_to_town, area_to_town, dictionary_lemmas, lemma_candidates
 from .names import fold, phonetic
 from .spelling import town_keys, ukrainian_keys
 from .translit import romanisations
@@ -458,6 +458,12 @@ class _Finder:
 
     def _qualify(self, key: str, designator: str | None) -> tuple[Hits, str | None]:
         hits = self.candidates(key, designator=designator)
+        if not hits and designator is None and not key.isascii():
+            # "на Куп'янщині", "Ізюмщина": the area around a town, read as the town's raion
+            for town in area_to_town(key):
+                hits = self.candidates(town, designator="raion")
+                if hits:
+                    return hits, "raion"
         if designator == "oblast" and hits and not self._adm1(hits):
             # an oblast's capital (a seat, or a city as big as one where cities500 has no feature
             # codes) stands for the oblast GeoNames may lack ("the Kursk region")

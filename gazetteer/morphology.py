@@ -31,11 +31,12 @@ Keys are folded (see :func:`gazetteer.names.fold`): lower case, apostrophes remo
 from __future__ import annotations
 
 import itertools
+import re
 from functools import lru_cache
 
 from .names import fold
 
-__all__ = ["adjective_to_town", "lemma_candidates"]
+__all__ = ["adjective_to_town", "area_to_town", "lemma_candidates"]
 
 # (ending of the inflected form, ending of the dictionary form). Ukrainian and Russian together.
 _NOUN_RULES: tuple[tuple[str, str], ...] = (
@@ -257,3 +258,27 @@ def adjective_to_town(key: str) -> list[str]:
         if key.endswith(ending) and len(key) - len(ending) >= _MIN_STEM:
             out.append(key[: len(key) - len(ending)] + base)
     return list(dict.fromkeys(out))
+
+
+# The area around a town, in one word ("Куп'янщина", "на Ізюмщині", "Донеччина", Russian "Купянщина",
+# "Донетчина"): the ending and what the town's name ends in instead, tried in turn.
+_AREA_ENDINGS = re.compile(r"(щин|ччин|тчин)(?:а|и|і|у|ою|ы|е|ой)\Z")
+_AREA_TOWN_ENDINGS = {"щин": ("ськ", "", "ск"), "ччин": ("цьк", "цк"), "тчин": ("цк", "цьк")}
+
+
+def area_to_town(key: str) -> list[str]:
+    """Town names behind a word for the area around a town: "куп'янщині" → "куп'янськ", "ізюмщину" →
+    "ізюм", "донеччина" → "донецьк". Folded keys in, folded keys out, likeliest first.
+
+    >>> area_to_town("ізюмщині")[:2]
+    ['ізюмськ', 'ізюм']
+    >>> area_to_town("донеччина")[0]
+    'донецьк'
+    >>> area_to_town("ізюм")
+    []
+    """
+    m = _AREA_ENDINGS.search(key)
+    if m is None or m.start() < _MIN_STEM:
+        return []
+    stem = key[: m.start()]
+    return [stem + ending for ending in _AREA_TOWN_ENDINGS[m.group(1)]]

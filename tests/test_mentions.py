@@ -709,3 +709,21 @@ def test_near_reaches_every_place_of_a_list_with_a_serial_comma(any_gazetteer: G
 )
 def test_capitalised_russian_words_and_commanders_are_no_places(any_gazetteer: Gazetteer, text: str) -> None:
     assert any_gazetteer.find_mentions(text) == []
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("text", "admin1_code", "near"),
+    [
+        ("Ворог обстріляв Ізюмщину.", "07", (49.21, 37.26)),
+        ("На Бахмутщині тривають бої.", "05", (48.6, 38.0)),
+        ("Обстрелы на Купянщине.", "07", (49.71, 37.62)),
+    ],
+)
+def test_the_area_around_a_town_is_its_raion(
+    ua: Gazetteer, text: str, admin1_code: str, near: tuple[float, float]
+) -> None:
+    """ "на Ізюмщині", "Купянщина": one word for the area around a town, read as the town's raion."""
+    (area,) = ua.find_mentions(text)
+    assert (area.place.feature_class, area.place.admin1_code, area.qualifier) == ("A", admin1_code, "raion")
+    assert abs(area.place.latitude - near[0]) < 0.3 and abs(area.place.longitude - near[1]) < 0.3
