@@ -180,17 +180,20 @@ _Word = tuple[int, int, int, str]
 
 
 def _runs(text: str) -> Iterator[list[_Word]]:
-    """Runs of capitalised words separated by one space (or no-break space)."""
+    """Runs of capitalised words separated by one space (or no-break space); a hashtag ("#Vovchansk")
+    is a run of its own."""
     run: list[_Word] = []
     prev_end = -1
+    tagged = False  # the run is a hashtag
     for m in _CAP_WORD.finditer(text):
         start, end = m.span()
-        if run and (start != prev_end + 1 or text[prev_end] not in " \u00a0"):
+        tag = start > 0 and text[start - 1] == "#"
+        if run and (tag or tagged or start != prev_end + 1 or text[prev_end] not in " \u00a0"):
             yield run
             run = []
         word = m.group(0)
         run.append((start, end, end - 2 if len(word) > 3 and word.endswith(_POSSESSIVES) else end, word))
-        prev_end = end
+        prev_end, tagged = end, tag
     if run:
         yield run
 
@@ -541,10 +544,16 @@ class _Finder:
             return False  # "village of X", "X Oblast": a place whatever the words around say
         if span.key in PERSON_NAMES or span.key in WEAPON_NAMES or last in PERSON_TITLES:
             return True
-        if i > 0 and not self._ok_before(fold(run[i - 1][3]), run[i - 1], i - 1 == 0):
+        # in a line written in capitals ("ВИБУХИ У ХАРКОВІ") the words around say nothing by their case
+        shouted = span.allcaps
+        if (
+            i > 0
+            and not (shouted and run[i - 1][3].isupper())
+            and not self._ok_before(fold(run[i - 1][3]), run[i - 1], i - 1 == 0)
+        ):
             return True
         after = i + length
-        if after < len(run):
+        if after < len(run) and not (shouted and run[after][3].isupper()):
             word = fold(run[after][3])
             # "Петропавловка Харьковской области": the word after begins the name of an oblast
             return (

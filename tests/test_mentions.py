@@ -727,3 +727,18 @@ def test_the_area_around_a_town_is_its_raion(
     (area,) = ua.find_mentions(text)
     assert (area.place.feature_class, area.place.admin1_code, area.qualifier) == ("A", admin1_code, "raion")
     assert abs(area.place.latitude - near[0]) < 0.3 and abs(area.place.longitude - near[1]) < 0.3
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("‼️ВИБУХИ У ХАРКОВІ‼️ Мер повідомив про влучання", ["Kharkiv"]),
+        ("EXPLOSIONS IN KHARKIV AND ODESA", ["Kharkiv", "Odesa"]),
+        ("#Kharkiv #Vovchansk Heavy fighting continues", ["Kharkiv", "Vovchansk"]),
+        ("NATO AND THE US", []),
+    ],
+)
+def test_telegram_capitals_and_hashtags(any_gazetteer: Gazetteer, text: str, names: list[str]) -> None:
+    """A line in capitals says nothing by its words' case; a hashtag is a word of its own, not the
+    start of a longer name with the word after it."""
+    assert [m.place.name for m in any_gazetteer.find_mentions(text)] == names
