@@ -50,6 +50,9 @@ _CAP_WORD = regex.compile(
     r"(?:['’ʼ`][\p{L}\p{M}]+)*(?:[-‐‑][\p{L}\p{M}]+(?:['’ʼ`][\p{L}\p{M}]+)*)*"
 )
 _POSSESSIVES = ("'s", "’s")
+# A headline in title case: at least this many words of four letters or more, this share of them capitalised
+_LONG_WORD = regex.compile(r"\p{L}{4,}")
+_TITLE_WORDS, _TITLE_SHARE = 4, 0.8
 # (?r): searched backwards from the end of the text before a name, where they are anchored
 _SENTENCE_START = regex.compile(r"(?r)(?:\A|[.!?…:;\n][\"'“”«»)\]]*)[\s\"'“”«»(\[*#•–—-]*\Z")
 _PREV_WORD = regex.compile(r"(?r)([\p{L}'’]+)[^\p{L}\n]{0,3}\Z")
@@ -234,6 +237,7 @@ class _Finder:
         self.index = index
         self.text = text
         self.memo = NameMemo() if memo is None else memo
+        self._titled: dict[int, bool] = {}  # line start → whether the line is in title case
 
     def lookup(self, keys: dict[str, str]) -> dict[int, tuple[int, str]]:
         """Hits of several keys (key → how it was derived) merged per place, best kind first."""
@@ -544,16 +548,22 @@ class _Finder:
             return False  # "village of X", "X Oblast": a place whatever the words around say
         if span.key in PERSON_NAMES or span.key in WEAPON_NAMES or last in PERSON_TITLES:
             return True
-        # in a line written in capitals ("ВИБУХИ У ХАРКОВІ") the words around say nothing by their case
+        # in a line written in capitals ("ВИБУХИ У ХАРКОВІ") or in title case ("Russian Shelling Of Kharkiv
+        # Kills Two") the words around say nothing by their case
         shouted = span.allcaps
         if (
             i > 0
             and not (shouted and run[i - 1][3].isupper())
             and not self._ok_before(fold(run[i - 1][3]), run[i - 1], i - 1 == 0)
+            and not self._title_case(span.start)
         ):
             return True
         after = i + length
-        if after < len(run) and not (shouted and run[after][3].isupper()):
+        if (
+            after < len(run)
+            and not (shouted and run[after][3].isupper())
+            and not self._title_case(span.start)
+        ):
             word = fold(run[after][3])
             # "Петропавловка Харьковской области": the word after begins the name of an oblast
             return (
@@ -562,6 +572,20 @@ class _Finder:
                 and designator_after(text, run[after][1])[0] not in ("oblast", "raion", "hromada")
             )
         return False
+
+    def _title_case(self, pos: int) -> bool:
+        """Whether the line around ``pos`` is a headline in title case: nearly all its words of four
+        letters or more begin with a capital (memoised per line)."""
+        start = self.text.rfind("\n", 0, pos) + 1
+        titled = self._titled.get(start)
+        if titled is None:
+            end = self.text.find("\n", pos)
+            words = _LONG_WORD.findall(self.text, start, len(self.text) if end < 0 else end)
+            capitals = sum(1 for w in words if w[0].isupper())
+            titled = self._titled[start] = len(words) >= _TITLE_WORDS and capitals >= _TITLE_SHARE * len(
+                words
+            )
+        return titled
 
     def _ok_before(self, word: str, w: _Word, first_in_run: bool) -> bool:
         if word in PERSON_NAMES or word in PERSON_TITLES:

@@ -742,3 +742,16 @@ def test_telegram_capitals_and_hashtags(any_gazetteer: Gazetteer, text: str, nam
     """A line in capitals says nothing by its words' case; a hashtag is a word of its own, not the
     start of a longer name with the word after it."""
     assert [m.place.name for m in any_gazetteer.find_mentions(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Russian Shelling Of Kharkiv Kills Two", ["Kharkiv"]),
+        ("Ukraine Says Russian Troops Pushed Back Near Bakhmut", ["Bakhmut"]),
+        ("Kharkiv Tractor Plant hit by missiles", []),  # a facility's name, in a sentence
+    ],
+)
+def test_title_case_headlines(any_gazetteer: Gazetteer, text: str, names: list[str]) -> None:
+    """In a headline in title case a capitalised word beside a name is no longer name around it."""
+    assert [m.place.name for m in any_gazetteer.find_mentions(text)] == names
