@@ -27,6 +27,7 @@ from .spelling import town_keys, ukrainian_keys
 from .translit import romanisations
 from .vocabulary import (
     AFTER_NAME_OK,
+    AREA_CUES,
     BEFORE_NAME_OK,
     LOCATIVE,
     PERSON_NAMES,
@@ -60,13 +61,19 @@ _SENTENCE_ENDS = frozenset(".!?…:;")  # the marks that end a sentence in _SENT
 _ADJECTIVE_SUFFIXES = ("controlled", "held", "occupied", "based", "installed", "backed", "led", "born")
 # (", and": the serial comma of English wire copy, "near Novomykhailivka, Heorhiivka, and Krasnohorivka")
 _JOIN = regex.compile(r"\A\s*(?:,\s*(?:and|&)?|and|&|та|і|й|и)\s*(?:the\s+)?\Z", regex.IGNORECASE)
+# "… и Курской областей", "… та Сумській областях": a second oblast and a plural designator after a name
+_AREAS_FOLLOW = regex.compile(
+    r"[ \t]+(?:и|і|та|й)[ \t]+[\p{L}'’-]+[ \t]+"
+    r"(?:областей|областях|областями|областям|області|области)(?![\p{L}])",
+    regex.IGNORECASE,
+)
 _COMMA = regex.compile(r"\A\s*[,(]\s*\Z")
 _SHORT_GAP = 8  # characters between two spans that need no counting of the words in them
 _LIST_GOES_ON = regex.compile(r"\s*(?:,\s*(?:and\s)?|and\s|та\s|і\s|й\s|и\s)\s*\p{Lu}")
 _MAX_WORDS = 4
 # endings of Russian place names that Ukrainian spells otherwise (-ино/-ово → -ине/-ове, -евка → -іївка …);
 # adjectival names (-ое, -ая, -ий) are left out: at a sentence's start "Российская", "Крымский" are words
-_RUSSIAN_ENDINGS = regex.compile(r"(?:ино|ово|ево|евка|овка|ёвка|инка)\Z")
+_RUSSIAN_ENDINGS = regex.compile(r"(?:ино|ово|ево|евка|овка|ёвка|инка|елка|ёлка)\Z")
 _CAPITAL_SIZE = 150_000
 # A street or square named after a place is no mention of the place: "Sovetskaya Street", "вулиця
 # Харківська", "ул. Донецкая", "Kharkivske Avenue", "Independence Square", "площа Конституції".
@@ -275,7 +282,8 @@ class _Finder:
         went through the lemmas already, and a form of each is among them."""
         found: Hits = {}
         for form in (key, *lemma_candidates(key)[1:3]):
-            if not _RUSSIAN_ENDINGS.search(form):
+            # a name of several words ("Великая Новоселка") is tried whatever it ends in
+            if " " not in form and not _RUSSIAN_ENDINGS.search(form):
                 continue
             for latin in sorted(romanisations(form))[:2]:
                 if latin.isascii():
@@ -513,6 +521,10 @@ class _Finder:
                 key = fold(self.text[start : run[i + length - 2][1]])
                 dlen = 0
         hits, designator = self._qualified(key, designator)
+        if not hits and designator is None and not key.isascii() and _AREAS_FOLLOW.match(self.text, end):
+            # "Брянской и Курской областей": the first of two oblasts, an adjective no town is named by
+            hits, designator = self._qualified(key, "oblast")
+            plural = True
         if not hits:
             return None
         if designator in _DESIGNATOR_IN_SPAN and dlen:
@@ -570,6 +582,7 @@ class _Finder:
                 word not in AFTER_NAME_OK
                 and self.index.zipf(word) < _HIGH_FREQUENCY
                 and designator_after(text, run[after][1])[0] not in ("oblast", "raion", "hromada")
+                and not AREA_CUES.match(text, run[after][0])  # "Калиновое Донецкой Народной Республики"
             )
         return False
 

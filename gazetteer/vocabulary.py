@@ -30,7 +30,7 @@ __all__ = [
 _AFTER = [
     (
         "oblast",
-        r"oblasts?|regions?|regio|provinces?|oblt?\.?|област(?:ь|і|ю|и|ей|ях)|обл\.?|kra[iy]|кра(?:й|ю|ї|ем|е)|"
+        r"oblasts?|regions?|regio|provinces?|oblt?\.?|област(?:ь|і|ю|и|ей|ях|ями|ям)|обл\.?|kra[iy]|кра(?:й|ю|ї|ем|е)|"
         r"ОВА|ОДА",  # "Харківської ОВА": the oblast's military (state) administration
     ),
     ("raion", r"raions?|rayons?|districts?|район(?:а|у|і|е|ом|и|ів|ах)?|р-н"),
@@ -54,7 +54,7 @@ _AFTER = [
 ]
 _PLURALS = frozenset(
     "oblasts regions provinces raions rayons districts hromadas communities rivers directions axes "
-    "області областей областях райони районів районах".split()
+    "області областей областях областями областям райони районів районах".split()
 )
 _AFTER_RE = regex.compile(
     r"\A[ \t]*(?:" + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _AFTER) + r")(?![\p{L}])",

@@ -755,3 +755,20 @@ def test_telegram_capitals_and_hashtags(any_gazetteer: Gazetteer, text: str, nam
 def test_title_case_headlines(any_gazetteer: Gazetteer, text: str, names: list[str]) -> None:
     """In a headline in title case a capitalised word beside a name is no longer name around it."""
     assert [m.place.name for m in any_gazetteer.find_mentions(text)] == names
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Освобожден населенный пункт Калиновое Донецкой Народной Республики.",
+            ["Kalynove"],  # the republic after the name is no longer name
+        ),
+        ("Подразделения освободили населенный пункт Великая Новоселка.", ["Velyka Novosilka"]),
+        ("Сбиты беспилотники над Брянской и Курской областями.", ["Bryansk Oblast", "Kursk Oblast"]),
+        ("Збито дрони над Сумською та Харківською областями.", ["Sumy Oblast", "Kharkiv Oblast"]),
+    ],
+)
+def test_russian_defence_ministry_wording(ua: Gazetteer, text: str, names: list[str]) -> None:
+    assert [m.place.name for m in ua.find_mentions(text)] == names
