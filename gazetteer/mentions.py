@@ -53,7 +53,7 @@ _CAP_WORD = regex.compile(
 _POSSESSIVES = ("'s", "’s")
 # A headline in title case: at least this many words of four letters or more, this share of them capitalised
 _LONG_WORD = regex.compile(r"\p{L}{4,}")
-_TITLE_WORDS, _TITLE_SHARE = 4, 0.8
+_TITLE_WORDS, _TITLE_SHARE, _TITLE_MAX_CHARS = 4, 0.8, 200
 # (?r): searched backwards from the end of the text before a name, where they are anchored
 _SENTENCE_START = regex.compile(r"(?r)(?:\A|[.!?…:;\n][\"'“”«»)\]]*)[\s\"'“”«»(\[*#•–—-]*\Z")
 _PREV_WORD = regex.compile(r"(?r)([\p{L}'’]+)[^\p{L}\n]{0,3}\Z")
@@ -105,6 +105,7 @@ _AUTHORITY_AFTER = regex.compile(
     regex.IGNORECASE,
 )
 _AUTHORITY_STARTS = frozenset(("go", "re", "pr"))
+_WORD_AFTER_STARTS = _STREET_STARTS | _UNIT_STARTS | _AUTHORITY_STARTS
 _STREET_BEFORE = frozenset(
     "вулиця вулиці вулицю вулицею вул провулок провулку проспект проспекту проспекті бульвар бульвару "
     "улица улице улицу улицы ул переулок переулке проспекте площа площі площу площею площадь площади "
@@ -195,9 +196,10 @@ def _runs(text: str) -> Iterator[list[_Word]]:
     run: list[_Word] = []
     prev_end = -1
     tagged = False  # the run is a hashtag
+    hashtags = "#" in text
     for m in _CAP_WORD.finditer(text):
         start, end = m.span()
-        tag = start > 0 and text[start - 1] == "#"
+        tag = hashtags and start > 0 and text[start - 1] == "#"
         if run and (tag or tagged or start != prev_end + 1 or text[prev_end] not in " \u00a0"):
             yield run
             run = []
@@ -542,7 +544,10 @@ class _Finder:
             span.marker = settlement_marker_after(text, span.end)  # "Ilovaisk village"
         elif span.marker == "airport" and span.qualifier is None:  # "the airport of Luhansk"
             span.hits, span.qualifier = self._qualified(span.key, "airport")
-        if span.qualifier is None and _authority_after(text, span.end):
+        # one look at the two letters after the name tells whether a street, unit or authority may follow
+        head = text[span.end : span.end + 14].lstrip(" \t\"'»”’")[:2].lower()
+        words_after = len(head) < 2 or head in _WORD_AFTER_STARTS
+        if span.qualifier is None and words_after and _authority_after(text, span.end):
             hits, qualifier = self._qualified(span.key, "oblast")
             if qualifier == "oblast" and self._adm1(hits):  # "Kharkiv Governor": the oblast's governor
                 span.hits, span.qualifier = hits, "oblast"
@@ -554,7 +559,9 @@ class _Finder:
         span.allcaps = span.text.isupper() and len(span.text) > 1
         if " " not in span.key:
             span.common_zipf = self.index.zipf(span.key)
-        if _street_after(text, span.end) or last in _STREET_BEFORE or _unit_after(text, span.end):
+        if last in _STREET_BEFORE or (
+            words_after and (_street_after(text, span.end) or _unit_after(text, span.end))
+        ):
             return True  # a street or a military unit named after the place
         if span.marker in _PLACE_MARKERS or span.qualifier is not None:
             return False  # "village of X", "X Oblast": a place whatever the words around say
@@ -571,11 +578,7 @@ class _Finder:
         ):
             return True
         after = i + length
-        if (
-            after < len(run)
-            and not (shouted and run[after][3].isupper())
-            and not self._title_case(span.start)
-        ):
+        if after < len(run) and not (shouted and run[after][3].isupper()):
             word = fold(run[after][3])
             # "Петропавловка Харьковской области": the word after begins the name of an oblast
             return (
@@ -583,6 +586,7 @@ class _Finder:
                 and self.index.zipf(word) < _HIGH_FREQUENCY
                 and designator_after(text, run[after][1])[0] not in ("oblast", "raion", "hromada")
                 and not AREA_CUES.match(text, run[after][0])  # "Калиновое Донецкой Народной Республики"
+                and not self._title_case(span.start)
             )
         return False
 
@@ -593,11 +597,14 @@ class _Finder:
         titled = self._titled.get(start)
         if titled is None:
             end = self.text.find("\n", pos)
-            words = _LONG_WORD.findall(self.text, start, len(self.text) if end < 0 else end)
-            capitals = sum(1 for w in words if w[0].isupper())
-            titled = self._titled[start] = len(words) >= _TITLE_WORDS and capitals >= _TITLE_SHARE * len(
-                words
-            )
+            end = len(self.text) if end < 0 else end
+            titled = False
+            # a headline is a short line of one sentence; most text comes in long lines of several
+            if end - start <= _TITLE_MAX_CHARS and self.text.find(". ", start, end) < 0:
+                words = _LONG_WORD.findall(self.text, start, end)
+                capitals = sum(1 for w in words if w[0].isupper())
+                titled = len(words) >= _TITLE_WORDS and capitals >= _TITLE_SHARE * len(words)
+            self._titled[start] = titled
         return titled
 
     def _ok_before(self, word: str, w: _Word, first_in_run: bool) -> bool:

@@ -648,6 +648,10 @@ def _contexts(
     # context of its spans when no oblast is named beside them or in their sentence
     own: dict[int, _Context] = {}
     out = [_NO_CONTEXT] * len(spans)
+    # spans a bearing is given from ("… (southwest of Pokrovsk)"): rare, so looked for once
+    bearing_after = {
+        j for j, s in enumerate(spans) if s.relation is not None and bearing_of(s.relation) is not None
+    }
     for i in todo:
         hits = spans[i].hits
         plain = own.get(id(hits))
@@ -655,7 +659,7 @@ def _contexts(
             mine = hits.keys() & anchor_ids  # a set operation that iterates the smaller side
             plain = own[id(hits)] = _Context(tuple([a for a in every if a[0] not in mine]) if mine else every)
         strong, named = beside[i]
-        sector = _sector(text, spans, pools, i, scorer)
+        sector = _sector(text, spans, pools, i, scorer) if i + 1 in bearing_after else None
         districts: tuple[District | Sector, ...] = named if sector is None else (*named, sector)
         weak_areas = weak.get(i, _NO_AREAS)
         if strong or weak_areas or districts:
