@@ -571,8 +571,8 @@ def _add_neighbour_regions(db: sqlite3.Connection, writer: _Writer) -> int:
             continue
         names = [AltName(n) for n in row["names"].split("|") if n]
         region = SourcePlace(
-            -(_ISO_NUMERIC[cc] * 1000 + int(code)), row["name"], lat, lon, "A", "ADM1", cc, code, "",
-            int(population or 0), names,
+            -(_ISO_NUMERIC[cc] * 1000 + int(code)), row["name"], round(lat, 5), round(lon, 5), "A", "ADM1",
+            cc, code, "", int(population or 0), names,
         )  # fmt: skip
         writer.add(region, focus=True, extra_keys=_stem_keys(row))
         added += 1
