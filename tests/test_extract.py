@@ -446,3 +446,21 @@ def test_a_denial_is_not_undone_by_a_report_without_it(embedded) -> None:
     for first, second in ((claimed, disputed), (disputed, claimed)):
         stored = merge_events(events_frame([first]), events_frame([second]))[0]
         assert stored["x_confidence"].tolist() == ["disputed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "admin1"),
+    [
+        (
+            "Ukrainian drones hit an oil depot in Novorossiysk, Krasnodar Krai, on Sunday.",
+            "Russia",
+            "Krasnodar",
+        ),
+        ("Russian shelling killed two civilians in Kupiansk on Sunday.", "Ukraine", "Kharkiv"),
+    ],
+)
+def test_admin1_is_the_regions_name_as_acled_writes_it(
+    embedded, text: str, country: str, admin1: str
+) -> None:
+    (e,) = events(embedded, text)
+    assert (e.country, e.admin1) == (country, admin1)
