@@ -409,6 +409,7 @@ class _Finder:
                 and b.qualifier is None
                 and _COMMA.match(gap)
                 and not _LIST_GOES_ON.match(self.text, b.end)
+                and not self.text.startswith(_POSSESSIVES, b.end)  # "Lozove (Donetsk's north-western suburb)"
             ):
                 admin = self._adm1(self.candidates(b.key, designator="oblast"))
                 inside = {(p.country_code, p.admin1_code) for p in self.index.places(a.hits).values()}

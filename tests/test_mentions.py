@@ -772,3 +772,13 @@ def test_title_case_headlines(any_gazetteer: Gazetteer, text: str, names: list[s
 )
 def test_russian_defence_ministry_wording(ua: Gazetteer, text: str, names: list[str]) -> None:
     assert [m.place.name for m in ua.find_mentions(text)] == names
+
+
+@pytest.mark.shared
+def test_a_possessive_in_brackets_is_a_city_not_an_oblast(ua: Gazetteer) -> None:
+    """ "X (Donetsk)" qualifies X with the oblast; "X (Donetsk's north-western suburb)" names the city."""
+    lozove, donetsk = ua.find_mentions("Shelling near Lozove (Donetsk's north-western suburb).")
+    assert donetsk.place.feature_code == "PPLA"
+    assert abs(lozove.place.latitude - 48.0) < 0.1 and abs(lozove.place.longitude - 37.65) < 0.1
+    _, oblast = ua.find_mentions("Shelling near Pavlivka (Donetsk).")
+    assert oblast.place.feature_code == "ADM1"
