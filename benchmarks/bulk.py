@@ -5,14 +5,14 @@
 The corpus is Telegram-like posts written from our own sentence templates, naming settlements of the
 eastern and southern oblasts drawn from the GeoNames UA dump (../shared/data/geonames/UA.zip; the embedded
 cities500 names when it is absent), a few often and most rarely, as reporting does. It is written as
-JSON lines and geoparsed with the default gazetteer through :func:`frontline.bulk.geoparse_corpus`,
-output consumed and thrown away. Printed per cluster size: posts/s, the speed-up over one worker, the
-peak resident memory of each worker, the CPU the client process used (reading, sending, receiving; with a
-local cluster its scheduler runs there too) as a share of one core over the run, and what 5 million posts
-would take on 16 cores at the measured efficiency. Each size runs ``--repeat`` times, the sizes taking
-turns, and the medians are printed (one run on a shared machine is noise: ±5 %), with every run's rate.
-The machine is shared: the highest load average seen before a run is printed; the client's share does
-not depend on it.
+JSON lines and geoparsed with the default gazetteer through :func:`frontline.bulk.geoparse_blocks` (as
+``frontline geoparse --workers`` does), output consumed and thrown away. Printed per cluster size:
+posts/s, the speed-up over one worker, the peak resident memory of each worker, the CPU the client
+process used (reading, sending, receiving; with a local cluster its scheduler runs there too) as a
+share of one core over the run, and what 5 million posts would take on 16 cores at the measured
+efficiency. Each size runs ``--repeat`` times, the sizes taking turns, and the medians are printed (one
+run on a shared machine is noise: ±5 %), with every run's rate. The machine is shared: the highest load
+average seen before a run is printed; the client's share does not depend on it.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from frontline.bulk import geoparse_corpus, open_client, worker_gazetteer  # noqa: E402
+from frontline.bulk import geoparse_blocks, open_client, worker_gazetteer  # noqa: E402
 
 UA_ZIP = ROOT.parent / "shared" / "data" / "geonames" / "UA.zip"
 OBLASTS = {"05": "Donetsk", "14": "Luhansk", "07": "Kharkiv", "26": "Zaporizhzhia", "08": "Kherson"}
@@ -98,7 +98,10 @@ def measure(corpus: Path, workers: int, partition: int) -> tuple[float, list[flo
     try:
         client.run(_warm)  # every worker opens the gazetteer before the clock starts
         t0, cpu0 = time.perf_counter(), time.process_time()
-        count = sum(1 for _ in geoparse_corpus([corpus], client=client, partition_size=partition))
+        # as `frontline geoparse --workers` takes the output: each partition's block of JSON lines
+        count = sum(
+            block.count(b"\n") for block in geoparse_blocks([corpus], client=client, partition_size=partition)
+        )
         elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
         peaks = list(client.run(_peak_rss_mb).values())
     finally:

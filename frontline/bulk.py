@@ -65,6 +65,7 @@ __all__ = [
     "extract_bag",
     "extract_corpus",
     "geoparse_bag",
+    "geoparse_blocks",
     "geoparse_corpus",
     "open_client",
     "read_partitions",
@@ -640,10 +641,27 @@ def geoparse_corpus(
     partition_size: int = PARTITION_SIZE,
 ) -> Iterator[str]:
     """``frontline geoparse`` on a cluster: the output JSON lines of every record of ``paths``, in order."""
+    for block in geoparse_blocks(
+        paths, client=client, gazetteer=gazetteer, theatre=theatre, partition_size=partition_size
+    ):
+        yield from _lines(block)
+
+
+def geoparse_blocks(
+    paths: Sequence[Path],
+    *,
+    client: Client,
+    gazetteer: Sequence[Path] = (),
+    theatre: Any = None,
+    partition_size: int = PARTITION_SIZE,
+) -> Iterator[bytes]:
+    """:func:`geoparse_corpus` as the workers give it: each partition's output JSON lines, UTF-8 encoded
+    and joined, in order — what ``frontline geoparse --workers`` writes out as it comes, without making
+    a str of every line on the core the workers need."""
     setup, theatre = _setup(client, gazetteer, theatre)
     parts = _batches(paths, partition_size, check_text, None, None)
     for _, block in _in_order(client, parts, _geoparse_lines, setup, theatre, window=_window(client)):
-        yield from _lines(block)
+        yield block
 
 
 def extract_corpus(  # noqa: PLR0913 — keyword-only options, each with its default

@@ -140,17 +140,24 @@ def geoparse(
         file = None
     theatre = geocoding_theatre(snapshots)
     if workers is not None or scheduler is not None:
-        from ..bulk import check_paths, geoparse_corpus
+        from ..bulk import check_paths, geoparse_blocks
 
         check_paths([file or Path("-")])
         open_gazetteer(gazetteer, theatre=theatre)  # the index is built here once, before any worker opens it
         with bulk_client(workers, scheduler) as client:
             assert client is not None
-            lines = geoparse_corpus(
+            blocks = geoparse_blocks(
                 [file or Path("-")], client=client, gazetteer=gazetteer or (), theatre=theatre
             )
-            for line in lines:
-                sys.stdout.write(line)
+            binary = getattr(
+                sys.stdout, "buffer", None
+            )  # the workers' UTF-8 as it is, where stdout takes bytes
+            sys.stdout.flush()
+            for block in blocks:
+                if binary is not None:
+                    binary.write(block)
+                else:
+                    sys.stdout.write(block.decode())
         return
     stream = open_input(file)
     try:
