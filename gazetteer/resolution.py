@@ -533,7 +533,7 @@ class Scorer:
 
 def _cities_as_regions_last(scored: list[tuple[float, Place, str]]) -> list[tuple[float, Place, str]]:
     """For a name said to be a region ("the Kyiv region", "Moscow Oblast"): a first-level division that
-    is a city (Kyiv, Sevastopol, Moscow, Minsk: named as a town of its country is) loses
+    is a city (Kyiv, Sevastopol, Moscow, Minsk: it bears the name of a town of its country) loses
     :data:`_CITY_AS_REGION` when the name is also another division's, the region around the city."""
     regions = [(p.country_code, p.name) for _, p, _ in scored if p.feature_code == "ADM1"]
     if len(regions) < 2:
