@@ -27,9 +27,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -154,13 +152,6 @@ def same(key: str, gold: dict, found: dict) -> bool:
     return gold[key] == found[key]
 
 
-def embedded_only() -> Gazetteer:
-    """The embedded cities500 alone: the dumps a user installed (``frontline gazetteer import``) are
-    otherwise read too."""
-    os.environ["FRONTLINE_DATA_DIR"] = tempfile.mkdtemp(prefix="frontline-no-dumps-")
-    return Gazetteer.open()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--errors", action="store_true", help="print every miss, false event and difference")
@@ -172,7 +163,7 @@ def main() -> None:
 
     reports = load_eval()
     paths = [] if args.embedded or not UA_ZIP.is_file() else [UA_ZIP]
-    gaz = Gazetteer.open(paths) if paths else embedded_only()
+    gaz = Gazetteer.open(paths, installed=False)  # with no paths: the embedded gazetteer alone
     print(f"gazetteer: {'embedded cities500' if not paths else 'embedded + ' + UA_ZIP.name}")
     inputs = [to_report(r) for r in reports]
     found_by_id = {

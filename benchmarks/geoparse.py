@@ -203,10 +203,11 @@ def _env() -> dict[str, str]:
 
 
 def embedded_only() -> Gazetteer:
-    """The embedded cities500 alone, here and in the commands run from here: the dumps a user installed
-    (``frontline gazetteer import``) are otherwise read too, and the 'embedded' figures were theirs."""
+    """The embedded cities500 alone, here and in the commands run from here (which take no
+    ``installed`` flag: they are pointed at a data folder with no installed dumps), else the dumps a
+    user installed (``frontline gazetteer import``) are read too, and the 'embedded' figures are theirs."""
     os.environ["FRONTLINE_DATA_DIR"] = tempfile.mkdtemp(prefix="frontline-no-dumps-")
-    return Gazetteer.open()
+    return Gazetteer.open(installed=False)
 
 
 def cold_start(args: list[str], runs: int = 7) -> tuple[float, float]:

@@ -36,9 +36,7 @@ import argparse
 import csv
 import hashlib
 import math
-import os
 import sys
-import tempfile
 import time
 import unicodedata
 from collections import defaultdict
@@ -249,13 +247,6 @@ def parts(events: list[Event], which: str) -> Iterator[tuple[str, list[Event]]]:
         yield "set-aside part (never tuned on)", [e for e in events if e.holdout]
 
 
-def embedded_only() -> Gazetteer:
-    """The embedded cities500 alone: the dumps a user installed (``frontline gazetteer import``) are
-    otherwise read too."""
-    os.environ["FRONTLINE_DATA_DIR"] = tempfile.mkdtemp(prefix="frontline-no-dumps-")
-    return Gazetteer.open()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="list N misses of the tuning part")
@@ -281,7 +272,7 @@ def main() -> None:
         configs.append(("embedded default (GeoNames cities500)", []))
     for title, paths in configs:
         print(f"== {title}")
-        gaz = Gazetteer.open(paths) if paths else embedded_only()
+        gaz = Gazetteer.open(paths, installed=False)  # with no paths: the embedded gazetteer alone
         for name, selected in parts(events, args.part):
             started = time.perf_counter()
             keep = bool(args.errors) and name == "tuning part"

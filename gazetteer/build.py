@@ -35,7 +35,7 @@ from .index import (
     Progress,
 )
 from .names import fold, phonetic, script_of
-from .sources import AltName, Source, SourcePlace, read_alternate_names, read_source
+from .sources import AltName, Source, SourcePlace, country_numbers, read_alternate_names, read_source
 from .tables import former_names, neighbour_admin1_table, ua_admin1_table
 from .theatre import Theatre, embedded_theatre
 from .translit import guess_language, romanisations, romanise_uk
@@ -465,6 +465,7 @@ def _fill(db: sqlite3.Connection, sources: list[Source], report: Progress) -> di
     _add_neighbour_regions(db, writer)
     _infer_admin1(db)
     _demote_borrowed_names(db)
+    _demote_borrowed_sound_alikes(db)
     _fill_admin1(db)
     return {"places": writer.count, "keys": db.execute("SELECT count(*) FROM keys").fetchone()[0]}
 
@@ -519,7 +520,7 @@ def _demote_borrowed_names(db: sqlite3.Connection) -> int:
           ) >= {VILLAGE_NAME_OWNERS}
         """
     )
-    return cursor.rowcount + common.rowcount + _demote_borrowed_sound_alikes(db)
+    return cursor.rowcount + common.rowcount
 
 
 def _demote_borrowed_sound_alikes(db: sqlite3.Connection) -> int:
@@ -548,19 +549,17 @@ def _demote_borrowed_sound_alikes(db: sqlite3.Connection) -> int:
     return len(demoted)
 
 
-#: ISO 3166 numeric codes of the countries of neighbour_admin1.tsv: its regions' ids are -(this × 1000 + code)
-_ISO_NUMERIC = {"RU": 643, "BY": 112}
-
-
 def _add_neighbour_regions(db: sqlite3.Connection, writer: _Writer) -> int:
     """The regions of Russia and Belarus (``data/neighbour_admin1.tsv``) whose towns the sources hold but
     whose own record they lack (cities500 has none; a country dump has them): each at the mean position
-    of its towns, with the sum of their populations. Returns how many were added."""
+    of its towns, with the sum of their populations, under the id -(ISO 3166 numeric code × 1000 + admin1
+    code). Returns how many were added."""
+    numbers = country_numbers()
     have = set(db.execute("SELECT cc, admin1 FROM places WHERE fclass = 'A' AND fcode = 'ADM1'"))
     added = 0
     for row in neighbour_admin1_table():
         cc, code = row["cc"], row["admin1_code"]
-        if (cc, code) in have:
+        if (cc, code) in have or cc not in numbers:
             continue
         lat, lon, population, towns = db.execute(
             "SELECT avg(lat), avg(lon), sum(population), count(*) FROM places "
@@ -571,7 +570,7 @@ def _add_neighbour_regions(db: sqlite3.Connection, writer: _Writer) -> int:
             continue
         names = [AltName(n) for n in row["names"].split("|") if n]
         region = SourcePlace(
-            -(_ISO_NUMERIC[cc] * 1000 + int(code)), row["name"], round(lat, 5), round(lon, 5), "A", "ADM1",
+            -(numbers[cc] * 1000 + int(code)), row["name"], round(lat, 5), round(lon, 5), "A", "ADM1",
             cc, code, "", int(population or 0), names,
         )  # fmt: skip
         writer.add(region, focus=True, extra_keys=_stem_keys(row))

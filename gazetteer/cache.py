@@ -72,9 +72,10 @@ def installed_sources() -> list[Source]:
     ]
 
 
-def default_sources(paths: list[str | Path] | None = None) -> list[Source]:
-    """The embedded cities500 plus ``paths`` if given, else plus the installed sources."""
-    extra = [source_from_path(p) for p in paths] if paths else installed_sources()
+def default_sources(paths: list[str | Path] | None = None, *, installed: bool = True) -> list[Source]:
+    """The embedded cities500 plus ``paths`` if given, else plus the installed sources (unless not
+    ``installed``: the embedded gazetteer alone)."""
+    extra = [source_from_path(p) for p in paths] if paths else installed_sources() if installed else []
     return [embedded_source(), *extra]
 
 

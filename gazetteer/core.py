@@ -59,14 +59,16 @@ class Gazetteer:
         *,
         progress: Progress | None = None,
         theatre: Theatre | Literal["embedded"] | None = "embedded",
+        installed: bool = True,
     ) -> Gazetteer:
         """The embedded cities500 plus ``paths`` (GeoNames dumps, alternate names, CSV) or, when none
-        are given, plus the sources installed with ``frontline gazetteer import``.
+        are given, plus the sources installed with ``frontline gazetteer import`` (``installed=False``:
+        the embedded cities500 alone).
 
         ``theatre`` is where the war is fought, to choose among namesakes (see ``theatre.py``): the
         embedded one by default, one of the caller's, or None for none.
         """
-        sources = default_sources(list(paths) if paths else None)
+        sources = default_sources(list(paths) if paths else None, installed=installed)
         return cls(open_index(sources, progress=progress), theatre=theatre, sources=sources)
 
     # -- single names ------------------------------------------------------------------------

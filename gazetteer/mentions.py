@@ -431,19 +431,27 @@ class _Finder:
         return not self._regions(a).isdisjoint(self._regions(b))
 
     def _regions(self, hits: Hits) -> set[tuple[str, str]]:
+        """The oblasts among ``hits``, else those their cities that stand for one are in."""
+        oblasts = self._oblasts(hits)
+        if oblasts:
+            return oblasts
         places = self.index.places(hits).values()
-        regions = [p for p in places if p.feature_code == "ADM1"] or [
-            p for p in places if p.feature_code in ("PPLA", "PPLC") or p.population >= _CAPITAL_SIZE
-        ]
-        return {(p.country_code, p.admin1_code) for p in regions}
+        return {
+            (p.country_code, p.admin1_code)
+            for p in places
+            if p.feature_code in ("PPLA", "PPLC") or p.population >= _CAPITAL_SIZE
+        }
+
+    def _oblasts(self, hits: Hits) -> set[tuple[str, str]]:
+        """``(country, admin1 code)`` of the oblasts among ``hits``."""
+        return {(p.country_code, p.admin1_code) for p in self.index.places(self._adm1(hits)).values()}
 
     def _raion_of(self, a: Span, b: Span) -> None:
         """ "Sverdlovsk region, Luhansk region", "Amvrosievsky region, Donetsk region": a region named before
         an oblast that holds a raion of that name, and is no oblast beside it, is that raion (translations
         from Russian call a raion a "region"); "Kharkiv region, Donetsk region" stays two oblasts."""
-        areas = {(p.country_code, p.admin1_code) for p in self.index.places(self._adm1(b.hits)).values()}
-        own = {(p.country_code, p.admin1_code) for p in self.index.places(self._adm1(a.hits)).values()}
-        if not areas or own & areas:
+        areas = self._oblasts(b.hits)
+        if not areas or self._oblasts(a.hits) & areas:
             return
         hits, _ = self._qualified(a.key, "raion")
         places = self.index.places(hits).values()

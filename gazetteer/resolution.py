@@ -602,12 +602,11 @@ _NO_CONTEXT = _Context(())
 _SECTOR_GAP = regex.compile(r"\s*[(,–—-](?![^.;!?\n]*\b(?:and|or|та|і|й|и|або|или)\b)[^.;!?\n]{0,40}\Z")
 
 
-def _sector(text: str, spans: list[Span], pools: list[_Pool], i: int, scorer: Scorer) -> Sector | None:
-    """Where span ``i`` must lie when the next span is a place it is said to be north, southwest … of."""
-    if i + 1 == len(spans):
-        return None
-    bearing = bearing_of(spans[i + 1].relation)
-    if bearing is None or pools[i].areas or not _SECTOR_GAP.match(text, spans[i].end, spans[i + 1].start):
+def _sector(
+    text: str, spans: list[Span], pools: list[_Pool], i: int, bearing: float, scorer: Scorer
+) -> Sector | None:
+    """Where span ``i`` must lie when the next span is a place it is said to be ``bearing`` of."""
+    if pools[i].areas or not _SECTOR_GAP.match(text, spans[i].end, spans[i + 1].start):
         return None
     ref = scorer._first(pools[i + 1])
     if ref is None or ref.place.feature_class not in "PS":
@@ -648,10 +647,8 @@ def _contexts(
     # context of its spans when no oblast is named beside them or in their sentence
     own: dict[int, _Context] = {}
     out = [_NO_CONTEXT] * len(spans)
-    # spans a bearing is given from ("… (southwest of Pokrovsk)"): rare, so looked for once
-    bearing_after = {
-        j for j, s in enumerate(spans) if s.relation is not None and bearing_of(s.relation) is not None
-    }
+    # the bearings given from spans ("… (southwest of Pokrovsk)"): rare, so looked for once
+    bearings = {j: b for j, s in enumerate(spans) if s.relation and (b := bearing_of(s.relation)) is not None}
     for i in todo:
         hits = spans[i].hits
         plain = own.get(id(hits))
@@ -659,7 +656,8 @@ def _contexts(
             mine = hits.keys() & anchor_ids  # a set operation that iterates the smaller side
             plain = own[id(hits)] = _Context(tuple([a for a in every if a[0] not in mine]) if mine else every)
         strong, named = beside[i]
-        sector = _sector(text, spans, pools, i, scorer) if i + 1 in bearing_after else None
+        bearing = bearings.get(i + 1)
+        sector = None if bearing is None else _sector(text, spans, pools, i, bearing, scorer)
         districts: tuple[District | Sector, ...] = named if sector is None else (*named, sector)
         weak_areas = weak.get(i, _NO_AREAS)
         if strong or weak_areas or districts:

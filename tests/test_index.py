@@ -234,15 +234,20 @@ def test_the_regions_table_agrees_with_cities500() -> None:
 
 
 def test_a_dump_with_the_regions_own_record_replaces_the_table(tmp_path: Path) -> None:
-    """A country dump holds its regions: the table's record is then not added, nor one of a region whose
-    towns the sources lack (the dump's country is read from the dump alone; rows written for this test,
-    the ids as in GeoNames)."""
+    """A country dump holds its regions: the table's record is added only for a region whose towns the
+    dump holds but whose own record it lacks (at their mean position), and not for one with no town in
+    the sources (rows written for this test, the ids as in GeoNames)."""
     rows = [
         (578071, "Belgorod Oblast", "Belgorod Oblast", "", 50.75, 37.5, "A", "ADM1", "RU", "09", "", 1536000),
         (578072, "Belgorod", "Belgorod", "", 50.61074, 36.58015, "P", "PPLA", "RU", "09", "", 391554),
+        (486816, "Sudzha", "Sudzha", "", 51.19, 35.27, "P", "PPLA2", "RU", "41", "", 5000),
+        (538560, "Kursk", "Kursk", "", 51.73, 36.19, "P", "PPLA", "RU", "41", "", 440000),
     ]  # fmt: skip
     index = open_index([source_from_path(write_dump(tmp_path, rows=rows, name="RU"))])
-    assert index.place(-643009) is None
+    assert index.place(-643009) is None  # Belgorod Oblast: the dump's own record
     town = index.place(578072)
     assert town is not None and town.admin1 == "Belgorod Oblast"
-    assert index.place(-643041) is None  # Kursk Oblast: no town of it in this dump
+    kursk = index.place(-643041)  # Kursk Oblast: from the table, between its two towns
+    assert kursk is not None and (kursk.name, kursk.feature_code) == ("Kursk Oblast", "ADM1")
+    assert (kursk.latitude, kursk.longitude, kursk.population) == (51.46, 35.73, 445000)
+    assert index.place(-643010) is None  # Bryansk Oblast: no town of it

@@ -196,3 +196,18 @@ def test_download_dump_names_and_connections(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match=refused):
         download_dump("UA", tmp_path, base_url="http://127.0.0.1:9/")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_embedded_gazetteer_alone_leaves_installed_sources_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gazetteer.cache import default_sources
+
+    monkeypatch.setenv("FRONTLINE_DATA_DIR", str(tmp_path))
+    installed = tmp_path / "gazetteer"
+    installed.mkdir()
+    write_dump(installed)  # as `frontline gazetteer import` leaves it
+    assert [s.kind for s in default_sources()] == ["embedded", "dump"]
+    assert [s.kind for s in default_sources(installed=False)] == ["embedded"]
+    given = write_dump(tmp_path, name="BY")
+    assert [s.path for s in default_sources([given], installed=False)][1:] == [given]

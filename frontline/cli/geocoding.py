@@ -149,9 +149,8 @@ def geoparse(
             blocks = geoparse_blocks(
                 [file or Path("-")], client=client, gazetteer=gazetteer or (), theatre=theatre
             )
-            binary = getattr(
-                sys.stdout, "buffer", None
-            )  # the workers' UTF-8 as it is, where stdout takes bytes
+            # the workers' UTF-8 as it is, where stdout takes bytes
+            binary = getattr(sys.stdout, "buffer", None)
             sys.stdout.flush()
             for block in blocks:
                 if binary is not None:

@@ -25,6 +25,7 @@ from gazetteer import Place
 from ..events import ACTORS, Event, event_id
 from .attribution import OTHER
 from .lexicon import KINDS
+from .places import region_name
 from .reports import Report
 
 if TYPE_CHECKING:
@@ -82,22 +83,13 @@ def actors(d: Draft) -> tuple[str, str, str, str, str]:
     return ACTORS[side], assoc, "State forces", "", ""
 
 
-def _admin1(name: str) -> str:
-    """ACLED's admin1: the region's name without its kind ("Kharkiv Oblast" → "Kharkiv", "Krasnodar
-    Krai" → "Krasnodar", "Gomel Region" → "Gomel")."""
-    for kind in (" Oblast", " Krai", " Region"):
-        if name.endswith(kind):
-            return name[: -len(kind)]
-    return name
-
-
 def to_event(d: Draft, report: Report, timestamp: int) -> Event:
     """The ACLED event of a draft of ``report``, entered at ``timestamp`` (Unix seconds)."""
     p = d.place
     country, iso, iso3 = COUNTRIES.get(p.country_code, (p.country_code, 0, p.country_code))
     actor1, assoc1, inter1, actor2, inter2 = actors(d)
     claim_by = "; ".join(d.claimants)
-    admin1 = "" if p.admin1.isdigit() else _admin1(p.admin1)
+    admin1 = "" if p.admin1.isdigit() else region_name(p.admin1)
     where = f"{p.name} ({admin1})" if admin1 and admin1 != p.name else p.name
     note = f"On {d.event_date:%d %B %Y}, {d.sub_event_type.lower()} at {where}"
     note += (

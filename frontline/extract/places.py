@@ -25,7 +25,7 @@ from gazetteer import Mention, fold
 from .lexicon import Action
 from .sentences import Sentence
 
-__all__ = ["ANAPHOR", "acted_on", "assign", "places_in"]
+__all__ = ["ANAPHOR", "acted_on", "assign", "places_in", "region_name"]
 
 #: Words standing for the last settlement named: "the town", "місто", "город".
 ANAPHOR = regex.compile(
@@ -173,6 +173,15 @@ def _usable(m: Mention, sentence: Sentence, text: str, mentions: list[Mention]) 
     return not (p.feature_class == "A" and any(o.place.feature_class == "P" for o in others if o.place))
 
 
+def region_name(admin1: str) -> str:
+    """A region's name without its kind, as reports and ACLED's admin1 give it ("Kharkiv Oblast" →
+    "Kharkiv", "Krasnodar Krai" → "Krasnodar", "Gomel Region" → "Gomel")."""
+    for kind in (" Oblast", " Krai", " Region"):
+        if admin1.endswith(kind):
+            return admin1[: -len(kind)]
+    return admin1
+
+
 def _admin_of_previous(m: Mention, prev: Mention | None, text: str) -> bool:
     """ "Bilohorivka, Luhansk": a city named right after a place of its oblast names the oblast."""
     if prev is None or prev.place is None or m.place is None:
@@ -180,7 +189,7 @@ def _admin_of_previous(m: Mention, prev: Mention | None, text: str) -> bool:
     gap = text[prev.end : m.start]
     if not regex.fullmatch(r"\s*(?:,|\(|in|у|в)\s*", gap):
         return False
-    oblast = prev.place.admin1.replace(" Oblast", "").strip().lower()
+    oblast = region_name(prev.place.admin1).strip().lower()
     return bool(oblast) and m.place.name.lower() == oblast and prev.place.feature_class == "P"
 
 
