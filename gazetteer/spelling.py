@@ -110,6 +110,22 @@ _BEGINNINGS: tuple[tuple[str, str], ...] = (
     ("yele", "ole"),
     ("ele", "ole"),
     ("kamen", "kamian"),
+    # the linking vowel of compounds: Russian Верхне-/Нижне-/Средне-, Ukrainian Верхньо-/Нижньо-/Середньо-
+    # (Verkhnetoretskoye, Verkhnietoretske → Verkhnotoretske; Nizhneteploye → Nyzhnoteple)
+    ("verkhnie", "verkhno"),
+    ("verkhnyo", "verkhno"),
+    ("verkhnio", "verkhno"),
+    ("verkhne", "verkhno"),
+    ("nizhnie", "nyzhno"),
+    ("nyzhnie", "nyzhno"),
+    ("nizhnyo", "nyzhno"),
+    ("nyzhnyo", "nyzhno"),
+    ("nyzhnio", "nyzhno"),
+    ("nizhne", "nyzhno"),
+    ("sredne", "seredno"),
+    # Russian л before a consonant where Ukrainian has в: Долгое → Довге, Волчанск → Вовчанськ
+    ("dolg", "dovh"),
+    ("volch", "vovch"),
 )
 # Russian adjectival names in the other gender: reports write *Dvurechnoye* where GeoNames keeps
 # Dvorichna's Russian name as *Dvurechnaya*. Tried for one-word names, after the Ukrainian forms.
@@ -134,7 +150,7 @@ def _word_forms(word: str) -> list[str]:
     starts = [word]
     if word.startswith(_BEGINNING_KEYS):  # one C-level test first: most words match no rule
         for russian, ukrainian in _BEGINNINGS:
-            if word.startswith(russian):
+            if word.startswith(russian) and len(word) - len(russian) >= 2:  # a beginning, not the word
                 starts.append(ukrainian + word[len(russian) :])
                 break
     forms = list(starts)

@@ -48,6 +48,11 @@ def location(gaz: Gazetteer, text: str, on: date | None = None):
         ("nikolayevka", "mykolaivka"),
         ("schastye", "schastia"),
         ("artyomovsk", "artyomivsk"),
+        ("verkhnetoretskoye", "verkhnotoretske"),  # compounds' linking vowel
+        ("verkhnietoretske", "verkhnotoretske"),
+        ("nizhneteploye", "nyzhnoteple"),
+        ("dolgoye", "dovhe"),  # Russian л, Ukrainian в
+        ("volchansk", "vovchansk"),
     ],
 )
 def test_russian_endings_map_to_ukrainian(russian: str, ukrainian: str) -> None:
@@ -58,6 +63,12 @@ def test_russian_endings_map_to_ukrainian(russian: str, ukrainian: str) -> None:
 def test_ukrainian_names_and_short_words_get_no_russian_reading(word: str) -> None:
     assert word not in ukrainian_keys(word)
     assert all(k != word for k in ukrainian_keys(word))
+
+
+def test_a_beginning_alone_is_not_mapped() -> None:
+    # "Verkhnie" (Upper) is a word of its own in "Verkhnie Vodiane", not the start of a compound
+    assert ukrainian_keys("verkhnie") == ()
+    assert "verkhno vodiane" not in ukrainian_keys("verkhnie vodiane")
 
 
 def test_axes_named_by_adjectives_lead_to_their_towns() -> None:
