@@ -24,6 +24,7 @@ from .names import fold
 from .points import between_location, coordinates_in, offset_location
 from .records import Candidate, Mention, Place
 from .resolution import _ANCHOR_PROBABILITY, Scorer, _Context, best_location, resolve_spans, span_contexts
+from .respelling import respell
 from .sources import Source
 from .theatre import Theatre, embedded_theatre
 from .vocabulary import designator_after
@@ -128,7 +129,7 @@ class Gazetteer:
         hits = finder.candidates(key, designator=designator)
         if hits:
             return Span(0, len(name), name, key, hits, qualifier=designator), None
-        spans = finder.spans()
+        spans = respell(name, finder.spans(), self.index)
         if not spans:
             return None
         contexts = span_contexts(name, spans, self._scorer)
@@ -137,7 +138,7 @@ class Gazetteer:
         return spans[where], contexts[where]
 
     def _context_of(self, span: Span, context: str, own: _Context | None) -> _Context:
-        spans = find_spans(context, self.index, memo=self._memo)
+        spans = respell(context, find_spans(context, self.index, memo=self._memo), self.index)
         # the name itself in its context ("Lyman in Kharkiv Oblast"): what the text says of it there
         for found, ctx in zip(spans, span_contexts(context, spans, self._scorer), strict=True):
             if found.key == span.key:
@@ -205,7 +206,7 @@ class Gazetteer:
             return []
         out: list[Mention] = []
         for offset, chunk in text_chunks(text):
-            spans = find_spans(chunk, self.index, memo=self._memo)
+            spans = respell(chunk, find_spans(chunk, self.index, memo=self._memo), self.index)
             out.extend(
                 resolve_spans(
                     chunk,

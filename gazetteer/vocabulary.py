@@ -15,6 +15,7 @@ __all__ = [
     "AREA_CUES",
     "BEFORE_NAME_OK",
     "LOCATIVE",
+    "NEXT_TO",
     "PERSON_NAMES",
     "PERSON_TITLES",
     "WEAPON_NAMES",
@@ -110,6 +111,14 @@ def settlement_after(text: str, pos: int = 0) -> int:
     m = _SETTLEMENT_AFTER.match(head)
     return m.end() if m else 0
 
+
+#: What may stand between a place and the raion or oblast that qualifies it: "Stepanivka, Shakhtarskyi
+#: district, Donetsk region", "Hranitne (Volnovakha district) Donetsk region", "Pavlivka area of the …"
+NEXT_TO = regex.compile(
+    r"\A[\s,;:()\-–]*(?:(?:village|town|city|settlement|area|district)\b[\s,;()]*)?"
+    r"(?:in|of|in the|of the|у|в|на)?[\s,()]*\Z",
+    regex.IGNORECASE,
+)
 
 #: The markers that say a name is a settlement's; a village's also says it is no city.
 SETTLEMENT_MARKERS = frozenset(("settlement", "village"))

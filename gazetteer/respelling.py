@@ -1,0 +1,295 @@
+"""Names spelt unlike any key of the index, looked for among the settlements of the oblast named beside them.
+
+Event notes and wire copy spell small villages every way and now and then mistype them:
+"Khryashchevatoe" for Khriashchuvate, "Nikishin" for Nikishyne, "Ilvoaisk" for Ilovaisk. No key of
+the index meets such a spelling, or it meets only namesakes in other oblasts. Where the text names
+the oblast right after the name — "near the village of Nikishin (Shakhtersky district, Donetsk
+region)", "Ilvoaisk, Donetsk region" — the name is compared with the names of that oblast's
+settlements by the edit distance of their phonetic keys (:func:`gazetteer.names.phonetic`, with the
+Russian-style endings of :mod:`gazetteer.spelling` mapped on both sides; a swap of two letters is one
+edit), word by word: none for words of up to four letters of phonetic key, one up to seven, two for
+longer ones, and the first letter alike. The closest become candidates; a raion named in the chain
+admits only those within 40 km of it, and more than three equally close tell nothing.
+
+They are weak candidates (``match = "respelled"``, weighed as a phonetic key and less; see
+``resolution.py``): the resolver still weighs them against the name's own candidates, the oblast
+named beside it and the rest of the text — "Popasna, Donetsk Oblast" stays the Luhansk town (a town
+named with the wrong oblast), though a Donetsk village is spelt Popasnoe. Names that are ordinary
+words ("Ukraine"), and countries, oblasts and cities, are spelt as meant and never respelled.
+
+A name the index does not know at all becomes a span only there — a run of capitalised Latin words,
+none of them a common word, right before the oblast's chain ("X, Y district, Z region", "the village of
+X in Z region"); anywhere else an unknown capitalised word is no place. Cyrillic names are not
+respelled: Ukrainian and Russian reports spell in the script GeoNames holds.
+
+>>> from gazetteer.names import phonetic
+>>> _limit(len(phonetic("Popasna"))), _limit(len(phonetic("Khryashchevatoe")))
+(1, 2)
+>>> _close(phonetic("Khryashchevatoe"), phonetic("Khriashchuvate")), _close("krasni iar", "krasni iarok")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from dataclasses import dataclass, field
+
+import regex
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .index import PHONETIC, PlaceIndex
+from .mentions import Span
+from .names import fold, phonetic
+from .spelling import ukrainian_keys
+from .vocabulary import (
+    NEXT_TO,
+    PERSON_NAMES,
+    PERSON_TITLES,
+    marker_before,
+    relation_before,
+    settlement_marker_after,
+)
+
+__all__ = ["respell"]
+
+#: How the candidates found here matched (``Candidate.match``).
+RESPELLED = "respelled"
+_AREAS = ("oblast", "raion", "hromada")
+_MAX_PLACES = 3  # more settlements equally close than this: the spelling tells none of them apart
+_DISTRICT_KM = 40.0  # a settlement this close to a raion named in the chain counts as in it
+_COMMON = 3.2  # a word at least this frequent (Zipf) is an ordinary word, not an unknown name
+_MIN_LETTERS = 4
+_CITY = 100_000
+_VOWELS = "aeiouy"
+_KM_PER_DEGREE = 111.2
+# A run of up to three capitalised Latin words, then what may stand between a place and its oblast
+_NAME_BEFORE = regex.compile(
+    r"(?<![\p{L}\p{M}\p{N}'’`‐‑-])"
+    r"(?P<name>\p{Lu}[\p{L}\p{M}'’`]+(?:[-‐‑]\p{L}[\p{L}\p{M}'’`]*)*"
+    r"(?:[ \t]\p{Lu}[\p{L}\p{M}'’`]+(?:[-‐‑]\p{L}[\p{L}\p{M}'’`]*)*){0,2})"
+    r"(?P<gap>[^\p{L}\p{N}]*(?:\p{Ll}+[^\p{L}\p{N}]*){0,3})\Z"
+)
+# "Shakhtyorsky district of Donetsk region": an unknown word before an area word names the area, no place
+_AREA_WORD = regex.compile(r"[^\p{L}\p{N}]*(?:district|area|region|raion|rayon)\b", regex.IGNORECASE)
+_LOOK_BACK = 80  # characters before an oblast's chain searched for an unknown name
+
+
+def _limit(length: int) -> int:
+    """Edits allowed between two phonetic keys, by the length of the name's."""
+    return 0 if length < 5 else 1 if length < 8 else 2
+
+
+@dataclass
+class _Memo:
+    """What respelling learnt in one index, kept between texts: each oblast's settlements by phonetic
+    key, and the places found for each name in each chain of areas."""
+
+    names: dict[tuple[str, str], tuple[list[str], list[int]]] = field(default_factory=dict)
+    found: dict[tuple, dict[int, tuple[int, str]]] = field(default_factory=dict)
+    merged: dict[tuple, tuple[dict, dict]] = field(default_factory=dict)
+
+
+_MEMOS: weakref.WeakKeyDictionary[PlaceIndex, _Memo] = weakref.WeakKeyDictionary()
+_MEMO_LIMIT = 50_000
+
+
+def respell(text: str, spans: list[Span], index: PlaceIndex) -> list[Span]:
+    """``spans`` of ``text``, with the settlements found for names whose candidates all lie outside
+    the oblast named right after them, and with unknown names that stand there (see the module
+    docstring). Spans are changed in place (their candidates replaced, never the dicts themselves)."""
+    if not any(s.qualifier in _AREAS for s in spans):
+        return spans  # most texts: no oblast or raion named
+    memo = _MEMOS.get(index)
+    if memo is None:
+        memo = _MEMOS[index] = _Memo()
+    if len(memo.found) > _MEMO_LIMIT:
+        memo.found.clear()
+        memo.merged.clear()
+    added: list[Span] = []
+    for head, (oblasts, districts) in _chains(text, spans, index).items():
+        before = spans[head - 1] if head else None
+        if before is not None and before.qualifier is None and _qualifies(text, spans, head - 1):
+            _respell_span(before, index, memo, oblasts, districts)
+            continue
+        start = max(before.end if before else 0, spans[head].start - _LOOK_BACK)
+        span = _unknown_name(text, start, spans[head].start, index)
+        if span is not None:
+            found = _close_places(span.key, index, memo, oblasts, districts)
+            if found:
+                span.hits = found
+                added.append(span)
+    if not added:
+        return spans
+    return sorted([*spans, *added], key=lambda s: s.start)
+
+
+def _qualifies(text: str, spans: list[Span], i: int) -> bool:
+    """Whether the area span after span ``i`` qualifies it ("X, Y Oblast", "X (Y district")."""
+    return spans[i].admin_follows or NEXT_TO.match(text[spans[i].end : spans[i + 1].start]) is not None
+
+
+def _chains(
+    text: str, spans: list[Span], index: PlaceIndex
+) -> dict[int, tuple[frozenset[tuple[str, str]], tuple[tuple[float, float], ...]]]:
+    """The chains of area spans that name an oblast ("Shakhtersky district, Donetsk region"), by the
+    position of their first span: the oblasts named, and where the raions named in them are."""
+    out = {}
+    j = 0
+    while j < len(spans):
+        if spans[j].qualifier not in _AREAS:
+            j += 1
+            continue
+        head = j
+        oblasts: set[tuple[str, str]] = set()
+        districts: list[tuple[float, float]] = []
+        while True:
+            places = index.places(spans[j].hits).values()
+            if spans[j].qualifier == "oblast":
+                oblasts |= {(p.country_code, p.admin1_code) for p in places if p.feature_code == "ADM1"}
+            else:
+                districts += [(p.latitude, p.longitude) for p in places if p.feature_class == "A"]
+            if j + 1 < len(spans) and spans[j + 1].qualifier in _AREAS and _qualifies(text, spans, j):
+                j += 1
+            else:
+                break
+        if oblasts:
+            out[head] = (frozenset(oblasts), tuple(districts))
+        j += 1
+    return out
+
+
+def _respell_span(
+    span: Span,
+    index: PlaceIndex,
+    memo: _Memo,
+    oblasts: frozenset[tuple[str, str]],
+    districts: tuple[tuple[float, float], ...],
+) -> None:
+    """Add the settlements of ``oblasts`` spelt like ``span`` to its candidates, when none of them lies
+    there."""
+    places = index.places(span.hits).values()
+    if (
+        not span.key.isascii()
+        or index.zipf(span.key) >= _COMMON  # "Ukraine", "Mission": a word of its own, spelt as meant
+        or any((p.country_code, p.admin1_code) in oblasts for p in places)
+        # a country, an oblast or a city is named as itself ("the Armed Forces of Ukraine in the
+        # Zaporizhzhia region", "village Poltava"): not a misspelt village
+        or any(p.feature_class == "A" or p.population >= _CITY for p in places)
+    ):
+        return
+    key = (id(span.hits), span.key, oblasts, districts)
+    entry = memo.merged.get(key)
+    if entry is None or entry[0] is not span.hits:
+        # a name the index knows, in another oblast, is likelier that place named with the wrong oblast
+        # than a misspelling: only the same name in another gender (Popasna, Popasne) is read there,
+        # never a near one ("Rozivka, Kharkiv oblast" is no Rohivka)
+        found = _close_places(span.key, index, memo, oblasts, districts, ending_only=True)
+        merged = {**found, **span.hits} if found else span.hits  # a place among both keeps its own match
+        entry = memo.merged[key] = (span.hits, merged)
+    span.hits = entry[1]
+
+
+def _unknown_name(text: str, start: int, end: int, index: PlaceIndex) -> Span | None:
+    """The unknown name that ends right before ``end`` (an oblast's chain), if one stands there."""
+    m = _NAME_BEFORE.search(text, start, end)
+    if m is None or not NEXT_TO.match(m.group("gap")) or _AREA_WORD.match(m.group("gap")):
+        return None
+    name = m.group("name")
+    key = fold(name)
+    words = key.replace("-", " ").split()
+    if (
+        not key.isascii()
+        or len(key) < _MIN_LETTERS
+        or any(index.zipf(w) >= _COMMON or w in PERSON_NAMES or w in PERSON_TITLES for w in words)
+    ):
+        return None
+    # a name the index knows was left out by the finder for a reason (a person, an organisation)
+    if index.lookup([key, phonetic(key), *ukrainian_keys(key)]):
+        return None
+    s, e = m.span("name")
+    before = text[max(0, s - 60) : s]
+    marker = marker_before(before) or settlement_marker_after(text, e)
+    return Span(s, e, name, key, {}, relation=relation_before(before), marker=marker)
+
+
+def _close_places(
+    name_key: str,
+    index: PlaceIndex,
+    memo: _Memo,
+    oblasts: frozenset[tuple[str, str]],
+    districts: tuple[tuple[float, float], ...],
+    *,
+    ending_only: bool = False,
+) -> dict[int, tuple[int, str]]:
+    """The settlements of ``oblasts`` whose names are closest to ``name_key`` in phonetic key, within
+    the edits :func:`_limit` allows (``ending_only``: the same but for the vowels that end them), near
+    a raion of ``districts`` when one is named; empty when none is, or when too many are equally close."""
+    key = (name_key, oblasts, districts, ending_only)
+    known = memo.found.get(key)
+    if known is not None:
+        return known
+    queries = {q for k in (name_key, *ukrainian_keys(name_key)) if (q := phonetic(k))}
+    best: dict[int, int] = {}
+    for area in sorted(oblasts):
+        keys, ids = _names(index, memo, area)
+        for query in queries:
+            if ending_only:
+                stem = query.rstrip(_VOWELS)
+                same = (i for i, k in enumerate(keys) if k != query and k.rstrip(_VOWELS) == stem)
+                best.update((ids[i], 1) for i in same)
+                continue
+            limit = sum(_limit(len(w)) for w in query.split(" "))
+            for _, distance, i in process.extract_iter(query, keys, scorer=OSA.distance, score_cutoff=limit):
+                if _close(query, keys[i]):
+                    best[ids[i]] = min(best.get(ids[i], limit + 1), int(distance))
+    found: dict[int, tuple[int, str]] = {}
+    places = index.places(best)
+    # a raion named beside the name: only its settlements (an old raion by the distance from its centre)
+    near = {g: d for g, d in best.items() if _near_any(places[g].latitude, places[g].longitude, districts)}
+    if near:
+        top = min(near.values())
+        chosen = [g for g, d in near.items() if d == top]
+        if len(chosen) <= _MAX_PLACES:
+            found = {g: (PHONETIC, RESPELLED) for g in chosen}
+    memo.found[key] = found
+    return found
+
+
+def _close(query: str, key: str) -> bool:
+    """Whether two phonetic keys are near spellings of each other: word by word, each within the edits
+    :func:`_limit` allows it, and beginning with the same letter."""
+    words, other = query.split(" "), key.split(" ")
+    return len(words) == len(other) and all(
+        a[:1] == b[:1] and OSA.distance(a, b) <= _limit(min(len(a), len(b)))
+        for a, b in zip(words, other, strict=True)
+    )
+
+
+def _names(index: PlaceIndex, memo: _Memo, area: tuple[str, str]) -> tuple[list[str], list[int]]:
+    """Phonetic keys of the names (GeoNames' and ASCII, and the Ukrainian form of a Russian-style one:
+    GeoNames names the Donetsk Popasne "Popasnoe") of one oblast's settlements, with their ids."""
+    got = memo.names.get(area)
+    if got is None:
+        pairs = {
+            (k, p.geonameid)
+            for p in index.settlements(*area)
+            for name in {fold(p.name), fold(p.geonames_name)}
+            for form in (name, *ukrainian_keys(name)[:1])
+            if (k := phonetic(form))
+        }
+        ordered = sorted(pairs)
+        got = memo.names[area] = ([k for k, _ in ordered], [g for _, g in ordered])
+    return got
+
+
+def _near_any(latitude: float, longitude: float, points: tuple[tuple[float, float], ...]) -> bool:
+    """Whether a place lies within :data:`_DISTRICT_KM` of one of ``points`` (True when there are none)."""
+    if not points:
+        return True
+    kx = math.cos(math.radians(latitude)) * _KM_PER_DEGREE
+    return any(
+        math.hypot((lon - longitude) * kx, (lat - latitude) * _KM_PER_DEGREE) <= _DISTRICT_KM
+        for lat, lon in points
+    )
