@@ -5,16 +5,20 @@ Event notes and wire copy spell small villages every way and now and then mistyp
 the index meets such a spelling, or it meets only namesakes in other oblasts. Where the text names
 the oblast right after the name — "near the village of Nikishin (Shakhtersky district, Donetsk
 region)", "Ilvoaisk, Donetsk region" — the name is compared with the names of that oblast's
-settlements by the edit distance of their phonetic keys (:func:`gazetteer.names.phonetic`, with the
-Russian-style endings of :mod:`gazetteer.spelling` mapped on both sides; a swap of two letters is one
-edit), word by word: none for words of up to four letters of phonetic key, one up to seven, two for
-longer ones, and the first letter alike. The closest become candidates; a raion named in the chain
-admits only those within 40 km of it, and more than three equally close tell nothing.
+settlements by their phonetic keys (:func:`gazetteer.names.phonetic`, with the Russian-style endings
+of :mod:`gazetteer.spelling` mapped on both sides), word by word: the same stem — the key without the
+vowels that end it, so another gender or case ("Muratov", Muratove) — or, for words of eight letters
+of key or more, one edit (a swap of two letters is one), two from ten letters on; the first letter
+alike. Shorter names differ from their neighbours by a letter (Rozivka, Rohivka): made-up names of
+Ukrainian syllables meet a settlement of the oblast about one time in a hundred. The closest become
+candidates; a raion named in the chain admits only those within 40 km of it, and more than three
+equally close tell nothing.
 
 They are weak candidates (``match = "respelled"``, weighed as a phonetic key and less; see
 ``resolution.py``): the resolver still weighs them against the name's own candidates, the oblast
 named beside it and the rest of the text — "Popasna, Donetsk Oblast" stays the Luhansk town (a town
-named with the wrong oblast), though a Donetsk village is spelt Popasnoe. Names that are ordinary
+named with the wrong oblast), though a Donetsk village is spelt Popasnoe. A name the index knows
+elsewhere is read there only with the same stem, never as a near spelling; names that are ordinary
 words ("Ukraine"), and countries, oblasts and cities, are spelt as meant and never respelled.
 
 A name the index does not know at all becomes a span only there — a run of capitalised Latin words,
@@ -23,8 +27,10 @@ X in Z region"); anywhere else an unknown capitalised word is no place. Cyrillic
 respelled: Ukrainian and Russian reports spell in the script GeoNames holds.
 
 >>> from gazetteer.names import phonetic
->>> _limit(len(phonetic("Popasna"))), _limit(len(phonetic("Khryashchevatoe")))
-(1, 2)
+>>> [_limit(len(phonetic(name))) for name in ("Popasna", "Kramtorsk", "Khryashchevatoe")]
+[0, 1, 2]
+>>> _stem(phonetic("Muratov")) == _stem(phonetic("Muratove")), _stem("rozivka") == _stem("rohivka")
+(True, False)
 >>> _close(phonetic("Khryashchevatoe"), phonetic("Khriashchuvate")), _close("krasni iar", "krasni iarok")
 (True, False)
 """
@@ -77,8 +83,25 @@ _LOOK_BACK = 80  # characters before an oblast's chain searched for an unknown n
 
 
 def _limit(length: int) -> int:
-    """Edits allowed between two phonetic keys, by the length of the name's."""
-    return 0 if length < 5 else 1 if length < 8 else 2
+    """Edits allowed between two words' phonetic keys, by the length of the name's: short names differ
+    from their neighbours by a letter or two (Rozivka, Rohivka), so they may differ only in the vowels
+    that end them (see :func:`_stem`)."""
+    return 0 if length < 8 else 1 if length < 10 else 2
+
+
+def _stem(key: str) -> str:
+    """A phonetic key without the vowels that end it: the same name in another gender or case ("Muratov",
+    Muratove; "Popasna", Popasne; "Style", Styla) has the same stem."""
+    return " ".join(word.rstrip(_VOWELS) for word in key.split(" "))
+
+
+@dataclass(frozen=True)
+class _AreaNames:
+    """The phonetic keys of one oblast's settlements' names, with their ids, and the ids by stem."""
+
+    keys: list[str]
+    ids: list[int]
+    by_stem: dict[str, list[int]]
 
 
 @dataclass
@@ -86,7 +109,7 @@ class _Memo:
     """What respelling learnt in one index, kept between texts: each oblast's settlements by phonetic
     key, and the places found for each name in each chain of areas."""
 
-    names: dict[tuple[str, str], tuple[list[str], list[int]]] = field(default_factory=dict)
+    names: dict[tuple[str, str], _AreaNames] = field(default_factory=dict)
     found: dict[tuple, dict[int, tuple[int, str]]] = field(default_factory=dict)
     merged: dict[tuple, tuple[dict, dict]] = field(default_factory=dict)
 
@@ -231,19 +254,20 @@ def _close_places(
     if known is not None:
         return known
     queries = {q for k in (name_key, *ukrainian_keys(name_key)) if (q := phonetic(k))}
-    best: dict[int, int] = {}
+    best: dict[int, int] = {}  # id → edits (another ending counts as one)
     for area in sorted(oblasts):
-        keys, ids = _names(index, memo, area)
+        names = _names(index, memo, area)
         for query in queries:
-            if ending_only:
-                stem = query.rstrip(_VOWELS)
-                same = (i for i, k in enumerate(keys) if k != query and k.rstrip(_VOWELS) == stem)
-                best.update((ids[i], 1) for i in same)
+            for g in names.by_stem.get(_stem(query), ()):
+                best[g] = min(best.get(g, 1), 1)
+            limit = 0 if ending_only else sum(_limit(len(w)) for w in query.split(" "))
+            if not limit:
                 continue
-            limit = sum(_limit(len(w)) for w in query.split(" "))
-            for _, distance, i in process.extract_iter(query, keys, scorer=OSA.distance, score_cutoff=limit):
-                if _close(query, keys[i]):
-                    best[ids[i]] = min(best.get(ids[i], limit + 1), int(distance))
+            matches = process.extract_iter(query, names.keys, scorer=OSA.distance, score_cutoff=limit)
+            for _, distance, i in matches:
+                if _close(query, names.keys[i]):
+                    g = names.ids[i]
+                    best[g] = min(best.get(g, limit), int(distance))
     found: dict[int, tuple[int, str]] = {}
     places = index.places(best)
     # a raion named beside the name: only its settlements (an old raion by the distance from its centre)
@@ -258,29 +282,34 @@ def _close_places(
 
 
 def _close(query: str, key: str) -> bool:
-    """Whether two phonetic keys are near spellings of each other: word by word, each within the edits
-    :func:`_limit` allows it, and beginning with the same letter."""
+    """Whether two phonetic keys are near spellings of each other: word by word, each with the same
+    stem or within the edits :func:`_limit` allows it, and beginning with the same letter."""
     words, other = query.split(" "), key.split(" ")
     return len(words) == len(other) and all(
-        a[:1] == b[:1] and OSA.distance(a, b) <= _limit(min(len(a), len(b)))
+        a[:1] == b[:1]
+        and (a.rstrip(_VOWELS) == b.rstrip(_VOWELS) or OSA.distance(a, b) <= _limit(min(len(a), len(b))))
         for a, b in zip(words, other, strict=True)
     )
 
 
-def _names(index: PlaceIndex, memo: _Memo, area: tuple[str, str]) -> tuple[list[str], list[int]]:
-    """Phonetic keys of the names (GeoNames' and ASCII, and the Ukrainian form of a Russian-style one:
-    GeoNames names the Donetsk Popasne "Popasnoe") of one oblast's settlements, with their ids."""
+def _names(index: PlaceIndex, memo: _Memo, area: tuple[str, str]) -> _AreaNames:
+    """The phonetic keys of the names (GeoNames' and ASCII, and the Ukrainian form of a Russian-style one:
+    GeoNames names the Donetsk Popasne "Popasnoe") of one oblast's settlements."""
     got = memo.names.get(area)
     if got is None:
-        pairs = {
-            (k, p.geonameid)
-            for p in index.settlements(*area)
-            for name in {fold(p.name), fold(p.geonames_name)}
-            for form in (name, *ukrainian_keys(name)[:1])
-            if (k := phonetic(form))
-        }
-        ordered = sorted(pairs)
-        got = memo.names[area] = ([k for k, _ in ordered], [g for _, g in ordered])
+        pairs = sorted(
+            {
+                (k, p.geonameid)
+                for p in index.settlements(*area)
+                for name in {fold(p.name), fold(p.geonames_name)}
+                for form in (name, *ukrainian_keys(name)[:1])
+                if (k := phonetic(form))
+            }
+        )
+        by_stem: dict[str, list[int]] = {}
+        for k, g in pairs:
+            by_stem.setdefault(_stem(k), []).append(g)
+        got = memo.names[area] = _AreaNames([k for k, _ in pairs], [g for _, g in pairs], by_stem)
     return got
 
 

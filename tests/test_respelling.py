@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from gazetteer import Gazetteer
@@ -74,3 +76,22 @@ def test_a_raion_named_beside_rules_out_near_spellings_far_from_it(ua: Gazetteer
 def test_a_name_known_elsewhere_is_no_misspelling_of_a_near_one(ua: Gazetteer) -> None:
     # Rozivka lies in Zaporizhzhia oblast; Kharkiv oblast's Rohivka is another village, one letter off
     assert not [m for m in ua.find_mentions("near Rozivka, Kharkiv oblast") if m.place.feature_class == "P"]
+
+
+@pytest.mark.shared
+def test_made_up_names_rarely_meet_a_settlement(ua: Gazetteer) -> None:
+    """A village GeoNames lacks is named in real text too ("Khutir Vilnyi"): names made of Ukrainian-
+    sounding syllables, none a place, meet a settlement of the oblast named beside them rarely."""
+    rng = random.Random(3)
+    syllables = "ko va len pe tro mar ny sha bor vi ch ra do lin ka ze mo hu sy tu pol ska dar yan".split()
+    endings = "ivka ove ske ne ka yne ivske anka e ino".split()
+    oblasts = ("Donetsk", "Luhansk", "Kharkiv", "Zaporizhzhia", "Kherson")
+    tried = met = 0
+    while tried < 400:
+        name = "".join(rng.choice(syllables) for _ in range(rng.randint(1, 3))) + rng.choice(endings)
+        if ua.index.lookup([name]):
+            continue  # a real name
+        tried += 1
+        text = f"Shelling was reported near the village of {name.capitalize()}, {rng.choice(oblasts)} region."
+        met += any(m.start == text.index(name.capitalize()) for m in ua.find_mentions(text))
+    assert met / tried <= 0.03
