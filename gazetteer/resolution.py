@@ -62,6 +62,8 @@ _ADMIN_WEAK, _ADMIN_WEAK_MISS = 1.2, -0.4
 # radius of an old raion's or a hromada's centre) gains, one outside loses
 _DISTRICT, _DISTRICT_MISS = 3.0, -1.5
 _SECTOR_KM, _SECTOR_DEGREES = 60.0, 67.5  # see Sector
+_DISTRICT_QUALIFIERS = ("raion", "hromada")
+_DISTRICT_CODES = frozenset(("ADM2", "ADM2H", "ADM3", "ADM3H"))
 _DISTRICT_KM = {"ADM2H": 30.0, "ADM3": 15.0, "ADM3H": 15.0, "P": 30.0}
 _DISTRICT_PROBABILITY = 0.15  # raion candidates at least this likely count as the raion named
 _COHERENCE, _COHERENCE_KM, _FAR_KM, _FAR = 3.0, 60.0, 400.0, -1.0
@@ -339,6 +341,13 @@ class Scorer:
             return line + self.theatre.area_bonus_in(self._period, area)
         return self.theatre.bonus_in(self._period, place.latitude, place.longitude, area)
 
+    def _district_prior(self, place: Place) -> float:
+        """The theatre's prior for a raion or city district at its centre (other places get none)."""
+        if self.theatre is None or place.feature_code not in _DISTRICT_CODES:
+            return 0.0
+        area = (place.country_code, place.admin1_code)
+        return self.theatre.bonus_in(self._period, place.latitude, place.longitude, area)
+
     def _pool(self, span: Span) -> _Pool:
         # Candidate dicts are shared between the spans of one name and never changed once made, so
         # one is known by its id; the pool holds the dict itself, so that id cannot be reused meanwhile.
@@ -350,7 +359,14 @@ class Scorer:
         # a name's pool depends on the period only through its candidates' priors, which most
         # periods share (0 far from every line; the same where no line began or ended nearby):
         # periods with the same priors share one pool
-        priors = tuple(self._prior(p) for _, p, _ in own.scored) if own.with_prior else ()
+        if not own.with_prior:
+            priors: tuple[float, ...] = ()
+        elif span.qualifier in _DISTRICT_QUALIFIERS:
+            # "the Petrovsky district": among raions and city districts of that name, the one fought
+            # over (Donetsk's, not Kirovohrad oblast's); never a town of the name lifted over them
+            priors = tuple(self._district_prior(p) for _, p, _ in own.scored)
+        else:
+            priors = tuple(self._prior(p) for _, p, _ in own.scored)
         shared_key = (id(span.hits), span.qualifier, span.marker, priors)
         pool = self._shared_pools.get(shared_key)
         if pool is None or pool.hits is not span.hits:
@@ -368,7 +384,7 @@ class Scorer:
         places = self.index.places(span.hits)
         # the theatre chooses among namesakes; where the words say what kind of place it is ("Donetsk
         # Oblast", "Luhansk airport") it must not lift the town of that name over it
-        with_prior = self.theatre is not None and span.qualifier in (None, "direction")
+        with_prior = self.theatre is not None and span.qualifier in (None, "direction", *_DISTRICT_QUALIFIERS)
         if any(
             kind <= ALTERNATE and places[g].feature_code == "ADM1"
             for g, (kind, _) in span.hits.items()
@@ -666,11 +682,13 @@ def _beside(
     text: str, spans: list[Span], pools: list[_Pool], i: int
 ) -> tuple[frozenset[tuple[str, str]], tuple[District, ...]]:
     """The oblasts and raions named right after span ``i`` that qualify it: a chain of area
-    mentions, each next to the one before ("Stepanivka, Shakhtarskyi district, Donetsk region")."""
+    mentions, each next to the one before ("Stepanivka, Shakhtarskyi district, Donetsk region"); for
+    a raion, the oblasts alone ("the Petrovsky district of Kirovohrad region")."""
     strong = _NO_AREAS
     districts: tuple[District, ...] = ()
-    if pools[i].areas or pools[i].districts or i + 1 == len(spans):
-        return strong, districts  # an area itself, or the last
+    if pools[i].areas or i + 1 == len(spans):
+        return strong, districts  # an oblast itself, or the last
+    raion = bool(pools[i].districts)
     end = spans[i].end
     for j in range(i + 1, len(spans)):
         pool = pools[j]
@@ -679,7 +697,8 @@ def _beside(
         if not ((j == i + 1 and spans[i].admin_follows) or NEXT_TO.match(text[end : spans[j].start])):
             break
         strong = strong | pool.areas
-        districts = districts + pool.districts
+        if not raion:
+            districts = districts + pool.districts
         end = spans[j].end
     return strong, districts
 

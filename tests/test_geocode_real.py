@@ -155,6 +155,18 @@ def test_an_oblast_named_beside_the_name_beats_the_theatre(ua: Gazetteer) -> Non
 
 
 @pytest.mark.shared
+def test_a_raion_or_city_district_is_the_one_fought_over_unless_its_oblast_says_otherwise(
+    ua: Gazetteer,
+) -> None:
+    # Donetsk's Petrovskyi city district in 2015, not Kirovohrad oblast's Petrove raion, larger and
+    # better known; with that oblast named beside it, the raion there
+    found = ua.find_mentions("Shelling hit the Petrovsky district.", on=date(2015, 2, 1))[0].place
+    assert (found.admin1_code, found.feature_code) == ("05", "ADM3")
+    found = ua.find_mentions("in the Petrovsky district of Kirovohrad region", on=date(2015, 2, 1))[0].place
+    assert found.admin1_code == "10" and found.feature_class == "A"
+
+
+@pytest.mark.shared
 def test_spots_districts_and_routes(ua: Gazetteer) -> None:
     assert location(ua, "Luhansk airport").feature_code == "AIRP"
     assert location(ua, "the Butivka mine") is None  # GeoNames has no mines; never a village of that name
