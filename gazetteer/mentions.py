@@ -326,7 +326,9 @@ class _Finder:
                 hits = _merge(hits, {g: (max(k, PHONETIC), how) for g, (k, how) in usable(found).items()})
             if variants:
                 hits = _merge(hits, self._variant_hits(variants, usable))
-            if designator == "direction":  # "the Krasnolimansky direction": the towns behind the adjective
+            # "the Krasnolimansky direction": the towns behind the adjective; "Kupianskyi raion", where
+            # the gazetteer lacks the raion: its town
+            if designator == "direction" or (designator in ("raion", "hromada") and not hits):
                 towns = town_keys(key)
                 found_towns = usable(self.lookup(dict.fromkeys(towns, "inflected")))
                 hits = _merge(hits, found_towns or self._variant_hits(towns, usable))

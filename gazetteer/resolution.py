@@ -869,7 +869,7 @@ def best_location(mentions: Iterable[Mention]) -> Mention | None:
 
     1. the most specific kind of place wins (:func:`specificity`): a settlement over its raion,
        a raion over its oblast, an oblast over the country; an axis ("the Kupiansk direction")
-       counts as an oblast;
+       counts as an oblast, a town named for its raion ("Chuguevsky district") as a raion;
     2. among those, a place the event is "in" counts 1, one it is only "near", "north of" … 0.8,
        "toward" 0.6; a place outside Ukraine counts half, one outside every oblast the text names
        (when it names one) 0.3 — the report is about that oblast, and GeoNames may lack the village
@@ -892,8 +892,13 @@ def best_location(mentions: Iterable[Mention]) -> Mention | None:
     for order, m in enumerate(mentions):
         if m.place is None or m.qualifier == "government":
             continue
-        # "the Kupiansk direction" names an axis of the front, not where the event was
-        kind = 1 if m.qualifier == "direction" else specificity(m.place)
+        # "the Kupiansk direction" names an axis of the front, not where the event was; a town named
+        # for its raion ("Kupianskyi raion", where the gazetteer lacks the raion) stands for the raion
+        kind = specificity(m.place)
+        if m.qualifier == "direction":
+            kind = 1
+        elif m.qualifier in _DISTRICT_QUALIFIERS:
+            kind = min(kind, 2)
         outside = bool(named) and kind > 1 and (m.place.country_code, m.place.admin1_code) not in named
         if kind < best_kind or (outside and _far_from_all(m.place, named.values())):
             continue  # (the latter a namesake in another land: "Pokrovska … Dnipropetrovsk region")

@@ -167,6 +167,17 @@ def test_a_raion_or_city_district_is_the_one_fought_over_unless_its_oblast_says_
 
 
 @pytest.mark.shared
+def test_a_raion_the_gazetteer_lacks_is_its_town_and_no_finer_than_a_raion(ua: Gazetteer) -> None:
+    # GeoNames has no record of the 2020 Kupianskyi raion: its town stands for it
+    place = location(ua, "Kupianskyi raion, Kharkiv oblast")
+    assert place is not None and place.admin1_code == "07" and place.feature_code != "ADM1"
+    assert location(ua, "Chuguevsky district, Kharkiv").name == "Chuhuiv"
+    # … and counts as a raion: the village named in it is the location
+    place = location(ua, "near the village of Novoorlivka in the Shakhtyorsky district of Donetsk region")
+    assert place is not None and place.name == "Novoorlivka"
+
+
+@pytest.mark.shared
 def test_spots_districts_and_routes(ua: Gazetteer) -> None:
     assert location(ua, "Luhansk airport").feature_code == "AIRP"
     assert location(ua, "the Butivka mine") is None  # GeoNames has no mines; never a village of that name
