@@ -36,6 +36,7 @@ from .index import (
 )
 from .names import fold, phonetic, script_of
 from .sources import AltName, Source, SourcePlace, country_numbers, read_alternate_names, read_source
+from .spelling import ukrainian_keys
 from .tables import former_names, neighbour_admin1_table, ua_admin1_table
 from .theatre import Theatre, embedded_theatre
 from .translit import guess_language, romanisations, romanise_uk
@@ -472,13 +473,16 @@ def _fill(db: sqlite3.Connection, sources: list[Source], report: Progress) -> di
 
 def _demote_borrowed_names(db: sqlite3.Connection) -> int:
     """Alternate names of a populated place that are a sizeable town's own names, in the same
-    country, become ``BORROWED``: GeoNames lists Sloviansk's names among Nikopol's alternates, and a
-    town of the same size would otherwise win "Sloviansk" half the time. A namesake of the town (its
-    own name is one of the town's names) keeps its spellings of their common name."""
+    country — or a city's in any country — become ``BORROWED``: GeoNames lists Sloviansk's names among
+    Nikopol's alternates, and a town of the same size would otherwise win "Sloviansk" half the time;
+    a Kherson village once called Novorossiysk, and a Sumy village whose Russian name is Voronezh,
+    would win the Russian cities' names (a town abroad keeps its: Toretsk was Dzerzhinsk, as a
+    Russian city still is). A namesake of the town (its own name is one of the town's names) keeps
+    its spellings of their common name."""
     db.executescript(
         f"""
         CREATE TEMP TABLE owned AS
-            SELECT k.key, k.geonameid, p.cc FROM keys k JOIN places p USING (geonameid)
+            SELECT k.key, k.geonameid, p.cc, p.population FROM keys k JOIN places p USING (geonameid)
             WHERE k.kind = {NAME} AND p.fclass = 'P' AND p.population >= {OWNER_MIN_POPULATION};
         CREATE INDEX temp.owned_key ON owned (key);
         CREATE TEMP TABLE own_names AS SELECT geonameid, key FROM keys WHERE kind = {NAME};
@@ -492,7 +496,11 @@ def _demote_borrowed_names(db: sqlite3.Connection) -> int:
           AND key IN (SELECT key FROM owned)
           AND EXISTS (
               SELECT 1 FROM owned o JOIN places p ON p.geonameid = keys.geonameid
-              WHERE o.key = keys.key AND o.geonameid != keys.geonameid AND o.cc = p.cc AND p.fclass = 'P'
+              WHERE o.key = keys.key AND o.geonameid != keys.geonameid AND p.fclass = 'P'
+                AND (
+                    o.cc = p.cc
+                    OR (o.population >= {CITY_POPULATION} AND p.population < {OWNER_MIN_POPULATION})
+                )
                 -- a namesake (one of its own names is the town's) spells the name another way; it
                 -- borrows nothing: "Novotroyitske" is the Kherson town's and a Donetsk village's
                 AND NOT EXISTS (
@@ -524,13 +532,29 @@ def _demote_borrowed_names(db: sqlite3.Connection) -> int:
 
 
 def _demote_borrowed_sound_alikes(db: sqlite3.Connection) -> int:
-    """A borrowed name's sound-alike keys are borrowed too, unless one of the place's own names sounds
-    the same: Donetsk's borrowed "Aleksandrovka" came back as a sound-alike of Oleksandrivka (a kind
-    better than borrowed), and the city of 900,000 beat the villages of that name."""
-    rows = db.execute(
+    """A borrowed name's Russian-style spellings and sound-alike keys are borrowed too, unless one of the
+    place's own names sounds the same: Donetsk's borrowed "Oleksandrivka" came back as its alternate
+    "Aleksandrovka" (cities500 has too few villages of that name for the alternate itself to be
+    borrowed) and as a sound-alike of Oleksandrivka (kinds better than borrowed), and the city of
+    900,000 beat the villages of that name."""
+    select = (
         f"SELECT geonameid, key, kind FROM keys WHERE geonameid IN "
         f"(SELECT geonameid FROM keys WHERE kind = {BORROWED})"
-    ).fetchall()
+    )
+    rows = db.execute(select).fetchall()
+    names: dict[int, set[str]] = {}
+    for gid, key, kind in rows:
+        if kind == BORROWED:
+            names.setdefault(gid, set()).add(key)
+    spellings = [
+        (gid, key)
+        for gid, key, kind in rows
+        if kind in (ALTERNATE, ROMANISATION)
+        and key.isascii()
+        and not names[gid].isdisjoint(ukrainian_keys(key))
+    ]
+    db.executemany(f"UPDATE keys SET kind = {BORROWED} WHERE geonameid = ? AND key = ?", spellings)
+    rows = db.execute(select).fetchall() if spellings else rows
     borrowed: dict[int, set[str]] = {}
     own: dict[int, set[str]] = {}
     sound_alikes: dict[int, list[str]] = {}
@@ -546,7 +570,7 @@ def _demote_borrowed_sound_alikes(db: sqlite3.Connection) -> int:
         if key in borrowed.get(gid, ()) and key not in own.get(gid, ())
     ]
     db.executemany(f"UPDATE keys SET kind = {BORROWED} WHERE geonameid = ? AND key = ?", demoted)
-    return len(demoted)
+    return len(spellings) + len(demoted)
 
 
 def _add_neighbour_regions(db: sqlite3.Connection, writer: _Writer) -> int:

@@ -139,6 +139,23 @@ def test_a_towns_namesakes_keep_their_spellings_of_its_name(tmp_path: Path) -> N
     assert dict(index.lookup(["sloviansk"])["sloviansk"])[700051] == BORROWED
 
 
+def test_a_citys_name_abroad_is_borrowed_by_villages_not_towns(tmp_path: Path) -> None:
+    """A Kherson village once called Novorossiysk borrows the Russian city's name; Toretsk, called
+    Dzerzhinsk until 2016 as a Russian city still is, keeps it (rows written for this test; ids,
+    coordinates and populations as in GeoNames)."""
+    from gazetteer.index import ALTERNATE, BORROWED
+
+    rows = [
+        (706160, "Siabry", "Siabry", "Novorossiysk", 46.11, 32.63, "P", "PPL", "UA", "08", "", 737),
+        (518255, "Novorossiysk", "Novorossiysk", "", 44.72, 37.77, "P", "PPL", "RU", "38", "", 241_856),
+        (709334, "Toretsk", "Toretsk", "Dzerzhinsk", 48.397, 37.847, "P", "PPL", "UA", "05", "", 30_000),
+        (565348, "Dzerzhinsk", "Dzerzhinsk", "", 56.24, 43.46, "P", "PPL", "RU", "51", "", 230_000),
+    ]  # fmt: skip
+    index = open_index([source_from_path(write_dump(tmp_path, rows=rows))])
+    assert dict(index.lookup(["novorossiysk"])["novorossiysk"])[706160] == BORROWED
+    assert dict(index.lookup(["dzerzhinsk"])["dzerzhinsk"])[709334] == ALTERNATE
+
+
 @pytest.mark.parametrize(
     ("name", "alternates", "shown"),
     [
@@ -192,21 +209,23 @@ def test_places_filed_under_no_oblast_get_the_nearest_settlements(tmp_path: Path
 
 def test_a_borrowed_name_does_not_come_back_as_a_sound_alike(tmp_path: Path) -> None:
     """Donetsk lists "Oleksandrivka" among its names, which villages bear as their own: the name is
-    borrowed, and so is its sound-alike key, which a Russian spelling ("Aleksandrovka") mapped to
-    Ukrainian meets; the city keeps the sound-alikes of its own names (rows written for this test;
-    ids, coordinates and populations as in GeoNames)."""
+    borrowed, and so are its Russian-style spelling ("Aleksandrovka") and its sound-alike key, which
+    that spelling mapped to Ukrainian meets; the city keeps the sound-alikes of its own names (rows
+    written for this test; ids, coordinates and populations as in GeoNames)."""
     from gazetteer.index import BORROWED, PHONETIC
     from gazetteer.names import phonetic
 
     rows = [
-        (709717, "Donetsk", "Donetsk", "Oleksandrivka,Donezk,Донецк", 48.023, 37.80224, "P", "PPLA", "UA",
-         "05", "", 929063),
+        (709717, "Donetsk", "Donetsk", "Oleksandrivka,Aleksandrovka,Donezk,Донецк", 48.023, 37.80224, "P",
+         "PPLA", "UA", "05", "", 929063),
         (713652, "Oleksandrivka", "Oleksandrivka", "", 47.921, 37.579, "P", "PPL", "UA", "05", "", 5740),
         (713588, "Oleksandrivka", "Oleksandrivka", "", 48.586, 39.189, "P", "PPL", "UA", "14", "", 6401),
         (713676, "Oleksandrivka", "Oleksandrivka", "", 46.838, 32.763, "P", "PPL", "UA", "15", "", 1336),
     ]  # fmt: skip
     index = open_index([source_from_path(write_dump(tmp_path, rows=rows))])
     assert dict(index.lookup(["oleksandrivka"])["oleksandrivka"])[709717] == BORROWED
+    # … and its Russian-style spelling, which no village of the rows bears as its own
+    assert dict(index.lookup(["aleksandrovka"])["aleksandrovka"])[709717] == BORROWED
     sound = phonetic("oleksandrivka")
     assert sound != "oleksandrivka"
     found = dict(index.lookup([sound])[sound])
