@@ -51,7 +51,7 @@ _LABEL_WEIGHT = {"inflected": _INFLECTED, RESPELLED: _RESPELLED}
 # a settlement the words call a village is no oblast or national capital (a raion seat may be one)
 _CITY_CALLED_VILLAGE = {"PPLC": 4.0, "PPLA": 4.0}
 _CITY_AS_REGION = 2.0  # a city with a region's status, where its name is said to be a region's
-_POPULATION = 0.45
+_POPULATION = 0.35
 _NOTABILITY = 0.5
 _SEAT = {"PPLC": 1.5, "PPLA": 1.0, "PPLA2": 0.7, "PPLA3": 0.3}
 _COUNTRY = {"UA": 1.5, "RU": 0.8, "BY": 0.3, "MD": 0.3}
