@@ -411,6 +411,7 @@ class Scorer:
         else:
             ranked = [(base + 0.0, p, label) for base, p, label in own.scored]
         ranked.sort(key=lambda r: (-r[0], r[1].geonameid))
+        # (a large pool is weighed on its arrays: see _rank_pool)
         small = [
             (
                 score,
@@ -421,7 +422,7 @@ class Scorer:
                 math.cos(math.radians(p.latitude)) * _KM_PER_DEGREE_LON,
                 (p.country_code, p.admin1_code),
             )
-            for score, p, label in ranked
+            for score, p, label in (ranked if len(ranked) < _ARRAY_MIN else ())
         ]
         areas: frozenset[tuple[str, str]] = frozenset()
         if span.qualifier == "oblast":  # the oblasts an oblast mention may be: its ADM1 candidates
