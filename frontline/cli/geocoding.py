@@ -5,8 +5,11 @@ Neither imports geopandas, folium or networkx, so both start fast.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -49,6 +52,31 @@ def _place_dict(candidate: Candidate) -> dict[str, Any]:
         "score": round(candidate.score, 4),
         "match": candidate.match,
     }
+
+
+#: Allocations between two young-generation passes of the cycle collector while geoparsing (Python's
+#: default: 700).
+_YOUNG_GC_THRESHOLD = 50_000
+
+
+@contextlib.contextmanager
+def _collector_for_caches() -> Iterator[None]:
+    """Python's cycle collector run less often while reports are geoparsed, as it was afterwards.
+
+    Geoparsing fills the gazetteer's caches with many small objects that live as long as the process
+    (the places, candidates and scores of every name met), and none of them is in a cycle. At the
+    default threshold the collector walked them again and again as they came, and every object of
+    start-up (the modules) with them: 8 % of the CPU time of a first pass over 6,000 event notes
+    (0.12 s, of which 0.03 s remain). Start-up's objects are left out of its walks (``gc.freeze``),
+    and it runs after every 50,000 allocations rather than 700."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(_YOUNG_GC_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 @app.command()
@@ -161,7 +189,7 @@ def geoparse(
     stream = open_input(file)
     try:
         gaz = open_gazetteer(gazetteer, theatre=theatre)
-        with step(f"Geoparsing {file.name if file else 'stdin'}"):
+        with step(f"Geoparsing {file.name if file else 'stdin'}"), _collector_for_caches():
             for line in geoparse_lines(stream, gaz, name=str(file) if file else "stdin"):
                 sys.stdout.write(line)
     finally:
