@@ -224,7 +224,8 @@ class _Pool:
     ranked: list[tuple[float, Place, str]]  # (score, place, how it matched), best first
     # per candidate, in the order of ``ranked``: what weighing it against a text's context needs
     # (score, place, how it matched, lat, lon, km per degree of longitude there, its oblast — an
-    # oblast's own, for an oblast), so that the loop over candidates reads no attributes
+    # oblast's own, for an oblast), so that the loop over candidates reads no attributes; empty for
+    # a pool of _ARRAY_MIN candidates or more, which is ranked on its arrays
     small: list[tuple[float, Place, str, float, float, float, tuple[str, str]]]
     areas: frozenset[tuple[str, str]]  # for an oblast mention, the oblasts it may be (else empty)
     districts: tuple[District, ...] = ()  # for a raion or hromada mention, what it may be
@@ -412,18 +413,7 @@ class Scorer:
             ranked = [(base + 0.0, p, label) for base, p, label in own.scored]
         ranked.sort(key=lambda r: (-r[0], r[1].geonameid))
         # (a large pool is weighed on its arrays: see _rank_pool)
-        small = [
-            (
-                score,
-                p,
-                label,
-                p.latitude,
-                p.longitude,
-                math.cos(math.radians(p.latitude)) * _KM_PER_DEGREE_LON,
-                (p.country_code, p.admin1_code),
-            )
-            for score, p, label in (ranked if len(ranked) < _ARRAY_MIN else ())
-        ]
+        small = _small_rows(ranked) if len(ranked) < _ARRAY_MIN else []
         areas: frozenset[tuple[str, str]] = frozenset()
         if span.qualifier == "oblast":  # the oblasts an oblast mention may be: its ADM1 candidates
             areas = frozenset(
@@ -484,6 +474,8 @@ class Scorer:
             (_ADMIN_STRONG, _ADMIN_STRONG_MISS) if ctx.admin_strong else (_ADMIN_WEAK, _ADMIN_WEAK_MISS)
         )
         ky, sqrt, exp = _KM_PER_DEGREE_LAT, math.sqrt, math.exp
+        if len(pool.small) < len(pool.ranked):  # a large pool, which only tests of the arrays rank here
+            pool.small = _small_rows(pool.ranked)
         ranked = []
         for base, place, label, lat0, lon0, kx, area in pool.small:
             score = base
@@ -549,6 +541,24 @@ class Scorer:
         w = weights.tolist()  # (indexing the list is cheaper than gathering from the array)
         ranked = pool.ranked
         return [Candidate(ranked[i][1], w[i] / total, ranked[i][2]) for i in kept], top
+
+
+def _small_rows(
+    ranked: list[tuple[float, Place, str]],
+) -> list[tuple[float, Place, str, float, float, float, tuple[str, str]]]:
+    """The rows of :attr:`_Pool.small` for a pool's ranked candidates."""
+    return [
+        (
+            score,
+            p,
+            label,
+            p.latitude,
+            p.longitude,
+            math.cos(math.radians(p.latitude)) * _KM_PER_DEGREE_LON,
+            (p.country_code, p.admin1_code),
+        )
+        for score, p, label in ranked
+    ]
 
 
 def _cities_as_regions_last(scored: list[tuple[float, Place, str]]) -> list[tuple[float, Place, str]]:
