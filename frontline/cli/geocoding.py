@@ -69,14 +69,15 @@ def _collector_for_caches() -> Iterator[None]:
     start-up (the modules) with them: 8 % of the CPU time of a first pass over 6,000 event notes
     (0.12 s, of which 0.03 s remain). Start-up's objects are left out of its walks (``gc.freeze``),
     and it runs after every 50,000 allocations rather than 700."""
-    threshold = gc.get_threshold()
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
     gc.freeze()
     gc.set_threshold(_YOUNG_GC_THRESHOLD, *threshold[1:])
     try:
         yield
     finally:
         gc.set_threshold(*threshold)
-        gc.unfreeze()
+        if not frozen:  # (a caller's own freeze is left as it was)
+            gc.unfreeze()
 
 
 @app.command()
