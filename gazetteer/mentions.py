@@ -321,8 +321,10 @@ class _Finder:
             found: Hits = {}
             # areas are named by adjectives spelt every way (Kirovskyi, Kirovskiy, Kirovsky): their
             # phonetic keys always count
-            if len(key) >= 4 and (not hits or admin_ok):
-                found = self.lookup({phonetic(key): "phonetic"})
+            # a sound-alike of fewer than four letters is met by chance ("Year" sounds like Yar)
+            sound = phonetic(key)
+            if len(sound) >= 4 and (not hits or admin_ok):
+                found = self.lookup({sound: "phonetic"})
                 hits = _merge(hits, {g: (max(k, PHONETIC), how) for g, (k, how) in usable(found).items()})
             if variants:
                 hits = _merge(hits, self._variant_hits(variants, usable))
