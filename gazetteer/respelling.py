@@ -40,10 +40,9 @@ from __future__ import annotations
 import math
 import weakref
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from .index import PHONETIC, PlaceIndex
 from .mentions import Span
@@ -69,17 +68,25 @@ _COMMON = 3.2  # a word at least this frequent (Zipf) is an ordinary word, not a
 _MIN_LETTERS = 4
 _CITY = 100_000
 _VOWELS = "aeiouy"
+# the vowels a phonetic key may end in after its stem (phonetic keys spell e and y as i)
+_ENDINGS = ("", *"aiou", *(a + b for a in "aiou" for b in "aiou"))
 _KM_PER_DEGREE = 111.2
-# A run of up to three capitalised Latin words, then what may stand between a place and its oblast
-_NAME_BEFORE = regex.compile(
-    r"(?<![\p{L}\p{M}\p{N}'’`‐‑-])"
-    r"(?P<name>\p{Lu}[\p{L}\p{M}'’`]+(?:[-‐‑]\p{L}[\p{L}\p{M}'’`]*)*"
-    r"(?:[ \t]\p{Lu}[\p{L}\p{M}'’`]+(?:[-‐‑]\p{L}[\p{L}\p{M}'’`]*)*){0,2})"
-    r"(?P<gap>[^\p{L}\p{N}]*(?:\p{Ll}+[^\p{L}\p{N}]*){0,3})\Z"
-)
-# "Shakhtyorsky district of Donetsk region": an unknown word before an area word names the area, no place
-_AREA_WORD = regex.compile(r"[^\p{L}\p{N}]*(?:district|area|region|raion|rayon)\b", regex.IGNORECASE)
 _LOOK_BACK = 80  # characters before an oblast's chain searched for an unknown name
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """A run of up to three capitalised Latin words, then what may stand between a place and its
+    oblast; and an area word ("Shakhtyorsky district of Donetsk region": an unknown word before it
+    names the area, no place). Compiled when first needed: most texts never need them."""
+    name_before = regex.compile(
+        r"(?<![\p{L}\p{M}\p{N}'’`‐‑-])"
+        r"(?P<name>\p{Lu}[\p{L}\p{M}'’`]+(?:[-‐‑]\p{L}[\p{L}\p{M}'’`]*)*"
+        r"(?:[ \t]\p{Lu}[\p{L}\p{M}'’`]+(?:[-‐‑]\p{L}[\p{L}\p{M}'’`]*)*){0,2})"
+        r"(?P<gap>[^\p{L}\p{N}]*(?:\p{Ll}+[^\p{L}\p{N}]*){0,3})\Z"
+    )
+    area_word = regex.compile(r"[^\p{L}\p{N}]*(?:district|area|region|raion|rayon)\b", regex.IGNORECASE)
+    return name_before, area_word
 
 
 def _limit(length: int) -> int:
@@ -97,11 +104,10 @@ def _stem(key: str) -> str:
 
 @dataclass(frozen=True)
 class _AreaNames:
-    """The phonetic keys of one oblast's settlements' names, with their ids, and the ids by stem."""
+    """The phonetic keys of one oblast's settlements' names, with their ids."""
 
     keys: list[str]
     ids: list[int]
-    by_stem: dict[str, list[int]]
 
 
 @dataclass
@@ -111,6 +117,11 @@ class _Memo:
 
     names: dict[tuple[str, str], _AreaNames] = field(default_factory=dict)
     found: dict[tuple, dict[int, tuple[int, str]]] = field(default_factory=dict)
+    # by a candidate dict's id (the dict held, so that the id stays its key): an area span's oblasts
+    # and raions, and a span's candidates with those found beside an oblast's chain
+    areas: dict[tuple, tuple[dict, frozenset[tuple[str, str]], tuple[tuple[float, float], ...]]] = field(
+        default_factory=dict
+    )
     merged: dict[tuple, tuple[dict, dict]] = field(default_factory=dict)
 
 
@@ -127,11 +138,12 @@ def respell(text: str, spans: list[Span], index: PlaceIndex) -> list[Span]:
     memo = _MEMOS.get(index)
     if memo is None:
         memo = _MEMOS[index] = _Memo()
-    if len(memo.found) > _MEMO_LIMIT:
+    if len(memo.found) + len(memo.merged) + len(memo.areas) > _MEMO_LIMIT:
         memo.found.clear()
         memo.merged.clear()
+        memo.areas.clear()
     added: list[Span] = []
-    for head, (oblasts, districts) in _chains(text, spans, index).items():
+    for head, (oblasts, districts) in _chains(text, spans, index, memo).items():
         before = spans[head - 1] if head else None
         if before is not None and before.qualifier is None and _qualifies(text, spans, head - 1):
             _respell_span(before, index, memo, oblasts, districts)
@@ -154,7 +166,7 @@ def _qualifies(text: str, spans: list[Span], i: int) -> bool:
 
 
 def _chains(
-    text: str, spans: list[Span], index: PlaceIndex
+    text: str, spans: list[Span], index: PlaceIndex, memo: _Memo
 ) -> dict[int, tuple[frozenset[tuple[str, str]], tuple[tuple[float, float], ...]]]:
     """The chains of area spans that name an oblast ("Shakhtersky district, Donetsk region"), by the
     position of their first span: the oblasts named, and where the raions named in them are."""
@@ -165,22 +177,40 @@ def _chains(
             j += 1
             continue
         head = j
-        oblasts: set[tuple[str, str]] = set()
-        districts: list[tuple[float, float]] = []
+        oblasts: frozenset[tuple[str, str]] = frozenset()
+        districts: tuple[tuple[float, float], ...] = ()
         while True:
-            places = index.places(spans[j].hits).values()
-            if spans[j].qualifier == "oblast":
-                oblasts |= {(p.country_code, p.admin1_code) for p in places if p.feature_code == "ADM1"}
-            else:
-                districts += [(p.latitude, p.longitude) for p in places if p.feature_class == "A"]
+            named, points = _area_of(spans[j], index, memo)
+            oblasts, districts = oblasts | named, districts + points
             if j + 1 < len(spans) and spans[j + 1].qualifier in _AREAS and _qualifies(text, spans, j):
                 j += 1
             else:
                 break
         if oblasts:
-            out[head] = (frozenset(oblasts), tuple(districts))
+            out[head] = (oblasts, districts)
         j += 1
     return out
+
+
+def _area_of(
+    span: Span, index: PlaceIndex, memo: _Memo
+) -> tuple[frozenset[tuple[str, str]], tuple[tuple[float, float], ...]]:
+    """The oblasts an oblast span may be, or where the raions a raion span may be lie."""
+    key = (id(span.hits), span.qualifier)
+    entry = memo.areas.get(key)
+    if entry is None or entry[0] is not span.hits:
+        places = index.places(span.hits).values()
+        if span.qualifier == "oblast":
+            named = frozenset((p.country_code, p.admin1_code) for p in places if p.feature_code == "ADM1")
+            entry = (span.hits, named, ())
+        else:
+            entry = (
+                span.hits,
+                frozenset(),
+                tuple((p.latitude, p.longitude) for p in places if p.feature_class == "A"),
+            )
+        memo.areas[key] = entry
+    return entry[1], entry[2]
 
 
 def _respell_span(
@@ -192,23 +222,23 @@ def _respell_span(
 ) -> None:
     """Add the settlements of ``oblasts`` spelt like ``span`` to its candidates, when none of them lies
     there."""
-    places = index.places(span.hits).values()
-    if (
-        not span.key.isascii()
-        or index.zipf(span.key) >= _COMMON  # "Ukraine", "Mission": a word of its own, spelt as meant
-        or any((p.country_code, p.admin1_code) in oblasts for p in places)
-        # a country, an oblast or a city is named as itself ("the Armed Forces of Ukraine in the
-        # Zaporizhzhia region", "village Poltava"): not a misspelt village
-        or any(p.feature_class == "A" or p.population >= _CITY for p in places)
-    ):
-        return
     key = (id(span.hits), span.key, oblasts, districts)
     entry = memo.merged.get(key)
     if entry is None or entry[0] is not span.hits:
-        # a name the index knows, in another oblast, is likelier that place named with the wrong oblast
-        # than a misspelling: only the same name in another gender (Popasna, Popasne) is read there,
-        # never a near one ("Rozivka, Kharkiv oblast" is no Rohivka)
-        found = _close_places(span.key, index, memo, oblasts, districts, ending_only=True)
+        places = index.places(span.hits).values()
+        found = {}
+        if not (
+            not span.key.isascii()
+            or index.zipf(span.key) >= _COMMON  # "Ukraine", "Mission": a word of its own, spelt as meant
+            or any((p.country_code, p.admin1_code) in oblasts for p in places)
+            # a country, an oblast or a city is named as itself ("the Armed Forces of Ukraine in the
+            # Zaporizhzhia region", "village Poltava"): not a misspelt village
+            or any(p.feature_class == "A" or p.population >= _CITY for p in places)
+        ):
+            # a name the index knows, in another oblast, is likelier that place named with the wrong
+            # oblast than a misspelling: only the same name in another gender (Popasna, Popasne) is
+            # read there, never a near one ("Rozivka, Kharkiv oblast" is no Rohivka)
+            found = _close_places(span.key, index, memo, oblasts, districts, ending_only=True)
         merged = {**found, **span.hits} if found else span.hits  # a place among both keeps its own match
         entry = memo.merged[key] = (span.hits, merged)
     span.hits = entry[1]
@@ -216,8 +246,9 @@ def _respell_span(
 
 def _unknown_name(text: str, start: int, end: int, index: PlaceIndex) -> Span | None:
     """The unknown name that ends right before ``end`` (an oblast's chain), if one stands there."""
-    m = _NAME_BEFORE.search(text, start, end)
-    if m is None or not NEXT_TO.match(m.group("gap")) or _AREA_WORD.match(m.group("gap")):
+    name_before, area_word = _patterns()
+    m = name_before.search(text, start, end)
+    if m is None or not NEXT_TO.match(m.group("gap")) or area_word.match(m.group("gap")):
         return None
     name = m.group("name")
     key = fold(name)
@@ -255,14 +286,17 @@ def _close_places(
         return known
     queries = {q for k in (name_key, *ukrainian_keys(name_key)) if (q := phonetic(k))}
     best: dict[int, int] = {}  # id → edits (another ending counts as one)
-    for area in sorted(oblasts):
-        names = _names(index, memo, area)
-        for query in queries:
-            for g in names.by_stem.get(_stem(query), ()):
-                best[g] = min(best.get(g, 1), 1)
-            limit = 0 if ending_only else sum(_limit(len(w)) for w in query.split(" "))
-            if not limit:
-                continue
+    for query in queries:
+        for g in _same_stem(query, index, oblasts):
+            best[g] = min(best.get(g, 1), 1)
+        limit = 0 if ending_only else sum(_limit(len(w)) for w in query.split(" "))
+        if not limit:
+            continue
+        from rapidfuzz import process  # here, not at the top: most texts never need it
+        from rapidfuzz.distance import OSA
+
+        for area in sorted(oblasts):  # (an oblast's names are read once, when a name is first unknown)
+            names = _names(index, memo, area)
             matches = process.extract_iter(query, names.keys, scorer=OSA.distance, score_cutoff=limit)
             for _, distance, i in matches:
                 if _close(query, names.keys[i]):
@@ -281,9 +315,24 @@ def _close_places(
     return found
 
 
+def _same_stem(query: str, index: PlaceIndex, oblasts: frozenset[tuple[str, str]]) -> list[int]:
+    """The settlements of ``oblasts`` whose phonetic key is ``query``'s, or with other vowels at its end
+    (up to two: Popasna, Popasnoe), found by the index's sound-alike keys."""
+    stem = _stem(query)
+    keys = [stem + ending for ending in _ENDINGS]
+    ids = {g for rows in index.lookup(keys).values() for g, _ in rows}
+    return [
+        p.geonameid
+        for p in index.places(ids).values()
+        if p.feature_class == "P" and (p.country_code, p.admin1_code) in oblasts
+    ]
+
+
 def _close(query: str, key: str) -> bool:
     """Whether two phonetic keys are near spellings of each other: word by word, each with the same
     stem or within the edits :func:`_limit` allows it, and beginning with the same letter."""
+    from rapidfuzz.distance import OSA
+
     words, other = query.split(" "), key.split(" ")
     return len(words) == len(other) and all(
         a[:1] == b[:1]
@@ -306,10 +355,7 @@ def _names(index: PlaceIndex, memo: _Memo, area: tuple[str, str]) -> _AreaNames:
                 if (k := phonetic(form))
             }
         )
-        by_stem: dict[str, list[int]] = {}
-        for k, g in pairs:
-            by_stem.setdefault(_stem(k), []).append(g)
-        got = memo.names[area] = _AreaNames([k for k, _ in pairs], [g for _, g in pairs], by_stem)
+        got = memo.names[area] = _AreaNames([k for k, _ in pairs], [g for _, g in pairs])
     return got
 
 
