@@ -52,7 +52,8 @@ class Candidate:
 
     place: Place
     score: float
-    match: str  # name | alternate | former | romanisation | phonetic | inflected | admin
+    match: str  # name | alternate | former | romanisation | phonetic | variant | inflected | admin | borrowed
+    # | respelled (see respelling.py)
 
 
 @dataclass(frozen=True, slots=True)

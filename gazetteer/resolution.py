@@ -3,7 +3,8 @@
 Each candidate gets a score that adds up evidence, in log-odds-like units:
 
 * how the name matched (the place's own name, an alternate or former name, a romanisation, a
-  phonetic key, an inflected form);
+  phonetic key, an inflected form, a near spelling among the settlements of the oblast named beside
+  it — see ``respelling.py``);
 * feature class against what the words say ("Oskil River" → a river; "Donetsk Oblast" → the oblast;
   a bare "Donetsk" → the city);
 * size and rank (population, administrative seat, how many names the place has in GeoNames — the
