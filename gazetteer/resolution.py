@@ -825,8 +825,9 @@ def _contradicted(place: Place, text: str, spans: list[Span], pools: list[_Pool]
     """Whether the best place of span ``i`` lies outside the oblast the text names right beside it:
     GeoNames lacks the village meant, and a namesake in another oblast would be a wrong point — the
     oblast (or raion) named is the surer location. (A raion's extent is only approximated by its
-    centre, so lying outside it is no contradiction.)"""
-    if i + 1 == len(spans) or not (pools[i + 1].areas or pools[i + 1].districts):
+    centre, so lying outside it is no contradiction; and a raion named with another oblast — "Bakhmut
+    district, Kharkiv region" — is that raion: its name, not the oblast's, is the better evidence.)"""
+    if i + 1 == len(spans) or pools[i].districts or not (pools[i + 1].areas or pools[i + 1].districts):
         return False
     areas, _ = _beside(text, spans, pools, i)
     return bool(areas) and (place.country_code, place.admin1_code) not in areas

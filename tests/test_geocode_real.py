@@ -164,6 +164,9 @@ def test_a_raion_or_city_district_is_the_one_fought_over_unless_its_oblast_says_
     assert (found.admin1_code, found.feature_code) == ("05", "ADM3")
     found = ua.find_mentions("in the Petrovsky district of Kirovohrad region", on=date(2015, 2, 1))[0].place
     assert found.admin1_code == "10" and found.feature_class == "A"
+    # a raion named with an oblast that holds none of its name is that raion, not dropped for the conflict
+    place = location(ua, "Bakhmut district, Kharkiv region")
+    assert place is not None and (place.name, place.admin1_code) == ("Bakhmut Raion", "05")
 
 
 @pytest.mark.shared
