@@ -18,7 +18,9 @@ They are weak candidates (``match = "respelled"``, weighed as a phonetic key and
 ``resolution.py``): the resolver still weighs them against the name's own candidates, the oblast
 named beside it and the rest of the text — "Popasna, Donetsk Oblast" stays the Luhansk town (a town
 named with the wrong oblast), though a Donetsk village is spelt Popasnoe. A name the index knows
-elsewhere is read there only with the same stem, never as a near spelling; names that are ordinary
+elsewhere — in another oblast, or away from the raion named ("Chumak village, Starobeshivskiy
+district": the Chumak of the index lies 55 km from it, the village Chumaky in it) — is read there only
+with the same stem, never as a near spelling; names that are ordinary
 words ("Ukraine"), and countries, oblasts and cities, are spelt as meant and never respelled.
 
 A name the index does not know at all becomes a span only there — a run of capitalised Latin words,
@@ -131,8 +133,9 @@ _MEMO_LIMIT = 50_000
 
 def respell(text: str, spans: list[Span], index: PlaceIndex) -> list[Span]:
     """``spans`` of ``text``, with the settlements found for names whose candidates all lie outside
-    the oblast named right after them, and with unknown names that stand there (see the module
-    docstring). Spans are changed in place (their candidates replaced, never the dicts themselves)."""
+    the oblast (or away from the raion) named right after them, and with unknown names that stand
+    there (see the module docstring). Spans are changed in place (their candidates replaced, never
+    the dicts themselves)."""
     if not any(s.qualifier in _AREAS for s in spans):
         return spans  # most texts: no oblast or raion named
     memo = _MEMOS.get(index)
@@ -230,7 +233,11 @@ def _respell_span(
         if not (
             not span.key.isascii()
             or index.zipf(span.key) >= _COMMON  # "Ukraine", "Mission": a word of its own, spelt as meant
-            or any((p.country_code, p.admin1_code) in oblasts for p in places)
+            # a candidate in the oblast (and near the raion named, if one is) is the place meant
+            or any(
+                (p.country_code, p.admin1_code) in oblasts and _near_any(p.latitude, p.longitude, districts)
+                for p in places
+            )
             # a country, an oblast or a city is named as itself ("the Armed Forces of Ukraine in the
             # Zaporizhzhia region", "village Poltava"): not a misspelt village
             or any(p.feature_class == "A" or p.population >= _CITY for p in places)
