@@ -24,7 +24,7 @@ from .names import fold
 from .points import between_location, coordinates_in, offset_location
 from .records import Candidate, Mention, Place
 from .resolution import _ANCHOR_PROBABILITY, Scorer, _Context, best_location, resolve_spans, span_contexts
-from .respelling import respell
+from .respelling import RespellMemo, respell
 from .sources import Source
 from .theatre import Theatre, embedded_theatre
 from .vocabulary import designator_after
@@ -51,6 +51,7 @@ class Gazetteer:
         self.theatre = embedded_theatre() if theatre == "embedded" else theatre
         self._suggest_names: tuple[list[str], list[int]] | None = None
         self._memo = NameMemo()
+        self._respelled = RespellMemo()
         self._scorer = Scorer(index, self.theatre)
 
     @classmethod
@@ -129,7 +130,7 @@ class Gazetteer:
         hits = finder.candidates(key, designator=designator)
         if hits:
             return Span(0, len(name), name, key, hits, qualifier=designator), None
-        spans = respell(name, finder.spans(), self.index)
+        spans = respell(name, finder.spans(), self.index, self._respelled)
         if not spans:
             return None
         contexts = span_contexts(name, spans, self._scorer)
@@ -138,7 +139,7 @@ class Gazetteer:
         return spans[where], contexts[where]
 
     def _context_of(self, span: Span, context: str, own: _Context | None) -> _Context:
-        spans = respell(context, find_spans(context, self.index, memo=self._memo), self.index)
+        spans = self._find_spans(context)
         # the name itself in its context ("Lyman in Kharkiv Oblast"): what the text says of it there
         for found, ctx in zip(spans, span_contexts(context, spans, self._scorer), strict=True):
             if found.key == span.key:
@@ -206,7 +207,7 @@ class Gazetteer:
             return []
         out: list[Mention] = []
         for offset, chunk in text_chunks(text):
-            spans = respell(chunk, find_spans(chunk, self.index, memo=self._memo), self.index)
+            spans = self._find_spans(chunk)
             out.extend(
                 resolve_spans(
                     chunk,
@@ -219,6 +220,11 @@ class Gazetteer:
                 )
             )
         return out
+
+    def _find_spans(self, text: str) -> list[Span]:
+        """The place names of ``text`` before resolution: found (``mentions.py``), then those spelt
+        unlike any key looked for in the oblasts named beside them (``respelling.py``)."""
+        return respell(text, find_spans(text, self.index, memo=self._memo), self.index, self._respelled)
 
     def locate(self, mentions: Iterable[Mention], *, text: str | None = None) -> Mention | None:
         """The single most likely event location among ``mentions``, or None.

@@ -40,7 +40,6 @@ respelled: Ukrainian and Russian reports spell in the script GeoNames holds.
 from __future__ import annotations
 
 import math
-import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -59,7 +58,7 @@ from .vocabulary import (
     settlement_marker_after,
 )
 
-__all__ = ["respell"]
+__all__ = ["RespellMemo", "respell"]
 
 #: How the candidates found here matched (``Candidate.match``).
 RESPELLED = "respelled"
@@ -113,9 +112,9 @@ class _AreaNames:
 
 
 @dataclass
-class _Memo:
-    """What respelling learnt in one index, kept between texts: each oblast's settlements by phonetic
-    key, and the places found for each name in each chain of areas."""
+class RespellMemo:
+    """What respelling learnt of one index, kept between texts (a gazetteer holds one): each oblast's
+    settlements by phonetic key, and the places found for each name in each chain of areas."""
 
     names: dict[tuple[str, str], _AreaNames] = field(default_factory=dict)
     found: dict[tuple, dict[int, tuple[int, str]]] = field(default_factory=dict)
@@ -126,27 +125,38 @@ class _Memo:
     )
     merged: dict[tuple, tuple[dict, dict]] = field(default_factory=dict)
 
+    def clear(self) -> None:
+        self.found.clear()
+        self.merged.clear()
+        self.areas.clear()
 
-_MEMOS: weakref.WeakKeyDictionary[PlaceIndex, _Memo] = weakref.WeakKeyDictionary()
+
 _MEMO_LIMIT = 50_000
 
 
-def respell(text: str, spans: list[Span], index: PlaceIndex) -> list[Span]:
+def respell(text: str, spans: list[Span], index: PlaceIndex, memo: RespellMemo) -> list[Span]:
     """``spans`` of ``text``, with the settlements found for names whose candidates all lie outside
     the oblast (or away from the raion) named right after them, and with unknown names that stand
     there (see the module docstring). Spans are changed in place (their candidates replaced, never
-    the dicts themselves)."""
-    if not any(s.qualifier in _AREAS for s in spans):
-        return spans  # most texts: no oblast or raion named
-    memo = _MEMOS.get(index)
-    if memo is None:
-        memo = _MEMOS[index] = _Memo()
+    the dicts themselves); ``memo`` keeps what was learnt for the next texts."""
     if len(memo.found) + len(memo.merged) + len(memo.areas) > _MEMO_LIMIT:
-        memo.found.clear()
-        memo.merged.clear()
-        memo.areas.clear()
+        memo.clear()
     added: list[Span] = []
-    for head, (oblasts, districts) in _chains(text, spans, index, memo).items():
+    n = len(spans)
+    j = 0
+    while j < n:  # each chain of area spans ("Shakhtersky district, Donetsk region"), in one pass
+        if spans[j].qualifier not in _AREAS:
+            j += 1
+            continue
+        head = j
+        oblasts, districts = _area_of(spans[j], index, memo)
+        while j + 1 < n and spans[j + 1].qualifier in _AREAS and _qualifies(text, spans, j):
+            j += 1
+            named, points = _area_of(spans[j], index, memo)
+            oblasts, districts = oblasts | named, districts + points
+        j += 1
+        if not oblasts:
+            continue
         before = spans[head - 1] if head else None
         if before is not None and before.qualifier is None and _qualifies(text, spans, head - 1):
             _respell_span(before, index, memo, oblasts, districts)
@@ -168,35 +178,8 @@ def _qualifies(text: str, spans: list[Span], i: int) -> bool:
     return spans[i].admin_follows or NEXT_TO.match(text[spans[i].end : spans[i + 1].start]) is not None
 
 
-def _chains(
-    text: str, spans: list[Span], index: PlaceIndex, memo: _Memo
-) -> dict[int, tuple[frozenset[tuple[str, str]], tuple[tuple[float, float], ...]]]:
-    """The chains of area spans that name an oblast ("Shakhtersky district, Donetsk region"), by the
-    position of their first span: the oblasts named, and where the raions named in them are."""
-    out = {}
-    j = 0
-    while j < len(spans):
-        if spans[j].qualifier not in _AREAS:
-            j += 1
-            continue
-        head = j
-        oblasts: frozenset[tuple[str, str]] = frozenset()
-        districts: tuple[tuple[float, float], ...] = ()
-        while True:
-            named, points = _area_of(spans[j], index, memo)
-            oblasts, districts = oblasts | named, districts + points
-            if j + 1 < len(spans) and spans[j + 1].qualifier in _AREAS and _qualifies(text, spans, j):
-                j += 1
-            else:
-                break
-        if oblasts:
-            out[head] = (oblasts, districts)
-        j += 1
-    return out
-
-
 def _area_of(
-    span: Span, index: PlaceIndex, memo: _Memo
+    span: Span, index: PlaceIndex, memo: RespellMemo
 ) -> tuple[frozenset[tuple[str, str]], tuple[tuple[float, float], ...]]:
     """The oblasts an oblast span may be, or where the raions a raion span may be lie."""
     key = (id(span.hits), span.qualifier)
@@ -219,7 +202,7 @@ def _area_of(
 def _respell_span(
     span: Span,
     index: PlaceIndex,
-    memo: _Memo,
+    memo: RespellMemo,
     oblasts: frozenset[tuple[str, str]],
     districts: tuple[tuple[float, float], ...],
 ) -> None:
@@ -278,7 +261,7 @@ def _unknown_name(text: str, start: int, end: int, index: PlaceIndex) -> Span | 
 def _close_places(
     name_key: str,
     index: PlaceIndex,
-    memo: _Memo,
+    memo: RespellMemo,
     oblasts: frozenset[tuple[str, str]],
     districts: tuple[tuple[float, float], ...],
     *,
@@ -348,7 +331,7 @@ def _close(query: str, key: str) -> bool:
     )
 
 
-def _names(index: PlaceIndex, memo: _Memo, area: tuple[str, str]) -> _AreaNames:
+def _names(index: PlaceIndex, memo: RespellMemo, area: tuple[str, str]) -> _AreaNames:
     """The phonetic keys of the names (GeoNames' and ASCII, and the Ukrainian form of a Russian-style one:
     GeoNames names the Donetsk Popasne "Popasnoe") of one oblast's settlements."""
     got = memo.names.get(area)
