@@ -638,6 +638,25 @@ def _sector(
     return Sector(ref.place.latitude, ref.place.longitude, bearing)
 
 
+# What stands between a city's district and the city: "the Kyivskyi district of Donetsk", "… in Kharkiv"
+_OF_CITY = regex.compile(r"\s+(?:of|in)\s+(?:the\s+)?(?:city\s+of\s+)?\Z", regex.IGNORECASE)
+_CITY_DISTRICT_KM = 20.0  # a city's districts lie this close to its centre
+_CITY_SIZE = 20_000  # a settlement at least this large has districts of its own
+
+
+def _city_of(text: str, spans: list[Span], pools: list[_Pool], i: int, scorer: Scorer) -> District | None:
+    """Where raion span ``i`` must lie when the next span is the city it is a district of ("the
+    Saltivskyi district of Kharkiv"): near that city's centre — not a raion of the same name elsewhere
+    (the Kominternivskyi district of Kharkiv is no Odesa oblast raion once so called)."""
+    if not _OF_CITY.match(text, spans[i].end, spans[i + 1].start):
+        return None
+    ref = scorer._first(pools[i + 1])
+    if ref is None or ref.place.feature_class != "P" or ref.place.population < _CITY_SIZE:
+        return None
+    p = ref.place
+    return District(p.country_code, "", p.latitude, p.longitude, _CITY_DISTRICT_KM)
+
+
 def _anchors(best: list[Candidate | None]) -> list[tuple[float, int, float, float]]:
     """Distinct places the text is surely about (first-pass probability ≥ 0.5), most certain first."""
     by_place: dict[int, tuple[float, int, float, float]] = {}
@@ -683,6 +702,10 @@ def _contexts(
         bearing = bearings.get(i + 1)
         sector = None if bearing is None else _sector(text, spans, pools, i, bearing, scorer)
         districts: tuple[District | Sector, ...] = named if sector is None else (*named, sector)
+        if pools[i].districts and i + 1 < len(spans):  # "the Kyivskyi district of Donetsk"
+            city = _city_of(text, spans, pools, i, scorer)
+            if city is not None:
+                districts = (*districts, city)
         weak_areas = weak.get(i, _NO_AREAS)
         if strong or weak_areas or districts:
             plain = _Context(plain.anchors, strong, weak_areas, districts)

@@ -170,6 +170,21 @@ def test_a_raion_or_city_district_is_the_one_fought_over_unless_its_oblast_says_
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("Nikitovskyi district of Horlivka", "Horlivka"),  # not the Luhansk village Mykytivka
+        ("Shelling of the Kyivskyi district of Donetsk", "Donetsk"),
+        ("A missile hit the Saltivskyi district of Kharkiv", "Kharkiv"),
+    ],
+)
+def test_a_city_district_is_the_named_citys(ua: Gazetteer, text: str, city: str) -> None:
+    district = ua.find_mentions(text)[0].place
+    centre = ua.resolve(city)[0].place
+    assert km((district.latitude, district.longitude), (centre.latitude, centre.longitude)) < 20
+
+
+@pytest.mark.shared
 def test_a_raion_the_gazetteer_lacks_is_its_town_and_no_finer_than_a_raion(ua: Gazetteer) -> None:
     # GeoNames has no record of the 2020 Kupianskyi raion: its town stands for it
     place = location(ua, "Kupianskyi raion, Kharkiv oblast")
