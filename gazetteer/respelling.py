@@ -10,9 +10,9 @@ of :mod:`gazetteer.spelling` mapped on both sides), word by word: the same stem 
 vowels that end it, so another gender or case ("Muratov", Muratove) — or, for words of eight letters
 of key or more, one edit (a swap of two letters is one), two from ten letters on; the first letter
 alike. Shorter names differ from their neighbours by a letter (Rozivka, Rohivka): made-up names of
-Ukrainian syllables meet a settlement of the oblast about one time in a hundred. The closest become
-candidates; a raion named in the chain admits only those within 40 km of it, and more than three
-equally close tell nothing.
+Ukrainian syllables meet a settlement of the oblast about one time in a hundred (a test holds it
+under three). The closest become candidates; a raion named in the chain admits only those within
+40 km of it, and more than three equally close tell nothing.
 
 They are weak candidates (``match = "respelled"``, weighed as a phonetic key and less; see
 ``resolution.py``): the resolver still weighs them against the name's own candidates, the oblast
@@ -20,8 +20,9 @@ named beside it and the rest of the text — "Popasna, Donetsk Oblast" stays the
 named with the wrong oblast), though a Donetsk village is spelt Popasnoe. A name the index knows
 elsewhere — in another oblast, or away from the raion named ("Chumak village, Starobeshivskiy
 district": the Chumak of the index lies 55 km from it, the village Chumaky in it) — is read there only
-with the same stem, never as a near spelling; names that are ordinary
-words ("Ukraine"), and countries, oblasts and cities, are spelt as meant and never respelled.
+with the same stem (up to two other vowels at its end, found by the index's phonetic keys), never as
+a near spelling; names that are ordinary words ("Ukraine"), and countries, oblasts and cities, are
+spelt as meant and never respelled.
 
 A name the index does not know at all becomes a span only there — a run of capitalised Latin words,
 none of them a common word, right before the oblast's chain ("X, Y district, Z region", "the village of
