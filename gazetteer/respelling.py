@@ -68,6 +68,7 @@ _MAX_PLACES = 3  # more settlements equally close than this: the spelling tells 
 _DISTRICT_KM = 40.0  # a settlement this close to a raion named in the chain counts as in it
 _COMMON = 3.2  # a word at least this frequent (Zipf) is an ordinary word, not an unknown name
 _MIN_LETTERS = 4
+_MIN_STEM = 3
 _CITY = 100_000
 _VOWELS = "aeiouy"
 # the vowels a phonetic key may end in after its stem (phonetic keys spell e and y as i)
@@ -310,6 +311,8 @@ def _same_stem(query: str, index: PlaceIndex, oblasts: frozenset[tuple[str, str]
     """The settlements of ``oblasts`` whose phonetic key is ``query``'s, or with other vowels at its end
     (up to two: Popasna, Popasnoe), found by the index's sound-alike keys."""
     stem = _stem(query)
+    if len(stem) < _MIN_STEM:
+        return []  # ("Oya": no stem to speak of)
     keys = [stem + ending for ending in _ENDINGS]
     ids = {g for rows in index.lookup(keys).values() for g, _ in rows}
     return [

@@ -7,7 +7,8 @@ import random
 import pytest
 
 from gazetteer import Gazetteer
-from gazetteer.respelling import RESPELLED
+from gazetteer.names import phonetic
+from gazetteer.respelling import RESPELLED, _same_stem
 
 
 def found(gaz: Gazetteer, text: str) -> list[tuple[str, str, str]]:
@@ -104,3 +105,12 @@ def test_made_up_names_rarely_meet_a_settlement(ua: Gazetteer) -> None:
         text = f"Shelling was reported near the village of {name.capitalize()}, {rng.choice(oblasts)} region."
         met += any(m.start == text.index(name.capitalize()) for m in ua.find_mentions(text))
     assert met / tried <= 0.03
+
+
+def test_a_name_with_no_stem_meets_nothing(embedded: Gazetteer) -> None:
+    # "Oya, Kemerovo region": the phonetic key is all vowels; without a stem, every short key of the
+    # oblast's settlements (Aya's sound-alike "a") would be "the same name"
+    assert embedded.index.lookup(["a"])  # such keys exist
+    assert _same_stem("oia", embedded.index, frozenset({("RU", "04")})) == []
+    kramatorsk = _same_stem(phonetic("kramatorske"), embedded.index, frozenset({("UA", "05")}))
+    assert [embedded.index.place(g).name for g in kramatorsk] == ["Kramatorsk"]
