@@ -537,11 +537,10 @@ def _demote_borrowed_sound_alikes(db: sqlite3.Connection) -> int:
     "Aleksandrovka" (cities500 has too few villages of that name for the alternate itself to be
     borrowed) and as a sound-alike of Oleksandrivka (kinds better than borrowed), and the city of
     900,000 beat the villages of that name."""
-    select = (
+    rows = db.execute(
         f"SELECT geonameid, key, kind FROM keys WHERE geonameid IN "
         f"(SELECT geonameid FROM keys WHERE kind = {BORROWED})"
-    )
-    rows = db.execute(select).fetchall()
+    ).fetchall()
     names: dict[int, set[str]] = {}
     for gid, key, kind in rows:
         if kind == BORROWED:
@@ -554,7 +553,8 @@ def _demote_borrowed_sound_alikes(db: sqlite3.Connection) -> int:
         and not names[gid].isdisjoint(ukrainian_keys(key))
     ]
     db.executemany(f"UPDATE keys SET kind = {BORROWED} WHERE geonameid = ? AND key = ?", spellings)
-    rows = db.execute(select).fetchall() if spellings else rows
+    demoted_spellings = set(spellings)
+    rows = [(gid, key, BORROWED if (gid, key) in demoted_spellings else kind) for gid, key, kind in rows]
     borrowed: dict[int, set[str]] = {}
     own: dict[int, set[str]] = {}
     sound_alikes: dict[int, list[str]] = {}

@@ -130,7 +130,7 @@ class Gazetteer:
         hits = finder.candidates(key, designator=designator)
         if hits:
             return Span(0, len(name), name, key, hits, qualifier=designator), None
-        spans = respell(name, finder.spans(), self.index, self._respelled)
+        spans = self._find_spans(name)
         if not spans:
             return None
         contexts = span_contexts(name, spans, self._scorer)

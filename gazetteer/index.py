@@ -123,7 +123,6 @@ class PlaceIndex:
         self._theatre: dict[int, bytes] = {}  # places.theatre of the places read, where not NULL
         self._admin1: dict[tuple[str, str], AdminRecord] | None = None
         self._common: dict[str, float] | None = None
-        self._settlements: dict[tuple[str, str], tuple[Place, ...]] = {}
 
     def close(self) -> None:
         self._db.close()
@@ -194,15 +193,10 @@ class PlaceIndex:
             }
         return self._admin1
 
-    def settlements(self, country_code: str, admin1_code: str) -> tuple[Place, ...]:
-        """The populated places of one first-level division (kept: texts name the same few oblasts)."""
-        key = (country_code, admin1_code)
-        found = self._settlements.get(key)
-        if found is None:
-            admin = self.admin1()
-            sql = "SELECT * FROM places WHERE cc = ? AND admin1 = ? AND fclass = 'P' ORDER BY geonameid"
-            found = self._settlements[key] = tuple(_place(row, admin) for row in self._db.execute(sql, key))
-        return found
+    def settlement_names(self, country_code: str, admin1_code: str) -> list[tuple[int, str, str]]:
+        """``(geonameid, name, GeoNames' ASCII name)`` of the populated places of one first-level division."""
+        sql = "SELECT geonameid, name, gn_name FROM places WHERE cc = ? AND admin1 = ? AND fclass = 'P'"
+        return self._db.execute(sql, (country_code, admin1_code)).fetchall()
 
     def zipf(self, key: str) -> float:
         """How common ``key`` is as an ordinary English, Ukrainian or Russian word (0 when rare)."""

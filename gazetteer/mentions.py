@@ -29,6 +29,7 @@ from .vocabulary import (
     AFTER_NAME_OK,
     AREA_CUES,
     BEFORE_NAME_OK,
+    COMMON_ZIPF,
     LOCATIVE,
     PERSON_NAMES,
     PERSON_TITLES,
@@ -148,7 +149,7 @@ _DESIGNATOR_IN_SPAN = ("oblast", "raion", "hromada", "river", "station", "airpor
 _STEM_DESIGNATORS = ("oblast", "raion", "hromada", "airport")
 _MIN_KEY = 3
 _HIGH_FREQUENCY = 5.0  # function words capitalised in headlines ("On", "And", "The")
-_COMMON = 3.2
+_COMMON = COMMON_ZIPF
 
 
 @dataclass(slots=True)
@@ -322,8 +323,7 @@ class _Finder:
             # areas are named by adjectives spelt every way (Kirovskyi, Kirovskiy, Kirovsky): their
             # phonetic keys always count
             # a sound-alike of fewer than four letters is met by chance ("Year" sounds like Yar)
-            sound = phonetic(key)
-            if len(sound) >= 4 and (not hits or admin_ok):
+            if (not hits or admin_ok) and len(sound := phonetic(key)) >= 4:
                 found = self.lookup({sound: "phonetic"})
                 hits = _merge(hits, {g: (max(k, PHONETIC), how) for g, (k, how) in usable(found).items()})
             if variants:

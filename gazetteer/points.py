@@ -31,6 +31,7 @@ True
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import replace
 
@@ -38,10 +39,34 @@ import regex
 
 from .records import Mention, Place
 
-__all__ = ["POINT", "bearing_of", "between_location", "coordinates_in", "offset_location"]
+__all__ = [
+    "KM_PER_DEGREE_LAT",
+    "KM_PER_DEGREE_LON",
+    "POINT",
+    "bearing_of",
+    "between_location",
+    "coordinates_in",
+    "offset_location",
+    "within_km",
+]
 
 #: The feature code of a point the text gives itself (not a GeoNames code).
 POINT = "POINT"
+
+#: Kilometres per degree of latitude, and of longitude at the equator (equirectangular distances).
+KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON = 110.57, 111.32
+
+
+def within_km(
+    latitude: float, longitude: float, other_latitude: float, other_longitude: float, km: float
+) -> bool:
+    """Whether the other point lies within ``km`` of the first (equirectangular, scaled at the first's
+    latitude: exact enough within a theatre)."""
+    kx = math.cos(math.radians(latitude)) * KM_PER_DEGREE_LON
+    dx = (other_longitude - longitude) * kx
+    dy = (other_latitude - latitude) * KM_PER_DEGREE_LAT
+    return dx * dx + dy * dy <= km * km
+
 
 #: Degrees clockwise from north of each relation that is a bearing.
 _BEARINGS = {

@@ -32,12 +32,12 @@ import regex
 
 from .index import ADMIN_PHONETIC, ALTERNATE, PHONETIC, PlaceIndex
 from .mentions import Span, worded_as_state
-from .points import bearing_of
+from .points import KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON, bearing_of, within_km
 from .records import Candidate, Mention, Place
 from .respelling import RESPELLED
 from .sources import country_names
 from .theatre import Theatre
-from .vocabulary import NEXT_TO, SETTLEMENT_MARKERS
+from .vocabulary import COMMON_ZIPF, NEXT_TO, SETTLEMENT_MARKERS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -68,12 +68,11 @@ _DISTRICT_CODES = frozenset(("ADM2", "ADM2H", "ADM3", "ADM3H"))
 _DISTRICT_KM = {"ADM2H": 30.0, "ADM3": 15.0, "ADM3H": 15.0, "P": 30.0}
 _DISTRICT_PROBABILITY = 0.15  # raion candidates at least this likely count as the raion named
 _COHERENCE, _COHERENCE_KM, _FAR_KM, _FAR = 3.0, 60.0, 400.0, -1.0
-_KM_PER_DEGREE_LAT, _KM_PER_DEGREE_LON = 110.57, 111.32
 _MIN_SCORE = 1.0
 # the most a text's context can take from a candidate's score: an oblast named beside the span that
 # is not its own, and every place the text is about far away
 _WORST_CONTEXT = _ADMIN_STRONG_MISS + _DISTRICT_MISS + _FAR
-_COMMON = 3.2
+_COMMON = COMMON_ZIPF
 _COMMON_CYRILLIC = 3.6
 _COMMON_LEAST = min(_COMMON, _COMMON_CYRILLIC)
 _NOTABLE_NAMES = 20
@@ -117,7 +116,7 @@ class District:
     def holds(self, place: Place) -> bool:
         if self.admin2_code:
             return place.country_code == self.country_code and place.admin2_code == self.admin2_code
-        return _within_km(self.latitude, self.longitude, place, self.radius_km)
+        return within_km(self.latitude, self.longitude, place.latitude, place.longitude, self.radius_km)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,23 +130,14 @@ class Sector:
     bearing: float
 
     def holds(self, place: Place) -> bool:
-        kx = math.cos(math.radians(self.latitude)) * _KM_PER_DEGREE_LON
+        kx = math.cos(math.radians(self.latitude)) * KM_PER_DEGREE_LON
         dx = (place.longitude - self.longitude) * kx
-        dy = (place.latitude - self.latitude) * _KM_PER_DEGREE_LAT
+        dy = (place.latitude - self.latitude) * KM_PER_DEGREE_LAT
         d2 = dx * dx + dy * dy
         if d2 > _SECTOR_KM * _SECTOR_KM or d2 < 1.0:
             return False
         off = (math.degrees(math.atan2(dx, dy)) - self.bearing + 180.0) % 360.0 - 180.0
         return abs(off) <= _SECTOR_DEGREES
-
-
-def _within_km(latitude: float, longitude: float, place: Place, km: float) -> bool:
-    """Whether ``place`` lies within ``km`` of the point (equirectangular, scaled at the point's
-    latitude: exact enough within a theatre)."""
-    kx = math.cos(math.radians(latitude)) * _KM_PER_DEGREE_LON
-    dx = (place.longitude - longitude) * kx
-    dy = (place.latitude - latitude) * _KM_PER_DEGREE_LAT
-    return dx * dx + dy * dy <= km * km
 
 
 def _settlement_score(code: str, q: str | None, marker: str | None) -> float:
@@ -293,7 +283,7 @@ class _PoolArrays:
             np.array([s for s, _, _ in ranked]),
             lat,
             np.array([p.longitude for _, p, _ in ranked]),
-            np.cos(np.radians(lat)) * _KM_PER_DEGREE_LON,
+            np.cos(np.radians(lat)) * KM_PER_DEGREE_LON,
             np.array([p.geonameid for _, p, _ in ranked]),
             {area: np.array(positions) for area, positions in by_area.items()},
             {},
@@ -474,9 +464,7 @@ class Scorer:
         hit, miss = (
             (_ADMIN_STRONG, _ADMIN_STRONG_MISS) if ctx.admin_strong else (_ADMIN_WEAK, _ADMIN_WEAK_MISS)
         )
-        ky, sqrt, exp = _KM_PER_DEGREE_LAT, math.sqrt, math.exp
-        if len(pool.small) < len(pool.ranked):  # a large pool, which only tests of the arrays rank here
-            pool.small = _small_rows(pool.ranked)
+        ky, sqrt, exp = KM_PER_DEGREE_LAT, math.sqrt, math.exp
         ranked = []
         for base, place, label, lat0, lon0, kx, area in pool.small:
             score = base
@@ -525,7 +513,7 @@ class Scorer:
             dx *= arrays.km_per_degree_lon
             dx *= dx
             dy = anchors[:, 1, np.newaxis] - arrays.lat
-            dy *= _KM_PER_DEGREE_LAT
+            dy *= KM_PER_DEGREE_LAT
             dy *= dy
             dx += dy
             d = np.sqrt(np.minimum.reduce(dx, axis=0))
@@ -555,7 +543,7 @@ def _small_rows(
             label,
             p.latitude,
             p.longitude,
-            math.cos(math.radians(p.latitude)) * _KM_PER_DEGREE_LON,
+            math.cos(math.radians(p.latitude)) * KM_PER_DEGREE_LON,
             (p.country_code, p.admin1_code),
         )
         for score, p, label in ranked
@@ -893,7 +881,9 @@ def specificity(place: Place) -> int:
 
 def _far_from_all(place: Place, points: Iterable[tuple[float, float]]) -> bool:
     """Whether ``place`` lies farther than :data:`_FAR_FROM_NAMED_KM` from every point."""
-    return not any(_within_km(lat, lon, place, _FAR_FROM_NAMED_KM) for lat, lon in points)
+    return not any(
+        within_km(lat, lon, place.latitude, place.longitude, _FAR_FROM_NAMED_KM) for lat, lon in points
+    )
 
 
 def best_location(mentions: Iterable[Mention]) -> Mention | None:

@@ -40,7 +40,6 @@ respelled: Ukrainian and Russian reports spell in the script GeoNames holds.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -49,8 +48,10 @@ import regex
 from .index import PHONETIC, PlaceIndex
 from .mentions import Span
 from .names import fold, phonetic
+from .points import within_km
 from .spelling import ukrainian_keys
 from .vocabulary import (
+    COMMON_ZIPF,
     NEXT_TO,
     PERSON_NAMES,
     PERSON_TITLES,
@@ -66,14 +67,12 @@ RESPELLED = "respelled"
 _AREAS = ("oblast", "raion", "hromada")
 _MAX_PLACES = 3  # more settlements equally close than this: the spelling tells none of them apart
 _DISTRICT_KM = 40.0  # a settlement this close to a raion named in the chain counts as in it
-_COMMON = 3.2  # a word at least this frequent (Zipf) is an ordinary word, not an unknown name
 _MIN_LETTERS = 4
 _MIN_STEM = 3
 _CITY = 100_000
 _VOWELS = "aeiouy"
 # the vowels a phonetic key may end in after its stem (phonetic keys spell e and y as i)
 _ENDINGS = ("", *"aiou", *(a + b for a in "aiou" for b in "aiou"))
-_KM_PER_DEGREE = 111.2
 _LOOK_BACK = 80  # characters before an oblast's chain searched for an unknown name
 
 
@@ -217,7 +216,7 @@ def _respell_span(
         found = {}
         if not (
             not span.key.isascii()
-            or index.zipf(span.key) >= _COMMON  # "Ukraine", "Mission": a word of its own, spelt as meant
+            or index.zipf(span.key) >= COMMON_ZIPF  # "Ukraine", "Mission": a word of its own, spelt as meant
             # a candidate in the oblast (and near the raion named, if one is) is the place meant
             or any(
                 (p.country_code, p.admin1_code) in oblasts and _near_any(p.latitude, p.longitude, districts)
@@ -248,7 +247,7 @@ def _unknown_name(text: str, start: int, end: int, index: PlaceIndex) -> Span | 
     if (
         not key.isascii()
         or len(key) < _MIN_LETTERS
-        or any(index.zipf(w) >= _COMMON or w in PERSON_NAMES or w in PERSON_TITLES for w in words)
+        or any(index.zipf(w) >= COMMON_ZIPF or w in PERSON_NAMES or w in PERSON_TITLES for w in words)
     ):
         return None
     # a name the index knows was left out by the finder for a reason (a person, an organisation)
@@ -342,9 +341,9 @@ def _names(index: PlaceIndex, memo: RespellMemo, area: tuple[str, str]) -> _Area
     if got is None:
         pairs = sorted(
             {
-                (k, p.geonameid)
-                for p in index.settlements(*area)
-                for name in {fold(p.name), fold(p.geonames_name)}
+                (k, geonameid)
+                for geonameid, shown, ascii_name in index.settlement_names(*area)
+                for name in {fold(shown), fold(ascii_name)}
                 for form in (name, *ukrainian_keys(name)[:1])
                 if (k := phonetic(form))
             }
@@ -355,10 +354,4 @@ def _names(index: PlaceIndex, memo: RespellMemo, area: tuple[str, str]) -> _Area
 
 def _near_any(latitude: float, longitude: float, points: tuple[tuple[float, float], ...]) -> bool:
     """Whether a place lies within :data:`_DISTRICT_KM` of one of ``points`` (True when there are none)."""
-    if not points:
-        return True
-    kx = math.cos(math.radians(latitude)) * _KM_PER_DEGREE
-    return any(
-        math.hypot((lon - longitude) * kx, (lat - latitude) * _KM_PER_DEGREE) <= _DISTRICT_KM
-        for lat, lon in points
-    )
+    return not points or any(within_km(lat, lon, latitude, longitude, _DISTRICT_KM) for lat, lon in points)

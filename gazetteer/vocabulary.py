@@ -14,6 +14,7 @@ __all__ = [
     "AFTER_NAME_OK",
     "AREA_CUES",
     "BEFORE_NAME_OK",
+    "COMMON_ZIPF",
     "LOCATIVE",
     "NEXT_TO",
     "PERSON_NAMES",
@@ -111,6 +112,9 @@ def settlement_after(text: str, pos: int = 0) -> int:
     m = _SETTLEMENT_AFTER.match(head)
     return m.end() if m else 0
 
+
+#: How frequent (Zipf, wordfreq) a Latin word is at least when it is an ordinary word rather than a name.
+COMMON_ZIPF = 3.2
 
 #: What may stand between a place and the raion or oblast that qualifies it: "Stepanivka, Shakhtarskyi
 #: district, Donetsk region", "Hranitne (Volnovakha district) Donetsk region", "Pavlivka area of the …"

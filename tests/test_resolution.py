@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from gazetteer.resolution import (
     _Context,
     _contexts,
     _PoolArrays,
+    _small_rows,
     _weak_areas,
 )
 
@@ -29,8 +31,9 @@ _TEXT = (
 
 
 def _small_ranking(pool, ctx, scorer) -> list[tuple[int, float]]:
-    """What a pool's candidates rank as by the loop used for small pools: (geonameid, probability)."""
-    ranked = scorer._rank_small(pool, ctx)
+    """What a pool's candidates rank as by the loop used for small pools: (geonameid, probability).
+    (A large pool keeps no rows for that loop, which never ranks it: they are made here.)"""
+    ranked = scorer._rank_small(dataclasses.replace(pool, small=_small_rows(pool.ranked)), ctx)
     top = ranked[0][0]
     weights = [math.exp(s - top) for s, _, _ in ranked]
     total = sum(weights)
