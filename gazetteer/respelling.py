@@ -212,20 +212,8 @@ def _respell_span(
     key = (id(span.hits), span.key, oblasts, districts)
     entry = memo.merged.get(key)
     if entry is None or entry[0] is not span.hits:
-        places = index.places(span.hits).values()
         found = {}
-        if not (
-            not span.key.isascii()
-            or index.zipf(span.key) >= COMMON_ZIPF  # "Ukraine", "Mission": a word of its own, spelt as meant
-            # a candidate in the oblast (and near the raion named, if one is) is the place meant
-            or any(
-                (p.country_code, p.admin1_code) in oblasts and _near_any(p.latitude, p.longitude, districts)
-                for p in places
-            )
-            # a country, an oblast or a city is named as itself ("the Armed Forces of Ukraine in the
-            # Zaporizhzhia region", "village Poltava"): not a misspelt village
-            or any(p.feature_class == "A" or p.population >= _CITY for p in places)
-        ):
+        if not _spelt_as_meant(span, index, oblasts, districts):
             # a name the index knows, in another oblast, is likelier that place named with the wrong
             # oblast than a misspelling: only the same name in another gender (Popasna, Popasne) is
             # read there, never a near one ("Rozivka, Kharkiv oblast" is no Rohivka)
@@ -233,6 +221,27 @@ def _respell_span(
         merged = {**found, **span.hits} if found else span.hits  # a place among both keeps its own match
         entry = memo.merged[key] = (span.hits, merged)
     span.hits = entry[1]
+
+
+def _spelt_as_meant(
+    span: Span,
+    index: PlaceIndex,
+    oblasts: frozenset[tuple[str, str]],
+    districts: tuple[tuple[float, float], ...],
+) -> bool:
+    """Whether a known name needs no other reading beside the areas named after it."""
+    if not span.key.isascii() or index.zipf(span.key) >= COMMON_ZIPF:
+        return True  # Cyrillic is spelt as GeoNames holds it; "Ukraine", "Mission" are words of their own
+    places = index.places(span.hits).values()
+    # a country, an oblast or a city is named as itself ("the Armed Forces of Ukraine in the Zaporizhzhia
+    # region", "village Poltava"): not a misspelt village; nor is a candidate in the oblast (and near
+    # the raion named, if one is)
+    return any(
+        p.feature_class == "A"
+        or p.population >= _CITY
+        or ((p.country_code, p.admin1_code) in oblasts and _near_any(p.latitude, p.longitude, districts))
+        for p in places
+    )
 
 
 def _unknown_name(text: str, start: int, end: int, index: PlaceIndex) -> Span | None:
