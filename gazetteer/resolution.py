@@ -726,17 +726,23 @@ def _beside(
     return strong, districts
 
 
-def _ordinary_word(span: Span, place: Place) -> bool:
-    """Whether the span may be an ordinary word rather than the name of ``place`` ("Over", "Лиман").
+def _ordinary_word(span: Span, best: Candidate) -> bool:
+    """Whether the span may be an ordinary word rather than the name of the ``best`` place ("Over",
+    "Лиман").
 
     In Ukrainian and Russian a capital is a surer sign of a name than in English, where headlines
     capitalise every word, so there only clearly ordinary words count: Лиман (also "estuary") and
     Изюм (also "raisins") are names even at the start of a sentence, Перемога and Мирное are not.
     """
-    common = _COMMON if span.key.isascii() else _COMMON_CYRILLIC
+    latin = span.key.isascii()
+    common = _COMMON if latin else _COMMON_CYRILLIC
     strong = span.marker in SETTLEMENT_MARKERS or span.qualifier is not None
-    # a place the world names in twenty ways is itself why the word is frequent (Херсон)
-    known = place.population >= _BIG_PLACE or place.name_count >= _NOTABLE_NAMES
+    place = best.place
+    # a city, or a place the world names in twenty ways, is itself why the word is frequent (Херсон,
+    # "Kiev") — but a small town's foreign name is not: "Human" (Uman in Polish) is an English word
+    known = place.population >= _BIG_PLACE or (
+        place.name_count >= _NOTABLE_NAMES and (not latin or best.match == "name")
+    )
     return span.common_zipf >= common and not known and not strong
 
 
@@ -817,7 +823,7 @@ def resolve_spans(
         keep = False
         if ranked:
             # (most spans are no common word at all: the call is skipped for them)
-            ordinary = span.common_zipf >= _COMMON_LEAST and _ordinary_word(span, ranked[0].place)
+            ordinary = span.common_zipf >= _COMMON_LEAST and _ordinary_word(span, ranked[0])
             keep = _keep(text, span, ranked[0], raw, ordinary) and not _contradicted(
                 ranked[0].place, text, spans, pools, i
             )

@@ -316,6 +316,14 @@ def test_a_name_that_is_also_a_word_is_kept_when_the_text_names_the_place(ua: Ga
     assert [name for name, _ in got] == ["Зоря", "Зоря"] and got[0][1] == got[1][1]
 
 
+def test_a_small_towns_foreign_name_that_is_an_english_word_is_a_word(any_gazetteer: Gazetteer) -> None:
+    # "Human" is Uman's Polish name: an English word in "Human Rights Watch", capitals or not …
+    assert [n for n, _ in found(any_gazetteer, "A report by Human Rights Watch on Kharkiv.")] == ["Kharkiv"]
+    assert [n for n, _ in found(any_gazetteer, "HUMAN CHAIN IN KYIV")] == ["KYIV"]
+    # … while a city's foreign names stay names however frequent they are as words
+    assert [n for n, _ in found(any_gazetteer, "Kiev and Odessa were shelled.")] == ["Kiev", "Odessa"]
+
+
 def test_foreign_places(any_gazetteer: Gazetteer) -> None:
     got = found(any_gazetteer, "Trains from Belgorod and Valuyki; talks in Brussels and Washington.")
     assert [any_gazetteer.place(g).country_code for _, g in got] == ["RU", "RU", "BE", "US"]
