@@ -123,14 +123,22 @@ _PLACE_MARKERS = SETTLEMENT_MARKERS | {"river", "station", "airport"}
 _STATE_WORDS = frozenset(
     "forces troops army regime government leadership loyalists says said claims claimed denies denied "
     "accuses accused insists insisted announced announces confirms confirmed warns warned vows vowed "
-    "blames blamed rejects rejected admits admitted demands demanded reports soldiers servicemen".split()
+    "blames blamed rejects rejected admits admitted demands demanded reports soldiers servicemen "
+    "urges urged asks asked calls hopes fears expects wants plans prepares refuses refused seeks sought "
+    "intends agrees agreed pledges pledged threatens threatened preparing planning trying seeking "
+    "refusing".split()
+)
+# what a capital's possessive owns when it stands for its state: "Kiev's strike on a civilian car"
+_STATE_OWNS = frozenset(
+    "strike strikes attack attacks shelling provocation provocations offensive counteroffensive "
+    "allies backers partners authorities officials request envoy delegation negotiators".split()
 )
 _STATE_STEMS = (
     "заявив", "заявил", "заявля", "повідоми", "сообщи", "звинува", "обвини", "заперечу", "отрица",
     "вимага", "требу", "визнав", "визнала", "визнає", "признал", "признав",
 )  # fmt: skip
 _STATE_SUFFIXES = frozenset("backed controlled held led loyal installed appointed allied".split())
-_AUXILIARIES = frozenset("has have had also now".split())
+_AUXILIARIES = frozenset("has have had also now is was will would".split())
 _STATE_BEFORE = frozenset("official accused accuses accusing blamed blames blaming".split())
 _STATE_BEFORE_STEMS = ("офіційн", "официальн", "обвини", "обвиня", "звинува")
 # "Five Ukrainian soldiers killed in past day: Kiev." — the wire's source, closing a headline about
@@ -671,12 +679,15 @@ def worded_as_state(text: str, start: int, end: int) -> bool:
     ):
         return True
     after = text[end : end + 60]
-    if after[:2] in ("'s", "’s"):
+    owner = after[:2] in ("'s", "’s", "\ufffds")  # (the last: an apostrophe lost to a wrong encoding)
+    if owner:
         after = after[2:]
     if after[:1] == "-":
         return _letters(after[1:]) in _STATE_SUFFIXES
     if after[:1].isspace():
         words = [_letters(w) for w in after.split(None, 3)[:3]]
+        if owner and words and words[0] in _STATE_OWNS:
+            return True
         if words and words[0] in _AUXILIARIES:
             words = words[1:]
         if words and (words[0] in _STATE_WORDS or words[0].startswith(_STATE_STEMS)):

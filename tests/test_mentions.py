@@ -341,6 +341,10 @@ def test_foreign_places(any_gazetteer: Gazetteer) -> None:
         ("Київ заявив про обстріл Куп'янська", "Kupiansk"),
         ("Москва обвинила Киев в обстреле Белгорода", "Belgorod"),
         ("Kyiv says it shot down 30 drones overnight", None),  # where they fell is not said
+        ("Kyiv is preparing a counteroffensive, Moscow claims", None),
+        ("Kyiv hopes to exchange the fighters for prisoners", None),
+        ("A civilian car was hit in Kiev's strike near Horlivka", "Horlivka"),
+        ("Kyiv was shelled overnight", "Kyiv"),  # "was" then no word of a state's doing
         ("Five Ukrainian soldiers killed, 12 wounded in past day: Kiev.", None),  # the wire's source
         ("Two civilians killed near Horlivka after start of ceasefire: pro-Kiev official", "Horlivka"),
         ("Air raid alert: Kyiv", "Kyiv"),  # a channel's header names the place
