@@ -68,16 +68,17 @@ _AFTER_RE = regex.compile(
 # as an oblast would, and are never mentions themselves. Group name: the oblasts' admin1 codes.
 AREA_CUES = regex.compile(
     r"(?<![\p{L}])(?:"
-    r"(?P<a05>Donetsk\s+People['’]?s\s+Republic|D[PN]R|ДНР|Донецк(?:ой|ая|ую)\s+[Нн]ародн(?:ой|ая|ую)\s+"
-    r"[Рр]еспублик(?:и|а|у|е)|Донецьк(?:ої|а|у)\s+[Нн]ародн(?:ої|а|у)\s+[Рр]еспублік(?:и|а|у|і))"
-    r"|(?P<a14>Lu[hg]ansk\s+People['’]?s\s+Republic|L[PN]R|ЛНР|Луганск(?:ой|ая|ую)\s+[Нн]ародн(?:ой|ая|ую)\s+"
-    r"[Рр]еспублик(?:и|а|у|е)|Луганськ(?:ої|а|у)\s+[Нн]ародн(?:ої|а|у)\s+[Рр]еспублік(?:и|а|у|і))"
-    r"|(?P<a05_14>Donbass?|Донбас(?:с|і|у|е|а|ом)?|Donets\s+[Bb]asin)"
+    r"(?P<a05>Donetsk\s+(?:[Pp]eople['’]?s\s+)?[Rr]epublic|D[PN]R|ДНР|"
+    r"Донецк(?:ой|ая|ую)\s+[Нн]ародн(?:ой|ая|ую)\s+[Рр]еспублик(?:и|а|у|е)|Донецьк(?:ої|а|у)\s+[Нн]ародн(?:ої|а|у)\s+[Рр]еспублік(?:и|а|у|і))"
+    r"|(?P<a14>Lu[hg]ansk\s+(?:[Pp]eople['’]?s\s+)?[Rr]epublic|L[PN]R|ЛНР|"
+    r"Луганск(?:ой|ая|ую)\s+[Нн]ародн(?:ой|ая|ую)\s+[Рр]еспублик(?:и|а|у|е)|Луганськ(?:ої|а|у)\s+[Нн]ародн(?:ої|а|у)\s+[Рр]еспублік(?:и|а|у|і))"
+    r"|(?P<a05_14>Donetsk\s+and\s+Lu[hg]ansk\s+(?:[Pp]eople['’]?s\s+)?[Rr]epublics|"
+    r"Donbass?|Донбас(?:с|і|у|е|а|ом)?|Donets\s+[Bb]asin)"
     r")(?![\p{L}])"
 )
 # Letters every match of AREA_CUES holds, as written there (D[PN]R, L[PN]R: "PR", "NR"): a text with
 # none of them, as most are, needs no search, which costs several times these tests.
-_AREA_CUE_PARTS = ("PR", "NR", "People", "Donbas", "asin", "ДНР", "ЛНР", "Донец", "Луган", "Донбас")
+_AREA_CUE_PARTS = ("PR", "NR", "epublic", "Donbas", "asin", "ДНР", "ЛНР", "Донец", "Луган", "Донбас")
 
 
 def find_area_cues(text: str) -> Iterator[regex.Match[str]]:

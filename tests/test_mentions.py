@@ -572,6 +572,9 @@ def test_mention_json_of_any_text_and_score(text: str, score: float, qualifier: 
         "DNR, LPR and LNR",
         "the Donetsk People's Republic",
         "the Lugansk People’s Republic",
+        "shelling of Donetsk republic",
+        "the self-proclaimed Lugansk Republic",
+        "the Donetsk and Luhansk people's republics",
         "у ДНР і ЛНР",
         "Донецкой народной республики",
         "Луганської Народної Республіки",
@@ -581,10 +584,26 @@ def test_mention_json_of_any_text_and_score(text: str, score: float, qualifier: 
     ],
 )
 def test_every_area_cue_is_looked_for(text: str) -> None:
+    """(The republics are no cities: "shelling of Donetsk republic" is about an oblast, see below.)"""
     from gazetteer.vocabulary import AREA_CUES, find_area_cues
 
     found = [m.group(0) for m in find_area_cues(text)]
     assert found and found == [m.group(0) for m in AREA_CUES.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("Woman killed as Kiev forces shell village in Donetsk republic - source", "Donetsk Oblast"),
+        ("Shelling kills 16 in self-proclaimed Lugansk republic", "Luhansk Oblast"),
+        ("Shelling in the Donetsk and Luhansk people's republics", None),  # two oblasts: no one place
+    ],
+)
+def test_a_republic_named_after_a_city_is_its_oblast(
+    any_gazetteer: Gazetteer, text: str, where: str | None
+) -> None:
+    located = any_gazetteer.locate(any_gazetteer.find_mentions(text), text=text)
+    assert (located.place.name if located else None) == where
 
 
 _NEAR_STREET = st.text(
