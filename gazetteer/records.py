@@ -62,8 +62,9 @@ class Mention:
 
     ``qualifier`` says what the words around the name make of it (``"oblast"``, ``"raion"``,
     ``"river"``, ``"station"``, ``"direction"``; ``"government"``: a capital standing for its state,
-    "Kyiv says") and ``relation`` how the text places something relative to it (``"near"``,
-    ``"north of"``, ``"outskirts of"`` …); both are ``None`` when absent.
+    "Kyiv says"; ``"dateline"``: where a wire story was filed, "KYIV, March 3 (Reuters) -") and
+    ``relation`` how the text places something relative to it (``"near"``, ``"north of"``,
+    ``"outskirts of"`` …); both are ``None`` when absent.
     """
 
     text: str

@@ -37,7 +37,7 @@ from .records import Candidate, Mention, Place
 from .respelling import RESPELLED
 from .sources import country_names
 from .theatre import Theatre
-from .vocabulary import COMMON_ZIPF, NEXT_TO, SETTLEMENT_MARKERS
+from .vocabulary import COMMON_ZIPF, NEXT_TO, SETTLEMENT_MARKERS, datelines
 
 if TYPE_CHECKING:
     import numpy as np
@@ -831,10 +831,15 @@ def resolve_spans(
                 plain.add(ranked[0].place.geonameid)
         kept.append(keep)
     out: list[Mention] = []
+    filed = datelines(text) if spans else []
     for span, (ranked, raw), keep in zip(spans, resolved, kept, strict=True):
         if span.cue or not ranked or not (keep or (raw >= _MIN_SCORE and ranked[0].place.geonameid in plain)):
             continue
-        out.append(_mention(text, span, ranked, offset))
+        # a dateline's place is where the story was filed; its agency ("(Wire)") names no place
+        line = next((d for d in filed if d[0] <= span.start < d[2]), None) if filed else None
+        if line is not None and span.start >= line[1]:
+            continue
+        out.append(_mention(text, span, ranked, offset, line is not None))
     return out
 
 
@@ -850,11 +855,13 @@ def _contradicted(place: Place, text: str, spans: list[Span], pools: list[_Pool]
     return bool(areas) and (place.country_code, place.admin1_code) not in areas
 
 
-def _mention(text: str, span: Span, ranked: list[Candidate], offset: int) -> Mention:
+def _mention(text: str, span: Span, ranked: list[Candidate], offset: int, dateline: bool) -> Mention:
     top = ranked[0]
     alternatives = tuple(ranked[1 : 1 + _ALTERNATIVES])
     qualifier = span.qualifier
-    if top.place.feature_code == "PPLC" and worded_as_state(text, span.start, span.end):
+    if dateline:
+        qualifier = "dateline"  # "KYIV, March 3 (Reuters) -": where the story was filed
+    elif top.place.feature_code == "PPLC" and worded_as_state(text, span.start, span.end):
         qualifier = "government"  # "Kyiv says …", "Kiev forces shelled …": a national capital as its state
     return Mention(
         span.text,
@@ -909,8 +916,9 @@ def best_location(mentions: Iterable[Mention]) -> Mention | None:
     3. the first one named breaks ties.
 
     A capital worded as its state ("Kyiv says", "Kiev forces": qualifier ``"government"``) is where
-    someone speaks or commands from, not where the event happened: it is never the location; nor
-    is a place more than :data:`_FAR_FROM_NAMED_KM` from every oblast the text names.
+    someone speaks or commands from, and a wire's dateline (``"dateline"``) where the story was filed,
+    not where the event happened: neither is ever the location; nor is a place more than
+    :data:`_FAR_FROM_NAMED_KM` from every oblast the text names.
     """
     mentions = list(mentions)
     named = {
@@ -922,7 +930,7 @@ def best_location(mentions: Iterable[Mention]) -> Mention | None:
     first: dict[int, Mention] = {}
     best_kind = -1
     for order, m in enumerate(mentions):
-        if m.place is None or m.qualifier == "government":
+        if m.place is None or m.qualifier in ("government", "dateline"):
             continue
         # "the Kupiansk direction" names an axis of the front, not where the event was; a town named
         # for its raion ("Kupianskyi raion", where the gazetteer lacks the raion) stands for the raion

@@ -92,6 +92,32 @@ def find_area_cues(text: str) -> Iterator[regex.Match[str]]:
     return AREA_CUES.finditer(text)
 
 
+# A wire story's dateline opens a paragraph and says where the story was filed, not where its events
+# happened: a place in capitals of up to three words, then a comma and a date or country, or a bracketed
+# agency, then a dash ("KYIV, March 3 (Reuters) -", "KRAMATORSK, Ukraine (AP) —", "KHARKIV (Wire) -").
+_DATELINE = regex.compile(
+    r"^[ \t]*(\p{Lu}[\p{Lu}'’.-]+(?:[ ]\p{Lu}[\p{Lu}'’.-]+){0,2})"
+    r"(?:,[^\n]{0,50}?|[ \t]*(?=\())(?:[ \t]*\([^)\n]{1,60}\))?[ \t]*[-–—]+[ \t]",
+    regex.MULTILINE,
+)
+
+
+def datelines(text: str) -> list[tuple[int, int, int]]:
+    r"""The wire datelines of ``text``: ``(start, end)`` of the place of each, and where the dateline
+    ends (after its date, country or agency: "(Wire)" names no place).
+
+    >>> text = "KYIV, March 3 (Reuters) - Shelling hit Kherson.\nKHARKIV (Wire) — Drones hit the city."
+    >>> [(text[a:b], text[b:c]) for a, b, c in datelines(text)]
+    [('KYIV', ', March 3 (Reuters) - '), ('KHARKIV', ' (Wire) — ')]
+    >>> datelines("UKRAINE SAYS TROOPS SHELL KHARKIV - REPORT"), datelines("BREAKING - Kyiv")
+    ([], [])
+    """
+    # most texts are one paragraph that opens with no word in capitals: no search needed
+    if not (text[:2].isupper() or "\n" in text) or ("-" not in text and "–" not in text and "—" not in text):
+        return []
+    return [(*m.span(1), m.end()) for m in _DATELINE.finditer(text)]
+
+
 # A word after a name that says it is a settlement ("Ilovaisk village", "Pervomaisk town").
 _SETTLEMENT_AFTER = regex.compile(
     r"\A[ \t]*(?:village|town|city|settlement|hamlet|urban-type settlement)(?![\p{L}])", regex.IGNORECASE

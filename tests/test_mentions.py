@@ -367,6 +367,32 @@ def test_a_capital_worded_as_its_state_is_no_event_location(
 
 
 @pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("KYIV, March 3 (Reuters) - A missile struck the southeastern city of Zaporizhzhia.", "Zaporizhzhia"),
+        ("KYIV, March 3 (Reuters) - Ukraine's air force said it shot down 30 drones overnight.", None),
+        (
+            "Grey zone shrinks\nKHARKIV, Sept 8 (Wire) - Troops broke through southeast of Balakliia.",
+            "Balakliia",
+        ),
+        ("KRAMATORSK, Ukraine (AP) — Russian shelling hit Kramatorsk on Friday.", "Kramatorsk"),
+        ("UKRAINE SAYS TROOPS SHELL KHARKIV - REPORT", "Kharkiv"),  # a headline in capitals: no dateline
+    ],
+)
+def test_a_wire_dateline_is_where_the_story_was_filed(
+    any_gazetteer: Gazetteer, text: str, where: str | None
+) -> None:
+    """The dateline's place is kept as a mention marked ``dateline`` and is never the event's location."""
+    mentions = any_gazetteer.find_mentions(text)
+    located = any_gazetteer.locate(mentions, text=text)
+    assert (located.place.name if located else None) == where
+    first = mentions[0]
+    assert (first.qualifier == "dateline") == (
+        first.start < 30 and first.text.isupper() and "SAYS" not in text
+    )
+
+
+@pytest.mark.parametrize(
     ("text", "countries"),
     [
         ("Krasko; Ovcharenko; Stepanov", []),  # a byline's surnames: no Krško (SI), no Štěpánov (CZ)

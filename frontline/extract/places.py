@@ -88,8 +88,6 @@ _RIVER_NAMES = regex.compile(
     r"vorskla|psel|seim|seym|kalmius|southern bug)\Z",
     regex.I,
 )
-# A dateline opens a wire story: "KYIV, Sept 10 (Eastline Wire) -", "KHARKIV (Wire) —".
-_DATELINE_AFTER = regex.compile(r"\A(?:,|\s*\(|\s+[-–—])")
 # Compass relations place something relative to a reference point: "Synkivka, east of Kupiansk".
 _COMPASS = frozenset(
     (
@@ -138,7 +136,7 @@ def _not_a_place(m: Mention, before: str, after: str, text: str) -> bool:
         # "crossed the Dnipro near Krynky"
         or bool(_RIVER_NAMES.match(m.text) and regex.search(r"(?<![\p{L}])the\s+\Z", before, regex.I))
         # "KYIV (Wire) - …": where the story was filed
-        or (not text[: m.start].strip() and m.text.isupper() and bool(_DATELINE_AFTER.match(text[m.end :])))
+        or m.qualifier == "dateline"
         # "Wire" is not Vyry, "Some" is not Shchomy
         or (bool(_LATIN_WORD.match(m.text)) and not exact and _common_english(m.text.lower()))
     )

@@ -29,7 +29,6 @@ _ABBREVIATIONS = frozenset(
     "м с г смт пос вул ул etc approx".split()
 )
 _SENTENCE_END = regex.compile(r"(?<=[.!?…;])[\"'”»)\]]*\s+(?=[\"'“«(\[]?[\p{Lu}\p{N}⚡🔴❗])|\n\s*")
-_DATELINE = regex.compile(r"\A\s*[\p{Lu}][\p{Lu}'’ -]{2,40},[^.\n]{0,40}?(?:\([^)\n]{1,60}\))?\s*[-–—]+\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,20 +67,9 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
-def _datelines(text: str, mentions: list[Mention]) -> set[int]:
-    """Positions in ``mentions`` of those inside a paragraph's dateline."""
-    out: set[int] = set()
-    for para in regex.finditer(r"(?:\A|\n)([^\n]+)", text):
-        m = _DATELINE.match(para.group(1))
-        if m:
-            lo, hi = para.start(1), para.start(1) + m.end()
-            out.update(i for i, x in enumerate(mentions) if lo <= x.start < hi)
-    return out
-
-
 def sentence_mentions(text: str, mentions: list[Mention]) -> Iterator[tuple[Sentence, list[Mention]]]:
     """Each sentence of ``text`` with the ``mentions`` (text order) that start in it, datelines left out."""
-    excluded = _datelines(text, mentions)
+    excluded = {i for i, m in enumerate(mentions) if m.qualifier == "dateline"}
     k = 0
     for sentence in split_sentences(text):
         here: list[Mention] = []
