@@ -69,6 +69,7 @@ _AREAS_FOLLOW = regex.compile(
     regex.IGNORECASE,
 )
 _COMMA = regex.compile(r"\A\s*[,(]\s*\Z")
+_BRACKET = regex.compile(r"\s*\(\s*\Z")
 _SHORT_GAP = 8  # characters between two spans that need no counting of the words in them
 _LIST_GOES_ON = regex.compile(r"\s*(?:,\s*(?:and\s)?|and\s|та\s|і\s|й\s|и\s)\s*\p{Lu}")
 _MAX_WORDS = 4
@@ -436,6 +437,11 @@ class _Finder:
                 and not _LIST_GOES_ON.match(self.text, b.end)
             ):
                 self._raion_of(a, b)
+        for a, b in itertools.pairwise(spans):
+            if a.qualifier is None and b.qualifier is None and b.admin_follows and _BRACKET.match(
+                self.text, a.end, b.start
+            ):
+                self._town_as_raion(b)
 
     def _same_areas(self, a: Hits, b: Hits) -> bool:
         """Whether two names said to be oblasts may be the same oblast: by their oblasts, else by the
@@ -457,6 +463,17 @@ class _Finder:
     def _oblasts(self, hits: Hits) -> set[tuple[str, str]]:
         """``(country, admin1 code)`` of the oblasts among ``hits``."""
         return {(p.country_code, p.admin1_code) for p in self.index.places(self._adm1(hits)).values()}
+
+    def _town_as_raion(self, b: Span) -> None:
+        """ "Ivanivka (Kramatorsk, Donetsk)": the town named in brackets after a place, with the oblast
+        after it, names the raion the place lies in (the town is its seat), not a second place."""
+        hits, qualifier = self._qualified(b.key, "raion")
+        oblasts = {(p.country_code, p.admin1_code) for p in self.index.places(b.hits).values()}
+        raions = self.index.places(hits).values()
+        if qualifier == "raion" and any(
+            p.feature_class == "A" and (p.country_code, p.admin1_code) in oblasts for p in raions
+        ):
+            b.hits, b.qualifier = hits, "raion"
 
     def _raion_of(self, a: Span, b: Span) -> None:
         """ "Sverdlovsk region, Luhansk region", "Amvrosievsky region, Donetsk region": a region named before

@@ -393,6 +393,25 @@ def test_a_wire_dateline_is_where_the_story_was_filed(
 
 
 @pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("Russian forces attacked positions near Ivanivka (Kramatorsk, Donetsk) with drones.", "Ivanivka"),
+        ("On 12 May 2024, clashes took place near Stepove (Pokrovsk, Donetsk).", "Stepove"),
+        ("Shelling hit Sloviansk, Kramatorsk, Donetsk oblast", "Sloviansk"),  # a list: no raion
+    ],
+)
+def test_a_town_in_brackets_before_the_oblast_is_the_raion(ua: Gazetteer, text: str, where: str) -> None:
+    """Analysts' notes qualify a village by its raion's seat and oblast, in brackets: the seat names the
+    raion (and picks the village among namesakes), not a second place that could be the location."""
+    mentions = ua.find_mentions(text)
+    located = ua.locate(mentions, text=text)
+    assert located is not None and located.place.name == where
+    assert located.place.admin1 == "Donetsk Oblast"
+    raions = [m for m in mentions if m.qualifier == "raion"]
+    assert [m.place.feature_class for m in raions] == (["A"] if "(" in text else [])
+
+
+@pytest.mark.parametrize(
     ("text", "countries"),
     [
         ("Krasko; Ovcharenko; Stepanov", []),  # a byline's surnames: no Krško (SI), no Štěpánov (CZ)
