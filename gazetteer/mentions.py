@@ -438,8 +438,11 @@ class _Finder:
             ):
                 self._raion_of(a, b)
         for a, b in itertools.pairwise(spans):
-            if a.qualifier is None and b.qualifier is None and b.admin_follows and _BRACKET.match(
-                self.text, a.end, b.start
+            if (
+                a.qualifier is None
+                and b.qualifier is None
+                and b.admin_follows
+                and _BRACKET.match(self.text, a.end, b.start)
             ):
                 self._town_as_raion(b)
 

@@ -21,6 +21,8 @@ Keys are folded (see :func:`gazetteer.names.fold`): lower case, apostrophes remo
 ...     "балаклії": "балаклія",
 ...     "великому бурлуці": "великий бурлук",
 ...     "шевченковому": "шевченкове",
+...     "часового яру": "часів яр",
+...     "кривому розі": "кривий ріг",
 ... }
 >>> [key for key, lemma in dictionary_forms.items() if lemma not in lemma_candidates(key)]  # none missed
 []
@@ -78,6 +80,9 @@ _NOUN_RULES: tuple[tuple[str, str], ...] = (
     ("оці", "ік"),
     ("оса", "іс"),
     ("осі", "іс"),
+    ("ога", "іг"),
+    ("огу", "іг"),
+    ("озі", "іг"),
     # к/ц, г/з, х/с alternation before -і: Бурлук → Бурлуці, Олександрівка → Олександрівці
     ("ці", "к"),
     ("ці", "ка"),
@@ -144,6 +149,12 @@ _ADJECTIVE_RULES: tuple[tuple[str, str], ...] = (
     ("ом", "ой"),
     ("ьому", "ій"),
     ("ього", "ій"),
+    # possessive: Часів (Яр) → Часового/Часовому/Часовим, Київ-like in -їв → -євого
+    ("ового", "ів"),
+    ("овому", "ів"),
+    ("овим", "ів"),
+    ("євого", "їв"),
+    ("євому", "їв"),
     # feminine: Нова → Нової/Новій/Нову/Новою; Ru Новая → Новой/Новую
     ("ої", "а"),
     ("ій", "а"),
@@ -166,8 +177,10 @@ _MIN_STEM = 2
 def _rules_for(word: str) -> set[str]:
     out = {word}
     for ending, base in _NOUN_RULES + _ADJECTIVE_RULES:
-        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
-            out.add(word[: len(word) - len(ending)] + base)
+        stem = len(word) - len(ending)
+        # a one-letter stem only where the і/о alternation gives the base its vowel: Рогу, Розі → Ріг
+        if word.endswith(ending) and (stem >= _MIN_STEM or (stem == 1 and base[:1] == "і" != ending[:1])):
+            out.add(word[:stem] + base)
     return out
 
 

@@ -308,6 +308,20 @@ def test_cyrillic_names_that_are_also_rare_words(ua: Gazetteer) -> None:
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    ("text", "geonameid"),
+    [
+        ("Бої тривають біля Часового Яру", 710915),  # Часів Яр: a possessive adjective declined
+        ("Ворог атакував у Часовому Яру", 710915),
+        ("Удар по Кривому Рогу", 703845),  # Ріг → Рогу, Розі: the і/о alternation of a short stem
+        ("Вибухи у Кривому Розі", 703845),
+    ],
+)
+def test_two_word_names_in_their_cases(ua: Gazetteer, text: str, geonameid: int) -> None:
+    assert [g for _, g in found(ua, text)] == [geonameid]
+
+
+@pytest.mark.shared
 def test_a_name_that_is_also_a_word_is_kept_when_the_text_names_the_place(ua: Gazetteer) -> None:
     # "Зоря" (dawn) alone is a word …
     assert found(ua, "Зоря під контролем ЗСУ.") == []
