@@ -76,6 +76,7 @@ _MAX_WORDS = 4
 # endings of Russian place names that Ukrainian spells otherwise (-ино/-ово → -ине/-ове, -евка → -іївка …);
 # adjectival names (-ое, -ая, -ий) are left out: at a sentence's start "Российская", "Крымский" are words
 _RUSSIAN_ENDINGS = regex.compile(r"(?:ино|ово|ево|евка|овка|ёвка|инка|елка|ёлка)\Z")
+_ADJECTIVAL = regex.compile(r"(?:ое|ая|ий|ый|ой)\Z")
 _CAPITAL_SIZE = 150_000
 # A street or square named after a place is no mention of the place: "Sovetskaya Street", "вулиця
 # Харківська", "ул. Донецкая", "Kharkivske Avenue", "Independence Square", "площа Конституції".
@@ -287,15 +288,21 @@ class _Finder:
         latin = [r for f in forms for r in sorted(romanisations(f))]
         return self.lookup(dict.fromkeys([*forms, *latin], "inflected"))
 
-    def _russian_spelling_hits(self, key: str, designator: str | None) -> Hits:
+    def _russian_spelling_hits(self, key: str, designator: str | None, *, known: bool) -> Hits:
         """A Russian spelling, in Cyrillic, of a place GeoNames names only in Ukrainian and Latin
         ("Работино", "Клещеевка"): its romanisations read as the Latin Russian-style spellings are
         ("Rabotino" → Robotyne), as weakly as a phonetic key. Nominative forms only: inflected ones
-        went through the lemmas already, and a form of each is among them."""
+        went through the lemmas already, and a form of each is among them. Adjectival names
+        ("Первомайское") only when ``known`` as a place's name: other such words ("Российская") are
+        adjectives."""
         found: Hits = {}
         for form in (key, *lemma_candidates(key)[1:3]):
             # a name of several words ("Великая Новоселка") is tried whatever it ends in
-            if " " not in form and not _RUSSIAN_ENDINGS.search(form):
+            if (
+                " " not in form
+                and not _RUSSIAN_ENDINGS.search(form)
+                and not (known and _ADJECTIVAL.search(form))
+            ):
                 continue
             for latin in sorted(romanisations(form))[:2]:
                 if latin.isascii():
@@ -324,8 +331,10 @@ class _Finder:
                 hits = usable(self.lookup({k: "inflected" for k in dictionary_lemmas(key) if k != key}))
             if designator == "airport":
                 hits = _merge(hits, usable(self._airport_hits(key)))
-            if not hits and len(key) > 4:
-                hits = self._russian_spelling_hits(key, designator)
+            if len(key) > 4:
+                # also where GeoNames gives some namesakes the Russian spelling and not others: a
+                # village's Russian name is often missing ("Первомайское" near Avdiivka)
+                hits = _merge(hits, self._russian_spelling_hits(key, designator, known=bool(hits)))
         else:
             variants = ukrainian_keys(key)
             found: Hits = {}

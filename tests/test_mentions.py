@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tracemalloc
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
@@ -319,6 +320,17 @@ def test_cyrillic_names_that_are_also_rare_words(ua: Gazetteer) -> None:
 )
 def test_two_word_names_in_their_cases(ua: Gazetteer, text: str, geonameid: int) -> None:
     assert [g for _, g in found(ua, text)] == [geonameid]
+
+
+@pytest.mark.shared
+def test_a_russian_name_geonames_gives_only_some_namesakes(ua: Gazetteer) -> None:
+    # GeoNames spells "Первомайское" in Cyrillic for fifteen places, not for the village by Avdiivka
+    # (now Avdiivske); the Russian spelling read as a romanisation reaches it
+    text = "Российские войска заняли населённый пункт Первомайское в ДНР"
+    located = ua.locate(ua.find_mentions(text, on=date(2024, 4, 1)), text=text)
+    assert located is not None and located.place.name == "Avdiivske"
+    # an adjective that names no place stays a word
+    assert found(ua, "Российская армия наступает.") == []
 
 
 @pytest.mark.shared
