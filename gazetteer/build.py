@@ -67,6 +67,9 @@ _ADMIN_WORDS = frozenset(
         "misto",
         "hromada",
         "terytorialna",
+        "miska",
+        "selyshchna",
+        "silska",
         "respublika",
         "republic",
         "kray",
@@ -80,6 +83,11 @@ _ADMIN_WORDS = frozenset(
         "республіка",
         "округ",
         "міськрада",
+        "громада",
+        "територіальна",
+        "міська",
+        "селищна",
+        "сільська",
     }
 )
 # Words that make a name an airport's ("Luhansk International Airport" → luhansk); airports are named

@@ -63,9 +63,12 @@ _ADJECTIVE_SUFFIXES = ("controlled", "held", "occupied", "based", "installed", "
 # (", and": the serial comma of English wire copy, "near Novomykhailivka, Heorhiivka, and Krasnohorivka")
 _JOIN = regex.compile(r"\A\s*(?:,\s*(?:and|&)?|and|&|та|і|й|и)\s*(?:the\s+)?\Z", regex.IGNORECASE)
 # "… и Курской областей", "… та Сумській областях": a second oblast and a plural designator after a name
+# "Брянской, Курской и Белгородской областей", "Марганецька, Покровська та Червоногригорівська громади":
+# a list of adjectives before a plural designator, each the name of one such area
 _AREAS_FOLLOW = regex.compile(
-    r"[ \t]+(?:и|і|та|й)[ \t]+[\p{L}'’-]+[ \t]+"
-    r"(?:областей|областях|областями|областям|області|области)(?![\p{L}])",
+    r"(?:[ \t]*,[ \t]*[\p{L}'’-]+)*[ \t]*(?:,|[ \t]+(?:и|і|та|й))[ \t]+[\p{L}'’-]+[ \t]+"
+    r"(?:(?P<oblast>областей|областях|областями|областям|області|области)|(?P<hromada>громади|громад|громадах))"
+    r"(?![\p{L}])",
     regex.IGNORECASE,
 )
 _COMMA = regex.compile(r"\A\s*[,(]\s*\Z")
@@ -76,6 +79,7 @@ _MAX_WORDS = 4
 # endings of Russian place names that Ukrainian spells otherwise (-ино/-ово → -ине/-ове, -евка → -іївка …);
 # adjectival names (-ое, -ая, -ий) are left out: at a sentence's start "Российская", "Крымский" are words
 _RUSSIAN_ENDINGS = regex.compile(r"(?:ино|ово|ево|евка|овка|ёвка|инка|елка|ёлка)\Z")
+_ADJECTIVE_CASE = regex.compile(r"(?:а|ої|ій|у|ою|і|их|им|ими)\Z")  # a Ukrainian adjective's endings
 _ADJECTIVAL = regex.compile(r"(?:ое|ая|ий|ый|ой)\Z")
 _CAPITAL_SIZE = 150_000
 # A street or square named after a place is no mention of the place: "Sovetskaya Street", "вулиця
@@ -409,7 +413,14 @@ class _Finder:
         for a, b in reversed(list(itertools.pairwise(spans))):
             gap = self.text[a.end : b.start]
             axis = b.qualifier == "direction" and gap in _HYPHENS
-            if a.qualifier is None and ((b.plural_designator and _JOIN.match(gap)) or axis):
+            # (a list of hromadas' adjectives takes in no town: "Нікополь, Марганецька та Покровська громади")
+            if (
+                a.qualifier is None
+                and ((b.plural_designator and _JOIN.match(gap)) or axis)
+                and not (
+                    b.qualifier == "hromada" and not a.key.isascii() and not _ADJECTIVE_CASE.search(a.key)
+                )
+            ):
                 hits, qualifier = self._qualified(a.key, b.qualifier)
                 # "в Харкові та Харківській області", "у місті Києві та …": a city and the oblast named
                 # after it ("області" is also a plural), not two oblasts
@@ -573,9 +584,14 @@ class _Finder:
                 key = fold(self.text[start : run[i + length - 2][1]])
                 dlen = 0
         hits, designator = self._qualified(key, designator)
-        if not hits and designator is None and not key.isascii() and _AREAS_FOLLOW.match(self.text, end):
+        if (
+            not hits
+            and designator is None
+            and not key.isascii()
+            and (areas := _AREAS_FOLLOW.match(self.text, end))
+        ):
             # "Брянской и Курской областей": the first of two oblasts, an adjective no town is named by
-            hits, designator = self._qualified(key, "oblast")
+            hits, designator = self._qualified(key, areas.lastgroup or "oblast")
             plural = True
         if not hits:
             return None

@@ -36,7 +36,7 @@ _AFTER = [
         r"ОВА|ОДА",  # "Харківської ОВА": the oblast's military (state) administration
     ),
     ("raion", r"raions?|rayons?|districts?|район(?:а|у|і|е|ом|и|ів|ах)?|р-н"),
-    ("hromada", r"hromadas?|(?:territorial )?communit(?:y|ies)|громад(?:а|и|і|у)"),
+    ("hromada", r"hromadas?|(?:territorial )?communit(?:y|ies)|громад(?:а|и|і|у|ою|ах|ами)?"),
     ("river", r"rivers?|річк(?:а|и|у|ою|і)|рек(?:а|и|е|у|ой)"),
     (
         "station",
@@ -56,7 +56,7 @@ _AFTER = [
 ]
 _PLURALS = frozenset(
     "oblasts regions provinces raions rayons districts hromadas communities rivers directions axes "
-    "області областей областях областями областям райони районів районах".split()
+    "області областей областях областями областям райони районів районах громади громад громадах".split()
 )
 _AFTER_RE = regex.compile(
     r"\A[ \t]*(?:" + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _AFTER) + r")(?![\p{L}])",

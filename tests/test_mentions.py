@@ -334,6 +334,35 @@ def test_a_russian_name_geonames_gives_only_some_namesakes(ua: Gazetteer) -> Non
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    ("text", "hromadas", "others"),
+    [
+        # a regional administration's daily list: a city, then hromadas by their adjectives
+        (
+            "Під ударом були Нікополь, Марганецька, Покровська та Червоногригорівська громади.",
+            ["Marhanetska", "Pokrovska", "Chervonohryhorivska"],
+            ["Nikopol"],
+        ),
+        (
+            "Удари по Білопільській, Миропільській та Краснопільській громадах",
+            ["Bilopilska", "Myropilska", "Krasnopilska"],
+            [],
+        ),
+        ("Обстріляли Великописарівську громаду на Сумщині", ["Velykopysarivska"], ["Sumy Oblast"]),
+        ("Russian forces shelled the Marhanets hromada", ["Marhanetska"], []),
+    ],
+)
+def test_hromadas_named_by_their_adjectives(
+    ua: Gazetteer, text: str, hromadas: list[str], others: list[str]
+) -> None:
+    places = [m.place for m in ua.find_mentions(text) if m.place is not None]
+    assert [p.name.split()[0] for p in places if p.feature_code == "ADM3"] == hromadas
+    assert [p.name for p in places if p.feature_code != "ADM3"] == others
+    # the hromada that holds the places of Dnipropetrovsk oblast's list, not a namesake elsewhere
+    assert all(p.admin1 == places[0].admin1 for p in places)
+
+
+@pytest.mark.shared
 def test_a_name_that_is_also_a_word_is_kept_when_the_text_names_the_place(ua: Gazetteer) -> None:
     # "Зоря" (dawn) alone is a word …
     assert found(ua, "Зоря під контролем ЗСУ.") == []
