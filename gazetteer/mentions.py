@@ -644,7 +644,11 @@ class _Finder:
         ):
             return True
         after = i + length
-        if after < len(run) and not (shouted and run[after][3].isupper()):
+        # an acronym after the name, declined or not, is no part of it ("Костянтинівку КАБами", "Bakhmut
+        # HIMARS strike")
+        if after < len(run) and not (
+            run[after][3].isupper() if shouted else sum(map(str.isupper, run[after][3])) > 1
+        ):
             word = fold(run[after][3])
             # "Петропавловка Харьковской области": the word after begins the name of an oblast
             return (

@@ -363,6 +363,14 @@ def test_hromadas_named_by_their_adjectives(
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    "text", ["окупанти обстріляли Костянтинівку КАБами", "Kostiantynivka HIMARS strike", "Kostiantynivka FPV"]
+)
+def test_an_acronym_after_a_name_is_no_part_of_it(ua: Gazetteer, text: str) -> None:
+    assert [ua.place(g).name for _, g in found(ua, text)] == ["Kostiantynivka"]
+
+
+@pytest.mark.shared
 def test_a_name_that_is_also_a_word_is_kept_when_the_text_names_the_place(ua: Gazetteer) -> None:
     # "Зоря" (dawn) alone is a word …
     assert found(ua, "Зоря під контролем ЗСУ.") == []
