@@ -81,6 +81,10 @@ _BEARINGS = {
 }
 
 
+#: The relations that are bearings ("north of" …).
+BEARING_RELATIONS = frozenset(_BEARINGS)
+
+
 def bearing_of(relation: str | None) -> float | None:
     """Degrees clockwise from north of a relation that is a bearing ("southwest of": 225), else None."""
     return _BEARINGS.get(relation or "")

@@ -32,7 +32,7 @@ import regex
 
 from .index import ADMIN_PHONETIC, ALTERNATE, PHONETIC, PlaceIndex
 from .mentions import Span, worded_as_state
-from .points import KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON, bearing_of, within_km
+from .points import BEARING_RELATIONS, KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON, bearing_of, within_km
 from .records import Candidate, Mention, Place
 from .respelling import RESPELLED
 from .sources import country_names
@@ -82,7 +82,8 @@ _MAX_ANCHORS = 60
 _ALTERNATIVES = 5
 _ARRAY_MIN = 16  # candidates of one name from which they are ranked as arrays
 # An event "near" or "north of" a place happened at it less surely than one "in" it; "toward" less still.
-_RELATION_WEIGHT = {"toward": 0.6}
+# how much a place counts as the event's when the text only places the event relative to it (others: 0.8)
+_RELATION_WEIGHT = {"toward": 0.6, **dict.fromkeys(BEARING_RELATIONS, 0.7)}
 _OUTSIDE_NAMED = 0.3  # a place outside every oblast the text names counts this much (see best_location)
 # … and one this far from the centre of each is no location at all: no oblast is that wide
 _FAR_FROM_NAMED_KM = 400.0

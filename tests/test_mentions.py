@@ -234,6 +234,22 @@ def test_an_oblasts_authority_names_the_oblast(
     assert where is not None and where.place.name == location
 
 
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        ("Russian forces attacked southwest of Siversk near Vyimka and Spirne.", "Vyimka"),
+        ("Shelling north of Kupiansk", "Kupiansk"),  # the only place named
+        ("Russian troops advanced toward Lyman near Terny.", "Terny"),
+    ],
+)
+def test_a_place_only_given_as_a_bearing_counts_less_than_one_the_event_is_near(
+    ua: Gazetteer, text: str, location: str
+) -> None:
+    located = ua.locate(ua.find_mentions(text), text=text)
+    assert located is not None and located.place.name == location
+
+
 def test_krai_is_a_designator(any_gazetteer: Gazetteer) -> None:
     (krai,) = any_gazetteer.find_mentions("Удар по Краснодарському краю.")
     assert (krai.text, krai.place.name) == ("Краснодарському краю", "Krasnodar Krai")
