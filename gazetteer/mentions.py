@@ -288,7 +288,10 @@ class _Finder:
         """What a Cyrillic word beside "аеропорт" may stand for: the stem of the town the airport is
         named after, from its case form or adjective ("аеропорту Донецька", "Донецький аеропорт",
         "аэропорт Донецка"), also romanised (GeoNames gives many airports only Latin names)."""
-        forms = [*lemma_candidates(key)[1:], *adjective_to_town(key)]
+        return self._romanised_hits([*lemma_candidates(key)[1:], *adjective_to_town(key)])
+
+    def _romanised_hits(self, forms: list[str]) -> Hits:
+        """Places of the Cyrillic ``forms`` and of their romanisations."""
         latin = [r for f in forms for r in sorted(romanisations(f))]
         return self.lookup(dict.fromkeys([*forms, *latin], "inflected"))
 
@@ -335,6 +338,9 @@ class _Finder:
                 hits = usable(self.lookup({k: "inflected" for k in dictionary_lemmas(key) if k != key}))
             if designator == "airport":
                 hits = _merge(hits, usable(self._airport_hits(key)))
+            elif designator in ("raion", "hromada"):
+                # a city's districts are often named only in Latin ("Saltivskyi district")
+                hits = _merge(hits, usable(self._romanised_hits(lemma_candidates(key))))
             if len(key) > 4:
                 # also where GeoNames gives some namesakes the Russian spelling and not others: a
                 # village's Russian name is often missing ("Первомайское" near Avdiivka)

@@ -628,9 +628,13 @@ def _sector(
 
 
 # What stands between a city's district and the city: "the Kyivskyi district of Donetsk", "… in Kharkiv"
-_OF_CITY = regex.compile(r"\s+(?:of|in)\s+(?:the\s+)?(?:city\s+of\s+)?\Z", regex.IGNORECASE)
+# (in Ukrainian and Russian the city follows in the genitive: "у Київському районі Харкова", "міста Харкова")
+_OF_CITY = regex.compile(
+    r"\s+(?:(?:of|in)\s+(?:the\s+)?(?:city\s+of\s+)?|(?:міста|города|м\.|г\.)\s*)?\Z", regex.IGNORECASE
+)
 _CITY_DISTRICT_KM = 20.0  # a city's districts lie this close to its centre
 _CITY_SIZE = 20_000  # a settlement at least this large has districts of its own
+_CITY_DISTRICT_CODES = frozenset(("ADM3", "ADM3H", "PPLX"))  # what GeoNames makes of them
 
 
 def _city_of(text: str, spans: list[Span], pools: list[_Pool], i: int, scorer: Scorer) -> District | None:
@@ -826,7 +830,7 @@ def resolve_spans(
             # (most spans are no common word at all: the call is skipped for them)
             ordinary = span.common_zipf >= _COMMON_LEAST and _ordinary_word(span, ranked[0])
             keep = _keep(text, span, ranked[0], raw, ordinary) and not _contradicted(
-                ranked[0].place, text, spans, pools, i
+                ranked[0].place, text, spans, pools, i, scorer
             )
             if keep and not ordinary:
                 plain.add(ranked[0].place.geonameid)
@@ -844,13 +848,22 @@ def resolve_spans(
     return out
 
 
-def _contradicted(place: Place, text: str, spans: list[Span], pools: list[_Pool], i: int) -> bool:
+def _contradicted(
+    place: Place, text: str, spans: list[Span], pools: list[_Pool], i: int, scorer: Scorer
+) -> bool:
     """Whether the best place of span ``i`` lies outside the oblast the text names right beside it:
     GeoNames lacks the village meant, and a namesake in another oblast would be a wrong point — the
     oblast (or raion) named is the surer location. (A raion's extent is only approximated by its
     centre, so lying outside it is no contradiction; and a raion named with another oblast — "Bakhmut
-    district, Kharkiv region" — is that raion: its name, not the oblast's, is the better evidence.)"""
-    if i + 1 == len(spans) or pools[i].districts or not (pools[i + 1].areas or pools[i + 1].districts):
+    district, Kharkiv region" — is that raion: its name, not the oblast's, is the better evidence.)
+    Likewise a city's district that lies outside the city named after it: "the Kyivskyi district of
+    Kharkiv", which GeoNames lacks, is not Donetsk's."""
+    if i + 1 == len(spans):
+        return False
+    if pools[i].districts:
+        city = _city_of(text, spans, pools, i, scorer)
+        return city is not None and not city.holds(place)
+    if not (pools[i + 1].areas or pools[i + 1].districts):
         return False
     areas, _ = _beside(text, spans, pools, i)
     return bool(areas) and (place.country_code, place.admin1_code) not in areas
@@ -893,6 +906,14 @@ def specificity(place: Place) -> int:
     return 1
 
 
+def _city_district(place: Place, cities: list[tuple[float, float]]) -> bool:
+    """Whether a district the text names is one of a city it names ("the Kirovskyi district of
+    Donetsk"): a part of the city, as specific as the city itself."""
+    return place.feature_code in _CITY_DISTRICT_CODES and any(
+        within_km(lat, lon, place.latitude, place.longitude, _CITY_DISTRICT_KM) for lat, lon in cities
+    )
+
+
 def _far_from_all(place: Place, points: Iterable[tuple[float, float]]) -> bool:
     """Whether ``place`` lies farther than :data:`_FAR_FROM_NAMED_KM` from every point."""
     return not any(
@@ -927,6 +948,11 @@ def best_location(mentions: Iterable[Mention]) -> Mention | None:
         for m in mentions
         if m.place is not None and m.place.feature_code == "ADM1"
     }
+    cities = [
+        (m.place.latitude, m.place.longitude)
+        for m in mentions
+        if m.place is not None and m.place.feature_class == "P" and m.place.population >= _CITY_SIZE
+    ]
     totals: dict[int, float] = {}
     first: dict[int, Mention] = {}
     best_kind = -1
@@ -939,7 +965,7 @@ def best_location(mentions: Iterable[Mention]) -> Mention | None:
         if m.qualifier == "direction":
             kind = 1
         elif m.qualifier in _DISTRICT_QUALIFIERS:
-            kind = min(kind, 2)
+            kind = 3 if _city_district(m.place, cities) else min(kind, 2)
         outside = bool(named) and kind > 1 and (m.place.country_code, m.place.admin1_code) not in named
         if kind < best_kind or (outside and _far_from_all(m.place, named.values())):
             continue  # (the latter a namesake in another land: "Pokrovska … Dnipropetrovsk region")

@@ -182,6 +182,30 @@ def test_a_city_district_is_the_named_citys(ua: Gazetteer, text: str, city: str)
     district = ua.find_mentions(text)[0].place
     centre = ua.resolve(city)[0].place
     assert km((district.latitude, district.longitude), (centre.latitude, centre.longitude)) < 20
+    # the district, a part of the city, is the finer location
+    assert location(ua, text) == district
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("text", "district", "city"),
+    [
+        (
+            "обстріл Салтівського району міста Харкова",
+            "Saltivskyi district",
+            "Kharkiv",
+        ),  # named only in Latin
+        ("Удар по Шевченківському району Харкова", None, "Kharkiv"),  # GeoNames lacks it: not Zaporizhzhia's
+        ("the Kominternivskyi district of Kharkiv", None, "Kharkiv"),  # not the Odesa raion once so called
+        ("В Калининском районе Горловки ранен мирный житель", None, "Horlivka"),  # not Donetsk's
+    ],
+)
+def test_a_city_district_in_cyrillic_or_missing(
+    ua: Gazetteer, text: str, district: str | None, city: str
+) -> None:
+    names = [m.place.name for m in ua.find_mentions(text)]
+    assert names == ([district] if district else []) + [city]
+    assert location(ua, text).name == (district or city)
 
 
 @pytest.mark.shared
