@@ -158,7 +158,7 @@ _NEAR_AFTER = regex.compile(r"\s*\((?:near|nearby|area)\)", regex.IGNORECASE)
 _HYPHEN = regex.compile(r"[-‐‑]")
 _HYPHENS = ("-", "‐", "‑")  # what _HYPHEN matches, for a test without a match
 # designators that name the kind of place and become part of its span ("Luhansk airport")
-_DESIGNATOR_IN_SPAN = ("oblast", "raion", "hromada", "river", "station", "airport", "mine")
+_DESIGNATOR_IN_SPAN = ("oblast", "raion", "hromada", "river", "station", "airport", "mine", "height")
 # designators beside which administrative and airport stems count ("Izyum Raion" → izyum)
 _STEM_DESIGNATORS = ("oblast", "raion", "hromada", "airport")
 _MIN_KEY = 3

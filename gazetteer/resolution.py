@@ -143,7 +143,7 @@ class Sector:
 
 def _settlement_score(code: str, q: str | None, marker: str | None) -> float:
     score = {"PPLX": -1.0, "PPLH": -1.5, "PPLQ": -1.5, "PPLW": -1.5}.get(code, 0.0)
-    if q in ("oblast", "raion", "hromada", "river", "station", "mine"):
+    if q in ("oblast", "raion", "hromada", "river", "station", "mine", "height"):
         score -= 2.0
     elif q == "airport":  # the town the airport is named after: only when GeoNames lacks the airport
         score -= 3.0
@@ -180,6 +180,11 @@ def _region_score(code: str, q: str | None, marker: str | None) -> float:
     return 0.0 if marker == "the" else -1.0
 
 
+def _terrain_score(code: str, q: str | None, marker: str | None) -> float:
+    """A hill or mound ("Saur-Mogila height"): said to be one, or named plainly where no village is."""
+    return 4.0 if q == "height" else -2.0
+
+
 # Feature class against what the words around the name say it is ("Oskil River", "Donetsk Oblast").
 _CLASS_SCORES = {
     "P": _settlement_score,
@@ -187,6 +192,7 @@ _CLASS_SCORES = {
     "H": _water_score,
     "S": _spot_score,
     "L": _region_score,
+    "T": _terrain_score,
 }
 
 

@@ -48,6 +48,7 @@ _AFTER = [
         r"(?:international )?(?:airport|airfield|air ?base)|аеропорт\w*|аэропорт\w*|аеродром\w*|аэродром\w*",
     ),
     ("mine", r"(?:coal )?mines?|шахт(?:а|и|і|у|е|ой)"),
+    ("height", r"height|hill|mound|висот(?:а|и|і|у|ою)|высот(?:а|ы|е|у|ой)|курган(?:а|у|і|е|ом)?"),
     (
         "direction",
         r"directions?|axis|axes|sector|front|salient|bridgehead|pocket|"
@@ -291,6 +292,7 @@ _AFTER_PREFIXES = tuple(
     "oblast regio provinc obl raion rayon district hromad communit territorial river railway rail "
     "train station junction direction axis axes sector front salient bridgehead pocket "
     "airport international airfield air аеропорт аэропорт аеродром аэродром mine coal шахт "
+    "height hill mound висот высот курган "
     "област обл район р-н громад річк рек залізничн станці вокзал станци напрям направлени ділянц "
     "участк kra кра ова ода".split()
 )

@@ -387,6 +387,16 @@ def test_an_acronym_after_a_name_is_no_part_of_it(ua: Gazetteer, text: str) -> N
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    "text", ["Saur-Mogila height", "fighting near Saur-Mogila", "бої за висоту Савур-Могила"]
+)
+def test_a_hill_is_found(ua: Gazetteer, text: str) -> None:
+    (hill,) = ua.find_mentions(text, on=date(2014, 8, 1))
+    assert (hill.place.name, hill.place.feature_class) == ("Hora Savur-Mohyla", "T")
+    assert hill.qualifier == ("height" if "height" in text else None)
+
+
+@pytest.mark.shared
 def test_a_name_that_is_also_a_word_is_kept_when_the_text_names_the_place(ua: Gazetteer) -> None:
     # "Зоря" (dawn) alone is a word …
     assert found(ua, "Зоря під контролем ЗСУ.") == []
