@@ -77,6 +77,7 @@ _COMMON_CYRILLIC = 3.6
 _COMMON_LEAST = min(_COMMON, _COMMON_CYRILLIC)
 _NOTABLE_NAMES = 20
 _BIG_PLACE = 100_000
+_CITY = 1.0  # a city's name is the city's, over villages near the other places named
 _ANCHOR_PROBABILITY = 0.5
 _MAX_ANCHORS = 60
 _ALTERNATIVES = 5
@@ -207,6 +208,8 @@ def _base_score(place: Place, kind: int, label: str, span: Span) -> float:
     score += _class_score(place, span)
     score += _POPULATION * math.log10(1 + max(place.population, 0))
     score += _NOTABILITY * math.log1p(place.name_count)
+    if place.population >= _BIG_PLACE and place.feature_class == "P" and place.feature_code != "PPLX":
+        score += _CITY
     return score + _SEAT.get(place.feature_code, 0.0) + _COUNTRY.get(place.country_code, 0.0)
 
 

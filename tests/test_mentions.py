@@ -397,6 +397,16 @@ def test_a_hill_is_found(ua: Gazetteer, text: str) -> None:
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    "text", ["strikes on Berdyansk and Mariupol", "on the Mariupol-Manhush-Berdyansk-Tokmak highway"]
+)
+def test_a_citys_name_is_the_city_beside_a_village_near_the_other_places(ua: Gazetteer, text: str) -> None:
+    # a Berdianske village lies 8 km from Mariupol; Berdiansk, the city of 100,000, 70 km away
+    (berdiansk,) = [m for m in ua.find_mentions(text) if m.text == "Berdyansk"]
+    assert (berdiansk.place.name, berdiansk.place.admin1) == ("Berdiansk", "Zaporizhzhia Oblast")
+
+
+@pytest.mark.shared
 def test_a_name_that_is_also_a_word_is_kept_when_the_text_names_the_place(ua: Gazetteer) -> None:
     # "Зоря" (dawn) alone is a word …
     assert found(ua, "Зоря під контролем ЗСУ.") == []
