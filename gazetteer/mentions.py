@@ -79,6 +79,8 @@ _MAX_WORDS = 4
 # endings of Russian place names that Ukrainian spells otherwise (-ино/-ово → -ине/-ове, -евка → -іївка …);
 # adjectival names (-ое, -ая, -ий) are left out: at a sentence's start "Российская", "Крымский" are words
 _RUSSIAN_ENDINGS = regex.compile(r"(?:ино|ово|ево|евка|овка|ёвка|инка|елка|ёлка)\Z")
+# a Latin adjective's ending after its stem's -sk, any gender ("Pervomaisky", "Pervomaiska", "-skoye")
+_ADJECTIVE_GENDER = regex.compile(r"sk(?:yi|iy|yy|ij|y|a|e|oye|oe|aya|oy|oi)\Z")
 _ADJECTIVE_CASE = regex.compile(r"(?:а|ої|ій|у|ою|і|их|им|ими)\Z")  # a Ukrainian adjective's endings
 _ADJECTIVAL = regex.compile(r"(?:ое|ая|ий|ый|ой)\Z")
 _CAPITAL_SIZE = 150_000
@@ -358,6 +360,9 @@ class _Finder:
                 hits = _merge(hits, self._variant_hits(variants, usable))
             # "the Krasnolimansky direction": the towns behind the adjective; "Kupianskyi raion", where
             # the gazetteer lacks the raion: its town
+            if designator in ("raion", "hromada") and (stem := _ADJECTIVE_GENDER.sub("sk", key)) != key:
+                # "Pervomaisky community" for the Pervomaiska hromada: the adjective in any gender
+                hits = _merge(hits, usable(self.lookup({stem: "phonetic"})))
             if designator == "direction" or (designator in ("raion", "hromada") and not hits):
                 towns = town_keys(key)
                 found_towns = usable(self.lookup(dict.fromkeys(towns, "inflected")))

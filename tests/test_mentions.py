@@ -408,6 +408,14 @@ def test_a_citys_name_is_the_city_beside_a_village_near_the_other_places(ua: Gaz
 
 
 @pytest.mark.shared
+def test_a_hromada_named_by_its_adjective_in_another_gender(ua: Gazetteer) -> None:
+    # GeoNames: "Pervomaiska Terytorialna Hromada" (feminine); the report: "Pervomaisky community"
+    village, hromada = ua.find_mentions("Belozerka of Pervomaisky community", on=date(2022, 9, 10))
+    assert (hromada.place.feature_code, hromada.place.admin1) == ("ADM3", "Mykolaiv Oblast")
+    assert (village.place.name, village.place.admin1) == ("Bilozirka", "Mykolaiv Oblast")  # not Kherson's
+
+
+@pytest.mark.shared
 def test_a_name_that_is_also_a_word_is_kept_when_the_text_names_the_place(ua: Gazetteer) -> None:
     # "Зоря" (dawn) alone is a word …
     assert found(ua, "Зоря під контролем ЗСУ.") == []
