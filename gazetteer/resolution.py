@@ -641,6 +641,8 @@ def _sector(
 _OF_CITY = regex.compile(
     r"\s+(?:(?:of|in)\s+(?:the\s+)?(?:city\s+of\s+)?|(?:міста|города|м\.|г\.)\s*)?\Z", regex.IGNORECASE
 )
+_CITY_OF_DISTRICT = 0.5  # how much a city counts as the location beside one of its districts
+_CITYS = regex.compile(r"['’]s\s+(?:the\s+)?\Z")  # "Kharkiv's Kyivskyi district"
 _CITY_DISTRICT_KM = 20.0  # a city's districts lie this close to its centre
 _CITY_SIZE = 20_000  # a settlement at least this large has districts of its own
 _CITY_DISTRICT_CODES = frozenset(("ADM3", "ADM3H", "PPLX"))  # what GeoNames makes of them
@@ -648,11 +650,16 @@ _CITY_DISTRICT_CODES = frozenset(("ADM3", "ADM3H", "PPLX"))  # what GeoNames mak
 
 def _city_of(text: str, spans: list[Span], pools: list[_Pool], i: int, scorer: Scorer) -> District | None:
     """Where raion span ``i`` must lie when the next span is the city it is a district of ("the
-    Saltivskyi district of Kharkiv"): near that city's centre — not a raion of the same name elsewhere
-    (the Kominternivskyi district of Kharkiv is no Odesa oblast raion once so called)."""
-    if not _OF_CITY.match(text, spans[i].end, spans[i + 1].start):
+    Saltivskyi district of Kharkiv"), or the one before is its owner ("Kharkiv's Kyivskyi district"):
+    near that city's centre — not a raion of the same name elsewhere (the Kominternivskyi district of
+    Kharkiv is no Odesa oblast raion once so called)."""
+    if i + 1 < len(spans) and _OF_CITY.match(text, spans[i].end, spans[i + 1].start):
+        j = i + 1
+    elif i > 0 and _CITYS.match(text, spans[i - 1].end, spans[i].start):
+        j = i - 1
+    else:
         return None
-    ref = scorer._first(pools[i + 1])
+    ref = scorer._first(pools[j])
     if ref is None or ref.place.feature_class != "P" or ref.place.population < _CITY_SIZE:
         return None
     p = ref.place
@@ -704,7 +711,7 @@ def _contexts(
         bearing = bearings.get(i + 1)
         sector = None if bearing is None else _sector(text, spans, pools, i, bearing, scorer)
         districts: tuple[District | Sector, ...] = named if sector is None else (*named, sector)
-        if pools[i].districts and i + 1 < len(spans):  # "the Kyivskyi district of Donetsk"
+        if pools[i].districts and len(spans) > 1:  # "the Kyivskyi district of Donetsk"
             city = _city_of(text, spans, pools, i, scorer)
             if city is not None:
                 districts = (*districts, city)
@@ -867,12 +874,10 @@ def _contradicted(
     district, Kharkiv region" — is that raion: its name, not the oblast's, is the better evidence.)
     Likewise a city's district that lies outside the city named after it: "the Kyivskyi district of
     Kharkiv", which GeoNames lacks, is not Donetsk's."""
-    if i + 1 == len(spans):
-        return False
     if pools[i].districts:
-        city = _city_of(text, spans, pools, i, scorer)
+        city = _city_of(text, spans, pools, i, scorer) if len(spans) > 1 else None
         return city is not None and not city.holds(place)
-    if not (pools[i + 1].areas or pools[i + 1].districts):
+    if i + 1 == len(spans) or not (pools[i + 1].areas or pools[i + 1].districts):
         return False
     areas, _ = _beside(text, spans, pools, i)
     return bool(areas) and (place.country_code, place.admin1_code) not in areas
@@ -939,9 +944,11 @@ def best_location(mentions: Iterable[Mention]) -> Mention | None:
 
     1. the most specific kind of place wins (:func:`specificity`): a settlement over its raion,
        a raion over its oblast, an oblast over the country; an axis ("the Kupiansk direction")
-       counts as an oblast, a town named for its raion ("Chuguevsky district") as a raion;
-    2. among those, a place the event is "in" counts 1, one it is only "near", "north of" … 0.8,
-       "toward" 0.6; a place outside Ukraine counts half, one outside every oblast the text names
+       counts as an oblast, a town named for its raion ("Chuguevsky district") as a raion, and a
+       city's district named with the city ("Donetsk's Kuibyshevskyi district") as a settlement;
+    2. among those, a place the event is "in" counts 1, one it is only "near" 0.8, "north of" …
+       0.7, "toward" 0.6; a city one of whose districts is named counts half (the district is
+       where); a place outside Ukraine counts half, one outside every oblast the text names
        (when it names one) 0.3 — the report is about that oblast, and GeoNames may lack the village
        meant while a namesake elsewhere matches; each further mention of a place adds to it;
     3. the first one named breaks ties.
@@ -962,6 +969,14 @@ def best_location(mentions: Iterable[Mention]) -> Mention | None:
         for m in mentions
         if m.place is not None and m.place.feature_class == "P" and m.place.population >= _CITY_SIZE
     ]
+    # the cities one of whose districts the text names: the district, not the city, is where
+    divided = {
+        c
+        for c in cities
+        if any(
+            m.place and m.qualifier in _DISTRICT_QUALIFIERS and _city_district(m.place, [c]) for m in mentions
+        )
+    }
     totals: dict[int, float] = {}
     first: dict[int, Mention] = {}
     best_kind = -1
@@ -983,6 +998,8 @@ def best_location(mentions: Iterable[Mention]) -> Mention | None:
             totals.clear()
             first.clear()
         weight = 1.0 if m.place.country_code == "UA" else 0.5
+        if m.qualifier not in _DISTRICT_QUALIFIERS and (m.place.latitude, m.place.longitude) in divided:
+            weight *= _CITY_OF_DISTRICT
         weight *= _RELATION_WEIGHT.get(m.relation, 0.8) if m.relation else 1.0
         if outside:
             weight *= _OUTSIDE_NAMED
