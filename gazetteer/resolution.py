@@ -964,19 +964,18 @@ def best_location(mentions: Iterable[Mention]) -> Mention | None:
         for m in mentions
         if m.place is not None and m.place.feature_code == "ADM1"
     }
-    cities = [
-        (m.place.latitude, m.place.longitude)
-        for m in mentions
-        if m.place is not None and m.place.feature_class == "P" and m.place.population >= _CITY_SIZE
-    ]
     # the cities one of whose districts the text names: the district, not the city, is where
-    divided = {
-        c
-        for c in cities
-        if any(
-            m.place and m.qualifier in _DISTRICT_QUALIFIERS and _city_district(m.place, [c]) for m in mentions
-        )
-    }
+    districts = [m.place for m in mentions if m.place is not None and m.qualifier in _DISTRICT_QUALIFIERS]
+    cities = (
+        [
+            (m.place.latitude, m.place.longitude)
+            for m in mentions
+            if m.place is not None and m.place.feature_class == "P" and m.place.population >= _CITY_SIZE
+        ]
+        if districts
+        else []
+    )
+    divided = {c for c in cities if any(_city_district(d, [c]) for d in districts)}
     totals: dict[int, float] = {}
     first: dict[int, Mention] = {}
     best_kind = -1
