@@ -239,20 +239,23 @@ class Gazetteer:
         if not text:
             return best_location(mentions)
         mentions = list(mentions)
-        found = best_location(mentions)
+        cues = [s for s in _Finder(self.index, text, self._memo).area_cues() if len(s.hits) == 1]
+        found = best_location(
+            mentions, areas=[p for s in cues if (p := self.index.place(next(iter(s.hits))))]
+        )
         given = coordinates_in(text)
         if given:
             return given[0]
         if found is None:
-            return self._republic(text)
+            return self._republic(cues)
         pair = between_location(text, mentions)
         if pair is not None and pair.start <= found.start < pair.end:
             return pair  # the event's place is one of the two it happened between
         return offset_location(text, found) or found
 
-    def _republic(self, text: str) -> Mention | None:
-        """The oblast of the one republic a text names (an area cue, never a mention of its own)."""
-        cues = [s for s in _Finder(self.index, text, self._memo).area_cues() if len(s.hits) == 1]
+    def _republic(self, cues: list[Span]) -> Mention | None:
+        """The oblast of the one republic a text names (``cues``: its area cues of one oblast each,
+        never mentions of their own)."""
         if len({next(iter(s.hits)) for s in cues}) != 1:
             return None
         span = cues[0]

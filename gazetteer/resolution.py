@@ -935,7 +935,7 @@ def _far_from_all(place: Place, points: Iterable[tuple[float, float]]) -> bool:
     )
 
 
-def best_location(mentions: Iterable[Mention]) -> Mention | None:
+def best_location(mentions: Iterable[Mention], *, areas: Iterable[Place] = ()) -> Mention | None:
     """The single most likely location of the event a text reports: the most specific place it is
     about, never the oblast or raion that only qualifies a village.
 
@@ -949,8 +949,10 @@ def best_location(mentions: Iterable[Mention]) -> Mention | None:
     2. among those, a place the event is "in" counts 1, one it is only "near" 0.8, "north of" …
        0.7, "toward" 0.6; a city one of whose districts is named counts half (the district is
        where); a place outside Ukraine counts half, one outside every oblast the text names
-       (when it names one) 0.3 — the report is about that oblast, and GeoNames may lack the village
-       meant while a namesake elsewhere matches; each further mention of a place adds to it;
+       (when it names one; ``areas``, the oblasts of the republics it names — "in the Lugansk
+       People's Republic" — count as named then) 0.3 — the report is about that oblast, and
+       GeoNames may lack the village meant while a namesake elsewhere matches; each further mention
+       of a place adds to it;
     3. the first one named breaks ties.
 
     A capital worded as its state ("Kyiv says", "Kiev forces": qualifier ``"government"``) is where
@@ -964,6 +966,8 @@ def best_location(mentions: Iterable[Mention]) -> Mention | None:
         for m in mentions
         if m.place is not None and m.place.feature_code == "ADM1"
     }
+    if named:  # the oblasts of the republics named ("… in the Lugansk People's Republic") are named too
+        named.update({(p.country_code, p.admin1_code): (p.latitude, p.longitude) for p in areas})
     # the cities one of whose districts the text names: the district, not the city, is where
     districts = [m.place for m in mentions if m.place is not None and m.qualifier in _DISTRICT_QUALIFIERS]
     cities = (

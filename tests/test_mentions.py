@@ -250,6 +250,21 @@ def test_a_place_only_given_as_a_bearing_counts_less_than_one_the_event_is_near(
     assert located is not None and located.place.name == location
 
 
+@pytest.mark.shared
+def test_a_place_in_the_republic_named_is_inside_a_named_oblast(ua: Gazetteer) -> None:
+    # the Luhansk village is named with its republic, the Kharkiv ones with their oblast: the first
+    # named is not "outside every oblast the text names"
+    text = (
+        "Kupyansk direction: areas of the settlements of Novoselovskoye in the Lugansk People's Republic, "
+        "Masyutovka and Krakhmalnoye in the Kharkiv region"
+    )
+    located = ua.locate(ua.find_mentions(text, on=date(2023, 2, 19)), text=text)
+    assert located is not None and (located.place.name, located.place.admin1) == (
+        "Novoselivske",
+        "Luhansk Oblast",
+    )
+
+
 def test_krai_is_a_designator(any_gazetteer: Gazetteer) -> None:
     (krai,) = any_gazetteer.find_mentions("Удар по Краснодарському краю.")
     assert (krai.text, krai.place.name) == ("Краснодарському краю", "Krasnodar Krai")
