@@ -218,6 +218,7 @@ def _notability(place: SourcePlace) -> int:
 
 
 _UKRAINIAN_LETTERS = frozenset("іїєґ")
+_NOT_UKRAINIAN_LETTERS = frozenset("ыэёъў")
 _STRESS = "\u0301"
 
 
@@ -245,15 +246,17 @@ def ukrainian_name(place: SourcePlace) -> str | None:
         text = alt.name.replace(_STRESS, "")  # "Ові́діополь": a stress mark is no letter
         if alt.lang not in ("", "uk") or alt.historic or script_of(text) != "cyrillic":
             continue
+        lower = text.lower()
         language = guess_language(text)
-        if language == "ru":
+        # (Belarusian has і too, and also letters Ukrainian has not: "Жытомір" would show as "Zhytomir")
+        if language == "ru" or _NOT_UKRAINIAN_LETTERS.intersection(lower):
             continue
         romanised = romanise_uk(text, "national")
         if phonetic(romanised) != target:
             continue
         rank = (
             alt.lang != "uk",
-            not _UKRAINIAN_LETTERS.intersection(text.lower()),
+            not _UKRAINIAN_LETTERS.intersection(lower),
             language != "uk" and "ь" not in text,
             fold(romanised) != name,
             romanised != place.name,
