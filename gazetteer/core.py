@@ -27,7 +27,7 @@ from .resolution import _ANCHOR_PROBABILITY, Scorer, _Context, best_location, re
 from .respelling import RespellMemo, respell
 from .sources import Source
 from .theatre import Theatre, embedded_theatre
-from .vocabulary import designator_after
+from .vocabulary import designator_after, find_area_cues
 
 __all__ = ["Gazetteer", "default_gazetteer"]
 
@@ -239,23 +239,32 @@ class Gazetteer:
         if not text:
             return best_location(mentions)
         mentions = list(mentions)
-        cues = [s for s in _Finder(self.index, text, self._memo).area_cues() if len(s.hits) == 1]
-        found = best_location(
-            mentions, areas=[p for s in cues if (p := self.index.place(next(iter(s.hits))))]
-        )
+        # the oblasts of the republics named count only beside an oblast named (see best_location)
+        oblast_named = any(m.place is not None and m.place.feature_code == "ADM1" for m in mentions)
+        found = best_location(mentions, areas=self._cue_areas(text) if oblast_named else ())
         given = coordinates_in(text)
         if given:
             return given[0]
         if found is None:
-            return self._republic(cues)
+            return self._republic(text)
         pair = between_location(text, mentions)
         if pair is not None and pair.start <= found.start < pair.end:
             return pair  # the event's place is one of the two it happened between
         return offset_location(text, found) or found
 
-    def _republic(self, cues: list[Span]) -> Mention | None:
-        """The oblast of the one republic a text names (``cues``: its area cues of one oblast each,
-        never mentions of their own)."""
+    def _cues(self, text: str) -> list[Span]:
+        """The area cues of ``text`` that name one oblast each ("the LPR"; never mentions)."""
+        if next(find_area_cues(text), None) is None:  # most texts: no finder needed
+            return []
+        return [s for s in _Finder(self.index, text, self._memo).area_cues() if len(s.hits) == 1]
+
+    def _cue_areas(self, text: str) -> list[Place]:
+        """The oblasts of the republics ``text`` names."""
+        return [p for s in self._cues(text) if (p := self.index.place(next(iter(s.hits))))]
+
+    def _republic(self, text: str) -> Mention | None:
+        """The oblast of the one republic a text names (an area cue, never a mention of its own)."""
+        cues = self._cues(text)
         if len({next(iter(s.hits)) for s in cues}) != 1:
             return None
         span = cues[0]
