@@ -358,11 +358,11 @@ class _Finder:
                 hits = _merge(hits, {g: (max(k, PHONETIC), how) for g, (k, how) in usable(found).items()})
             if variants:
                 hits = _merge(hits, self._variant_hits(variants, usable))
-            # "the Krasnolimansky direction": the towns behind the adjective; "Kupianskyi raion", where
-            # the gazetteer lacks the raion: its town
             if designator in ("raion", "hromada") and (stem := _ADJECTIVE_GENDER.sub("sk", key)) != key:
                 # "Pervomaisky community" for the Pervomaiska hromada: the adjective in any gender
                 hits = _merge(hits, usable(self.lookup({stem: "phonetic"})))
+            # "the Krasnolimansky direction": the towns behind the adjective; "Kupianskyi raion", where
+            # the gazetteer lacks the raion: its town
             if designator == "direction" or (designator in ("raion", "hromada") and not hits):
                 towns = town_keys(key)
                 found_towns = usable(self.lookup(dict.fromkeys(towns, "inflected")))

@@ -82,8 +82,8 @@ _ANCHOR_PROBABILITY = 0.5
 _MAX_ANCHORS = 60
 _ALTERNATIVES = 5
 _ARRAY_MIN = 16  # candidates of one name from which they are ranked as arrays
-# An event "near" or "north of" a place happened at it less surely than one "in" it; "toward" less still.
-# how much a place counts as the event's when the text only places the event relative to it (others: 0.8)
+# An event "near" a place happened at it less surely than one "in" it (0.8, the default); one "north of"
+# it less surely still, and "toward" it least (see best_location).
 _RELATION_WEIGHT = {"toward": 0.6, **dict.fromkeys(BEARING_RELATIONS, 0.7)}
 _OUTSIDE_NAMED = 0.3  # a place outside every oblast the text names counts this much (see best_location)
 # … and one this far from the centre of each is no location at all: no oblast is that wide
