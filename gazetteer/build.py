@@ -230,10 +230,11 @@ def ukrainian_name(place: SourcePlace) -> str | None:
     Balakliya); analysts and the press now use the national system (Kupiansk, Izium, Balakliia).
     The Ukrainian name is recognised among the Cyrillic alternates as one whose national
     romanisation sounds like the GeoNames name (same phonetic key). Of several, the first of: tagged
-    ``uk``; spelt with the letters only Ukrainian has (і ї є ґ: GeoNames also lists Lviv as *Львив*,
-    which sounds the same and would show as "Lvyv", and Mariupol as *Марыуполь*); looking Ukrainian
-    or with a soft sign; romanised to the GeoNames name exactly (case aside, then with its case); in
-    the dump's order. Stress marks are dropped.
+    ``uk``; not differing by и written і alone from one romanised to the GeoNames name (GeoNames lists
+    Brovary, *Бровари*, also as *Броварі*); spelt with the letters only Ukrainian has (і ї є ґ:
+    GeoNames also lists Lviv as *Львив*, which sounds the same and would show as "Lvyv", and Mariupol
+    as *Марыуполь*); looking Ukrainian or with a soft sign; romanised to the GeoNames name exactly
+    (case aside, then with its case); in the dump's order. Stress marks are dropped.
     """
     if place.country_code != "UA":
         return None
@@ -241,28 +242,36 @@ def ukrainian_name(place: SourcePlace) -> str | None:
     if not target:
         return None
     name = fold(place.name)
-    matching = []
+    candidates = []  # (text, its national romanisation, folded, language, tag, order)
     for i, alt in enumerate(place.alternates):
         text = alt.name.replace(_STRESS, "")  # "Ові́діополь": a stress mark is no letter
         if alt.lang not in ("", "uk") or alt.historic or script_of(text) != "cyrillic":
             continue
-        lower = text.lower()
         language = guess_language(text)
         # (Belarusian has і too, and also letters Ukrainian has not: "Жытомір" would show as "Zhytomir")
-        if language == "ru" or _NOT_UKRAINIAN_LETTERS.intersection(lower):
+        if language == "ru" or _NOT_UKRAINIAN_LETTERS.intersection(text.lower()):
             continue
         romanised = romanise_uk(text, "national")
-        if phonetic(romanised) != target:
-            continue
-        rank = (
-            alt.lang != "uk",
-            not _UKRAINIAN_LETTERS.intersection(lower),
-            language != "uk" and "ь" not in text,
-            fold(romanised) != name,
-            romanised != place.name,
-            i,
+        if phonetic(romanised) == target:
+            candidates.append((text, romanised, fold(romanised), language, alt.lang, i))
+    # where one candidate is romanised to GeoNames' own name, one that differs from it by и written і
+    # alone is a variant of it: Бровари, not Броварі, is Brovary
+    own_listed = any(folded == name for _, _, folded, _, _, _ in candidates)
+    matching = [
+        (
+            (
+                tag != "uk",
+                own_listed and folded != name and folded.replace("y", "i") == name.replace("y", "i"),
+                not _UKRAINIAN_LETTERS.intersection(text.lower()),
+                language != "uk" and "ь" not in text,
+                folded != name,
+                romanised != place.name,
+                i,
+            ),
+            text,
         )
-        matching.append((rank, text))
+        for text, romanised, folded, language, tag, i in candidates
+    ]
     return min(matching)[1] if matching else None
 
 

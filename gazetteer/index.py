@@ -46,7 +46,7 @@ _MMAP_BYTES = 1 << 30  # more than any index: the whole file is mapped, pages sh
 
 #: Bump when the schema or the key rules change: old cached indexes are then rebuilt.
 INDEX_VERSION = (
-    24  # 12: theatre priors stored per place; 13: a user CSV keeps the embedded places of its countries;
+    25  # 12: theatre priors stored per place; 13: a user CSV keeps the embedded places of its countries;
     # 14: indexes built at 13 by a branch without the theatre column are rebuilt;
     # 15: a town's namesakes keep their spellings of its name; 16: shown names from the Ukrainian
     # spelling, not a look-alike (Lviv, not "Lvyv" from Львив); 17: the embedded capitals are PPLC;
@@ -56,7 +56,8 @@ INDEX_VERSION = (
     # city's names are borrowed by villages of any country, not only of its own, and a borrowed name's
     # Russian-style spellings are borrowed too; 23: hromadas' Cyrillic names give stems
     # ("Марганецька Територіальна Громада" → марганецька); 24: a Belarusian name is no Ukrainian one
-    # for the name shown (Zhytomyr, not "Zhytomir" from Жытомір)
+    # for the name shown (Zhytomyr, not "Zhytomir" from Жытомір); 25: nor one that differs from GeoNames'
+    # own by и written і alone (Brovary, not "Brovari" from Броварі)
 )
 #: Countries whose Cyrillic names get romanisations and phonetic keys, and whose places are
 #: preferred when a name is ambiguous.

@@ -167,6 +167,9 @@ def test_a_citys_name_abroad_is_borrowed_by_villages_not_towns(tmp_path: Path) -
         ("Donetska Oblast", ["Донецька область", "Донецька Область"], "Donetska Oblast"),
         # Belarusian has і too, and letters Ukrainian has not
         ("Zhytomyr", ["Житомир", "Житомиръ", "Жытомир", "Жытомір"], "Zhytomyr"),
+        # и written і: a spelling GeoNames also lists, when its own name is the national one
+        ("Brovary", ["Бровари", "Броварі", "Бровары"], "Brovary"),
+        ("Kupyansk", ["Купянськ", "Куп'янськ", "Купянск"], "Kupiansk"),  # none is GeoNames' own: as before
     ],
 )
 def test_the_shown_name_comes_from_the_ukrainian_spelling(name: str, alternates: list, shown: str) -> None:
@@ -177,9 +180,10 @@ def test_the_shown_name_comes_from_the_ukrainian_spelling(name: str, alternates:
 
 @pytest.mark.shared
 def test_cities_of_the_ua_dump_are_shown_by_their_national_romanisation(ua: Gazetteer) -> None:
-    shown = {g: ua.place(g).name for g in (702550, 701822, 701404, 692832, 700051, 686967)}
+    shown = {g: ua.place(g).name for g in (702550, 701822, 701404, 692832, 700051, 686967, 711390)}
     assert shown == {
         686967: "Zhytomyr",
+        711390: "Brovary",
         702550: "Lviv",
         701822: "Mariupol",
         701404: "Melitopol",
