@@ -24,7 +24,7 @@ from .index import ADMIN_PHONETIC, ADMIN_STEM, KIND_NAMES, PHONETIC, ROMANISATIO
 from .morphology import adjective_to_town, area_to_town, dictionary_lemmas, lemma_candidates
 from .names import fold, phonetic
 from .spelling import town_keys, ukrainian_keys
-from .translit import romanisations
+from .translit import romanisations, romanise_uk
 from .vocabulary import (
     AFTER_NAME_OK,
     AREA_CUES,
@@ -79,6 +79,8 @@ _MAX_WORDS = 4
 # endings of Russian place names that Ukrainian spells otherwise (-ино/-ово → -ине/-ове, -евка → -іївка …);
 # adjectival names (-ое, -ая, -ий) are left out: at a sentence's start "Российская", "Крымский" are words
 _RUSSIAN_ENDINGS = regex.compile(r"(?:ино|ово|ево|евка|овка|ёвка|инка|елка|ёлка)\Z")
+# … and of Ukrainian ones, whose Ukrainian spelling GeoNames often lacks (Drobysheve: only "Дробышево")
+_UKRAINIAN_ENDINGS = regex.compile(r"(?:ове|еве|єве|ине|іне|їне|ське|цьке|зьке)\Z")
 # a Latin adjective's ending after its stem's -sk, any gender ("Pervomaisky", "Pervomaiska", "-skoye")
 _ADJECTIVE_GENDER = regex.compile(r"sk(?:yi|iy|yy|ij|y|a|e|oye|oe|aya|oy|oi)\Z")
 _ADJECTIVE_CASE = regex.compile(r"(?:а|ої|ій|у|ою|і|их|им|ими)\Z")  # a Ukrainian adjective's endings
@@ -303,15 +305,22 @@ class _Finder:
         ("Rabotino" → Robotyne), as weakly as a phonetic key. Nominative forms only: inflected ones
         went through the lemmas already, and a form of each is among them. Adjectival names
         ("Первомайское") only when ``known`` as a place's name: other such words ("Российская") are
-        adjectives."""
+        adjectives. A Ukrainian spelling GeoNames lacks ("Дробишеве", where it has only "Дробышево")
+        counts only where its romanisation is a place's key exactly: sound-alikes of made-up
+        Ukrainian-looking words would meet villages all over the country."""
         found: Hits = {}
         for form in (key, *lemma_candidates(key)[1:3]):
             # a name of several words ("Великая Новоселка") is tried whatever it ends in
-            if (
-                " " not in form
-                and not _RUSSIAN_ENDINGS.search(form)
-                and not (known and _ADJECTIVAL.search(form))
-            ):
+            russian = (
+                " " in form
+                or bool(_RUSSIAN_ENDINGS.search(form))
+                or (known and bool(_ADJECTIVAL.search(form)))
+            )
+            if not russian and not _UKRAINIAN_ENDINGS.search(form):
+                continue
+            if not russian:
+                hits = self.lookup({fold(romanise_uk(form, "national")): "exact"})
+                found = _merge(found, {g: (max(k, PHONETIC), how) for g, (k, how) in hits.items()})
                 continue
             for latin in sorted(romanisations(form))[:2]:
                 if latin.isascii():

@@ -431,6 +431,19 @@ def test_a_hromada_named_by_its_adjective_in_another_gender(ua: Gazetteer) -> No
 
 
 @pytest.mark.shared
+def test_a_ukrainian_spelling_geonames_lacks_is_read_through_its_romanisation(ua: Gazetteer) -> None:
+    # GeoNames spells Drobysheve in Cyrillic only the Russian way ("Дробышево")
+    assert [ua.place(g).name for _, g in found(ua, "ЗСУ звільнили Ямпіль, Ямполівку та Дробишеве.")] == [
+        "Yampil",
+        "Yampolivka",
+        "Drobysheve",
+    ]
+    # only the exact romanisation counts: made-up names of the same shape meet nothing
+    for made_up in ("Кашеліне", "Ромицьке", "Бадузове"):
+        assert found(ua, f"Ворог обстріляв {made_up} вночі.") == []
+
+
+@pytest.mark.shared
 def test_a_name_that_is_also_a_word_is_kept_when_the_text_names_the_place(ua: Gazetteer) -> None:
     # "Зоря" (dawn) alone is a word …
     assert found(ua, "Зоря під контролем ЗСУ.") == []
