@@ -23,6 +23,7 @@ Keys are folded (see :func:`gazetteer.names.fold`): lower case, apostrophes remo
 ...     "шевченковому": "шевченкове",
 ...     "часового яру": "часів яр",
 ...     "кривому розі": "кривий ріг",
+...     "валуек": "валуйки",
 ... }
 >>> [key for key, lemma in dictionary_forms.items() if lemma not in lemma_candidates(key)]  # none missed
 []
@@ -134,6 +135,11 @@ _NOUN_RULES: tuple[tuple[str, str], ...] = (
     ("ях", "і"),
     ("ах", "ы"),
     ("ами", "и"),
+    # … and the genitive of those in -ки: Липки → Липок, Валуйки → Валуек (uk Валуйок)
+    ("ок", "ки"),
+    ("ек", "ки"),
+    ("ек", "йки"),
+    ("йок", "йки"),
 )
 _ADJECTIVE_RULES: tuple[tuple[str, str], ...] = (
     # masculine: Великий → Великого/Великому/Великим/Великім; Ru Старый → Старого/Старом/Старым
