@@ -354,6 +354,12 @@ def test_two_word_names_in_their_cases(ua: Gazetteer, text: str, geonameid: int)
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize("text", ["Обстрел из Валуек", "Удар біля Валуйок"])
+def test_plural_names_in_the_genitive(ua: Gazetteer, text: str) -> None:
+    assert [ua.place(g).name for _, g in found(ua, text)] == ["Valuyki"]
+
+
+@pytest.mark.shared
 def test_a_russian_name_geonames_gives_only_some_namesakes(ua: Gazetteer) -> None:
     # GeoNames spells "Первомайское" in Cyrillic for fifteen places, not for the village by Avdiivka
     # (now Avdiivske); the Russian spelling read as a romanisation reaches it
