@@ -27,6 +27,16 @@ def ids(index: PlaceIndex, key: str) -> set[int]:
     return {gid for gid, _ in index.lookup([key]).get(key, ())}
 
 
+def kinds(index: PlaceIndex, key: str) -> dict[int, int]:
+    """geonameid → how ``key`` was made for it."""
+    return dict(index.lookup([key]).get(key, ()))
+
+
+def index_of(tmp_path: Path, rows: list[tuple]) -> PlaceIndex:
+    """The index of a dump of ``rows`` (GeoNames columns, as written by fixtures.write_dump)."""
+    return open_index([source_from_path(write_dump(tmp_path, rows=rows))])
+
+
 def test_every_spelling_is_a_key(tiny: Gazetteer) -> None:
     for spelling in ("Kupyansk", "Kupiansk", "Kup'jans'k", "Kupjansk", "Купянск", "Куп’янськ"):
         assert 703656 in ids(tiny.index, fold(spelling)), spelling
@@ -133,10 +143,10 @@ def test_a_towns_namesakes_keep_their_spellings_of_its_name(tmp_path: Path) -> N
          105_000),
         (700051, "Nikopol", "Nikopol", "Sloviansk", 47.567, 34.394, "P", "PPLA3", "UA", "04", "", 117_000),
     ]  # fmt: skip
-    index = open_index([source_from_path(write_dump(tmp_path, rows=rows))])
-    kinds = dict(index.lookup(["novotroyitske"])["novotroyitske"])
-    assert kinds[699096] == ALTERNATE  # a namesake's spelling, not the Kherson town's name borrowed
-    assert dict(index.lookup(["sloviansk"])["sloviansk"])[700051] == BORROWED
+    index = index_of(tmp_path, rows)
+    # a namesake's spelling, not the Kherson town's name borrowed
+    assert kinds(index, "novotroyitske")[699096] == ALTERNATE
+    assert kinds(index, "sloviansk")[700051] == BORROWED
 
 
 def test_a_citys_name_abroad_is_borrowed_by_villages_not_towns(tmp_path: Path) -> None:
@@ -151,9 +161,9 @@ def test_a_citys_name_abroad_is_borrowed_by_villages_not_towns(tmp_path: Path) -
         (709334, "Toretsk", "Toretsk", "Dzerzhinsk", 48.397, 37.847, "P", "PPL", "UA", "05", "", 30_000),
         (565348, "Dzerzhinsk", "Dzerzhinsk", "", 56.24, 43.46, "P", "PPL", "RU", "51", "", 230_000),
     ]  # fmt: skip
-    index = open_index([source_from_path(write_dump(tmp_path, rows=rows))])
-    assert dict(index.lookup(["novorossiysk"])["novorossiysk"])[706160] == BORROWED
-    assert dict(index.lookup(["dzerzhinsk"])["dzerzhinsk"])[709334] == ALTERNATE
+    index = index_of(tmp_path, rows)
+    assert kinds(index, "novorossiysk")[706160] == BORROWED
+    assert kinds(index, "dzerzhinsk")[709334] == ALTERNATE
 
 
 @pytest.mark.parametrize(
@@ -205,7 +215,7 @@ def test_places_filed_under_no_oblast_get_the_nearest_settlements(tmp_path: Path
          4059372),
         (504385, "Psel", "Psel", "", 49.02187, 33.53386, "H", "STM", "UA", "00", "", 0),
     ]  # fmt: skip
-    index = open_index([source_from_path(write_dump(tmp_path, rows=rows))])
+    index = index_of(tmp_path, rows)
     raion = index.place(696564)
     assert raion is not None and raion.admin1_code == "14" and raion.admin1 == "Luhansk Oblast"
     river = index.place(504385)
@@ -229,16 +239,16 @@ def test_a_borrowed_name_does_not_come_back_as_a_sound_alike(tmp_path: Path) -> 
         (713588, "Oleksandrivka", "Oleksandrivka", "", 48.586, 39.189, "P", "PPL", "UA", "14", "", 6401),
         (713676, "Oleksandrivka", "Oleksandrivka", "", 46.838, 32.763, "P", "PPL", "UA", "15", "", 1336),
     ]  # fmt: skip
-    index = open_index([source_from_path(write_dump(tmp_path, rows=rows))])
-    assert dict(index.lookup(["oleksandrivka"])["oleksandrivka"])[709717] == BORROWED
+    index = index_of(tmp_path, rows)
+    assert kinds(index, "oleksandrivka")[709717] == BORROWED
     # … and its Russian-style spelling, which no village of the rows bears as its own
-    assert dict(index.lookup(["aleksandrovka"])["aleksandrovka"])[709717] == BORROWED
+    assert kinds(index, "aleksandrovka")[709717] == BORROWED
     sound = phonetic("oleksandrivka")
     assert sound != "oleksandrivka"
-    found = dict(index.lookup([sound])[sound])
+    found = kinds(index, sound)
     assert found[709717] == BORROWED and found[713652] == PHONETIC
     own = phonetic("donezk")
-    assert dict(index.lookup([own])[own])[709717] == PHONETIC
+    assert kinds(index, own)[709717] == PHONETIC
 
 
 def test_the_regions_table_agrees_with_cities500() -> None:
