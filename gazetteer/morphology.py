@@ -185,7 +185,8 @@ def _rules_for(word: str) -> set[str]:
     for ending, base in _NOUN_RULES + _ADJECTIVE_RULES:
         stem = len(word) - len(ending)
         # a one-letter stem only where the і/о alternation gives the base its vowel: Рогу, Розі → Ріг
-        if word.endswith(ending) and (stem >= _MIN_STEM or (stem == 1 and base[:1] == "і" != ending[:1])):
+        alternation = base.startswith("і") and not ending.startswith("і")
+        if word.endswith(ending) and (stem >= _MIN_STEM or (stem == 1 and alternation)):
             out.add(word[:stem] + base)
     return out
 
