@@ -299,15 +299,17 @@ class _Finder:
         latin = [r for f in forms for r in sorted(romanisations(f))]
         return self.lookup(dict.fromkeys([*forms, *latin], "inflected"))
 
-    def _russian_spelling_hits(self, key: str, designator: str | None, *, known: bool) -> Hits:
-        """A Russian spelling, in Cyrillic, of a place GeoNames names only in Ukrainian and Latin
-        ("Работино", "Клещеевка"): its romanisations read as the Latin Russian-style spellings are
-        ("Rabotino" → Robotyne), as weakly as a phonetic key. Nominative forms only: inflected ones
-        went through the lemmas already, and a form of each is among them. Adjectival names
-        ("Первомайское") only when ``known`` as a place's name: other such words ("Российская") are
-        adjectives. A Ukrainian spelling GeoNames lacks ("Дробишеве", where it has only "Дробышево")
-        counts only where its romanisation is a place's key exactly: sound-alikes of made-up
-        Ukrainian-looking words would meet villages all over the country."""
+    def _unlisted_spelling_hits(self, key: str, designator: str | None, *, known: bool) -> Hits:
+        """Places of a Cyrillic spelling GeoNames does not list for them, as weakly as a phonetic key.
+
+        A Russian spelling of a place GeoNames names only in Ukrainian and Latin ("Работино",
+        "Клещеевка"): its romanisations are read as the Latin Russian-style spellings are ("Rabotino"
+        → Robotyne). Nominative forms only: inflected ones went through the lemmas already, and a form
+        of each is among them. Adjectival names ("Первомайское") only when ``known`` as a place's name:
+        other such words ("Российская") are adjectives. A Ukrainian spelling ("Дробишеве", where
+        GeoNames has only "Дробышево") counts only where its national romanisation is a place's key
+        exactly: sound-alikes of made-up Ukrainian-looking words would meet villages all over the
+        country."""
         found: Hits = {}
         for form in (key, *lemma_candidates(key)[1:3]):
             # a name of several words ("Великая Новоселка") is tried whatever it ends in
@@ -355,7 +357,7 @@ class _Finder:
             if len(key) > 4:
                 # also where GeoNames gives some namesakes the Russian spelling and not others: a
                 # village's Russian name is often missing ("Первомайское" near Avdiivka)
-                hits = _merge(hits, self._russian_spelling_hits(key, designator, known=bool(hits)))
+                hits = _merge(hits, self._unlisted_spelling_hits(key, designator, known=bool(hits)))
         else:
             variants = ukrainian_keys(key)
             found: Hits = {}
