@@ -156,6 +156,9 @@ def _files(path: Path) -> list[Path]:
     existing_file(
         path, "JSON lines (.jsonl, .jsonl.gz), Parquet, a Telegram export, a feed, an HTML page or a folder"
     )
+    if path.stat().st_size == 0:
+        msg = f"{path} is empty — give JSON lines of reports, Parquet, a Telegram export, a feed or a folder"
+        raise InputError(msg)
     return [path]
 
 

@@ -1,8 +1,8 @@
 """``frontline geoparse``: reports in (JSON lines or plain text), records with their places out.
 
-Input is checked at the border: a missing file, a directory, binary data and text that is not UTF-8
-each end in one clear error naming the line. Plain text is read in pieces and its places are spooled to a
-temporary file, so a 50 MB file needs no more memory than a piece.
+Input is checked at the border: a missing file, a directory, an empty input, binary data and text that
+is not UTF-8 each end in one clear error naming the line. Plain text is read in pieces and its places
+are spooled to a temporary file, so a 50 MB file needs no more memory than a piece.
 """
 
 from __future__ import annotations
@@ -104,8 +104,9 @@ def geoparse_lines(stream: IO[bytes], gaz: Gazetteer, *, name: str) -> Iterator[
     if b"\x00" in head:
         msg = f"{name} looks like a binary file — geoparse reads UTF-8 JSON lines or plain text"
         raise InputError(msg)
-    if not head.strip():
-        return
+    if not head.strip() and len(head) < _PEEK:  # the whole stream is blank
+        msg = f'{name} is empty — give reports as JSON lines ({{"id": …, "text": …}}) or plain text'
+        raise InputError(msg)
     if head.lstrip().startswith(b"{"):
         for lineno, record in json_lines(stream, name):
             check_text(record, f"{name}: line {lineno}")

@@ -230,6 +230,15 @@ def test_the_commands_with_workers(tmp_path: Path) -> None:
     one_events, two_events = (read_events(s).drop(columns="timestamp") for s in stores)
     assert one_events.equals(two_events) and len(one_events) > 10
     assert_one_line_error(run("extract", str(tmp_path / "none.jsonl"), "--workers", "2"), "no such file")
+    # empty input is refused, and nothing is stored
+    (tmp_path / "empty.jsonl").write_bytes(b"")
+    (tmp_path / "blank.jsonl").write_bytes(b"\n  \n")
+    for command in (["geoparse"], ["extract", "--store", str(tmp_path / "new.gpkg")]):
+        for name, said in (("empty.jsonl", "is empty"), ("blank.jsonl", "no reports")):
+            proc = run(*command, str(tmp_path / name), "--workers", "1")
+            assert_one_line_error(proc, name, said)
+            assert proc.stdout == b""
+    assert not (tmp_path / "new.gpkg").exists()
     assert_one_line_error(
         run("geoparse", str(path), "--workers", "2", "--scheduler", "tcp://x:1"), "not both"
     )

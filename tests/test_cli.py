@@ -191,8 +191,12 @@ def test_geoparse_bad_input(payload: bytes, fragments: list[str]) -> None:
 def test_geoparse_missing_file_and_empty_input(tmp_path: Path) -> None:
     assert_one_line_error(run("geoparse", str(tmp_path / "nope.jsonl")), "no such file")
     assert_one_line_error(run("geoparse", str(tmp_path)), "is a directory")
+    # empty input is refused, not answered with nothing: a wrong path or an empty export shows at once
     empty = run("geoparse", stdin=b"  \n")
-    assert empty.returncode == 0 and empty.stdout == b""
+    assert_one_line_error(empty, "stdin is empty")
+    assert empty.stdout == b""
+    (tmp_path / "empty.jsonl").write_bytes(b"")
+    assert_one_line_error(run("geoparse", str(tmp_path / "empty.jsonl")), "empty.jsonl is empty")
 
 
 def test_gazetteer_import_info_and_remove(tmp_path: Path, own_data_dir: dict[str, str]) -> None:

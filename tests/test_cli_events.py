@@ -145,14 +145,20 @@ def test_bad_store_and_export_arguments(tmp_path: Path) -> None:
     assert_one_line_error(run("events", "import", str(tmp_path / "missing.csv")), "no such file")
 
 
-def test_empty_and_boilerplate_reports_make_no_events(tmp_path: Path, store: Path) -> None:
+def test_an_empty_report_is_refused_and_boilerplate_makes_no_events(tmp_path: Path, store: Path) -> None:
     empty = tmp_path / "empty.txt"
-    empty.write_text("")
+    empty.write_text(" \n")
     page = tmp_path / "page.html"
     page.write_text(
         "<html><body><nav>Home | Kharkiv | Odesa</nav><footer>© 2024 Sumy Online</footer></body></html>"
     )
-    proc = run("extract", str(empty), str(page), "--date", "2024-03-14", "--store", str(store), "--json")
+    # an empty file among others is an error, and nothing is stored: not even a new, empty store
+    proc = run("extract", str(empty), str(page), "--date", "2024-03-14", "--store", str(store))
+    assert_one_line_error(proc, "empty.txt is empty")
+    assert not store.exists()
+    nothing = run("extract", "-", "--date", "2024-03-14", "--store", str(store), stdin=b"")
+    assert_one_line_error(nothing, "stdin is empty")
+    proc = run("extract", str(page), "--date", "2024-03-14", "--store", str(store), "--json")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == b""
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..errors import InputError
 from ._console import console, error_console, progress_callback, say_skipped, step
 from ._options import (
     AnalystOpt,
@@ -158,6 +159,10 @@ def _extract_bulk(
             progress=count,
             on_skip=say_skipped,
         )
+    if not reports:
+        names = ", ".join(str(f) for f in files)
+        msg = f'{names}: no reports in the input — give JSON lines with a "text" each'
+        raise InputError(msg)
     return events, reports
 
 

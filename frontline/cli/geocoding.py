@@ -181,11 +181,16 @@ def geoparse(
             # the workers' UTF-8 as it is, where stdout takes bytes
             binary = getattr(sys.stdout, "buffer", None)
             sys.stdout.flush()
+            wrote = False
             for block in blocks:
+                wrote = wrote or bool(block)
                 if binary is not None:
                     binary.write(block)
                 else:
                     sys.stdout.write(block.decode())
+        if not wrote:
+            msg = f'{file or "stdin"} holds no reports — give JSON lines, one {{"id": …, "text": …}} a line'
+            raise InputError(msg)
         return
     stream = open_input(file)
     try:

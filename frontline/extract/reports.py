@@ -174,7 +174,11 @@ def read_reports(
     yielded, so bad input stores nothing.
     """
     raw = _read_bytes(path)
-    text = _decode(raw, "stdin" if str(path) == "-" else str(path))
+    where = "stdin" if str(path) == "-" else str(path)
+    text = _decode(raw, where)
+    if not text.strip():
+        msg = f"{where} is empty — give a report as text, Markdown or HTML, or JSON lines of reports"
+        raise InputError(msg)
     if path.suffix.lower() in (".jsonl", ".ndjson") or (
         text.lstrip().startswith("{") and path.suffix.lower() not in (".html", ".htm", ".md", ".txt")
     ):
