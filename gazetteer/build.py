@@ -24,6 +24,7 @@ from .index import (
     ADMIN_PHONETIC,
     ADMIN_STEM,
     ALTERNATE,
+    AREA_INDEX,
     BORROWED,
     FOCUS_COUNTRIES,
     FORMER,
@@ -424,6 +425,7 @@ def build_index(sources: list[Source], out: Path, *, progress: Progress | None =
         report("theatre prior", 0, 1)
         theatre_meta = _fill_theatre(db, embedded_theatre())
         counts["theatre_places"] = int(theatre_meta.pop("count"))
+        db.execute(AREA_INDEX)
         meta = {
             "version": str(INDEX_VERSION),
             **theatre_meta,

@@ -9,6 +9,7 @@ of match keys) and reads it.
 from __future__ import annotations
 
 import logging
+import math
 import sqlite3
 import struct
 from collections.abc import Callable, Iterable, Iterator
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import SourceError
+from .points import KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON, within_km
 from .records import Place
 
 if TYPE_CHECKING:
@@ -26,6 +28,7 @@ __all__ = [
     "ADMIN_PHONETIC",
     "ADMIN_STEM",
     "ALTERNATE",
+    "AREA_INDEX",
     "BORROWED",
     "FOCUS_COUNTRIES",
     "FORMER",
@@ -46,7 +49,7 @@ _MMAP_BYTES = 1 << 30  # more than any index: the whole file is mapped, pages sh
 
 #: Bump when the schema or the key rules change: old cached indexes are then rebuilt.
 INDEX_VERSION = (
-    25  # 12: theatre priors stored per place; 13: a user CSV keeps the embedded places of its countries;
+    26  # 12: theatre priors stored per place; 13: a user CSV keeps the embedded places of its countries;
     # 14: indexes built at 13 by a branch without the theatre column are rebuilt;
     # 15: a town's namesakes keep their spellings of its name; 16: shown names from the Ukrainian
     # spelling, not a look-alike (Lviv, not "Lvyv" from Львив); 17: the embedded capitals are PPLC;
@@ -57,7 +60,8 @@ INDEX_VERSION = (
     # Russian-style spellings are borrowed too; 23: hromadas' Cyrillic names give stems
     # ("Марганецька Територіальна Громада" → марганецька); 24: a Belarusian name is no Ukrainian one
     # for the name shown (Zhytomyr, not "Zhytomir" from Жытомір); 25: nor one that differs from GeoNames'
-    # own by и written і alone (Brovary, not "Brovari" from Броварі)
+    # own by и written і alone (Brovary, not "Brovari" from Броварі); 26: places_area, for the
+    # settlements of an oblast near a point
 )
 #: Countries whose Cyrillic names get romanisations and phonetic keys, and whose places are
 #: preferred when a name is ambiguous.
@@ -99,6 +103,8 @@ CREATE TABLE common (key TEXT PRIMARY KEY, zipf REAL NOT NULL) WITHOUT ROWID;
 CREATE TABLE admin1 (cc TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, geonameid INTEGER,
                      PRIMARY KEY (cc, code)) WITHOUT ROWID;
 """
+#: Made once the places are written: an oblast's settlements by position.
+AREA_INDEX = "CREATE INDEX places_area ON places (cc, admin1, lat, lon) WHERE fclass = 'P'"
 
 
 class PlaceIndex:
@@ -200,6 +206,19 @@ class PlaceIndex:
         """``(geonameid, name, GeoNames' ASCII name)`` of the populated places of one first-level division."""
         sql = "SELECT geonameid, name, gn_name FROM places WHERE cc = ? AND admin1 = ? AND fclass = 'P'"
         return self._db.execute(sql, (country_code, admin1_code)).fetchall()
+
+    def settlement_near(self, area: tuple[str, str], latitude: float, longitude: float, km: float) -> bool:
+        """Whether a populated place of the first-level division ``area`` (country, admin1 code) lies
+        within ``km`` of the point."""
+        dlat = km / KM_PER_DEGREE_LAT
+        dlon = km / (math.cos(math.radians(latitude)) * KM_PER_DEGREE_LON)
+        sql = (
+            "SELECT lat, lon FROM places WHERE cc = ? AND admin1 = ? AND fclass = 'P' "
+            "AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
+        )
+        box = (latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon)
+        rows = self._db.execute(sql, (*area, *box))
+        return any(within_km(latitude, longitude, lat, lon, km) for lat, lon in rows)
 
     def zipf(self, key: str) -> float:
         """How common ``key`` is as an ordinary English, Ukrainian or Russian word (0 when rare)."""

@@ -88,6 +88,9 @@ _RELATION_WEIGHT = {"toward": 0.6, **dict.fromkeys(BEARING_RELATIONS, 0.7)}
 _OUTSIDE_NAMED = 0.3  # a place outside every oblast the text names counts this much (see best_location)
 # … and one this far from the centre of each is no location at all: no oblast is that wide
 _FAR_FROM_NAMED_KM = 400.0
+# A settlement this close to an oblast named beside it is the place meant, misattributed across the
+# border ("Popasna, Donetsk Oblast", "Staromaiorske in the Zaporizhzhia region"), not a namesake
+_BORDER_KM = 15.0
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"'”»)]*\s+|\n\s*\n|\n(?=\s*[-•*#])")
 
 
@@ -871,7 +874,8 @@ def _contradicted(
     GeoNames lacks the village meant, and a namesake in another oblast would be a wrong point — the
     oblast (or raion) named is the surer location. (A raion's extent is only approximated by its
     centre, so lying outside it is no contradiction; and a raion named with another oblast — "Bakhmut
-    district, Kharkiv region" — is that raion: its name, not the oblast's, is the better evidence.)
+    district, Kharkiv region" — is that raion: its name, not the oblast's, is the better evidence. A
+    settlement within :data:`_BORDER_KM` of the oblast named is that settlement, the oblast misnamed.)
     Likewise a city's district that lies outside the city named after it: "the Kyivskyi district of
     Kharkiv", which GeoNames lacks, is not Donetsk's."""
     if pools[i].districts:
@@ -880,7 +884,11 @@ def _contradicted(
     if i + 1 == len(spans) or not (pools[i + 1].areas or pools[i + 1].districts):
         return False
     areas, _ = _beside(text, spans, pools, i)
-    return bool(areas) and (place.country_code, place.admin1_code) not in areas
+    if not areas or (place.country_code, place.admin1_code) in areas:
+        return False
+    return place.feature_class != "P" or not any(
+        scorer.index.settlement_near(area, place.latitude, place.longitude, _BORDER_KM) for area in areas
+    )
 
 
 def _mention(text: str, span: Span, ranked: list[Candidate], offset: int, dateline: bool) -> Mention:

@@ -148,6 +148,17 @@ def test_the_location_is_the_village_not_the_oblast_that_qualifies_it(ua: Gazett
 
 
 @pytest.mark.shared
+def test_a_village_by_the_border_of_the_oblast_named_is_that_village(ua: Gazetteer) -> None:
+    # Staromaiorske lies in Donetsk oblast, a few km from Zaporizhzhia oblast: the oblast is misnamed
+    place = location(ua, "Russian forces took the village of Staromaiorske in the Zaporizhzhia region")
+    assert place is not None and (place.name, place.admin1_code) == ("Staromaiorske", "05")
+    # Peredilske lies deep in Luhansk oblast: the village meant is one GeoNames lacks, and the oblast
+    # named is the surer location
+    place = location(ua, "near the village of Peredelsk, Donetsk region.", date(2016, 5, 1))
+    assert place is not None and place.feature_code == "ADM1" and place.admin1_code == "05"
+
+
+@pytest.mark.shared
 def test_an_oblast_named_beside_the_name_beats_the_theatre(ua: Gazetteer) -> None:
     # a strike far from the front, with its oblast named: the prior must not fight the text
     place = location(ua, "A missile hit Stepanivka, Odesa region, overnight", date(2023, 5, 1))

@@ -287,3 +287,13 @@ def test_a_dump_with_the_regions_own_record_replaces_the_table(tmp_path: Path) -
     assert kursk is not None and (kursk.name, kursk.feature_code) == ("Kursk Oblast", "ADM1")
     assert (kursk.latitude, kursk.longitude, kursk.population) == (51.46, 35.73, 445000)
     assert index.place(-643010) is None  # Bryansk Oblast: no town of it
+
+
+def test_settlement_near_reads_one_oblasts_settlements(tiny: Gazetteer) -> None:
+    """The settlements of an oblast near a point: Lyman (Kharkiv oblast, 07) lies 2 km from this one,
+    none of Donetsk oblast (05) does, and a river is no settlement."""
+    kharkiv, donetsk = ("UA", "07"), ("UA", "05")
+    assert tiny.index.settlement_near(kharkiv, 49.58, 36.48, 5.0)
+    assert not tiny.index.settlement_near(kharkiv, 49.58, 36.48, 1.0)
+    assert not tiny.index.settlement_near(donetsk, 49.58, 36.48, 5.0)
+    assert not tiny.index.settlement_near(kharkiv, 49.10084, 37.40866, 1.0)  # the Oskil's point
