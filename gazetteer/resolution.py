@@ -587,8 +587,13 @@ def _districts(ranked: list[tuple[float, Place, str]]) -> tuple[District, ...]:
     top = ranked[0][0]
     likely = [p for score, p, _ in ranked if math.exp(score - top) >= _DISTRICT_PROBABILITY]
     areas = [p for p in likely if p.feature_class == "A" and p.feature_code != "ADM1"]
+    # the town: the likeliest settlement, even one less likely than an oblast of its name ("(Sumy,
+    # Sumy)": Sumy raion, which GeoNames names Sumskyi, of Sumy oblast)
+    towns = [p for p in likely if p.feature_class == "P"] or [
+        p for _, p, _ in ranked if p.feature_class == "P"
+    ]
     out = []
-    for p in areas or [p for p in likely if p.feature_class == "P"][:1]:
+    for p in areas or towns[:1]:
         if p.feature_code == "ADM2" and p.admin2_code:
             out.append(District(p.country_code, p.admin2_code, p.latitude, p.longitude, 0.0))
         else:

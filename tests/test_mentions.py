@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gazetteer import Gazetteer
+from gazetteer.points import within_km
 
 MISSION_TEXT = (
     'Russia\'s Defence Ministry announced that its troops near Balakleya and Izyum are "regrouping" toward '
@@ -564,6 +565,28 @@ def test_a_town_in_brackets_before_the_oblast_is_the_raion(
     assert located is not None and located.place.name == where
     assert located.place.admin1 == "Donetsk Oblast"
     assert [m.place.feature_class for m in mentions if m.qualifier == "raion"] == ["A"] * raions
+
+
+@pytest.mark.parametrize(
+    ("text", "oblast", "seat"),
+    [
+        (
+            "On 14 March 2024, Russian forces struck Mykolaivka (Sumy, Sumy) with a guided bomb.",
+            "Sumy",
+            "Sumy",
+        ),
+    ],
+)
+def test_a_raion_named_like_its_oblast_picks_the_village_in_it(
+    ua: Gazetteer, text: str, oblast: str, seat: str
+) -> None:
+    """ "(Sumy, Sumy)": the raion's seat is also the oblast's name, and GeoNames names the raion
+    otherwise (Sumskyi): the seat still picks the village, among a hundred Mykolaivkas, near it."""
+    located = ua.locate(ua.find_mentions(text), text=text)
+    (town,) = [p for p in ua.iter_places(country_code="UA") if p.name == seat and p.feature_code == "PPLA"]
+    assert located is not None and located.place.name == "Mykolaivka"
+    assert located.place.admin1 == f"{oblast} Oblast"
+    assert within_km(located.place.latitude, located.place.longitude, town.latitude, town.longitude, 35)
 
 
 @pytest.mark.parametrize(
