@@ -45,10 +45,11 @@ from .vocabulary import (
 
 __all__ = ["NameMemo", "Span", "find_spans", "text_chunks", "worded_as_state"]
 
-# Not inside a word: no letter, digit or underscore before, nor a letter and an apostrophe ("Kup'Yansk");
-# an apostrophe used as an opening quote ('Kharkiv region') is fine.
+# Not inside a word: no letter, digit or underscore before (with its marks), nor a letter and an apostrophe
+# ("Kup'Yansk"); an apostrophe used as an opening quote ('Kharkiv region') is fine, and so is an emoji
+# with its variation selector, a mark after no letter ("❗️Курахове").
 _CAP_WORD = regex.compile(
-    r"(?<![\p{L}\p{M}\p{N}_])(?<![\p{L}\p{M}\p{N}]['’ʼ`])[\p{Lu}\p{Lt}][\p{L}\p{M}]*"
+    r"(?<![\p{L}\p{N}_]\p{M}*)(?<![\p{L}\p{M}\p{N}]['’ʼ`])[\p{Lu}\p{Lt}][\p{L}\p{M}]*"
     r"(?:['’ʼ`][\p{L}\p{M}]+)*(?:[-‐‑][\p{L}\p{M}]+(?:['’ʼ`][\p{L}\p{M}]+)*)*"
 )
 _POSSESSIVES = ("'s", "’s")
@@ -558,6 +559,8 @@ class _Finder:
 
     def _qualify(self, key: str, designator: str | None) -> tuple[Hits, str | None]:
         hits = self.candidates(key, designator=designator)
+        if designator is None and hits and len(self._adm1(hits)) == len(hits):
+            return hits, "oblast"  # a name of oblasts alone ("Донеччини", "Kharkivshchyna") is an oblast's
         if not hits and designator is None and not key.isascii():
             # "на Куп'янщині", "Ізюмщина": the area around a town, read as the town's raion
             for town in area_to_town(key):
@@ -677,6 +680,7 @@ class _Finder:
                 word not in AFTER_NAME_OK
                 and self.index.zipf(word) < _HIGH_FREQUENCY
                 and designator_after(text, run[after][1])[0] not in ("oblast", "raion", "hromada")
+                and self._qualified(word, None)[1] != "oblast"  # "у Бахмуті Донеччини"
                 and not AREA_CUES.match(text, run[after][0])  # "Калиновое Донецкой Народной Республики"
                 and not self._title_case(span.start)
             )

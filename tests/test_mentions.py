@@ -1037,3 +1037,30 @@ def test_a_possessive_in_brackets_is_a_city_not_an_oblast(ua: Gazetteer) -> None
     assert abs(lozove.place.latitude - 48.0) < 0.1 and abs(lozove.place.longitude - 37.65) < 0.1
     _, oblast = ua.find_mentions("Shelling near Pavlivka (Donetsk).")
     assert oblast.place.feature_code == "ADM1"
+
+
+@pytest.mark.parametrize("emoji", ["❗️", "🔥", "⚡️", "🇺🇦"])
+def test_a_name_right_after_an_emoji_is_found(any_gazetteer: Gazetteer, emoji: str) -> None:
+    """Telegram posts open with an emoji, often with a variation selector (U+FE0F, a combining mark)
+    that had made the name look like the inside of a word."""
+    for text in (f"{emoji}Харків: вибухи в місті", f"{emoji} Kharkiv: explosions in the city"):
+        assert [m.place.name for m in any_gazetteer.find_mentions(text)] == ["Kharkiv"], text
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "oblast"),
+    [
+        ("Уражено склад БК окупантів у Новій Каховці Херсонщини", "Nova Kakhovka", "Kherson Oblast"),
+        ("Загинув цивільний у Бахмуті Донеччини", "Bakhmut", "Donetsk Oblast"),
+        ("Обстріл: у Великій Новосілці Донеччини пошкоджено будинки", "Velyka Novosilka", "Donetsk Oblast"),
+    ],
+)
+def test_a_town_followed_by_its_oblasts_informal_name(
+    ua: Gazetteer, text: str, place: str, oblast: str
+) -> None:
+    """ "у Бахмуті Донеччини": an oblast's informal name (Донеччина) after a town is its oblast, not the
+    rest of a longer proper name that would hide both."""
+    mentions = ua.find_mentions(text)
+    assert [(m.place.name, m.qualifier) for m in mentions] == [(place, None), (oblast, "oblast")]
+    located = ua.locate(mentions, text=text)
+    assert located is not None and located.place.name == place
