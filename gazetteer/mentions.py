@@ -85,6 +85,7 @@ _UKRAINIAN_ENDINGS = regex.compile(r"(?:ове|еве|єве|ине|іне|їн�
 # a Latin adjective's ending after its stem's -sk, any gender ("Pervomaisky", "Pervomaiska", "-skoye")
 _ADJECTIVE_GENDER = regex.compile(r"sk(?:yi|iy|yy|ij|y|a|e|oye|oe|aya|oy|oi)\Z")
 _ADJECTIVE_CASE = regex.compile(r"(?:а|ої|ій|у|ою|і|их|им|ими)\Z")  # a Ukrainian adjective's endings
+_UKRAINIAN_LETTERS = regex.compile(r"[іїєґ]")
 _ADJECTIVAL = regex.compile(r"(?:ое|ая|ий|ый|ой)\Z")
 _CAPITAL_SIZE = 150_000
 # A street or square named after a place is no mention of the place: "Sovetskaya Street", "вулиця
@@ -310,7 +311,7 @@ class _Finder:
         other such words ("Российская") are adjectives. A Ukrainian spelling ("Дробишеве", where
         GeoNames has only "Дробышево") counts only where its national romanisation is a place's key
         exactly: sound-alikes of made-up Ukrainian-looking words would meet villages all over the
-        country."""
+        country; so does a ``known`` name in Ukrainian letters whatever its ending ("Ямпіль")."""
         found: Hits = {}
         for form in (key, *lemma_candidates(key)[1:3]):
             # a name of several words ("Великая Новоселка") is tried whatever it ends in
@@ -319,7 +320,12 @@ class _Finder:
                 or bool(_RUSSIAN_ENDINGS.search(form))
                 or (known and bool(_ADJECTIVAL.search(form)))
             )
-            if not russian and not _UKRAINIAN_ENDINGS.search(form):
+            # a known name in Ukrainian letters may also be a namesake's that GeoNames spells only in
+            # Latin ("Ямпіль": Yampil' of Sumy oblast has no Cyrillic name there)
+            ukrainian = bool(_UKRAINIAN_ENDINGS.search(form)) or (
+                known and bool(_UKRAINIAN_LETTERS.search(form))
+            )
+            if not russian and not ukrainian:
                 continue
             if not russian:
                 hits = self.lookup({fold(romanise_uk(form, "national")): "exact"})
