@@ -20,7 +20,15 @@ from dataclasses import dataclass
 
 import regex
 
-from .index import ADMIN_PHONETIC, ADMIN_STEM, KIND_NAMES, PHONETIC, ROMANISATION, PlaceIndex
+from .index import (
+    ADMIN_PHONETIC,
+    ADMIN_STEM,
+    FOCUS_COUNTRIES,
+    KIND_NAMES,
+    PHONETIC,
+    ROMANISATION,
+    PlaceIndex,
+)
 from .morphology import adjective_to_town, area_to_town, dictionary_lemmas, lemma_candidates
 from .names import fold, phonetic
 from .spelling import town_keys, ukrainian_keys
@@ -676,7 +684,13 @@ class _Finder:
             return True
         after = i + length
         # an acronym after the name, declined or not, is no part of it ("Костянтинівку КАБами", "Bakhmut
-        # HIMARS strike")
+        # HIMARS strike"); nor is what the place owns ("Chasiv Yar's Kanal microdistrict"), unless that
+        # is a place itself, the event's ("Kyiv's Boryspil airport"), other than a district of it
+        if after < len(run) and text.startswith(_POSSESSIVES, span.end):
+            if designator_after(text, run[after][1])[0] in ("raion", "hromada", "oblast"):
+                return False  # "Kharkiv's Kyivskyi district": the city says which district
+            owned = self.index.places(self.candidates(fold(run[after][3]), designator=None)).values()
+            return any(p.country_code in FOCUS_COUNTRIES and p.feature_class in "PS" for p in owned)
         if after < len(run) and not (
             run[after][3].isupper() if shouted else sum(map(str.isupper, run[after][3])) > 1
         ):

@@ -1073,3 +1073,25 @@ def test_a_namesake_geonames_spells_only_in_latin(ua: Gazetteer) -> None:
         located = ua.locate(ua.find_mentions(text), text=text)
         assert located is not None and located.place.name.startswith("Yampil"), text
         assert located.place.admin1 == "Sumy Oblast", text
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("Russian troops advanced in Chasiv Yar's Kanal microdistrict.", "Chasiv Yar"),
+        ("A man was found dead on Kiev's Independence Square, police said.", "Kyiv"),
+        ("Fighting continued in Toretsk's Zabalka area.", "Toretsk"),
+    ],
+)
+def test_a_place_that_owns_what_follows_is_found(any_gazetteer: Gazetteer, text: str, where: str) -> None:
+    """ "Chasiv Yar's Kanal microdistrict": the capitalised words after a possessive are what the place
+    owns, not the rest of a longer proper name that would hide it."""
+    located = any_gazetteer.locate(any_gazetteer.find_mentions(text), text=text)
+    assert located is not None and located.place.name == where
+
+
+def test_a_place_owned_by_another_is_the_location(ua: Gazetteer) -> None:
+    """ "Kyiv's Boryspil airport": what the city owns is a place itself, and the event's."""
+    text = "Kyiv's Boryspil airport was closed after the strike."
+    located = ua.locate(ua.find_mentions(text), text=text)
+    assert located is not None and located.place.feature_code == "AIRP"
