@@ -108,9 +108,10 @@ _STREET_AFTER = regex.compile(
 # after a name that begins otherwise, as nearly all does, needs no match, which costs several times this.
 _STREET_STARTS = frozenset(("st", "ſt", "av", "bo", "bl", "la", "pr", "sq"))
 # A military formation named after a place is no mention of it: "the Azov battalion", "Skhid task force",
-# "the Kherson group of forces", "батальйон" after "Донбас" — where the unit fought is named otherwise.
+# "the Kherson group of forces", "the Yug group", "батальйон" after "Донбас" — where the unit fought is
+# named otherwise.
 _UNIT_AFTER = regex.compile(
-    r"[\"'»”’]?[ \t]*(?:battalions?|brigades?|regiments?|task[ \t]force|group[ \t]of[ \t]forces|"
+    r"[\"'»”’]?[ \t]*(?:battalions?|brigades?|regiments?|task[ \t]force|group[ \t]of[ \t]forces|groups?|"
     r"operational[ \t-](?:tactical|strategic)[ \t]group|tactical[ \t]group|OTG|OSGT?|"
     r"батальй?он\w*|бригад\w*|полк\w*|угруповання|группировк\w*)"
     r"(?![\p{L}])",
@@ -127,6 +128,12 @@ _AUTHORITY_AFTER = regex.compile(
 )
 _AUTHORITY_STARTS = frozenset(("go", "re", "pr"))
 _WORD_AFTER_STARTS = _STREET_STARTS | _UNIT_STARTS | _AUTHORITY_STARTS
+# … and so is one named after a formation's word: "группировки «Днепр»", "угруповання «Хортиця»", "ОСУВ
+# «Таврія»", "Grouping "Vostok""
+_UNIT_BEFORE = frozenset((
+    "группировка", "группировки", "группировку", "группировкой", "группировке", "угруповання",
+    "угрупованням", "угрупованню", "осув", "оту", "отг", "osuv", "otu", "otg", "group", "grouping",
+))  # fmt: skip
 _STREET_BEFORE = frozenset(
     "вулиця вулиці вулицю вулицею вул провулок провулку проспект проспекту проспекті бульвар бульвару "
     "улица улице улицу улицы ул переулок переулке проспекте площа площі площу площею площадь площади "
@@ -664,8 +671,14 @@ class _Finder:
         span.allcaps = span.text.isupper() and len(span.text) > 1
         if " " not in span.key:
             span.common_zipf = self.index.zipf(span.key)
-        if last in _STREET_BEFORE or (
-            words_after and (_street_after(text, span.end) or _unit_after(text, span.end))
+        # (a formation's word right before the name: "the group Vostok", not "… group. Maryinka")
+        unit_before = (
+            last in _UNIT_BEFORE and prev is not None and not before[prev.end(1) :].strip(" \t«\"'“")
+        )
+        if (
+            last in _STREET_BEFORE
+            or unit_before
+            or (words_after and (_street_after(text, span.end) or _unit_after(text, span.end)))
         ):
             return True  # a street or a military unit named after the place
         if span.marker in _PLACE_MARKERS or span.qualifier is not None:

@@ -1095,3 +1095,24 @@ def test_a_place_owned_by_another_is_the_location(ua: Gazetteer) -> None:
     text = "Kyiv's Boryspil airport was closed after the strike."
     located = ua.locate(ua.find_mentions(text), text=text)
     assert located is not None and located.place.feature_code == "AIRP"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Units of the Yug group liberated the settlement.",
+        'Grouping "Vostok" of the RF Armed Forces destroyed up to 70 military units',
+        "Подразделения группировки «Днепр» уничтожили лодки",
+        "Воїни угруповання «Хортиця» відбили атаки",
+        "ОСУВ «Таврія»: ворог втратив 400 осіб",
+    ],
+)
+def test_force_groupings_named_like_places_are_no_places(ua: Gazetteer, text: str) -> None:
+    """Russian and Ukrainian force groupings bear the names of directions, rivers and islands (Yug,
+    Vostok, Dnepr, Khortytsia, Tavriia), which GeoNames also holds as places."""
+    assert ua.find_mentions(text) == []
+
+
+def test_a_place_after_a_formations_sentence_is_still_a_place(ua: Gazetteer) -> None:
+    text = "Ukrainian soldier killed in Donbas - Skhid operational-tactical group. Maryinka"
+    assert [m.place.name for m in ua.find_mentions(text)] == ["Marinka"]
