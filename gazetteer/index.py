@@ -49,7 +49,7 @@ _MMAP_BYTES = 1 << 30  # more than any index: the whole file is mapped, pages sh
 
 #: Bump when the schema or the key rules change: old cached indexes are then rebuilt.
 INDEX_VERSION = (
-    26  # 12: theatre priors stored per place; 13: a user CSV keeps the embedded places of its countries;
+    27  # 12: theatre priors stored per place; 13: a user CSV keeps the embedded places of its countries;
     # 14: indexes built at 13 by a branch without the theatre column are rebuilt;
     # 15: a town's namesakes keep their spellings of its name; 16: shown names from the Ukrainian
     # spelling, not a look-alike (Lviv, not "Lvyv" from Львив); 17: the embedded capitals are PPLC;
@@ -61,7 +61,7 @@ INDEX_VERSION = (
     # ("Марганецька Територіальна Громада" → марганецька); 24: a Belarusian name is no Ukrainian one
     # for the name shown (Zhytomyr, not "Zhytomir" from Жытомір); 25: nor one that differs from GeoNames'
     # own by и written і alone (Brovary, not "Brovari" from Броварі); 26: places_area, for the
-    # settlements of an oblast near a point
+    # settlements of an oblast near a point; 27: of the war's countries alone (a smaller index)
 )
 #: Countries whose Cyrillic names get romanisations and phonetic keys, and whose places are
 #: preferred when a name is ambiguous.
@@ -103,8 +103,10 @@ CREATE TABLE common (key TEXT PRIMARY KEY, zipf REAL NOT NULL) WITHOUT ROWID;
 CREATE TABLE admin1 (cc TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, geonameid INTEGER,
                      PRIMARY KEY (cc, code)) WITHOUT ROWID;
 """
-#: Made once the places are written: an oblast's settlements by position.
-AREA_INDEX = "CREATE INDEX places_area ON places (cc, admin1, lat, lon) WHERE fclass = 'P'"
+# The settlements of the war's countries (the condition of the area index, and of every query that uses it)
+_FOCUS_SETTLEMENTS = f"fclass = 'P' AND cc IN ({', '.join(repr(c) for c in FOCUS_COUNTRIES)})"
+#: Made once the places are written: the settlements of an oblast of the war's countries by position.
+AREA_INDEX = f"CREATE INDEX places_area ON places (cc, admin1, lat, lon) WHERE {_FOCUS_SETTLEMENTS}"
 
 
 class PlaceIndex:
@@ -208,12 +210,12 @@ class PlaceIndex:
         return self._db.execute(sql, (country_code, admin1_code)).fetchall()
 
     def settlement_near(self, area: tuple[str, str], latitude: float, longitude: float, km: float) -> bool:
-        """Whether a populated place of the first-level division ``area`` (country, admin1 code) lies
-        within ``km`` of the point."""
+        """Whether a populated place of the first-level division ``area`` (country, admin1 code) of the
+        war's countries (:data:`FOCUS_COUNTRIES`) lies within ``km`` of the point."""
         dlat = km / KM_PER_DEGREE_LAT
         dlon = km / (math.cos(math.radians(latitude)) * KM_PER_DEGREE_LON)
         sql = (
-            "SELECT lat, lon FROM places WHERE cc = ? AND admin1 = ? AND fclass = 'P' "
+            f"SELECT lat, lon FROM places WHERE {_FOCUS_SETTLEMENTS} AND cc = ? AND admin1 = ? "
             "AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
         )
         box = (latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon)
