@@ -38,6 +38,7 @@ from .vocabulary import (
     AREA_CUES,
     BEFORE_NAME_OK,
     COMMON_ZIPF,
+    LIST_JOIN,
     LOCATIVE,
     PERSON_NAMES,
     PERSON_TITLES,
@@ -70,7 +71,6 @@ _PREV_WORD = regex.compile(r"(?r)([\p{L}'’]+)[^\p{L}\n]{0,3}\Z")
 _SENTENCE_ENDS = frozenset(".!?…:;")  # the marks that end a sentence in _SENTENCE_START, less \n
 _ADJECTIVE_SUFFIXES = ("controlled", "held", "occupied", "based", "installed", "backed", "led", "born")
 # (", and": the serial comma of English wire copy, "near Novomykhailivka, Heorhiivka, and Krasnohorivka")
-_JOIN = regex.compile(r"\A\s*(?:,\s*(?:and|&)?|and|&|та|і|й|и)\s*(?:the\s+)?\Z", regex.IGNORECASE)
 # "… и Курской областей", "… та Сумській областях": a second oblast and a plural designator after a name
 # "Брянской, Курской и Белгородской областей", "Марганецька, Покровська та Червоногригорівська громади":
 # a list of adjectives before a plural designator, each the name of one such area
@@ -460,7 +460,7 @@ class _Finder:
             # (a list of hromadas' adjectives takes in no town: "Нікополь, Марганецька та Покровська громади")
             if (
                 a.qualifier is None
-                and ((b.plural_designator and _JOIN.match(gap)) or axis)
+                and ((b.plural_designator and LIST_JOIN.match(gap)) or axis)
                 and not (
                     b.qualifier == "hromada" and not a.key.isascii() and not _ADJECTIVE_CASE.search(a.key)
                 )
@@ -477,7 +477,7 @@ class _Finder:
             gap = self.text[a.end + settlement_after(self.text, a.end) : b.start]
             if len(gap) > _SHORT_GAP and len(gap.split(None, 2)) > 2:
                 continue  # neither a list ("X and Y", "X, Y") nor a village and its oblast ("X, Y")
-            if a.relation and not b.relation and _JOIN.match(gap):
+            if a.relation and not b.relation and LIST_JOIN.match(gap):
                 b.relation = a.relation
             if b.plural_designator:
                 continue

@@ -37,7 +37,7 @@ from .records import Candidate, Mention, Place
 from .respelling import RESPELLED
 from .sources import country_names
 from .theatre import Theatre
-from .vocabulary import COMMON_ZIPF, NEXT_TO, SETTLEMENT_MARKERS, datelines
+from .vocabulary import COMMON_ZIPF, LIST_JOIN, NEXT_TO, SETTLEMENT_MARKERS, datelines
 
 if TYPE_CHECKING:
     import numpy as np
@@ -110,13 +110,15 @@ class _Context:
 class District:
     """A raion or hromada named in text, as a test of whether a place lies in it: the same 2020
     raion (``admin2_code``) when GeoNames gives the raion itself, else within ``radius_km`` of the
-    centre of an old (pre-2020) raion, a hromada or the town the raion is named after."""
+    centre of an old (pre-2020) raion, a hromada or the town the raion is named after; in the
+    oblast ``admin1_code`` (empty where unknown)."""
 
     country_code: str
     admin2_code: str
     latitude: float
     longitude: float
     radius_km: float
+    admin1_code: str = ""
 
     def holds(self, place: Place) -> bool:
         if self.admin2_code:
@@ -595,10 +597,10 @@ def _districts(ranked: list[tuple[float, Place, str]]) -> tuple[District, ...]:
     out = []
     for p in areas or towns[:1]:
         if p.feature_code == "ADM2" and p.admin2_code:
-            out.append(District(p.country_code, p.admin2_code, p.latitude, p.longitude, 0.0))
+            out.append(District(p.country_code, p.admin2_code, p.latitude, p.longitude, 0.0, p.admin1_code))
         else:
             radius = _DISTRICT_KM.get(p.feature_code, _DISTRICT_KM["P"])
-            out.append(District(p.country_code, "", p.latitude, p.longitude, radius))
+            out.append(District(p.country_code, "", p.latitude, p.longitude, radius, p.admin1_code))
     return tuple(out)
 
 
@@ -698,6 +700,7 @@ def _contexts(
     anchors = _anchors([scorer._first(pool) for pool in pools])
     todo = [i for i, pool in enumerate(pools) if not (skip_sure and pool.sure is not None)]
     beside = {i: _beside(text, spans, pools, i) for i in todo}
+    _share_along_lists(text, spans, pools, beside)
     # oblasts named in a sentence qualify its other spans (weakly) that none qualifies beside them
     weak = _weak_areas(text, spans, pools, [i for i in todo if not beside[i][0]])
     # a candidate is never its own evidence: anchors among a span's own candidates are left out
@@ -716,6 +719,10 @@ def _contexts(
             mine = hits.keys() & anchor_ids  # a set operation that iterates the smaller side
             plain = own[id(hits)] = _Context(tuple([a for a in every if a[0] not in mine]) if mine else every)
         strong, named = beside[i]
+        if named and not strong:  # a raion named beside a place names its oblast too
+            strong = frozenset(
+                (d.country_code, d.admin1_code) for d in named if isinstance(d, District) and d.admin1_code
+            )
         bearing = bearings.get(i + 1)
         sector = None if bearing is None else _sector(text, spans, pools, i, bearing, scorer)
         districts: tuple[District | Sector, ...] = named if sector is None else (*named, sector)
@@ -728,6 +735,25 @@ def _contexts(
             plain = _Context(plain.anchors, strong, weak_areas, districts)
         out[i] = plain
     return out
+
+
+def _share_along_lists(
+    text: str,
+    spans: list[Span],
+    pools: list[_Pool],
+    beside: dict[int, tuple[frozenset[tuple[str, str]], tuple[District, ...]]],
+) -> None:
+    """Give each place of a list the areas named after its last place, where none is named beside it
+    ("between Stepanovka and Dmitrovka, Shakhtersky district"): they weigh its candidates, but a
+    place found outside them is not dropped for it (see :func:`_contradicted`, which reads
+    :func:`_beside` alone)."""
+    for i in sorted(beside, reverse=True):
+        j = i + 1
+        if beside[i] != (_NO_AREAS, ()) or j == len(spans) or pools[i].areas or pools[i].districts:
+            continue
+        if pools[j].areas or pools[j].districts or not LIST_JOIN.match(text[spans[i].end : spans[j].start]):
+            continue
+        beside[i] = beside[j] if j in beside else _beside(text, spans, pools, j)
 
 
 def _beside(

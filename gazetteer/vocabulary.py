@@ -15,6 +15,7 @@ __all__ = [
     "AREA_CUES",
     "BEFORE_NAME_OK",
     "COMMON_ZIPF",
+    "LIST_JOIN",
     "LOCATIVE",
     "NEXT_TO",
     "PERSON_NAMES",
@@ -153,6 +154,9 @@ NEXT_TO = regex.compile(
     r"(?:in|of|in the|of the|у|в|на)?[\s,()]*\Z",
     regex.IGNORECASE,
 )
+
+#: What joins two names of a list: "X, Y", "X and Y", "X, and Y", "X та Y", "X и Y".
+LIST_JOIN = regex.compile(r"\A\s*(?:,\s*(?:and|&)?|and|&|та|і|й|и)\s*(?:the\s+)?\Z", regex.IGNORECASE)
 
 #: The markers that say a name is a settlement's; a village's also says it is no city.
 SETTLEMENT_MARKERS = frozenset(("settlement", "village"))

@@ -159,6 +159,20 @@ def test_a_village_by_the_border_of_the_oblast_named_is_that_village(ua: Gazette
 
 
 @pytest.mark.shared
+def test_an_area_named_after_a_list_qualifies_each_of_its_places(ua: Gazetteer) -> None:
+    text = (
+        "On 2022-08-25, Russian forces attempted to advance near Novoselivka and Kovylne in Kharkiv oblast."
+    )
+    (first, *_) = ua.find_mentions(text, on=date(2022, 8, 25))
+    assert (first.text, first.place.admin1) == ("Novoselivka", "Kharkiv Oblast")
+    # a raion says its oblast too, where GeoNames has no namesake inside the raion itself
+    (first, *_) = ua.find_mentions(
+        "fighting near Ivanivka and Kurdiumivka, Bakhmut district", on=date(2023, 5, 1)
+    )
+    assert (first.text, first.place.admin1) == ("Ivanivka", "Donetsk Oblast")
+
+
+@pytest.mark.shared
 def test_an_oblast_named_beside_the_name_beats_the_theatre(ua: Gazetteer) -> None:
     # a strike far from the front, with its oblast named: the prior must not fight the text
     place = location(ua, "A missile hit Stepanivka, Odesa region, overnight", date(2023, 5, 1))
