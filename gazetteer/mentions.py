@@ -366,7 +366,9 @@ class _Finder:
         if not key.isascii():
             if not hits:
                 lemmas = {k: "inflected" for k in lemma_candidates(key)[1:]}
-                if designator == "direction":
+                if designator in ("direction", "raion", "hromada"):
+                    # the town an axis or a district is named after (a district the gazetteer lacks —
+                    # "Шебекинский городской округ" — stands for its town)
                     lemmas.update({k: "inflected" for k in adjective_to_town(key)})
                 hits = usable(self.lookup(lemmas))
             if not hits and " " not in key and len(key) > 4:

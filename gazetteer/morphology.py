@@ -264,6 +264,12 @@ _TOWN_ADJECTIVE_RULES: tuple[tuple[str, str], ...] = (
     ("ецком", "ецк"),
     ("ецкий", "ецк"),
     ("ецкого", "ецк"),
+    # Russian districts named after their town: "Шебекинский", "Глушковского", "Суджанском"
+    *(
+        (stem + case, town)
+        for case in ("ский", "ского", "скому", "ском", "ской")
+        for stem, town in (("ин", "ино"), ("ов", "ово"), ("ев", "ево"), ("ан", "а"))
+    ),
 )
 
 

@@ -52,6 +52,9 @@ _LABEL_WEIGHT = {"inflected": _INFLECTED, RESPELLED: _RESPELLED}
 # a settlement the words call a village is no oblast or national capital (a raion seat may be one)
 _CITY_CALLED_VILLAGE = {"PPLC": 4.0, "PPLA": 4.0}
 _CITY_AS_REGION = 2.0  # a city with a region's status, where its name is said to be a region's
+# what a raion's name takes from a settlement (see _settlement_score), given back to its town where the
+# gazetteer has no area of the name
+_TOWN_FOR_RAION = 2.0
 _POPULATION = 0.35
 _NOTABILITY = 0.5
 _SEAT = {"PPLC": 1.5, "PPLA": 1.0, "PPLA2": 0.7, "PPLA3": 0.3}
@@ -407,6 +410,10 @@ class Scorer:
         ]
         if span.qualifier == "oblast":
             scored = _cities_as_regions_last(scored)
+        elif span.qualifier in _DISTRICT_QUALIFIERS and not any(p.feature_class == "A" for _, p, _ in scored):
+            # the gazetteer lacks the raion: the town it is named after stands for it, as surely as a
+            # raion would ("Грайворонский округ", "Grayvoronsky district": Russia's are not in the UA dump)
+            scored = [(s + _TOWN_FOR_RAION if p.feature_class == "P" else s, p, how) for s, p, how in scored]
         own = self._own[key] = _OwnScores(span.hits, scored, with_prior)
         return own
 

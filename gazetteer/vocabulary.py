@@ -36,7 +36,12 @@ _AFTER = [
         r"oblasts?|regions?|regio|provinces?|oblt?\.?|област(?:ь|і|ю|и|ей|ях|ями|ям)|обл\.?|kra[iy]|кра(?:й|ю|ї|ем|е)|"
         r"ОВА|ОДА",  # "Харківської ОВА": the oblast's military (state) administration
     ),
-    ("raion", r"raions?|rayons?|districts?|район(?:а|у|і|е|ом|и|ів|ах)?|р-н"),
+    (
+        "raion",
+        r"raions?|rayons?|districts?|район(?:а|у|і|е|ом|и|ів|ах)?|р-н|"
+        # a Russian municipal district: "Шебекинский городской округ", "в Грайворонском округе"
+        r"(?:городск(?:ой|ого|ом)[ \t]+|муниципальн(?:ый|ого|ом)[ \t]+)?округ(?:а|е|у|ом)?",
+    ),
     ("hromada", r"hromadas?|(?:territorial )?communit(?:y|ies)|громад(?:а|и|і|у|ою|ах|ами)?"),
     ("river", r"rivers?|річк(?:а|и|у|ою|і)|рек(?:а|и|е|у|ой)"),
     (
@@ -300,7 +305,7 @@ _AFTER_PREFIXES = tuple(
     "airport international airfield air аеропорт аэропорт аеродром аэродром mine coal шахт "
     "height hill mound висот высот курган "
     "област обл район р-н громад річк рек залізничн станці вокзал станци напрям направлени ділянц "
-    "участк kra кра ова ода".split()
+    "участк kra кра ова ода округ городск муниципальн".split()
 )
 
 

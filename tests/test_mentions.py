@@ -1116,3 +1116,19 @@ def test_force_groupings_named_like_places_are_no_places(ua: Gazetteer, text: st
 def test_a_place_after_a_formations_sentence_is_still_a_place(ua: Gazetteer) -> None:
     text = "Ukrainian soldier killed in Donbas - Skhid operational-tactical group. Maryinka"
     assert [m.place.name for m in ua.find_mentions(text)] == ["Marinka"]
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("В Грайворонском округе дрон атаковал автомобиль", "Grayvoron"),
+        ("Беспилотник атаковал Шебекинский городской округ", "Shebekino"),
+        ("обстрел Суджанского района", "Sudzha"),
+        ("A drone hit a car in the Grayvoronsky district", "Grayvoron"),
+    ],
+)
+def test_a_district_the_gazetteer_lacks_stands_for_its_town(ua: Gazetteer, text: str, town: str) -> None:
+    """Russia's border districts are not in the UA dump: each stands for the town it is named after, as
+    the analyst would read it ("Грайворонский городской округ" is Grayvoron's)."""
+    (mention,) = ua.find_mentions(text)
+    assert (mention.place.name, mention.qualifier) == (town, "raion")
