@@ -113,12 +113,16 @@ _STREET_STARTS = frozenset(("st", "ſt", "av", "bo", "bl", "la", "pr", "sq"))
 _UNIT_AFTER = regex.compile(
     r"[\"'»”’]?[ \t]*(?:battalions?|brigades?|regiments?|task[ \t]force|group[ \t]of[ \t]forces|groups?|"
     r"operational[ \t-](?:tactical|strategic)[ \t]group|tactical[ \t]group|OTG|OSGT?|"
-    r"батальй?он\w*|бригад\w*|полк\w*|угруповання|группировк\w*)"
+    r"батальй?он\w*|бригад\w*|полк\w*|угруповання|группировк\w*|"
+    # Russia's military and federal districts: "Южный военный округ", "в Южном военном округе"
+    r"(?:военн|федеральн|військов)\w*[ \t]+округ\w*)"
     r"(?![\p{L}])",
     regex.IGNORECASE,
 )
 # The first two letters of every unit word above, lower-cased: as for streets, most text needs no match.
-_UNIT_STARTS = frozenset(("ba", "br", "re", "ta", "gr", "op", "ot", "os", "oſ", "ба", "бр", "по", "уг", "гр"))
+_UNIT_STARTS = frozenset(
+    ("ba", "br", "re", "ta", "gr", "op", "ot", "os", "oſ", "ба", "бр", "по", "уг", "гр", "во", "фе", "ві")
+)
 # An authority of an oblast after a name says the name is the oblast's: "Kharkiv Governor", "the Donetsk
 # regional military administration", "Zaporizhzhia regional council" speak for the oblast, not its city.
 _AUTHORITY_AFTER = regex.compile(

@@ -1105,6 +1105,7 @@ def test_a_place_owned_by_another_is_the_location(ua: Gazetteer) -> None:
         "Подразделения группировки «Днепр» уничтожили лодки",
         "Воїни угруповання «Хортиця» відбили атаки",
         "ОСУВ «Таврія»: ворог втратив 400 осіб",
+        "Командование войск в Южном военном округе сообщило",  # Russia's Southern Military District
     ],
 )
 def test_force_groupings_named_like_places_are_no_places(ua: Gazetteer, text: str) -> None:
