@@ -53,8 +53,9 @@ APOSTROPHES = "'’ʼ`′‘ʹʻ´\"”“″"
 _CYRILLIC_KEEP = {"й": "й", "ї": "ї", "ё": "е", "ґ": "г", "ў": "ў"}
 # Letters that look alike in Latin and Cyrillic; a mixed-script word ("Iзюм" typed with a Latin I)
 # is mapped to the script most of its letters are in.
-_HOMOGLYPHS = str.maketrans("aceiopxyABCEHIKMOPTXY", "асеіорхуАВСЕНІКМОРТХУ")
-_HOMOGLYPHS_BACK = str.maketrans("асеіорхуАВСЕНІКМОРТХУ", "aceiopxyABCEHIKMOPTXY")
+# (with the lower case of capitals alike only as capitals — "Kупянськ" is folded to "kупянськ" first)
+_HOMOGLYPHS = str.maketrans("aceiopxyABCEHIKMOPTXYbhkmt", "асеіорхуАВСЕНІКМОРТХУвнкмт")
+_HOMOGLYPHS_BACK = str.maketrans("асеіорхуАВСЕНІКМОРТХУвнкмт", "aceiopxyABCEHIKMOPTXYbhkmt")
 _LATIN_EXTRA = str.maketrans(
     {"ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ı": "i", "œ": "oe", "þ": "th"}
 )

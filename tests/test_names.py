@@ -96,3 +96,20 @@ def test_fold_never_fails_and_is_idempotent(text: str) -> None:
 def test_phonetic_never_fails(text: str) -> None:
     key = phonetic(text)
     assert key == "" or key.isascii()
+
+
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [
+        ("Бaхмут", "бахмут"),  # a Latin a among Cyrillic letters
+        ("Kупянськ", "купянськ"),  # a Latin capital K, alike only as a capital
+        ("Mаріуполь", "маріуполь"),
+        ("Тoрецьк", "торецьк"),
+        ("Kyiv", "kyiv"),  # all Latin: untouched
+        ("Pokrovsк", "pokrovsk"),  # a Cyrillic к among Latin letters
+    ],
+)
+def test_a_word_typed_in_two_scripts_folds_to_the_script_of_most_of_it(word: str, key: str) -> None:
+    """Telegram posts mix look-alike letters of the two alphabets into one word, by accident or to slip
+    past filters: the word is read in the script most of its letters are in."""
+    assert fold(word) == key
