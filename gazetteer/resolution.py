@@ -754,7 +754,9 @@ def _share_along_lists(
     ("between Stepanovka and Dmitrovka, Shakhtersky district"): they weigh its candidates, but a
     place found outside them is not dropped for it (see :func:`_contradicted`, which reads
     :func:`_beside` alone)."""
-    for i in sorted(beside, reverse=True):
+    if len(spans) < 2:
+        return
+    for i in reversed(beside):  # (in the spans' order: the last of a list first)
         j = i + 1
         if beside[i] != (_NO_AREAS, ()) or j == len(spans) or pools[i].areas or pools[i].districts:
             continue
