@@ -168,8 +168,9 @@ def _area_score(code: str, q: str | None, marker: str | None) -> float:
         return 4.0 if code == "ADM1" else 1.0
     if q in ("raion", "hromada"):
         # a raion is also a city's district (ADM3 in GeoNames: "Kirovskyi district of Donetsk")
+        # (never an oblast: "(Sumy, Sumy)" names Sumy's raion, then its oblast)
         first = ("ADM2", "ADM2H", "ADM3") if q == "raion" else ("ADM3", "ADM3H")
-        return 4.0 if code in first else 2.0 if code.startswith("ADM") else 0.5
+        return 4.0 if code in first else 2.0 if code.startswith("ADM") and code != "ADM1" else 0.5
     return -1.5 if code == "ADM1" else -2.5
 
 
@@ -410,9 +411,12 @@ class Scorer:
         ]
         if span.qualifier == "oblast":
             scored = _cities_as_regions_last(scored)
-        elif span.qualifier in _DISTRICT_QUALIFIERS and not any(p.feature_class == "A" for _, p, _ in scored):
+        elif span.qualifier in _DISTRICT_QUALIFIERS and not any(
+            p.feature_class == "A" and p.feature_code != "ADM1" for _, p, _ in scored
+        ):
             # the gazetteer lacks the raion: the town it is named after stands for it, as surely as a
-            # raion would ("Грайворонский округ", "Grayvoronsky district": Russia's are not in the UA dump)
+            # raion would ("Грайворонский округ", "Grayvoronsky district": Russia's are not in the UA
+            # dump; "(Sumy, Sumy)": GeoNames calls Sumy's raion Sumskyi), not an oblast of the name
             scored = [(s + _TOWN_FOR_RAION if p.feature_class == "P" else s, p, how) for s, p, how in scored]
         own = self._own[key] = _OwnScores(span.hits, scored, with_prior)
         return own

@@ -582,8 +582,11 @@ def test_a_raion_named_like_its_oblast_picks_the_village_in_it(
 ) -> None:
     """ "(Sumy, Sumy)": the raion's seat is also the oblast's name, and GeoNames names the raion
     otherwise (Sumskyi): the seat still picks the village, among a hundred Mykolaivkas, near it."""
-    located = ua.locate(ua.find_mentions(text), text=text)
+    mentions = ua.find_mentions(text)
+    located = ua.locate(mentions, text=text)
     (town,) = [p for p in ua.iter_places(country_code="UA") if p.name == seat and p.feature_code == "PPLA"]
+    # the raion is its seat, never the oblast of the same name
+    assert [m.place.geonameid for m in mentions if m.qualifier == "raion"] == [town.geonameid]
     assert located is not None and located.place.name == "Mykolaivka"
     assert located.place.admin1 == f"{oblast} Oblast"
     assert within_km(located.place.latitude, located.place.longitude, town.latitude, town.longitude, 35)
