@@ -108,6 +108,10 @@ CREATE TABLE admin1 (cc TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, g
 _FOCUS_SETTLEMENTS = f"fclass = 'P' AND cc IN ({', '.join(repr(c) for c in FOCUS_COUNTRIES)})"
 #: Made once the places are written: the settlements of an oblast of the war's countries by position.
 AREA_INDEX = f"CREATE INDEX places_area ON places (cc, admin1, lat, lon) WHERE {_FOCUS_SETTLEMENTS}"
+_SETTLEMENTS_IN_BOX = (
+    f"SELECT lat, lon FROM places WHERE {_FOCUS_SETTLEMENTS} AND cc = ? AND admin1 = ? "
+    "AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
+)
 
 
 class PlaceIndex:
@@ -215,12 +219,8 @@ class PlaceIndex:
         war's countries (:data:`FOCUS_COUNTRIES`) lies within ``km`` of the point."""
         dlat = km / KM_PER_DEGREE_LAT
         dlon = km / (math.cos(math.radians(latitude)) * KM_PER_DEGREE_LON)
-        sql = (
-            f"SELECT lat, lon FROM places WHERE {_FOCUS_SETTLEMENTS} AND cc = ? AND admin1 = ? "
-            "AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
-        )
         box = (latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon)
-        rows = self._db.execute(sql, (*area, *box))
+        rows = self._db.execute(_SETTLEMENTS_IN_BOX, (*area, *box))
         return any(within_km(latitude, longitude, lat, lon, km) for lat, lon in rows)
 
     def zipf(self, key: str) -> float:

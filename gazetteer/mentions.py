@@ -32,7 +32,7 @@ from .index import (
 from .morphology import adjective_to_town, area_to_town, dictionary_lemmas, lemma_candidates
 from .names import fold, phonetic
 from .spelling import town_keys, ukrainian_keys
-from .translit import romanisations, romanise_uk
+from .translit import guess_language, romanisations, romanise_uk
 from .vocabulary import (
     AFTER_NAME_OK,
     AREA_CUES,
@@ -70,7 +70,6 @@ _SENTENCE_START = regex.compile(r"(?r)(?:\A|[.!?…:;\n][\"'“”«»)\]]*)[\s\
 _PREV_WORD = regex.compile(r"(?r)([\p{L}'’]+)[^\p{L}\n]{0,3}\Z")
 _SENTENCE_ENDS = frozenset(".!?…:;")  # the marks that end a sentence in _SENTENCE_START, less \n
 _ADJECTIVE_SUFFIXES = ("controlled", "held", "occupied", "based", "installed", "backed", "led", "born")
-# (", and": the serial comma of English wire copy, "near Novomykhailivka, Heorhiivka, and Krasnohorivka")
 # "… и Курской областей", "… та Сумській областях": a second oblast and a plural designator after a name
 # "Брянской, Курской и Белгородской областей", "Марганецька, Покровська та Червоногригорівська громади":
 # a list of adjectives before a plural designator, each the name of one such area
@@ -93,7 +92,6 @@ _UKRAINIAN_ENDINGS = regex.compile(r"(?:ове|еве|єве|ине|іне|їн�
 # a Latin adjective's ending after its stem's -sk, any gender ("Pervomaisky", "Pervomaiska", "-skoye")
 _ADJECTIVE_GENDER = regex.compile(r"sk(?:yi|iy|yy|ij|y|a|e|oye|oe|aya|oy|oi)\Z")
 _ADJECTIVE_CASE = regex.compile(r"(?:а|ої|ій|у|ою|і|их|им|ими)\Z")  # a Ukrainian adjective's endings
-_UKRAINIAN_LETTERS = regex.compile(r"[іїєґ]")
 _ADJECTIVAL = regex.compile(r"(?:ое|ая|ий|ый|ой)\Z")
 _CAPITAL_SIZE = 150_000
 # A street or square named after a place is no mention of the place: "Sovetskaya Street", "вулиця
@@ -341,9 +339,7 @@ class _Finder:
             )
             # a known name in Ukrainian letters may also be a namesake's that GeoNames spells only in
             # Latin ("Ямпіль": Yampil' of Sumy oblast has no Cyrillic name there)
-            ukrainian = bool(_UKRAINIAN_ENDINGS.search(form)) or (
-                known and bool(_UKRAINIAN_LETTERS.search(form))
-            )
+            ukrainian = bool(_UKRAINIAN_ENDINGS.search(form)) or (known and guess_language(form) == "uk")
             if not russian and not ukrainian:
                 continue
             if not russian:

@@ -600,13 +600,8 @@ def _districts(ranked: list[tuple[float, Place, str]]) -> tuple[District, ...]:
     top = ranked[0][0]
     likely = [p for score, p, _ in ranked if math.exp(score - top) >= _DISTRICT_PROBABILITY]
     areas = [p for p in likely if p.feature_class == "A" and p.feature_code != "ADM1"]
-    # the town: the likeliest settlement, even one less likely than an oblast of its name ("(Sumy,
-    # Sumy)": Sumy raion, which GeoNames names Sumskyi, of Sumy oblast)
-    towns = [p for p in likely if p.feature_class == "P"] or [
-        p for _, p, _ in ranked if p.feature_class == "P"
-    ]
     out = []
-    for p in areas or towns[:1]:
+    for p in areas or [p for p in likely if p.feature_class == "P"][:1]:
         if p.feature_code == "ADM2" and p.admin2_code:
             out.append(District(p.country_code, p.admin2_code, p.latitude, p.longitude, 0.0, p.admin1_code))
         else:
@@ -731,9 +726,7 @@ def _contexts(
             plain = own[id(hits)] = _Context(tuple([a for a in every if a[0] not in mine]) if mine else every)
         strong, named = beside[i]
         if named and not strong:  # a raion named beside a place names its oblast too
-            strong = frozenset(
-                (d.country_code, d.admin1_code) for d in named if isinstance(d, District) and d.admin1_code
-            )
+            strong = frozenset((d.country_code, d.admin1_code) for d in named if d.admin1_code)
         bearing = bearings.get(i + 1)
         sector = None if bearing is None else _sector(text, spans, pools, i, bearing, scorer)
         districts: tuple[District | Sector, ...] = named if sector is None else (*named, sector)

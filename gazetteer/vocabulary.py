@@ -160,7 +160,8 @@ NEXT_TO = regex.compile(
     regex.IGNORECASE,
 )
 
-#: What joins two names of a list: "X, Y", "X and Y", "X, and Y", "X та Y", "X и Y".
+#: What joins two names of a list: "X, Y", "X and Y", "X та Y", "X и Y", and ", and", the serial comma of
+#: English wire copy ("near Novomykhailivka, Heorhiivka, and Krasnohorivka").
 LIST_JOIN = regex.compile(r"\A\s*(?:,\s*(?:and|&)?|and|&|та|і|й|и)\s*(?:the\s+)?\Z", regex.IGNORECASE)
 
 #: The markers that say a name is a settlement's; a village's also says it is no city.
