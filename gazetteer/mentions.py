@@ -155,7 +155,7 @@ _STATE_WORDS = frozenset(
     "blames blamed rejects rejected admits admitted demands demanded reports soldiers servicemen "
     "urges urged asks asked calls hopes fears expects wants plans prepares refuses refused seeks sought "
     "intends agrees agreed pledges pledged threatens threatened preparing planning trying seeking "
-    "refusing".split()
+    "refusing did does commented responded".split()
 )
 # what a capital's possessive owns when it stands for its state: "Kiev's strike on a civilian car"
 _STATE_OWNS = frozenset(

@@ -37,7 +37,7 @@ from .records import Candidate, Mention, Place
 from .respelling import RESPELLED
 from .sources import country_names
 from .theatre import Theatre
-from .vocabulary import COMMON_ZIPF, LIST_JOIN, NEXT_TO, SETTLEMENT_MARKERS, datelines
+from .vocabulary import COMMON_ZIPF, LIST_JOIN, NEXT_TO, SETTLEMENT_MARKERS, bylines, datelines
 
 if TYPE_CHECKING:
     import numpy as np
@@ -658,6 +658,8 @@ _OF_CITY = regex.compile(
     r"\s+(?:(?:of|in)\s+(?:the\s+)?(?:city\s+of\s+)?|(?:міста|города|м\.|г\.)\s*)?\Z", regex.IGNORECASE
 )
 _CITY_OF_DISTRICT = 0.5  # how much a city counts as the location beside one of its districts
+# a capital as its state, where a wire story was filed, where its reporters were: never the location
+_NOT_WHERE = frozenset(("government", "dateline", "byline"))
 _CITYS = regex.compile(r"['’]s\s+(?:the\s+)?\Z")  # "Kharkiv's Kyivskyi district"
 _CITY_DISTRICT_KM = 20.0  # a city's districts lie this close to its centre
 _CITY_SIZE = 20_000  # a settlement at least this large has districts of its own
@@ -893,6 +895,7 @@ def resolve_spans(
         kept.append(keep)
     out: list[Mention] = []
     filed = datelines(text) if spans else []
+    credits = bylines(text) if spans else []
     for span, (ranked, raw), keep in zip(spans, resolved, kept, strict=True):
         if span.cue or not ranked or not (keep or (raw >= _MIN_SCORE and ranked[0].place.geonameid in plain)):
             continue
@@ -900,7 +903,10 @@ def resolve_spans(
         line = next((d for d in filed if d[0] <= span.start < d[2]), None) if filed else None
         if line is not None and span.start >= line[1]:
             continue
-        out.append(_mention(text, span, ranked, offset, line is not None))
+        where = "dateline" if line is not None else None
+        if credits and any(a <= span.start < b for a, b in credits):
+            where = "byline"
+        out.append(_mention(text, span, ranked, offset, where))
     return out
 
 
@@ -928,12 +934,13 @@ def _contradicted(
     )
 
 
-def _mention(text: str, span: Span, ranked: list[Candidate], offset: int, dateline: bool) -> Mention:
+def _mention(text: str, span: Span, ranked: list[Candidate], offset: int, where: str | None) -> Mention:
+    """``where``: ``"dateline"`` or ``"byline"`` when the name says where the story was written."""
     top = ranked[0]
     alternatives = tuple(ranked[1 : 1 + _ALTERNATIVES])
     qualifier = span.qualifier
-    if dateline:
-        qualifier = "dateline"  # "KYIV, March 3 (Reuters) -": where the story was filed
+    if where is not None:
+        qualifier = where  # "KYIV, March 3 (Reuters) -", "(Reporting by … in Kyiv)": where it was written
     elif top.place.feature_code == "PPLC" and worded_as_state(text, span.start, span.end):
         qualifier = "government"  # "Kyiv says …", "Kiev forces shelled …": a national capital as its state
     return Mention(
@@ -1001,9 +1008,9 @@ def best_location(mentions: Iterable[Mention], *, areas: Iterable[Place] = ()) -
     3. the first one named breaks ties.
 
     A capital worded as its state ("Kyiv says", "Kiev forces": qualifier ``"government"``) is where
-    someone speaks or commands from, and a wire's dateline (``"dateline"``) where the story was filed,
-    not where the event happened: neither is ever the location; nor is a place more than
-    :data:`_FAR_FROM_NAMED_KM` from every oblast the text names.
+    someone speaks or commands from, and a wire's dateline (``"dateline"``) or credits (``"byline"``)
+    where the story was written, not where the event happened: none is ever the location; nor is a
+    place more than :data:`_FAR_FROM_NAMED_KM` from every oblast the text names.
     """
     mentions = list(mentions)
     named = {
@@ -1029,7 +1036,7 @@ def best_location(mentions: Iterable[Mention], *, areas: Iterable[Place] = ()) -
     first: dict[int, Mention] = {}
     best_kind = -1
     for order, m in enumerate(mentions):
-        if m.place is None or m.qualifier in ("government", "dateline"):
+        if m.place is None or m.qualifier in _NOT_WHERE:
             continue
         # "the Kupiansk direction" names an axis of the front, not where the event was; a town named
         # for its raion ("Kupianskyi raion", where the gazetteer lacks the raion) stands for the raion

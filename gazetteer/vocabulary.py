@@ -127,6 +127,32 @@ def datelines(text: str) -> list[tuple[int, int, int]]:
     return [(*m.span(1), m.end()) for m in _DATELINE.finditer(text)]
 
 
+# A wire story's credits name where its reporters and editors were, not where its events happened:
+# "(Reporting by Olena Harmash in Kyiv; Additional reporting by Guy Faulconbridge in Moscow; Editing by
+# …)", "Associated Press writer Hanna Arhirova in Kyiv contributed to this report."
+_BYLINE = regex.compile(
+    r"(?:(?:Additional|Further) reporting|Reporting|Writing|Editing|Compiled) by [^;()\n]{1,120}"
+    r"|(?<![\p{L}])(?:[Ww]riters?|[Cc]orrespondents?|[Rr]eporters?|[Jj]ournalists?) "
+    r"[^.;()\n]{1,160}?(?<![\p{L}])contributed(?![\p{L}])"
+)
+_BYLINE_HINTS = ("eporting by", "riting by", "diting by", "ompiled by", "contributed")
+
+
+def bylines(text: str) -> list[tuple[int, int]]:
+    r"""Where ``text`` credits its reporters: ``(start, end)`` of each credit, whose places are where
+    the story was written, not where its events happened.
+
+    >>> text = "Drones hit Sumy. (Reporting by Ann Lee in Kyiv; Editing by Bo Ek)"
+    >>> [text[a:b] for a, b in bylines(text)]
+    ['Reporting by Ann Lee in Kyiv', 'Editing by Bo Ek']
+    >>> bylines("Shelling was reported by residents in Kherson; the bridge was rebuilt by volunteers.")
+    []
+    """
+    if not any(map(text.__contains__, _BYLINE_HINTS)):
+        return []
+    return [m.span() for m in _BYLINE.finditer(text)]
+
+
 # A word after a name that says it is a settlement ("Ilovaisk village", "Pervomaisk town").
 _SETTLEMENT_AFTER = regex.compile(
     r"\A[ \t]*(?:village|town|city|settlement|hamlet|urban-type settlement)(?![\p{L}])", regex.IGNORECASE

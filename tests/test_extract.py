@@ -218,6 +218,20 @@ def test_dateline_and_apposition_are_not_events(embedded) -> None:
     assert [e.x_geonameid for e in events(embedded, text)] == [701845]  # Marinka
 
 
+def test_wire_copy_strike_on_a_town_described_by_a_reference_point(embedded) -> None:
+    """A bare "struck" is a strike; "the town, which lies 60 km northwest of Donetsk" is the town
+    named before, not Donetsk; the credits' places are no events."""
+    text = (
+        "KYIV, March 3 (Wire) - Russian forces struck the town of Pokrovsk overnight, killing two people, "
+        "the regional governor said. A guided bomb hit a residential area of the town, which lies about "
+        "60 km (37 miles) northwest of Russian-held Donetsk. Moscow did not immediately comment.\n"
+        "(Reporting by Ann Lee in Kyiv; Additional reporting by Bo Ek in Moscow; Editing by Cy Dunn)"
+    )
+    found = events(embedded, text)  # (the night's strike and the day's bomb may fall on two dates)
+    assert {(e.location, e.event_type) for e in found} == {("Pokrovsk", "Explosions/Remote violence")}
+    assert max(e.fatalities for e in found) == 2
+
+
 def test_html_boilerplate_yields_nothing(embedded) -> None:
     page = (
         "<html><body><nav><a href='/'>Home</a> | <a href='/war'>Kharkiv shelling</a></nav>"

@@ -486,6 +486,7 @@ def test_foreign_places(any_gazetteer: Gazetteer) -> None:
         ("Kyiv says it shot down 30 drones overnight", None),  # where they fell is not said
         ("Kyiv is preparing a counteroffensive, Moscow claims", None),
         ("Kyiv hopes to exchange the fighters for prisoners", None),
+        ("Drones hit Sumy overnight. Moscow did not immediately comment.", "Sumy"),
         ("A civilian car was hit in Kiev's strike near Horlivka", "Horlivka"),
         ("Kyiv was shelled overnight", "Kyiv"),  # "was" then no word of a state's doing
         ("Five Ukrainian soldiers killed, 12 wounded in past day: Kiev.", None),  # the wire's source
@@ -545,6 +546,36 @@ def test_a_wire_dateline_is_where_the_story_was_filed(
     assert (located.place.name if located else None) == where
     assert [m.text for m in mentions if m.qualifier == "dateline"] == ([filed] if filed else [])
     assert not any(m.text in ("Wire", "AP", "Reuters") for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "credited", "where"),
+    [
+        (
+            "A drone hit a warehouse in Sumy. (Reporting by Olena Harmash in Kyiv; Additional reporting "
+            "by Guy Faulconbridge in Moscow; Editing by Mark Heinrich)",
+            ["Kyiv", "Moscow"],
+            "Sumy",
+        ),
+        ("Drones attacked the port overnight. (Reporting by Olena Harmash in Kyiv)", ["Kyiv"], None),
+        (
+            "Shelling hit Kherson. Associated Press writer Ann Lee in Kyiv contributed to this report.",
+            ["Kyiv"],
+            "Kherson",
+        ),
+        # a report of the shelling by residents is no credit: Kherson is where it happened
+        ("Shelling was reported by residents in Kherson on Friday.", [], "Kherson"),
+    ],
+)
+def test_a_wire_story_credits_are_where_it_was_written(
+    any_gazetteer: Gazetteer, text: str, credited: list[str], where: str | None
+) -> None:
+    """The places of a wire story's credits ("Reporting by … in Kyiv", "… writer … in Kyiv
+    contributed") are kept, marked ``byline``, and are never the event's location."""
+    mentions = any_gazetteer.find_mentions(text)
+    located = any_gazetteer.locate(mentions, text=text)
+    assert (located.place.name if located else None) == where
+    assert [m.place.name for m in mentions if m.qualifier == "byline" and m.place] == credited
 
 
 @pytest.mark.parametrize(

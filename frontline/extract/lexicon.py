@@ -96,6 +96,8 @@ _ACTION_PATTERNS: list[tuple[str, str]] = [
     (
         "shelling",
         r"(?:missile |rocket )?strikes?|shell(?:ed|ing|s)?|artillery|mortars?|pound(?:ed|ing)|missiles?|"
+        # "Russian forces struck Pokrovsk", "a missile hit Kharkiv"
+        r"struck|hit(?:s|ting)?|"
         r"rockets?|MLRS|"
         r"multiple rocket launchers?|Grad|HIMARS|Iskanders?|Kh-\d+|S-300|ballistic|"
         r"обстріл\w*|обстріля\w*|ракет\w*|удар(?:у|ом|и|ів|ов|ами|ах)?|артилері\w*|РСЗВ|мінометн\w*|"
@@ -170,8 +172,24 @@ _ALL_ACTIONS = _re(_word("|".join(f"(?P<{k}>{p})" for k, p in _ACTION_PATTERNS))
 
 
 def find_actions(sentence: str) -> list[Action]:
-    """Every action word in ``sentence``, leftmost first; where two overlap, the earlier kind wins."""
-    return [Action(m.lastgroup or "", m.start(), m.end(), m.group()) for m in _ALL_ACTIONS.finditer(sentence)]
+    """Every action word in ``sentence``, leftmost first; where two overlap, the earlier kind wins. A
+    bare "struck" or "hit" is a strike only where the sentence names no weapon: "A Shahed drone hit
+    Odesa" is the drone's.
+
+    >>> [a.kind for a in find_actions("A drone hit Odesa.")], [a.kind for a in find_actions("Russia hit it.")]
+    (['air'], ['shelling'])
+    """
+    found = [
+        Action(m.lastgroup or "", m.start(), m.end(), m.group()) for m in _ALL_ACTIONS.finditer(sentence)
+    ]
+    bare = [a for a in found if a.text.lower() in _BARE_STRIKES]
+    if bare and len(bare) < len(found) and any(a.kind in _ARMS for a in found if a not in bare):
+        return [a for a in found if a not in bare]
+    return found
+
+
+_BARE_STRIKES = frozenset(("struck", "hit", "hits", "hitting"))
+_ARMS = frozenset(("air", "shelling", "mine", "intercept"))
 
 
 #: Words naming a side's forces. ``ENEMY`` and ``OWN`` are read against the voice of the statement.

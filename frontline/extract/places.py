@@ -135,8 +135,8 @@ def _not_a_place(m: Mention, before: str, after: str, text: str) -> bool:
         or bool(_GROUP_AFTER.match(after) or _GROUP_BEFORE.search(before))
         # "crossed the Dnipro near Krynky"
         or bool(_RIVER_NAMES.match(m.text) and regex.search(r"(?<![\p{L}])the\s+\Z", before, regex.I))
-        # "KYIV (Wire) - …": where the story was filed
-        or m.qualifier == "dateline"
+        # "KYIV (Wire) - …", "(Reporting by … in Kyiv)": where the story was written
+        or m.qualifier in ("dateline", "byline")
         # "Wire" is not Vyry, "Some" is not Shchomy
         or (bool(_LATIN_WORD.match(m.text)) and not exact and _common_english(m.text.lower()))
     )
@@ -198,7 +198,7 @@ def places_in(sentence: Sentence, here: list[Mention], text: str) -> list[Mentio
     for m in here:
         if (
             not _admin_of_previous(m, prev, text)
-            and not _reference_point(m, out, text)
+            and not _reference_point(m, out, text, sentence.start)
             and _usable(m, sentence, text, here)
         ):
             out.append(m)
@@ -206,9 +206,15 @@ def places_in(sentence: Sentence, here: list[Mention], text: str) -> list[Mentio
     return out
 
 
-def _reference_point(m: Mention, kept: list[Mention], text: str) -> bool:
+def _reference_point(m: Mention, kept: list[Mention], text: str, s0: int) -> bool:
     """ "Synkivka, east of Kupiansk", "Krasna Hora on the northern edge of Bakhmut": a compass relation
-    or an edge right after a settlement only says where that settlement lies."""
+    or an edge right after a settlement only says where that settlement lies; so does a compass
+    relation after "the town" (of the sentence starting at ``s0``) with no place between: "the town,
+    which lies 60 km northwest of Donetsk"."""
+    if m.relation in _COMPASS:
+        since = text[kept[-1].end if kept else s0 : m.start]
+        if any(True for _ in ANAPHOR.finditer(since)):
+            return True
     if not kept or (m.relation not in _COMPASS and not _EDGE_GAP.search(text[kept[-1].end : m.start])):
         return False
     last = kept[-1]
