@@ -640,6 +640,24 @@ _NO_CONTEXT = _Context(())
 _SECTOR_GAP = regex.compile(r"\s*[(,–—-](?![^.;!?\n]*\b(?:and|or|та|і|й|и|або|или)\b)[^.;!?\n]{0,40}\Z")
 
 
+def _sectors(
+    text: str, spans: list[Span], pools: list[_Pool], bearings: dict[int, float], scorer: Scorer
+) -> dict[int, Sector]:
+    """The sector each span must lie in, where a place named after it (or after the list it ends:
+    "Dachne, Andriivka and Uspenivka, southwest of Pokrovsk") is given with a bearing."""
+    out: dict[int, Sector] = {}
+    for j, bearing in bearings.items():
+        i = j - 1
+        sector = _sector(text, spans, pools, i, bearing, scorer) if i >= 0 else None
+        if sector is None:
+            continue
+        out[i] = sector
+        while i > 0 and not pools[i - 1].areas and LIST_JOIN.match(text[spans[i - 1].end : spans[i].start]):
+            i -= 1
+            out.setdefault(i, sector)
+    return out
+
+
 def _sector(
     text: str, spans: list[Span], pools: list[_Pool], i: int, bearing: float, scorer: Scorer
 ) -> Sector | None:
@@ -720,6 +738,7 @@ def _contexts(
     out = [_NO_CONTEXT] * len(spans)
     # the bearings given from spans ("… (southwest of Pokrovsk)"): rare, so looked for once
     bearings = {j: b for j, s in enumerate(spans) if s.relation and (b := bearing_of(s.relation)) is not None}
+    sectors = _sectors(text, spans, pools, bearings, scorer) if bearings else {}
     for i in todo:
         hits = spans[i].hits
         plain = own.get(id(hits))
@@ -729,8 +748,7 @@ def _contexts(
         strong, named = beside[i]
         if named and not strong:  # a raion named beside a place names its oblast too
             strong = frozenset((d.country_code, d.admin1_code) for d in named if d.admin1_code)
-        bearing = bearings.get(i + 1)
-        sector = None if bearing is None else _sector(text, spans, pools, i, bearing, scorer)
+        sector = sectors.get(i) if sectors else None
         districts: tuple[District | Sector, ...] = named if sector is None else (*named, sector)
         if pools[i].districts and len(spans) > 1:  # "the Kyivskyi district of Donetsk"
             city = _city_of(text, spans, pools, i, scorer)

@@ -250,7 +250,10 @@ _RELATIONS = [
 _RELATION_RE = regex.compile(
     r"(?r)(?:\b|(?<=\s)|\A)(?:"
     + "|".join(f"(?P<r{i}>{pattern})" for i, (_, pattern) in enumerate(_RELATIONS))
-    + r")(?:\s+(?:the\s+)?(?:(?:village|town|city|settlement)\s+of\s+)?)?\s*"
+    + r")(?:\s+(?:the\s+)?(?:(?:(?:occupied|(?:russian|ukrainian)[- ](?:held|controlled)|liberated)\s+)?"
+    # "north of the Russian-held regional capital of Donetsk"
+    + r"(?:(?:regional|provincial|oblast|rebel|separatist|key|industrial)\s+)?"
+    + r"(?:village|town|city|settlement|capital|centre|center|hub|stronghold)\s+of\s+)?)?\s*"
     + r"(?:(?:occupied|(?:russian|ukrainian)[- ](?:held|controlled)|liberated|embattled|besieged|"
     + r"front-?line)\s+)?"
     + r"(?:[\d.,]+\s*(?:km|kilometres|kilometers|км)\s+(?:\w+\s+)?(?:of\s+)?)?\Z",
@@ -413,7 +416,12 @@ _OF_RELATIONS = {
 # area of", "near the village of", "close to", "on the road to"); None when the letters before are
 # not one word. After a distance any word may stand there ("5 km north-west of"): _KM finds those.
 _RELATION_BEFORE_OF_TO = frozenset(
-    [*_OF_RELATIONS, *"edge direction vicinity area village town city settlement close road".split(), None]
+    [
+        *_OF_RELATIONS,
+        *"edge direction vicinity area village town city settlement close road".split(),
+        *"capital centre center hub stronghold".split(),
+        None,
+    ]
 )
 _KM = regex.compile(r"km|kilomet|км", regex.IGNORECASE)
 # Lower-cased, what every match of _KM holds ("lomet": the pattern's "i" also matches "İ", which lower-cases

@@ -138,6 +138,11 @@ def test_directions_and_relations(any_gazetteer: Gazetteer) -> None:
         ("Izium", None, "north of"),
         ("Lyman", None, "outskirts of"),
     ]
+    # a reference point named with its kind: "north of the Russian-held regional capital of Donetsk"
+    avdiivka, donetsk = any_gazetteer.find_mentions(
+        "The fighting around Avdiivka, a town just north of the Russian-held regional capital of Donetsk"
+    )
+    assert (avdiivka.relation, donetsk.relation) == ("near", "north of")
 
 
 @pytest.mark.shared

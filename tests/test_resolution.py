@@ -10,6 +10,7 @@ import pytest
 
 from gazetteer import Gazetteer
 from gazetteer.mentions import find_spans
+from gazetteer.points import within_km
 from gazetteer.resolution import (
     _ALTERNATIVES,
     _MIN_SCORE,
@@ -152,3 +153,19 @@ def test_a_bearing_from_the_next_place_chooses_the_namesake(ua: Gazetteer) -> No
     listed = ua.find_mentions("Fighting near Novopavlivka, and north of Pokrovsk.")
     plain = ua.find_mentions("Fighting near Novopavlivka, and Pokrovsk.")
     assert listed[0].place.geonameid == plain[0].place.geonameid
+
+
+@pytest.mark.shared
+def test_a_bearing_after_a_list_holds_for_each_place_of_it(ua: Gazetteer) -> None:
+    """ "Dachne, Andriivka and Uspenivka, southwest of Pokrovsk": the Dachne and the Andriivka of the
+    Pokrovsk front (each of several namesakes in Donetsk oblast), not those to its north and east."""
+    text = "Russian forces attacked near Dachne, Andriivka and Uspenivka, southwest of Pokrovsk."
+    *listed, pokrovsk = ua.find_mentions(text)
+    assert pokrovsk.relation == "southwest of"
+    for m in listed:
+        assert (
+            m.place.latitude < pokrovsk.place.latitude and m.place.longitude < pokrovsk.place.longitude + 0.1
+        )
+        assert within_km(
+            m.place.latitude, m.place.longitude, pokrovsk.place.latitude, pokrovsk.place.longitude, 40
+        )
