@@ -440,7 +440,11 @@ class Scorer:
         if len(ranked) == 1 and ranked[0][0] + _WORST_CONTEXT >= _MIN_SCORE:
             score, place, label = ranked[0]
             sure = [Candidate(place, 1.0, label)], score + _WORST_CONTEXT
-        districts = _districts(ranked) if span.qualifier in ("raion", "hromada") else ()
+        districts = (
+            _districts(ranked, raion=span.qualifier == "raion")
+            if span.qualifier in ("raion", "hromada")
+            else ()
+        )
         return _Pool(span.hits, ranked, small, areas, districts, sure=sure)
 
     def _first(self, pool: _Pool) -> Candidate | None:
@@ -592,17 +596,21 @@ def _cities_as_regions_last(scored: list[tuple[float, Place, str]]) -> list[tupl
     ]
 
 
-def _districts(ranked: list[tuple[float, Place, str]]) -> tuple[District, ...]:
+def _districts(ranked: list[tuple[float, Place, str]], *, raion: bool) -> tuple[District, ...]:
     """What a raion or hromada mention may be (its candidates on their own evidence): the areas
-    GeoNames gives for the name, or, when it has none, the town the raion is named after."""
+    GeoNames gives for the name, or, when it has none, the town the raion is named after. A raion
+    (``raion``) found only as a hromada of its name is the raion the hromada lies in: "Chuhuivskyi
+    raion", which GeoNames calls "Chuhuiv City Council", is more than the Chuhuiv hromada."""
     if not ranked:
         return ()
     top = ranked[0][0]
     likely = [p for score, p, _ in ranked if math.exp(score - top) >= _DISTRICT_PROBABILITY]
     areas = [p for p in likely if p.feature_class == "A" and p.feature_code != "ADM1"]
+    # (where GeoNames has the raion itself, old or new, that is the better test)
+    raion = raion and not any(p.feature_code in ("ADM2", "ADM2H") for p in areas)
     out = []
     for p in areas or [p for p in likely if p.feature_class == "P"][:1]:
-        if p.feature_code == "ADM2" and p.admin2_code:
+        if (p.feature_code == "ADM2" or (raion and p.feature_code == "ADM3")) and p.admin2_code:
             out.append(District(p.country_code, p.admin2_code, p.latitude, p.longitude, 0.0, p.admin1_code))
         else:
             radius = _DISTRICT_KM.get(p.feature_code, _DISTRICT_KM["P"])

@@ -137,6 +137,12 @@ def test_a_raion_beside_a_village_picks_the_namesake_inside_it(ua: Gazetteer) ->
     for text in ("Vasilyevka village, Starobeshivskiy district, Donetsk region",):
         place = location(ua, text)
         assert place is not None and place.admin1_code == "05" and place.feature_class == "P"
+    # a 2020 raion GeoNames names after its town's council ("Chuhuiv City Council"), found as the
+    # town's hromada: the whole raion the hromada lies in, not the hromada (this Mykhailivka lies 25 km
+    # from Chuhuiv, three more of the name in Kupiansk raion)
+    text = "On 23 June 2024, Russian forces shelled Mykhailivka (Chuhuivskyi raion, Kharkiv oblast)."
+    place = location(ua, text, date(2024, 6, 23))
+    assert place is not None and place.geonameid == 701174
 
 
 @pytest.mark.shared
