@@ -138,6 +138,7 @@ class PlaceIndex:
         self._places: dict[int, Place] = {}
         self._theatre: dict[int, bytes] = {}  # places.theatre of the places read, where not NULL
         self._admin1: dict[tuple[str, str], AdminRecord] | None = None
+        self._adm1_ids: frozenset[int] | None = None
         self._common: dict[str, float] | None = None
 
     def close(self) -> None:
@@ -208,6 +209,13 @@ class PlaceIndex:
                 for cc, code, name, gid in self._db.execute("SELECT cc, code, name, geonameid FROM admin1")
             }
         return self._admin1
+
+    def adm1_ids(self) -> frozenset[int]:
+        """The geonameids of the first-level divisions (the places of feature code ADM1, which the
+        ``admin1`` table is built from: reading it spares a scan of every place)."""
+        if self._adm1_ids is None:
+            self._adm1_ids = frozenset(r.geonameid for r in self.admin1().values())
+        return self._adm1_ids
 
     def settlement_names(self, country_code: str, admin1_code: str) -> list[tuple[int, str, str]]:
         """``(geonameid, name, GeoNames' ASCII name)`` of the populated places of one first-level division."""

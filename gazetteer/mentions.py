@@ -448,8 +448,9 @@ class _Finder:
         return out
 
     def _adm1(self, hits: dict[int, tuple[int, str]]) -> dict[int, tuple[int, str]]:
-        places = self.index.places(hits)
-        return {g: h for g, h in hits.items() if g in places and places[g].feature_code == "ADM1"}
+        """The oblasts among ``hits`` (told by id: no place is read)."""
+        oblasts = self.index.adm1_ids()
+        return {g: h for g, h in hits.items() if g in oblasts}
 
     def _link_areas(self, spans: list[Span]) -> None:
         """Read "Donetsk and Luhansk oblasts" as two oblasts, "Bilohorivka, Luhansk" as a village and
