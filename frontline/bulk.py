@@ -67,6 +67,7 @@ __all__ = [
     "geoparse_bag",
     "geoparse_blocks",
     "geoparse_corpus",
+    "holds_records",
     "open_client",
     "read_partitions",
     "records_bag",
@@ -292,6 +293,17 @@ def _records(
     return "item", _source_records(path, default_date, on_skip)
 
 
+def holds_records(path: Path) -> bool:
+    """Whether ``path`` is read record by record with :func:`read_partitions` rather than as JSON lines
+    or plain text from a stream: a folder, a ``.gz`` or Parquet file, a Telegram export, a feed or a
+    page."""
+    if str(path) == "-":
+        return False
+    if path.is_dir():
+        return True
+    return _name(path).endswith((".gz", *_PARQUET_SUFFIXES)) or (path.is_file() and _reads_as_source(path))
+
+
 def _is_json_lines(path: Path) -> bool:
     return not _name(path).endswith(_PARQUET_SUFFIXES) and not _reads_as_source(path)
 
@@ -424,12 +436,15 @@ def _geoparse_records(
 # the client's event loop 25 µs a post to unpack.
 
 
-def _geoparse_lines(part: Partition | _Lines, setup: _Setup, theatre: Any = None) -> bytes:
+def _geoparse_lines(
+    part: Partition | _Lines, setup: _Setup, theatre: Any = None, default_day: date | None = None
+) -> bytes:
     """The output JSON lines of ``part``, UTF-8 encoded, joined; every record checked before any is
     geoparsed."""
     records = [record for record, _ in _checked(part, check_text)]
     gaz = worker_gazetteer(setup.gazetteer, theatre, setup.theatre_key)
-    return "".join(geoparse_json(r, gaz) + "\n" for r in records).encode()  # as `frontline geoparse` writes
+    # as `frontline geoparse` writes them
+    return "".join(geoparse_json(r, gaz, default_day) + "\n" for r in records).encode()
 
 
 def _lines(block: bytes) -> Iterator[str]:
@@ -657,13 +672,17 @@ def geoparse_blocks(
     gazetteer: Sequence[Path] = (),
     theatre: Any = None,
     partition_size: int = PARTITION_SIZE,
+    default_date: date | None = None,
+    on_skip: Callable[[str], None] | None = None,
 ) -> Iterator[bytes]:
     """:func:`geoparse_corpus` as the workers give it: each partition's output JSON lines, UTF-8 encoded
     and joined, in order — what ``frontline geoparse --workers`` writes out as it comes, without making
-    a str of every line on the core the workers need."""
+    a str of every line on the core the workers need. ``default_date`` is the day of records that give
+    none; what exports, feeds and pages skip goes to ``on_skip``."""
     setup, theatre = _setup(client, gazetteer, theatre)
-    parts = _batches(paths, partition_size, check_text, None, None)
-    for _, block in _in_order(client, parts, _geoparse_lines, setup, theatre, window=_window(client)):
+    parts = _batches(paths, partition_size, check_text, default_date, on_skip)
+    window = _window(client)
+    for _, block in _in_order(client, parts, _geoparse_lines, setup, theatre, default_date, window=window):
         yield block
 
 

@@ -62,10 +62,13 @@ def check_text(record: dict[str, Any], where: str) -> None:
         raise InputError(msg)
 
 
-def geoparse_record(record: dict[str, Any], gaz: Gazetteer) -> dict[str, Any]:
+def geoparse_record(
+    record: dict[str, Any], gaz: Gazetteer, default_day: date | None = None
+) -> dict[str, Any]:
     """``record`` with ``"places"`` (every mention) and ``"location"`` (the likeliest event place) added;
-    its date, when it has one (:func:`record_day`), steers the choice among namesakes."""
-    mentions, location = _geoparse(record, gaz)
+    its date, when it has one (:func:`record_day`; else ``default_day``), steers the choice among
+    namesakes."""
+    mentions, location = _geoparse(record, gaz, default_day)
     return {
         **record,
         "places": [m.as_dict() for m in mentions],
@@ -73,12 +76,12 @@ def geoparse_record(record: dict[str, Any], gaz: Gazetteer) -> dict[str, Any]:
     }
 
 
-def geoparse_json(record: dict[str, Any], gaz: Gazetteer) -> str:
-    """``json.dumps(geoparse_record(record, gaz), ensure_ascii=False)``, each mention written by
-    :meth:`Mention.as_json` rather than through a dict."""
+def geoparse_json(record: dict[str, Any], gaz: Gazetteer, default_day: date | None = None) -> str:
+    """``json.dumps(geoparse_record(record, gaz, default_day), ensure_ascii=False)``, each mention
+    written by :meth:`Mention.as_json` rather than through a dict."""
     if "places" in record or "location" in record:  # replaced where the record has them
-        return _ENCODER.encode(geoparse_record(record, gaz))
-    mentions, location = _geoparse(record, gaz)
+        return _ENCODER.encode(geoparse_record(record, gaz, default_day))
+    mentions, location = _geoparse(record, gaz, default_day)
     head = _ENCODER.encode(record)[:-1]
     return (
         f'{head}{", " if record else ""}"places": [{", ".join(m.as_json() for m in mentions)}], '
@@ -86,15 +89,21 @@ def geoparse_json(record: dict[str, Any], gaz: Gazetteer) -> str:
     )
 
 
-def _geoparse(record: dict[str, Any], gaz: Gazetteer) -> tuple[list[Mention], Mention | None]:
+def _geoparse(
+    record: dict[str, Any], gaz: Gazetteer, default_day: date | None
+) -> tuple[list[Mention], Mention | None]:
     text = record.get("text") or ""
-    mentions = gaz.find_mentions(text, on=record_day(record), alternatives=False)  # no output shows them
+    day = record_day(record) or default_day
+    mentions = gaz.find_mentions(text, on=day, alternatives=False)  # no output shows them
     return mentions, gaz.locate(mentions, text=text)
 
 
-def geoparse_lines(stream: IO[bytes], gaz: Gazetteer, *, name: str) -> Iterator[str]:
+def geoparse_lines(
+    stream: IO[bytes], gaz: Gazetteer, *, name: str, default_day: date | None = None
+) -> Iterator[str]:
     """Geoparse every record of a JSON lines stream, or the whole stream as one plain-text report;
-    yield the output JSON lines (each ending in a newline).
+    yield the output JSON lines (each ending in a newline). ``default_day`` is the day of records
+    (and of plain text) that give none.
 
     A plain-text report becomes one record however long it is; its places go through a spooled
     temporary file, so memory stays bounded, and nothing is yielded until the whole text was read,
@@ -110,12 +119,12 @@ def geoparse_lines(stream: IO[bytes], gaz: Gazetteer, *, name: str) -> Iterator[
     if head.lstrip().startswith(b"{"):
         for lineno, record in json_lines(stream, name):
             check_text(record, f"{name}: line {lineno}")
-            yield geoparse_json(record, gaz) + "\n"
+            yield geoparse_json(record, gaz, default_day) + "\n"
     else:
-        yield from _plain_text(stream, gaz, name)
+        yield from _plain_text(stream, gaz, name, default_day)
 
 
-def _plain_text(stream: IO[bytes], gaz: Gazetteer, name: str) -> Iterator[str]:
+def _plain_text(stream: IO[bytes], gaz: Gazetteer, name: str, day: date | None) -> Iterator[str]:
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES, mode="w+", encoding="utf-8") as places:
         written = 0
 
@@ -127,7 +136,7 @@ def _plain_text(stream: IO[bytes], gaz: Gazetteer, name: str) -> Iterator[str]:
                 yield m
 
         # one pass: every mention is spooled and counted towards the location as it is found
-        location = gaz.locate(spool(_plain_mentions(stream, gaz, name)))
+        location = gaz.locate(spool(_plain_mentions(stream, gaz, name, day)))
         yield '{"id": ' + json.dumps(name, ensure_ascii=False) + ', "places": ['
         places.seek(0)
         while piece := places.read(_PIECE):
@@ -136,7 +145,7 @@ def _plain_text(stream: IO[bytes], gaz: Gazetteer, name: str) -> Iterator[str]:
         yield "}\n"
 
 
-def _plain_mentions(stream: IO[bytes], gaz: Gazetteer, name: str) -> Iterator[Mention]:
+def _plain_mentions(stream: IO[bytes], gaz: Gazetteer, name: str, day: date | None) -> Iterator[Mention]:
     """The mentions of a plain-text stream, read a piece (about 1 MB, cut at a line end) at a time."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0
@@ -158,7 +167,7 @@ def _plain_mentions(stream: IO[bytes], gaz: Gazetteer, name: str) -> Iterator[Me
             cut = text.rfind(" ") + 1 or len(text)
         piece, carry = (text[:cut], text[cut:]) if cut else ("", text)
         if piece:
-            for m in gaz.find_mentions(piece, alternatives=False):  # no output shows them
+            for m in gaz.find_mentions(piece, on=day, alternatives=False):  # no output shows them
                 yield replace(m, start=m.start + offset, end=m.end + offset)
             offset += len(piece)
         if not raw:

@@ -183,6 +183,46 @@ def test_read_source_picks_the_reader(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_geoparse_reads_an_export_and_a_page_as_extract_does(tmp_path: Path) -> None:
+    """`frontline geoparse` reads a Telegram export post by post and an HTML page's article, in one
+    process as with --workers; a page that gives no date of its own takes --date, which it names."""
+    export = tmp_path / "result.json"
+    export.write_text(json.dumps(EXPORT, ensure_ascii=False), encoding="utf-8")
+    proc = run("geoparse", str(export))
+    assert proc.returncode == 0, proc.stderr.decode()
+    out = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [r["id"] for r in out] == ["telegram:1500600700:2", "telegram:1500600700:3"]
+    assert out[0]["location"]["name"] == "Vovchansk" and out[0]["date"] == "2024-05-10"
+    assert proc.stderr.decode().count("skipped") == 3  # messages 5, 6 and the string
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><nav>Home | Kharkiv news</nav><article><h1>Drones hit Sumy</h1><p>Russian drones "
+        "struck Sumy overnight, the regional administration said.</p></article>"
+        "<footer>Sponsored by Kyiv Bank</footer></body></html>",
+        encoding="utf-8",
+    )
+    assert_one_line_error(run("geoparse", str(page)), "gives no date", "--date")
+    proc = run("geoparse", str(page), "--date", "2024-05-10")
+    assert proc.returncode == 0, proc.stderr.decode()
+    (record,) = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [p["name"] for p in record["places"]] == ["Sumy", "Sumy"]  # not the menu's or the footer's
+
+
+def test_geoparse_date_is_the_day_of_records_that_give_none() -> None:
+    """--date steers the namesakes of records without a date of their own, as their own date would."""
+    text = "Shelling near Pervomaisk"  # several places were so called: the front of 2015 is not that of 2024
+    record = (json.dumps({"id": 1, "text": text}) + "\n").encode()
+    located = {}
+    for day in ("2015-03-01", "2024-03-01"):
+        dated = run("geoparse", stdin=(json.dumps({"id": 1, "text": text, "date": day}) + "\n").encode())
+        undated = run("geoparse", "--date", day, stdin=record)
+        assert dated.returncode == undated.returncode == 0, undated.stderr.decode()
+        assert json.loads(dated.stdout)["location"] == json.loads(undated.stdout)["location"]
+        assert "date" not in json.loads(undated.stdout)  # the record is written back as it came
+        located[day] = json.loads(undated.stdout)["location"]["geonameid"]
+    assert located["2015-03-01"] != located["2024-03-01"]
+
+
 def test_extract_telegram_export_and_feed_url_store_once(tmp_path: Path) -> None:
     export = tmp_path / "result.json"
     export.write_text(json.dumps(EXPORT, ensure_ascii=False), encoding="utf-8")

@@ -6,6 +6,7 @@ Neither imports geopandas, folium or networkx, so both start fast.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import json
 import sys
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import InputError
-from ._console import console, step
+from ._console import console, say_skipped, step
 from ._control import SnapshotsOpt, geocoding_theatre
 from ._options import (
     GazetteerOpt,
@@ -147,8 +148,17 @@ def geoparse(
     file: Annotated[
         Path | None,
         typer.Argument(
-            help='JSON lines {"id":…, "text":…} or plain text; stdin when omitted or -. With --workers or '
-            "--scheduler also .jsonl.gz, Parquet (id, text, date, source columns) or a folder of them."
+            help='JSON lines {"id":…, "text":…} or plain text; stdin when omitted or -; also .jsonl.gz, '
+            "Parquet (id, text, date, source columns), Telegram exports (result.json), feeds, HTML pages "
+            "or a folder of them."
+        ),
+    ] = None,
+    report_date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Day of the reports that give none (YYYY-MM-DD): steers same-named places toward that "
+            "day's front; an HTML page with no date of its own needs it.",
         ),
     ] = None,
     gazetteer: GazetteerOpt = None,
@@ -163,10 +173,12 @@ def geoparse(
     (or "event_date") prefers, among places of one name, those near that day's front: the embedded
     front lines, and those of the published maps given with --snapshots.
     """
+    from ..bulk import holds_records
     from ..geoparse import geoparse_lines, open_input
 
     if file is not None and str(file) == "-":  # stdin, as `frontline extract -` reads it
         file = None
+    day = parse_date(report_date, "--date")
     theatre = geocoding_theatre(snapshots)
     if workers is not None or scheduler is not None:
         from ..bulk import check_paths, geoparse_blocks
@@ -176,7 +188,12 @@ def geoparse(
         with bulk_client(workers, scheduler) as client:
             assert client is not None
             blocks = geoparse_blocks(
-                [file or Path("-")], client=client, gazetteer=gazetteer or (), theatre=theatre
+                [file or Path("-")],
+                client=client,
+                gazetteer=gazetteer or (),
+                theatre=theatre,
+                default_date=day,
+                on_skip=say_skipped,
             )
             # the workers' UTF-8 as it is, where stdout takes bytes
             binary = getattr(sys.stdout, "buffer", None)
@@ -192,12 +209,34 @@ def geoparse(
             msg = f'{file or "stdin"} holds no reports — give JSON lines, one {{"id": …, "text": …}} a line'
             raise InputError(msg)
         return
+    if file is not None and holds_records(file):  # an export, a feed, a page, Parquet, .gz, a folder
+        _geoparse_records(file, open_gazetteer(gazetteer, theatre=theatre), day)
+        return
     stream = open_input(file)
     try:
         gaz = open_gazetteer(gazetteer, theatre=theatre)
         with step(f"Geoparsing {file.name if file else 'stdin'}"), _collector_for_caches():
-            for line in geoparse_lines(stream, gaz, name=str(file) if file else "stdin"):
+            for line in geoparse_lines(stream, gaz, name=str(file) if file else "stdin", default_day=day):
                 sys.stdout.write(line)
     finally:
         if file is not None:  # stdin stays open, as it was given
             stream.close()
+
+
+def _geoparse_records(file: Path, gaz: Any, day: dt.date | None) -> None:
+    """Geoparse the records of ``file`` as ``--workers`` reads them (Telegram exports, feeds and pages
+    item by item, Parquet by row, ``.gz`` and folders whole), in one process; ``day`` is the day of
+    records that give none."""
+    from ..bulk import check_paths, read_partitions
+    from ..geoparse import check_text, geoparse_json
+
+    check_paths([file])
+    wrote = False
+    with step(f"Geoparsing {file.name}"), _collector_for_caches():
+        for part in read_partitions([file], check=check_text, default_date=day, on_skip=say_skipped):
+            for record in part.records:
+                sys.stdout.write(geoparse_json(record, gaz, day) + "\n")
+                wrote = True
+    if not wrote:
+        msg = f'{file} holds no reports — give JSON lines, one {{"id": …, "text": …}} a line, or an export'
+        raise InputError(msg)
