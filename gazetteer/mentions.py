@@ -168,7 +168,10 @@ _STATE_STEMS = (
 )  # fmt: skip
 _STATE_SUFFIXES = frozenset("backed controlled held led loyal installed appointed allied".split())
 _AUXILIARIES = frozenset("has have had also now is was will would".split())
-_STATE_BEFORE = frozenset("official accused accuses accusing blamed blames blaming".split())
+# … and words before it: "official Kyiv", "accused Kyiv", "let Kyiv use the weapons", "urged Kyiv to"
+_STATE_BEFORE = frozenset(
+    "official accused accuses accusing blamed blames blaming let lets letting urged urges urging".split()
+)
 _STATE_BEFORE_STEMS = ("офіційн", "официальн", "обвини", "обвиня", "звинува")
 # "Five Ukrainian soldiers killed in past day: Kiev." — the wire's source, closing a headline about
 # losses (a bare "Air raid alert: Kyiv" names the place)

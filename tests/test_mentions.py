@@ -492,6 +492,7 @@ def test_foreign_places(any_gazetteer: Gazetteer) -> None:
         ("Kyiv is preparing a counteroffensive, Moscow claims", None),
         ("Kyiv hopes to exchange the fighters for prisoners", None),
         ("Drones hit Sumy overnight. Moscow did not immediately comment.", "Sumy"),
+        ("Zelenskiy urged allies to let Kyiv use their weapons against the bases near Belgorod", "Belgorod"),
         ("A civilian car was hit in Kiev's strike near Horlivka", "Horlivka"),
         ("Kyiv was shelled overnight", "Kyiv"),  # "was" then no word of a state's doing
         ("Five Ukrainian soldiers killed, 12 wounded in past day: Kiev.", None),  # the wire's source
