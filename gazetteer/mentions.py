@@ -38,6 +38,7 @@ from .vocabulary import (
     AREA_CUES,
     BEFORE_NAME_OK,
     COMMON_ZIPF,
+    COUNTRY_NAMES,
     LIST_JOIN,
     LOCATIVE,
     PERSON_NAMES,
@@ -149,6 +150,9 @@ _PLACE_MARKERS = SETTLEMENT_MARKERS | {"river", "station", "airport"}
 # administration is named with ("Kyiv military administration", "Kyiv authorities") are left out:
 # they report strikes on the city.
 # (plain word tests: they run for every span, and a pattern of these alternatives costs ~7 ms to compile)
+# Names that stand for a person, a weapon or a country ("Сили оборони України": the state, not the
+# village Ukraina), unless the words before say a place is meant
+_NOT_PLACES = PERSON_NAMES | WEAPON_NAMES | COUNTRY_NAMES
 _STATE_WORDS = frozenset(
     "forces troops army regime government leadership loyalists says said claims claimed denies denied "
     "accuses accused insists insisted announced announces confirms confirmed warns warned vows vowed "
@@ -689,7 +693,7 @@ class _Finder:
             return True  # a street or a military unit named after the place
         if span.marker in _PLACE_MARKERS or span.qualifier is not None:
             return False  # "village of X", "X Oblast": a place whatever the words around say
-        if span.key in PERSON_NAMES or span.key in WEAPON_NAMES or last in PERSON_TITLES:
+        if span.key in _NOT_PLACES or last in PERSON_TITLES:
             return True
         # in a line written in capitals ("ВИБУХИ У ХАРКОВІ") or in title case ("Russian Shelling Of Kharkiv
         # Kills Two") the words around say nothing by their case

@@ -15,6 +15,7 @@ __all__ = [
     "AREA_CUES",
     "BEFORE_NAME_OK",
     "COMMON_ZIPF",
+    "COUNTRY_NAMES",
     "LIST_JOIN",
     "LOCATIVE",
     "NEXT_TO",
@@ -313,6 +314,17 @@ PERSON_NAMES = frozenset(
     "татьяна наталья оксана юлия анна мария ольга "
     "сирський сырский залужний залужный буданов шойгу герасимов лапін лапин зеленський зеленский "
     "пригожин путін путин кадиров кадыров суровікін суровикин пушилін пушилин пасічник пасечник".split()
+)
+
+#: The war's countries by name, in the cases reports use ("Сили оборони України", "армия России"): the
+#: state, never a village named after it (Ukraina in Donetsk oblast) unless the words before say it is
+#: one ("село Україна"). Folded forms, English, Ukrainian and Russian.
+COUNTRY_NAMES = frozenset(
+    "ukraine russia belarus moldova "
+    "україна україни україні україну україною росія росії росію росією білорусь білорусі білоруссю "
+    "молдова молдови молдові молдову "
+    "украина украины украине украину украиной россия россии россию россией беларусь беларуси беларусью "
+    "белоруссия белоруссии молдавия молдавии".split()
 )
 
 #: Weapon systems named in war reporting whose names GeoNames also holds ("Tor" was Sloviansk's name,

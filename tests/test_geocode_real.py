@@ -154,6 +154,17 @@ def test_the_location_is_the_village_not_the_oblast_that_qualifies_it(ua: Gazett
 
 
 @pytest.mark.shared
+def test_a_country_named_is_no_village_of_its_name(ua: Gazetteer) -> None:
+    # "Сили оборони України" opens most General Staff reports: it was the village Ukraina, and the location
+    text = "Сили оборони України відбили атаки у районах населених пунктів Мирноград та Лисівка."
+    place = location(ua, text, date(2025, 1, 15))
+    assert place is not None and place.name == "Myrnohrad"
+    # the village itself, said to be one
+    place = location(ua, "Обстріл села Україна Донецької області", date(2025, 1, 15))
+    assert place is not None and place.name == "Ukraina" and place.admin1_code == "05"
+
+
+@pytest.mark.shared
 def test_a_village_by_the_border_of_the_oblast_named_is_that_village(ua: Gazetteer) -> None:
     # Staromaiorske lies in Donetsk oblast, a few km from Zaporizhzhia oblast: the oblast is misnamed
     place = location(ua, "Russian forces took the village of Staromaiorske in the Zaporizhzhia region")

@@ -660,6 +660,9 @@ def test_a_small_town_abroad_is_named_with_words_saying_it_is_a_place(
         ("Two Pantsir systems and an Iskander launcher destroyed", "Pantsir"),
         ("Two Pantsir systems and an Iskander launcher destroyed", "Iskander"),
         ("Krasnopol shells hit Kherson", "Krasnopol"),
+        # the state, not the village Ukraina of Donetsk oblast (a General Staff report's first words)
+        ("Сили оборони України відбили 34 атаки біля Лисівки", "України"),
+        ("Армия России наступает на Украину", "Украину"),
     ],
 )
 def test_no_foreign_sound_alikes_squares_or_weapons(any_gazetteer: Gazetteer, text: str, absent: str) -> None:

@@ -68,9 +68,6 @@ _RIVER_CONTEXT = regex.compile(
 )
 _RIVER_AFTER = regex.compile(r"\A\s*(?:River|river|річк\w*|рек\w*)(?![\p{L}])")
 _FOCUS = frozenset(("UA", "RU", "BY", "MD"))
-# A country's name is the state or its forces ("Сили оборони України", "Armed Forces of Ukraine"), not
-# the village Ukraina that shares it.
-_COUNTRY = regex.compile(r"\A(?:україн\w*|украин\w*|ukrain\w*|росі\w*|росси\w*|russia\w*)\Z", regex.I)
 # A group of forces named after a place: "the Tavria group", "угруповання «Таврія»", "группировка «Днепр»".
 _GROUP_AFTER = regex.compile(
     r"\A[»\"”']?\s*(?:(?:operational[- ]strategic |operational |joint )?(?:group|grouping|task force)"
@@ -123,16 +120,15 @@ _LATIN_WORD = regex.compile(r"\A[A-Za-z]+\Z")
 
 
 def _not_a_place(m: Mention, before: str, after: str, text: str) -> bool:
-    """Names that stand for something else here: a state, a group of forces, a river, a dateline, an
-    English word the gazetteer read as a transliterated name."""
+    """Names that stand for something else here: a group of forces, a river, a dateline, an English word
+    the gazetteer read as a transliterated name. (A country's name, "Сили оборони України", the
+    gazetteer already reads as the state, not the village Ukraina.)"""
     p = m.place
     assert p is not None
     exact = fold(m.text) in (fold(p.name), fold(p.geonames_name))
     return (
-        # "Сили оборони України": the state's forces, not the village Ukraina
-        (bool(_COUNTRY.match(m.text)) and p.feature_class == "P")
         # "the Tavria group", "группировка войск «Днепр»"
-        or bool(_GROUP_AFTER.match(after) or _GROUP_BEFORE.search(before))
+        bool(_GROUP_AFTER.match(after) or _GROUP_BEFORE.search(before))
         # "crossed the Dnipro near Krynky"
         or bool(_RIVER_NAMES.match(m.text) and regex.search(r"(?<![\p{L}])the\s+\Z", before, regex.I))
         # "KYIV (Wire) - …", "(Reporting by … in Kyiv)": where the story was written
