@@ -47,6 +47,7 @@ from .vocabulary import (
     WEAPON_NAMES,
     designator_after,
     find_area_cues,
+    listed_designators,
     marker_before,
     relation_before,
     settlement_after,
@@ -292,6 +293,8 @@ class _Finder:
         self.text = text
         self.memo = NameMemo() if memo is None else memo
         self._titled: dict[int, bool] = {}  # line start → whether the line is in title case
+        # lists a plural designator heads after a colon ("5 громад Сумщини: Білопільську, …")
+        self._listed = listed_designators(text)
 
     def lookup(self, keys: dict[str, str]) -> dict[int, tuple[int, str]]:
         """Hits of several keys (key → how it was derived) merged per place, best kind first."""
@@ -629,9 +632,14 @@ class _Finder:
         start = run[i][0]
         _, _, end, last_word = run[i + length - 1]
         key = fold(self.text[start:end])
-        if len(key) < _MIN_KEY or (length == 1 and self.memo.candidates.get((key, None)) is _NOWHERE):
+        listed = next((q for a, b, q in self._listed if a <= start < b), None) if self._listed else None
+        if len(key) < _MIN_KEY or (
+            length == 1 and listed is None and self.memo.candidates.get((key, None)) is _NOWHERE
+        ):
             return None
         designator, dlen, plural = designator_after(self.text, end)
+        if designator is None and listed is not None:
+            designator, plural = listed, True
         if length > 1 and designator is None:
             designator, _, plural = designator_after(" " + last_word)
             if designator == "direction":  # "Kupiansk Direction": the name is the shorter span

@@ -24,6 +24,7 @@ __all__ = [
     "WEAPON_NAMES",
     "designator_after",
     "find_area_cues",
+    "listed_designators",
     "marker_before",
     "relation_before",
     "settlement_after",
@@ -152,6 +153,34 @@ def bylines(text: str) -> list[tuple[int, int]]:
     if not any(map(text.__contains__, _BYLINE_HINTS)):
         return []
     return [m.span() for m in _BYLINE.finditer(text)]
+
+
+# A designator that heads a list after a colon names what each item of the list is: "обстріляв 5 громад
+# Сумщини: Білопільську, Краснопільську та Хотінську", "two communities: Bilopilska and Krasnopilska".
+_LIST_HEAD = regex.compile(
+    r"(?<![\p{L}])(?:(?P<hromada>громад(?:и|і|ах|ами)?|hromadas|communities)"
+    r"|(?P<raion>район(?:и|ів|ах)|районов|районах|raions|districts)"
+    r"|(?P<oblast>област(?:і|ей|ях)|областей|oblasts))"
+    r"(?![\p{L}])[^.:;!?\n]{0,40}:[ \t]*(?P<items>[^.;!?\n]+)",
+    regex.IGNORECASE,
+)
+
+
+def listed_designators(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, qualifier)`` of each list a plural designator heads after a colon: every name in
+    it is of that kind.
+
+    >>> text = "Ворог обстріляв 5 громад Сумщини: Білопільську та Хотінську. Далі: Суми."
+    >>> [(text[a:b], q) for a, b, q in listed_designators(text)]
+    [('Білопільську та Хотінську', 'hromada')]
+    """
+    if ":" not in text:
+        return []
+    out = []
+    for m in _LIST_HEAD.finditer(text):
+        kind = next(k for k in ("hromada", "raion", "oblast") if m.group(k))
+        out.append((m.start("items"), m.end("items"), kind))
+    return out
 
 
 # A word after a name that says it is a settlement ("Ilovaisk village", "Pervomaisk town").

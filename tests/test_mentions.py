@@ -393,6 +393,12 @@ def test_a_russian_name_geonames_gives_only_some_namesakes(ua: Gazetteer) -> Non
         ),
         ("Обстріляли Великописарівську громаду на Сумщині", ["Velykopysarivska"], ["Sumy Oblast"]),
         ("Russian forces shelled the Marhanets hromada", ["Marhanetska"], []),
+        # … or headed by the designator after a colon
+        (
+            "Ворог 12 разів обстріляв 3 громади Сумщини: Білопільську, Хотінську та Краснопільську.",
+            ["Bilopilska", "Khotinska", "Krasnopilska"],
+            ["Sumy Oblast"],
+        ),
     ],
 )
 def test_hromadas_named_by_their_adjectives(
