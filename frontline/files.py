@@ -35,6 +35,7 @@ __all__ = [
     "gpkg_layers",
     "iso_date",
     "json_lines",
+    "refuse_json_array",
     "remove_stale_temps",
     "same_file",
     "write_atomic",
@@ -85,6 +86,27 @@ def decode_utf8(raw: bytes, where: str) -> str:
         byte, offset = body[err.start], err.start + len(raw) - len(body)  # offset in raw, BOM included
         msg = f"{where} is not UTF-8 text (byte {byte:#04x} at offset {offset:,}) — save it as UTF-8"
         raise InputError(msg) from err
+
+
+_JSON_ARRAY = re.compile(r"\A\s*\[\s*(?:\{|\Z)")
+
+
+def refuse_json_array(head: str, name: str) -> None:
+    """:class:`InputError` when ``head`` (the start of ``name``) opens a JSON array of records: the
+    commands read one record a line, and say how to turn the one into the other.
+
+    >>> refuse_json_array('[{"id": 1, "text": "Izium"}]', "a.json")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    frontline.errors.InputError: a.json is a JSON array of records — give one record a line (JSON lines), ...
+    >>> refuse_json_array("[UPDATE] Shelling of Izium", "a.txt")  # a report that opens with a bracket
+    """
+    if _JSON_ARRAY.match(head):
+        file = "FILE" if name == "stdin" else name
+        msg = (
+            f"{name} is a JSON array of records — give one record a line (JSON lines), e.g. "
+            f"jq -c '.[]' {file} > records.jsonl"
+        )
+        raise InputError(msg)
 
 
 def json_lines(lines: Iterable[bytes], name: str, *, start: int = 1) -> Iterator[tuple[int, dict[str, Any]]]:

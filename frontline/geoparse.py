@@ -20,7 +20,7 @@ from typing import IO, Any
 from gazetteer import Gazetteer, Mention
 
 from .errors import InputError
-from .files import existing_file, iso_date, json_lines
+from .files import existing_file, iso_date, json_lines, refuse_json_array
 
 __all__ = ["check_text", "geoparse_json", "geoparse_lines", "geoparse_record", "open_input", "record_day"]
 
@@ -116,6 +116,7 @@ def geoparse_lines(
     if not head.strip() and len(head) < _PEEK:  # the whole stream is blank
         msg = f'{name} is empty — give reports as JSON lines ({{"id": …, "text": …}}) or plain text'
         raise InputError(msg)
+    refuse_json_array(head.decode("utf-8", "replace"), name)
     if head.lstrip().startswith(b"{"):
         for lineno, record in json_lines(stream, name):
             check_text(record, f"{name}: line {lineno}")

@@ -49,6 +49,27 @@ def test_json_lines_that_python_reads_badly(tmp_path: Path, store: Path, line: s
         assert_one_line_error(run_here("geoparse", path), "line 2", fragment)
 
 
+@pytest.mark.parametrize("name", ["reports.json", "reports.txt"])
+def test_a_json_array_of_records_says_how_to_make_json_lines(tmp_path: Path, store: Path, name: str) -> None:
+    """A JSON array of records (an export many tools write) was geoparsed as one plain text, brackets and
+    all, and extract called it neither an export, a feed nor a page."""
+    path = tmp_path / name
+    path.write_text(
+        '[\n  {"id": 1, "text": "Shelling of Kherson", "date": "2024-01-01"}\n]\n', encoding="utf-8"
+    )
+    before = digest(store)
+    for args in (["geoparse", path], ["extract", path, "--store", store, "--date", "2024-01-01"]):
+        ran = run_here(*args)
+        assert_one_line_error(ran, "JSON array of records", "jq -c '.[]'")
+        assert ran.stdout == b""
+    assert digest(store) == before
+    # a report that merely opens with a bracket is still a report
+    report = tmp_path / "update.txt"
+    report.write_text("[UPDATE] Shelling of Kherson\n", encoding="utf-8")
+    ran = run_here("geoparse", report)
+    assert ran.returncode == 0 and b'"Kherson"' in ran.stdout
+
+
 def test_a_pair_of_surrogate_escapes_is_one_character(tmp_path: Path) -> None:
     path = tmp_path / "emoji.jsonl"
     path.write_text('{"id": 1, "text": "\\ud83d\\ude00 Kupiansk"}\n', encoding="utf-8")

@@ -18,7 +18,7 @@ from pathlib import Path
 import regex
 
 from ..errors import InputError
-from ..files import decode_utf8, existing_file, iso_date, json_lines
+from ..files import decode_utf8, existing_file, iso_date, json_lines, refuse_json_array
 
 __all__ = ["Report", "clean_text", "html_to_text", "parse_date", "read_reports", "report_id"]
 
@@ -179,6 +179,7 @@ def read_reports(
     if not text.strip():
         msg = f"{where} is empty — give a report as text, Markdown or HTML, or JSON lines of reports"
         raise InputError(msg)
+    refuse_json_array(text[:2048], where)
     if path.suffix.lower() in (".jsonl", ".ndjson") or (
         text.lstrip().startswith("{") and path.suffix.lower() not in (".html", ".htm", ".md", ".txt")
     ):

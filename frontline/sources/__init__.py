@@ -19,6 +19,7 @@ import regex
 
 from ..errors import InputError
 from ..extract import read_reports
+from ..files import refuse_json_array
 from ._batch import Batch, fetch
 from .articles import read_article
 from .feeds import read_feed
@@ -62,6 +63,7 @@ def read_source(location: str | Path, *, default_date: date | None, source: str 
 
 def _read_bytes(raw: bytes, where: str, *, default_date: date | None, source: str, url: str) -> Batch:
     head = raw[:2048].decode("utf-8", errors="replace")
+    refuse_json_array(head, where)
     if head.lstrip().startswith("{"):
         try:
             export = json.loads(raw.decode("utf-8"))
