@@ -652,18 +652,40 @@ def _sectors(
     text: str, spans: list[Span], pools: list[_Pool], bearings: dict[int, float], scorer: Scorer
 ) -> dict[int, Sector]:
     """The sector each span must lie in, where a place named after it (or after the list it ends:
-    "Dachne, Andriivka and Uspenivka, southwest of Pokrovsk") is given with a bearing."""
+    "Dachne, Andriivka and Uspenivka, southwest of Pokrovsk") is given with a bearing, or where a
+    bearing heads the list it is in: "east of Pokrovsk near Myrnohrad and Rivne"."""
     out: dict[int, Sector] = {}
     for j, bearing in bearings.items():
         i = j - 1
         sector = _sector(text, spans, pools, i, bearing, scorer) if i >= 0 else None
-        if sector is None:
+        if sector is not None:
+            out[i] = sector
+            while (
+                i > 0 and not pools[i - 1].areas and LIST_JOIN.match(text[spans[i - 1].end : spans[i].start])
+            ):
+                i -= 1
+                out.setdefault(i, sector)
+        k = j + 1
+        if k == len(spans) or not _NEAR_AFTER_BEARING.match(text, spans[j].end, spans[k].start):
             continue
-        out[i] = sector
-        while i > 0 and not pools[i - 1].areas and LIST_JOIN.match(text[spans[i - 1].end : spans[i].start]):
-            i -= 1
-            out.setdefault(i, sector)
+        ref = scorer._first(pools[j])
+        if ref is None or ref.place.feature_class not in "PS":
+            continue
+        sector = Sector(ref.place.latitude, ref.place.longitude, bearing)
+        while True:
+            if pools[k].areas:
+                break
+            out.setdefault(k, sector)
+            if k + 1 == len(spans) or not LIST_JOIN.match(text[spans[k].end : spans[k + 1].start]):
+                break
+            k += 1
     return out
+
+
+# What stands between a bearing's reference and the places it heads: "east of Pokrovsk near Myrnohrad"
+_NEAR_AFTER_BEARING = regex.compile(
+    r"\s+(?:near|around|in the (?:vicinity|area) of)\s+(?:the\s+)?\Z", regex.I
+)
 
 
 def _sector(

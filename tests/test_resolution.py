@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -153,6 +154,21 @@ def test_a_bearing_from_the_next_place_chooses_the_namesake(ua: Gazetteer) -> No
     listed = ua.find_mentions("Fighting near Novopavlivka, and north of Pokrovsk.")
     plain = ua.find_mentions("Fighting near Novopavlivka, and Pokrovsk.")
     assert listed[0].place.geonameid == plain[0].place.geonameid
+
+
+@pytest.mark.shared
+def test_a_bearing_heading_a_list_holds_for_each_place_of_it(ua: Gazetteer) -> None:
+    """ISW's "east of Pokrovsk near Myrnohrad and Rivne": the village Rivne by Pokrovsk, not the
+    oblast capital 750 km west that a bare "Rivne" means."""
+    text = "Russian forces continued offensive operations east of Pokrovsk near Myrnohrad and Rivne."
+    pokrovsk, _myrnohrad, rivne = ua.find_mentions(text, on=date(2024, 12, 6))
+    assert pokrovsk.relation == "east of" and rivne.place.admin1 == "Donetsk Oblast"
+    assert within_km(
+        rivne.place.latitude, rivne.place.longitude, pokrovsk.place.latitude, pokrovsk.place.longitude, 10
+    )
+    # without the bearing, the city
+    (alone,) = ua.find_mentions("Russian drones struck Rivne.", on=date(2024, 12, 6))
+    assert alone.place.admin1 == "Rivne Oblast"
 
 
 @pytest.mark.shared
