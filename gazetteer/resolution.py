@@ -682,6 +682,45 @@ def _sectors(
     return out
 
 
+# What stands between a place and the one it is said to be near: "Ivanivka near Bakhmut", "Іванівка під
+# Бахмутом", "Krynky, near the city of Kherson"
+_NEAR_GAP = regex.compile(
+    r"\s*,?\s*(?:near|outside|close to|not far from|під|біля|поблизу|неподалік(?: від)?|"
+    r"под|возле|около|вблизи|недалеко от)\s+(?:the\s+(?:town|city|village|settlement)\s+of\s+)?\Z",
+    regex.I,
+)
+_NEAR_KM = 40.0  # how far a place said to be near a town may lie from it
+
+
+def _near_places(text: str, spans: list[Span], pools: list[_Pool], scorer: Scorer) -> dict[int, District]:
+    """Where each place said to be near the next must lie: within :data:`_NEAR_KM` of it ("the village
+    of Ivanivka near Bakhmut", not one of the Ivanivkas 270 km away), as must each place of a list
+    before it ("Ivanivka and Klishchiivka near Bakhmut"). The place named must itself be sure."""
+    out: dict[int, District] = {}
+    for j in range(1, len(spans)):
+        i = j - 1
+        if spans[j].relation != "near" or _is_area(pools[j]) or _is_area(pools[i]):
+            continue
+        if not _NEAR_GAP.match(text, spans[i].end, spans[j].start):
+            continue
+        ref = scorer._first(pools[j])
+        if ref is None or ref.score < _ANCHOR_PROBABILITY or ref.place.feature_class not in "PS":
+            continue
+        p = ref.place
+        bound = District(p.country_code, "", p.latitude, p.longitude, _NEAR_KM)
+        out[i] = bound
+        while (
+            i > 0 and not _is_area(pools[i - 1]) and LIST_JOIN.match(text[spans[i - 1].end : spans[i].start])
+        ):
+            i -= 1
+            out.setdefault(i, bound)
+    return out
+
+
+def _is_area(pool: _Pool) -> bool:
+    return bool(pool.areas or pool.districts)
+
+
 # What stands between a bearing's reference and the places it heads: "east of Pokrovsk near Myrnohrad"
 _NEAR_AFTER_BEARING = regex.compile(
     r"\s+(?:near|around|in the (?:vicinity|area) of)\s+(?:the\s+)?\Z", regex.I
@@ -768,7 +807,12 @@ def _contexts(
     out = [_NO_CONTEXT] * len(spans)
     # the bearings given from spans ("… (southwest of Pokrovsk)"): rare, so looked for once
     bearings = {j: b for j, s in enumerate(spans) if s.relation and (b := bearing_of(s.relation)) is not None}
-    sectors = _sectors(text, spans, pools, bearings, scorer) if bearings else {}
+    sectors: dict[int, District | Sector] = {}
+    if bearings:
+        sectors.update(_sectors(text, spans, pools, bearings, scorer))
+    if any(s.relation == "near" for s in spans[1:]):
+        for i, bound in _near_places(text, spans, pools, scorer).items():
+            sectors.setdefault(i, bound)
     for i in todo:
         hits = spans[i].hits
         plain = own.get(id(hits))

@@ -157,6 +157,25 @@ def test_a_bearing_from_the_next_place_chooses_the_namesake(ua: Gazetteer) -> No
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukrainian forces liberated the village of Ivanivka near Bakhmut.",
+        "Ukrainian troops retook Ivanivka and Klishchiivka near Bakhmut.",
+        "Бої за Іванівку під Бахмутом.",
+        "Бои за Ивановку под Бахмутом.",
+    ],
+)
+def test_a_place_said_to_be_near_a_town_lies_near_it(ua: Gazetteer, text: str) -> None:
+    """Of the hundred Ivanivkas, one by Bakhmut: a bigger one 270 km away had won on its size."""
+    ivanivka, *_, bakhmut = ua.find_mentions(text, on=date(2023, 6, 1))
+    assert bakhmut.place.name == "Bakhmut"
+    assert within_km(
+        ivanivka.place.latitude, ivanivka.place.longitude, bakhmut.place.latitude, bakhmut.place.longitude, 40
+    )
+
+
+@pytest.mark.shared
 def test_a_bearing_heading_a_list_holds_for_each_place_of_it(ua: Gazetteer) -> None:
     """ISW's "east of Pokrovsk near Myrnohrad and Rivne": the village Rivne by Pokrovsk, not the
     oblast capital 750 km west that a bare "Rivne" means."""
