@@ -685,8 +685,13 @@ def _sectors(
 # What stands between a place and the one it is said to be near: "Ivanivka near Bakhmut", "Іванівка під
 # Бахмутом", "Krynky, near the city of Kherson"
 _NEAR_GAP = regex.compile(
-    r"\s*,?\s*(?:near|outside|close to|not far from|під|біля|поблизу|неподалік(?: від)?|"
-    r"под|возле|около|вблизи|недалеко от)\s+(?:the\s+(?:town|city|village|settlement)\s+of\s+)?\Z",
+    r"\s*[,(]?\s*(?:(?:a|an|the)\s+(?:small\s+)?(?:village|town|settlement|city)\s+)?"
+    r"(?:(?:which|that)\s+(?:lies|is|sits)\s+)?(?:just\s+)?"
+    r"(?:near|outside|close to|not far from|on the outskirts of|in the (?:vicinity|area) of|"
+    r"(?:some |about |around )?(?:[\d.,]+|a few|several)\s*(?:km|kilomet(?:re|er)s?)\s+(?:away\s+)?from|"
+    r"під|біля|поблизу|неподалік(?: від)?|на околиці|в районі|у районі|"
+    r"под|возле|около|вблизи|недалеко от|на окраине|в районе)"
+    r"\s+(?:the\s+(?:town|city|village|settlement)\s+of\s+)?\Z",
     regex.I,
 )
 _NEAR_KM = 40.0  # how far a place said to be near a town may lie from it
@@ -699,15 +704,16 @@ def _near_places(text: str, spans: list[Span], pools: list[_Pool], scorer: Score
     out: dict[int, District] = {}
     for j in range(1, len(spans)):
         i = j - 1
-        if spans[j].relation != "near" or _is_area(pools[j]) or _is_area(pools[i]):
+        if _is_area(pools[j]) or _is_area(pools[i]):
             continue
-        if not _NEAR_GAP.match(text, spans[i].end, spans[j].start):
+        radius_km = _near_km(text, spans[i], spans[j])
+        if radius_km is None:
             continue
         ref = scorer._first(pools[j])
         if ref is None or ref.score < _ANCHOR_PROBABILITY or ref.place.feature_class not in "PS":
             continue
         p = ref.place
-        bound = District(p.country_code, "", p.latitude, p.longitude, _NEAR_KM)
+        bound = District(p.country_code, "", p.latitude, p.longitude, radius_km)
         out[i] = bound
         while (
             i > 0 and not _is_area(pools[i - 1]) and LIST_JOIN.match(text[spans[i - 1].end : spans[i].start])
@@ -715,6 +721,39 @@ def _near_places(text: str, spans: list[Span], pools: list[_Pool], scorer: Score
             i -= 1
             out.setdefault(i, bound)
     return out
+
+
+def _near_km(text: str, place: Span, ref: Span) -> float | None:
+    """How far ``place`` may lie from ``ref``, the span after it, when the words between say it is
+    near ("Ivanivka near Bakhmut", "… between Bakhmut and Soledar", "… in the Bakhmut area") or on
+    the axis named after it ("… on the Bakhmut front"); None when they do not."""
+    if ref.start - place.end > _GAP_CHARS:
+        return None
+    if ref.qualifier == "direction":
+        return _AXIS_KM if _ON_AXIS_GAP.match(text, place.end, ref.start) else None
+    if ref.relation in ("near", "outskirts of"):
+        return _NEAR_KM if _NEAR_GAP.match(text, place.end, ref.start) else None
+    gap = text[place.end : ref.start]
+    if any(map(gap.__contains__, _BETWEEN_WORDS)) and _BETWEEN_GAP.match(gap):
+        return _NEAR_KM
+    if gap.endswith("the ") and _IN_THE_GAP.match(gap) and _AREA_AFTER.match(text, ref.end):
+        return _NEAR_KM
+    return None
+
+
+_GAP_CHARS = 60  # the longest of these gaps ("…, a small village which lies some 10 km from the town of ")
+_BETWEEN_WORDS = ("between", "між", "между")
+
+
+_AXIS_KM = 60.0  # how far a place said to be on a town's axis ("the Bakhmut front") may lie from it
+_ON_AXIS_GAP = regex.compile(r"\s*,?\s*(?:(?:on|in|along|at)\s+the|на|в|у)\s+\Z", regex.I)
+_BETWEEN_GAP = regex.compile(
+    r"\s*,?\s*(?:(?:a|an|the)\s+(?:village|town|settlement)\s+)?(?:(?:which|that)\s+lies\s+)?"
+    r"(?:(?:halfway|midway)\s+)?(?:between|між|между)\s+\Z",
+    regex.I,
+)
+_IN_THE_GAP = regex.compile(r"\s+in\s+the\s+\Z", regex.I)
+_AREA_AFTER = regex.compile(r"\s+area(?![\p{L}])", regex.I)
 
 
 def _is_area(pool: _Pool) -> bool:
@@ -810,7 +849,7 @@ def _contexts(
     sectors: dict[int, District | Sector] = {}
     if bearings:
         sectors.update(_sectors(text, spans, pools, bearings, scorer))
-    if any(s.relation == "near" for s in spans[1:]):
+    if len(spans) > 1:
         for i, bound in _near_places(text, spans, pools, scorer).items():
             sectors.setdefault(i, bound)
     for i in todo:

@@ -209,10 +209,11 @@ def settlement_after(text: str, pos: int = 0) -> int:
 COMMON_ZIPF = 3.2
 
 #: What may stand between a place and the raion or oblast that qualifies it: "Stepanivka, Shakhtarskyi
-#: district, Donetsk region", "Hranitne (Volnovakha district) Donetsk region", "Pavlivka area of the …"
+#: district, Donetsk region", "Hranitne (Volnovakha district) Donetsk region", "Pavlivka area of the …",
+#: "Ivanivka, a village in the Bakhmut district"
 NEXT_TO = regex.compile(
-    r"\A[\s,;:()\-–]*(?:(?:village|town|city|settlement|area|district)\b[\s,;()]*)?"
-    r"(?:in|of|in the|of the|у|в|на)?[\s,()]*\Z",
+    r"\A[\s,;:()\-–]*(?:(?:(?:a|an|the)\s+(?:small\s+)?)?(?:village|town|city|settlement|area|district)\b"
+    r"[\s,;()]*)?(?:in|of|in the|of the|у|в|на)?[\s,()]*\Z",
     regex.IGNORECASE,
 )
 

@@ -164,14 +164,32 @@ def test_a_bearing_from_the_next_place_chooses_the_namesake(ua: Gazetteer) -> No
         "Ukrainian troops retook Ivanivka and Klishchiivka near Bakhmut.",
         "Бої за Іванівку під Бахмутом.",
         "Бои за Ивановку под Бахмутом.",
+        "Shelling of Ivanivka (near Bakhmut).",
+        "Shelling of Ivanivka, a small village which lies some 10 km from the town of Bakhmut.",
+        "Shelling of Ivanivka, on the outskirts of Bakhmut.",
+        "Shelling of Ivanivka, between Bakhmut and Soledar.",
+        "Shelling of Ivanivka in the Bakhmut area.",
+        "Обстрел Ивановки в районе Бахмута.",
     ],
 )
 def test_a_place_said_to_be_near_a_town_lies_near_it(ua: Gazetteer, text: str) -> None:
     """Of the hundred Ivanivkas, one by Bakhmut: a bigger one 270 km away had won on its size."""
-    ivanivka, *_, bakhmut = ua.find_mentions(text, on=date(2023, 6, 1))
-    assert bakhmut.place.name == "Bakhmut"
+    ivanivka, *_ = mentions = ua.find_mentions(text, on=date(2023, 6, 1))
+    (bakhmut,) = [m for m in mentions if m.place.name == "Bakhmut"]
     assert within_km(
         ivanivka.place.latitude, ivanivka.place.longitude, bakhmut.place.latitude, bakhmut.place.longitude, 40
+    )
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    "text", ["Shelling of Ivanivka on the Bakhmut front.", "Обстріл Іванівки на Бахмутському напрямку."]
+)
+def test_a_place_on_a_towns_axis_lies_within_its_reach(ua: Gazetteer, text: str) -> None:
+    ivanivka, bakhmut = ua.find_mentions(text, on=date(2023, 6, 1))
+    assert bakhmut.qualifier == "direction"
+    assert within_km(
+        ivanivka.place.latitude, ivanivka.place.longitude, bakhmut.place.latitude, bakhmut.place.longitude, 60
     )
 
 
