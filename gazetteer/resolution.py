@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from .index import ADMIN_PHONETIC, ALTERNATE, PHONETIC, PlaceIndex
+from .index import ADMIN_PHONETIC, ALTERNATE, BORROWED, FORMER, PHONETIC, PlaceIndex
 from .mentions import Span, worded_as_state
 from .points import BEARING_RELATIONS, KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON, bearing_of, within_km
 from .records import Candidate, Mention, Place
@@ -70,7 +70,11 @@ _DISTRICT_QUALIFIERS = ("raion", "hromada")
 _DISTRICT_CODES = frozenset(("ADM2", "ADM2H", "ADM3", "ADM3H"))
 _DISTRICT_KM = {"ADM2H": 30.0, "ADM3": 15.0, "ADM3H": 15.0, "P": 30.0}
 _DISTRICT_PROBABILITY = 0.15  # raion candidates at least this likely count as the raion named
-_COHERENCE, _COHERENCE_KM, _FAR_KM, _FAR = 3.0, 60.0, 400.0, -1.0
+# Closeness to the places a text is surely about: places named together lie near each other. At 3.0 a
+# village named with a town 20 km from it lost to a bigger namesake near another front two times in
+# five ("Vodiane and Chuhuiv": Zaporizhzhia oblast's); at 4.5 one in four, with the UCDP descriptions
+# and headlines unchanged (6.0 began to cost them)
+_COHERENCE, _COHERENCE_KM, _FAR_KM, _FAR = 4.5, 60.0, 400.0, -1.0
 _MIN_SCORE = 1.0
 # the most a text's context can take from a candidate's score: an oblast named beside the span that
 # is not its own, and every place the text is about far away
@@ -80,7 +84,9 @@ _COMMON_CYRILLIC = 3.6
 _COMMON_LEAST = min(_COMMON, _COMMON_CYRILLIC)
 _NOTABLE_NAMES = 20
 _BIG_PLACE = 100_000
-_CITY = 1.0  # a city's name is the city's, over villages near the other places named
+_CITY = 1.5  # a city's name is the city's, over villages near the other places named
+_CITY_BY_OTHER_NAME = 1.0  # … less surely a name GeoNames lists among its others
+_OTHER_NAMES = frozenset((ALTERNATE, FORMER, BORROWED))
 _ANCHOR_PROBABILITY = 0.5
 _MAX_ANCHORS = 60
 _ALTERNATIVES = 5
@@ -218,7 +224,8 @@ def _base_score(place: Place, kind: int, label: str, span: Span) -> float:
     score += _POPULATION * math.log10(1 + max(place.population, 0))
     score += _NOTABILITY * math.log1p(place.name_count)
     if place.population >= _BIG_PLACE and place.feature_class == "P" and place.feature_code != "PPLX":
-        score += _CITY
+        # (a name GeoNames lists among a city's others is less surely the city's: "Aleksandrovka")
+        score += _CITY_BY_OTHER_NAME if kind in _OTHER_NAMES else _CITY
     return score + _SEAT.get(place.feature_code, 0.0) + _COUNTRY.get(place.country_code, 0.0)
 
 
