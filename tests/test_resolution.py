@@ -194,6 +194,18 @@ def test_a_place_on_a_towns_axis_lies_within_its_reach(ua: Gazetteer, text: str)
 
 
 @pytest.mark.shared
+def test_places_named_together_lie_near_each_other(ua: Gazetteer) -> None:
+    """Of the Vodianes, the one 25 km from Chuhuiv, not Zaporizhzhia oblast's on another front."""
+    vodiane, chuhuiv = ua.find_mentions(
+        "Ukrainian forces repelled attacks near Vodiane and Chuhuiv.", on=date(2024, 6, 1)
+    )
+    assert vodiane.place.admin1 == chuhuiv.place.admin1 == "Kharkiv Oblast"
+    assert within_km(
+        vodiane.place.latitude, vodiane.place.longitude, chuhuiv.place.latitude, chuhuiv.place.longitude, 40
+    )
+
+
+@pytest.mark.shared
 def test_a_bearing_heading_a_list_holds_for_each_place_of_it(ua: Gazetteer) -> None:
     """ISW's "east of Pokrovsk near Myrnohrad and Rivne": the village Rivne by Pokrovsk, not the
     oblast capital 750 km west that a bare "Rivne" means."""
