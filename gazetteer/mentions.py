@@ -194,6 +194,9 @@ _DESIGNATOR_IN_SPAN = ("oblast", "raion", "hromada", "river", "station", "airpor
 _STEM_DESIGNATORS = ("oblast", "raion", "hromada", "airport")
 _MIN_KEY = 3
 _HIGH_FREQUENCY = 5.0  # function words capitalised in headlines ("On", "And", "The")
+# common words after a place's name that make it an outlet's or a group's name, not a place: "the Kyiv
+# Post reported", "the Kharkiv Human Rights Protection Group documented"
+_OUTLET_WORDS = frozenset("post times news daily today herald tribune journal human".split())
 _COMMON = COMMON_ZIPF
 
 
@@ -725,17 +728,25 @@ class _Finder:
         if after < len(run) and not (
             run[after][3].isupper() if shouted else sum(map(str.isupper, run[after][3])) > 1
         ):
-            word = fold(run[after][3])
-            # "Петропавловка Харьковской области": the word after begins the name of an oblast
-            return (
-                word not in AFTER_NAME_OK
-                and self.index.zipf(word) < _HIGH_FREQUENCY
-                and designator_after(text, run[after][1])[0] not in ("oblast", "raion", "hromada")
-                and self._qualified(word, None)[1] != "oblast"  # "у Бахмуті Донеччини"
-                and not AREA_CUES.match(text, run[after][0])  # "Калиновое Донецкой Народной Республики"
-                and not self._title_case(span.start)
-            )
+            return self._in_another_name(span, run[after])
         return False
+
+    def _in_another_name(self, span: Span, w: _Word) -> bool:
+        """Whether the capitalised word ``w`` right after ``span`` makes the span part of another name:
+        a person's or an outlet's ("the Kyiv Post", "the Kharkiv Human Rights Protection Group") —
+        not a word that places take ("Kharkiv Governor"), an oblast's name ("Петропавловка Харьковской
+        области", "у Бахмуті Донеччини") or a headline's capitals."""
+        word = fold(w[3])
+        if word in _OUTLET_WORDS:
+            return not self._title_case(span.start)
+        return (
+            word not in AFTER_NAME_OK
+            and self.index.zipf(word) < _HIGH_FREQUENCY
+            and designator_after(self.text, w[1])[0] not in ("oblast", "raion", "hromada")
+            and self._qualified(word, None)[1] != "oblast"
+            and not AREA_CUES.match(self.text, w[0])  # "Калиновое Донецкой Народной Республики"
+            and not self._title_case(span.start)
+        )
 
     def _title_case(self, pos: int) -> bool:
         """Whether the line around ``pos`` is a headline in title case: nearly all its words of four

@@ -667,6 +667,9 @@ def test_a_small_town_abroad_is_named_with_words_saying_it_is_a_place(
         ("Two Pantsir systems and an Iskander launcher destroyed", "Iskander"),
         ("Krasnopol shells hit Kherson", "Krasnopol"),
         # the state, not the village Ukraina of Donetsk oblast (a General Staff report's first words)
+        # outlets and groups named after a city, not the city
+        ("Shelling of Kherson continued on Monday, according to the Kyiv Post.", "Kyiv"),
+        ("The Kharkiv Human Rights Protection Group documented the shelling of Izium in detail.", "Kharkiv"),
         ("Сили оборони України відбили 34 атаки біля Лисівки", "України"),
         ("Армия России наступает на Украину", "Украину"),
     ],
