@@ -165,7 +165,8 @@ _STATE_WORDS = frozenset(
 # what a capital's possessive owns when it stands for its state: "Kiev's strike on a civilian car"
 _STATE_OWNS = frozenset(
     "strike strikes attack attacks shelling provocation provocations offensive counteroffensive "
-    "allies backers partners authorities officials request envoy delegation negotiators".split()
+    "allies backers partners authorities officials request envoy delegation negotiators war invasion "
+    "aggression occupation annexation propaganda".split()
 )
 _STATE_STEMS = (
     "заявив", "заявил", "заявля", "повідоми", "сообщи", "звинува", "обвини", "заперечу", "отрица",

@@ -498,6 +498,7 @@ def test_foreign_places(any_gazetteer: Gazetteer) -> None:
         ("Kyiv is preparing a counteroffensive, Moscow claims", None),
         ("Kyiv hopes to exchange the fighters for prisoners", None),
         ("Drones hit Sumy overnight. Moscow did not immediately comment.", "Sumy"),
+        ("Drones struck the depot near Bryansk, which Kyiv says fuels Moscow's war effort", "Bryansk"),
         ("Zelenskiy urged allies to let Kyiv use their weapons against the bases near Belgorod", "Belgorod"),
         ("A civilian car was hit in Kiev's strike near Horlivka", "Horlivka"),
         ("Kyiv was shelled overnight", "Kyiv"),  # "was" then no word of a state's doing
