@@ -140,6 +140,9 @@ class PlaceIndex:
         self._admin1: dict[tuple[str, str], AdminRecord] | None = None
         self._adm1_ids: frozenset[int] | None = None
         self._common: dict[str, float] | None = None
+        # settlement_near's answers: the same few namesakes are tested against the same oblasts again
+        # and again, and each test is a query
+        self._near: dict[tuple[tuple[str, str], float, float, float], bool] = {}
 
     def close(self) -> None:
         self._db.close()
@@ -225,6 +228,15 @@ class PlaceIndex:
     def settlement_near(self, area: tuple[str, str], latitude: float, longitude: float, km: float) -> bool:
         """Whether a populated place of the first-level division ``area`` (country, admin1 code) of the
         war's countries (:data:`FOCUS_COUNTRIES`) lies within ``km`` of the point."""
+        key = (area, latitude, longitude, km)
+        near = self._near.get(key)
+        if near is None:
+            if len(self._near) > self._CACHE_LIMIT:
+                self._near.clear()
+            near = self._near[key] = self._settlement_near(area, latitude, longitude, km)
+        return near
+
+    def _settlement_near(self, area: tuple[str, str], latitude: float, longitude: float, km: float) -> bool:
         dlat = km / KM_PER_DEGREE_LAT
         dlon = km / (math.cos(math.radians(latitude)) * KM_PER_DEGREE_LON)
         box = (latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon)
