@@ -83,10 +83,12 @@ def geoparse_json(record: dict[str, Any], gaz: Gazetteer, default_day: date | No
         return _ENCODER.encode(geoparse_record(record, gaz, default_day))
     mentions, location = _geoparse(record, gaz, default_day)
     head = _ENCODER.encode(record)[:-1]
-    return (
-        f'{head}{", " if record else ""}"places": [{", ".join(m.as_json() for m in mentions)}], '
-        f'"location": {location.as_json() if location else "null"}}}'
-    )
+    places = [m.as_json() for m in mentions]
+    where = "null"
+    if location is not None:  # the location is most often one of the mentions, written already
+        mine = (js for m, js in zip(mentions, places, strict=True) if m is location)
+        where = next(mine, None) or location.as_json()
+    return f'{head}{", " if record else ""}"places": [{", ".join(places)}], "location": {where}}}'
 
 
 def _geoparse(

@@ -285,10 +285,14 @@ class NameMemo:
     def __init__(self) -> None:
         self.candidates: dict[tuple[str, str | None], Hits] = {}
         self.qualified: dict[tuple[str, str | None], tuple[Hits, str | None]] = {}
+        # words that name no place on their own, whatever is around them ("On", "Russian", "Rescue"):
+        # a run of one such word needs no look at all
+        self.nowhere: set[str] = set()
 
     def clear(self) -> None:
         self.candidates.clear()
         self.qualified.clear()
+        self.nowhere.clear()
 
 
 class _Finder:
@@ -432,14 +436,22 @@ class _Finder:
     def spans(self) -> list[Span]:
         cues = self.area_cues()
         out: list[Span] = []
+        # (a word of a list a designator heads is looked up with the designator: no shortcut there)
+        nowhere = self.memo.nowhere if not self._listed else frozenset()
         for run in _runs(self.text):
             if len(run) == 1:  # most runs: one word, tried once
+                if run[0][3] in nowhere:
+                    continue
                 span = self._try(run, 0, 1)
                 if span is not None:
                     if not self._context(span, run, 0, 1):
                         out.append(span)
                 elif any(map(run[0][3].__contains__, _HYPHENS)):
                     out.extend(self._hyphen_parts(run[0]))
+                elif not self._listed and self._names_nothing(run[0]):
+                    if len(self.memo.nowhere) > _MEMO_LIMIT:
+                        self.memo.nowhere.clear()
+                    self.memo.nowhere.add(run[0][3])
             else:
                 out.extend(self._run_spans(run))
         if cues:
@@ -666,6 +678,12 @@ class _Finder:
         if designator in _DESIGNATOR_IN_SPAN and dlen:
             end += dlen
         return Span(start, end, self.text[start:end], key, hits, designator, None, None, plural)
+
+    def _names_nothing(self, word: _Word) -> bool:
+        """Whether a word (with no hyphen) names no place alone whatever is around it: its key is too
+        short, or has no candidates at all (as :meth:`_try` tells before it looks around)."""
+        key = fold(self.text[word[0] : word[2]])
+        return len(key) < _MIN_KEY or self.memo.candidates.get((key, None)) is _NOWHERE
 
     def _context(self, span: Span, run: list[_Word], i: int, length: int) -> bool:
         """Record the cues around ``span`` in it; True when they say it names no place."""

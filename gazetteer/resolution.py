@@ -1012,9 +1012,9 @@ def resolve_spans(
     scorer.new_text(on)
     pools = [scorer._pool(span) for span in spans]
     limit = 1 + _ALTERNATIVES if alternatives else 1
+    contexts = _contexts(text, spans, scorer, pools, skip_sure=True)
     resolved = [
-        pool.sure or scorer._rank_pool(pool, ctx, limit)
-        for pool, ctx in zip(pools, _contexts(text, spans, scorer, pools, skip_sure=True), strict=True)
+        pool.sure or scorer._rank_pool(pool, ctx, limit) for pool, ctx in zip(pools, contexts, strict=True)
     ]
     kept: list[bool] = []
     # "Лиман звільнено! … у Лимані": a name that is also an ordinary word is kept where the text
