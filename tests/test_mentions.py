@@ -412,6 +412,16 @@ def test_hromadas_named_by_their_adjectives(
 
 
 @pytest.mark.shared
+def test_a_word_met_before_as_no_place_is_a_hromada_in_a_list_a_designator_heads(ua: Gazetteer) -> None:
+    """Words that named no place alone are skipped when met again, but not in a list headed by a
+    designator, where they are looked up with it: the answer does not hang on what came before."""
+    assert ua.find_mentions("Bilopilska residents said the teams worked all night.") == []
+    text = "Russian forces shelled 3 communities of Sumy oblast: Bilopilska, Krasnopilska and Khotinska."
+    hromadas = [m.place.name.split()[0] for m in ua.find_mentions(text) if m.qualifier == "hromada"]
+    assert hromadas == ["Bilopilska", "Krasnopilska", "Khotinska"]
+
+
+@pytest.mark.shared
 @pytest.mark.parametrize(
     "text", ["окупанти обстріляли Костянтинівку КАБами", "Kostiantynivka HIMARS strike", "Kostiantynivka FPV"]
 )
