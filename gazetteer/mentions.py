@@ -25,6 +25,7 @@ from .index import (
     ADMIN_STEM,
     FOCUS_COUNTRIES,
     KIND_NAMES,
+    NAME,
     PHONETIC,
     ROMANISATION,
     PlaceIndex,
@@ -357,11 +358,17 @@ class _Finder:
             )
             # a known name in Ukrainian letters may also be a namesake's that GeoNames spells only in
             # Latin ("Ямпіль": Yampil' of Sumy oblast has no Cyrillic name there)
-            ukrainian = bool(_UKRAINIAN_ENDINGS.search(form)) or (known and guess_language(form) == "uk")
-            if not russian and not ukrainian:
+            language = guess_language(form) if known else "ru"
+            ukrainian = bool(_UKRAINIAN_ENDINGS.search(form)) or language == "uk"
+            # … and one in letters both languages share ("Терни") only a namesake's own name: the
+            # Terny of Donetsk oblast, whose Cyrillic name GeoNames gives only in Russian ("Терны")
+            shared = not ukrainian and language == ""
+            if not russian and not ukrainian and not shared:
                 continue
             if not russian:
                 hits = self.lookup({fold(romanise_uk(form, "national")): "exact"})
+                if shared:
+                    hits = {g: h for g, h in hits.items() if h[0] == NAME}
                 found = _merge(found, {g: (max(k, PHONETIC), how) for g, (k, how) in hits.items()})
                 continue
             for latin in sorted(romanisations(form))[:2]:
