@@ -763,6 +763,68 @@ _IN_THE_GAP = regex.compile(r"\s+in\s+the\s+\Z", regex.I)
 _AREA_AFTER = regex.compile(r"\s+area(?![\p{L}])", regex.I)
 
 
+_SIBLING_KM = 40.0  # how far an uncertain place of a list may lie from a sure one of it
+_SURE_SIBLING = 0.9
+
+
+def _list_siblings(
+    text: str, spans: list[Span], pools: list[_Pool], scorer: Scorer
+) -> dict[int, tuple[District, ...]]:
+    """Where each uncertain place of a list of three or more must lie: near one of the sure places of
+    the same list. A report's list names the places of one stretch of front: "поблизу Куп'янська,
+    Синьківки, Петропавлівки, Кругляківки та Піщаного" means the Pishchane by Kupiansk, not one of
+    the other eleven."""
+    out: dict[int, tuple[District, ...]] = {}
+    i = 0
+    while i < len(spans):
+        j = i
+        while (
+            j + 1 < len(spans)
+            and not _is_area(pools[j])
+            and not _is_area(pools[j + 1])
+            and LIST_JOIN.match(text[spans[j].end : spans[j + 1].start])
+        ):
+            j += 1
+        if j - i >= 2:
+            firsts = {k: scorer._first(pools[k]) for k in range(i, j + 1)}
+            sure = {
+                k: c.place
+                for k, c in firsts.items()
+                if c is not None and c.score >= _SURE_SIBLING and c.place.feature_class in "PS"
+            }
+            for k, c in firsts.items():
+                if c is None:
+                    continue
+                others = [p for m, p in sure.items() if m != k]
+                # a sure place far from all the others, which lie together, is a namesake of theirs:
+                # "Макіївка, Греківка, Терни, Ямполівка та Торське" is the village on the Lyman axis,
+                # not the city of Makiivka 130 km south
+                outlier = k in sure and _apart(sure[k], others)
+                if others and (c.score < _SURE_SIBLING or outlier):
+                    out[k] = tuple(
+                        District(p.country_code, "", p.latitude, p.longitude, _SIBLING_KM) for p in others
+                    )
+        i = j + 1
+    return out
+
+
+_APART_KM = 100.0
+
+
+def _apart(place: Place, others: list[Place]) -> bool:
+    """Whether ``place`` lies farther than :data:`_APART_KM` from each of two or more ``others`` that
+    all lie within :data:`_SIBLING_KM` of one another."""
+    if len(others) < 2:
+        return False
+    if any(within_km(place.latitude, place.longitude, p.latitude, p.longitude, _APART_KM) for p in others):
+        return False
+    return all(
+        within_km(a.latitude, a.longitude, b.latitude, b.longitude, _SIBLING_KM)
+        for n, a in enumerate(others)
+        for b in others[n + 1 :]
+    )
+
+
 def _is_area(pool: _Pool) -> bool:
     return bool(pool.areas or pool.districts)
 
@@ -859,6 +921,7 @@ def _contexts(
     if len(spans) > 1:
         for i, bound in _near_places(text, spans, pools, scorer).items():
             sectors.setdefault(i, bound)
+    siblings = _list_siblings(text, spans, pools, scorer) if len(spans) > 2 else {}
     for i in todo:
         hits = spans[i].hits
         plain = own.get(id(hits))
@@ -870,6 +933,8 @@ def _contexts(
             strong = frozenset((d.country_code, d.admin1_code) for d in named if d.admin1_code)
         sector = sectors.get(i) if sectors else None
         districts: tuple[District | Sector, ...] = named if sector is None else (*named, sector)
+        if not districts and i in siblings:
+            districts = siblings[i]
         if pools[i].districts and len(spans) > 1:  # "the Kyivskyi district of Donetsk"
             city = _city_of(text, spans, pools, i, scorer)
             if city is not None:

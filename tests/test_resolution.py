@@ -206,6 +206,23 @@ def test_places_named_together_lie_near_each_other(ua: Gazetteer) -> None:
 
 
 @pytest.mark.shared
+def test_the_places_of_a_list_lie_together(ua: Gazetteer) -> None:
+    """A General Staff report's list names one stretch of front: its uncertain places lie near its sure
+    ones, and a sure place far from all the others, which lie together, is a namesake of theirs."""
+    text = "Відбито атаки поблизу Куп'янська, Синьківки, Петропавлівки, Кругляківки та Піщаного."
+    *_, kruhliakivka, pishchane = ua.find_mentions(text, on=date(2024, 11, 10))
+    assert pishchane.place.admin1 == "Kharkiv Oblast"  # not the Pishchane by Pokrovsk
+    k = kruhliakivka.place
+    assert within_km(pishchane.place.latitude, pishchane.place.longitude, k.latitude, k.longitude, 40)
+    text = "Противник атакував у районах населених пунктів Макіївка, Греківка, Терни, Ямполівка та Торське."
+    makiivka, *_ = ua.find_mentions(text, on=date(2024, 11, 10))
+    assert (makiivka.place.admin1, makiivka.place.population < 10_000) == ("Luhansk Oblast", True)
+    # a list of cities far apart is each city
+    cities = ua.find_mentions("Russian missiles hit Kharkiv, Makiivka and Odesa.", on=date(2024, 11, 10))
+    assert [m.place.population > 100_000 for m in cities] == [True, True, True]
+
+
+@pytest.mark.shared
 def test_a_bearing_heading_a_list_holds_for_each_place_of_it(ua: Gazetteer) -> None:
     """ISW's "east of Pokrovsk near Myrnohrad and Rivne": the village Rivne by Pokrovsk, not the
     oblast capital 750 km west that a bare "Rivne" means."""
