@@ -44,6 +44,7 @@ from .vocabulary import (
     LOCATIVE,
     PERSON_NAMES,
     PERSON_TITLES,
+    PLURAL_SETTLEMENTS,
     SETTLEMENT_MARKERS,
     WEAPON_NAMES,
     designator_after,
@@ -509,12 +510,24 @@ class _Finder:
                 )
                 if hits and not city:
                     a.hits, a.qualifier, a.plural_designator = hits, qualifier, b.plural_designator
+        carried = False  # whether the last span is a settlement by a plural word before its list
         for a, b in itertools.pairwise(spans):
             gap = self.text[a.end + settlement_after(self.text, a.end) : b.start]
             if len(gap) > _SHORT_GAP and len(gap.split(None, 2)) > 2:
+                carried = False
                 continue  # neither a list ("X and Y", "X, Y") nor a village and its oblast ("X, Y")
-            if a.relation and not b.relation and LIST_JOIN.match(gap):
+            listed = LIST_JOIN.match(gap) is not None
+            if a.relation and not b.relation and listed:
                 b.relation = a.relation
+            # "у районах населених пунктів Мирноград, Промінь та Лисівка": each is a settlement
+            carried = (
+                listed
+                and b.marker is None
+                and a.marker in SETTLEMENT_MARKERS
+                and (carried or bool(PLURAL_SETTLEMENTS.search(self.text, max(0, a.start - 40), a.start)))
+            )
+            if carried:
+                b.marker = "settlement"
             if b.plural_designator:
                 continue
             if (

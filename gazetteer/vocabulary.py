@@ -21,6 +21,7 @@ __all__ = [
     "NEXT_TO",
     "PERSON_NAMES",
     "PERSON_TITLES",
+    "PLURAL_SETTLEMENTS",
     "WEAPON_NAMES",
     "designator_after",
     "find_area_cues",
@@ -217,6 +218,14 @@ NEXT_TO = regex.compile(
     regex.IGNORECASE,
 )
 
+#: Words before the first name of a list that say each is a settlement: "the villages of X, Y and Z",
+#: "в районах населених пунктів X, Y та Z", "н.п. X, Y".
+PLURAL_SETTLEMENTS = regex.compile(
+    r"(?r)(?<![\p{L}])(?:villages|settlements|towns|сіл|селах|сёл|населених пунктів|населених пунктах|"
+    r"населенных пунктов|населенных пунктах|н\.\s?п\.)\s*(?:of\s+(?:the\s+)?)?\Z",
+    regex.IGNORECASE,
+)
+
 #: What joins two names of a list: "X, Y", "X and Y", "X та Y", "X и Y", and ", and", the serial comma of
 #: English wire copy ("near Novomykhailivka, Heorhiivka, and Krasnohorivka").
 LIST_JOIN = regex.compile(r"\A\s*(?:,\s*(?:and|&)?|and|&|та|і|й|и)\s*(?:the\s+)?\Z", regex.IGNORECASE)
@@ -243,11 +252,13 @@ def settlement_marker_after(text: str, pos: int = 0) -> str | None:
 # Words before a name that say what kind of place follows.
 _MARKERS_BEFORE = regex.compile(
     r"(?r)(?:\b(?P<village>village|hamlet|село|села|селі|селом|деревня|деревни|хутор|хутора)"
-    r"|\b(?P<settlement>city|town|settlement|urban-type settlement|"
-    r"місто|міста|місті|містом|селище|селища|селищі|смт|"
-    r"город|города|городе|поселок|посёлок|поселка|посёлка|поселке)"
+    r"|\b(?P<settlement>city|town|settlement|urban-type settlement|villages|settlements|"
+    r"місто|міста|місті|містом|селище|селища|селищі|смт|сіл|селах|"
+    r"город|города|городе|поселок|посёлок|поселка|посёлка|поселке|сёл|"
+    # "у районі населеного пункту", "в районах населенных пунктов": a settlement, or several
+    r"населен\w* пункт\w*)"
     r"|(?<![\p{L}])(?P<village_abbr>с\.|сел\.)"
-    r"|(?<![\p{L}])(?P<settlement_abbr>м\.|смт\.?|г\.|пос\.|п\.)"
+    r"|(?<![\p{L}])(?P<settlement_abbr>м\.|смт\.?|г\.|пос\.|н\.\s?п\.|п\.)"
     r"|\b(?P<river>river|the river|річки|річка|річці|річку|река|реки|реке|реку)"
     r"|\b(?P<station>station|станція|станції|станцію|станция|станции)"
     r"|\b(?P<airport>airport|airfield|аеропорт|аеропорту|аеропорті|аеропортом|аэропорт|аэропорта|"
@@ -429,7 +440,8 @@ _MARKER_LAST_WORDS = frozenset(
     "селом селище селища селищі смт город города городе поселок посёлок поселка посёлка поселке деревня "
     "деревни хутор хутора м с сел г пос п річки річка річці річку река реки реке реку станція станції "
     "станцію станция станции airport airfield аеропорт аеропорту аеропорті аеропортом аэропорт аэропорта "
-    "аэропорту аэропорте аэропортом".split()
+    "аэропорту аэропорте аэропортом villages settlements сіл селах сёл пункт пункту пункті пунктом пунктів "
+    "пунктах пункта пункте пунктов".split()
 )
 _RELATION_LAST_WORDS = frozenset(
     "of near nearby outside around to toward towards km kilometres kilometers км під біля поблизу "

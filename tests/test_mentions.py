@@ -412,6 +412,21 @@ def test_hromadas_named_by_their_adjectives(
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ворог атакував у районі населеного пункту Промінь.",
+        "Ворог атакував у районах населених пунктів Мирноград, Промінь та Лисівка.",
+        "Ворог атакував н.п. Мирноград, Промінь.",
+    ],
+)
+def test_a_settlement_said_so_by_the_official_phrase_or_a_list_after_it(ua: Gazetteer, text: str) -> None:
+    """ "Промінь" is also a word ("ray"): "населеного пункту" before it says it is a settlement, and
+    "населених пунктів" before a list says it of each place of the list."""
+    assert "Promin" in [m.place.name for m in ua.find_mentions(text, on=date(2024, 11, 10))]
+
+
+@pytest.mark.shared
 def test_a_word_met_before_as_no_place_is_a_hromada_in_a_list_a_designator_heads(ua: Gazetteer) -> None:
     """Words that named no place alone are skipped when met again, but not in a list headed by a
     designator, where they are looked up with it: the answer does not hang on what came before."""
