@@ -232,6 +232,13 @@ def test_wire_copy_strike_on_a_town_described_by_a_reference_point(embedded) -> 
     assert max(e.fatalities for e in found) == 2
 
 
+def test_trying_to_dislodge_troops_is_a_clash(embedded) -> None:
+    # the General Staff's "намагався витіснити наших воїнів із позицій": a ground attack
+    text = "Агресор 36 разів намагався витіснити наших воїнів із позицій у районі Покровська."
+    (clash,) = events(embedded, text)
+    assert (clash.location, clash.sub_event_type) == ("Pokrovsk", "Armed clash")
+
+
 def test_html_boilerplate_yields_nothing(embedded) -> None:
     page = (
         "<html><body><nav><a href='/'>Home</a> | <a href='/war'>Kharkiv shelling</a></nav>"

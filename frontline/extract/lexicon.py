@@ -162,7 +162,7 @@ _ACTION_PATTERNS: list[tuple[str, str]] = [
         r"repel(?:led|s)?|repuls(?:ed|e)|"
         r"storm(?:ed|ing)|encircl\w+|street fighting|attempted to cross|hold(?:s|ing)? positions|"
         r"held out|reached the outskirts|"
-        r"бо[йї]\w*|штурм\w*|наступ\w*|атак\w*|контрнаступ\w*|відбил\w*|просунул\w*|"
+        r"бо[йї]\w*|штурм\w*|наступ\w*|атак\w*|контрнаступ\w*|відбил\w*|просунул\w*|витісн\w*|вытесн\w*|"
         r"бо[ий]\w*|наступлен\w*|отразил\w*|отбил\w*|продвинул\w*|продвижени\w*",
     ),
 ]
