@@ -676,6 +676,10 @@ class _Finder:
         designator, dlen, plural = designator_after(self.text, end)
         if designator is None and listed is not None:
             designator, plural = listed, True
+        if length > 1 and (designator == "oblast" or AREA_CUES.match(self.text, run[i + length - 1][0])):
+            # "Николаевка Донецкой области", "… Донецкой Народной Республики": the last word begins the
+            # oblast's name, not part of a longer one (a station "Mykolaivka-Donetska" matched the two)
+            return None
         if length > 1 and designator is None:
             designator, _, plural = designator_after(" " + last_word)
             if designator == "direction":  # "Kupiansk Direction": the name is the shorter span

@@ -427,6 +427,14 @@ def test_a_settlement_said_so_by_the_official_phrase_or_a_list_after_it(ua: Gaze
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize("oblast", ["Донецкой Народной Республики", "Донецкой области"])
+def test_a_place_before_its_oblasts_adjective_is_no_longer_name_with_it(ua: Gazetteer, oblast: str) -> None:
+    # "Николаевка Донецкой" is also a railway station, Mykolaivka-Donetska: the village and its oblast
+    text = f"Подразделения освободили населенный пункт Николаевка {oblast}."
+    assert [m.text for m in ua.find_mentions(text, on=date(2024, 11, 10))][0] == "Николаевка"
+
+
+@pytest.mark.shared
 def test_a_word_met_before_as_no_place_is_a_hromada_in_a_list_a_designator_heads(ua: Gazetteer) -> None:
     """Words that named no place alone are skipped when met again, but not in a list headed by a
     designator, where they are looked up with it: the answer does not hang on what came before."""
