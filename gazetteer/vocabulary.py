@@ -213,8 +213,9 @@ COMMON_ZIPF = 3.2
 #: district, Donetsk region", "Hranitne (Volnovakha district) Donetsk region", "Pavlivka area of the …",
 #: "Ivanivka, a village in the Bakhmut district"
 NEXT_TO = regex.compile(
-    r"\A[\s,;:()\-–]*(?:(?:(?:a|an|the)\s+(?:small\s+)?)?(?:village|town|city|settlement|area|district)\b"
-    r"[\s,;()]*)?(?:in|of|in the|of the|у|в|на)?[\s,()]*\Z",
+    r"\A[\s,;:()\-–]*(?:(?:(?:a|an|the)\s+(?:small\s+)?)?"
+    r"(?:villages?|towns?|city|cities|settlements?|area|district)\b[\s,;()]*)?(?:in|of|in the|of the|у|в|на)?"
+    r"[\s,()]*\Z",
     regex.IGNORECASE,
 )
 

@@ -182,6 +182,9 @@ def test_an_area_named_after_a_list_qualifies_each_of_its_places(ua: Gazetteer) 
     )
     (first, *_) = ua.find_mentions(text, on=date(2022, 8, 25))
     assert (first.text, first.place.admin1) == ("Novoselivka", "Kharkiv Oblast")
+    # "villages in" between a list and its raion
+    places = ua.find_mentions("Russian forces shelled Ivanivka and Petrivka villages in Kupiansk raion.")
+    assert [m.place.admin1 for m in places] == ["Kharkiv Oblast"] * 3
     # a raion says its oblast too, where GeoNames has no namesake inside the raion itself
     (first, *_) = ua.find_mentions(
         "fighting near Ivanivka and Kurdiumivka, Bakhmut district", on=date(2023, 5, 1)
