@@ -538,8 +538,19 @@ class Scorer:
         elif ctx.admin_weak:
             score = arrays.in_areas(ctx.admin_weak, _ADMIN_WEAK, _ADMIN_WEAK_MISS)
         if ctx.districts:
-            places = [place for _, place, _ in pool.ranked]
-            inside = np.array([any(d.holds(p) for d in ctx.districts) for p in places])
+            inside = np.zeros(len(arrays.base), dtype=bool)
+            tested = []
+            for d in ctx.districts:
+                if isinstance(d, District) and not d.admin2_code:  # a circle: tested on the arrays
+                    # (as District.holds computes it, scaled at the circle's centre)
+                    dx = (arrays.lon - d.longitude) * (math.cos(math.radians(d.latitude)) * KM_PER_DEGREE_LON)
+                    dy = (arrays.lat - d.latitude) * KM_PER_DEGREE_LAT
+                    inside |= dx * dx + dy * dy <= d.radius_km * d.radius_km
+                else:
+                    tested.append(d)
+            if tested:
+                places = [place for _, place, _ in pool.ranked]
+                inside |= np.array([any(d.holds(p) for d in tested) for p in places])
             score = score + np.where(inside, _DISTRICT, _DISTRICT_MISS)
         if ctx.anchors:
             # anchors × candidates, computed in place: the same operations on the same values as the
@@ -704,19 +715,32 @@ _NEAR_GAP = regex.compile(
 _NEAR_KM = 40.0  # how far a place said to be near a town may lie from it
 
 
-def _near_places(text: str, spans: list[Span], pools: list[_Pool], scorer: Scorer) -> dict[int, District]:
+def _may_say_near(text: str, spans: list[Span]) -> bool:
+    """Whether any words of ``text`` may say that a place is near the next (:func:`_near_km`): most
+    texts have none, and need no look at each pair of spans."""
+    return any(s.relation in _NEAR_RELATIONS or s.qualifier == "direction" for s in spans[1:]) or any(
+        map(text.__contains__, _NEAR_WORDS)
+    )
+
+
+_NEAR_RELATIONS = ("near", "outskirts of")
+_NEAR_WORDS = (*("between", "між", "между"), " area")
+
+
+def _near_places(
+    text: str, spans: list[Span], pools: list[_Pool], firsts: list[Candidate | None]
+) -> dict[int, District]:
     """Where each place said to be near the next must lie: within :data:`_NEAR_KM` of it ("the village
     of Ivanivka near Bakhmut", not one of the Ivanivkas 270 km away), as must each place of a list
-    before it ("Ivanivka and Klishchiivka near Bakhmut"). The place named must itself be sure."""
+    before it ("Ivanivka and Klishchiivka near Bakhmut"). The place named must itself be sure
+    (``firsts``: each span's best candidate on its own evidence)."""
     out: dict[int, District] = {}
     for j in range(1, len(spans)):
         i = j - 1
-        if _is_area(pools[j]) or _is_area(pools[i]):
-            continue
         radius_km = _near_km(text, spans[i], spans[j])
-        if radius_km is None:
+        if radius_km is None or _is_area(pools[j]) or _is_area(pools[i]):
             continue
-        ref = scorer._first(pools[j])
+        ref = firsts[j]
         if ref is None or ref.score < _ANCHOR_PROBABILITY or ref.place.feature_class not in "PS":
             continue
         p = ref.place
@@ -738,7 +762,7 @@ def _near_km(text: str, place: Span, ref: Span) -> float | None:
         return None
     if ref.qualifier == "direction":
         return _AXIS_KM if _ON_AXIS_GAP.match(text, place.end, ref.start) else None
-    if ref.relation in ("near", "outskirts of"):
+    if ref.relation in _NEAR_RELATIONS:
         return _NEAR_KM if _NEAR_GAP.match(text, place.end, ref.start) else None
     gap = text[place.end : ref.start]
     if any(map(gap.__contains__, _BETWEEN_WORDS)) and _BETWEEN_GAP.match(gap):
@@ -764,35 +788,37 @@ _AREA_AFTER = regex.compile(r"\s+area(?![\p{L}])", regex.I)
 
 
 _SIBLING_KM = 40.0  # how far an uncertain place of a list may lie from a sure one of it
+_LIST_GAP_CHARS = 12  # the longest gap LIST_JOIN takes in practice (", and the ")
 _SURE_SIBLING = 0.9
 
 
 def _list_siblings(
-    text: str, spans: list[Span], pools: list[_Pool], scorer: Scorer
+    text: str, spans: list[Span], pools: list[_Pool], firsts: list[Candidate | None]
 ) -> dict[int, tuple[District, ...]]:
     """Where each uncertain place of a list of three or more must lie: near one of the sure places of
     the same list. A report's list names the places of one stretch of front: "поблизу Куп'янська,
     Синьківки, Петропавлівки, Кругляківки та Піщаного" means the Pishchane by Kupiansk, not one of
-    the other eleven."""
+    the other eleven. (``firsts``: each span's best candidate on its own evidence.)"""
     out: dict[int, tuple[District, ...]] = {}
     i = 0
     while i < len(spans):
         j = i
         while (
             j + 1 < len(spans)
+            and spans[j + 1].start - spans[j].end <= _LIST_GAP_CHARS
             and not _is_area(pools[j])
             and not _is_area(pools[j + 1])
             and LIST_JOIN.match(text[spans[j].end : spans[j + 1].start])
         ):
             j += 1
         if j - i >= 2:
-            firsts = {k: scorer._first(pools[k]) for k in range(i, j + 1)}
+            members = {k: firsts[k] for k in range(i, j + 1)}
             sure = {
                 k: c.place
-                for k, c in firsts.items()
+                for k, c in members.items()
                 if c is not None and c.score >= _SURE_SIBLING and c.place.feature_class in "PS"
             }
-            for k, c in firsts.items():
+            for k, c in members.items():
                 if c is None:
                     continue
                 others = [p for m, p in sure.items() if m != k]
@@ -900,7 +926,8 @@ def _contexts(
     """
     if pools is None:
         pools = [scorer._pool(s) for s in spans]
-    anchors = _anchors([scorer._first(pool) for pool in pools])
+    firsts = [scorer._first(pool) for pool in pools]
+    anchors = _anchors(firsts)
     todo = [i for i, pool in enumerate(pools) if not (skip_sure and pool.sure is not None)]
     beside = {i: _beside(text, spans, pools, i) for i in todo}
     _share_along_lists(text, spans, pools, beside)
@@ -918,10 +945,10 @@ def _contexts(
     sectors: dict[int, District | Sector] = {}
     if bearings:
         sectors.update(_sectors(text, spans, pools, bearings, scorer))
-    if len(spans) > 1:
-        for i, bound in _near_places(text, spans, pools, scorer).items():
+    if len(spans) > 1 and _may_say_near(text, spans):
+        for i, bound in _near_places(text, spans, pools, firsts).items():
             sectors.setdefault(i, bound)
-    siblings = _list_siblings(text, spans, pools, scorer) if len(spans) > 2 else {}
+    siblings = _list_siblings(text, spans, pools, firsts) if len(spans) > 2 else {}
     for i in todo:
         hits = spans[i].hits
         plain = own.get(id(hits))
