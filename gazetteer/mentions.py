@@ -305,6 +305,7 @@ class _Finder:
         self._titled: dict[int, bool] = {}  # line start → whether the line is in title case
         # lists a plural designator heads after a colon ("5 громад Сумщини: Білопільську, …")
         self._listed = listed_designators(text)
+        self._cued = True  # whether the text names an area cue (the DPR, Donbas): set by spans()
 
     def lookup(self, keys: dict[str, str]) -> dict[int, tuple[int, str]]:
         """Hits of several keys (key → how it was derived) merged per place, best kind first."""
@@ -443,6 +444,7 @@ class _Finder:
 
     def spans(self) -> list[Span]:
         cues = self.area_cues()
+        self._cued = bool(cues)
         out: list[Span] = []
         # (a word of a list a designator heads is looked up with the designator: no shortcut there)
         nowhere = self.memo.nowhere if not self._listed else frozenset()
@@ -516,15 +518,14 @@ class _Finder:
             if len(gap) > _SHORT_GAP and len(gap.split(None, 2)) > 2:
                 carried = False
                 continue  # neither a list ("X and Y", "X, Y") nor a village and its oblast ("X, Y")
-            listed = LIST_JOIN.match(gap) is not None
-            if a.relation and not b.relation and listed:
+            if a.relation and not b.relation and LIST_JOIN.match(gap):
                 b.relation = a.relation
             # "у районах населених пунктів Мирноград, Промінь та Лисівка": each is a settlement
             carried = (
-                listed
-                and b.marker is None
+                b.marker is None
                 and a.marker in SETTLEMENT_MARKERS
                 and (carried or bool(PLURAL_SETTLEMENTS.search(self.text, max(0, a.start - 40), a.start)))
+                and LIST_JOIN.match(gap) is not None
             )
             if carried:
                 b.marker = "settlement"
@@ -676,7 +677,9 @@ class _Finder:
         designator, dlen, plural = designator_after(self.text, end)
         if designator is None and listed is not None:
             designator, plural = listed, True
-        if length > 1 and (designator == "oblast" or AREA_CUES.match(self.text, run[i + length - 1][0])):
+        if length > 1 and (
+            designator == "oblast" or (self._cued and AREA_CUES.match(self.text, run[i + length - 1][0]))
+        ):
             # "Николаевка Донецкой области", "… Донецкой Народной Республики": the last word begins the
             # oblast's name, not part of a longer one (a station "Mykolaivka-Donetska" matched the two)
             return None
