@@ -440,9 +440,12 @@ class Scorer:
         small = _small_rows(ranked) if len(ranked) < _ARRAY_MIN else []
         areas: frozenset[tuple[str, str]] = frozenset()
         if span.qualifier == "oblast":  # the oblasts an oblast mention may be: its ADM1 candidates
-            areas = frozenset(
-                (p.country_code, p.admin1_code) for _, p, _ in own.scored if p.feature_code == "ADM1"
-            )
+            # ("Kyiv oblast" is not the city of Kyiv, a first-level division too, where the oblast is one)
+            regions = [p for _, p, _ in own.scored if p.feature_code == "ADM1"]
+            cities = _city_regions(own.scored)
+            if len(cities) < len(regions):
+                regions = [p for p in regions if p.geonameid not in cities]
+            areas = frozenset((p.country_code, p.admin1_code) for p in regions)
         sure = None
         if len(ranked) == 1 and ranked[0][0] + _WORST_CONTEXT >= _MIN_SCORE:
             score, place, label = ranked[0]
@@ -602,16 +605,23 @@ def _cities_as_regions_last(scored: list[tuple[float, Place, str]]) -> list[tupl
     """For a name said to be a region ("the Kyiv region", "Moscow Oblast"): a first-level division that
     is a city (Kyiv, Sevastopol, Moscow, Minsk: it bears the name of a town of its country) loses
     :data:`_CITY_AS_REGION` when the name is also another division's, the region around the city."""
-    regions = [(p.country_code, p.name) for _, p, _ in scored if p.feature_code == "ADM1"]
-    if len(regions) < 2:
+    cities = _city_regions(scored)
+    if not cities:
         return scored
-    towns = {(p.country_code, p.name) for _, p, _ in scored if p.feature_class == "P"}
     return [
-        (score - _CITY_AS_REGION, p, label)
-        if p.feature_code == "ADM1" and (p.country_code, p.name) in towns
-        else (score, p, label)
+        (score - _CITY_AS_REGION, p, label) if p.geonameid in cities else (score, p, label)
         for score, p, label in scored
     ]
+
+
+def _city_regions(scored: list[tuple[float, Place, str]]) -> frozenset[int]:
+    """The first-level divisions among ``scored`` that are cities (they bear the name of a town of their
+    country: Kyiv, Sevastopol), where there are two divisions or more among them."""
+    regions = [p for _, p, _ in scored if p.feature_code == "ADM1"]
+    if len(regions) < 2:
+        return frozenset()
+    towns = {(p.country_code, p.name) for _, p, _ in scored if p.feature_class == "P"}
+    return frozenset(p.geonameid for p in regions if (p.country_code, p.name) in towns)
 
 
 def _districts(ranked: list[tuple[float, Place, str]], *, raion: bool) -> tuple[District, ...]:

@@ -182,6 +182,11 @@ def test_an_area_named_after_a_list_qualifies_each_of_its_places(ua: Gazetteer) 
     )
     (first, *_) = ua.find_mentions(text, on=date(2022, 8, 25))
     assert (first.text, first.place.admin1) == ("Novoselivka", "Kharkiv Oblast")
+    # "Kyiv oblast" is not the city of Kyiv (also a first-level division): the village of Brovary raion,
+    # not the city's neighbourhood of the name
+    text = "On 25 March 2022, Ukrainian forces recaptured Lukianivka (Brovarskyi raion, Kyiv oblast)."
+    (village, *_) = ua.find_mentions(text, on=date(2022, 3, 25))
+    assert (village.place.admin1, village.place.feature_code) == ("Kyiv Oblast", "PPL")
     # "villages in" between a list and its raion
     places = ua.find_mentions("Russian forces shelled Ivanivka and Petrivka villages in Kupiansk raion.")
     assert [m.place.admin1 for m in places] == ["Kharkiv Oblast"] * 3
