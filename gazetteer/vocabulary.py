@@ -260,7 +260,10 @@ _MARKERS_BEFORE = regex.compile(
     r"населен\w* пункт\w*)"
     r"|(?<![\p{L}])(?P<village_abbr>с\.|сел\.)"
     r"|(?<![\p{L}])(?P<settlement_abbr>м\.|смт\.?|г\.|пос\.|н\.\s?п\.|п\.)"
-    r"|\b(?P<river>river|the river|річки|річка|річці|річку|река|реки|реке|реку)"
+    r"|\b(?P<river>river|the river|річки|річка|річці|річку|река|реки|реке|реку|"
+    # "the east bank of the Dnipro", "на лівому березі Дніпра", "на левом берегу Днепра"
+    r"banks? of the|banks? of|березі|берега|берегу|берег|лівобережжя|правобережжя|"
+    r"левобережье|правобережье|левобережья|правобережья)"
     r"|\b(?P<station>station|станція|станції|станцію|станция|станции)"
     r"|\b(?P<airport>airport|airfield|аеропорт|аеропорту|аеропорті|аеропортом|аэропорт|аэропорта|"
     r"аэропорту|аэропорте|аэропортом)"
@@ -442,6 +445,7 @@ _MARKER_LAST_WORDS = frozenset(
     "деревни хутор хутора м с сел г пос п річки річка річці річку река реки реке реку станція станції "
     "станцію станция станции airport airfield аеропорт аеропорту аеропорті аеропортом аэропорт аэропорта "
     "аэропорту аэропорте аэропортом villages settlements сіл селах сёл пункт пункту пункті пунктом пунктів "
+    "березі берега берегу берег лівобережжя правобережжя левобережье правобережье левобережья правобережья "
     "пунктах пункта пункте пунктов".split()
 )
 _RELATION_LAST_WORDS = frozenset(
@@ -518,7 +522,12 @@ def marker_before(text: str, last_word: str | None = None) -> str | None:
         if last_word not in _MARKER_LAST_WORDS:
             return None
         if last_word == "the" and _ends_with_words(text, "the"):
-            return "the"
+            # "the east bank of the Dnipro": the river
+            return (
+                "river"
+                if _ends_with_words(text, "bank of the") or _ends_with_words(text, "banks of the")
+                else "the"
+            )
     text = text[-40:]
     if last_word == "of" and _before_of_to(text) not in _MARKER_LAST_WORDS_OR_NONE:
         return None  # "the liberation of X": only "village of", "river of" … mark a place

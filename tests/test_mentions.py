@@ -427,6 +427,20 @@ def test_a_settlement_said_so_by_the_official_phrase_or_a_list_after_it(ua: Gaze
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukrainian forces continued operations on the east bank of the Dnipro near Krynky.",
+        "Бої на лівому березі Дніпра біля Кринок",
+        "ВСУ на левом берегу Днепра у Крынок",
+    ],
+)
+def test_a_bank_of_the_dnipro_is_the_river(ua: Gazetteer, text: str) -> None:
+    river, krynky = ua.find_mentions(text, on=date(2023, 12, 1))
+    assert (river.place.feature_class, krynky.place.name) == ("H", "Krynky")
+
+
+@pytest.mark.shared
 @pytest.mark.parametrize("oblast", ["Донецкой Народной Республики", "Донецкой области"])
 def test_a_place_before_its_oblasts_adjective_is_no_longer_name_with_it(ua: Gazetteer, oblast: str) -> None:
     # "Николаевка Донецкой" is also a railway station, Mykolaivka-Donetska: the village and its oblast
