@@ -360,7 +360,7 @@ class _Finder:
             )
             # a known name in Ukrainian letters may also be a namesake's that GeoNames spells only in
             # Latin ("Ямпіль": Yampil' of Sumy oblast has no Cyrillic name there)
-            language = guess_language(form) if known else "ru"
+            language = guess_language(form) if known else None  # ("" where both languages write it so)
             ukrainian = bool(_UKRAINIAN_ENDINGS.search(form)) or language == "uk"
             # … and one in letters both languages share ("Терни") only a namesake's own name: the
             # Terny of Donetsk oblast, whose Cyrillic name GeoNames gives only in Russian ("Терны")

@@ -700,9 +700,7 @@ def _sectors(
         if ref is None or ref.place.feature_class not in "PS":
             continue
         sector = Sector(ref.place.latitude, ref.place.longitude, bearing)
-        while True:
-            if pools[k].areas:
-                break
+        while not pools[k].areas:
             out.setdefault(k, sector)
             if k + 1 == len(spans) or not LIST_JOIN.match(text[spans[k].end : spans[k + 1].start]):
                 break
@@ -734,7 +732,8 @@ def _may_say_near(text: str, spans: list[Span]) -> bool:
 
 
 _NEAR_RELATIONS = ("near", "outskirts of")
-_NEAR_WORDS = (*("between", "між", "между"), " area")
+_BETWEEN_WORDS = ("between", "між", "между")
+_NEAR_WORDS = (*_BETWEEN_WORDS, " area")
 
 
 def _near_places(
@@ -783,7 +782,6 @@ def _near_km(text: str, place: Span, ref: Span) -> float | None:
 
 
 _GAP_CHARS = 60  # the longest of these gaps ("…, a small village which lies some 10 km from the town of ")
-_BETWEEN_WORDS = ("between", "між", "между")
 
 
 _AXIS_KM = 60.0  # how far a place said to be on a town's axis ("the Bakhmut front") may lie from it
