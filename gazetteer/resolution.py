@@ -673,7 +673,11 @@ _NO_CONTEXT = _Context(())
 
 # What may stand between a place and a bearing from the next ("X (southwest of Y", "X, 5 km north of Y"):
 # an opening bracket, comma or dash, then words without a list's "and" or a sentence's end
-_SECTOR_GAP = regex.compile(r"\s*[(,–—-](?![^.;!?\n]*\b(?:and|or|та|і|й|и|або|или)\b)[^.;!?\n]{0,40}\Z")
+_SECTOR_GAP = regex.compile(
+    r"\s*[(,–—-](?![^.;!?\n]*\b(?:and|or|та|і|й|и|або|или)\b)[^.;!?\n]{0,40}\Z"
+    # … or nothing but the distance and the bearing: "Іванівка за 13 км на схід від Бахмута"
+    r"|\s+(?![^.;!?\n]*\b(?:and|or|та|і|й|и|або|или)\b)[^.;!?\n,()]{0,30}\Z"
+)
 
 
 def _sectors(
@@ -715,6 +719,7 @@ _NEAR_GAP = regex.compile(
     r"(?:(?:which|that)\s+(?:lies|is|sits)\s+)?(?:just\s+)?"
     r"(?:near|outside|close to|not far from|on the outskirts of|in the (?:vicinity|area) of|"
     r"(?:some |about |around )?(?:[\d.,]+|a few|several)\s*(?:km|kilomet(?:re|er)s?)\s+(?:away\s+)?from|"
+    r"(?:що\s+|который\s+|которая\s+|которое\s+)?(?:за|в)\s+[\d.,]+\s*(?:км|кілометр\w*|километр\w*)\s+(?:від|от)|"
     r"під|біля|поблизу|неподалік(?: від)?|на околиці|в районі|у районі|"
     r"под|возле|около|вблизи|недалеко от|на окраине|в районе)"
     r"\s+(?:the\s+(?:town|city|village|settlement)\s+of\s+)?\Z",

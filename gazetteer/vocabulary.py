@@ -290,6 +290,8 @@ _RELATIONS = [
         r"near|nearby|outside|around|close to|in the vicinity of|in the area of|in the .{0,20}? area of|"
         r"not far from|(?:[\d.,]+|a few|several)\s*(?:km|kilomet(?:re|er)s?|m|metres|meters|км|м)\s+"
         r"(?:away\s+)?from|"
+        # "за 10 км від Бахмута", "в 10 км от Бахмута"
+        r"(?:за|в)\s+[\d.,]+\s*(?:км|кілометр\w*|километр\w*)\s+(?:від|от)|"
         r"під|біля|поблизу|неподалік|в районі|у районі|под|возле|около|вблизи|в районе|недалеко от",
     ),
 ]

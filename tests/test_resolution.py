@@ -170,6 +170,8 @@ def test_a_bearing_from_the_next_place_chooses_the_namesake(ua: Gazetteer) -> No
         "Shelling of Ivanivka, between Bakhmut and Soledar.",
         "Shelling of Ivanivka in the Bakhmut area.",
         "Обстрел Ивановки в районе Бахмута.",
+        "Обстріл Іванівки, що за 10 км від Бахмута.",
+        "Обстрел Ивановки в 10 км от Бахмута.",
     ],
 )
 def test_a_place_said_to_be_near_a_town_lies_near_it(ua: Gazetteer, text: str) -> None:
@@ -235,6 +237,22 @@ def test_a_bearing_heading_a_list_holds_for_each_place_of_it(ua: Gazetteer) -> N
     # without the bearing, the city
     (alone,) = ua.find_mentions("Russian drones struck Rivne.", on=date(2024, 12, 6))
     assert alone.place.admin1 == "Rivne Oblast"
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("text", "gid"),
+    [
+        ("Russian troops struck Myrne southwest of Tokmak.", 10951578),
+        ("Russian troops struck Yehorivka east of Svatove.", 808699),
+        ("Бої за Андріївку за 10 км на південь від Бахмута.", 9114136),
+    ],
+)
+def test_a_bearing_right_after_a_place_needs_no_comma(ua: Gazetteer, text: str, gid: int) -> None:
+    """ "Myrne southwest of Tokmak": the Myrne that lies that way, not a bigger one elsewhere (the bearing
+    held only after a comma or a bracket)."""
+    place, _ = ua.find_mentions(text, on=date(2024, 6, 1))
+    assert place.place.geonameid == gid
 
 
 @pytest.mark.shared
