@@ -21,6 +21,7 @@ candidate has enough evidence, and common words need a locative cue ("in Mission
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -681,35 +682,52 @@ _SECTOR_GAP = regex.compile(
 
 
 def _sectors(
-    text: str, spans: list[Span], pools: list[_Pool], bearings: dict[int, float], scorer: Scorer
+    text: str,
+    spans: list[Span],
+    pools: list[_Pool],
+    bearings: dict[int, float],
+    firsts: list[Candidate | None],
+    joins: list[bool],
 ) -> dict[int, Sector]:
     """The sector each span must lie in, where a place named after it (or after the list it ends:
     "Dachne, Andriivka and Uspenivka, southwest of Pokrovsk") is given with a bearing, or where a
-    bearing heads the list it is in: "east of Pokrovsk near Myrnohrad and Rivne"."""
+    bearing heads the list it is in: "east of Pokrovsk near Myrnohrad and Rivne". (``firsts``: each
+    span's best candidate on its own evidence; ``joins``: see :func:`_list_joins`.)"""
     out: dict[int, Sector] = {}
     for j, bearing in bearings.items():
         i = j - 1
-        sector = _sector(text, spans, pools, i, bearing, scorer) if i >= 0 else None
+        sector = _sector(text, spans, pools, i, bearing, firsts[j]) if i >= 0 else None
         if sector is not None:
             out[i] = sector
-            while (
-                i > 0 and not pools[i - 1].areas and LIST_JOIN.match(text[spans[i - 1].end : spans[i].start])
-            ):
+            while i > 0 and not pools[i - 1].areas and joins[i]:
                 i -= 1
                 out.setdefault(i, sector)
         k = j + 1
         if k == len(spans) or not _NEAR_AFTER_BEARING.match(text, spans[j].end, spans[k].start):
             continue
-        ref = scorer._first(pools[j])
+        ref = firsts[j]
         if ref is None or ref.place.feature_class not in "PS":
             continue
         sector = Sector(ref.place.latitude, ref.place.longitude, bearing)
         while not pools[k].areas:
             out.setdefault(k, sector)
-            if k + 1 == len(spans) or not LIST_JOIN.match(text[spans[k].end : spans[k + 1].start]):
+            if k + 1 == len(spans) or not joins[k + 1]:
                 break
             k += 1
     return out
+
+
+def _list_joins(text: str, spans: list[Span]) -> list[bool]:
+    """For each span, whether the words between it and the one before join the two as a list ("X, Y",
+    "X and Y", "X та Y"; the first span: False). Several rules walk lists: this is matched once."""
+    joins = [False]
+    for a, b in itertools.pairwise(spans):
+        gap = text[a.end : b.start]
+        # (a join is three words at most: the pattern is not tried on longer gaps)
+        joins.append(
+            (len(gap) <= _LIST_GAP_CHARS or len(gap.split()) <= 3) and LIST_JOIN.match(gap) is not None
+        )
+    return joins
 
 
 # What stands between a place and the one it is said to be near: "Ivanivka near Bakhmut", "Іванівка під
@@ -742,7 +760,7 @@ _NEAR_WORDS = (*_BETWEEN_WORDS, " area")
 
 
 def _near_places(
-    text: str, spans: list[Span], pools: list[_Pool], firsts: list[Candidate | None]
+    text: str, spans: list[Span], pools: list[_Pool], firsts: list[Candidate | None], joins: list[bool]
 ) -> dict[int, District]:
     """Where each place said to be near the next must lie: within :data:`_NEAR_KM` of it ("the village
     of Ivanivka near Bakhmut", not one of the Ivanivkas 270 km away), as must each place of a list
@@ -760,9 +778,7 @@ def _near_places(
         p = ref.place
         bound = District(p.country_code, "", p.latitude, p.longitude, radius_km)
         out[i] = bound
-        while (
-            i > 0 and not _is_area(pools[i - 1]) and LIST_JOIN.match(text[spans[i - 1].end : spans[i].start])
-        ):
+        while i > 0 and not _is_area(pools[i - 1]) and joins[i]:
             i -= 1
             out.setdefault(i, bound)
     return out
@@ -806,7 +822,7 @@ _SURE_SIBLING = 0.9
 
 
 def _list_siblings(
-    text: str, spans: list[Span], pools: list[_Pool], firsts: list[Candidate | None]
+    spans: list[Span], pools: list[_Pool], firsts: list[Candidate | None], joins: list[bool]
 ) -> dict[int, tuple[District, ...]]:
     """Where each uncertain place of a list of three or more must lie: near one of the sure places of
     the same list. A report's list names the places of one stretch of front: "поблизу Куп'янська,
@@ -821,7 +837,7 @@ def _list_siblings(
             and spans[j + 1].start - spans[j].end <= _LIST_GAP_CHARS
             and not _is_area(pools[j])
             and not _is_area(pools[j + 1])
-            and LIST_JOIN.match(text[spans[j].end : spans[j + 1].start])
+            and joins[j + 1]
         ):
             j += 1
         if j - i >= 2:
@@ -875,12 +891,12 @@ _NEAR_AFTER_BEARING = regex.compile(
 
 
 def _sector(
-    text: str, spans: list[Span], pools: list[_Pool], i: int, bearing: float, scorer: Scorer
+    text: str, spans: list[Span], pools: list[_Pool], i: int, bearing: float, ref: Candidate | None
 ) -> Sector | None:
-    """Where span ``i`` must lie when the next span is a place it is said to be ``bearing`` of."""
+    """Where span ``i`` must lie when the next span is a place it is said to be ``bearing`` of (``ref``:
+    that place's best candidate on its own evidence)."""
     if pools[i].areas or not _SECTOR_GAP.match(text, spans[i].end, spans[i + 1].start):
         return None
-    ref = scorer._first(pools[i + 1])
     if ref is None or ref.place.feature_class not in "PS":
         return None
     return Sector(ref.place.latitude, ref.place.longitude, bearing)
@@ -943,7 +959,8 @@ def _contexts(
     anchors = _anchors(firsts)
     todo = [i for i, pool in enumerate(pools) if not (skip_sure and pool.sure is not None)]
     beside = {i: _beside(text, spans, pools, i) for i in todo}
-    _share_along_lists(text, spans, pools, beside)
+    joins = _list_joins(text, spans)
+    _share_along_lists(text, spans, pools, beside, joins)
     # oblasts named in a sentence qualify its other spans (weakly) that none qualifies beside them
     weak = _weak_areas(text, spans, pools, [i for i in todo if not beside[i][0]])
     # a candidate is never its own evidence: anchors among a span's own candidates are left out
@@ -957,11 +974,11 @@ def _contexts(
     bearings = {j: b for j, s in enumerate(spans) if s.relation and (b := bearing_of(s.relation)) is not None}
     sectors: dict[int, District | Sector] = {}
     if bearings:
-        sectors.update(_sectors(text, spans, pools, bearings, scorer))
+        sectors.update(_sectors(text, spans, pools, bearings, firsts, joins))
     if len(spans) > 1 and _may_say_near(text, spans):
-        for i, bound in _near_places(text, spans, pools, firsts).items():
+        for i, bound in _near_places(text, spans, pools, firsts, joins).items():
             sectors.setdefault(i, bound)
-    siblings = _list_siblings(text, spans, pools, firsts) if len(spans) > 2 else {}
+    siblings = _list_siblings(spans, pools, firsts, joins) if len(spans) > 2 else {}
     for i in todo:
         hits = spans[i].hits
         plain = own.get(id(hits))
@@ -991,6 +1008,7 @@ def _share_along_lists(
     spans: list[Span],
     pools: list[_Pool],
     beside: dict[int, tuple[frozenset[tuple[str, str]], tuple[District, ...]]],
+    joins: list[bool],
 ) -> None:
     """Give each place of a list the areas named after its last place, where none is named beside it
     ("between Stepanovka and Dmitrovka, Shakhtersky district"): they weigh its candidates, but a
@@ -1000,9 +1018,9 @@ def _share_along_lists(
         return
     for i in reversed(beside):  # (in the spans' order: the last of a list first)
         j = i + 1
-        if beside[i] != (_NO_AREAS, ()) or j == len(spans) or pools[i].areas or pools[i].districts:
+        if beside[i] != (_NO_AREAS, ()) or j == len(spans) or _is_area(pools[i]):
             continue
-        if pools[j].areas or pools[j].districts or not LIST_JOIN.match(text[spans[i].end : spans[j].start]):
+        if _is_area(pools[j]) or not joins[j]:
             continue
         beside[i] = beside[j] if j in beside else _beside(text, spans, pools, j)
 
