@@ -305,7 +305,7 @@ class _Finder:
         self._titled: dict[int, bool] = {}  # line start → whether the line is in title case
         # lists a plural designator heads after a colon ("5 громад Сумщини: Білопільську, …")
         self._listed = listed_designators(text)
-        self._cued = True  # whether the text names an area cue (the DPR, Donbas): set by spans()
+        self._cues: list[Span] | None = None  # see area_cues
 
     def lookup(self, keys: dict[str, str]) -> dict[int, tuple[int, str]]:
         """Hits of several keys (key → how it was derived) merged per place, best kind first."""
@@ -444,7 +444,6 @@ class _Finder:
 
     def spans(self) -> list[Span]:
         cues = self.area_cues()
-        self._cued = bool(cues)
         out: list[Span] = []
         # (a word of a list a designator heads is looked up with the designator: no shortcut there)
         nowhere = self.memo.nowhere if not self._listed else frozenset()
@@ -458,7 +457,7 @@ class _Finder:
                         out.append(span)
                 elif any(map(run[0][3].__contains__, _HYPHENS)):
                     out.extend(self._hyphen_parts(run[0]))
-                elif not self._listed and self._names_nothing(run[0]):
+                elif not self._listed and self._nowhere(fold(self.text[run[0][0] : run[0][2]])):
                     if len(self.memo.nowhere) > _MEMO_LIMIT:
                         self.memo.nowhere.clear()
                     self.memo.nowhere.add(run[0][3])
@@ -473,15 +472,18 @@ class _Finder:
         return out
 
     def area_cues(self) -> list[Span]:
-        """The DPR, LPR and Donbas named in the text, as oblast spans that are no mentions (AREA_CUES)."""
-        out = []
-        for m in find_area_cues(self.text):
-            admin = self.index.admin1()
-            codes = (m.lastgroup or "")[1:].split("_")
-            hits = {admin[("UA", c)].geonameid: (0, "name") for c in codes if ("UA", c) in admin}
-            if hits:
-                out.append(Span(m.start(), m.end(), m.group(0), fold(m.group(0)), hits, "oblast", cue=True))
-        return out
+        """The DPR, LPR and Donbas named in the text, as oblast spans that are no mentions (AREA_CUES);
+        found once per text (the finder asks again of each longer name: see :meth:`_try`)."""
+        if self._cues is None:
+            self._cues = []
+            for m in find_area_cues(self.text):
+                admin = self.index.admin1()
+                codes = (m.lastgroup or "")[1:].split("_")
+                hits = {admin[("UA", c)].geonameid: (0, "name") for c in codes if ("UA", c) in admin}
+                if hits:
+                    span = Span(m.start(), m.end(), m.group(0), fold(m.group(0)), hits, "oblast", cue=True)
+                    self._cues.append(span)
+        return self._cues
 
     def _adm1(self, hits: dict[int, tuple[int, str]]) -> dict[int, tuple[int, str]]:
         """The oblasts among ``hits`` (told by id: no place is read)."""
@@ -670,15 +672,14 @@ class _Finder:
         _, _, end, last_word = run[i + length - 1]
         key = fold(self.text[start:end])
         listed = next((q for a, b, q in self._listed if a <= start < b), None) if self._listed else None
-        if len(key) < _MIN_KEY or (
-            length == 1 and listed is None and self.memo.candidates.get((key, None)) is _NOWHERE
-        ):
+        if len(key) < _MIN_KEY or (length == 1 and listed is None and self._nowhere(key)):
             return None
         designator, dlen, plural = designator_after(self.text, end)
         if designator is None and listed is not None:
             designator, plural = listed, True
         if length > 1 and (
-            designator == "oblast" or (self._cued and AREA_CUES.match(self.text, run[i + length - 1][0]))
+            designator == "oblast"
+            or (self.area_cues() and AREA_CUES.match(self.text, run[i + length - 1][0]))
         ):
             # "Николаевка Донецкой области", "… Донецкой Народной Республики": the last word begins the
             # oblast's name, not part of a longer one (a station "Mykolaivka-Donetska" matched the two)
@@ -706,10 +707,9 @@ class _Finder:
             end += dlen
         return Span(start, end, self.text[start:end], key, hits, designator, None, None, plural)
 
-    def _names_nothing(self, word: _Word) -> bool:
-        """Whether a word (with no hyphen) names no place alone whatever is around it: its key is too
-        short, or has no candidates at all (as :meth:`_try` tells before it looks around)."""
-        key = fold(self.text[word[0] : word[2]])
+    def _nowhere(self, key: str) -> bool:
+        """Whether ``key`` names no place alone whatever is around it: too short, or no candidates at
+        all (known once it was looked up)."""
         return len(key) < _MIN_KEY or self.memo.candidates.get((key, None)) is _NOWHERE
 
     def _context(self, span: Span, run: list[_Word], i: int, length: int) -> bool:
