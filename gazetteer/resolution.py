@@ -38,7 +38,15 @@ from .records import Candidate, Mention, Place
 from .respelling import RESPELLED
 from .sources import country_names
 from .theatre import Theatre
-from .vocabulary import COMMON_ZIPF, LIST_JOIN, NEXT_TO, SETTLEMENT_MARKERS, bylines, datelines
+from .vocabulary import (
+    COMMON_ZIPF,
+    DISTANCE_FROM,
+    LIST_JOIN,
+    NEXT_TO,
+    SETTLEMENT_MARKERS,
+    bylines,
+    datelines,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -736,8 +744,7 @@ _NEAR_GAP = regex.compile(
     r"\s*[,(]?\s*(?:(?:a|an|the)\s+(?:small\s+)?(?:village|town|settlement|city)\s+)?"
     r"(?:(?:which|that)\s+(?:lies|is|sits)\s+)?(?:just\s+)?"
     r"(?:near|outside|close to|not far from|on the outskirts of|in the (?:vicinity|area) of|"
-    r"(?:some |about |around )?(?:[\d.,]+|a few|several)\s*(?:km|kilomet(?:re|er)s?)\s+(?:away\s+)?from|"
-    r"(?:що\s+|который\s+|которая\s+|которое\s+)?(?:за|в)\s+[\d.,]+\s*(?:км|кілометр\w*|километр\w*)\s+(?:від|от)|"
+    rf"(?:some |about |around |що\s+|который\s+|которая\s+|которое\s+)?(?:{DISTANCE_FROM})|"
     r"під|біля|поблизу|неподалік(?: від)?|на околиці|в районі|у районі|"
     r"под|возле|около|вблизи|недалеко от|на окраине|в районе)"
     r"\s+(?:the\s+(?:town|city|village|settlement)\s+of\s+)?\Z",

@@ -16,6 +16,7 @@ __all__ = [
     "BEFORE_NAME_OK",
     "COMMON_ZIPF",
     "COUNTRY_NAMES",
+    "DISTANCE_FROM",
     "LIST_JOIN",
     "LOCATIVE",
     "NEXT_TO",
@@ -271,6 +272,13 @@ _MARKERS_BEFORE = regex.compile(
     regex.IGNORECASE,
 )
 
+#: A distance from a place, which says the thing is near it: "10 km from", "a few kilometres away from",
+#: "за 10 км від", "в 10 км от" (a pattern to build others with).
+DISTANCE_FROM = (
+    r"(?:[\d.,]+|a few|several)\s*(?:km|kilomet(?:re|er)s?|m|metres|meters|км|м)\s+(?:away\s+)?from"
+    r"|(?:за|в)\s+[\d.,]+\s*(?:км|кілометр\w*|километр\w*)\s+(?:від|от)"
+)
+
 # Phrases before a name that place something relative to it. They are searched backwards from the
 # name (reverse mode), where the first alternative that fits wins: compound directions come first so
 # that "north-east of" is not read as "east of".
@@ -288,10 +296,7 @@ _RELATIONS = [
     (
         "near",
         r"near|nearby|outside|around|close to|in the vicinity of|in the area of|in the .{0,20}? area of|"
-        r"not far from|(?:[\d.,]+|a few|several)\s*(?:km|kilomet(?:re|er)s?|m|metres|meters|км|м)\s+"
-        r"(?:away\s+)?from|"
-        # "за 10 км від Бахмута", "в 10 км от Бахмута"
-        r"(?:за|в)\s+[\d.,]+\s*(?:км|кілометр\w*|километр\w*)\s+(?:від|от)|"
+        rf"not far from|{DISTANCE_FROM}|"
         r"під|біля|поблизу|неподалік|в районі|у районі|под|возле|около|вблизи|в районе|недалеко от",
     ),
 ]
