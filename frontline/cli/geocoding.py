@@ -206,8 +206,7 @@ def geoparse(
                 else:
                     sys.stdout.write(block.decode())
         if not wrote:
-            msg = f'{file or "stdin"} holds no reports — give JSON lines, one {{"id": …, "text": …}} a line'
-            raise InputError(msg)
+            raise _no_reports(str(file or "stdin"))
         return
     if file is not None and holds_records(file):  # an export, a feed, a page, Parquet, .gz, a folder
         _geoparse_records(file, open_gazetteer(gazetteer, theatre=theatre), day)
@@ -238,5 +237,11 @@ def _geoparse_records(file: Path, gaz: Any, day: dt.date | None) -> None:
                 sys.stdout.write(geoparse_json(record, gaz, day) + "\n")
                 wrote = True
     if not wrote:
-        msg = f'{file} holds no reports — give JSON lines, one {{"id": …, "text": …}} a line, or an export'
-        raise InputError(msg)
+        raise _no_reports(str(file))
+
+
+def _no_reports(name: str) -> InputError:
+    """The error for an input that holds no report, whichever way it was read."""
+    return InputError(
+        f'{name} holds no reports — give JSON lines, one {{"id": …, "text": …}} a line, or an export'
+    )
