@@ -445,8 +445,7 @@ class _Finder:
     def spans(self) -> list[Span]:
         cues = self.area_cues()
         out: list[Span] = []
-        # (a word of a list a designator heads is looked up with the designator: no shortcut there)
-        nowhere = self.memo.nowhere if not self._listed else frozenset()
+        nowhere = self.memo.nowhere
         for run in _runs(self.text):
             if len(run) == 1:  # most runs: one word, tried once
                 if run[0][3] in nowhere:
@@ -457,7 +456,7 @@ class _Finder:
                         out.append(span)
                 elif any(map(run[0][3].__contains__, _HYPHENS)):
                     out.extend(self._hyphen_parts(run[0]))
-                elif not self._listed and self._nowhere(fold(self.text[run[0][0] : run[0][2]])):
+                elif self._nowhere(fold(self.text[run[0][0] : run[0][2]])):
                     if len(self.memo.nowhere) > _MEMO_LIMIT:
                         self.memo.nowhere.clear()
                     self.memo.nowhere.add(run[0][3])
@@ -671,12 +670,13 @@ class _Finder:
         start = run[i][0]
         _, _, end, last_word = run[i + length - 1]
         key = fold(self.text[start:end])
-        listed = next((q for a, b, q in self._listed if a <= start < b), None) if self._listed else None
-        if len(key) < _MIN_KEY or (length == 1 and listed is None and self._nowhere(key)):
+        if len(key) < _MIN_KEY or (length == 1 and self._nowhere(key)):
             return None
         designator, dlen, plural = designator_after(self.text, end)
-        if designator is None and listed is not None:
-            designator, plural = listed, True
+        if designator is None and self._listed:  # "5 громад Сумщини: Білопільську, …"
+            listed = next((q for a, b, q in self._listed if a <= start < b), None)
+            if listed is not None:
+                designator, plural = listed, True
         if length > 1 and (
             designator == "oblast"
             or (self.area_cues() and AREA_CUES.match(self.text, run[i + length - 1][0]))

@@ -451,8 +451,9 @@ def test_a_place_before_its_oblasts_adjective_is_no_longer_name_with_it(ua: Gaze
 
 @pytest.mark.shared
 def test_a_word_met_before_as_no_place_is_a_hromada_in_a_list_a_designator_heads(ua: Gazetteer) -> None:
-    """Words that named no place alone are skipped when met again, but not in a list headed by a
-    designator, where they are looked up with it: the answer does not hang on what came before."""
+    """Words that named no place alone are skipped when met again: a hromada's adjective, met first
+    as no place, is still found in a list a designator heads — the answer does not hang on what came
+    before (every hromada adjective of the UA dump has candidates of its own, so none is skipped)."""
     assert ua.find_mentions("Bilopilska residents said the teams worked all night.") == []
     text = "Russian forces shelled 3 communities of Sumy oblast: Bilopilska, Krasnopilska and Khotinska."
     hromadas = [m.place.name.split()[0] for m in ua.find_mentions(text) if m.qualifier == "hromada"]
