@@ -448,7 +448,8 @@ class _Finder:
         nowhere = self.memo.nowhere
         for run in _runs(self.text):
             if len(run) == 1:  # most runs: one word, tried once
-                if run[0][3] in nowhere:
+                bare = self._designator(run[0][0], run[0][2]) is None
+                if bare and run[0][3] in nowhere:
                     continue
                 span = self._try(run, 0, 1)
                 if span is not None:
@@ -456,7 +457,7 @@ class _Finder:
                         out.append(span)
                 elif any(map(run[0][3].__contains__, _HYPHENS)):
                     out.extend(self._hyphen_parts(run[0]))
-                elif self._nowhere(fold(self.text[run[0][0] : run[0][2]])):
+                elif bare and self._nowhere(fold(self.text[run[0][0] : run[0][2]])):
                     if len(self.memo.nowhere) > _MEMO_LIMIT:
                         self.memo.nowhere.clear()
                     self.memo.nowhere.add(run[0][3])
@@ -670,13 +671,16 @@ class _Finder:
         start = run[i][0]
         _, _, end, last_word = run[i + length - 1]
         key = fold(self.text[start:end])
-        if len(key) < _MIN_KEY or (length == 1 and self._nowhere(key)):
+        if len(key) < _MIN_KEY:
             return None
         designator, dlen, plural = designator_after(self.text, end)
         if designator is None and self._listed:  # "5 громад Сумщини: Білопільську, …"
-            listed = next((q for a, b, q in self._listed if a <= start < b), None)
-            if listed is not None:
-                designator, plural = listed, True
+            designator = self._designator(start, end)
+            plural = designator is not None
+        # a word with no candidates of its own may still have some as a raion's, a hromada's …: "Chuguevsky
+        # district" is found whether "Chuguevsky" alone was met before or not
+        if length == 1 and designator is None and self._nowhere(key):
+            return None
         if length > 1 and (
             designator == "oblast"
             or (self.area_cues() and AREA_CUES.match(self.text, run[i + length - 1][0]))
@@ -706,6 +710,14 @@ class _Finder:
         if designator in _DESIGNATOR_IN_SPAN and dlen:
             end += dlen
         return Span(start, end, self.text[start:end], key, hits, designator, None, None, plural)
+
+    def _designator(self, start: int, end: int) -> str | None:
+        """What a designator right after the name ``text[start:end]``, or heading the list it is in,
+        says it is (None when nothing does)."""
+        designator = designator_after(self.text, end)[0]
+        if designator is None and self._listed:
+            designator = next((q for a, b, q in self._listed if a <= start < b), None)
+        return designator
 
     def _nowhere(self, key: str) -> bool:
         """Whether ``key`` names no place alone whatever is around it: too short, or no candidates at

@@ -450,6 +450,15 @@ def test_a_place_before_its_oblasts_adjective_is_no_longer_name_with_it(ua: Gaze
 
 
 @pytest.mark.shared
+def test_a_word_met_before_as_no_place_is_still_a_raion_before_district(ua: Gazetteer) -> None:
+    """ "Chuguevsky" alone names no place; "Chuguevsky district" names a raion whatever was read
+    before: the answer had depended on the order of the texts (a batch and one text disagreed)."""
+    assert ua.find_mentions("Chuguevsky residents left.") == []
+    raion, _ = ua.find_mentions("Chuguevsky district, Kharkiv")
+    assert (raion.text, raion.qualifier) == ("Chuguevsky district", "raion")
+
+
+@pytest.mark.shared
 def test_a_word_met_before_as_no_place_is_a_hromada_in_a_list_a_designator_heads(ua: Gazetteer) -> None:
     """Words that named no place alone are skipped when met again: a hromada's adjective, met first
     as no place, is still found in a list a designator heads — the answer does not hang on what came
