@@ -36,6 +36,7 @@ from .index import (
     Progress,
 )
 from .names import fold, phonetic, script_of
+from .points import within_km
 from .sources import AltName, Source, SourcePlace, country_numbers, read_alternate_names, read_source
 from .spelling import ukrainian_keys
 from .tables import former_names, neighbour_admin1_table, ua_admin1_table
@@ -98,10 +99,21 @@ _AIRPORT_WORDS = frozenset(
     "international airport airfield air base aeroport aeroporto aeropuerto mizhnarodnyi mezhdunarodnyj "
     "аеропорт аэропорт міжнародний международный".split()
 )
+# Words that make a name a power plant's ("Zaporizhia Nuclear Power Plant" → zaporizhia, "Запорізька
+# АЕС" → запорізька): plants are named after a town or an oblast, and found beside "power plant".
+_PLANT_CODES = frozenset(("PS",))
+_PLANT_WORDS = frozenset(
+    "nuclear thermal hydroelectric hydro power plant station npp tpp hpp chp aes aehs tes tets ges gres "
+    "atomna atomnaja teplova elektrostantsiia elektrostancija атомна атомная теплова тепловая "
+    "електростанція электростанция аес аэс тес тэс тец тэц гес гэс грес грэс".split()
+)
 # Generic words before the name of a hill, mound or island ("Hora Savur-Mohyla", "Gora Mogila …").
 _TERRAIN_WORDS = frozenset(
     "hora gora mount mt vysota height kurhan kurgan ostriv ostrov гора висота высота курган".split()
 )
+#: How far from the town it is named after an airport or plant may lie (the Zaporizhzhia nuclear power
+#: plant lies 50 km from Zaporizhzhia, at Enerhodar).
+_NAMED_AFTER_KM = 70.0
 _MAX_NAME_LEN = 60
 _BATCH = 20_000
 _COMMON_ZIPF = 3.0  # keys at least this frequent as ordinary words are remembered with their frequency
@@ -180,6 +192,8 @@ def place_keys(place: SourcePlace, *, focus: bool) -> dict[str, int]:
         _add_area_stems(keys, focus=focus)
     elif place.feature_code in _AIRPORT_CODES:
         _add_area_stems(keys, focus=focus, words=_AIRPORT_WORDS)
+    elif place.feature_code in _PLANT_CODES:
+        _add_area_stems(keys, focus=focus, words=_PLANT_WORDS)
     elif place.feature_class == "T":
         _add_terrain_names(keys, focus=focus)
     return keys
@@ -192,7 +206,8 @@ def _add(keys: dict[str, int], key: str, kind: int) -> None:
 
 def _add_area_stems(keys: dict[str, int], *, focus: bool, words: frozenset[str] | None = None) -> None:
     """An area's name without its administrative ``words`` ("Izyum Raion" → izyum; "Luhansk
-    International Airport" → luhansk), as ADMIN_STEM: a key that counts only beside a designator."""
+    International Airport" → luhansk; "Zaporizhia Nuclear Power Plant" → zaporizhia), as ADMIN_STEM:
+    a key that counts only beside a designator."""
     for key, kind in list(keys.items()):
         if kind <= ROMANISATION:
             for stem in _admin_stems(key, words or _ADMIN_WORDS):
@@ -489,6 +504,7 @@ def _fill(db: sqlite3.Connection, sources: list[Source], report: Progress) -> di
     _infer_admin1(db)
     _demote_borrowed_names(db)
     _demote_borrowed_sound_alikes(db)
+    _lend_town_names(db)
     _fill_admin1(db)
     return {"places": writer.count, "keys": db.execute("SELECT count(*) FROM keys").fetchone()[0]}
 
@@ -551,6 +567,43 @@ def _demote_borrowed_names(db: sqlite3.Connection) -> int:
         """
     )
     return cursor.rowcount + common.rowcount
+
+
+def _lend_town_names(db: sqlite3.Connection) -> int:
+    """An airport or power plant named after a town is found by every name of the town, beside its
+    designator: GeoNames spells the plant "Zaporizhia Nuclear Power Plant", and reports write
+    "Zaporozhye NPP" and "Zaporizhzhia nuclear power plant". The town is a settlement of the same
+    oblast within :data:`_NAMED_AFTER_KM` whose own names or sound-alikes include the spot's stem;
+    its names become the spot's ADMIN_STEM keys."""
+    codes = ", ".join(f"'{c}'" for c in sorted(_AIRPORT_CODES | _PLANT_CODES))
+    rows = db.execute(
+        f"""
+        SELECT DISTINCT s.geonameid, t.geonameid, s.lat, s.lon, t.lat, t.lon
+        FROM places s
+        JOIN keys ks ON ks.geonameid = s.geonameid AND ks.kind IN ({ADMIN_STEM}, {ADMIN_PHONETIC})
+        JOIN keys kt ON kt.key = ks.key AND kt.geonameid != s.geonameid
+            AND kt.kind IN ({NAME}, {ALTERNATE}, {ROMANISATION}, {PHONETIC})
+        JOIN places t ON t.geonameid = kt.geonameid AND t.fclass = 'P' AND t.cc = s.cc AND t.admin1 = s.admin1
+        WHERE s.fcode IN ({codes}) AND s.cc IN ({", ".join(f"'{c}'" for c in FOCUS_COUNTRIES)})
+        """
+    ).fetchall()
+    lent = [
+        (spot, town)
+        for spot, town, slat, slon, tlat, tlon in rows
+        if within_km(slat, slon, tlat, tlon, _NAMED_AFTER_KM)
+    ]
+    added = 0
+    for spot, town in lent:
+        cursor = db.execute(
+            f"""
+            INSERT OR IGNORE INTO keys (key, geonameid, kind)
+            SELECT key, ?, {ADMIN_STEM} FROM keys
+            WHERE geonameid = ? AND kind IN ({NAME}, {ALTERNATE}, {ROMANISATION})
+            """,
+            (spot, town),
+        )
+        added += cursor.rowcount
+    return added
 
 
 def _demote_borrowed_sound_alikes(db: sqlite3.Connection) -> int:

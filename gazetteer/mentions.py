@@ -192,9 +192,9 @@ _NEAR_AFTER = regex.compile(r"\s*\((?:near|nearby|area)\)", regex.IGNORECASE)
 _HYPHEN = regex.compile(r"[-‐‑]")
 _HYPHENS = ("-", "‐", "‑")  # what _HYPHEN matches, for a test without a match
 # designators that name the kind of place and become part of its span ("Luhansk airport")
-_DESIGNATOR_IN_SPAN = ("oblast", "raion", "hromada", "river", "station", "airport", "mine", "height")
+_DESIGNATOR_IN_SPAN = ("oblast", "raion", "hromada", "river", "station", "airport", "plant", "mine", "height")
 # designators beside which administrative and airport stems count ("Izyum Raion" → izyum)
-_STEM_DESIGNATORS = ("oblast", "raion", "hromada", "airport")
+_STEM_DESIGNATORS = ("oblast", "raion", "hromada", "airport", "plant")
 _MIN_KEY = 3
 _HIGH_FREQUENCY = 5.0  # function words capitalised in headlines ("On", "And", "The")
 # common words after a place's name that make it an outlet's or a group's name, not a place: "the Kyiv
@@ -328,10 +328,11 @@ class _Finder:
             hits = self.memo.candidates[memo_key] = self._candidates(key, designator)
         return hits
 
-    def _airport_hits(self, key: str) -> Hits:
-        """What a Cyrillic word beside "аеропорт" may stand for: the stem of the town the airport is
-        named after, from its case form or adjective ("аеропорту Донецька", "Донецький аеропорт",
-        "аэропорт Донецка"), also romanised (GeoNames gives many airports only Latin names)."""
+    def _named_after_hits(self, key: str) -> Hits:
+        """What a Cyrillic word beside "аеропорт" or "ТЕС" may stand for: the stem of the town the
+        airport or plant is named after, from its case form or adjective ("аеропорту Донецька",
+        "Донецький аеропорт", "аэропорт Донецка", "Кураховская ТЭС"), also romanised (GeoNames gives
+        many airports only Latin names)."""
         return self._romanised_hits([*lemma_candidates(key)[1:], *adjective_to_town(key)])
 
     def _romanised_hits(self, forms: list[str]) -> Hits:
@@ -400,8 +401,8 @@ class _Finder:
                 hits = usable(self.lookup(lemmas))
             if not hits and " " not in key and len(key) > 4:
                 hits = usable(self.lookup({k: "inflected" for k in dictionary_lemmas(key) if k != key}))
-            if designator == "airport":
-                hits = _merge(hits, usable(self._airport_hits(key)))
+            if designator in ("airport", "plant"):
+                hits = _merge(hits, usable(self._named_after_hits(key)))
             elif designator in ("raion", "hromada"):
                 # a city's districts are often named only in Latin ("Saltivskyi district")
                 hits = _merge(hits, usable(self._romanised_hits(lemma_candidates(key))))

@@ -61,10 +61,10 @@ class Mention:
     """A place name found in text: ``text[start:end]``, its resolution and the runners-up.
 
     ``qualifier`` says what the words around the name make of it (``"oblast"``, ``"raion"``,
-    ``"hromada"``, ``"river"``, ``"station"``, ``"airport"``, ``"mine"``, ``"height"``,
-    ``"direction"``; ``"government"``: a capital standing for its state, "Kyiv says"; ``"dateline"``:
-    where a wire story was filed, "KYIV, March 3 (Reuters) -"; ``"byline"``: where its reporters were,
-    "(Reporting by … in Kyiv)") and ``relation`` how the text places
+    ``"hromada"``, ``"river"``, ``"station"``, ``"airport"``, ``"plant"`` (a power plant), ``"mine"``,
+    ``"height"``, ``"direction"``; ``"government"``: a capital standing for its state, "Kyiv says";
+    ``"dateline"``: where a wire story was filed, "KYIV, March 3 (Reuters) -"; ``"byline"``: where its
+    reporters were, "(Reporting by … in Kyiv)") and ``relation`` how the text places
     something relative to it (``"near"``, ``"north of"``, ``"outskirts of"`` …); both are ``None``
     when absent.
     """

@@ -169,7 +169,7 @@ def _settlement_score(code: str, q: str | None, marker: str | None) -> float:
     score = {"PPLX": -1.0, "PPLH": -1.5, "PPLQ": -1.5, "PPLW": -1.5}.get(code, 0.0)
     if q in ("oblast", "raion", "hromada", "river", "station", "mine", "height"):
         score -= 2.0
-    elif q == "airport":  # the town the airport is named after: only when GeoNames lacks the airport
+    elif q in ("airport", "plant"):  # the town it is named after: only where GeoNames lacks the spot
         score -= 3.0
     elif q == "direction" and code in _SEAT:  # axes of the front are named after towns, not villages
         score += 1.5
@@ -186,6 +186,8 @@ def _area_score(code: str, q: str | None, marker: str | None) -> float:
         # (never an oblast: "(Sumy, Sumy)" names Sumy's raion, then its oblast)
         first = ("ADM2", "ADM2H", "ADM3") if q == "raion" else ("ADM3", "ADM3H")
         return 4.0 if code in first else 2.0 if code.startswith("ADM") and code != "ADM1" else 0.5
+    if q == "plant":
+        return -3.5  # "the Vuhlehirska TPP": the plant, else the town, never the hromada of that name
     return -1.5 if code == "ADM1" else -2.5
 
 
@@ -198,6 +200,8 @@ def _water_score(code: str, q: str | None, marker: str | None) -> float:
 def _spot_score(code: str, q: str | None, marker: str | None) -> float:
     if q == "airport":
         return 4.0 if code in _AIRPORTS else -3.0
+    if q == "plant":
+        return 4.0 if code == "PS" else -3.0
     return 4.0 if q == "station" or marker == "station" else -3.0
 
 

@@ -57,6 +57,12 @@ _AFTER = [
         "airport",
         r"(?:international )?(?:airport|airfield|air ?base)|аеропорт\w*|аэропорт\w*|аеродром\w*|аэродром\w*",
     ),
+    (
+        "plant",  # a power plant: "Zaporizhzhia nuclear power plant", "the Kurakhove TPP", "Запорізька АЕС"
+        r"(?:(?:nuclear|thermal|hydroelectric|hydro|coal-fired|combined heat and)[ \t]+)?"
+        r"power[ \t]+(?:plant|station)|"
+        r"NPP|TPP|HPP|CHPP?|АЕС|АЭС|ТЕС|ТЭС|ТЕЦ|ТЭЦ|ГЕС|ГЭС|ГРЕС|ГРЭС",
+    ),
     ("mine", r"(?:coal )?mines?|шахт(?:а|и|і|у|е|ой)"),
     ("height", r"height|hill|mound|висот(?:а|и|і|у|ою)|высот(?:а|ы|е|у|ой)|курган(?:а|у|і|е|ом)?"),
     (
@@ -212,10 +218,16 @@ COMMON_ZIPF = 3.2
 
 #: What may stand between a place and the raion or oblast that qualifies it: "Stepanivka, Shakhtarskyi
 #: district, Donetsk region", "Hranitne (Volnovakha district) Donetsk region", "Pavlivka area of the …",
-#: "Ivanivka, a village in the Bakhmut district"
+#: "Ivanivka, a village in the Bakhmut district"; and the words wire copy puts before an oblast: "in
+#: Ukraine's eastern Donetsk region", "in the Russian-occupied part of Kherson region", "in Russia's
+#: border Belgorod region"
 NEXT_TO = regex.compile(
     r"\A[\s,;:()\-–]*(?:(?:(?:a|an|the)\s+(?:small\s+)?)?"
     r"(?:villages?|towns?|city|cities|settlements?|area|district)\b[\s,;()]*)?(?:in|of|in the|of the|у|в|на)?"
+    r"(?:\s+(?:(?:Ukraine|Russia)['’]s|(?:the\s+)?(?:(?:partially|partly|temporarily)\s+)?"
+    r"(?:(?:Russian|Ukrainian|Kremlin|Kyiv|Kiev)[\s-])?(?:occupied|held|controlled|annexed)"
+    r"(?:\s+part\s+of(?:\s+the)?)?|(?:the\s+)?(?:front-?line|embattled|border|"
+    r"(?:north|south)?-?(?:east|west)ern|northern|southern|central)))*"
     r"[\s,()]*\Z",
     regex.IGNORECASE,
 )
@@ -397,6 +409,8 @@ _AFTER_PREFIXES = tuple(
     "oblast regio provinc obl raion rayon district hromad communit territorial river railway rail "
     "train station junction direction axis axes sector front salient bridgehead pocket "
     "airport international airfield air аеропорт аэропорт аеродром аэродром mine coal шахт "
+    "nuclear thermal hydroelectric hydro coal-fired combined power npp tpp hpp chp "
+    "аес аэс тес тэс тец тэц гес гэс грес грэс "
     "height hill mound висот высот курган "
     "област обл район р-н громад річк рек залізничн станці вокзал станци напрям направлени ділянц "
     "участк kra кра ова ода округ городск муниципальн".split()

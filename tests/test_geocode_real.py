@@ -306,6 +306,45 @@ def test_an_airport_named_before_its_town_or_by_its_adjective(ua: Gazetteer, tex
     assert place.name.startswith(("Luhansk", "Donetsk"))
 
 
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling cut power to the Zaporizhzhia nuclear power plant, the IAEA said.",
+        "Drones hit the Zaporozhye NPP overnight.",  # a spelling GeoNames gives the town, not the plant
+        "Дрони атакували Запорізьку АЕС.",
+    ],
+)
+def test_a_power_plant_named_after_its_town(ua: Gazetteer, text: str) -> None:
+    # the plant lies at Enerhodar, 50 km from the city of Zaporizhzhia it is named after
+    place = location(ua, text)
+    assert place is not None and place.feature_code == "PS", place
+    assert km((place.latitude, place.longitude), (47.51, 34.59)) < 5
+    (mention,) = ua.find_mentions(text)
+    assert mention.qualifier == "plant"
+
+
+def test_a_power_plant_the_gazetteer_lacks_is_its_town(embedded: Gazetteer) -> None:
+    place = location(embedded, "Russian missiles hit the Kurakhove TPP.")
+    assert place is not None and place.name == "Kurakhove"
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("text", "oblast"),
+    [
+        ("Russian shelling hit Ivanivka in Ukraine's northeastern Kharkiv region.", "07"),
+        ("Russian shelling hit Ivanivka in the Russian-occupied part of Zaporizhzhia region.", "26"),
+        ("A drone struck Ivanivka in the southern Kherson region.", "08"),
+        ("Ukrainian missiles hit an arsenal in Karachev in Russia's Bryansk region.", "10"),
+    ],
+)
+def test_wire_copy_words_between_a_village_and_its_oblast(ua: Gazetteer, text: str, oblast: str) -> None:
+    # "in Ukraine's eastern …", "in the Russian-occupied part of …": the oblast still qualifies the village
+    place = location(ua, text)
+    assert place is not None and place.feature_class == "P" and place.admin1_code == oblast, place
+
+
 def test_the_airport_of_a_town_gazetteer_lacks_is_the_town(embedded: Gazetteer) -> None:
     # cities500 has no airports: "the airport of Kramatorsk" is then the town, as "Kramatorsk airport" is
     place = location(embedded, "shelling near the airport of Kramatorsk")
