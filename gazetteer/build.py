@@ -180,7 +180,12 @@ def place_keys(place: SourcePlace, *, focus: bool) -> dict[str, int]:
     for i, alt in enumerate(names):
         if not _usable(alt.name, primary=i == 0):
             continue
-        _add(keys, fold(alt.name), NAME if i == 0 else FORMER if alt.historic else ALTERNATE)
+        kind = NAME if i == 0 else FORMER if alt.historic else ALTERNATE
+        _add(keys, fold(alt.name), kind)
+        # an alternate "Novo-Yelenovka" is also written "Novoyelenovka", "Новоеленовка" (a primary name
+        # with a hyphen is mostly an old record's, and keeps its form)
+        if focus and i > 0 and "-" in alt.name:
+            _add(keys, fold(alt.name.replace("-", "")), kind)
         if script_of(alt.name) == "cyrillic" and alt.lang in ("", "uk", "ru"):
             cyrillic.append((alt.name, alt.lang))
     if focus:

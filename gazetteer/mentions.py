@@ -97,6 +97,10 @@ _UKRAINIAN_ENDINGS = regex.compile(r"(?:ове|еве|єве|ине|іне|їн�
 _ADJECTIVE_GENDER = regex.compile(r"sk(?:yi|iy|yy|ij|y|a|e|oye|oe|aya|oy|oi)\Z")
 _ADJECTIVE_CASE = regex.compile(r"(?:а|ої|ій|у|ою|і|их|им|ими)\Z")  # a Ukrainian adjective's endings
 _ADJECTIVAL = regex.compile(r"(?:ое|ая|ий|ый|ой)\Z")
+# an oblast's or a republic's adjective right after a name: "Крохмальное Харьковской области", "Новое
+# Донецкой Народной Республики"
+_OBLAST_FOLLOWS = regex.compile(r"[ \t]+\p{Lu}[\p{L}'’-]+[ \t]+(?:област|обл\.|Народн|район)")
+_MARKED = "marked"  # the memo's designator slot for names looked up as a settlement's (see _try)
 _CAPITAL_SIZE = 150_000
 # A street or square named after a place is no mention of the place: "Sovetskaya Street", "вулиця
 # Харківська", "ул. Донецкая", "Kharkivske Avenue", "Independence Square", "площа Конституції".
@@ -680,7 +684,16 @@ class _Finder:
             plural = designator is not None
         # a word with no candidates of its own may still have some as a raion's, a hromada's …: "Chuguevsky
         # district" is found whether "Chuguevsky" alone was met before or not
-        if length == 1 and designator is None and self._nowhere(key):
+        # a Russian adjectival name the words say is a settlement's: "населенный пункт Крохмальное",
+        # "заняли Крохмальное Харьковской области" (GeoNames may spell it only in Ukrainian and Latin)
+        marked = (
+            length == 1
+            and designator is None
+            and not key.isascii()
+            and _ADJECTIVAL.search(key) is not None
+            and (_OBLAST_FOLLOWS.match(self.text, end) is not None or self._settlement_before(start))
+        )
+        if length == 1 and designator is None and not marked and self._nowhere(key):
             return None
         if length > 1 and (
             designator == "oblast"
@@ -706,11 +719,27 @@ class _Finder:
             # "Брянской и Курской областей": the first of two oblasts, an adjective no town is named by
             hits, designator = self._qualified(key, areas.lastgroup or "oblast")
             plural = True
+        if not hits and marked:
+            hits = self._marked_adjective_hits(key)
         if not hits:
             return None
         if designator in _DESIGNATOR_IN_SPAN and dlen:
             end += dlen
         return Span(start, end, self.text[start:end], key, hits, designator, None, None, plural)
+
+    def _settlement_before(self, start: int) -> bool:
+        """Whether the words before ``start`` say a settlement's name follows ("село", "населенный пункт")."""
+        before = self.text[max(0, start - 60) : start]
+        prev = _PREV_WORD.search(before)
+        return marker_before(before, fold(prev.group(1)) if prev else "") in SETTLEMENT_MARKERS
+
+    def _marked_adjective_hits(self, key: str) -> Hits:
+        """Places a Russian adjectival name may be where the words say it is a settlement's (memoised)."""
+        memo_key = (key, _MARKED)
+        hits = self.memo.candidates.get(memo_key)
+        if hits is None:
+            hits = self.memo.candidates[memo_key] = self._unlisted_spelling_hits(key, None, known=True)
+        return hits
 
     def _designator(self, start: int, end: int) -> str | None:
         """What a designator right after the name ``text[start:end]``, or heading the list it is in,

@@ -345,6 +345,35 @@ def test_wire_copy_words_between_a_village_and_its_oblast(ua: Gazetteer, text: s
     assert place is not None and place.feature_class == "P" and place.admin1_code == oblast, place
 
 
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    "text",
+    [
+        "освободили населенный пункт Крохмальное Харьковской области",  # the Russian MoD's formula
+        "российские войска заняли Крохмальное Харьковской области",  # the oblast's adjective after it
+        "заняли село Крохмальное",
+    ],
+)
+def test_a_russian_adjectival_name_the_words_call_a_settlement(ua: Gazetteer, text: str) -> None:
+    # GeoNames spells Krokhmalne only "Крохмальне" and in Latin; a capitalised Russian adjective alone
+    # is no place ("Российская армия"), but one the words call a settlement is
+    place = location(ua, text)
+    assert place is not None and place.name == "Krokhmalne" and place.admin1_code == "07", place
+    assert ua.find_mentions("Российская армия и Крымский мост") == []
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    "text",
+    ["освободили населенный пункт Новоеленовка Донецкой Народной Республики", "near Novoyelenovka"],
+)
+def test_a_hyphenated_alternate_written_as_one_word(ua: Gazetteer, text: str) -> None:
+    # GeoNames gives the village by Pokrovsk the alternate "Novo-Yelenovka"; reports write it as one word
+    place = location(ua, text, on=date(2025, 1, 20))
+    assert place is not None and place.name == "Novoolenivka", place
+    assert km((place.latitude, place.longitude), (48.139, 37.087)) < 2
+
+
 def test_the_airport_of_a_town_gazetteer_lacks_is_the_town(embedded: Gazetteer) -> None:
     # cities500 has no airports: "the airport of Kramatorsk" is then the town, as "Kramatorsk airport" is
     place = location(embedded, "shelling near the airport of Kramatorsk")
