@@ -1188,7 +1188,8 @@ def _contradicted(
     """Whether the best place of span ``i`` lies outside the oblast the text names right beside it:
     GeoNames lacks the village meant, and a namesake in another oblast would be a wrong point — the
     oblast (or raion) named is the surer location. (A raion's extent is only approximated by its
-    centre, so lying outside it is no contradiction; and a raion named with another oblast — "Bakhmut
+    centre, so lying outside it is no contradiction, but lying outside its oblast is; and a raion
+    named with another oblast — "Bakhmut
     district, Kharkiv region" — is that raion: its name, not the oblast's, is the better evidence. A
     settlement within :data:`_BORDER_KM` of the oblast named is that settlement, the oblast misnamed.)
     Likewise a city's district that lies outside the city named after it: "the Kyivskyi district of
@@ -1198,7 +1199,11 @@ def _contradicted(
         return city is not None and not city.holds(place)
     if i + 1 == len(spans) or not (pools[i + 1].areas or pools[i + 1].districts):
         return False
-    areas, _ = _beside(text, spans, pools, i)
+    areas, districts = _beside(text, spans, pools, i)
+    if not areas:  # a raion named beside it is in an oblast too: "село Бережне Краматорського району"
+        # (when its name leaves no doubt which: "Zhovtnevyi" was a district of a dozen cities)
+        oblasts = {(d.country_code, d.admin1_code) for d in districts}
+        areas = frozenset(oblasts) if len(oblasts) == 1 and all(a for _, a in oblasts) else areas
     if not areas or (place.country_code, place.admin1_code) in areas:
         return False
     return place.feature_class != "P" or not any(

@@ -374,6 +374,17 @@ def test_a_hyphenated_alternate_written_as_one_word(ua: Gazetteer, text: str) ->
     assert km((place.latitude, place.longitude), (48.139, 37.087)) < 2
 
 
+@pytest.mark.shared
+def test_a_village_outside_the_oblast_of_its_raion_is_not_it(ua: Gazetteer) -> None:
+    # GeoNames has no Berezhne in Donetsk oblast: the Berezhne of Kharkiv oblast, 160 km off, is not the
+    # one meant, and the raion named is the surer location
+    place = location(ua, "Армія РФ обстріляла село Бережне Краматорського району.")
+    assert place is not None and place.feature_code == "ADM2" and place.admin1_code == "05", place
+    # … while a raion's name that several oblasts had ("Zhovtnevyi") contradicts nothing
+    place = location(ua, "Армія РФ обстріляла село Бережне Жовтневого району.")
+    assert place is not None and place.name == "Berezhne", place
+
+
 def test_the_airport_of_a_town_gazetteer_lacks_is_the_town(embedded: Gazetteer) -> None:
     # cities500 has no airports: "the airport of Kramatorsk" is then the town, as "Kramatorsk airport" is
     place = location(embedded, "shelling near the airport of Kramatorsk")
