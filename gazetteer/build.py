@@ -30,6 +30,7 @@ from .index import (
     FORMER,
     INDEX_VERSION,
     NAME,
+    OWNER_MIN_POPULATION,
     PHONETIC,
     ROMANISATION,
     SCHEMA,
@@ -47,9 +48,6 @@ __all__ = ["build_index", "place_keys", "ukrainian_name"]
 
 log = logging.getLogger(__name__)
 
-#: A town at least this big owns its own names: the same name among the alternates of another
-#: populated place of its country is taken for a GeoNames mix-up (Nikopol lists Sloviansk's names).
-OWNER_MIN_POPULATION = 10_000
 #: A city's alternate name that this many populated places of its country bear as their own name is
 #: theirs, not the city's (see _demote_borrowed_names).
 CITY_POPULATION, VILLAGE_NAME_OWNERS = 100_000, 3

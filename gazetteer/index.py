@@ -35,6 +35,7 @@ __all__ = [
     "INDEX_VERSION",
     "KIND_NAMES",
     "NAME",
+    "OWNER_MIN_POPULATION",
     "PHONETIC",
     "ROMANISATION",
     "SCHEMA",
@@ -66,6 +67,10 @@ INDEX_VERSION = (
     # power plants' stems ("Zaporizhia Nuclear Power Plant" → zaporizhia, found beside "power plant");
     # 30: a hyphenated name also written as one word ("Novo-Yelenovka" → novoyelenovka)
 )
+#: A town at least this big owns its own names: the same name among the alternates of another
+#: populated place of its country is taken for a GeoNames mix-up (Nikopol lists Sloviansk's names), and
+#: a text's spelling that is its name is not read as a Russian-style spelling of another's.
+OWNER_MIN_POPULATION = 10_000
 #: Countries whose Cyrillic names get romanisations and phonetic keys, and whose places are
 #: preferred when a name is ambiguous.
 FOCUS_COUNTRIES = ("UA", "RU", "BY", "MD")

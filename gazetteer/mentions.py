@@ -26,6 +26,7 @@ from .index import (
     FOCUS_COUNTRIES,
     KIND_NAMES,
     NAME,
+    OWNER_MIN_POPULATION,
     PHONETIC,
     ROMANISATION,
     PlaceIndex,
@@ -424,7 +425,7 @@ class _Finder:
                 found = self.lookup({sound: "phonetic"})
                 hits = _merge(hits, {g: (max(k, PHONETIC), how) for g, (k, how) in usable(found).items()})
             if variants:
-                hits = _merge(hits, self._variant_hits(variants, usable))
+                hits = _merge(hits, self._variant_hits(variants, usable, weak=self._a_towns_own(hits)))
             if designator in ("raion", "hromada") and (stem := _ADJECTIVE_GENDER.sub("sk", key)) != key:
                 # "Pervomaisky community" for the Pervomaiska hromada: the adjective in any gender
                 hits = _merge(hits, usable(self.lookup({stem: "phonetic"})))
@@ -438,14 +439,26 @@ class _Finder:
                 return _NOWHERE
         return hits
 
-    def _variant_hits(self, variants: tuple[str, ...], usable: Callable[[Hits], Hits]) -> Hits:
+    def _a_towns_own(self, hits: Hits) -> bool:
+        """Whether one of ``hits`` is a town of :data:`OWNER_MIN_POPULATION` or more by its own name."""
+        own = [g for g, (k, _) in hits.items() if k == NAME]
+        towns = self.index.places(own).values() if own else ()
+        return any(p.population >= OWNER_MIN_POPULATION for p in towns)
+
+    def _variant_hits(
+        self, variants: tuple[str, ...], usable: Callable[[Hits], Hits], *, weak: bool = False
+    ) -> Hits:
         """Places whose Ukrainian name a Russian-style spelling maps to (see ``spelling.py``): as good
-        as a romanisation when the mapped form is one of their keys, as a phonetic key otherwise."""
+        as a romanisation when the mapped form is one of their keys, as a phonetic key otherwise — or
+        always (``weak``) where the spelling is a town's own name, and so less surely another's
+        Russian-style one: "Tavriisk" is the town of 10,000 before a village called Tavriiske (but
+        "the village of Luhansk" is Luhanske, so the variant stays)."""
         exact = usable(self.lookup(dict.fromkeys(variants, "variant")))
         phonetic_keys = {phonetic(v): "variant" for v in variants if len(v) >= 4}
         loose = usable(self.lookup(phonetic_keys))
         out = {g: (max(k, PHONETIC), how) for g, (k, how) in loose.items()}
-        return _merge(out, {g: (max(k, ROMANISATION), how) for g, (k, how) in exact.items()})
+        best = PHONETIC if weak else ROMANISATION
+        return _merge(out, {g: (max(k, best), how) for g, (k, how) in exact.items()})
 
     def spans(self) -> list[Span]:
         cues = self.area_cues()

@@ -153,6 +153,7 @@ class Sector:
     latitude: float
     longitude: float
     bearing: float
+    reference: int = 0  # the geonameid of the place the bearing is from
 
     def holds(self, place: Place) -> bool:
         kx = math.cos(math.radians(self.latitude)) * KM_PER_DEGREE_LON
@@ -720,7 +721,7 @@ def _sectors(
         ref = firsts[j]
         if ref is None or ref.place.feature_class not in "PS":
             continue
-        sector = Sector(ref.place.latitude, ref.place.longitude, bearing)
+        sector = Sector(ref.place.latitude, ref.place.longitude, bearing, ref.place.geonameid)
         while not pools[k].areas:
             out.setdefault(k, sector)
             if k + 1 == len(spans) or not joins[k + 1]:
@@ -910,7 +911,7 @@ def _sector(
         return None
     if ref is None or ref.place.feature_class not in "PS":
         return None
-    return Sector(ref.place.latitude, ref.place.longitude, bearing)
+    return Sector(ref.place.latitude, ref.place.longitude, bearing, ref.place.geonameid)
 
 
 # What stands between a city's district and the city: "the Kyivskyi district of Donetsk", "… in Kharkiv"
@@ -1151,6 +1152,7 @@ def resolve_spans(
         pool.sure or scorer._rank_pool(pool, ctx, limit) for pool, ctx in zip(pools, contexts, strict=True)
     ]
     kept: list[bool] = []
+    settled = {ranked[0].place.geonameid for ranked, _ in resolved if ranked}  # each span's answer
     # "Лиман звільнено! … у Лимані": a name that is also an ordinary word is kept where the text
     # names the same place plainly elsewhere
     plain: set[int] = set()
@@ -1160,7 +1162,7 @@ def resolve_spans(
             # (most spans are no common word at all: the call is skipped for them)
             ordinary = span.common_zipf >= _COMMON_LEAST and _ordinary_word(span, ranked[0])
             keep = _keep(text, span, ranked[0], raw, ordinary) and not _contradicted(
-                ranked[0].place, text, spans, pools, i, scorer
+                ranked[0].place, text, spans, pools, i, scorer, contexts[i], settled
             )
             if keep and not ordinary:
                 plain.add(ranked[0].place.geonameid)
@@ -1183,17 +1185,35 @@ def resolve_spans(
 
 
 def _contradicted(
-    place: Place, text: str, spans: list[Span], pools: list[_Pool], i: int, scorer: Scorer
+    place: Place,
+    text: str,
+    spans: list[Span],
+    pools: list[_Pool],
+    i: int,
+    scorer: Scorer,
+    ctx: _Context | None = None,
+    settled: frozenset[int] | set[int] = frozenset(),
 ) -> bool:
     """Whether the best place of span ``i`` lies outside the oblast the text names right beside it:
     GeoNames lacks the village meant, and a namesake in another oblast would be a wrong point — the
     oblast (or raion) named is the surer location. (A raion's extent is only approximated by its
     centre, so lying outside it is no contradiction, but lying outside its oblast is; and a raion
-    named with another oblast — "Bakhmut
-    district, Kharkiv region" — is that raion: its name, not the oblast's, is the better evidence. A
-    settlement within :data:`_BORDER_KM` of the oblast named is that settlement, the oblast misnamed.)
-    Likewise a city's district that lies outside the city named after it: "the Kyivskyi district of
-    Kharkiv", which GeoNames lacks, is not Donetsk's."""
+    named with another oblast — "Bakhmut district, Kharkiv region" — is that raion: its name, not
+    the oblast's, is the better evidence. A settlement within :data:`_BORDER_KM` of the oblast
+    named is that settlement, the oblast misnamed.) Likewise a city's district that lies outside the
+    city named after it: "the Kyivskyi district of Kharkiv", which GeoNames lacks, is not Donetsk's;
+    and a place farther than :data:`_SECTOR_KM` from the town whose bearing the words give it
+    ("Ukrainske (southeast of Pokrovsk)": the nearest Ukrainske lies 110 km off) — the town named
+    with its bearing is then the surer location (``ctx``: the span's context; ``settled``: the
+    places the text's spans resolved to, among which that town must be: a bearing from a namesake
+    the town was not resolved to contradicts nothing)."""
+    if ctx is not None and any(
+        isinstance(d, Sector)
+        and d.reference in settled
+        and not within_km(d.latitude, d.longitude, place.latitude, place.longitude, _SECTOR_KM)
+        for d in ctx.districts
+    ):
+        return True
     if pools[i].districts:
         city = _city_of(text, spans, pools, i, scorer) if len(spans) > 1 else None
         return city is not None and not city.holds(place)

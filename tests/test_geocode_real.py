@@ -385,6 +385,32 @@ def test_a_village_outside_the_oblast_of_its_raion_is_not_it(ua: Gazetteer) -> N
     assert place is not None and place.name == "Berezhne", place
 
 
+@pytest.mark.shared
+def test_a_place_far_from_the_town_whose_bearing_it_is_given_is_not_it(ua: Gazetteer) -> None:
+    # the nearest Ukrainske lies 110 km from Pokrovsk: GeoNames lacks the one meant, and the town
+    # named with its bearing is the surer location
+    text = "Russian forces recently advanced in eastern Ukrainske (southeast of Pokrovsk)."
+    place = location(ua, text, on=date(2024, 9, 12))
+    assert place is not None and place.name == "Pokrovsk", place
+    # … but not where the bearing's town is read as a namesake the text does not settle on: "Varshava"
+    # is first Warsaw on its own evidence, then the village by Lyman the text means
+    names = {
+        m.text: m.place.name for m in ua.find_mentions("Fighting near Nykonorivka southeast of Varshava.")
+    }
+    assert names.get("Nykonorivka") == "Nykonorivka" and names.get("Varshava") == "Varshava", names
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("text", ["Fighting near Tavriisk.", "Drones hit Tavriisk, Kherson oblast."])
+def test_a_towns_own_name_before_villages_of_a_variant_of_it(ua: Gazetteer, text: str) -> None:
+    # "Tavriisk" maps to "Tavriiske" as a Russian-style short form would; but it is the town's own name
+    place = location(ua, text, on=date(2024, 6, 1))
+    assert place is not None and place.name == "Tavriisk" and place.population > 10_000, place
+    # … while "the village of Luhansk", no town's name in Donetsk oblast, is still the village Luhanske
+    place = location(ua, "near the village of Luhansk, Donetsk region")
+    assert place is not None and place.name == "Luhanske", place
+
+
 def test_the_airport_of_a_town_gazetteer_lacks_is_the_town(embedded: Gazetteer) -> None:
     # cities500 has no airports: "the airport of Kramatorsk" is then the town, as "Kramatorsk airport" is
     place = location(embedded, "shelling near the airport of Kramatorsk")
