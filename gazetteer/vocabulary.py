@@ -345,7 +345,8 @@ AFTER_NAME_OK = frozenset(
     "thermal power plant hospital bridge reservoir highway road checkpoint court residents "
     "river reservoir hydroelectric dam station junction hub operational tactical grouping "
     "coke chemical metallurgical steel plant factory works mine port airport airfield checkpoint "
-    "crossing market square street avenue district microdistrict cemetery "
+    "crossing market square street avenue district microdistrict cemetery bay harbour harbor lake island "
+    "spit estuary gulf strait canal forest "
     "область області району район міська міський районна обласна облдержадміністрація".split()
 )
 

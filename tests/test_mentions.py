@@ -715,6 +715,22 @@ def test_a_small_town_abroad_is_named_with_words_saying_it_is_a_place(
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ukraine hit two landing ships in Sevastopol Bay, the navy said.", "Sevastopol"),
+        ("Russian boats were seen off the Kinburn Spit near Ochakiv.", "Ochakiv"),
+        ("Shelling near Kharkiv Lake was reported.", "Kharkiv"),
+    ],
+)
+def test_a_bay_or_spit_named_after_a_place_keeps_the_place(
+    any_gazetteer: Gazetteer, text: str, name: str
+) -> None:
+    """A capitalised word after a name makes it part of another name (an outlet's, a group's) unless
+    places take it: the city's bay is by the city."""
+    assert name in [m.place.name for m in any_gazetteer.find_mentions(text) if m.place is not None]
+
+
+@pytest.mark.parametrize(
     ("text", "absent"),
     [
         ("Booby-trapped honey jar kills Ukrainian soldier", "Booby"),  # no sound-alike of Bobbio, Italy
