@@ -145,6 +145,16 @@ _UNIT_BEFORE = frozenset((
     "группировка", "группировки", "группировку", "группировкой", "группировке", "угруповання",
     "угрупованням", "угрупованню", "осув", "оту", "отг", "osuv", "otu", "otg", "group", "grouping",
 ))  # fmt: skip
+# A vessel's name after its kind is no place: "the cruiser Moskva", "the landing ship Novocherkassk",
+# "крейсер «Москва»" (Russian warships are named after cities).
+_VESSEL_BEFORE = frozenset((
+    "ship", "cruiser", "frigate", "corvette", "submarine", "vessel", "warship", "tanker", "flagship",
+    "minesweeper", "tug", "крейсер", "крейсера", "крейсері", "крейсере", "корабель", "корабля", "кораблі",
+    "корабль", "корабле", "фрегат", "фрегата", "корвет", "корвета", "субмарина", "субмарину", "човен",
+    "човна", "лодка", "лодку", "лодки", "бдк", "танкер", "танкера", "судно", "судна",
+))  # fmt: skip
+# A sea named by its adjective: "у Чорному морі", "в Азовском море" (not the village Chorne).
+_SEA_AFTER = regex.compile(r"[ \t]+(?:мор(?:е|і|я|ем|ю)|озер(?:о|і|а|ом))(?![\p{L}])", regex.IGNORECASE)
 _STREET_BEFORE = frozenset(
     "вулиця вулиці вулицю вулицею вул провулок провулку проспект проспекту проспекті бульвар бульвару "
     "улица улице улицу улицы ул переулок переулке проспекте площа площі площу площею площадь площади "
@@ -793,16 +803,20 @@ class _Finder:
         span.allcaps = span.text.isupper() and len(span.text) > 1
         if " " not in span.key:
             span.common_zipf = self.index.zipf(span.key)
-        # (a formation's word right before the name: "the group Vostok", not "… group. Maryinka")
-        unit_before = (
-            last in _UNIT_BEFORE and prev is not None and not before[prev.end(1) :].strip(" \t«\"'“")
+        # (a formation's or a vessel's word right before the name: "the group Vostok", "the cruiser Moskva",
+        # not "… group. Maryinka")
+        named_before = (
+            (last in _UNIT_BEFORE or last in _VESSEL_BEFORE)
+            and prev is not None
+            and not before[prev.end(1) :].strip(" \t«\"'“")
         )
         if (
             last in _STREET_BEFORE
-            or unit_before
+            or named_before
             or (words_after and (_street_after(text, span.end) or _unit_after(text, span.end)))
+            or (not span.key.isascii() and _SEA_AFTER.match(text, span.end) is not None)
         ):
-            return True  # a street or a military unit named after the place
+            return True  # a street, a military unit, a ship or a sea named after the place
         if span.marker in _PLACE_MARKERS or span.qualifier is not None:
             return False  # "village of X", "X Oblast": a place whatever the words around say
         if span.key in _NOT_PLACES or last in PERSON_TITLES:

@@ -746,13 +746,19 @@ def test_a_bay_or_spit_named_after_a_place_keeps_the_place(
         ("Shelling of Kherson continued on Monday, according to the Kyiv Post.", "Kyiv"),
         ("The Kharkiv Human Rights Protection Group documented the shelling of Izium in detail.", "Kharkiv"),
         ("Сили оборони України відбили 34 атаки біля Лисівки", "України"),
+        # warships named after cities, and seas named by their adjectives
+        ("The cruiser Moskva sank in the Black Sea.", "Moskva"),
+        ("Ukraine struck the Russian landing ship Novocherkassk in the port of Feodosia.", "Novocherkassk"),
+        ("Крейсер «Москва» затонув у Чорному морі.", "Москва"),
+        ("Крейсер «Москва» затонув у Чорному морі.", "Чорному"),
+        ("Катера замечены в Азовском море у Бердянска.", "Азовском"),
         ("Армия России наступает на Украину", "Украину"),
     ],
 )
 def test_no_foreign_sound_alikes_squares_or_weapons(any_gazetteer: Gazetteer, text: str, absent: str) -> None:
     """Sound-alike keys are made for the war's languages: a word that only sounds like a place far
     from them ("Booby" ~ Bobbio) is no mention; nor is a square named after something, nor a weapon
-    system that shares a place's name."""
+    system, a warship or a sea that shares a place's name."""
     assert absent not in [m.text for m in any_gazetteer.find_mentions(text)]
 
 
