@@ -50,6 +50,14 @@ __all__ = ["town_keys", "ukrainian_keys"]
 # Word endings, Russian-style → Ukrainian, longest first: the first that fits a word applies (with
 # the word left as it is as the other choice). One per line: the ending, then its Ukrainian ones.
 _ENDING_TABLE = """
+ovatoye uvate
+evatoye uvate
+ovatoe uvate
+evatoe uvate
+ovataya uvata
+evataya uvata
+ovatka uvatka
+evatka uvatka
 ovskoye ivske
 evskoye ivske
 ovskoe ivske

@@ -53,6 +53,8 @@ def location(gaz: Gazetteer, text: str, on: date | None = None):
         ("nizhneteploye", "nyzhnoteple"),
         ("dolgoye", "dovhe"),  # Russian л, Ukrainian в
         ("volchansk", "vovchansk"),
+        ("khryashchevatoe", "khryashchuvate"),  # Russian -оватое/-еватое, Ukrainian -увате
+        ("ternovatka", "ternuvatka"),
     ],
 )
 def test_russian_endings_map_to_ukrainian(russian: str, ukrainian: str) -> None:
