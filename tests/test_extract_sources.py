@@ -210,7 +210,7 @@ def test_geoparse_reads_an_export_and_a_page_as_extract_does(tmp_path: Path) -> 
 
 def test_geoparse_date_is_the_day_of_records_that_give_none() -> None:
     """--date steers the namesakes of records without a date of their own, as their own date would."""
-    text = "Shelling near Pervomaisk"  # several places were so called: the front of 2015 is not that of 2024
+    text = "Shelling near Pokrovske"  # many villages are so called: the front of 2015 is not that of 2024
     record = (json.dumps({"id": 1, "text": text}) + "\n").encode()
     located = {}
     for day in ("2015-03-01", "2024-03-01"):
