@@ -782,6 +782,12 @@ def _near_places(
     for j in range(1, len(spans)):
         i = j - 1
         radius_km = _near_km(text, spans[i], spans[j])
+        if radius_km is not None and i > 0 and pools[i].areas and not _is_area(pools[i - 1]):
+            # "the village of Vodiane in Donetsk region, near Pokrovsk": the oblast between qualifies
+            # the village, which is the place said to be near
+            if not NEXT_TO.match(text[spans[i - 1].end : spans[i].start]):
+                continue
+            i -= 1
         if radius_km is None or _is_area(pools[j]) or _is_area(pools[i]):
             continue
         ref = firsts[j]

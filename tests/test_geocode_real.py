@@ -413,6 +413,17 @@ def test_a_towns_own_name_before_villages_of_a_variant_of_it(ua: Gazetteer, text
     assert place is not None and place.name == "Luhanske", place
 
 
+@pytest.mark.shared
+def test_near_a_town_after_the_oblast_that_qualifies_the_village(ua: Gazetteer) -> None:
+    # "X in Y region, near Z": the oblast between them does not keep "near" from bounding the village
+    text = (
+        "Russian forces captured the village of Vodiane in Donetsk region, near Pokrovsk, the ministry said."
+    )
+    place = location(ua, text, on=date(2024, 12, 29))
+    assert place is not None and place.name == "Vodiane", place
+    assert km((place.latitude, place.longitude), (48.28, 37.18)) < 40
+
+
 def test_the_airport_of_a_town_gazetteer_lacks_is_the_town(embedded: Gazetteer) -> None:
     # cities500 has no airports: "the airport of Kramatorsk" is then the town, as "Kramatorsk airport" is
     place = location(embedded, "shelling near the airport of Kramatorsk")
