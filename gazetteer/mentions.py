@@ -146,12 +146,14 @@ _UNIT_BEFORE = frozenset((
     "угрупованням", "угрупованню", "осув", "оту", "отг", "osuv", "otu", "otg", "group", "grouping",
 ))  # fmt: skip
 # A vessel's name after its kind is no place: "the cruiser Moskva", "the landing ship Novocherkassk",
-# "крейсер «Москва»" (Russian warships are named after cities).
+# "крейсер «Москва»" (Russian warships are named after cities); nor is a mine's.
 _VESSEL_BEFORE = frozenset((
     "ship", "cruiser", "frigate", "corvette", "submarine", "vessel", "warship", "tanker", "flagship",
     "minesweeper", "tug", "крейсер", "крейсера", "крейсері", "крейсере", "корабель", "корабля", "кораблі",
     "корабль", "корабле", "фрегат", "фрегата", "корвет", "корвета", "субмарина", "субмарину", "човен",
     "човна", "лодка", "лодку", "лодки", "бдк", "танкер", "танкера", "судно", "судна",
+    # … and a mine's after the word: "на терриконе шахты Центральная", as "the Butivka mine" is no village
+    "шахта", "шахти", "шахті", "шахту", "шахтою", "шахты", "шахте", "шахтой",
 ))  # fmt: skip
 # A sea named by its adjective: "у Чорному морі", "в Азовском море" (not the village Chorne).
 _SEA_AFTER = regex.compile(r"[ \t]+(?:мор(?:е|і|я|ем|ю)|озер(?:о|і|а|ом))(?![\p{L}])", regex.IGNORECASE)

@@ -752,13 +752,14 @@ def test_a_bay_or_spit_named_after_a_place_keeps_the_place(
         ("Крейсер «Москва» затонув у Чорному морі.", "Москва"),
         ("Крейсер «Москва» затонув у Чорному морі.", "Чорному"),
         ("Катера замечены в Азовском море у Бердянска.", "Азовском"),
+        ("Штурмовики закрепились на терриконе шахты Центральная у Торецка.", "Центральная"),
         ("Армия России наступает на Украину", "Украину"),
     ],
 )
 def test_no_foreign_sound_alikes_squares_or_weapons(any_gazetteer: Gazetteer, text: str, absent: str) -> None:
     """Sound-alike keys are made for the war's languages: a word that only sounds like a place far
     from them ("Booby" ~ Bobbio) is no mention; nor is a square named after something, nor a weapon
-    system, a warship or a sea that shares a place's name."""
+    system, a warship, a mine or a sea that shares a place's name."""
     assert absent not in [m.text for m in any_gazetteer.find_mentions(text)]
 
 
