@@ -1043,23 +1043,36 @@ def _share_along_lists(
         beside[i] = beside[j] if j in beside else _beside(text, spans, pools, j)
 
 
+_POSSESSIVE_GAP = regex.compile(r"['’]s\s+\Z")  # between an oblast and what it owns
+
+
 def _beside(
     text: str, spans: list[Span], pools: list[_Pool], i: int
 ) -> tuple[frozenset[tuple[str, str]], tuple[District, ...]]:
     """The oblasts and raions named right after span ``i`` that qualify it: a chain of area
     mentions, each next to the one before ("Stepanivka, Shakhtarskyi district, Donetsk region"); for
-    a raion, the oblasts alone ("the Petrovsky district of Kirovohrad region")."""
+    a raion, the oblasts alone ("the Petrovsky district of Kirovohrad region"); and an oblast that
+    owns it right before it ("Donetsk Oblast's Ivanivka")."""
     strong = _NO_AREAS
     districts: tuple[District, ...] = ()
-    if pools[i].areas or i + 1 == len(spans):
-        return strong, districts  # an oblast itself, or the last
+    if pools[i].areas:
+        return strong, districts  # an oblast itself
+    if i > 0 and pools[i - 1].areas and _POSSESSIVE_GAP.match(text, spans[i - 1].end, spans[i].start):
+        strong = pools[i - 1].areas  # "Donetsk Oblast's Ivanivka", "Kharkiv Oblast's Kupiansk district"
+    if i + 1 == len(spans):
+        return strong, districts  # the last
     raion = bool(pools[i].districts)
     end = spans[i].end
     for j in range(i + 1, len(spans)):
         pool = pools[j]
         if not (pool.areas or pool.districts):
             break
-        if not ((j == i + 1 and spans[i].admin_follows) or NEXT_TO.match(text[end : spans[j].start])):
+        gap = text[end : spans[j].start]
+        if not (
+            (j == i + 1 and spans[i].admin_follows)
+            or NEXT_TO.match(gap)
+            or (pools[j - 1].areas and _POSSESSIVE_GAP.match(gap))  # "in Kharkiv Oblast's Kupiansk district"
+        ):
             break
         strong = strong | pool.areas
         if not raion:

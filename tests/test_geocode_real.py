@@ -424,6 +424,21 @@ def test_near_a_town_after_the_oblast_that_qualifies_the_village(ua: Gazetteer) 
     assert km((place.latitude, place.longitude), (48.28, 37.18)) < 40
 
 
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("text", "oblast", "raion"),
+    [
+        ("Russian drones attacked Ivanivka, a village in Kherson Oblast's Beryslav district.", "08", "6502"),
+        ("Russian shelling hit Donetsk Oblast's Ivanivka.", "05", ""),
+    ],
+)
+def test_an_oblast_owning_a_raion_or_village(ua: Gazetteer, text: str, oblast: str, raion: str) -> None:
+    # wire copy's possessive: the oblast (and the raion it owns) qualify the village as "X, Y oblast" does
+    place = location(ua, text, on=date(2024, 6, 1))
+    assert place is not None and place.name == "Ivanivka" and place.admin1_code == oblast, place
+    assert not raion or place.admin2_code == raion, place
+
+
 def test_the_airport_of_a_town_gazetteer_lacks_is_the_town(embedded: Gazetteer) -> None:
     # cities500 has no airports: "the airport of Kramatorsk" is then the town, as "Kramatorsk airport" is
     place = location(embedded, "shelling near the airport of Kramatorsk")
