@@ -96,6 +96,7 @@ _BIG_PLACE = 100_000
 _CITY = 1.5  # a city's name is the city's, over villages near the other places named
 _CITY_BY_OTHER_NAME = 1.0  # … less surely a name GeoNames lists among its others
 _OTHER_NAMES = frozenset((ALTERNATE, FORMER, BORROWED))
+_OWN_NAME_LABELS = frozenset(("name", "alternate", "inflected"))  # how a place's own names match
 _ANCHOR_PROBABILITY = 0.5
 _MAX_ANCHORS = 60
 _ALTERNATIVES = 5
@@ -453,6 +454,16 @@ class Scorer:
         # (a large pool is weighed on its arrays: see _rank_pool)
         small = _small_rows(ranked) if len(ranked) < _ARRAY_MIN else []
         areas: frozenset[tuple[str, str]] = frozenset()
+        if (
+            span.qualifier is None
+            and span.marker is None
+            and ranked
+            and ranked[0][1].feature_code == "ADM1"
+            and ranked[0][2] in _OWN_NAME_LABELS
+        ):
+            # an oblast named by a name of its own, first on the name's evidence, needs no designator:
+            # "На Харківщині", "Kharkivshchyna" (not "Luhansk", first the city, nor "the village of …")
+            areas = frozenset(((ranked[0][1].country_code, ranked[0][1].admin1_code),))
         if span.qualifier == "oblast":  # the oblasts an oblast mention may be: its ADM1 candidates
             # ("Kyiv oblast" is not the city of Kyiv, a first-level division too, where the oblast is one)
             regions = [p for _, p, _ in own.scored if p.feature_code == "ADM1"]
@@ -662,8 +673,11 @@ def _districts(ranked: list[tuple[float, Place, str]], *, raion: bool) -> tuple[
 
 def _weak_areas(
     text: str, spans: list[Span], pools: list[_Pool], needy: list[int]
-) -> dict[int, frozenset[tuple[str, str]]]:
-    """The oblasts named elsewhere in the sentence of each span of ``needy`` (span indices).
+) -> tuple[dict[int, frozenset[tuple[str, str]]], dict[int, frozenset[tuple[str, str]]]]:
+    """The oblasts named elsewhere in the sentence of each span of ``needy`` (span indices); and, for
+    those whose sentence an oblast heads ("In the Kharkiv region, …", "Kharkiv region: …", "На
+    Харківщині …", "В Белгородской области …": it says where all the sentence's places are), that
+    oblast.
 
     Sentences are told apart only between the first and the last of those spans and the oblasts: a
     span begins with a letter, which no sentence end holds, so ends found from the first onwards
@@ -671,14 +685,36 @@ def _weak_areas(
     """
     areas = [j for j, pool in enumerate(pools) if pool.areas]
     if not areas or not needy:
-        return {}
+        return {}, {}
     starts = [spans[j].start for j in (*needy, *areas)]
     ends = [m.end() for m in _SENTENCE_END.finditer(text, min(starts), max(starts))]
     in_sentence: dict[int, frozenset[tuple[str, str]]] = {}
+    heads: dict[int, frozenset[tuple[str, str]]] = {}
     for j in areas:
         sentence = bisect.bisect_right(ends, spans[j].start)
         in_sentence[sentence] = in_sentence.get(sentence, _NO_AREAS) | pools[j].areas
-    return {i: in_sentence.get(bisect.bisect_right(ends, spans[i].start), _NO_AREAS) for i in needy}
+        if _heads_sentence(text, spans[j]):
+            heads[sentence] = heads.get(sentence, _NO_AREAS) | pools[j].areas
+    weak = {i: in_sentence.get(bisect.bisect_right(ends, spans[i].start), _NO_AREAS) for i in needy}
+    if not heads:
+        return weak, {}
+    scoped = {i: area for i in needy if (area := heads.get(bisect.bisect_right(ends, spans[i].start)))}
+    return weak, scoped
+
+
+# An oblast that opens its sentence, and what may stand before it there: "In the Kharkiv region,",
+# "Kharkiv region:", "На Харківщині", "У Херсонській області", "В Белгородской области"
+_SCOPE_BEFORE = regex.compile(
+    r"(?:\A|[.!?…:;\n])[^\p{L}\d]*(?:(?:in|across)(?:\s+the)?|у|в|на|во)?\s*\Z", regex.IGNORECASE
+)
+_SCOPE_AFTER = regex.compile(r"\s*[,:—–]")
+
+
+def _heads_sentence(text: str, span: Span) -> bool:
+    """Whether the oblast ``span`` opens its sentence as its scope (in English, a comma or colon after it)."""
+    if not _SCOPE_BEFORE.search(text, max(0, span.start - 20), span.start):
+        return False
+    return not span.key.isascii() or _SCOPE_AFTER.match(text, span.end) is not None
 
 
 _NO_AREAS: frozenset[tuple[str, str]] = frozenset()
@@ -980,7 +1016,7 @@ def _contexts(
     joins = _list_joins(text, spans)
     _share_along_lists(text, spans, pools, beside, joins)
     # oblasts named in a sentence qualify its other spans (weakly) that none qualifies beside them
-    weak = _weak_areas(text, spans, pools, [i for i in todo if not beside[i][0]])
+    weak, scoped = _weak_areas(text, spans, pools, [i for i in todo if not beside[i][0]])
     # a candidate is never its own evidence: anchors among a span's own candidates are left out
     every = tuple((g, lat, lon) for _, g, lat, lon in anchors)
     anchor_ids = {g for _, g, _, _ in anchors}
@@ -1004,6 +1040,8 @@ def _contexts(
             mine = hits.keys() & anchor_ids  # a set operation that iterates the smaller side
             plain = own[id(hits)] = _Context(tuple([a for a in every if a[0] not in mine]) if mine else every)
         strong, named = beside[i]
+        if not strong and i in scoped:  # "In the Kharkiv region, Russian forces shelled Ivanivka"
+            strong = scoped[i]
         if named and not strong:  # a raion named beside a place names its oblast too
             strong = frozenset((d.country_code, d.admin1_code) for d in named if d.admin1_code)
         sector = sectors.get(i) if sectors else None

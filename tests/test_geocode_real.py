@@ -439,6 +439,23 @@ def test_an_oblast_owning_a_raion_or_village(ua: Gazetteer, text: str, oblast: s
     assert not raion or place.admin2_code == raion, place
 
 
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("text", "oblast"),
+    [
+        ("In the Kharkiv region, Russian forces shelled Ivanivka and Petrivka.", "07"),
+        ("Zaporizhzhia region: Russian drones hit Ivanivka overnight.", "26"),
+        ("На Харківщині під ворожий обстріл потрапило село Іванівка.", "07"),  # the oblast's own name
+        ("У Запорізькій області росіяни обстріляли село Іванівка.", "26"),
+    ],
+)
+def test_an_oblast_heading_its_sentence_holds_its_places(ua: Gazetteer, text: str, oblast: str) -> None:
+    # the regional administrations' and the General Staff's "На Харківщині …", wire copy's "In the Kharkiv
+    # region, …": the oblast says where each place of the sentence is, as one named beside it does
+    place = location(ua, text, on=date(2024, 6, 1))
+    assert place is not None and place.name == "Ivanivka" and place.admin1_code == oblast, place
+
+
 def test_the_airport_of_a_town_gazetteer_lacks_is_the_town(embedded: Gazetteer) -> None:
     # cities500 has no airports: "the airport of Kramatorsk" is then the town, as "Kramatorsk airport" is
     place = location(embedded, "shelling near the airport of Kramatorsk")
