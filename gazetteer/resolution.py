@@ -782,13 +782,17 @@ def _list_joins(text: str, spans: list[Span]) -> list[bool]:
 # What stands between a place and the one it is said to be near: "Ivanivka near Bakhmut", "Іванівка під
 # Бахмутом", "Krynky, near the city of Kherson"
 _NEAR_GAP = regex.compile(
-    r"\s*[,(]?\s*(?:(?:a|an|the)\s+(?:small\s+)?(?:village|town|settlement|city)\s+)?"
+    # ("Lozovoye settlement on the outskirts of Donetsk", "…, a small village near …")
+    r"\s*(?:(?:village|town|settlement|city)\s+)?[,(]?\s*"
+    r"(?:(?:a|an|the)\s+(?:small\s+)?(?:village|town|settlement|city)\s+)?"
     r"(?:(?:which|that)\s+(?:lies|is|sits)\s+)?(?:just\s+)?"
     r"(?:near|outside|close to|not far from|on the outskirts of|in the (?:vicinity|area) of|"
     rf"(?:some |about |around |що\s+|который\s+|которая\s+|которое\s+)?(?:{DISTANCE_FROM})|"
     r"під|біля|поблизу|неподалік(?: від)?|на околиці|в районі|у районі|"
     r"под|возле|около|вблизи|недалеко от|на окраине|в районе)"
-    r"\s+(?:the\s+(?:town|city|village|settlement)\s+of\s+)?\Z",
+    # ("… 800 meters from occupied Horlivka", "near the Russian-held town of …")
+    r"\s+(?:the\s+)?(?:(?:occupied|(?:russian|ukrainian)-(?:held|occupied|controlled)|frontline|front-line)\s+)?"
+    r"(?:(?:town|city|village|settlement)\s+of\s+)?\Z",
     regex.I,
 )
 _NEAR_KM = 40.0  # how far a place said to be near a town may lie from it

@@ -172,6 +172,9 @@ def test_a_bearing_from_the_next_place_chooses_the_namesake(ua: Gazetteer) -> No
         "Обстрел Ивановки в районе Бахмута.",
         "Обстріл Іванівки, що за 10 км від Бахмута.",
         "Обстрел Ивановки в 10 км от Бахмута.",
+        "Shelling of Ivanivka village near Bakhmut.",
+        "The village of Ivanivka, 800 meters from occupied Bakhmut, was shelled.",
+        "Shelling of Ivanivka near the Russian-held town of Bakhmut.",
     ],
 )
 def test_a_place_said_to_be_near_a_town_lies_near_it(ua: Gazetteer, text: str) -> None:
