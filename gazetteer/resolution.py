@@ -1379,13 +1379,22 @@ def best_location(mentions: Iterable[Mention], *, areas: Iterable[Place] = ()) -
     if named:  # the oblasts of the republics named ("… in the Lugansk People's Republic") are named too
         named.update({(p.country_code, p.admin1_code): (p.latitude, p.longitude) for p in areas})
     # the cities one of whose districts the text names: the district, not the city, is where
-    districts = [m.place for m in mentions if m.place is not None and m.qualifier in _DISTRICT_QUALIFIERS]
-    cities = (
-        [
-            (m.place.latitude, m.place.longitude)
+    # (each place once: a long text names the same ones thousands of times)
+    districts = list(
+        {
+            m.place.geonameid: m.place
             for m in mentions
-            if m.place is not None and m.place.feature_class == "P" and m.place.population >= _CITY_SIZE
-        ]
+            if m.place is not None and m.qualifier in _DISTRICT_QUALIFIERS
+        }.values()
+    )
+    cities = (
+        list(
+            {
+                (m.place.latitude, m.place.longitude)
+                for m in mentions
+                if m.place is not None and m.place.feature_class == "P" and m.place.population >= _CITY_SIZE
+            }
+        )
         if districts
         else []
     )
