@@ -146,15 +146,17 @@ _UNIT_BEFORE = frozenset((
     "угрупованням", "угрупованню", "осув", "оту", "отг", "osuv", "otu", "otg", "group", "grouping",
 ))  # fmt: skip
 # A vessel's name after its kind is no place: "the cruiser Moskva", "the landing ship Novocherkassk",
-# "крейсер «Москва»" (Russian warships are named after cities); nor is a mine's.
+# "крейсер «Москва»" (Russian warships are named after cities).
 _VESSEL_BEFORE = frozenset((
     "ship", "cruiser", "frigate", "corvette", "submarine", "vessel", "warship", "tanker", "flagship",
     "minesweeper", "tug", "крейсер", "крейсера", "крейсері", "крейсере", "корабель", "корабля", "кораблі",
     "корабль", "корабле", "фрегат", "фрегата", "корвет", "корвета", "субмарина", "субмарину", "човен",
     "човна", "лодка", "лодку", "лодки", "бдк", "танкер", "танкера", "судно", "судна",
-    # … and a mine's after the word: "на терриконе шахты Центральная", as "the Butivka mine" is no village
-    "шахта", "шахти", "шахті", "шахту", "шахтою", "шахты", "шахте", "шахтой",
 ))  # fmt: skip
+# … nor a mine's after its word: "на терриконе шахты Центральная" (as "the Butivka mine" is no village).
+_MINE_BEFORE = frozenset(("шахта", "шахти", "шахті", "шахту", "шахтою", "шахты", "шахте", "шахтой"))
+# The words right before a name that make it a formation's, a vessel's or a mine's.
+_NAMED_THING_BEFORE = _UNIT_BEFORE | _VESSEL_BEFORE | _MINE_BEFORE
 # A sea named by its adjective: "у Чорному морі", "в Азовском море" (not the village Chorne).
 _SEA_AFTER = regex.compile(r"[ \t]+(?:мор(?:е|і|я|ем|ю)|озер(?:о|і|а|ом))(?![\p{L}])", regex.IGNORECASE)
 _STREET_BEFORE = frozenset(
@@ -808,9 +810,7 @@ class _Finder:
         # (a formation's or a vessel's word right before the name: "the group Vostok", "the cruiser Moskva",
         # not "… group. Maryinka")
         named_before = (
-            (last in _UNIT_BEFORE or last in _VESSEL_BEFORE)
-            and prev is not None
-            and not before[prev.end(1) :].strip(" \t«\"'“")
+            last in _NAMED_THING_BEFORE and prev is not None and not before[prev.end(1) :].strip(" \t«\"'“")
         )
         if (
             last in _STREET_BEFORE
