@@ -164,6 +164,9 @@ _STREET_BEFORE = frozenset(
     "улица улице улицу улицы ул переулок переулке проспекте площа площі площу площею площадь площади "
     "площадью пл".split()
 )
+# Markers before a name that say what kind of place it is: "the airport of Luhansk", "the district of
+# Kupiansk" (a raion)
+_MARKER_QUALIFIERS = {"airport": "airport", "district": "raion"}
 #: Markers that make a name a place's whatever the words around it say ("village of X", "X river").
 _PLACE_MARKERS = SETTLEMENT_MARKERS | {"river", "station", "airport"}
 # A capital standing for its state: "Kyiv says", "Kiev forces", "Moscow-backed", "Kyiv's troops",
@@ -790,8 +793,8 @@ class _Finder:
         span.marker = marker_before(before, last)
         if span.marker is None:
             span.marker = settlement_marker_after(text, span.end)  # "Ilovaisk village"
-        elif span.marker == "airport" and span.qualifier is None:  # "the airport of Luhansk"
-            span.hits, span.qualifier = self._qualified(span.key, "airport")
+        elif span.qualifier is None and (said := _MARKER_QUALIFIERS.get(span.marker)):
+            span.hits, span.qualifier = self._qualified(span.key, said)
         # one look at the two letters after the name tells whether a street, unit or authority may follow
         head = text[span.end : span.end + 14].lstrip(" \t\"'»”’")[:2].lower()
         words_after = len(head) < 2 or head in _WORD_AFTER_STARTS

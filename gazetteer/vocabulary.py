@@ -223,7 +223,8 @@ COMMON_ZIPF = 3.2
 #: border Belgorod region"
 NEXT_TO = regex.compile(
     r"\A[\s,;:()\-–]*(?:(?:(?:a|an|the)\s+(?:small\s+)?)?"
-    r"(?:villages?|towns?|city|cities|settlements?|area|district)\b[\s,;()]*)?(?:in|of|in the|of the|у|в|на)?"
+    r"(?:villages?|towns?|city|cities|settlements?|area|district)\b[\s,;()]*)?"
+    r"(?:in|of|in the|of the|у|в|на|in the (?:district|raion|rayon) of)?"
     r"(?:\s+(?:(?:Ukraine|Russia)['’]s|(?:the\s+)?(?:(?:partially|partly|temporarily)\s+)?"
     r"(?:(?:Russian|Ukrainian|Kremlin|Kyiv|Kiev)[\s-])?(?:occupied|held|controlled|annexed)"
     r"(?:\s+part\s+of(?:\s+the)?)?|(?:the\s+)?(?:front-?line|embattled|border|"
@@ -280,6 +281,8 @@ _MARKERS_BEFORE = regex.compile(
     r"|\b(?P<station>station|станція|станції|станцію|станция|станции)"
     r"|\b(?P<airport>airport|airfield|аеропорт|аеропорту|аеропорті|аеропортом|аэропорт|аэропорта|"
     r"аэропорту|аэропорте|аэропортом)"
+    # "in the district of Kupiansk": the raion (not "the Kyivskyi district of Donetsk", the city)
+    r"|\b(?P<district>(?:the|a)\s+(?:district|raion|rayon)(?=\s+of\b))"
     r"|\b(?P<the>the))\s*(?:of\s+)?\Z",
     regex.IGNORECASE,
 )
@@ -467,6 +470,7 @@ _MARKER_LAST_WORDS = frozenset(
     "деревни хутор хутора м с сел г пос п річки річка річці річку река реки реке реку станція станції "
     "станцію станция станции airport airfield аеропорт аеропорту аеропорті аеропортом аэропорт аэропорта "
     "аэропорту аэропорте аэропортом villages settlements сіл селах сёл пункт пункту пункті пунктом пунктів "
+    "district raion rayon "
     "березі берега берегу берег лівобережжя правобережжя левобережье правобережье левобережья правобережья "
     "пунктах пункта пункте пунктов".split()
 )
@@ -532,7 +536,7 @@ def _ends_with_words(text: str, words: str) -> bool:
 def marker_before(text: str, last_word: str | None = None) -> str | None:
     """What a word just before a name says it is: ``"village"`` (or hamlet), ``"settlement"`` (a town
     or any settlement), ``"river"``, ``"station"``, ``"airport"`` ("the airport of Luhansk",
-    "аеропорту Донецька"), ``"the"``.
+    "аеропорту Донецька"), ``"district"`` ("the district of Kupiansk"), ``"the"``.
 
     ``last_word`` (folded), when known, lets the search be skipped when it cannot match, or be
     answered without it.

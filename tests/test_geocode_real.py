@@ -456,6 +456,18 @@ def test_an_oblast_heading_its_sentence_holds_its_places(ua: Gazetteer, text: st
     assert place is not None and place.name == "Ivanivka" and place.admin1_code == oblast, place
 
 
+@pytest.mark.shared
+def test_the_district_of_a_town_is_its_raion(ua: Gazetteer) -> None:
+    text = "Russian forces shelled Ivanivka in the district of Kupiansk."
+    ivanivka, kupiansk = ua.find_mentions(text, on=date(2024, 6, 1))
+    assert kupiansk.qualifier == "raion" and ivanivka.place.admin1_code == "07", (ivanivka, kupiansk)
+    # … but a district's own name before "district of" names the city's district, not a raion of the city
+    names = [
+        (m.text, m.qualifier) for m in ua.find_mentions("Shelling hit the Kyivskyi district of Donetsk.")
+    ]
+    assert ("Donetsk", None) in names, names
+
+
 def test_the_airport_of_a_town_gazetteer_lacks_is_the_town(embedded: Gazetteer) -> None:
     # cities500 has no airports: "the airport of Kramatorsk" is then the town, as "Kramatorsk airport" is
     place = location(embedded, "shelling near the airport of Kramatorsk")
