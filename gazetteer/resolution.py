@@ -707,7 +707,7 @@ def _weak_areas(
 _SCOPE_BEFORE = regex.compile(
     r"(?:\A|[.!?…:;\n])[^\p{L}\d]*(?:(?:in|across)(?:\s+the)?|у|в|на|во)?\s*\Z", regex.IGNORECASE
 )
-_SCOPE_AFTER = regex.compile(r"\s*[,:—–]")
+_SCOPE_AFTER = regex.compile(r"\s*(?:(?:direction|axis|sector|front)\s*)?[,:—–]", regex.IGNORECASE)
 
 
 def _heads_sentence(text: str, span: Span) -> bool:
@@ -839,6 +839,42 @@ def _near_places(
         while i > 0 and not _is_area(pools[i - 1]) and joins[i]:
             i -= 1
             out.setdefault(i, bound)
+    return out
+
+
+def _bounds(
+    text: str, spans: list[Span], pools: list[_Pool], firsts: list[Candidate | None], joins: list[bool]
+) -> dict[int, District]:
+    """How far each place may lie from a town the words put it near: "Ivanivka near Bakhmut" (see
+    :func:`_near_places`), or an axis heading its sentence (see :func:`_axis_heads`)."""
+    out = _near_places(text, spans, pools, firsts, joins) if _may_say_near(text, spans) else {}
+    if any(s.qualifier == "direction" for s in spans):
+        for i, bound in _axis_heads(text, spans, pools, firsts).items():
+            out.setdefault(i, bound)
+    return out
+
+
+def _axis_heads(
+    text: str, spans: list[Span], pools: list[_Pool], firsts: list[Candidate | None]
+) -> dict[int, District]:
+    """Where each place of a sentence that an axis heads must lie: within :data:`_AXIS_KM` of the
+    town the axis is named after ("In the Kupiansk direction, Russian forces attacked near
+    Ivanivka", "На Куп'янському напрямку ворог атакував …"), as a place "on the Kupiansk front" does.
+    The town must be sure (``firsts``: each span's best candidate on its own evidence)."""
+    out: dict[int, District] = {}
+    for j, span in enumerate(spans):
+        if span.qualifier != "direction" or not _heads_sentence(text, span):
+            continue
+        ref = firsts[j]
+        if ref is None or ref.score < _ANCHOR_PROBABILITY or ref.place.feature_class not in "PS":
+            continue
+        p = ref.place
+        bound = District(p.country_code, "", p.latitude, p.longitude, _AXIS_KM)
+        for i in range(j + 1, len(spans)):
+            if _SENTENCE_END.search(text, spans[i - 1].end, spans[i].start):
+                break  # the sentence ends
+            if not _is_area(pools[i]) and spans[i].qualifier != "direction":
+                out.setdefault(i, bound)
     return out
 
 
@@ -1033,8 +1069,8 @@ def _contexts(
     sectors: dict[int, District | Sector] = {}
     if bearings:
         sectors.update(_sectors(text, spans, pools, bearings, firsts, joins))
-    if len(spans) > 1 and _may_say_near(text, spans):
-        for i, bound in _near_places(text, spans, pools, firsts, joins).items():
+    if len(spans) > 1:
+        for i, bound in _bounds(text, spans, pools, firsts, joins).items():
             sectors.setdefault(i, bound)
     siblings = _list_siblings(spans, pools, firsts, joins) if len(spans) > 2 else {}
     for i in todo:
