@@ -830,16 +830,23 @@ def _near_places(
             i -= 1
         if radius_km is None or _is_area(pools[j]) or _is_area(pools[i]):
             continue
-        ref = firsts[j]
-        if ref is None or ref.score < _ANCHOR_PROBABILITY or ref.place.feature_class not in "PS":
+        bound = _around(firsts[j], radius_km)
+        if bound is None:
             continue
-        p = ref.place
-        bound = District(p.country_code, "", p.latitude, p.longitude, radius_km)
         out[i] = bound
         while i > 0 and not _is_area(pools[i - 1]) and joins[i]:
             i -= 1
             out.setdefault(i, bound)
     return out
+
+
+def _around(ref: Candidate | None, radius_km: float) -> District | None:
+    """Within ``radius_km`` of the place ``ref``, when it is sure (a span's best candidate on its own
+    evidence) and a settlement or spot; None otherwise."""
+    if ref is None or ref.score < _ANCHOR_PROBABILITY or ref.place.feature_class not in "PS":
+        return None
+    p = ref.place
+    return District(p.country_code, "", p.latitude, p.longitude, radius_km)
 
 
 def _bounds(
@@ -865,11 +872,9 @@ def _axis_heads(
     for j, span in enumerate(spans):
         if span.qualifier != "direction" or not _heads_sentence(text, span):
             continue
-        ref = firsts[j]
-        if ref is None or ref.score < _ANCHOR_PROBABILITY or ref.place.feature_class not in "PS":
+        bound = _around(firsts[j], _AXIS_KM)
+        if bound is None:
             continue
-        p = ref.place
-        bound = District(p.country_code, "", p.latitude, p.longitude, _AXIS_KM)
         for i in range(j + 1, len(spans)):
             if _SENTENCE_END.search(text, spans[i - 1].end, spans[i].start):
                 break  # the sentence ends
