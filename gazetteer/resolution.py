@@ -671,7 +671,7 @@ def _districts(ranked: list[tuple[float, Place, str]], *, raion: bool) -> tuple[
     return tuple(out)
 
 
-def _weak_areas(
+def _sentence_areas(
     text: str, spans: list[Span], pools: list[_Pool], needy: list[int]
 ) -> tuple[dict[int, frozenset[tuple[str, str]]], dict[int, frozenset[tuple[str, str]]]]:
     """The oblasts named elsewhere in the sentence of each span of ``needy`` (span indices); and, for
@@ -711,7 +711,8 @@ _SCOPE_AFTER = regex.compile(r"\s*(?:(?:direction|axis|sector|front)\s*)?[,:—�
 
 
 def _heads_sentence(text: str, span: Span) -> bool:
-    """Whether the oblast ``span`` opens its sentence as its scope (in English, a comma or colon after it)."""
+    """Whether the oblast or axis ``span`` opens its sentence as its scope (in English, a comma or colon
+    after it: "In the Kharkiv region, …", "Kupiansk direction: …")."""
     if not _SCOPE_BEFORE.search(text, max(0, span.start - 20), span.start):
         return False
     return not span.key.isascii() or _SCOPE_AFTER.match(text, span.end) is not None
@@ -1061,7 +1062,7 @@ def _contexts(
     joins = _list_joins(text, spans)
     _share_along_lists(text, spans, pools, beside, joins)
     # oblasts named in a sentence qualify its other spans (weakly) that none qualifies beside them
-    weak, scoped = _weak_areas(text, spans, pools, [i for i in todo if not beside[i][0]])
+    weak, scoped = _sentence_areas(text, spans, pools, [i for i in todo if not beside[i][0]])
     # a candidate is never its own evidence: anchors among a span's own candidates are left out
     every = tuple((g, lat, lon) for _, g, lat, lon in anchors)
     anchor_ids = {g for _, g, _, _ in anchors}
@@ -1088,7 +1089,7 @@ def _contexts(
         if not strong and i in scoped:  # "In the Kharkiv region, Russian forces shelled Ivanivka"
             strong = scoped[i]
         if named and not strong:  # a raion named beside a place names its oblast too
-            strong = frozenset((d.country_code, d.admin1_code) for d in named if d.admin1_code)
+            strong = _oblasts_of(named)
         sector = sectors.get(i) if sectors else None
         districts: tuple[District | Sector, ...] = named if sector is None else (*named, sector)
         if not districts and i in siblings:
@@ -1127,6 +1128,11 @@ def _share_along_lists(
 
 
 _POSSESSIVE_GAP = regex.compile(r"['’]s\s+\Z")  # between an oblast and what it owns
+
+
+def _oblasts_of(districts: Iterable[District]) -> frozenset[tuple[str, str]]:
+    """The oblasts of the raions and hromadas ``districts`` where known."""
+    return frozenset((d.country_code, d.admin1_code) for d in districts if d.admin1_code)
 
 
 def _beside(
@@ -1293,8 +1299,8 @@ def _contradicted(
     pools: list[_Pool],
     i: int,
     scorer: Scorer,
-    ctx: _Context | None = None,
-    settled: frozenset[int] | set[int] = frozenset(),
+    ctx: _Context,
+    settled: set[int],
 ) -> bool:
     """Whether the best place of span ``i`` lies outside the oblast the text names right beside it:
     GeoNames lacks the village meant, and a namesake in another oblast would be a wrong point — the
@@ -1309,7 +1315,7 @@ def _contradicted(
     with its bearing is then the surer location (``ctx``: the span's context; ``settled``: the
     places the text's spans resolved to, among which that town must be: a bearing from a namesake
     the town was not resolved to contradicts nothing)."""
-    if ctx is not None and any(
+    if any(
         isinstance(d, Sector)
         and d.reference in settled
         and not within_km(d.latitude, d.longitude, place.latitude, place.longitude, _SECTOR_KM)
@@ -1322,10 +1328,10 @@ def _contradicted(
     if i + 1 == len(spans) or not (pools[i + 1].areas or pools[i + 1].districts):
         return False
     areas, districts = _beside(text, spans, pools, i)
-    if not areas:  # a raion named beside it is in an oblast too: "село Бережне Краматорського району"
-        # (when its name leaves no doubt which: "Zhovtnevyi" was a district of a dozen cities)
-        oblasts = {(d.country_code, d.admin1_code) for d in districts}
-        areas = frozenset(oblasts) if len(oblasts) == 1 and all(a for _, a in oblasts) else areas
+    # a raion named beside it is in an oblast too: "село Бережне Краматорського району" (when its name
+    # leaves no doubt which: "Zhovtnevyi" was a district of a dozen cities)
+    if not areas and all(d.admin1_code for d in districts) and len(oblasts := _oblasts_of(districts)) == 1:
+        areas = oblasts
     if not areas or (place.country_code, place.admin1_code) in areas:
         return False
     return place.feature_class != "P" or not any(

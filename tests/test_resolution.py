@@ -19,8 +19,8 @@ from gazetteer.resolution import (
     _Context,
     _contexts,
     _PoolArrays,
+    _sentence_areas,
     _small_rows,
-    _weak_areas,
 )
 
 pytestmark = pytest.mark.shared  # every test here reads the full UA dump
@@ -122,10 +122,10 @@ def test_oblasts_named_in_a_sentence_are_found_as_in_the_whole_text(ua: Gazettee
         in_sentence[sid] = in_sentence.get(sid, frozenset()) | pool.areas
     needy = list(range(len(spans)))
     expected = {i: in_sentence.get(sentence[i], frozenset()) for i in needy}
-    assert _weak_areas(text, spans, pools, needy)[0] == expected
+    assert _sentence_areas(text, spans, pools, needy)[0] == expected
     assert len(set(sentence)) >= 4 and sum(map(bool, expected.values())) >= 4
     for i in needy:  # and for each span alone
-        assert _weak_areas(text, spans, pools, [i])[0] == {i: expected[i]}
+        assert _sentence_areas(text, spans, pools, [i])[0] == {i: expected[i]}
 
 
 def test_a_sector_holds_what_lies_that_way_and_near() -> None:
