@@ -712,8 +712,6 @@ class _Finder:
         if designator is None and self._listed:  # "5 громад Сумщини: Білопільську, …"
             designator = self._designator(start, end)
             plural = designator is not None
-        # a word with no candidates of its own may still have some as a raion's, a hromada's …: "Chuguevsky
-        # district" is found whether "Chuguevsky" alone was met before or not
         # a Russian adjectival name the words say is a settlement's: "населенный пункт Крохмальное",
         # "заняли Крохмальное Харьковской области" (GeoNames may spell it only in Ukrainian and Latin)
         marked = (
@@ -723,6 +721,8 @@ class _Finder:
             and _ADJECTIVAL.search(key) is not None
             and (_OBLAST_FOLLOWS.match(self.text, end) is not None or self._settlement_before(start))
         )
+        # a word with no candidates of its own may still have some as a raion's, a hromada's …: "Chuguevsky
+        # district" is found whether "Chuguevsky" alone was met before or not
         if length == 1 and designator is None and not marked and self._nowhere(key):
             return None
         if length > 1 and (
@@ -757,17 +757,25 @@ class _Finder:
             end += dlen
         return Span(start, end, self.text[start:end], key, hits, designator, None, None, plural)
 
-    def _settlement_before(self, start: int) -> bool:
-        """Whether the words before ``start`` say a settlement's name follows ("село", "населенный пункт")."""
+    def _words_before(self, start: int) -> tuple[str, regex.Match[str] | None, str]:
+        """The text before ``start`` that markers and relations are read in, its last word's match, and
+        that word folded ("" when there is none)."""
         before = self.text[max(0, start - 60) : start]
         prev = _PREV_WORD.search(before)
-        return marker_before(before, fold(prev.group(1)) if prev else "") in SETTLEMENT_MARKERS
+        return before, prev, fold(prev.group(1)) if prev else ""
+
+    def _settlement_before(self, start: int) -> bool:
+        """Whether the words before ``start`` say a settlement's name follows ("село", "населенный пункт")."""
+        before, _, last = self._words_before(start)
+        return marker_before(before, last) in SETTLEMENT_MARKERS
 
     def _marked_adjective_hits(self, key: str) -> Hits:
         """Places a Russian adjectival name may be where the words say it is a settlement's (memoised)."""
         memo_key = (key, _MARKED)
         hits = self.memo.candidates.get(memo_key)
         if hits is None:
+            if len(self.memo.candidates) > _MEMO_LIMIT:
+                self.memo.clear()
             hits = self.memo.candidates[memo_key] = self._unlisted_spelling_hits(key, None, known=True)
         return hits
 
@@ -787,9 +795,7 @@ class _Finder:
     def _context(self, span: Span, run: list[_Word], i: int, length: int) -> bool:
         """Record the cues around ``span`` in it; True when they say it names no place."""
         text = self.text
-        before = text[max(0, span.start - 60) : span.start]
-        prev = _PREV_WORD.search(before)
-        last = fold(prev.group(1)) if prev else ""
+        before, prev, last = self._words_before(span.start)
         span.marker = marker_before(before, last)
         if span.marker is None:
             span.marker = settlement_marker_after(text, span.end)  # "Ilovaisk village"
