@@ -578,7 +578,7 @@ def _lend_town_names(db: sqlite3.Connection) -> int:
     "Zaporozhye NPP" and "Zaporizhzhia nuclear power plant". The town is a settlement of the same
     oblast within :data:`_NAMED_AFTER_KM` whose own names or sound-alikes include the spot's stem;
     its names become the spot's ADMIN_STEM keys."""
-    codes = ", ".join(f"'{c}'" for c in sorted(_AIRPORT_CODES | _PLANT_CODES))
+    codes = sorted(_AIRPORT_CODES | _PLANT_CODES)
     rows = db.execute(
         f"""
         SELECT DISTINCT s.geonameid, t.geonameid, s.lat, s.lon, t.lat, t.lon
@@ -587,26 +587,24 @@ def _lend_town_names(db: sqlite3.Connection) -> int:
         JOIN keys kt ON kt.key = ks.key AND kt.geonameid != s.geonameid
             AND kt.kind IN ({NAME}, {ALTERNATE}, {ROMANISATION}, {PHONETIC})
         JOIN places t ON t.geonameid = kt.geonameid AND t.fclass = 'P' AND t.cc = s.cc AND t.admin1 = s.admin1
-        WHERE s.fcode IN ({codes}) AND s.cc IN ({", ".join(f"'{c}'" for c in FOCUS_COUNTRIES)})
-        """
+        WHERE s.fcode IN ({", ".join("?" * len(codes))}) AND s.cc IN ({", ".join("?" * len(FOCUS_COUNTRIES))})
+        """,
+        (*codes, *FOCUS_COUNTRIES),
     ).fetchall()
     lent = [
         (spot, town)
         for spot, town, slat, slon, tlat, tlon in rows
         if within_km(slat, slon, tlat, tlon, _NAMED_AFTER_KM)
     ]
-    added = 0
-    for spot, town in lent:
-        cursor = db.execute(
-            f"""
-            INSERT OR IGNORE INTO keys (key, geonameid, kind)
-            SELECT key, ?, {ADMIN_STEM} FROM keys
-            WHERE geonameid = ? AND kind IN ({NAME}, {ALTERNATE}, {ROMANISATION})
-            """,
-            (spot, town),
-        )
-        added += cursor.rowcount
-    return added
+    cursor = db.executemany(
+        f"""
+        INSERT OR IGNORE INTO keys (key, geonameid, kind)
+        SELECT key, ?, {ADMIN_STEM} FROM keys
+        WHERE geonameid = ? AND kind IN ({NAME}, {ALTERNATE}, {ROMANISATION})
+        """,
+        lent,
+    )
+    return cursor.rowcount
 
 
 def _demote_borrowed_sound_alikes(db: sqlite3.Connection) -> int:
