@@ -117,7 +117,10 @@ _FOCUS_SETTLEMENTS = f"fclass = 'P' AND cc IN ({', '.join(repr(c) for c in FOCUS
 AREA_INDEX = f"CREATE INDEX places_area ON places (cc, admin1, lat, lon) WHERE {_FOCUS_SETTLEMENTS}"
 _SETTLEMENTS_IN_BOX = (
     f"SELECT lat, lon FROM places WHERE {_FOCUS_SETTLEMENTS} AND cc = ? AND admin1 = ? "
-    "AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
+    "AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND (? = '' OR admin2 = ?)"
+)
+_SETTLEMENT_OF_RAION = (
+    f"SELECT 1 FROM places WHERE {_FOCUS_SETTLEMENTS} AND cc = ? AND admin1 = ? AND admin2 = ? LIMIT 1"
 )
 
 
@@ -149,7 +152,8 @@ class PlaceIndex:
         self._common: dict[str, float] | None = None
         # settlement_near's answers: the same few namesakes are tested against the same oblasts again
         # and again, and each test is a query
-        self._near: dict[tuple[tuple[str, str], float, float, float], bool] = {}
+        self._near: dict[tuple[tuple[str, str], float, float, float, str], bool] = {}
+        self._raions: dict[tuple[tuple[str, str], str], bool] = {}
 
     def close(self) -> None:
         self._db.close()
@@ -232,23 +236,38 @@ class PlaceIndex:
         sql = "SELECT geonameid, name, gn_name FROM places WHERE cc = ? AND admin1 = ? AND fclass = 'P'"
         return self._db.execute(sql, (country_code, admin1_code)).fetchall()
 
-    def settlement_near(self, area: tuple[str, str], latitude: float, longitude: float, km: float) -> bool:
+    def settlement_near(
+        self, area: tuple[str, str], latitude: float, longitude: float, km: float, *, admin2: str = ""
+    ) -> bool:
         """Whether a populated place of the first-level division ``area`` (country, admin1 code) of the
-        war's countries (:data:`FOCUS_COUNTRIES`) lies within ``km`` of the point."""
-        key = (area, latitude, longitude, km)
+        war's countries (:data:`FOCUS_COUNTRIES`) lies within ``km`` of the point (and in the
+        second-level division ``admin2``, when given)."""
+        key = (area, latitude, longitude, km, admin2)
         near = self._near.get(key)
         if near is None:
             if len(self._near) > self._CACHE_LIMIT:
                 self._near.clear()
-            near = self._near[key] = self._settlement_near(area, latitude, longitude, km)
+            near = self._near[key] = self._settlement_near(area, latitude, longitude, km, admin2)
         return near
 
-    def _settlement_near(self, area: tuple[str, str], latitude: float, longitude: float, km: float) -> bool:
+    def _settlement_near(
+        self, area: tuple[str, str], latitude: float, longitude: float, km: float, admin2: str
+    ) -> bool:
         dlat = km / KM_PER_DEGREE_LAT
         dlon = km / (math.cos(math.radians(latitude)) * KM_PER_DEGREE_LON)
         box = (latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon)
-        rows = self._db.execute(_SETTLEMENTS_IN_BOX, (*area, *box))
+        rows = self._db.execute(_SETTLEMENTS_IN_BOX, (*area, *box, admin2, admin2))
         return any(within_km(latitude, longitude, lat, lon, km) for lat, lon in rows)
+
+    def has_settlements(self, area: tuple[str, str], admin2: str) -> bool:
+        """Whether the second-level division ``admin2`` of ``area`` (country, admin1 code) holds a
+        populated place of the war's countries."""
+        key = (area, admin2)
+        known = self._raions.get(key)
+        if known is None:
+            row = self._db.execute(_SETTLEMENT_OF_RAION, (*area, admin2)).fetchone()
+            known = self._raions[key] = row is not None
+        return known
 
     def zipf(self, key: str) -> float:
         """How common ``key`` is as an ordinary English, Ukrainian or Russian word (0 when rare)."""

@@ -110,6 +110,11 @@ _FAR_FROM_NAMED_KM = 400.0
 # A settlement this close to an oblast named beside it is the place meant, misattributed across the
 # border ("Popasna, Donetsk Oblast", "Staromaiorske in the Zaporizhzhia region"), not a namesake
 _BORDER_KM = 15.0
+# How far outside a raion named beside it a place may lie, and a hromada's place from its point (the
+# largest hromadas span 80 km): see District.excludes
+_RAION_SLACK_KM, _HROMADA_REACH_KM = 60.0, 60.0
+#: Ukraine's raions and hromadas of today date from the reform of 17 July 2020 (Rada resolution 807-IX).
+HROMADA_REFORM = date(2020, 7, 17)
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"'”»)]*\s+|\n\s*\n|\n(?=\s*[-•*#])")
 
 
@@ -130,7 +135,10 @@ class District:
     """A raion or hromada named in text, as a test of whether a place lies in it: the same 2020
     raion (``admin2_code``) when GeoNames gives the raion itself, else within ``radius_km`` of the
     centre of an old (pre-2020) raion, a hromada or the town the raion is named after; in the
-    oblast ``admin1_code`` (empty where unknown)."""
+    oblast ``admin1_code``; and, as a test of whether a place surely lies outside it
+    (:meth:`excludes`), what it surely is (``"raion"``, ``"hromada"``; empty where its name leaves
+    doubt which) and the 2020 raion ``raion_code`` that holds it (a raion's own code, a hromada's
+    raion; empty where unknown)."""
 
     country_code: str
     admin2_code: str
@@ -138,11 +146,37 @@ class District:
     longitude: float
     radius_km: float
     admin1_code: str = ""
+    sure: str = ""
+    raion_code: str = ""
 
     def holds(self, place: Place) -> bool:
         if self.admin2_code:
             return place.country_code == self.country_code and place.admin2_code == self.admin2_code
         return within_km(self.latitude, self.longitude, place.latitude, place.longitude, self.radius_km)
+
+    def excludes(self, place: Place, index: PlaceIndex, day: date | None) -> bool:
+        """Whether settlement ``place`` surely lies outside: farther than :data:`_HROMADA_REACH_KM`
+        from a hromada's point, or outside its 2020 raion and farther from the raion's settlements than
+        :data:`_BORDER_KM` for a hromada (GeoNames misfiles a few villages over a border),
+        :data:`_RAION_SLACK_KM` for a raion (reports name old raions by the names of new ones that
+        hold most of them: "Shirokino (Volnovakha district)" lies in Mariupol raion since 2020). A
+        hromada named in a report of before the 2020 reform (``day``) excludes nothing: GeoNames has the
+        hromadas made then, and the communities of 2015–2020 were merged and renamed into them."""
+        hromada = self.sure == "hromada"
+        if not self.sure or (hromada and day is not None and day < HROMADA_REFORM):
+            return False
+        if hromada and not within_km(
+            self.latitude, self.longitude, place.latitude, place.longitude, _HROMADA_REACH_KM
+        ):
+            return True
+        area = (self.country_code, self.admin1_code)
+        # (GeoNames gives some hromadas an old raion's code, which holds no settlement)
+        if not self.raion_code or not place.admin2_code or not index.has_settlements(area, self.raion_code):
+            return False
+        if (place.country_code, place.admin1_code, place.admin2_code) == (*area, self.raion_code):
+            return False
+        slack = _BORDER_KM if hromada else _RAION_SLACK_KM
+        return not index.settlement_near(area, place.latitude, place.longitude, slack, admin2=self.raion_code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +374,7 @@ class Scorer:
     def __init__(self, index: PlaceIndex, theatre: Theatre | None = None) -> None:
         self.index = index
         self.theatre = theatre
+        self.day: date | None = None  # the day the current text reports on
         self._period: tuple[bool, ...] = theatre.period(None) if theatre else ()
         # the index's stored line priors of this theatre (one column per period), when it has them
         self._columns = index.theatre_columns(theatre) if theatre else None
@@ -356,6 +391,7 @@ class Scorer:
     def new_text(self, day: date | None = None) -> None:
         """Called before each text is resolved, with the day it reports on (None: unknown): sets the
         theatre's period and keeps the memo of pools bounded."""
+        self.day = day
         if self.theatre is not None:
             self._period = self.theatre.period(day)
             self._column = self._column_of(self._period)
@@ -649,6 +685,10 @@ def _city_regions(scored: list[tuple[float, Place, str]]) -> frozenset[int]:
     return frozenset(p.geonameid for p in regions if (p.country_code, p.name) in towns)
 
 
+def _is_district(place: Place) -> bool:
+    return place.feature_class == "A" and place.feature_code != "ADM1"
+
+
 def _districts(ranked: list[tuple[float, Place, str]], *, raion: bool) -> tuple[District, ...]:
     """What a raion or hromada mention may be (its candidates on their own evidence): the areas
     GeoNames gives for the name, or, when it has none, the town the raion is named after. A raion
@@ -658,16 +698,36 @@ def _districts(ranked: list[tuple[float, Place, str]], *, raion: bool) -> tuple[
         return ()
     top = ranked[0][0]
     likely = [p for score, p, _ in ranked if math.exp(score - top) >= _DISTRICT_PROBABILITY]
-    areas = [p for p in likely if p.feature_class == "A" and p.feature_code != "ADM1"]
+    areas = [p for p in likely if _is_district(p)]
     # (where GeoNames has the raion itself, old or new, that is the better test)
+    hromada = not raion
     raion = raion and not any(p.feature_code in ("ADM2", "ADM2H") for p in areas)
+    towns = [p for p in likely if p.feature_class == "P"]
+    # what surely lies outside it, where the name leaves no doubt which it is ("Pervomaiska hromada" is
+    # the name of a dozen, and of more that GeoNames lacks): see District.excludes
+    sure = len(towns) == 1 if not areas else len(areas) == sum(_is_district(p) for _, p, _ in ranked)
     out = []
-    for p in areas or [p for p in likely if p.feature_class == "P"][:1]:
+    for p in areas or towns[:1]:
+        # the 2020 raion it lies in: GeoNames gives a hromada its raion's code, and a hromada named after
+        # its seat ("Vilkhuvatka hromada") lies in the seat's (an old raion may straddle two new ones)
+        within = p.feature_code in ("ADM2", "ADM3") or (p.feature_class == "P" and hromada)
         if (p.feature_code == "ADM2" or (raion and p.feature_code == "ADM3")) and p.admin2_code:
-            out.append(District(p.country_code, p.admin2_code, p.latitude, p.longitude, 0.0, p.admin1_code))
+            code, radius = p.admin2_code, 0.0
         else:
-            radius = _DISTRICT_KM.get(p.feature_code, _DISTRICT_KM["P"])
-            out.append(District(p.country_code, "", p.latitude, p.longitude, radius, p.admin1_code))
+            code, radius = "", _DISTRICT_KM.get(p.feature_code, _DISTRICT_KM["P"])
+        kind = ("hromada" if hromada else "raion") if sure else ""
+        out.append(
+            District(
+                p.country_code,
+                code,
+                p.latitude,
+                p.longitude,
+                radius,
+                p.admin1_code,
+                kind,
+                p.admin2_code if within else "",
+            )
+        )
     return tuple(out)
 
 
@@ -1127,6 +1187,7 @@ def _share_along_lists(
         beside[i] = beside[j] if j in beside else _beside(text, spans, pools, j)
 
 
+_BARE_COMMA = regex.compile(r"\s*,\s*\Z")
 _POSSESSIVE_GAP = regex.compile(r"['’]s\s+\Z")  # between an oblast and what it owns
 
 
@@ -1138,24 +1199,27 @@ def _oblasts_of(districts: Iterable[District]) -> frozenset[tuple[str, str]]:
 def _beside(
     text: str, spans: list[Span], pools: list[_Pool], i: int
 ) -> tuple[frozenset[tuple[str, str]], tuple[District, ...]]:
-    """The oblasts and raions named right after span ``i`` that qualify it: a chain of area
-    mentions, each next to the one before ("Stepanivka, Shakhtarskyi district, Donetsk region"); for
-    a raion, the oblasts alone ("the Petrovsky district of Kirovohrad region"); and an oblast that
+    """The oblasts and raions named right after span ``i`` that qualify it (:func:`_chain`); for a
+    raion, the oblasts alone ("the Petrovsky district of Kirovohrad region"); and an oblast that
     owns it right before it ("Donetsk Oblast's Ivanivka")."""
     strong = _NO_AREAS
-    districts: tuple[District, ...] = ()
     if pools[i].areas:
-        return strong, districts  # an oblast itself
+        return strong, ()  # an oblast itself
     if i > 0 and pools[i - 1].areas and _POSSESSIVE_GAP.match(text, spans[i - 1].end, spans[i].start):
         strong = pools[i - 1].areas  # "Donetsk Oblast's Ivanivka", "Kharkiv Oblast's Kupiansk district"
-    if i + 1 == len(spans):
-        return strong, districts  # the last
-    raion = bool(pools[i].districts)
+    chain = _chain(text, spans, pools, i)
+    strong = strong.union(*(pools[j].areas for j in chain))
+    if pools[i].districts:
+        return strong, ()
+    return strong, tuple(d for j in chain for d in pools[j].districts)
+
+
+def _chain(text: str, spans: list[Span], pools: list[_Pool], i: int) -> range:
+    """The spans right after span ``i`` that name the areas it lies in: each an oblast, raion or
+    hromada next to the one before ("Stepanivka, Shakhtarskyi district, Donetsk region")."""
     end = spans[i].end
-    for j in range(i + 1, len(spans)):
-        pool = pools[j]
-        if not (pool.areas or pool.districts):
-            break
+    j = i + 1
+    while j < len(spans) and (pools[j].areas or pools[j].districts):
         gap = text[end : spans[j].start]
         if not (
             (j == i + 1 and spans[i].admin_follows)
@@ -1163,11 +1227,9 @@ def _beside(
             or (pools[j - 1].areas and _POSSESSIVE_GAP.match(gap))  # "in Kharkiv Oblast's Kupiansk district"
         ):
             break
-        strong = strong | pool.areas
-        if not raion:
-            districts = districts + pool.districts
         end = spans[j].end
-    return strong, districts
+        j += 1
+    return range(i + 1, j)
 
 
 def _ordinary_word(span: Span, best: Candidate) -> bool:
@@ -1328,6 +1390,19 @@ def _contradicted(
     if i + 1 == len(spans) or not (pools[i + 1].areas or pools[i + 1].districts):
         return False
     areas, districts = _beside(text, spans, pools, i)
+    # each raion or hromada named beside it must hold it (one of its namesakes, where its name is many's),
+    # unless a bare comma alone joins them: "Kupiansk, Vovchansk hromada and Velykyi Burluk" is a list
+    chain = _chain(text, spans, pools, i)
+    if (
+        place.feature_class == "P"
+        and (len(chain) > 1 or not _BARE_COMMA.match(text, spans[i].end, spans[i + 1].start))
+        and any(
+            pools[j].districts
+            and all(d.excludes(place, scorer.index, scorer.day) for d in pools[j].districts)
+            for j in chain
+        )
+    ):
+        return True
     # a raion named beside it is in an oblast too: "село Бережне Краматорського району" (when its name
     # leaves no doubt which: "Zhovtnevyi" was a district of a dozen cities)
     if not areas and all(d.admin1_code for d in districts) and len(oblasts := _oblasts_of(districts)) == 1:

@@ -388,6 +388,48 @@ def test_a_village_outside_the_oblast_of_its_raion_is_not_it(ua: Gazetteer) -> N
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Росіяни атакували Новоіванівку Вільхуватської громади Куп'янського району.",
+        "Russian forces shelled Novoivanivka, Vilkhuvatska hromada, Kupianskyi raion, Kharkiv oblast.",
+        "Russian forces shelled Novoivanivka, Vilkhuvatka hromada, Kupiansk raion, Kharkiv oblast.",
+    ],
+)
+def test_a_village_outside_the_hromada_named_beside_it_is_not_it(ua: Gazetteer, text: str) -> None:
+    # GeoNames has no Novoivanivka in Kupiansk raion; its two in Kharkiv oblast lie 100 and 170 km from
+    # Vilkhuvatka: the hromada (or its seat) is the surer location
+    mentions = ua.find_mentions(text, on=date(2024, 6, 1))
+    assert not any(m.text.startswith(("Novoivanivka", "Новоіванівку")) for m in mentions), mentions
+    place = location(ua, text, on=date(2024, 6, 1))
+    assert place is not None and km((place.latitude, place.longitude), (50.19, 37.52)) < 5, place
+
+
+@pytest.mark.shared
+def test_a_village_inside_the_hromada_named_beside_it_is_kept(ua: Gazetteer) -> None:
+    text = "Russian forces shelled Hatyshche, Vovchanska hromada, Chuhuivskyi raion, Kharkiv oblast."
+    place = location(ua, text, on=date(2024, 6, 1))
+    assert place is not None and place.name == "Hatyshche", place
+
+
+@pytest.mark.shared
+def test_what_lies_outside_a_named_district_that_contradicts_nothing(ua: Gazetteer) -> None:
+    # a list, not a village and its hromada: Kupiansk lies 65 km from the Vovchansk hromada
+    text = "Russian forces shelled Kupiansk, Vovchansk hromada and Velykyi Burluk."
+    assert "Kupiansk" in [m.text for m in ua.find_mentions(text, on=date(2024, 6, 1))]
+    # reports name old raions by the new raions of their names: Shyrokyne, in Volnovakha raion until
+    # 2020, lies in Mariupol raion since
+    text = "near the village of Shirokino (Volnovakha district, Donetsk region)"
+    place = location(ua, text, on=date(2015, 3, 1))
+    assert place is not None and place.name == "Shyrokyne", place
+    # a community named before the 2020 reform may be none of GeoNames' hromadas of that name
+    text = "Росіяни атакували Новоіванівку Вільхуватської громади."
+    before, after = (ua.find_mentions(text, on=date(y, 6, 1)) for y in (2018, 2024))
+    assert [m.text for m in before] != [m.text for m in after]
+    assert before[0].text == "Новоіванівку", before
+
+
+@pytest.mark.shared
 def test_a_place_far_from_the_town_whose_bearing_it_is_given_is_not_it(ua: Gazetteer) -> None:
     # the nearest Ukrainske lies 110 km from Pokrovsk: GeoNames lacks the one meant, and the town
     # named with its bearing is the surer location
