@@ -1209,9 +1209,13 @@ def _beside(
         strong = pools[i - 1].areas  # "Donetsk Oblast's Ivanivka", "Kharkiv Oblast's Kupiansk district"
     chain = _chain(text, spans, pools, i)
     strong = strong.union(*(pools[j].areas for j in chain))
-    if pools[i].districts:
+    if spans[i].qualifier == "raion":
         return strong, ()
-    return strong, tuple(d for j in chain for d in pools[j].districts)
+    # (a hromada lies in the raion named after it: "Kalynivska hromada, Fastiv raion")
+    hromada = bool(pools[i].districts)
+    return strong, tuple(
+        d for j in chain if not (hromada and spans[j].qualifier != "raion") for d in pools[j].districts
+    )
 
 
 def _chain(text: str, spans: list[Span], pools: list[_Pool], i: int) -> range:

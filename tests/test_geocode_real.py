@@ -406,6 +406,21 @@ def test_a_village_outside_the_hromada_named_beside_it_is_not_it(ua: Gazetteer, 
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian forces shelled Kalynivska hromada, Fastiv raion, Kyiv oblast.",
+        "Обстріляли Калинівську громаду Фастівського району.",
+    ],
+)
+def test_the_raion_after_a_hromada_says_which_hromada(ua: Gazetteer, text: str) -> None:
+    # GeoNames has four Kalynivska hromadas, two in Kyiv oblast: the one of Fastiv raion is meant
+    place = location(ua, text, on=date(2024, 6, 1))
+    assert place is not None and place.feature_code == "ADM3", place
+    assert km((place.latitude, place.longitude), (50.205, 30.147)) < 2, place
+
+
+@pytest.mark.shared
 def test_a_village_inside_the_hromada_named_beside_it_is_kept(ua: Gazetteer) -> None:
     text = "Russian forces shelled Hatyshche, Vovchanska hromada, Chuhuivskyi raion, Kharkiv oblast."
     place = location(ua, text, on=date(2024, 6, 1))
