@@ -114,6 +114,11 @@ _STREET_AFTER = regex.compile(
 # The first two letters of every street word above, lower-cased ("ſ" is an "s" to the pattern): text
 # after a name that begins otherwise, as nearly all does, needs no match, which costs several times this.
 _STREET_STARTS = frozenset(("st", "ſt", "av", "bo", "bl", "la", "pr", "sq"))
+_ROAD_AFTER = regex.compile(
+    r"(?:[ \t]*[-–—][ \t]*(?-i:\p{Lu})[\p{L}'’]*)*[ \t]+(?:highway|road|motorway|route)(?![\p{L}])",
+    regex.IGNORECASE,
+)
+_DASHES, _ROAD_STARTS = "-–—", frozenset(("hi", "ro", "mo"))  # (what _ROAD_AFTER's text begins with)
 # A military formation named after a place is no mention of it: "the Azov battalion", "Skhid task force",
 # "the Kherson group of forces", "the Yug group", "батальйон" after "Донбас" — where the unit fought is
 # named otherwise.
@@ -555,7 +560,7 @@ class _Finder:
             if len(gap) > _SHORT_GAP and len(gap.split(None, 2)) > 2:
                 carried = False
                 continue  # neither a list ("X and Y", "X, Y") nor a village and its oblast ("X, Y")
-            if a.relation and not b.relation and LIST_JOIN.match(gap):
+            if a.relation and not b.relation and _shares_relation(a.relation, gap):
                 b.relation = a.relation
             # "у районах населених пунктів Мирноград, Промінь та Лисівка": each is a settlement
             carried = (
@@ -808,9 +813,7 @@ class _Finder:
             hits, qualifier = self._qualified(span.key, "oblast")
             if qualifier == "oblast" and self._adm1(hits):  # "Kharkiv Governor": the oblast's governor
                 span.hits, span.qualifier = hits, "oblast"
-        span.relation = relation_before(before, last)
-        if span.relation is None and _near_after(text, span.end):
-            span.relation = "near"  # "Pervomaisk (near)"
+        span.relation = relation_before(before, last) or _relation_after(text, span.end)
         span.locative_before = last in LOCATIVE
         span.sentence_initial = span.locative_before and i == 0 and _opens_sentence(before, prev)
         span.allcaps = span.text.isupper() and len(span.text) > 1
@@ -910,6 +913,30 @@ def _street_after(text: str, pos: int) -> bool:
     if len(head) >= 2 and head[:2].lower() not in _STREET_STARTS:
         return False
     return _STREET_AFTER.match(text, pos) is not None
+
+
+def _shares_relation(relation: str, gap: str) -> bool:
+    """Whether the name after ``gap`` stands in the ``relation`` of the name before it: a list ("north
+    of X and Y"), or the other end of a road ("на трасі Бахмут–Лисичанськ")."""
+    return LIST_JOIN.match(gap) is not None or (relation == "toward" and gap.strip() in _DASHES)
+
+
+def _relation_after(text: str, pos: int) -> str | None:
+    """How the words just after a name that ends at ``pos`` place something relative to it: "near" for
+    "Pervomaisk (near)", "toward" for a road named after it ("on the Lysychansk highway", "the
+    Bakhmut-Lysychansk road": somewhere along it, not in the town)."""
+    if _near_after(text, pos):
+        return "near"
+    return "toward" if _road_after(text, pos) else None
+
+
+def _road_after(text: str, pos: int) -> bool:
+    """Whether a road word ("highway", "road") follows a name that ends at ``pos``, or follows the
+    names joined to it by dashes ("the Bakhmut–Lysychansk highway")."""
+    head = text[pos : pos + 4].lstrip(" \t")
+    if head[:1] not in _DASHES and head[:2].lower() not in _ROAD_STARTS:
+        return False
+    return _ROAD_AFTER.match(text, pos) is not None
 
 
 def _unit_after(text: str, pos: int) -> bool:

@@ -307,7 +307,11 @@ _RELATIONS = [
     ("east of", r"east of|східніше|на схід від|восточнее|к востоку от"),
     ("west of", r"west of|західніше|на захід від|западнее|к западу от"),
     ("outskirts of", r"(?:the )?outskirts of|on the edge of|околиц(?:і|ях|ями)|окраин(?:е|ах|ы)"),
-    ("toward", r"toward|towards|in the direction of|on the road to|в напрямку|у напрямку|в направлении"),
+    (
+        "toward",
+        r"toward|towards|in the direction of|on the road to|в напрямку|у напрямку|в направлении|"
+        r"(?:на|по) (?:трасі|трассе|шосе|автодорозі|автодороге)",  # "на трасі Бахмут–Лисичанськ"
+    ),
     (
         "near",
         r"near|nearby|outside|around|close to|in the vicinity of|in the area of|in the .{0,20}? area of|"
@@ -480,7 +484,8 @@ _RELATION_LAST_WORDS = frozenset(
     "околиці окраине окраинах окраины північніше південніше східніше західніше севернее южнее "
     "восточнее западнее північно-східніше північно-західніше південно-східніше південно-західніше "
     "северо-восточнее северо-западнее юго-восточнее юго-западнее area from occupied russian-held "
-    "held controlled liberated embattled besieged frontline line".split()
+    "held controlled liberated embattled besieged frontline line трасі трассе шосе автодорозі "
+    "автодороге".split()
 )
 
 

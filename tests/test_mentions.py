@@ -145,6 +145,28 @@ def test_directions_and_relations(any_gazetteer: Gazetteer) -> None:
     assert (avdiivka.relation, donetsk.relation) == ("near", "north of")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukrainian troops hold positions near Bilohorivka on the Lysychansk highway.",
+        "A car was shelled near Soledar on the Bakhmut-Lysychansk road.",
+        "На трасі Бахмут–Лисичанськ обстріляли автомобіль біля Соледара.",
+        "По трассе Бахмут — Лисичанск обстреляли автомобиль возле Соледара.",
+    ],
+)
+def test_a_road_named_after_towns_is_not_where_the_event_is(any_gazetteer: Gazetteer, text: str) -> None:
+    mentions = any_gazetteer.find_mentions(text)
+    relations = {m.place.name: m.relation for m in mentions}
+    assert relations.get("Lysychansk") == "toward", relations
+    assert relations.get("Bakhmut", "toward") == "toward", relations
+    place = any_gazetteer.locate(mentions).place
+    assert place.name in ("Bilohorivka", "Soledar"), place
+    # … while a town's road word further off is no road of its name
+    assert [m.relation for m in any_gazetteer.find_mentions("A strike hit Kharkiv. Roads were closed.")] == [
+        None
+    ]
+
+
 @pytest.mark.shared
 def test_same_name_decided_by_oblast_or_co_mentions(ua: Gazetteer) -> None:
     assert found(ua, "Ukrainian troops entered Shevchenkove in Kharkiv region.")[0] == (
