@@ -782,10 +782,11 @@ _NO_AREAS: frozenset[tuple[str, str]] = frozenset()
 _NO_CONTEXT = _Context(())
 
 
-# What may stand between a place and a bearing from the next ("X (southwest of Y", "X, 5 km north of Y"):
-# an opening bracket, comma or dash, then words without a list's "and" or a sentence's end
+# What may stand between a place and a bearing from the next ("X (southwest of Y", "X, some 15
+# kilometres (9 miles) north of Y"): an opening bracket, comma or dash, then words without a list's
+# "and" or a sentence's end
 _SECTOR_GAP = regex.compile(
-    r"\s*[(,–—-](?![^.;!?\n]*\b(?:and|or|та|і|й|и|або|или)\b)[^.;!?\n]{0,40}\Z"
+    r"\s*[(,–—-](?![^.;!?\n]*\b(?:and|or|та|і|й|и|або|или)\b)[^.;!?\n]{0,60}\Z"
     # … or nothing but the distance and the bearing: "Іванівка за 13 км на схід від Бахмута"
     r"|\s+(?![^.;!?\n]*\b(?:and|or|та|і|й|и|або|или)\b)[^.;!?\n,()]{0,30}\Z"
 )

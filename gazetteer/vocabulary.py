@@ -324,7 +324,8 @@ _RELATION_RE = regex.compile(
     + "|".join(f"(?P<r{i}>{pattern})" for i, (_, pattern) in enumerate(_RELATIONS))
     + r")(?:\s+(?:the\s+)?(?:(?:(?:occupied|(?:russian|ukrainian)[- ](?:held|controlled)|liberated)\s+)?"
     # "north of the Russian-held regional capital of Donetsk"
-    + r"(?:(?:regional|provincial|oblast|rebel|separatist|key|industrial)\s+)?"
+    + r"(?:(?:regional|provincial|oblast|rebel|separatist|key|industrial|front-?line|border|strategic|"
+    + r"coastal|port|mining|small|(?:north|south)?-?(?:east|west)ern|northern|southern)\s+)?"
     + r"(?:village|town|city|settlement|capital|centre|center|hub|stronghold)\s+of\s+)?)?\s*"
     + r"(?:(?:occupied|(?:russian|ukrainian)[- ](?:held|controlled)|liberated|embattled|besieged|"
     + r"front-?line)\s+)?"

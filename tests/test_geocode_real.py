@@ -445,6 +445,26 @@ def test_what_lies_outside_a_named_district_that_contradicts_nothing(ua: Gazette
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    ("text", "gid"),
+    [
+        # wire copy gives distances in two units, and the town its kind and an adjective
+        (
+            "Russia said its forces had taken Ivanivka, some 15 kilometres (9 miles) southwest of Kurakhove.",
+            707434,
+        ),
+        (
+            "Fighting continued near Kalynove, a village roughly 23 km west of the frontline town of Samar.",
+            701508,
+        ),
+    ],
+)
+def test_a_bearing_as_wire_copy_words_it(ua: Gazetteer, text: str, gid: int) -> None:
+    mentions = ua.find_mentions(text, on=date(2024, 6, 1))
+    assert mentions and mentions[0].place.geonameid == gid, mentions
+
+
+@pytest.mark.shared
 def test_a_place_far_from_the_town_whose_bearing_it_is_given_is_not_it(ua: Gazetteer) -> None:
     # the nearest Ukrainske lies 110 km from Pokrovsk: GeoNames lacks the one meant, and the town
     # named with its bearing is the surer location
