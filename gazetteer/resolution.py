@@ -44,6 +44,7 @@ from .vocabulary import (
     LIST_JOIN,
     NEXT_TO,
     SETTLEMENT_MARKERS,
+    TOWN_ADJECTIVES,
     bylines,
     datelines,
 )
@@ -842,7 +843,7 @@ def _list_joins(text: str, spans: list[Span]) -> list[bool]:
 
 
 # What stands between a place and the one it is said to be near: "Ivanivka near Bakhmut", "Іванівка під
-# Бахмутом", "Krynky, near the city of Kherson"
+# Бахмутом", "Krynky, near the city of Kherson", "…, near the eastern city of …"
 _NEAR_GAP = regex.compile(
     # ("Lozovoye settlement on the outskirts of Donetsk", "…, a small village near …")
     r"\s*(?:(?:village|town|settlement|city)\s+)?[,(]?\s*"
@@ -854,7 +855,7 @@ _NEAR_GAP = regex.compile(
     r"под|возле|около|вблизи|недалеко от|на окраине|в районе)"
     # ("… 800 meters from occupied Horlivka", "near the Russian-held town of …")
     r"\s+(?:the\s+)?(?:(?:occupied|(?:russian|ukrainian)-(?:held|occupied|controlled)|frontline|front-line)\s+)?"
-    r"(?:(?:town|city|village|settlement)\s+of\s+)?\Z",
+    rf"(?:(?:{TOWN_ADJECTIVES})\s+)?(?:(?:town|city|village|settlement|capital)\s+of\s+)?\Z",
     regex.I,
 )
 _NEAR_KM = 40.0  # how far a place said to be near a town may lie from it

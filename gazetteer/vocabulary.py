@@ -319,13 +319,18 @@ _RELATIONS = [
         r"під|біля|поблизу|неподалік|в районі|у районі|под|возле|около|вблизи|в районе|недалеко от",
     ),
 ]
+#: What wire copy calls a town before its kind: "the frontline town of", "the eastern city of", "the
+#: regional capital of".
+TOWN_ADJECTIVES = (
+    r"regional|provincial|oblast|rebel|separatist|key|industrial|front-?line|border|strategic|coastal|"
+    r"port|mining|small|(?:north|south)?-?(?:east|west)ern|northern|southern"
+)
 _RELATION_RE = regex.compile(
     r"(?r)(?:\b|(?<=\s)|\A)(?:"
     + "|".join(f"(?P<r{i}>{pattern})" for i, (_, pattern) in enumerate(_RELATIONS))
     + r")(?:\s+(?:the\s+)?(?:(?:(?:occupied|(?:russian|ukrainian)[- ](?:held|controlled)|liberated)\s+)?"
     # "north of the Russian-held regional capital of Donetsk"
-    + r"(?:(?:regional|provincial|oblast|rebel|separatist|key|industrial|front-?line|border|strategic|"
-    + r"coastal|port|mining|small|(?:north|south)?-?(?:east|west)ern|northern|southern)\s+)?"
+    + rf"(?:(?:{TOWN_ADJECTIVES})\s+)?"
     + r"(?:village|town|city|settlement|capital|centre|center|hub|stronghold)\s+of\s+)?)?\s*"
     + r"(?:(?:occupied|(?:russian|ukrainian)[- ](?:held|controlled)|liberated|embattled|besieged|"
     + r"front-?line)\s+)?"

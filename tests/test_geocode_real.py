@@ -457,9 +457,11 @@ def test_what_lies_outside_a_named_district_that_contradicts_nothing(ua: Gazette
             "Fighting continued near Kalynove, a village roughly 23 km west of the frontline town of Samar.",
             701508,
         ),
+        ("Russian troops shelled Kalynove, near the eastern city of Samar.", 701508),
+        ("Russian troops shelled Kalynove, near the regional capital of Samar.", 701508),
     ],
 )
-def test_a_bearing_as_wire_copy_words_it(ua: Gazetteer, text: str, gid: int) -> None:
+def test_a_bearing_or_nearness_as_wire_copy_words_it(ua: Gazetteer, text: str, gid: int) -> None:
     mentions = ua.find_mentions(text, on=date(2024, 6, 1))
     assert mentions and mentions[0].place.geonameid == gid, mentions
 
