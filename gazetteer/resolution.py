@@ -105,6 +105,7 @@ _ARRAY_MIN = 16  # candidates of one name from which they are ranked as arrays
 # An event "near" a place happened at it less surely than one "in" it (0.8, the default); one "north of"
 # it less surely still, and "toward" it least (see best_location).
 _RELATION_WEIGHT = {"toward": 0.6, **dict.fromkeys(BEARING_RELATIONS, 0.7)}
+_HROMADA_KIND = 2.5  # a hromada is more specific than a raion, less than a settlement (see best_location)
 _OUTSIDE_NAMED = 0.3  # a place outside every oblast the text names counts this much (see best_location)
 # … and one this far from the centre of each is no location at all: no oblast is that wide
 _FAR_FROM_NAMED_KM = 400.0
@@ -222,6 +223,8 @@ def _area_score(code: str, q: str | None, marker: str | None) -> float:
         # a raion is also a city's district (ADM3 in GeoNames: "Kirovskyi district of Donetsk")
         # (never an oblast: "(Sumy, Sumy)" names Sumy's raion, then its oblast)
         first = ("ADM2", "ADM2H", "ADM3") if q == "raion" else ("ADM3", "ADM3H")
+        if q == "hromada" and code == "ADM2":
+            return 0.0  # "Покровська громада" is none of the raions of its name (but "Chuhuiv City Council")
         return 4.0 if code in first else 2.0 if code.startswith("ADM") and code != "ADM1" else 0.5
     if q == "plant":
         return -3.5  # "the Vuhlehirska TPP": the plant, else the town, never the hromada of that name
@@ -946,6 +949,23 @@ def _axis_heads(
     return out
 
 
+def _raion_heads(text: str, spans: list[Span], pools: list[_Pool]) -> dict[int, tuple[District, ...]]:
+    """The raion or hromada heading the sentence of each place after it there ("Ізюмський район:
+    внаслідок обстрілу с. Пісків …", "У Нікопольському районі ворог атакував Марганецьку, Покровську та
+    Червоногригорівську громади"): it weighs them as a raion named beside them does (a raion named
+    there is none of its places: "Kupiansk raion: … Izium raion: …")."""
+    out: dict[int, tuple[District, ...]] = {}
+    for j, span in enumerate(spans):
+        if not pools[j].districts or not _heads_sentence(text, span):
+            continue
+        for i in range(j + 1, len(spans)):
+            if _SENTENCE_END.search(text, spans[i - 1].end, spans[i].start):
+                break  # the sentence ends
+            if not pools[i].areas and spans[i].qualifier not in ("raion", "direction"):
+                out.setdefault(i, pools[j].districts)
+    return out
+
+
 def _near_km(text: str, place: Span, ref: Span) -> float | None:
     """How far ``place`` may lie from ``ref``, the span after it, when the words between say it is
     near ("Ivanivka near Bakhmut", "… between Bakhmut and Soledar", "… in the Bakhmut area") or on
@@ -1141,6 +1161,7 @@ def _contexts(
         for i, bound in _bounds(text, spans, pools, firsts, joins).items():
             sectors.setdefault(i, bound)
     siblings = _list_siblings(spans, pools, firsts, joins) if len(spans) > 2 else {}
+    heads = _raion_heads(text, spans, pools) if any(pool.districts for pool in pools) else {}
     for i in todo:
         hits = spans[i].hits
         plain = own.get(id(hits))
@@ -1150,6 +1171,8 @@ def _contexts(
         strong, named = beside[i]
         if not strong and i in scoped:  # "In the Kharkiv region, Russian forces shelled Ivanivka"
             strong = scoped[i]
+        if not named and heads and i in heads:  # "Ізюмський район: … с. Пісків"
+            named = heads[i]
         if named and not strong:  # a raion named beside a place names its oblast too
             strong = _oblasts_of(named)
         sector = sectors.get(i) if sectors else None
@@ -1480,10 +1503,11 @@ def best_location(mentions: Iterable[Mention], *, areas: Iterable[Place] = ()) -
     Places are weighed by what they are and how the text names them, not by how surely each was
     resolved (a village with five namesakes is no less the event's place than a city with none):
 
-    1. the most specific kind of place wins (:func:`specificity`): a settlement over its raion,
-       a raion over its oblast, an oblast over the country; an axis ("the Kupiansk direction")
-       counts as an oblast, a town named for its raion ("Chuguevsky district") as a raion, and a
-       city's district named with the city ("Donetsk's Kuibyshevskyi district") as a settlement;
+    1. the most specific kind of place wins (:func:`specificity`): a settlement over its hromada,
+       a hromada over its raion, a raion over its oblast, an oblast over the country; an axis ("the
+       Kupiansk direction") counts as an oblast, a town named for its raion ("Chuguevsky district")
+       as a raion, and a city's district named with the city ("Donetsk's Kuibyshevskyi district")
+       as a settlement;
     2. among those, a place the event is "in" counts 1, one it is only "near" 0.8, "north of" …
        0.7, "toward" 0.6; a city one of whose districts is named counts half (the district is
        where); a place outside Ukraine counts half, one outside every oblast the text names
@@ -1529,17 +1553,19 @@ def best_location(mentions: Iterable[Mention], *, areas: Iterable[Place] = ()) -
     divided = {c for c in cities if any(_city_district(d, [c]) for d in districts)}
     totals: dict[int, float] = {}
     first: dict[int, Mention] = {}
-    best_kind = -1
+    best_kind = -1.0
     for order, m in enumerate(mentions):
         if m.place is None or m.qualifier in _NOT_WHERE:
             continue
         # "the Kupiansk direction" names an axis of the front, not where the event was; a town named
         # for its raion ("Kupianskyi raion", where the gazetteer lacks the raion) stands for the raion
-        kind = specificity(m.place)
+        kind: float = specificity(m.place)
         if m.qualifier == "direction":
             kind = 1
         elif m.qualifier in _DISTRICT_QUALIFIERS:
             kind = 3 if _city_district(m.place, cities) else min(kind, 2)
+            if kind == 2 and m.qualifier == "hromada":
+                kind = _HROMADA_KIND  # within its raion: "У Нікопольському районі … Марганецьку громаду"
         outside = bool(named) and kind > 1 and (m.place.country_code, m.place.admin1_code) not in named
         if kind < best_kind or (outside and _far_from_all(m.place, named.values())):
             continue  # (the latter a namesake in another land: "Pokrovska … Dnipropetrovsk region")

@@ -421,6 +421,35 @@ def test_the_raion_after_a_hromada_says_which_hromada(ua: Gazetteer, text: str) 
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    "text",
+    [
+        "У Нікопольському районі ворог атакував Марганецьку, Покровську та Червоногригорівську громади.",
+        "Нікопольський район: ворог атакував Покровську громаду.",
+    ],
+)
+def test_a_raion_heading_its_sentence_says_which_hromada(ua: Gazetteer, text: str) -> None:
+    # a Pokrovska hromada of Nikopol raion, not Pokrovsk raion of Donetsk oblast 250 km off; and the
+    # hromada, more specific than the raion, is the location
+    mentions = ua.find_mentions(text, on=date(2024, 6, 1))
+    pokrovska = next(m for m in mentions if m.text.startswith("Покровську"))
+    assert (pokrovska.place.feature_code, pokrovska.place.admin2_code) == ("ADM3", "1208"), pokrovska
+    place = location(ua, text, on=date(2024, 6, 1))
+    assert place is not None and place.feature_code == "ADM3" and place.admin2_code == "1208", place
+
+
+@pytest.mark.shared
+def test_a_raion_heading_its_sentence_weighs_its_villages(ua: Gazetteer) -> None:
+    # a dozen Ivanivkas in Kharkiv oblast; three in Kupiansk raion
+    for text in (
+        "Kupiansk raion: Russian forces shelled Ivanivka.",
+        "Куп'янський район: ворог обстріляв Іванівку.",
+    ):
+        place = location(ua, text, on=date(2024, 6, 1))
+        assert place is not None and place.name == "Ivanivka" and place.admin2_code == "6308", place
+
+
+@pytest.mark.shared
 def test_a_village_inside_the_hromada_named_beside_it_is_kept(ua: Gazetteer) -> None:
     text = "Russian forces shelled Hatyshche, Vovchanska hromada, Chuhuivskyi raion, Kharkiv oblast."
     place = location(ua, text, on=date(2024, 6, 1))
