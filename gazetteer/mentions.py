@@ -46,6 +46,7 @@ from .vocabulary import (
     PERSON_NAMES,
     PERSON_TITLES,
     PLURAL_SETTLEMENTS,
+    REGION_LOCATIVES,
     SETTLEMENT_MARKERS,
     WEAPON_NAMES,
     designator_after,
@@ -809,7 +810,7 @@ class _Finder:
         # one look at the two letters after the name tells whether a street, unit or authority may follow
         head = text[span.end : span.end + 14].lstrip(" \t\"'»”’")[:2].lower()
         words_after = len(head) < 2 or head in _WORD_AFTER_STARTS
-        if span.qualifier is None and words_after and _authority_after(text, span.end):
+        if span.qualifier is None and _oblast_by_words(text, span, last, words_after):
             hits, qualifier = self._qualified(span.key, "oblast")
             if qualifier == "oblast" and self._adm1(hits):  # "Kharkiv Governor": the oblast's governor
                 span.hits, span.qualifier = hits, "oblast"
@@ -913,6 +914,15 @@ def _street_after(text: str, pos: int) -> bool:
     if len(head) >= 2 and head[:2].lower() not in _STREET_STARTS:
         return False
     return _STREET_AFTER.match(text, pos) is not None
+
+
+def _oblast_by_words(text: str, span: Span, last: str | None, words_after: bool) -> bool:
+    """Whether the words around a town's name make it its oblast's: an authority after it ("Kharkiv
+    Governor"), or Ukrainian "на" before the region a city's name also is ("На Запоріжжі": "у
+    Запоріжжі" is the city)."""
+    if last == "на" and span.key in REGION_LOCATIVES:
+        return True
+    return words_after and _authority_after(text, span.end)
 
 
 def _shares_relation(relation: str, gap: str) -> bool:

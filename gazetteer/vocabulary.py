@@ -245,6 +245,10 @@ PLURAL_SETTLEMENTS = regex.compile(
 #: English wire copy ("near Novomykhailivka, Heorhiivka, and Krasnohorivka").
 LIST_JOIN = regex.compile(r"\A\s*(?:,\s*(?:and|&)?|and|&|та|і|й|и)\s*(?:the\s+)?\Z", regex.IGNORECASE)
 
+#: Cities' names that are also their regions' in the Ukrainian locative after "на" ("На Запоріжжі
+#: окупанти обстріляли …": the region; the city is "у Запоріжжі").
+REGION_LOCATIVES = frozenset(("запоріжжі",))
+
 #: The markers that say a name is a settlement's; a village's also says it is no city.
 SETTLEMENT_MARKERS = frozenset(("settlement", "village"))
 

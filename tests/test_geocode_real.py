@@ -450,6 +450,24 @@ def test_a_raion_heading_its_sentence_weighs_its_villages(ua: Gazetteer) -> None
 
 
 @pytest.mark.shared
+def test_na_zaporizhzhi_is_the_region(ua: Gazetteer) -> None:
+    # "На Запоріжжі" is the region (the city takes "у"), so the location is the first village it lists;
+    # and "Гуляйполю" is the town of Zaporizhzhia oblast, not a Гуляйполь of Cherkasy oblast
+    text = (
+        "На Запоріжжі ворог здійснив 395 ударів по 10 населених пунктах: Малій Токмачці, Оріхову, Гуляйполю."
+    )
+    mentions = ua.find_mentions(text, on=date(2024, 6, 1))
+    assert [(m.place.name, m.place.admin1_code) for m in mentions] == [
+        ("Zaporizhzhia Oblast", "26"),
+        ("Mala Tokmachka", "26"),
+        ("Orikhiv", "26"),
+        ("Huliaipole", "26"),
+    ]
+    assert ua.locate(mentions).place.name == "Mala Tokmachka"
+    assert location(ua, "У Запоріжжі пролунали вибухи.").feature_code == "PPLA"
+
+
+@pytest.mark.shared
 def test_a_village_inside_the_hromada_named_beside_it_is_kept(ua: Gazetteer) -> None:
     text = "Russian forces shelled Hatyshche, Vovchanska hromada, Chuhuivskyi raion, Kharkiv oblast."
     place = location(ua, text, on=date(2024, 6, 1))
