@@ -932,11 +932,14 @@ def _axis_heads(
 ) -> dict[int, District]:
     """Where each place of a sentence that an axis heads must lie: within :data:`_AXIS_KM` of the
     town the axis is named after ("In the Kupiansk direction, Russian forces attacked near
-    Ivanivka", "На Куп'янському напрямку ворог атакував …"), as a place "on the Kupiansk front" does.
+    Ivanivka", "На Куп'янському напрямку ворог атакував …"), as a place "on the Kupiansk front" does;
+    likewise each place after an axis that leads straight to them (:func:`_axis_then_places`).
     The town must be sure (``firsts``: each span's best candidate on its own evidence)."""
     out: dict[int, District] = {}
     for j, span in enumerate(spans):
-        if span.qualifier != "direction" or not _heads_sentence(text, span):
+        if span.qualifier != "direction" or not (
+            _heads_sentence(text, span) or _axis_then_places(text, spans, j)
+        ):
             continue
         bound = _around(firsts[j], _AXIS_KM)
         if bound is None:
@@ -964,6 +967,21 @@ def _raion_heads(text: str, spans: list[Span], pools: list[_Pool]) -> dict[int, 
             if not pools[i].areas and spans[i].qualifier not in ("raion", "direction"):
                 out.setdefault(i, pools[j].districts)
     return out
+
+
+# What stands between an axis and the places it leads to, which the words place near or toward
+# something: "in the Pokrovsk direction near Lysivka, …", "на Покровському напрямку біля …"
+_AXIS_THEN = regex.compile(r"\s*(?:direction|axis|front|sector)?\s*,?\s*[\p{L}\s]{0,24}\Z", regex.I)
+
+
+def _axis_then_places(text: str, spans: list[Span], j: int) -> bool:
+    """Whether axis span ``j`` leads straight to places the words put near or toward something ("…
+    offensive operations in the Pokrovsk direction near Lysivka, Sukhyi Yar and Krasnyi Yar"): the
+    axis then scopes its sentence's places after it, as one heading the sentence does."""
+    k = j + 1
+    if k == len(spans) or spans[k].relation not in ("near", "toward") or spans[k].qualifier is not None:
+        return False
+    return _AXIS_THEN.match(text, spans[j].end, spans[k].start) is not None
 
 
 def _near_km(text: str, place: Span, ref: Span) -> float | None:

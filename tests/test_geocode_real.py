@@ -468,6 +468,23 @@ def test_na_zaporizhzhi_is_the_region(ua: Gazetteer) -> None:
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    ("text", "gid"),
+    [
+        (
+            "Russian forces continued offensive operations in the Huliaipole direction near Novoukrainka.",
+            699086,
+        ),
+        ("Russian forces attacked in the Kreminna direction near Makiivka on 12 November.", 702318),
+    ],
+)
+def test_an_axis_leading_to_places_bounds_them(ua: Gazetteer, text: str, gid: int) -> None:
+    # ISW's words: the axis, then the places near it (within 60 km of the axis town)
+    mentions = ua.find_mentions(text, on=date(2024, 11, 12))
+    assert mentions[-1].place.geonameid == gid, mentions
+
+
+@pytest.mark.shared
 def test_a_village_inside_the_hromada_named_beside_it_is_kept(ua: Gazetteer) -> None:
     text = "Russian forces shelled Hatyshche, Vovchanska hromada, Chuhuivskyi raion, Kharkiv oblast."
     place = location(ua, text, on=date(2024, 6, 1))
