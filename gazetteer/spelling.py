@@ -72,6 +72,10 @@ skoie ske
 skoe ske
 skaya ska
 skaja ska
+syolka silka
+selka silka
+syolki silky
+selki silky
 yevka ivka
 ievka ivka
 jevka ivka

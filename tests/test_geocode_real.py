@@ -42,6 +42,8 @@ def location(gaz: Gazetteer, text: str, on: date | None = None):
         ("novaya maryevka", "nova marivka"),
         ("pervomaiskoye", "pervomaiske"),
         ("shirokino", "shirokyne"),
+        ("velikaya novosyolka", "velika novosilka"),  # Russian ё, Ukrainian і: Новосёлка, Новосілка
+        ("novoselka", "novosilka"),
         ("novoselovka", "novoselivka"),
         ("dolomitnoye", "dolomitne"),
         ("aleksandrovka", "oleksandrivka"),
@@ -59,6 +61,12 @@ def location(gaz: Gazetteer, text: str, on: date | None = None):
 )
 def test_russian_endings_map_to_ukrainian(russian: str, ukrainian: str) -> None:
     assert ukrainian in ukrainian_keys(russian)
+
+
+@pytest.mark.shared
+def test_a_russian_yo_spelling_of_a_town(ua: Gazetteer) -> None:
+    place = location(ua, "Russia says its forces captured Velikaya Novosyolka.", on=date(2025, 1, 26))
+    assert place is not None and place.name == "Velyka Novosilka", place
 
 
 @pytest.mark.parametrize("word", ["kupiansk", "izium", "novoazovsk", "kharkiv", "", "ab"])
