@@ -1240,17 +1240,18 @@ def _oblasts_of(districts: Iterable[District]) -> frozenset[tuple[str, str]]:
 
 
 def _beside(
-    text: str, spans: list[Span], pools: list[_Pool], i: int
+    text: str, spans: list[Span], pools: list[_Pool], i: int, chain: range | None = None
 ) -> tuple[frozenset[tuple[str, str]], tuple[District, ...]]:
-    """The oblasts and raions named right after span ``i`` that qualify it (:func:`_chain`); for a
-    raion, the oblasts alone ("the Petrovsky district of Kirovohrad region"); and an oblast that
-    owns it right before it ("Donetsk Oblast's Ivanivka")."""
+    """The oblasts and raions named right after span ``i`` that qualify it (:func:`_chain`, unless
+    given); for a raion, the oblasts alone ("the Petrovsky district of Kirovohrad region"); and an
+    oblast that owns it right before it ("Donetsk Oblast's Ivanivka")."""
     strong = _NO_AREAS
     if pools[i].areas:
         return strong, ()  # an oblast itself
     if i > 0 and pools[i - 1].areas and _POSSESSIVE_GAP.match(text, spans[i - 1].end, spans[i].start):
         strong = pools[i - 1].areas  # "Donetsk Oblast's Ivanivka", "Kharkiv Oblast's Kupiansk district"
-    chain = _chain(text, spans, pools, i)
+    if chain is None:
+        chain = _chain(text, spans, pools, i)
     strong = strong.union(*(pools[j].areas for j in chain))
     if spans[i].qualifier == "raion":
         return strong, ()
@@ -1436,10 +1437,10 @@ def _contradicted(
         return city is not None and not city.holds(place)
     if i + 1 == len(spans) or not (pools[i + 1].areas or pools[i + 1].districts):
         return False
-    areas, districts = _beside(text, spans, pools, i)
+    chain = _chain(text, spans, pools, i)
+    areas, districts = _beside(text, spans, pools, i, chain)
     # each raion or hromada named beside it must hold it (one of its namesakes, where its name is many's),
     # unless a bare comma alone joins them: "Kupiansk, Vovchansk hromada and Velykyi Burluk" is a list
-    chain = _chain(text, spans, pools, i)
     if (
         place.feature_class == "P"
         and (len(chain) > 1 or not _BARE_COMMA.match(text, spans[i].end, spans[i + 1].start))
