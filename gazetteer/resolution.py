@@ -896,6 +896,8 @@ def _near_places(
             i -= 1
         if radius_km is None or _is_area(pools[j]) or _is_area(pools[i]):
             continue
+        if spans[j].qualifier == "direction":
+            radius_km = _axis_km(firsts[j])
         bound = _around(firsts[j], radius_km)
         if bound is None:
             continue
@@ -904,6 +906,15 @@ def _near_places(
             i -= 1
             out.setdefault(i, bound)
     return out
+
+
+def _axis_km(ref: Candidate | None) -> float:
+    """How far a place on the axis named after ``ref`` may lie from it: :data:`_AXIS_KM`, or
+    :data:`_CAPITAL_AXIS_KM` for an axis named after an oblast's capital, which stands for the front
+    in its oblast ("the Zaporizhzhia direction" is Robotyne and Huliaipole, 75–90 km from the city)."""
+    if ref is not None and ref.place.feature_code in ("PPLA", "PPLC"):
+        return _CAPITAL_AXIS_KM
+    return _AXIS_KM
 
 
 def _around(ref: Candidate | None, radius_km: float) -> District | None:
@@ -941,7 +952,7 @@ def _axis_heads(
             _heads_sentence(text, span) or _axis_then_places(text, spans, j)
         ):
             continue
-        bound = _around(firsts[j], _AXIS_KM)
+        bound = _around(firsts[j], _axis_km(firsts[j]))
         if bound is None:
             continue
         for i in range(j + 1, len(spans)):
@@ -1006,6 +1017,7 @@ _GAP_CHARS = 60  # the longest of these gaps ("…, a small village which lies s
 
 
 _AXIS_KM = 60.0  # how far a place said to be on a town's axis ("the Bakhmut front") may lie from it
+_CAPITAL_AXIS_KM = 120.0  # … on the axis of an oblast's capital (see _axis_km)
 _ON_AXIS_GAP = regex.compile(r"\s*,?\s*(?:(?:on|in|along|at)\s+the|на|в|у)\s+\Z", regex.I)
 _BETWEEN_GAP = regex.compile(
     r"\s*,?\s*(?:(?:a|an|the)\s+(?:village|town|settlement)\s+)?(?:(?:which|that)\s+lies\s+)?"

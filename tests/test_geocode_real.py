@@ -484,6 +484,9 @@ def test_na_zaporizhzhi_is_the_region(ua: Gazetteer) -> None:
             699086,
         ),
         ("Russian forces attacked in the Kreminna direction near Makiivka on 12 November.", 702318),
+        # an axis named after an oblast's capital is its oblast's front: Rozivka lies 70 km from the city
+        ("Russian forces continued offensive operations in the Zaporizhzhia direction near Rozivka.", 695305),
+        ("Russian forces continued offensive operations in the Kherson direction near Liubymivka.", 702459),
     ],
 )
 def test_an_axis_leading_to_places_bounds_them(ua: Gazetteer, text: str, gid: int) -> None:
