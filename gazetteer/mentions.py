@@ -53,6 +53,7 @@ from .vocabulary import (
     find_area_cues,
     listed_designators,
     marker_before,
+    region_axis,
     relation_before,
     settlement_after,
     settlement_marker_after,
@@ -672,6 +673,10 @@ class _Finder:
         return found
 
     def _qualify(self, key: str, designator: str | None) -> tuple[Hits, str | None]:
+        if designator == "direction" and (region := region_axis(key)) is not None:
+            # an axis named after a region, not a town: "the Prydniprovske axis" is the Dnipro's front
+            # in Kherson oblast, not the village of Prydniprovske 150 km up the river
+            return self._qualified(region, "oblast")
         hits = self.candidates(key, designator=designator)
         if designator is None and hits and len(self._adm1(hits)) == len(hits):
             return hits, "oblast"  # a name of oblasts alone ("Донеччини", "Kharkivshchyna") is an oblast's

@@ -249,6 +249,22 @@ LIST_JOIN = regex.compile(r"\A\s*(?:,\s*(?:and|&)?|and|&|та|і|й|и)\s*(?:the
 #: окупанти обстріляли …": the region; the city is "у Запоріжжі").
 REGION_LOCATIVES = frozenset(("запоріжжі",))
 
+# Axes the Ukrainian General Staff and the Russian MoD name after regions, not towns, by their
+# adjectives' stems (any case, either language), and the oblast each lies in: the Prydniprovske
+# (Dnipro) axis is the river's front in Kherson oblast.
+_REGION_AXES = (("prydniprovsk", "kherson"), ("pridneprovsk", "kherson"), ("придніпровськ", "kherson"),
+                ("приднепровск", "kherson"))  # fmt: skip
+
+
+def region_axis(key: str) -> str | None:
+    """The oblast's name for an axis named after a region ("prydniprovske" → "kherson"), else None.
+
+    >>> region_axis("придніпровському"), region_axis("kupianskyi")
+    ('kherson', None)
+    """
+    return next((oblast for stem, oblast in _REGION_AXES if key.startswith(stem)), None)
+
+
 #: The markers that say a name is a settlement's; a village's also says it is no city.
 SETTLEMENT_MARKERS = frozenset(("settlement", "village"))
 

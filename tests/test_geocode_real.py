@@ -496,6 +496,23 @@ def test_an_axis_leading_to_places_bounds_them(ua: Gazetteer, text: str, gid: in
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On the Prydniprovske axis, the enemy attacked near Krynky.",
+        "На Придніпровському напрямку ворог атакував поблизу Кринок.",
+    ],
+)
+def test_the_prydniprovske_axis_is_the_dnipro_front_in_kherson_oblast(ua: Gazetteer, text: str) -> None:
+    # not an axis around the village of Prydniprovske by Nikopol, 150 km up the river
+    axis, krynky = ua.find_mentions(text, on=date(2024, 3, 1))
+    assert (axis.qualifier, axis.place.feature_code, axis.place.admin1_code) == ("oblast", "ADM1", "08"), axis
+    assert krynky.place.name == "Krynky" and krynky.place.admin1_code == "08", krynky
+    # … while the villages of that name are still themselves
+    assert location(ua, "Shelling of Prydniprovske village.").feature_class == "P"
+
+
+@pytest.mark.shared
 def test_a_village_inside_the_hromada_named_beside_it_is_kept(ua: Gazetteer) -> None:
     text = "Russian forces shelled Hatyshche, Vovchanska hromada, Chuhuivskyi raion, Kharkiv oblast."
     place = location(ua, text, on=date(2024, 6, 1))
