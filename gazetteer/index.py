@@ -50,7 +50,7 @@ _MMAP_BYTES = 1 << 30  # more than any index: the whole file is mapped, pages sh
 
 #: Bump when the schema or the key rules change: old cached indexes are then rebuilt.
 INDEX_VERSION = (
-    30  # 12: theatre priors stored per place; 13: a user CSV keeps the embedded places of its countries;
+    31  # 12: theatre priors stored per place; 13: a user CSV keeps the embedded places of its countries;
     # 14: indexes built at 13 by a branch without the theatre column are rebuilt;
     # 15: a town's namesakes keep their spellings of its name; 16: shown names from the Ukrainian
     # spelling, not a look-alike (Lviv, not "Lvyv" from Львив); 17: the embedded capitals are PPLC;
@@ -65,7 +65,8 @@ INDEX_VERSION = (
     # settlements of an oblast near a point; 27: of the war's countries alone (a smaller index); 28: a
     # mixed-script word's Latin k, m, t, h, b are its Cyrillic capitals' look-alikes ("Kупянськ"); 29:
     # power plants' stems ("Zaporizhia Nuclear Power Plant" → zaporizhia, found beside "power plant");
-    # 30: a hyphenated name also written as one word ("Novo-Yelenovka" → novoyelenovka)
+    # 30: a hyphenated name also written as one word ("Novo-Yelenovka" → novoyelenovka); 31: the
+    # historical lands Слобожанщина and Сіверщина name the Kharkiv and Chernihiv oblasts
 )
 #: A town at least this big owns its own names: the same name among the alternates of another
 #: populated place of its country is taken for a GeoNames mix-up (Nikopol lists Sloviansk's names), and

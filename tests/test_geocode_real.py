@@ -513,6 +513,17 @@ def test_the_prydniprovske_axis_is_the_dnipro_front_in_kherson_oblast(ua: Gazett
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [("Ворог обстріляв прикордоння Сіверщини.", "02"), ("На Слобожанщині ворог атакував Іванівку.", "07")],
+)
+def test_historical_lands_name_their_oblasts(ua: Gazetteer, text: str, admin1: str) -> None:
+    # not the Siverska hromada of Donetsk oblast, nor the Slobozhanska hromada by Kharkiv
+    first = ua.find_mentions(text, on=date(2024, 3, 1))[0]
+    assert (first.place.feature_code, first.place.admin1_code) == ("ADM1", admin1), first
+
+
+@pytest.mark.shared
 def test_a_village_inside_the_hromada_named_beside_it_is_kept(ua: Gazetteer) -> None:
     text = "Russian forces shelled Hatyshche, Vovchanska hromada, Chuhuivskyi raion, Kharkiv oblast."
     place = location(ua, text, on=date(2024, 6, 1))
