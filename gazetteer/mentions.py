@@ -117,7 +117,7 @@ _STREET_AFTER = regex.compile(
 # after a name that begins otherwise, as nearly all does, needs no match, which costs several times this.
 _STREET_STARTS = frozenset(("st", "ſt", "av", "bo", "bl", "la", "pr", "sq"))
 _ROAD_AFTER = regex.compile(
-    r"(?:[ \t]*[-–—][ \t]*(?-i:\p{Lu})[\p{L}'’]*)*[ \t]+(?:highway|road|motorway|route)(?![\p{L}])",
+    r"(?:[ \t]*[-–—][ \t]*(?-i:\p{Lu})[\p{L}'’]*)*[ \t]+(?P<word>highway|road|motorway|route)(?![\p{L}])",
     regex.IGNORECASE,
 )
 _DASHES, _ROAD_STARTS = "-–—", frozenset(("hi", "ro", "mo"))  # (what _ROAD_AFTER's text begins with)
@@ -819,7 +819,7 @@ class _Finder:
             hits, qualifier = self._qualified(span.key, "oblast")
             if qualifier == "oblast" and self._adm1(hits):  # "Kharkiv Governor": the oblast's governor
                 span.hits, span.qualifier = hits, "oblast"
-        span.relation = relation_before(before, last) or _relation_after(text, span.end)
+        span.relation = relation_before(before, last) or _relation_after(text, span.end, last == "the")
         span.locative_before = last in LOCATIVE
         span.sentence_initial = span.locative_before and i == 0 and _opens_sentence(before, prev)
         span.allcaps = span.text.isupper() and len(span.text) > 1
@@ -933,25 +933,30 @@ def _oblast_by_words(text: str, span: Span, last: str | None, words_after: bool)
 def _shares_relation(relation: str, gap: str) -> bool:
     """Whether the name after ``gap`` stands in the ``relation`` of the name before it: a list ("north
     of X and Y"), or the other end of a road ("на трасі Бахмут–Лисичанськ")."""
-    return LIST_JOIN.match(gap) is not None or (relation == "toward" and gap.strip() in _DASHES)
+    dash = gap.strip()
+    return LIST_JOIN.match(gap) is not None or (relation == "toward" and dash != "" and dash in _DASHES)
 
 
-def _relation_after(text: str, pos: int) -> str | None:
+def _relation_after(text: str, pos: int, the_before: bool) -> str | None:
     """How the words just after a name that ends at ``pos`` place something relative to it: "near" for
     "Pervomaisk (near)", "toward" for a road named after it ("on the Lysychansk highway", "the
-    Bakhmut-Lysychansk road": somewhere along it, not in the town)."""
+    Bakhmut-Lysychansk road": somewhere along it, not in the town; ``the_before``: "the" before the
+    name)."""
     if _near_after(text, pos):
         return "near"
-    return "toward" if _road_after(text, pos) else None
+    return "toward" if _road_after(text, pos, the_before) else None
 
 
-def _road_after(text: str, pos: int) -> bool:
-    """Whether a road word ("highway", "road") follows a name that ends at ``pos``, or follows the
-    names joined to it by dashes ("the Bakhmut–Lysychansk highway")."""
+def _road_after(text: str, pos: int, the_before: bool) -> bool:
+    """Whether a road word follows a name that ends at ``pos``, or follows the names joined to it by
+    dashes ("the Bakhmut–Lysychansk highway"). "Road" and "route" count only after "the" or a dash
+    ("the Lysychansk road", "Mariupol-Berdiansk route"): "in Kherson road infrastructure was hit"."""
     head = text[pos : pos + 4].lstrip(" \t")
-    if head[:1] not in _DASHES and head[:2].lower() not in _ROAD_STARTS:
+    dash = head[:1] in _DASHES and head != ""
+    if not dash and head[:2].lower() not in _ROAD_STARTS:
         return False
-    return _ROAD_AFTER.match(text, pos) is not None
+    m = _ROAD_AFTER.match(text, pos)
+    return m is not None and (dash or the_before or m.group("word").lower() in ("highway", "motorway"))
 
 
 def _unit_after(text: str, pos: int) -> bool:

@@ -710,6 +710,10 @@ def _districts(ranked: list[tuple[float, Place, str]], *, raion: bool) -> tuple[
     # what surely lies outside it, where the name leaves no doubt which it is ("Pervomaiska hromada" is
     # the name of a dozen, and of more that GeoNames lacks): see District.excludes
     sure = len(towns) == 1 if not areas else len(areas) == sum(_is_district(p) for _, p, _ in ranked)
+    if hromada and any(p.feature_code not in ("ADM3", "ADM3H") for p in areas):
+        sure = False  # "Petropavlivka hromada" found only as an old raion: not which hromada
+    elif hromada and not areas and towns and towns[0].feature_code not in _SEAT:
+        sure = False  # a hromada is named after its seat
     out = []
     for p in areas or towns[:1]:
         # the 2020 raion it lies in: GeoNames gives a hromada its raion's code, and a hromada named after
@@ -790,7 +794,12 @@ _NO_CONTEXT = _Context(())
 # kilometres (9 miles) north of Y"): an opening bracket, comma or dash, then words without a list's
 # "and" or a sentence's end
 _SECTOR_GAP = regex.compile(
-    r"\s*[(,–—-](?![^.;!?\n]*\b(?:and|or|та|і|й|и|або|или)\b)[^.;!?\n]{0,60}\Z"
+    r"\s*[(,–—-](?![^.;!?\n]*\b(?:and|or|та|і|й|и|або|или)\b)[^.;!?\n]{0,40}\Z"
+    # … longer where it gives a distance ("…, some 15 kilometres (9 miles) north of …") or describes the
+    # place ("Oleksandrivka, a right-bank fishing village on the estuary west of …"), not a clause
+    # ("Ocheretyne, while Ukraine's military said it repelled attacks south of …")
+    r"|\s*(?:[(,–—-](?=[^.;!?\n]*\d\s*(?:km|kilomet|mile|км))|,\s*(?:a|an|the)\s)"
+    r"(?![^.;!?\n]*\b(?:and|or|та|і|й|и|або|или)\b)[^.;!?\n]{0,70}\Z"
     # … or nothing but the distance and the bearing: "Іванівка за 13 км на схід від Бахмута"
     r"|\s+(?![^.;!?\n]*\b(?:and|or|та|і|й|и|або|или)\b)[^.;!?\n,()]{0,30}\Z"
 )
@@ -881,9 +890,10 @@ def _near_places(
     text: str, spans: list[Span], pools: list[_Pool], firsts: list[Candidate | None], joins: list[bool]
 ) -> dict[int, District]:
     """Where each place said to be near the next must lie: within :data:`_NEAR_KM` of it ("the village
-    of Ivanivka near Bakhmut", not one of the Ivanivkas 270 km away), as must each place of a list
-    before it ("Ivanivka and Klishchiivka near Bakhmut"). The place named must itself be sure
-    (``firsts``: each span's best candidate on its own evidence)."""
+    of Ivanivka near Bakhmut", not one of the Ivanivkas 270 km away; of an axis's town, within
+    :func:`_axis_km`), as must each place of a list before it ("Ivanivka and Klishchiivka near
+    Bakhmut"). The place named must itself be sure (``firsts``: each span's best candidate on its own
+    evidence)."""
     out: dict[int, District] = {}
     for j in range(1, len(spans)):
         i = j - 1
@@ -941,11 +951,12 @@ def _bounds(
 def _axis_heads(
     text: str, spans: list[Span], pools: list[_Pool], firsts: list[Candidate | None]
 ) -> dict[int, District]:
-    """Where each place of a sentence that an axis heads must lie: within :data:`_AXIS_KM` of the
-    town the axis is named after ("In the Kupiansk direction, Russian forces attacked near
-    Ivanivka", "На Куп'янському напрямку ворог атакував …"), as a place "on the Kupiansk front" does;
-    likewise each place after an axis that leads straight to them (:func:`_axis_then_places`).
-    The town must be sure (``firsts``: each span's best candidate on its own evidence)."""
+    """Where each place of a sentence that an axis heads must lie, up to the next axis: within
+    :func:`_axis_km` of the town the axis is named after ("In the Kupiansk direction, Russian forces
+    attacked near Ivanivka", "На Куп'янському напрямку ворог атакував …"), as a place "on the
+    Kupiansk front" does; likewise each place after an axis that leads straight to them
+    (:func:`_axis_then_places`). The town must be sure (``firsts``: each span's best candidate on its
+    own evidence)."""
     out: dict[int, District] = {}
     for j, span in enumerate(spans):
         if span.qualifier != "direction" or not (
@@ -956,9 +967,11 @@ def _axis_heads(
         if bound is None:
             continue
         for i in range(j + 1, len(spans)):
-            if _SENTENCE_END.search(text, spans[i - 1].end, spans[i].start):
-                break  # the sentence ends
-            if not _is_area(pools[i]) and spans[i].qualifier != "direction":
+            if spans[i].qualifier == "direction" or _SENTENCE_END.search(
+                text, spans[i - 1].end, spans[i].start
+            ):
+                break  # the next axis takes over ("… near X and in the Lyman direction near Z")
+            if not _is_area(pools[i]):
                 out.setdefault(i, bound)
     return out
 
@@ -966,16 +979,18 @@ def _axis_heads(
 def _raion_heads(text: str, spans: list[Span], pools: list[_Pool]) -> dict[int, tuple[District, ...]]:
     """The raion or hromada heading the sentence of each place after it there ("Ізюмський район:
     внаслідок обстрілу с. Пісків …", "У Нікопольському районі ворог атакував Марганецьку, Покровську та
-    Червоногригорівську громади"): it weighs them as a raion named beside them does (a raion named
-    there is none of its places: "Kupiansk raion: … Izium raion: …")."""
+    Червоногригорівську громади"): it weighs them as a raion named beside them does, up to the next
+    raion or axis ("У Нікопольському районі … громаду; у Синельниківському районі – …")."""
     out: dict[int, tuple[District, ...]] = {}
     for j, span in enumerate(spans):
         if not pools[j].districts or not _heads_sentence(text, span):
             continue
         for i in range(j + 1, len(spans)):
-            if _SENTENCE_END.search(text, spans[i - 1].end, spans[i].start):
-                break  # the sentence ends
-            if not pools[i].areas and spans[i].qualifier not in ("raion", "direction"):
+            if spans[i].qualifier in ("raion", "direction") or _SENTENCE_END.search(
+                text, spans[i - 1].end, spans[i].start
+            ):
+                break  # the next raion or axis takes over ("…; у Синельниківському районі – …")
+            if not pools[i].areas:
                 out.setdefault(i, pools[j].districts)
     return out
 
@@ -1426,8 +1441,9 @@ def _contradicted(
 ) -> bool:
     """Whether the best place of span ``i`` lies outside the oblast the text names right beside it:
     GeoNames lacks the village meant, and a namesake in another oblast would be a wrong point — the
-    oblast (or raion) named is the surer location. (A raion's extent is only approximated by its
-    centre, so lying outside it is no contradiction, but lying outside its oblast is; and a raion
+    oblast (or raion) named is the surer location. (A raion's or hromada's extent is only
+    approximated, so lying outside it is a contradiction only well outside it — see
+    :func:`_outside_districts` — but lying outside its oblast is one; and a raion
     named with another oblast — "Bakhmut district, Kharkiv region" — is that raion: its name, not
     the oblast's, is the better evidence. A settlement within :data:`_BORDER_KM` of the oblast
     named is that settlement, the oblast misnamed.) Likewise a city's district that lies outside the
@@ -1451,17 +1467,7 @@ def _contradicted(
         return False
     chain = _chain(text, spans, pools, i)
     areas, districts = _beside(text, spans, pools, i, chain)
-    # each raion or hromada named beside it must hold it (one of its namesakes, where its name is many's),
-    # unless a bare comma alone joins them: "Kupiansk, Vovchansk hromada and Velykyi Burluk" is a list
-    if (
-        place.feature_class == "P"
-        and (len(chain) > 1 or not _BARE_COMMA.match(text, spans[i].end, spans[i + 1].start))
-        and any(
-            pools[j].districts
-            and all(d.excludes(place, scorer.index, scorer.day) for d in pools[j].districts)
-            for j in chain
-        )
-    ):
+    if place.feature_class == "P" and _outside_districts(place, text, spans, pools, i, chain, scorer):
         return True
     # a raion named beside it is in an oblast too: "село Бережне Краматорського району" (when its name
     # leaves no doubt which: "Zhovtnevyi" was a district of a dozen cities)
@@ -1472,6 +1478,26 @@ def _contradicted(
     return place.feature_class != "P" or not any(
         scorer.index.settlement_near(area, place.latitude, place.longitude, _BORDER_KM) for area in areas
     )
+
+
+def _outside_districts(
+    place: Place, text: str, spans: list[Span], pools: list[_Pool], i: int, chain: range, scorer: Scorer
+) -> bool:
+    """Whether settlement ``place`` of span ``i`` lies outside a raion or hromada named beside it: every
+    reading of one of them excludes it (:meth:`District.excludes`). Only
+    where the words make the areas its own — more than commas join them ("Новоіванівку Вільхуватської
+    громади", "Shirokino (Volnovakha district, …)"), or each is wider than the one before down to an
+    oblast ("Novoivanivka, Vilkhuvatska hromada, Kupianskyi raion, Kharkiv oblast"): "Kupiansk,
+    Vovchansk hromada and Velykyi Burluk" and "Харків, Вовчанську, Великобурлуцьку громади" are lists."""
+    if not chain:
+        return False
+    gaps = [text[spans[j - 1].end : spans[j].start] for j in chain]
+    if all(_BARE_COMMA.match(gap) for gap in gaps):
+        levels = [3 if pools[j].areas else 2 if spans[j].qualifier == "raion" else 1 for j in chain]
+        if levels[-1] != 3 or any(a >= b for a, b in itertools.pairwise(levels)):
+            return False
+    named = [pools[j].districts for j in chain if pools[j].districts]
+    return any(all(d.excludes(place, scorer.index, scorer.day) for d in ds) for ds in named)
 
 
 def _mention(text: str, span: Span, ranked: list[Candidate], offset: int, where: str | None) -> Mention:

@@ -250,10 +250,11 @@ LIST_JOIN = regex.compile(r"\A\s*(?:,\s*(?:and|&)?|and|&|та|і|й|и)\s*(?:the
 REGION_LOCATIVES = frozenset(("запоріжжі",))
 
 # Axes the Ukrainian General Staff and the Russian MoD name after regions, not towns, by their
-# adjectives' stems (any case, either language), and the oblast each lies in: the Prydniprovske
-# (Dnipro) axis is the river's front in Kherson oblast.
+# adjectives' stems (any case, either language), and the oblast each lies in: the Prydniprovske and
+# Dnipro (Днепровское) axes are the river's front in Kherson oblast.
 _REGION_AXES = (("prydniprovsk", "kherson"), ("pridneprovsk", "kherson"), ("придніпровськ", "kherson"),
-                ("приднепровск", "kherson"))  # fmt: skip
+                ("приднепровск", "kherson"), ("dniprovsk", "kherson"), ("dneprovsk", "kherson"),
+                ("дніпровськ", "kherson"), ("днепровск", "kherson"))  # fmt: skip
 
 
 def region_axis(key: str) -> str | None:

@@ -524,6 +524,61 @@ def test_historical_lands_name_their_oblasts(ua: Gazetteer, text: str, admin1: s
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # lists of a town and hromadas, not a town and the hromada it lies in
+        ("Ворог обстріляв Харків, Вовчанську, Великобурлуцьку громади.", "Kharkiv"),
+        ("Russian forces shelled Kharkiv, Vovchansk hromada, Velykyi Burluk hromada.", "Kharkiv"),
+        ("Обстріляли Куп'янськ, Вовчанську громаду, Харківський район.", "Kupiansk"),
+        # "Petropavlivka hromada" is found only as an old raion of Dnipropetrovsk oblast: it says
+        # nothing about where Kucherivka, 2 km from the Petropavlivka of Kupiansk raion, lies
+        ("Russian forces shelled Kucherivka, Petropavlivka hromada, Kupiansk raion.", "Kucherivka"),
+        # a bearing in another clause binds nothing
+        (
+            "Russia's defence ministry said its forces captured Ocheretyne, while Ukraine's military said it "
+            "repelled attacks south of Kupiansk.",
+            "Ocheretyne",
+        ),
+    ],
+)
+def test_what_is_not_a_contradiction(ua: Gazetteer, text: str, kept: str) -> None:
+    assert kept in [m.place.name for m in ua.find_mentions(text, on=date(2024, 6, 1))]
+
+
+@pytest.mark.shared
+def test_the_next_axis_or_raion_takes_over(ua: Gazetteer) -> None:
+    text = (
+        "Russian forces continued offensive operations in the Kupiansk direction near Synkivka and "
+        "Petropavlivka and in the Lyman direction near Terny and Torske on June 1."
+    )
+    terny = next(m for m in ua.find_mentions(text, on=date(2024, 6, 1)) if m.text == "Terny")
+    assert terny.place.admin1_code == "05", terny  # the Terny by Lyman, not one in Kupiansk raion
+    text = (
+        "У Нікопольському районі ворог атакував Марганецьку громаду; у Синельниківському районі – Межівську "
+        "та Покровську громади."
+    )
+    pokrovska = next(m for m in ua.find_mentions(text, on=date(2024, 6, 1)) if m.text.startswith("Покровськ"))
+    assert pokrovska.place.admin2_code == "1214", pokrovska  # Synelnykove raion's, not Nikopol raion's
+
+
+@pytest.mark.shared
+def test_a_road_word_must_name_a_road(ua: Gazetteer) -> None:
+    mentions = ua.find_mentions("In Kherson road infrastructure and power lines were damaged by shelling.")
+    assert [m.relation for m in mentions] == [None]
+    mentions = ua.find_mentions("Russian forces advanced toward Pokrovsk Donetsk Oblast.")
+    assert [m.relation for m in mentions] == ["toward", None]
+
+
+@pytest.mark.shared
+def test_the_dnieper_axis_is_the_kherson_front(ua: Gazetteer) -> None:
+    text = "На Днепровском направлении ВС РФ поразили живую силу ВСУ у Антоновки и Тягинки."
+    axis, *villages = ua.find_mentions(text, on=date(2024, 6, 1))
+    assert (axis.place.feature_code, axis.place.admin1_code) == ("ADM1", "08"), axis
+    assert [m.place.admin1_code for m in villages] == ["08", "08"], villages
+
+
+@pytest.mark.shared
 def test_a_village_inside_the_hromada_named_beside_it_is_kept(ua: Gazetteer) -> None:
     text = "Russian forces shelled Hatyshche, Vovchanska hromada, Chuhuivskyi raion, Kharkiv oblast."
     place = location(ua, text, on=date(2024, 6, 1))
