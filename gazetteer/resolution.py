@@ -1561,7 +1561,7 @@ def best_location(mentions: Iterable[Mention], *, areas: Iterable[Place] = ()) -
     resolved (a village with five namesakes is no less the event's place than a city with none):
 
     1. the most specific kind of place wins (:func:`specificity`): a settlement over its hromada,
-       a hromada over its raion, a raion over its oblast, an oblast over the country; an axis ("the
+       a hromada over a raion, a raion over its oblast, an oblast over the country; an axis ("the
        Kupiansk direction") counts as an oblast, a town named for its raion ("Chuguevsky district")
        as a raion, and a city's district named with the city ("Donetsk's Kuibyshevskyi district")
        as a settlement;
