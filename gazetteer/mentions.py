@@ -121,6 +121,7 @@ _ROAD_AFTER = regex.compile(
     regex.IGNORECASE,
 )
 _DASHES, _ROAD_STARTS = "-–—", frozenset(("hi", "ro", "mo"))  # (what _ROAD_AFTER's text begins with)
+_AFTER_STARTS = "(-–—"  # … and what the words of a relation after a name may begin with (see _relation_after)
 # A military formation named after a place is no mention of it: "the Azov battalion", "Skhid task force",
 # "the Kherson group of forces", "the Yug group", "батальйон" after "Донбас" — where the unit fought is
 # named otherwise.
@@ -819,7 +820,9 @@ class _Finder:
             hits, qualifier = self._qualified(span.key, "oblast")
             if qualifier == "oblast" and self._adm1(hits):  # "Kharkiv Governor": the oblast's governor
                 span.hits, span.qualifier = hits, "oblast"
-        span.relation = relation_before(before, last) or _relation_after(text, span.end, last == "the")
+        span.relation = relation_before(before, last)
+        if span.relation is None and (head[:1] in _AFTER_STARTS or head in _ROAD_STARTS):
+            span.relation = _relation_after(text, span.end, last == "the")
         span.locative_before = last in LOCATIVE
         span.sentence_initial = span.locative_before and i == 0 and _opens_sentence(before, prev)
         span.allcaps = span.text.isupper() and len(span.text) > 1

@@ -1278,15 +1278,20 @@ def _beside(
     if i > 0 and pools[i - 1].areas and _POSSESSIVE_GAP.match(text, spans[i - 1].end, spans[i].start):
         strong = pools[i - 1].areas  # "Donetsk Oblast's Ivanivka", "Kharkiv Oblast's Kupiansk district"
     if chain is None:
+        if i + 1 == len(spans) or not _is_area(pools[i + 1]):
+            return strong, ()  # (most spans: no area after them)
         chain = _chain(text, spans, pools, i)
-    strong = strong.union(*(pools[j].areas for j in chain))
-    if spans[i].qualifier == "raion":
+    if not chain:
         return strong, ()
-    # (a hromada lies in the raion named after it: "Kalynivska hromada, Fastiv raion")
-    hromada = bool(pools[i].districts)
-    return strong, tuple(
-        d for j in chain if not (hromada and spans[j].qualifier != "raion") for d in pools[j].districts
-    )
+    districts: tuple[District, ...] = ()
+    # (a raion's own: the oblasts alone; a hromada lies in the raion named after it: "Kalynivska
+    # hromada, Fastiv raion")
+    raion, hromada = spans[i].qualifier == "raion", bool(pools[i].districts)
+    for j in chain:
+        strong = strong | pools[j].areas
+        if not raion and pools[j].districts and not (hromada and spans[j].qualifier != "raion"):
+            districts = districts + pools[j].districts
+    return strong, districts
 
 
 def _chain(text: str, spans: list[Span], pools: list[_Pool], i: int) -> range:
@@ -1467,7 +1472,11 @@ def _contradicted(
         return False
     chain = _chain(text, spans, pools, i)
     areas, districts = _beside(text, spans, pools, i, chain)
-    if place.feature_class == "P" and _outside_districts(place, text, spans, pools, i, chain, scorer):
+    if (
+        place.feature_class == "P"
+        and any(pools[j].districts for j in chain)
+        and _outside_districts(place, text, spans, pools, i, chain, scorer)
+    ):
         return True
     # a raion named beside it is in an oblast too: "село Бережне Краматорського району" (when its name
     # leaves no doubt which: "Zhovtnevyi" was a district of a dozen cities)
