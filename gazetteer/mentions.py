@@ -113,9 +113,11 @@ _STREET_AFTER = regex.compile(
     r"(?![\p{L}])",
     regex.IGNORECASE,
 )
-# The first two letters of every street word above, lower-cased ("ſ" is an "s" to the pattern): text
-# after a name that begins otherwise, as nearly all does, needs no match, which costs several times this.
-_STREET_STARTS = frozenset(("st", "ſt", "av", "bo", "bl", "la", "pr", "sq"))
+_BRIDGE_AFTER = regex.compile(r"[ \t]*bridge(?![\p{L}])", regex.IGNORECASE)
+# The first two letters of every street or bridge word above, lower-cased ("ſ" is an "s" to the pattern):
+# text after a name that begins otherwise, as nearly all does, needs no match, which costs several times
+# this.
+_STREET_STARTS = frozenset(("st", "ſt", "av", "bo", "bl", "la", "pr", "sq", "br"))
 _ROAD_AFTER = regex.compile(
     r"(?:[ \t]*[-–—][ \t]*(?-i:\p{Lu})[\p{L}'’]*)*[ \t]+(?P<word>highway|road|motorway|route)(?![\p{L}])",
     regex.IGNORECASE,
@@ -836,7 +838,7 @@ class _Finder:
         if (
             last in _STREET_BEFORE
             or named_before
-            or (words_after and (_street_after(text, span.end) or _unit_after(text, span.end)))
+            or (words_after and (_street_after(text, span.end, span.key) or _unit_after(text, span.end)))
             or (not span.key.isascii() and _SEA_AFTER.match(text, span.end) is not None)
         ):
             return True  # a street, a military unit, a ship or a sea named after the place
@@ -916,12 +918,16 @@ class _Finder:
         )
 
 
-def _street_after(text: str, pos: int) -> bool:
-    """Whether a street word ("Street", "Ave.") follows a name that ends at ``pos``."""
+def _street_after(text: str, pos: int, key: str) -> bool:
+    """Whether a street word ("Street", "Ave.") follows a name that ends at ``pos`` — or a bridge word
+    an adjective (``key``): "the Antonivskyi bridge" names the bridge by Kherson, not the village of
+    Antonivske 200 km off ("the Kerch bridge" is by Kerch)."""
     head = text[pos : pos + 12].lstrip(" \t")
     if len(head) >= 2 and head[:2].lower() not in _STREET_STARTS:
         return False
-    return _STREET_AFTER.match(text, pos) is not None
+    if _STREET_AFTER.match(text, pos) is not None:
+        return True
+    return _ADJECTIVE_GENDER.search(key) is not None and _BRIDGE_AFTER.match(text, pos) is not None
 
 
 def _oblast_by_words(text: str, span: Span, last: str | None, words_after: bool) -> bool:

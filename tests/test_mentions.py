@@ -865,11 +865,21 @@ def test_phrase_shortcuts_agree_with_the_patterns(words: list[str], gaps: list[s
         ("A missile hit Kharkivska Street in Sumy.", "Kharkivska"),
         ("A shell hit Moskovsky Avenue in Kharkiv.", "Moskovsky"),
         ("Shelling on Sovetskaya St. in Luhansk.", "Sovetskaya"),
+        # a bridge named by an adjective is no village of that name: Antonivske lies 200 km up the river
+        ("Ukrainian forces struck the Antonivskyi bridge in Kherson region.", "Antonivskyi"),
     ],
 )
 def test_streets_named_after_places_are_not_the_places(ua: Gazetteer, text: str, street: str) -> None:
     names = [m.text for m in ua.find_mentions(text)]
     assert street not in names and len(names) == 1  # the city the street is in, only
+
+
+def test_a_bridge_named_by_a_town_is_by_the_town(ua: Gazetteer) -> None:
+    for text, town in (
+        ("The Kerch bridge was attacked.", "Kerch"),
+        ("A strike on the Kupiansk bridge.", "Kupiansk"),
+    ):
+        assert [m.text for m in ua.find_mentions(text)] == [town]
 
 
 @pytest.mark.parametrize(
