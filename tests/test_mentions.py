@@ -996,22 +996,31 @@ def test_a_republic_named_after_a_city_is_its_oblast(
 
 
 _NEAR_STREET = st.text(
-    alphabet=st.sampled_from(list(' \t\n\x1c(stSTſavbolrpeknumcKİ.)Ab"»gOGiдбрапл')), max_size=24
+    alphabet=st.sampled_from(list(' \t\n\x1c(stSTſavbolrpeknumcKİ.)Ab"»gOGiдбраплdB')), max_size=24
 )
+
+
+def _quick_tests_agree(after: str) -> None:
+    from gazetteer import mentions
+    from gazetteer.vocabulary import _KM, _has_km
+
+    text = "Kupiansk" + after
+    assert mentions._street_after(text, 8, "kupiansk") == bool(mentions._STREET_AFTER.match(text, 8))
+    # (after an adjective, a bridge word too: "the Antonivskyi bridge")
+    text = "Antonivskyi" + after
+    street_or_bridge = mentions._STREET_AFTER.match(text, 11) or mentions._BRIDGE_AFTER.match(text, 11)
+    assert mentions._street_after(text, 11, "antonivskyi") == bool(street_or_bridge)
+    text = "Kupiansk" + after
+    assert mentions._unit_after(text, 8) == bool(mentions._UNIT_AFTER.match(text, 8))
+    assert mentions._authority_after(text, 8) == bool(mentions._AUTHORITY_AFTER.match(text, 8))
+    assert mentions._near_after(text, 8) == bool(mentions._NEAR_AFTER.match(text, 8))
+    assert _has_km(after) == bool(_KM.search(after))
 
 
 @given(_NEAR_STREET)
 @settings(max_examples=500, deadline=None)
 def test_quick_tests_after_a_name_agree_with_the_patterns(after: str) -> None:
-    from gazetteer import mentions
-    from gazetteer.vocabulary import _KM, _has_km
-
-    text = "Kupiansk" + after
-    assert mentions._street_after(text, 8) == bool(mentions._STREET_AFTER.match(text, 8))
-    assert mentions._unit_after(text, 8) == bool(mentions._UNIT_AFTER.match(text, 8))
-    assert mentions._authority_after(text, 8) == bool(mentions._AUTHORITY_AFTER.match(text, 8))
-    assert mentions._near_after(text, 8) == bool(mentions._NEAR_AFTER.match(text, 8))
-    assert _has_km(after) == bool(_KM.search(after))
+    _quick_tests_agree(after)
 
 
 @pytest.mark.parametrize(
@@ -1033,18 +1042,12 @@ def test_quick_tests_after_a_name_agree_with_the_patterns(after: str) -> None:
         " Governor",
         " regional military administration",
         "\tProvincial  council",
+        " Bridge",
+        " \t bridge,",
     ],
 )
 def test_quick_tests_after_a_name_let_every_match_through(after: str) -> None:
-    from gazetteer import mentions
-    from gazetteer.vocabulary import _KM, _has_km
-
-    text = "Kupiansk" + after
-    assert mentions._street_after(text, 8) == bool(mentions._STREET_AFTER.match(text, 8))
-    assert mentions._unit_after(text, 8) == bool(mentions._UNIT_AFTER.match(text, 8))
-    assert mentions._authority_after(text, 8) == bool(mentions._AUTHORITY_AFTER.match(text, 8))
-    assert mentions._near_after(text, 8) == bool(mentions._NEAR_AFTER.match(text, 8))
-    assert _has_km(after) == bool(_KM.search(after))
+    _quick_tests_agree(after)
 
 
 def test_mentions_without_alternatives_are_the_same(any_gazetteer: Gazetteer) -> None:
