@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
@@ -116,7 +116,7 @@ _BORDER_KM = 15.0
 # largest hromadas span 80 km): see District.excludes
 _RAION_SLACK_KM, _HROMADA_REACH_KM = 60.0, 60.0
 #: Ukraine's raions and hromadas of today date from the reform of 17 July 2020 (Rada resolution 807-IX).
-HROMADA_REFORM = date(2020, 7, 17)
+_HROMADA_REFORM = date(2020, 7, 17)
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"'”»)]*\s+|\n\s*\n|\n(?=\s*[-•*#])")
 
 
@@ -165,7 +165,7 @@ class District:
         hromada named in a report of before the 2020 reform (``day``) excludes nothing: GeoNames has the
         hromadas made then, and the communities of 2015–2020 were merged and renamed into them."""
         hromada = self.sure == "hromada"
-        if not self.sure or (hromada and day is not None and day < HROMADA_REFORM):
+        if not self.sure or (hromada and day is not None and day < _HROMADA_REFORM):
             return False
         if hromada and not within_km(
             self.latitude, self.longitude, place.latitude, place.longitude, _HROMADA_REACH_KM
@@ -473,9 +473,7 @@ class Scorer:
         ]
         if span.qualifier == "oblast":
             scored = _cities_as_regions_last(scored)
-        elif span.qualifier in _DISTRICT_QUALIFIERS and not any(
-            p.feature_class == "A" and p.feature_code != "ADM1" for _, p, _ in scored
-        ):
+        elif span.qualifier in _DISTRICT_QUALIFIERS and not any(_is_district(p) for _, p, _ in scored):
             # the gazetteer lacks the raion: the town it is named after stands for it, as surely as a
             # raion would ("Грайворонский округ", "Grayvoronsky district": Russia's are not in the UA
             # dump; "(Sumy, Sumy)": GeoNames calls Sumy's raion Sumskyi), not an oblast of the name
@@ -793,15 +791,16 @@ _NO_CONTEXT = _Context(())
 # What may stand between a place and a bearing from the next ("X (southwest of Y", "X, some 15
 # kilometres (9 miles) north of Y"): an opening bracket, comma or dash, then words without a list's
 # "and" or a sentence's end
+_NO_LIST = r"(?![^.;!?\n]*\b(?:and|or|та|і|й|и|або|или)\b)"  # (no list's "and" up to the name)
 _SECTOR_GAP = regex.compile(
-    r"\s*[(,–—-](?![^.;!?\n]*\b(?:and|or|та|і|й|и|або|или)\b)[^.;!?\n]{0,40}\Z"
+    rf"\s*[(,–—-]{_NO_LIST}[^.;!?\n]{{0,40}}\Z"
     # … longer where it gives a distance ("…, some 15 kilometres (9 miles) north of …") or describes the
     # place ("Oleksandrivka, a right-bank fishing village on the estuary west of …"), not a clause
     # ("Ocheretyne, while Ukraine's military said it repelled attacks south of …")
     r"|\s*(?:[(,–—-](?=[^.;!?\n]*\d\s*(?:km|kilomet|mile|км))|,\s*(?:a|an|the)\s)"
-    r"(?![^.;!?\n]*\b(?:and|or|та|і|й|и|або|или)\b)[^.;!?\n]{0,70}\Z"
+    rf"{_NO_LIST}[^.;!?\n]{{0,70}}\Z"
     # … or nothing but the distance and the bearing: "Іванівка за 13 км на схід від Бахмута"
-    r"|\s+(?![^.;!?\n]*\b(?:and|or|та|і|й|и|або|или)\b)[^.;!?\n,()]{0,30}\Z"
+    rf"|\s+{_NO_LIST}[^.;!?\n,()]{{0,30}}\Z"
 )
 
 
@@ -966,11 +965,8 @@ def _axis_heads(
         bound = _around(firsts[j], _axis_km(firsts[j]))
         if bound is None:
             continue
-        for i in range(j + 1, len(spans)):
-            if spans[i].qualifier == "direction" or _SENTENCE_END.search(
-                text, spans[i - 1].end, spans[i].start
-            ):
-                break  # the next axis takes over ("… near X and in the Lyman direction near Z")
+        # (the next axis takes over: "… near X and in the Lyman direction near Z")
+        for i in _rest_of_sentence(text, spans, j, ("direction",)):
             if not _is_area(pools[i]):
                 out.setdefault(i, bound)
     return out
@@ -985,14 +981,19 @@ def _raion_heads(text: str, spans: list[Span], pools: list[_Pool]) -> dict[int, 
     for j, span in enumerate(spans):
         if not pools[j].districts or not _heads_sentence(text, span):
             continue
-        for i in range(j + 1, len(spans)):
-            if spans[i].qualifier in ("raion", "direction") or _SENTENCE_END.search(
-                text, spans[i - 1].end, spans[i].start
-            ):
-                break  # the next raion or axis takes over ("…; у Синельниківському районі – …")
+        for i in _rest_of_sentence(text, spans, j, ("raion", "direction")):
             if not pools[i].areas:
                 out.setdefault(i, pools[j].districts)
     return out
+
+
+def _rest_of_sentence(text: str, spans: list[Span], j: int, stop: tuple[str, ...]) -> Iterator[int]:
+    """The spans after span ``j`` in its sentence, up to the first whose qualifier is in ``stop`` (the
+    next axis or raion, which scopes what follows it)."""
+    for i in range(j + 1, len(spans)):
+        if spans[i].qualifier in stop or _SENTENCE_END.search(text, spans[i - 1].end, spans[i].start):
+            return
+        yield i
 
 
 # What stands between an axis and the places it leads to, which the words place near or toward
@@ -1286,7 +1287,7 @@ def _beside(
     districts: tuple[District, ...] = ()
     # (a raion's own: the oblasts alone; a hromada lies in the raion named after it: "Kalynivska
     # hromada, Fastiv raion")
-    raion, hromada = spans[i].qualifier == "raion", bool(pools[i].districts)
+    raion, hromada = spans[i].qualifier == "raion", spans[i].qualifier == "hromada"
     for j in chain:
         strong = strong | pools[j].areas
         if not raion and pools[j].districts and not (hromada and spans[j].qualifier != "raion"):
@@ -1299,7 +1300,7 @@ def _chain(text: str, spans: list[Span], pools: list[_Pool], i: int) -> range:
     hromada next to the one before ("Stepanivka, Shakhtarskyi district, Donetsk region")."""
     end = spans[i].end
     j = i + 1
-    while j < len(spans) and (pools[j].areas or pools[j].districts):
+    while j < len(spans) and _is_area(pools[j]):
         gap = text[end : spans[j].start]
         if not (
             (j == i + 1 and spans[i].admin_follows)
@@ -1468,7 +1469,7 @@ def _contradicted(
     if pools[i].districts:
         city = _city_of(text, spans, pools, i, scorer) if len(spans) > 1 else None
         return city is not None and not city.holds(place)
-    if i + 1 == len(spans) or not (pools[i + 1].areas or pools[i + 1].districts):
+    if i + 1 == len(spans) or not _is_area(pools[i + 1]):
         return False
     chain = _chain(text, spans, pools, i)
     areas, districts = _beside(text, spans, pools, i, chain)
