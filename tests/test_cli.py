@@ -99,6 +99,39 @@ def test_geocode_with_full_dump(ua_zip: Path) -> None:
     assert json.loads(proc.stdout)["admin1"] == "Luhansk Oblast"
 
 
+@pytest.mark.shared
+@pytest.mark.slow
+def test_geoparse_with_deepstates_maps_prefers_the_namesake_on_that_days_front(
+    ua_zip: Path, tmp_path: Path
+) -> None:
+    """``--snapshots`` with DeepState's maps (the occupied ground alone) moves an uncued namesake to the
+    front of the report's day, whether or not the asset cache holds Natural Earth."""
+    folder = ua_zip.parent.parent / "deepstate"
+    if not folder.is_dir():
+        pytest.skip("../shared/data/deepstate is absent")
+    records = [
+        {"id": 1, "date": "2024-11-05", "text": "Russian forces attempted to advance near Nadiia."},
+        {"id": 2, "date": "2025-03-10", "text": "Russian forces attempted to advance near Odradne."},
+    ]
+    stdin = "".join(json.dumps(r) + "\n" for r in records).encode()
+    plain = run("geoparse", "-g", str(ua_zip), stdin=stdin)
+    mapped = run("geoparse", "-g", str(ua_zip), "--snapshots", str(folder), stdin=stdin)
+    assert plain.returncode == 0 and mapped.returncode == 0, plain.stderr + mapped.stderr
+    before = [json.loads(line)["location"]["admin1"] for line in plain.stdout.splitlines()]
+    after = [json.loads(line)["location"] for line in mapped.stdout.splitlines()]
+    # the embedded front of 2024 is coarse: it takes the Nadiia by Pokrovsk and the Odradne by Kupiansk
+    assert before == ["Donetsk Oblast", "Kharkiv Oblast"]
+    assert [(p["admin1"], round(p["latitude"], 1)) for p in after] == [
+        ("Luhansk Oblast", 49.4),
+        ("Donetsk Oblast", 48.0),
+    ]
+    no_assets = run(
+        "geoparse", "-g", str(ua_zip), "--snapshots", str(folder), stdin=stdin,
+        env={"FRONTLINE_ASSETS_DIR": str(tmp_path)},
+    )  # fmt: skip
+    assert no_assets.stdout == mapped.stdout, no_assets.stderr
+
+
 def test_geoparse_json_lines() -> None:
     records = [
         {"id": 1, "text": "Ukrainian forces entered Kupiansk and advance on Lyman.", "source": "test wire"},

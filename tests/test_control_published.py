@@ -292,6 +292,63 @@ def test_front_line_points_feed_the_geocoders_theatre_prior() -> None:
         front_line_points(halves, step_km=0)
 
 
+def _occupied(day: str, *boxes: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+    """An occupation map of one day, DeepState's way: the occupied ground alone (side RU)."""
+    return gpd.GeoDataFrame(
+        {"date": [dt.date.fromisoformat(day)] * len(boxes), "side": ["RU"] * len(boxes)},
+        geometry=[shapely.box(*b) for b in boxes],
+        crs="EPSG:4326",
+    )
+
+
+def test_an_occupation_maps_front_is_its_edge_facing_the_countrys_settlements() -> None:
+    from frontline.control import theatre_from_snapshots
+
+    occupied = _occupied("2024-08-01", (37.0, 49.0, 38.0, 50.0))
+    # the country's towns: a row just west of the occupied ground, and some inside it; east of it is
+    # another country (none of its towns are the country's), its south edge a coast
+    west = [(49.2 + 0.1 * i, 36.9) for i in range(7)]
+    inside = [(49.5, 37.5), (49.3, 37.8)]
+    theatre = theatre_from_snapshots(occupied, base=None, settlements=west + inside)
+    (front,) = theatre.lines
+    assert (front.start, front.end) == (dt.date(2024, 8, 1), dt.date(2024, 10, 30))
+    assert len(front.points) > 5
+    # every point faces a western town within 15 km: the west edge, none on the east edge or the far corners
+    geod = Geod(ellps="WGS84")
+    for lat, lon in front.points:
+        nearest = min(geod.inv(lon, lat, tlon, tlat)[2] for tlat, tlon in west)
+        assert nearest <= 15_000 and lon < 37.3, (lat, lon)
+    assert max(lat for lat, _ in front.points) < 50.0 and min(lat for lat, _ in front.points) > 49.0
+    # the towns inside face nothing; with no town outside the ground, the map adds no front
+    assert theatre_from_snapshots(occupied, base=None, settlements=inside).lines == ()
+    assert theatre_from_snapshots(occupied.iloc[:0], base=None, settlements=west).lines == ()
+
+
+def test_the_embedded_front_gives_way_to_a_published_maps_on_its_days() -> None:
+    from frontline.control import theatre_from_snapshots
+    from gazetteer import embedded_theatre
+
+    occupied = _occupied("2024-08-01", (37.0, 49.0, 38.0, 50.0))
+    west = [(49.2 + 0.1 * i, 36.9) for i in range(7)]
+    theatre = theatre_from_snapshots(occupied, settlements=west)
+    embedded = embedded_theatre()
+    fronts = [line for line in theatre.lines if line.name == "front-2024"]
+    assert [(f.start, f.end) for f in fronts] == [
+        (dt.date(2024, 5, 1), dt.date(2024, 7, 31)),
+        (dt.date(2024, 10, 31), dt.date(2026, 12, 31)),
+    ]
+    # the places and oblasts fought over stay as they were
+    assert [line for line in theatre.lines if not line.joined] == [
+        *(line for line in embedded.lines if not line.joined),
+        *(line for line in theatre.lines if line.name == "front 2024-08-01"),
+    ]
+    assert theatre.areas == embedded.areas
+    kherson = (46.6369, 32.6146)  # on the embedded front of 2024, far from this map's
+    assert theatre.bonus(*kherson, dt.date(2024, 9, 1)) < embedded.bonus(*kherson, dt.date(2024, 9, 1))
+    assert theatre.bonus(*kherson, dt.date(2024, 6, 1)) == embedded.bonus(*kherson, dt.date(2024, 6, 1))
+    assert theatre.bonus(*kherson, dt.date(2025, 1, 1)) == embedded.bonus(*kherson, dt.date(2025, 1, 1))
+
+
 def test_the_front_line_leaves_out_the_state_border_and_the_coast(tmp_path: Path) -> None:
     """An occupation map whose ground runs past the boundary on three sides: the front is only the
     line inside the country where the two sides meet."""

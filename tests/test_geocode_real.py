@@ -831,3 +831,26 @@ def test_theatre_from_published_maps_follows_each_days_front() -> None:
     assert theatre.bonus(*lviv, date(2024, 7, 20)) == pytest.approx(0, abs=1e-6)
     # the embedded theatre's lines stay beside the maps' by default
     assert len(theatre_from_snapshots(read_snapshots(folder), boundary=boundary).lines) > 12
+
+
+@pytest.mark.shared
+def test_deepstates_maps_give_a_front_without_a_boundary_and_none_along_the_border_or_coast() -> None:
+    """DeepState draws only the occupied ground; its edge is front only where it faces Ukrainian towns:
+    not along the border with Russia east of Luhansk, not around Crimea or the Sea of Azov."""
+    from frontline.control import read_snapshots, theatre_from_snapshots
+
+    folder = SHARED / "deepstate"
+    if not folder.is_dir():
+        pytest.skip("../shared/data/deepstate is absent")
+    theatre = theatre_from_snapshots(read_snapshots(folder), base=None)
+    assert len(theatre.lines) == 12
+    for front in theatre.lines:
+        assert len(front.points) > 100, front.name
+        points = front.points
+        assert not [p for p in points if p[0] < 46.0], front.name  # Crimea's coasts
+        assert not [p for p in points if p[1] > 39.0], front.name  # Luhansk oblast's border with Russia
+        assert not [p for p in points if p[0] < 47.1 and p[1] > 35.5], front.name  # the Azov coast
+    ocheretyne, kurakhove = (48.244, 37.616), (47.985, 37.281)
+    assert theatre.bonus(*ocheretyne, date(2024, 7, 20)) > 0.8 * theatre.weight
+    assert theatre.bonus(*kurakhove, date(2024, 11, 5)) > 0.8 * theatre.weight
+    assert theatre.bonus(*ocheretyne, date(2025, 6, 5)) < theatre.bonus(*ocheretyne, date(2024, 7, 20))

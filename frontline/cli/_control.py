@@ -198,10 +198,10 @@ def geocoding_theatre(snapshots: list[Path] | None) -> Theatre | None:
     import geopandas as gpd
     import pandas as pd
 
-    from ..control import natural_earth_boundary, read_snapshots, theatre_from_snapshots
+    from ..control import read_snapshots, theatre_from_snapshots
 
     frames = [read_snapshots(path) for path in snapshots]
     published = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs)
-    cached = _cached_natural_earth()
-    boundary = natural_earth_boundary(cached) if cached is not None else None
-    return theatre_from_snapshots(published, boundary=boundary)
+    # no boundary: a map's front is the edge of its occupied ground that faces Ukrainian towns, the same
+    # whether or not the asset cache holds Natural Earth
+    return theatre_from_snapshots(published)

@@ -7,6 +7,7 @@ for the geocoder's theatre prior (:meth:`gazetteer.Theatre.from_lines`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -162,13 +163,22 @@ def front_line_points(control: Any, *, step_km: float = 8.0, boundary: BaseGeome
         msg = f"step_km must be more than 0, got {step_km}"
         raise InputError(msg)
     line, crs = _front_line_m(control, None, 1.0, boundary, None)
-    out: list[tuple[float, float]] = []
+    return _sample(line, crs, step_km)
+
+
+def _sample(line: BaseGeometry, crs: Any, step_km: float) -> list[tuple[float, float]]:
+    """``(latitude, longitude)`` of each part's ends and of points between them ``step_km`` apart at most."""
+    xy = shapely.get_coordinates(_project(_sample_m(line, step_km), crs, "EPSG:4326"))
+    return [(round(float(lat), 6), round(float(lon), 6)) for lon, lat in xy]
+
+
+def _sample_m(line: BaseGeometry, step_km: float) -> np.ndarray:
+    """Points (metric, as ``line``) at each part's ends and between them ``step_km`` apart at most."""
+    out = []
     for part in shapely.get_parts(line):
         count = max(int(np.ceil(part.length / (step_km * 1000))), 1)
-        points = shapely.line_interpolate_point(part, np.linspace(0.0, part.length, count + 1))
-        xy = shapely.get_coordinates(_project(points, crs, "EPSG:4326"))
-        out.extend((round(float(lat), 6), round(float(lon), 6)) for lon, lat in xy)
-    return out
+        out.append(shapely.line_interpolate_point(part, np.linspace(0.0, part.length, count + 1)))
+    return np.concatenate(out) if out else np.array([], dtype=object)
 
 
 def _lines(geometry: BaseGeometry) -> MultiLineString:
@@ -187,35 +197,99 @@ def _smooth(line: Any, tolerance_m: float, iterations: int = 3) -> Any:
 
 
 def theatre_from_snapshots(
-    snapshots: Any, *, boundary: BaseGeometry | None = None, base: Any = "embedded", step_km: float = 8.0
+    snapshots: Any,
+    *,
+    boundary: BaseGeometry | None = None,
+    base: Any = "embedded",
+    step_km: float = 8.0,
+    settlements: Sequence[tuple[float, float]] | None = None,
 ) -> Any:
     """The geocoder's theatre (:class:`gazetteer.Theatre`) with the front line of each published map
     added for the days it held: from its date to the day before the next map's (the last map, 90 days).
 
     A report of a day then prefers, among namesakes, the one near that day's front as the map drew it.
-    ``base`` is the theatre the fronts are added to (the embedded one by default; None for none);
-    ``boundary`` as for :func:`front_line_points`.
+    A map's front is the edge of its occupied ground where that edge faces the country's settlements
+    outside it (one within :data:`FACING_KM`): the state border and the coast, which face none, are
+    no front — so a map that draws only the occupied ground (DeepState's) needs no ``boundary``, and
+    a boundary drawn coarser than the map (Natural Earth's) adds no front along the border or around
+    Crimea. ``settlements`` are ``(latitude, longitude)`` of the country's settlements (the embedded
+    GeoNames cities500's Ukrainian places by default); ``boundary`` as for :func:`front_line_points`.
+
+    ``base`` is the theatre the fronts are added to (the embedded one by default; None for none). Its
+    front lines give way to the maps' on the days the maps hold — they are a coarser drawing of the same
+    front — while its fought-over places and oblasts stay.
     """
     import datetime as dt
 
     from gazetteer import Theatre, TheatreLine, embedded_theatre
 
+    from .settlements import embedded_settlements
     from .snapshots import snapshot_dates, snapshot_on
 
+    settled = np.asarray(settlements if settlements is not None else embedded_settlements(), dtype=float)
     days = snapshot_dates(snapshots)
     fronts = []
-    for day, following in zip(days, [*days[1:], None], strict=True):
+    for day, following in zip(days, [*days[1:], None][: len(days)], strict=True):
         end = following - dt.timedelta(days=1) if following else day + dt.timedelta(days=90)
-        points = front_line_points(snapshot_on(snapshots, day), step_km=step_km, boundary=boundary)
+        points = _map_front(snapshot_on(snapshots, day), boundary, step_km, settled)
         if points:
             fronts.append(TheatreLine(f"front {day.isoformat()}", day, end, False, tuple(points)))
     start = embedded_theatre() if base == "embedded" else base
     if start is None:
         return Theatre(fronts)
+    lines = list(start.lines)
+    if fronts:
+        held = (fronts[0].start, fronts[-1].end)
+        lines = [part for line in lines for part in _outside(line, *held)]
     return Theatre(
-        [*start.lines, *fronts],
+        [*lines, *fronts],
         start.areas,
         weight=start.weight,
         scale_km=start.scale_km,
         area_weight=start.area_weight,
     )
+
+
+#: A published map's edge is front where a settlement of the country outside its occupied ground lies
+#: this close (km).
+FACING_KM = 15.0
+
+
+def _map_front(snapshot: Any, boundary: BaseGeometry | None, step_km: float, settled: np.ndarray) -> list:
+    """Points every ``step_km`` along a map's front: the edge of its occupied ground that faces
+    settlements outside it (``settled``: latitude, longitude rows)."""
+    from scipy.spatial import cKDTree
+
+    ua, ru, _, crs = _sides_m(snapshot, None, boundary, None)
+    if ru.is_empty:
+        return []
+    # a two-sided map (or one given a boundary) draws its front; an occupation map, only its edge
+    if ua.is_empty:
+        line = shapely.line_merge(shapely.boundary(ru))
+    else:
+        line = _front_line_m(snapshot, None, 1.0, boundary, crs)[0]
+    points = _sample_m(line, step_km)
+    if not len(points) or not len(settled):
+        return []
+    towns = shapely.get_coordinates(_project(shapely.points(settled[:, 1], settled[:, 0]), "EPSG:4326", crs))
+    outside = towns[~shapely.contains_xy(ru, towns[:, 0], towns[:, 1])]
+    if not len(outside):
+        return []
+    xy = shapely.get_coordinates(points)
+    near, _ = cKDTree(outside).query(xy, distance_upper_bound=FACING_KM * 1000)
+    facing = points[np.isfinite(near)]
+    lonlat = shapely.get_coordinates(_project(facing, crs, "EPSG:4326"))
+    return [(round(float(lat), 6), round(float(lon), 6)) for lon, lat in lonlat]
+
+
+def _outside(line: Any, first: Any, last: Any) -> list:
+    """``line`` (a :class:`gazetteer.TheatreLine`) for the days outside ``first``–``last`` when it is a
+    front line (joined); places and lines of other days as they are."""
+    import dataclasses
+    import datetime as dt
+
+    if not line.joined or line.end < first or line.start > last:
+        return [line]
+    before = [dataclasses.replace(line, end=first - dt.timedelta(days=1))] if line.start < first else []
+    after = [dataclasses.replace(line, start=last + dt.timedelta(days=1))] if line.end > last else []
+    return before + after

