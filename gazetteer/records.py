@@ -63,6 +63,7 @@ class Mention:
     ``qualifier`` says what the words around the name make of it (``"oblast"``, ``"raion"``,
     ``"hromada"``, ``"river"``, ``"station"``, ``"airport"``, ``"plant"`` (a power plant), ``"mine"``,
     ``"height"``, ``"direction"``; ``"government"``: a capital standing for its state, "Kyiv says";
+    ``"talks"``: a city standing for talks or an accord held there, "the Minsk agreements";
     ``"dateline"``: where a wire story was filed, "KYIV, March 3 (Reuters) -"; ``"byline"``: where its
     reporters were, "(Reporting by … in Kyiv)") and ``relation`` how the text places
     something relative to it (``"near"``, ``"north of"``, ``"outskirts of"`` …); both are ``None``

@@ -47,6 +47,7 @@ from .vocabulary import (
     TOWN_ADJECTIVES,
     bylines,
     datelines,
+    names_talks,
 )
 
 if TYPE_CHECKING:
@@ -1137,7 +1138,7 @@ _OF_CITY = regex.compile(
 )
 _CITY_OF_DISTRICT = 0.5  # how much a city counts as the location beside one of its districts
 # a capital as its state, where a wire story was filed, where its reporters were: never the location
-_NOT_WHERE = frozenset(("government", "dateline", "byline"))
+_NOT_WHERE = frozenset(("government", "talks", "dateline", "byline"))
 _CITYS = regex.compile(r"['’]s\s+(?:the\s+)?\Z")  # "Kharkiv's Kyivskyi district"
 _CITY_DISTRICT_KM = 20.0  # a city's districts lie this close to its centre
 _CITY_SIZE = 20_000  # a settlement at least this large has districts of its own
@@ -1519,6 +1520,8 @@ def _mention(text: str, span: Span, ranked: list[Candidate], offset: int, where:
         qualifier = where  # "KYIV, March 3 (Reuters) -", "(Reporting by … in Kyiv)": where it was written
     elif top.place.feature_code == "PPLC" and worded_as_state(text, span.start, span.end):
         qualifier = "government"  # "Kyiv says …", "Kiev forces shelled …": a national capital as its state
+    elif top.place.feature_class == "P" and names_talks(text, span.start, span.end):
+        qualifier = "talks"  # "the Minsk agreements", "ahead of Paris talks": diplomacy, not an event
     return Mention(
         span.text,
         span.start + offset,
@@ -1585,7 +1588,8 @@ def best_location(mentions: Iterable[Mention], *, areas: Iterable[Place] = ()) -
     3. the first one named breaks ties.
 
     A capital worded as its state ("Kyiv says", "Kiev forces": qualifier ``"government"``) is where
-    someone speaks or commands from, and a wire's dateline (``"dateline"``) or credits (``"byline"``)
+    someone speaks or commands from, a city named for talks held there ("the Minsk agreements",
+    ``"talks"``) a venue of diplomacy, and a wire's dateline (``"dateline"``) or credits (``"byline"``)
     where the story was written, not where the event happened: none is ever the location; nor is a
     place more than :data:`_FAR_FROM_NAMED_KM` from every oblast the text names.
     """

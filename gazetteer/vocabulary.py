@@ -163,6 +163,41 @@ def bylines(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _BYLINE.finditer(text)]
 
 
+# Talks, accords and summits named after the city that held them ("the Minsk agreements", "ahead of
+# crunch Paris talks", "Мінські домовленості", "переговори у Стамбулі"): a place standing for diplomacy,
+# not where an event happened.
+_TALKS_AFTER = regex.compile(
+    r"(?:\s?[-‐–]\s?(?:2|II)|\s+(?:2|II))?\s+(?:peace\s+|ceasefire\s+|cease-fire\s+)?"
+    r"(?:talks|summit|agreements?|accords?|deal|protocols?|memorandum|format|negotiations|process"
+    r"|ceasefire|cease-fire|truce|communiqu[eé]|declaration|peace\s+plan"
+    r"|домовленост\p{L}*|угод\p{L}*|переговор\p{L}*|саміт\p{L}*|формат\p{L}*|протокол\p{L}*"
+    r"|меморандум\p{L}*|соглашени\p{L}*|договор[её]нност\p{L}*|саммит\p{L}*)(?![\p{L}])",
+    regex.IGNORECASE,
+)
+_TALKS_BEFORE = regex.compile(
+    r"(?r)(?<![\p{L}])(?:talks|summit|negotiations|peace\s+conference|переговор\p{L}*|саміт\p{L}*"
+    r"|саммит\p{L}*)\s+(?:in|at|у|в|во)\s+\Z",
+    regex.IGNORECASE,
+)
+
+
+def names_talks(text: str, start: int, end: int) -> bool:
+    """Whether the place named at ``text[start:end]`` stands for talks or an accord held there.
+
+    >>> text = "Killed ahead of crunch Paris talks; rebels shell Avdiivka despite the Minsk-2 deal."
+    >>> talks = lambda name: names_talks(text, text.index(name), text.index(name) + len(name))
+    >>> [talks(name) for name in ("Paris", "Avdiivka", "Minsk")]
+    [True, False, True]
+    >>> text = "Переговори у Стамбулі завершилися; Мінські домовленості порушено під Авдіївкою."
+    >>> [talks(name) for name in ("Стамбулі", "Мінські", "Авдіївкою")]
+    [True, True, False]
+    """
+    return bool(
+        _TALKS_AFTER.match(text, end, min(len(text), end + 40))
+        or _TALKS_BEFORE.search(text, max(0, start - 40), start)
+    )
+
+
 # A designator that heads a list after a colon names what each item of the list is: "обстріляв 5 громад
 # Сумщини: Білопільську, Краснопільську та Хотінську", "two communities: Bilopilska and Krasnopilska".
 _LIST_HEAD = regex.compile(

@@ -406,6 +406,12 @@ def test_a_capital_given_control_is_the_government_not_a_place(embedded) -> None
     assert [e.location for e in events(embedded, "Russian missiles struck Kyiv overnight.")] == ["Kyiv"]
 
 
+def test_a_city_named_for_talks_is_no_place_acted_on(embedded) -> None:
+    text = "Russian forces shelled Avdiivka despite the Minsk agreements."
+    assert [e.location for e in events(embedded, text)] == ["Avdiivka"]
+    assert [e.location for e in events(embedded, "Dozens killed ahead of the Minsk peace summit.")] == []
+
+
 def test_cyrillic_city_names_without_a_preposition(embedded) -> None:
     # a city the news names often is frequent as a word, yet not an ordinary word
     assert [e.location for e in events(embedded, "Окупанти обстріляли Херсон.")] == ["Kherson"]

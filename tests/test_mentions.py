@@ -604,6 +604,32 @@ def test_a_capital_worded_as_its_state_is_no_event_location(
 
 
 @pytest.mark.parametrize(
+    ("text", "talks", "where"),
+    [
+        ("Dozens killed in Ukraine ahead of Minsk peace summit", "Minsk", None),
+        ("Four reported killed in Ukraine ahead of crunch Paris talks", "Paris", None),
+        ("Rebels shell Debaltseve despite the Minsk agreements", "Minsk", "Debaltseve"),
+        ("Kyiv says two soldiers killed near Avdiivka after the Minsk-2 deal", "Minsk", "Avdiivka"),
+        ("Бойовики обстріляли Авдіївку, порушивши Мінські домовленості.", "Мінські", "Avdiivka"),
+        ("Переговори у Стамбулі завершилися без домовленостей.", "Стамбулі", None),
+        ("Talks in Istanbul ended as drones struck Odesa.", "Istanbul", "Odesa"),
+        # a city named before other words, or struck while talks go on elsewhere, is where
+        ("A Paris court heard the case; shelling hit Kherson.", None, "Kherson"),
+        ("Drones struck Minsk overnight, the Belarusian ministry said.", None, "Minsk"),
+    ],
+)
+def test_a_city_named_for_talks_held_there_is_no_event_location(
+    any_gazetteer: Gazetteer, text: str, talks: str | None, where: str | None
+) -> None:
+    """Wire copy names talks and accords by where they were held ("the Minsk agreements", "ahead of
+    Paris talks"): such a mention is kept, marked ``talks``, and never the event's location."""
+    mentions = any_gazetteer.find_mentions(text)
+    located = any_gazetteer.locate(mentions, text=text)
+    assert (located.place.name if located else None) == where
+    assert [m.text for m in mentions if m.qualifier == "talks"] == ([talks] if talks else [])
+
+
+@pytest.mark.parametrize(
     ("text", "filed", "where"),
     [
         (

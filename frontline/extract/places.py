@@ -144,8 +144,12 @@ def _usable(m: Mention, sentence: Sentence, text: str, mentions: list[Mention]) 
         return False
     before = text[sentence.start : m.start]
     after = text[m.end : m.end + 40]
-    if _not_a_place(m, before, after, text) or m.qualifier == "government" or _METONYM.match(after):
-        return False  # "Kyiv denies it", "Kiev forces", "Moscow said": a government, not a place
+    if (
+        _not_a_place(m, before, after, text)
+        or m.qualifier in ("government", "talks")
+        or _METONYM.match(after)
+    ):
+        return False  # "Kyiv denies it", "Kiev forces", "Moscow said", "the Minsk agreements": not a place
     if _METONYM_BEFORE.search(before) and regex.match(r"\s+control\b", after):
         return False  # "giving Kyiv control of the rail lines": the government again
     if m.qualifier == "river" or _RIVER_CONTEXT.search(before) or _RIVER_AFTER.match(after):
