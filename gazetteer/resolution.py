@@ -204,6 +204,11 @@ class Sector:
         return abs(off) <= _SECTOR_DEGREES
 
 
+#: How GeoNames names the raions before the 2020 reform among its historical divisions (ADM2H), whose
+#: others are city councils ("Chuhuivska Mis’krada").
+_OLD_RAION = regex.compile(r"(?i)\b(?:raion|rayon|district)\Z")
+
+
 def _settlement_score(code: str, q: str | None, marker: str | None) -> float:
     score = {"PPLX": -1.0, "PPLH": -1.5, "PPLQ": -1.5, "PPLW": -1.5}.get(code, 0.0)
     if q in ("oblast", "raion", "hromada", "river", "station", "mine", "height"):
@@ -268,7 +273,12 @@ _CLASS_SCORES = {
 
 def _class_score(place: Place, span: Span) -> float:
     rule = _CLASS_SCORES.get(place.feature_class)
-    return rule(place.feature_code, span.qualifier, span.marker) if rule else -3.0
+    if rule is None:
+        return -3.0
+    code = place.feature_code
+    if code == "ADM2H" and span.qualifier == "hromada" and _OLD_RAION.search(place.geonames_name):
+        code = "ADM2"  # "Білозерська громада" is not the old Bilozerka Raion (a city council may be)
+    return rule(code, span.qualifier, span.marker)
 
 
 def _base_score(place: Place, kind: int, label: str, span: Span) -> float:

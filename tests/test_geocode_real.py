@@ -447,6 +447,17 @@ def test_a_raion_heading_its_sentence_says_which_hromada(ua: Gazetteer, text: st
 
 
 @pytest.mark.shared
+def test_a_hromada_is_never_an_old_raion_of_its_name(ua: Gazetteer) -> None:
+    # GeoNames keeps the Bilozerka Raion of before 2020 (ADM2H) beside Bilozerska hromada (ADM3)
+    text = "Ворог атакував Білозерську громаду Херсонського району."
+    (hromada, _) = ua.find_mentions(text, on=date(2024, 6, 1))
+    assert (hromada.place.feature_code, hromada.place.admin1_code) == ("ADM3", "08"), hromada
+    # … while a city council, which GeoNames also files as ADM2H, may be what a hromada is called
+    place = location(ua, text, on=date(2024, 6, 1))
+    assert place is not None and place.feature_code == "ADM3", place
+
+
+@pytest.mark.shared
 def test_a_raion_heading_its_sentence_weighs_its_villages(ua: Gazetteer) -> None:
     # a dozen Ivanivkas in Kharkiv oblast; three in Kupiansk raion
     for text in (
