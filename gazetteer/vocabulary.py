@@ -365,7 +365,10 @@ _RELATIONS = [
     ("outskirts of", r"(?:the )?outskirts of|on the edge of|околиц(?:і|ях|ями)|окраин(?:е|ах|ы)"),
     (
         "toward",
-        r"toward|towards|in the direction of|on the road to|в напрямку|у напрямку|в направлении|"
+        r"toward|towards|in the direction of|"
+        # "trying to cut the road to Chasiv Yar", "the main supply route to Kostiantynivka"
+        r"(?:road|highway|motorway|route|supply (?:route|line)|rail(?:way)? line|railway) (?:leading )?to|"
+        r"в напрямку|у напрямку|в направлении|"
         r"(?:на|по) (?:трасі|трассе|шосе|автодорозі|автодороге)",  # "на трасі Бахмут–Лисичанськ"
     ),
     (
@@ -570,7 +573,8 @@ _OF_RELATIONS = {
 _RELATION_BEFORE_OF_TO = frozenset(
     [
         *_OF_RELATIONS,
-        *"edge direction vicinity area village town city settlement close road".split(),
+        *"edge direction vicinity area village town city settlement close road highway motorway".split(),
+        *"route line railway leading".split(),  # "the supply route to", "the rail line leading to"
         *"capital centre center hub stronghold".split(),
         None,
     ]

@@ -152,6 +152,8 @@ def test_directions_and_relations(any_gazetteer: Gazetteer) -> None:
         "A car was shelled near Soledar on the Bakhmut-Lysychansk road.",
         "На трасі Бахмут–Лисичанськ обстріляли автомобіль біля Соледара.",
         "По трассе Бахмут — Лисичанск обстреляли автомобиль возле Соледара.",
+        "Fighting continues around Soledar; Russian troops are trying to cut the road to Lysychansk.",
+        "A drone hit a car near Bilohorivka on the main supply route to Lysychansk.",
     ],
 )
 def test_a_road_named_after_towns_is_not_where_the_event_is(any_gazetteer: Gazetteer, text: str) -> None:
