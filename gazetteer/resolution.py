@@ -151,6 +151,7 @@ class District:
     admin1_code: str = ""
     sure: str = ""
     raion_code: str = ""
+    reach_km: float = 0.0  # beyond this from its point a place surely lies outside (0: not known)
 
     def holds(self, place: Place) -> bool:
         if self.admin2_code:
@@ -159,17 +160,18 @@ class District:
 
     def excludes(self, place: Place, index: PlaceIndex, day: date | None) -> bool:
         """Whether settlement ``place`` surely lies outside: farther than :data:`_HROMADA_REACH_KM`
-        from a hromada's point, or outside its 2020 raion and farther from the raion's settlements than
-        :data:`_BORDER_KM` for a hromada (GeoNames misfiles a few villages over a border),
-        :data:`_RAION_SLACK_KM` for a raion (reports name old raions by the names of new ones that
-        hold most of them: "Shirokino (Volnovakha district)" lies in Mariupol raion since 2020). A
-        hromada named in a report of before the 2020 reform (``day``) excludes nothing: GeoNames has the
-        hromadas made then, and the communities of 2015–2020 were merged and renamed into them."""
+        from a hromada's point or :data:`_RAION_SLACK_KM` from an old raion's, or outside its 2020
+        raion and farther from the raion's settlements than :data:`_BORDER_KM` for a hromada (GeoNames
+        misfiles a few villages over a border), :data:`_RAION_SLACK_KM` for a raion (reports name old
+        raions by the names of new ones that hold most of them: "Shirokino (Volnovakha district)" lies
+        in Mariupol raion since 2020). A hromada named in a report of before the 2020 reform
+        (``day``) excludes nothing: GeoNames has the hromadas made then, and the communities of
+        2015–2020 were merged and renamed into them."""
         hromada = self.sure == "hromada"
         if not self.sure or (hromada and day is not None and day < _HROMADA_REFORM):
             return False
-        if hromada and not within_km(
-            self.latitude, self.longitude, place.latitude, place.longitude, _HROMADA_REACH_KM
+        if self.reach_km and not within_km(
+            self.latitude, self.longitude, place.latitude, place.longitude, self.reach_km
         ):
             return True
         area = (self.country_code, self.admin1_code)
@@ -733,6 +735,9 @@ def _districts(ranked: list[tuple[float, Place, str]], *, raion: bool) -> tuple[
         else:
             code, radius = "", _DISTRICT_KM.get(p.feature_code, _DISTRICT_KM["P"])
         kind = ("hromada" if hromada else "raion") if sure else ""
+        # a hromada's place, and an old raion's (which GeoNames gives as a point, no 2020 raion holding
+        # it: "Shakhtersky district"), lie within reach of every place in it
+        reach = _HROMADA_REACH_KM if hromada else _RAION_SLACK_KM if p.feature_code == "ADM2H" else 0.0
         out.append(
             District(
                 p.country_code,
@@ -743,6 +748,7 @@ def _districts(ranked: list[tuple[float, Place, str]], *, raion: bool) -> tuple[
                 p.admin1_code,
                 kind,
                 p.admin2_code if within else "",
+                reach,
             )
         )
     return tuple(out)

@@ -447,6 +447,18 @@ def test_a_raion_heading_its_sentence_says_which_hromada(ua: Gazetteer, text: st
 
 
 @pytest.mark.shared
+def test_a_village_far_from_an_old_raion_named_beside_it_is_not_in_it(ua: Gazetteer) -> None:
+    # GeoNames knows "Redkodub" only as the Ridkodubs of Lyman and Kharkiv oblast, 100 km and more from
+    # the Shakhtarsk raion of before 2020 (a point: no 2020 raion bears its name); the raion is where
+    day = date(2015, 2, 6)
+    place = location(ua, "Shelling near the village of Redkodub (Shakhtersky district).", on=day)
+    assert place is not None and (place.name, place.feature_code) == ("Shakhtarsk Raion", "ADM2H"), place
+    # … while a village of the raion stays the location
+    place = location(ua, "Shelling near the village of Hrabove (Shakhtersky district).", on=day)
+    assert place is not None and place.name == "Hrabove", place
+
+
+@pytest.mark.shared
 def test_a_hromada_is_never_an_old_raion_of_its_name(ua: Gazetteer) -> None:
     # GeoNames keeps the Bilozerka Raion of before 2020 (ADM2H) beside Bilozerska hromada (ADM3)
     text = "Ворог атакував Білозерську громаду Херсонського району."
