@@ -418,10 +418,12 @@ def worker_gazetteer(paths: Sequence[str], theatre: Any = None, theatre_key: str
 @dataclass(frozen=True, slots=True)
 class _Setup:
     """What every task opens its gazetteer with: the sources' paths and the theatre (a scattered future
-    on a cluster, resolved to the object by Dask before the task runs)."""
+    on a cluster, resolved to the object by Dask before the task runs); and how many runners-up each
+    mention of the output lists."""
 
     gazetteer: tuple[str, ...] = ()
     theatre_key: str = ""
+    alternatives: int = 0
 
 
 def _geoparse_records(
@@ -444,7 +446,9 @@ def _geoparse_lines(
     records = [record for record, _ in _checked(part, check_text)]
     gaz = worker_gazetteer(setup.gazetteer, theatre, setup.theatre_key)
     # as `frontline geoparse` writes them
-    return "".join(geoparse_json(r, gaz, default_day) + "\n" for r in records).encode()
+    return "".join(
+        geoparse_json(r, gaz, default_day, alternatives=setup.alternatives) + "\n" for r in records
+    ).encode()
 
 
 def _lines(block: bytes) -> Iterator[str]:
@@ -532,7 +536,9 @@ def _extract_partition(
     return pickle.dumps(events, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _setup(client: Client | None, gazetteer: Sequence[Path], theatre: Any) -> tuple[_Setup, Any]:
+def _setup(
+    client: Client | None, gazetteer: Sequence[Path], theatre: Any, alternatives: int = 0
+) -> tuple[_Setup, Any]:
     """The tasks' setup, and the theatre to pass them: sent to every worker once, not with each task."""
     key = ""
     if theatre is not None:
@@ -541,7 +547,7 @@ def _setup(client: Client | None, gazetteer: Sequence[Path], theatre: Any) -> tu
         key = tokenize(theatre)
         if client is not None:
             theatre = client.scatter(theatre, broadcast=True, hash=False)
-    return _Setup(tuple(str(p) for p in gazetteer), key), theatre
+    return _Setup(tuple(str(p) for p in gazetteer), key, alternatives), theatre
 
 
 # -- the client ----------------------------------------------------------------------------------------------
@@ -674,12 +680,14 @@ def geoparse_blocks(
     partition_size: int = PARTITION_SIZE,
     default_date: date | None = None,
     on_skip: Callable[[str], None] | None = None,
+    alternatives: int = 0,
 ) -> Iterator[bytes]:
     """:func:`geoparse_corpus` as the workers give it: each partition's output JSON lines, UTF-8 encoded
     and joined, in order — what ``frontline geoparse --workers`` writes out as it comes, without making
     a str of every line on the core the workers need. ``default_date`` is the day of records that give
-    none; what exports, feeds and pages skip goes to ``on_skip``."""
-    setup, theatre = _setup(client, gazetteer, theatre)
+    none; what exports, feeds and pages skip goes to ``on_skip``; ``alternatives``, how many runners-up
+    each mention lists."""
+    setup, theatre = _setup(client, gazetteer, theatre, alternatives)
     parts = _batches(paths, partition_size, check_text, default_date, on_skip)
     window = _window(client)
     for _, block in _in_order(client, parts, _geoparse_lines, setup, theatre, default_date, window=window):

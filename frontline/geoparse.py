@@ -63,49 +63,52 @@ def check_text(record: dict[str, Any], where: str) -> None:
 
 
 def geoparse_record(
-    record: dict[str, Any], gaz: Gazetteer, default_day: date | None = None
+    record: dict[str, Any], gaz: Gazetteer, default_day: date | None = None, *, alternatives: int = 0
 ) -> dict[str, Any]:
     """``record`` with ``"places"`` (every mention) and ``"location"`` (the likeliest event place) added;
     its date, when it has one (:func:`record_day`; else ``default_day``), steers the choice among
-    namesakes."""
-    mentions, location = _geoparse(record, gaz, default_day)
+    namesakes. With ``alternatives``, each mention lists up to that many runners-up
+    (:meth:`gazetteer.Mention.as_dict`)."""
+    mentions, location = _geoparse(record, gaz, default_day, alternatives=alternatives)
     return {
         **record,
-        "places": [m.as_dict() for m in mentions],
-        "location": location.as_dict() if location else None,
+        "places": [m.as_dict(alternatives) for m in mentions],
+        "location": location.as_dict(alternatives) if location else None,
     }
 
 
-def geoparse_json(record: dict[str, Any], gaz: Gazetteer, default_day: date | None = None) -> str:
-    """``json.dumps(geoparse_record(record, gaz, default_day), ensure_ascii=False)``, each mention
-    written by :meth:`Mention.as_json` rather than through a dict."""
+def geoparse_json(
+    record: dict[str, Any], gaz: Gazetteer, default_day: date | None = None, *, alternatives: int = 0
+) -> str:
+    """``json.dumps(geoparse_record(record, gaz, default_day, alternatives=…), ensure_ascii=False)``,
+    each mention written by :meth:`Mention.as_json` rather than through a dict."""
     if "places" in record or "location" in record:  # replaced where the record has them
-        return _ENCODER.encode(geoparse_record(record, gaz, default_day))
-    mentions, location = _geoparse(record, gaz, default_day)
+        return _ENCODER.encode(geoparse_record(record, gaz, default_day, alternatives=alternatives))
+    mentions, location = _geoparse(record, gaz, default_day, alternatives=alternatives)
     head = _ENCODER.encode(record)[:-1]
-    places = [m.as_json() for m in mentions]
+    places = [m.as_json(alternatives) for m in mentions]
     where = "null"
     if location is not None:  # the location is most often one of the mentions, written already
         mine = (js for m, js in zip(mentions, places, strict=True) if m is location)
-        where = next(mine, None) or location.as_json()
+        where = next(mine, None) or location.as_json(alternatives)
     return f'{head}{", " if record else ""}"places": [{", ".join(places)}], "location": {where}}}'
 
 
 def _geoparse(
-    record: dict[str, Any], gaz: Gazetteer, default_day: date | None
+    record: dict[str, Any], gaz: Gazetteer, default_day: date | None, *, alternatives: int = 0
 ) -> tuple[list[Mention], Mention | None]:
     text = record.get("text") or ""
     day = record_day(record) or default_day
-    mentions = gaz.find_mentions(text, on=day, alternatives=False)  # no output shows them
+    mentions = gaz.find_mentions(text, on=day, alternatives=alternatives > 0)  # (found only to be shown)
     return mentions, gaz.locate(mentions, text=text)
 
 
 def geoparse_lines(
-    stream: IO[bytes], gaz: Gazetteer, *, name: str, default_day: date | None = None
+    stream: IO[bytes], gaz: Gazetteer, *, name: str, default_day: date | None = None, alternatives: int = 0
 ) -> Iterator[str]:
     """Geoparse every record of a JSON lines stream, or the whole stream as one plain-text report;
     yield the output JSON lines (each ending in a newline). ``default_day`` is the day of records
-    (and of plain text) that give none.
+    (and of plain text) that give none; ``alternatives``, how many runners-up each mention lists.
 
     A plain-text report becomes one record however long it is; its places go through a spooled
     temporary file, so memory stays bounded, and nothing is yielded until the whole text was read,
@@ -122,33 +125,37 @@ def geoparse_lines(
     if head.lstrip().startswith(b"{"):
         for lineno, record in json_lines(stream, name):
             check_text(record, f"{name}: line {lineno}")
-            yield geoparse_json(record, gaz, default_day) + "\n"
+            yield geoparse_json(record, gaz, default_day, alternatives=alternatives) + "\n"
     else:
-        yield from _plain_text(stream, gaz, name, default_day)
+        yield from _plain_text(stream, gaz, name, default_day, alternatives)
 
 
-def _plain_text(stream: IO[bytes], gaz: Gazetteer, name: str, day: date | None) -> Iterator[str]:
+def _plain_text(
+    stream: IO[bytes], gaz: Gazetteer, name: str, day: date | None, alternatives: int = 0
+) -> Iterator[str]:
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES, mode="w+", encoding="utf-8") as places:
         written = 0
 
         def spool(mentions: Iterator[Mention]) -> Iterator[Mention]:
             nonlocal written
             for m in mentions:
-                places.write((", " if written else "") + m.as_json())
+                places.write((", " if written else "") + m.as_json(alternatives))
                 written += 1
                 yield m
 
         # one pass: every mention is spooled and counted towards the location as it is found
-        location = gaz.locate(spool(_plain_mentions(stream, gaz, name, day)))
+        location = gaz.locate(spool(_plain_mentions(stream, gaz, name, day, alternatives > 0)))
         yield '{"id": ' + json.dumps(name, ensure_ascii=False) + ', "places": ['
         places.seek(0)
         while piece := places.read(_PIECE):
             yield piece
-        yield '], "location": ' + (location.as_json() if location else "null")
+        yield '], "location": ' + (location.as_json(alternatives) if location else "null")
         yield "}\n"
 
 
-def _plain_mentions(stream: IO[bytes], gaz: Gazetteer, name: str, day: date | None) -> Iterator[Mention]:
+def _plain_mentions(
+    stream: IO[bytes], gaz: Gazetteer, name: str, day: date | None, alternatives: bool = False
+) -> Iterator[Mention]:
     """The mentions of a plain-text stream, read a piece (about 1 MB, cut at a line end) at a time."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0
@@ -170,7 +177,7 @@ def _plain_mentions(stream: IO[bytes], gaz: Gazetteer, name: str, day: date | No
             cut = text.rfind(" ") + 1 or len(text)
         piece, carry = (text[:cut], text[cut:]) if cut else ("", text)
         if piece:
-            for m in gaz.find_mentions(piece, on=day, alternatives=False):  # no output shows them
+            for m in gaz.find_mentions(piece, on=day, alternatives=alternatives):
                 yield replace(m, start=m.start + offset, end=m.end + offset)
             offset += len(piece)
         if not raw:

@@ -79,9 +79,11 @@ class Mention:
     qualifier: str | None = None
     relation: str | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        """The geoparse output record of DESIGN.md (place fields flattened, nulls when unresolved)."""
-        return {
+    def as_dict(self, alternatives: int = 0) -> dict[str, Any]:
+        """The geoparse output record of DESIGN.md (place fields flattened, nulls when unresolved); with
+        ``alternatives``, up to that many runners-up too (``"alternatives"``: place fields, score and
+        how the name matched), for review where the text's cues disagree."""
+        out = {
             "text": self.text,
             "start": self.start,
             "end": self.end,
@@ -90,8 +92,14 @@ class Mention:
             "qualifier": self.qualifier,
             "relation": self.relation,
         }
+        if alternatives:
+            out["alternatives"] = [
+                {**_place_fields(c.place), "score": round(c.score, 4), "match": c.match}
+                for c in self.alternatives[:alternatives]
+            ]
+        return out
 
-    def as_json(self) -> str:
+    def as_json(self, alternatives: int = 0) -> str:
         """:meth:`as_dict` as ``json.dumps(…, ensure_ascii=False)`` writes it, the place's part kept per
         place: writing a place's coordinates is most of the cost of writing a mention, and places repeat.
 
@@ -99,6 +107,8 @@ class Mention:
         >>> m.as_json() == json.dumps(m.as_dict(), ensure_ascii=False)
         True
         """
+        if alternatives:
+            return _ENCODER.encode(self.as_dict(alternatives))
         return (
             f'{{"text": {_string(self.text)}, "start": {self.start}, "end": {self.end}, '
             f'{_place_json(self.place)}, "score": {_number(round(self.score, 4))}, '

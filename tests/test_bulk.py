@@ -121,6 +121,16 @@ def test_two_workers_geoparse_as_one_process(client, folder: Path, embedded) -> 
     assert any('"location": {' in line for line in got) and any('"location": null' in line for line in got)
 
 
+def test_two_workers_list_runners_up_as_one_process(client, folder: Path, embedded) -> None:
+    from frontline.bulk import geoparse_blocks
+    from frontline.geoparse import geoparse_lines
+
+    got = b"".join(geoparse_blocks([folder], client=client, partition_size=7, alternatives=2)).decode()
+    stream = io.BufferedReader(io.BytesIO(jsonl(corpus(90)).encode()))
+    assert got == "".join(geoparse_lines(stream, embedded, name="x", alternatives=2))
+    assert '"alternatives": [{' in got
+
+
 def test_two_workers_extract_as_one_process(client, folder: Path, embedded) -> None:
     from frontline.extract import extract_events, read_reports
 

@@ -165,6 +165,30 @@ def test_geoparse_json_lines() -> None:
     assert out[2]["location"]["name"] == "Izium"
 
 
+def test_geoparse_lists_runners_up_on_request(tmp_path: Path) -> None:
+    """``--alternatives N``: each place lists up to N other readings with their scores, for review where
+    the cues disagree; without it the records are as DESIGN.md gives them."""
+    record = {"id": 1, "text": "Shelling near Pervomaisk, Mykolaiv oblast; Lyman was calm."}
+    stdin = (json.dumps(record) + "\n").encode()
+    plain = json.loads(run("geoparse", stdin=stdin).stdout)
+    listed = json.loads(run("geoparse", "--alternatives", "2", stdin=stdin).stdout)
+    assert all("alternatives" not in p for p in plain["places"]) and "alternatives" not in plain["location"]
+    for p, q in zip(plain["places"], listed["places"], strict=True):
+        assert {k: v for k, v in q.items() if k != "alternatives"} == p  # the same reading, runners-up added
+        assert len(q["alternatives"]) <= 2
+        assert all(a["score"] <= q["score"] and a["geonameid"] != q["geonameid"] for a in q["alternatives"])
+    pervomaisk = listed["places"][0]
+    assert pervomaisk["admin1"] == "Mykolaiv Oblast" and len(pervomaisk["alternatives"]) == 2
+    assert {"name", "admin1", "latitude", "longitude", "score", "match"} <= set(pervomaisk["alternatives"][0])
+    assert listed["location"] == pervomaisk
+    # plain text lists them too
+    text = tmp_path / "report.txt"
+    text.write_text(record["text"], encoding="utf-8")
+    from_text = json.loads(run("geoparse", str(text), "--alternatives", "2").stdout)
+    assert from_text["places"] == listed["places"]
+    assert_one_line_error(run("geoparse", "--alternatives", "-1", stdin=stdin), "--alternatives")
+
+
 def test_geoparse_reads_stdin_given_as_a_dash() -> None:
     """``-`` is stdin, as for ``frontline extract -`` and ``--workers``."""
     proc = run("geoparse", "-", stdin=b'{"id": 1, "text": "Shelling hit Izyum."}\n')

@@ -165,6 +165,15 @@ def geoparse(
     snapshots: SnapshotsOpt = None,
     workers: WorkersOpt = None,
     scheduler: SchedulerOpt = None,
+    alternatives: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=20,
+            help="List up to N runners-up with each place (its place fields, score and how the name "
+            'matched) under "alternatives": the other readings, for review where the cues disagree.',
+        ),
+    ] = 0,
 ) -> None:
     """Find and resolve the places in reports; write each record back with "places" and "location".
 
@@ -194,6 +203,7 @@ def geoparse(
                 theatre=theatre,
                 default_date=day,
                 on_skip=say_skipped,
+                alternatives=alternatives,
             )
             # the workers' UTF-8 as it is, where stdout takes bytes
             binary = getattr(sys.stdout, "buffer", None)
@@ -209,20 +219,21 @@ def geoparse(
             raise _no_reports(str(file or "stdin"))
         return
     if file is not None and holds_records(file):  # an export, a feed, a page, Parquet, .gz, a folder
-        _geoparse_records(file, open_gazetteer(gazetteer, theatre=theatre), day)
+        _geoparse_records(file, open_gazetteer(gazetteer, theatre=theatre), day, alternatives)
         return
     stream = open_input(file)
     try:
         gaz = open_gazetteer(gazetteer, theatre=theatre)
         with step(f"Geoparsing {file.name if file else 'stdin'}"), _collector_for_caches():
-            for line in geoparse_lines(stream, gaz, name=str(file) if file else "stdin", default_day=day):
+            name = str(file) if file else "stdin"
+            for line in geoparse_lines(stream, gaz, name=name, default_day=day, alternatives=alternatives):
                 sys.stdout.write(line)
     finally:
         if file is not None:  # stdin stays open, as it was given
             stream.close()
 
 
-def _geoparse_records(file: Path, gaz: Any, day: dt.date | None) -> None:
+def _geoparse_records(file: Path, gaz: Any, day: dt.date | None, alternatives: int = 0) -> None:
     """Geoparse the records of ``file`` as ``--workers`` reads them (Telegram exports, feeds and pages
     item by item, Parquet by row, ``.gz`` and folders whole), in one process; ``day`` is the day of
     records that give none."""
@@ -234,7 +245,7 @@ def _geoparse_records(file: Path, gaz: Any, day: dt.date | None) -> None:
     with step(f"Geoparsing {file.name}"), _collector_for_caches():
         for part in read_partitions([file], check=check_text, default_date=day, on_skip=say_skipped):
             for record in part.records:
-                sys.stdout.write(geoparse_json(record, gaz, day) + "\n")
+                sys.stdout.write(geoparse_json(record, gaz, day, alternatives=alternatives) + "\n")
                 wrote = True
     if not wrote:
         raise _no_reports(str(file))
