@@ -844,7 +844,7 @@ class _Finder:
             return True  # a street, a military unit, a ship or a sea named after the place
         if span.marker in _PLACE_MARKERS or span.qualifier is not None:
             return False  # "village of X", "X Oblast": a place whatever the words around say
-        if span.key in _NOT_PLACES or last in PERSON_TITLES:
+        if (span.key in _NOT_PLACES and not _first_name_as_place(text, span, last)) or last in PERSON_TITLES:
             return True
         # in a line written in capitals ("ВИБУХИ У ХАРКОВІ") or in title case ("Russian Shelling Of Kharkiv
         # Kills Two") the words around say nothing by their case
@@ -916,6 +916,24 @@ class _Finder:
         return bool(sentence_start) and (
             word in LOCATIVE or self.index.zipf(word) >= _COMMON or not self.candidates(word, designator=None)
         )
+
+
+# Where a name that is also a first name is the place: "shelled Stanislav (Kherson)", "in Stanislav",
+# "Stanislav, Kherson region" — the Stanislav of Kherson oblast, not a person.
+_PLACED_AFTER = regex.compile(
+    r"[ \t]*\((?=[ \t]*\p{Lu})|,[ \t]*\p{Lu}\p{L}+[ \t]+(?:region|oblast|область|області|области)\b"
+)
+
+
+def _first_name_as_place(text: str, span: Span, last: str | None) -> bool:
+    """Whether a first name (PERSON_NAMES) is written as a place: after "in", "near" …, or with its oblast
+    after it — and no surname or possessive after it ("Stanislav Kovalenko", "in Stanislav's view")."""
+    if span.key not in PERSON_NAMES:
+        return False
+    after = text[span.end : span.end + 3]
+    if after[:1] in ("'", "’") or (after[:1] == " " and after[1:2].isupper()):
+        return False
+    return last in LOCATIVE or _PLACED_AFTER.match(text, span.end) is not None
 
 
 def _street_after(text: str, pos: int, key: str) -> bool:

@@ -76,6 +76,8 @@ def test_common_words_are_not_places(any_gazetteer: Gazetteer, text: str) -> Non
         "Colonel General Alexander Lapin commanded the Central group.",
         "Sergei Shoigu and Valery Gerasimov visited the command post.",
         "Oleksandr Syrskyi, the commander, praised the brigade.",
+        "Stanislav Kovalenko and Roman Petrenko were wounded.",
+        "In Stanislav's view the talks failed.",
         "The Kyiv Independent and the Moscow Times both reported it.",
         "The Donetsk People's Republic and the Luhansk People's Republic held votes.",
         "TASS and RIA Novosti quoted the ministry.",
@@ -84,6 +86,21 @@ def test_common_words_are_not_places(any_gazetteer: Gazetteer, text: str) -> Non
 )
 def test_people_organisations_and_outlets_are_not_places(any_gazetteer: Gazetteer, text: str) -> None:
     assert found(any_gazetteer, text) == []
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 10 January 2024, Russian forces shelled Stanislav (Kherson). 1 civilian was injured.",
+        "Stanislav, Kherson region: a drone hit a house.",
+        "Shelling in Stanislav injured two, Kherson region officials said.",
+    ],
+)
+def test_a_village_named_like_a_person_is_a_place_where_written_as_one(ua: Gazetteer, text: str) -> None:
+    # Stanislav of Kherson oblast, shelled across the Dnipro, is also a first name
+    place = ua.locate(ua.find_mentions(text, on=date(2024, 1, 10)), text=text).place
+    assert (place.name, place.admin1) == ("Stanislav", "Kherson Oblast"), place
 
 
 def test_sentence_initial_place_names_are_kept(any_gazetteer: Gazetteer) -> None:
