@@ -207,7 +207,7 @@ class Sector:
 
 
 #: How GeoNames names the raions before the 2020 reform among its historical divisions (ADM2H), whose
-#: others are city councils ("Chuhuivska Mis’krada").
+#: others are city councils ("Chuhuivska Mis’krada"), and the few it files as ADM3 beside the hromadas.
 _OLD_RAION = regex.compile(r"(?i)\b(?:raion|rayon|district)\Z")
 
 
@@ -278,8 +278,10 @@ def _class_score(place: Place, span: Span) -> float:
     if rule is None:
         return -3.0
     code = place.feature_code
-    if code == "ADM2H" and span.qualifier == "hromada" and _OLD_RAION.search(place.geonames_name):
-        code = "ADM2"  # "Білозерська громада" is not the old Bilozerka Raion (a city council may be)
+    if code in ("ADM2H", "ADM3") and span.qualifier == "hromada" and _OLD_RAION.search(place.geonames_name):
+        # "Білозерська громада" is not the old Bilozerka Raion (a city council may be), nor "Вовчанська
+        # громада" the Volchanskiy Rayon GeoNames files as ADM3
+        code = "ADM2"
     return rule(code, span.qualifier, span.marker)
 
 

@@ -467,6 +467,10 @@ def test_a_hromada_is_never_an_old_raion_of_its_name(ua: Gazetteer) -> None:
     # … while a city council, which GeoNames also files as ADM2H, may be what a hromada is called
     place = location(ua, text, on=date(2024, 6, 1))
     assert place is not None and place.feature_code == "ADM3", place
+    # GeoNames files the old Volchanskiy Rayon as ADM3, beside Vovchanska hromada
+    for text in ("Ворог обстріляв Вовчанську громаду.", "Russian forces attacked the Vovchansk community."):
+        place = location(ua, text, on=date(2024, 6, 1))
+        assert place is not None and place.name.startswith("Vovchanska"), place
 
 
 @pytest.mark.shared
