@@ -201,7 +201,9 @@ def names_talks(text: str, start: int, end: int) -> bool:
 # A designator that heads a list after a colon names what each item of the list is: "обстріляв 5 громад
 # Сумщини: Білопільську, Краснопільську та Хотінську", "two communities: Bilopilska and Krasnopilska".
 _LIST_HEAD = regex.compile(
-    r"(?<![\p{L}])(?:(?P<hromada>громад(?:и|і|ах|ами)?|hromadas|communities)"
+    # (not the singular after its adjective: "населених пунктів Запорізької області: Гуляйполе, …" lists
+    # villages of one oblast, "сіл Херсонської громади: …" of one hromada)
+    r"(?<![\p{L}])(?<!\p{L}ої\s+)(?:(?P<hromada>громад(?:и|і|ах|ами)?|hromadas|communities)"
     r"|(?P<raion>район(?:и|ів|ах)|районов|районах|raions|districts)"
     r"|(?P<oblast>област(?:і|ей|ях)|областей|oblasts))"
     r"(?![\p{L}])[^.:;!?\n]{0,40}:[ \t]*(?P<items>[^.;!?\n]+)",
@@ -216,6 +218,8 @@ def listed_designators(text: str) -> list[tuple[int, int, str]]:
     >>> text = "Ворог обстріляв 5 громад Сумщини: Білопільську та Хотінську. Далі: Суми."
     >>> [(text[a:b], q) for a, b, q in listed_designators(text)]
     [('Білопільську та Хотінську', 'hromada')]
+    >>> listed_designators("Обстріляно 6 населених пунктів Запорізької області: Гуляйполе та Малу Токмачку.")
+    []
     """
     if ":" not in text:
         return []

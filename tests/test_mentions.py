@@ -511,6 +511,23 @@ def test_a_word_met_before_as_no_place_is_a_hromada_in_a_list_a_designator_heads
 
 
 @pytest.mark.shared
+def test_an_oblast_or_hromada_in_the_singular_heads_no_list_of_its_kind(ua: Gazetteer) -> None:
+    """A regional administration's daily summary lists the villages of one oblast after a colon: they
+    are villages, not oblasts, raions or hromadas ("області" is also the plural "oblasts")."""
+    text = (
+        "Протягом доби ворог 12 разів обстріляв 6 населених пунктів Запорізької області: Гуляйполе, "
+        "Малу Токмачку, Степногірськ, Преображенку, Новоандріївку та Новоданилівку."
+    )
+    mentions = ua.find_mentions(text, on=date(2024, 6, 1))
+    villages = [(m.text, m.place.feature_class, m.place.admin1_code) for m in mentions[1:]]
+    assert [v[0] for v in villages][:2] == ["Гуляйполе", "Малу Токмачку"]
+    assert all(v[1:] == ("P", "26") for v in villages), villages
+    # … while hromadas of an oblast, listed after their plural, are hromadas
+    text = "Ворог атакував 3 громади Запорізької області: Гуляйпільську, Малотокмачанську та Степногірську."
+    assert [m.qualifier for m in ua.find_mentions(text, on=date(2024, 6, 1))[1:]] == ["hromada"] * 3
+
+
+@pytest.mark.shared
 @pytest.mark.parametrize(
     "text", ["окупанти обстріляли Костянтинівку КАБами", "Kostiantynivka HIMARS strike", "Kostiantynivka FPV"]
 )
