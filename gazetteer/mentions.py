@@ -559,14 +559,13 @@ class _Finder:
                 )
                 if hits and not city:
                     a.hits, a.qualifier, a.plural_designator = hits, qualifier, b.plural_designator
+        _share_relations(self.text, spans)
         carried = False  # whether the last span is a settlement by a plural word before its list
         for a, b in itertools.pairwise(spans):
             gap = self.text[a.end + settlement_after(self.text, a.end) : b.start]
             if len(gap) > _SHORT_GAP and len(gap.split(None, 2)) > 2:
                 carried = False
                 continue  # neither a list ("X and Y", "X, Y") nor a village and its oblast ("X, Y")
-            if a.relation and not b.relation and _shares_relation(a.relation, gap):
-                b.relation = a.relation
             # "у районах населених пунктів Мирноград, Промінь та Лисівка": each is a settlement
             carried = (
                 b.marker is None
@@ -955,6 +954,36 @@ def _oblast_by_words(text: str, span: Span, last: str | None, words_after: bool)
     if last == "на" and span.key in REGION_LOCATIVES:
         return True
     return words_after and _authority_after(text, span.end)
+
+
+_JOINED = regex.compile(r"\s*,?\s*(?:and|&|та|і|й|и)\s", regex.IGNORECASE)
+
+
+def _share_relations(text: str, spans: list[Span]) -> None:
+    """Give each name of a list the relation of the one before it: "north of X and Y", "near X (south of
+    Y) and Z" (the list taken up after an aside in brackets, where a word joins it: after a bare comma
+    it may be another list — "near Amvrosiivka (Donetsk region), Marynivka checkpoint")."""
+    aside: Span | None = None  # the name before an aside in brackets
+    for a, b in itertools.pairwise(spans):
+        gap = text[a.end + settlement_after(text, a.end) : b.start]
+        if len(gap) > _SHORT_GAP and len(gap.split(None, 2)) > 2:
+            aside = None
+            continue
+        closed = gap.find(")")
+        if closed >= 0 and aside is not None:
+            after = gap[closed + 1 :]
+            if (
+                aside.relation
+                and not b.relation
+                and _JOINED.match(after)
+                and _shares_relation(aside.relation, after)
+            ):
+                b.relation = aside.relation
+            aside = None
+        elif a.relation and not b.relation and _shares_relation(a.relation, gap):
+            b.relation = a.relation
+        if closed < 0 and "(" in gap:
+            aside = a
 
 
 def _shares_relation(relation: str, gap: str) -> bool:

@@ -162,6 +162,22 @@ def test_directions_and_relations(any_gazetteer: Gazetteer) -> None:
     assert (avdiivka.relation, donetsk.relation) == ("near", "north of")
 
 
+@pytest.mark.shared
+def test_a_list_taken_up_after_an_aside_keeps_its_relation(ua: Gazetteer) -> None:
+    # ISW: near both, the first the location (not Urozhaine, "in" it)
+    text = "Russian forces attacked near Staromaiorske (south of Velyka Novosilka) and Urozhaine."
+    mentions = ua.find_mentions(text, on=date(2023, 6, 20))
+    assert {m.text: m.relation for m in mentions} == {
+        "Staromaiorske": "near",
+        "Velyka Novosilka": "south of",
+        "Urozhaine": "near",
+    }
+    assert ua.locate(mentions, text=text).place.name == "Staromaiorske"
+    # … where a word joins it: after a bare comma the list may be another
+    text = "in the border area near Amvrosiivka (Donetsk region), Marynivka checkpoint"
+    assert [m.relation for m in ua.find_mentions(text, on=date(2014, 7, 23))][-1] is None
+
+
 @pytest.mark.parametrize(
     "text",
     [
