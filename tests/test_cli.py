@@ -132,6 +132,48 @@ def test_geoparse_with_deepstates_maps_prefers_the_namesake_on_that_days_front(
     assert no_assets.stdout == mapped.stdout, no_assets.stderr
 
 
+def test_geoparse_reads_a_map_that_names_no_side_or_date_with_the_options_control_takes(
+    tmp_path: Path,
+) -> None:
+    """A published map saved under a name of one's own, with no properties: --side and --snapshot-date
+    say what the file does not, as for ``frontline control``; without them, one line saying so."""
+    occupied = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[37.9, 49.0], [38.6, 49.0], [38.6, 49.8], [37.9, 49.8], [37.9, 49.0]]],
+                },
+            }
+        ],
+    }
+    path = tmp_path / "occupied.geojson"
+    path.write_text(json.dumps(occupied), encoding="utf-8")
+    stdin = b'{"id": 1, "date": "2024-11-05", "text": "Shelling hit Kupiansk."}\n'
+    assert_one_line_error(run("geoparse", "--snapshots", str(path), stdin=stdin), "--side")
+    ran = run(
+        "geoparse", "--snapshots", str(path), "--side", "RU", "--snapshot-date", "2024-11-01", stdin=stdin
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)["location"]["name"] == "Kupiansk"
+    ran = run(
+        "geocode",
+        "Kupiansk",
+        "--snapshots",
+        str(path),
+        "--side",
+        "RU",
+        "--snapshot-date",
+        "2024-11-01",
+        "--json",
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)["name"] == "Kupiansk"
+
+
 def test_geoparse_json_lines() -> None:
     records = [
         {"id": 1, "text": "Ukrainian forces entered Kupiansk and advance on Lyman.", "source": "test wire"},

@@ -26,6 +26,7 @@ __all__ = [
     "DateFieldOpt",
     "DefaultSideOpt",
     "NoFillOpt",
+    "PublishedMaps",
     "SideFieldOpt",
     "SnapshotDateOpt",
     "SnapshotsOpt",
@@ -33,6 +34,7 @@ __all__ = [
     "control_options",
     "geocoding_theatre",
     "load_control",
+    "map_options",
 ]
 
 log = logging.getLogger(__name__)
@@ -94,6 +96,42 @@ SnapshotSideOpt = Annotated[
 
 
 @dataclass(frozen=True)
+class PublishedMaps:
+    """Published control maps and how to read them, as the options gave them (each field one option):
+    for the geocoder's front lines (``frontline geoparse``, ``geocode``) and, within :class:`Sources`,
+    for control."""
+
+    snapshots: SnapshotsOpt = None
+    snapshot_side: SnapshotSideOpt = None
+    snapshot_date: SnapshotDateOpt = None
+    side_field: SideFieldOpt = None
+    date_field: DateFieldOpt = None
+
+    def read(self) -> Any:
+        """Every map's polygons as one GeoDataFrame (:func:`~frontline.control.read_snapshots`), or None
+        when no map is given."""
+        if not self.snapshots:
+            return None
+        import geopandas as gpd
+        import pandas as pd
+
+        from ..control import read_snapshots
+
+        on = parse_date(self.snapshot_date, "--snapshot-date")
+        frames = [
+            read_snapshots(
+                p, side=self.snapshot_side, side_field=self.side_field, date_field=self.date_field, date=on
+            )
+            for p in self.snapshots
+        ]
+        return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs)
+
+
+#: Gives a command the options of published maps, as one :class:`PublishedMaps` in its ``maps`` parameter.
+map_options = grouped("maps", PublishedMaps)
+
+
+@dataclass(frozen=True)
 class Sources:
     """Where control comes from, as the options of ``frontline control``'s commands gave it (each field
     one option)."""
@@ -110,6 +148,12 @@ class Sources:
     confirm_days: ConfirmOpt = 7
     default_side: DefaultSideOpt = None
     no_fill: NoFillOpt = False
+
+    @property
+    def maps(self) -> PublishedMaps:
+        return PublishedMaps(
+            self.snapshots, self.snapshot_side, self.snapshot_date, self.side_field, self.date_field
+        )
 
 
 #: Gives a command the options that say where control comes from, as one :class:`Sources` in its
@@ -157,23 +201,11 @@ def _cached_natural_earth() -> Path | None:
 def load_control(sources: Sources) -> ControlData:
     """Control from the options: the store's events (given, or the default store when no snapshots are
     given), the snapshots, the settlements of the gazetteer, the boundary."""
-    import pandas as pd
+    from ..control import named_places, prepare_control, settlements_from_gazetteer
 
-    from ..control import named_places, prepare_control, read_snapshots, settlements_from_gazetteer
-
-    snapshots_on = parse_date(sources.snapshot_date, "--snapshot-date")
+    parse_date(sources.snapshot_date, "--snapshot-date")  # checked before the store is read
     events = read_store(sources.store) if sources.store is not None or not sources.snapshots else None
-    frames = [
-        read_snapshots(
-            p,
-            side=sources.snapshot_side,
-            side_field=sources.side_field,
-            date_field=sources.date_field,
-            date=snapshots_on,
-        )
-        for p in sources.snapshots or []
-    ]
-    snaps = pd.concat(frames, ignore_index=True) if frames else None
+    snaps = sources.maps.read()
     boundary, boundary_source = boundary_for(sources.boundary, sources.country)
     settlements = settlements_from_gazetteer(
         open_gazetteer(sources.gazetteer), country_code=sources.country, named=named_places(events)
@@ -190,18 +222,14 @@ def load_control(sources: Sources) -> ControlData:
     )
 
 
-def geocoding_theatre(snapshots: list[Path] | None) -> Theatre | None:
-    """The geocoder's theatre with the front lines of ``--snapshots`` (None without any): each report
+def geocoding_theatre(maps: PublishedMaps) -> Theatre | None:
+    """The geocoder's theatre with the front lines of the published maps (None without any): each report
     prefers, among namesakes, the one near the front of the published map of its day."""
-    if not snapshots:
+    published = maps.read()
+    if published is None:
         return None
-    import geopandas as gpd
-    import pandas as pd
+    from ..control import theatre_from_snapshots
 
-    from ..control import read_snapshots, theatre_from_snapshots
-
-    frames = [read_snapshots(path) for path in snapshots]
-    published = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs)
     # no boundary: a map's front is the edge of its occupied ground that faces Ukrainian towns, the same
     # whether or not the asset cache holds Natural Earth
     return theatre_from_snapshots(published)

@@ -18,7 +18,7 @@ import typer
 
 from ..errors import InputError
 from ._console import console, say_skipped, step
-from ._control import SnapshotsOpt, geocoding_theatre
+from ._control import PublishedMaps, geocoding_theatre, map_options
 from ._options import (
     GazetteerOpt,
     JsonOpt,
@@ -82,10 +82,12 @@ def _collector_for_caches() -> Iterator[None]:
 
 
 @app.command()
+@map_options
 def geocode(
     name: Annotated[
         str, typer.Argument(help="Place name in any common spelling (Latin or Cyrillic), or a GeoNames id.")
     ],
+    *,
     context: Annotated[
         str | None, typer.Option(help="Text around the name (the report) to steer the choice.")
     ] = None,
@@ -102,7 +104,7 @@ def geocode(
         ),
     ] = None,
     gazetteer: GazetteerOpt = None,
-    snapshots: SnapshotsOpt = None,
+    maps: PublishedMaps,
     as_json: JsonOpt = False,
 ) -> None:
     """Best place for one NAME, with the alternatives and their scores."""
@@ -112,7 +114,7 @@ def geocode(
         msg = f"--feature-class {feature_class!r} must be GeoNames class letters such as P, A, H, S or T"
         raise InputError(msg)
     on = parse_date(day, "--date")
-    gaz = open_gazetteer(gazetteer, theatre=geocoding_theatre(snapshots))
+    gaz = open_gazetteer(gazetteer, theatre=geocoding_theatre(maps))
     classes = set(feature_class.upper()) if feature_class else None
     ranked = gaz.resolve(name, context=context, feature_classes=classes, limit=limit + 1, on=on)
     if not ranked:
@@ -144,6 +146,7 @@ def geocode(
 
 
 @app.command()
+@map_options
 def geoparse(
     file: Annotated[
         Path | None,
@@ -153,6 +156,7 @@ def geoparse(
             "or a folder of them."
         ),
     ] = None,
+    *,
     report_date: Annotated[
         str | None,
         typer.Option(
@@ -162,7 +166,7 @@ def geoparse(
         ),
     ] = None,
     gazetteer: GazetteerOpt = None,
-    snapshots: SnapshotsOpt = None,
+    maps: PublishedMaps,
     workers: WorkersOpt = None,
     scheduler: SchedulerOpt = None,
     alternatives: Annotated[
@@ -188,7 +192,7 @@ def geoparse(
     if file is not None and str(file) == "-":  # stdin, as `frontline extract -` reads it
         file = None
     day = parse_date(report_date, "--date")
-    theatre = geocoding_theatre(snapshots)
+    theatre = geocoding_theatre(maps)
     if workers is not None or scheduler is not None:
         from ..bulk import check_paths, geoparse_blocks
 
