@@ -586,8 +586,12 @@ class _Finder:
             ):
                 admin = self._adm1(self.candidates(b.key, designator="oblast"))
                 inside = {(p.country_code, p.admin1_code) for p in self.index.places(a.hits).values()}
+                # (a Ukrainian oblast's name alone in brackets after a place is its oblast, though the
+                # gazetteer have no place of the name there: "Ivanivka (Kharkiv)")
+                bracketed = _BRACKET.match(gap) is not None and self.text.startswith(")", b.end)
                 if admin and any(
-                    (p.country_code, p.admin1_code) in inside for p in self.index.places(admin).values()
+                    (p.country_code, p.admin1_code) in inside or (bracketed and p.country_code == "UA")
+                    for p in self.index.places(admin).values()
                 ):
                     b.hits, b.qualifier = admin, "oblast"
                     a.admin_follows = True

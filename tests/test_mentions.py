@@ -146,6 +146,27 @@ def test_village_then_its_oblast(any_gazetteer: Gazetteer) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "oblast"),
+    [
+        ("On 10 January 2024, Russian forces shelled Ivanivka (Kharkiv). No casualties.", "Kharkiv Oblast"),
+        ("On 10 January 2024, Russian forces shelled Novoselivka (Chernihiv).", "Chernihiv Oblast"),
+    ],
+)
+def test_a_ukrainian_oblasts_name_alone_in_brackets_is_the_oblast(
+    any_gazetteer: Gazetteer, text: str, oblast: str
+) -> None:
+    """An event note's "(Kharkiv)" after a village is its oblast, though the gazetteer have no village of
+    the name there (the embedded cities500 has no Ivanivka in Kharkiv oblast): never a namesake 300 km
+    off in another oblast."""
+    mentions = any_gazetteer.find_mentions(text, on=date(2024, 1, 10))
+    assert (mentions[-1].place.name, mentions[-1].qualifier) == (oblast, "oblast")
+    assert any_gazetteer.locate(mentions, text=text).place.admin1 == oblast
+    # … while a town of Russia's name in brackets, followed by the oblast, is no Russian oblast
+    text = "near the town of Chervonopartyzansk (Sverdlovsk), Luhansk region"
+    assert all(m.place.country_code == "UA" for m in any_gazetteer.find_mentions(text, on=date(2014, 7, 11)))
+
+
 def test_directions_and_relations(any_gazetteer: Gazetteer) -> None:
     mentions = any_gazetteer.find_mentions(
         "Attacks continued on the Kupiansk direction, north of Izium and on the outskirts of Lyman."
