@@ -379,7 +379,8 @@ _RELATIONS = [
         "near",
         r"near|nearby|outside|around|close to|in the vicinity of|in the area of|in the .{0,20}? area of|"
         rf"not far from|{DISTANCE_FROM}|"
-        r"під|біля|поблизу|неподалік|в районі|у районі|под|возле|около|вблизи|в районе|недалеко от",
+        r"під|біля|поблизу|неподалік|в районі|у районі|в районах|у районах|под|возле|около|вблизи|в районе|"
+        r"в районах|недалеко от",
     ),
 ]
 #: What wire copy calls a town before its kind: "the frontline town of", "the eastern city of", "the
@@ -394,7 +395,9 @@ _RELATION_RE = regex.compile(
     + r")(?:\s+(?:the\s+)?(?:(?:(?:occupied|(?:russian|ukrainian)[- ](?:held|controlled)|liberated)\s+)?"
     # "north of the Russian-held regional capital of Donetsk"
     + rf"(?:(?:{TOWN_ADJECTIVES})\s+)?"
-    + r"(?:village|town|city|settlement|capital|centre|center|hub|stronghold)\s+of\s+)?)?\s*"
+    + r"(?:village|town|city|settlement|capital|centre|center|hub|stronghold)\s+of\s+)?"
+    # "в районі населеного пункту", "в районах населенных пунктов", "поблизу села"
+    + r"|\s+(?:населен\w*\s+пункт\w*|н\.\s?п\.|сіл|села|селища|міста|города|поселка|посёлка|смт))?\s*"
     + r"(?:(?:occupied|(?:russian|ukrainian)[- ](?:held|controlled)|liberated|embattled|besieged|"
     + r"front-?line)\s+)?"
     + r"(?:[\d.,]+\s*(?:km|kilometres|kilometers|км)\s+(?:\w+\s+)?(?:of\s+)?)?\Z",
@@ -554,7 +557,8 @@ _RELATION_LAST_WORDS = frozenset(
     "восточнее западнее північно-східніше північно-західніше південно-східніше південно-західніше "
     "северо-восточнее северо-западнее юго-восточнее юго-западнее area from occupied russian-held "
     "held controlled liberated embattled besieged frontline line трасі трассе шосе автодорозі "
-    "автодороге".split()
+    "автодороге районах пункту пунктів пункта пунктов п сіл села селища міста города поселка посёлка "
+    "смт".split()
 )
 
 

@@ -933,8 +933,27 @@ _PHRASE_WORDS = (
     "near nearby outside around toward towards of to the north south east west north-east northeast "
     "south-west outskirts edge direction vicinity area village town city settlement river station close "
     "road on in km "
-    "kilometres 5 2.5 fled liberation NEAR Of під біля под м. с. село км від на північ"
+    "kilometres 5 2.5 fled liberation NEAR Of під біля под м. с. село км від на північ "
+    "в у районі районах населених пунктів населеного пункту населенных пунктов поблизу села міста смт"
 ).split()
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "На Покровському напрямку ворог атакував в районах населених пунктів ",
+        "Сили оборони відбили атаку в районі населеного пункту ",
+        "ВСУ атаковали в районах населенных пунктов ",
+        "Бої тривають поблизу села ",
+        "Вибухи пролунали у районах ",
+    ],
+)
+def test_a_relation_before_the_settlement_words_of_a_staff_report(before: str) -> None:
+    # "в районах населених пунктів Новоолександрівка, Сокіл": near them, as "near the village of"
+    from gazetteer.vocabulary import relation_before
+
+    assert relation_before(before) == relation_before(before, before.rsplit(maxsplit=1)[-1]) == "near"
+    assert relation_before("Жителі села ") is None and relation_before("Мешканці міста ", "міста") is None
 
 
 @settings(max_examples=400, deadline=None)
