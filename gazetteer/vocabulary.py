@@ -181,6 +181,9 @@ _TALKS_BEFORE = regex.compile(
 )
 
 
+_TALKS_PREPOSITIONS = (" in", " at", " у", " в", " во", " In", " At", " У", " В", " Во")
+
+
 def names_talks(text: str, start: int, end: int) -> bool:
     """Whether the place named at ``text[start:end]`` stands for talks or an accord held there.
 
@@ -192,9 +195,14 @@ def names_talks(text: str, start: int, end: int) -> bool:
     >>> [talks(name) for name in ("Стамбулі", "Мінські", "Авдіївкою")]
     [True, True, False]
     """
-    return bool(
-        _TALKS_AFTER.match(text, end, min(len(text), end + 40))
-        or _TALKS_BEFORE.search(text, max(0, start - 40), start)
+    after = text[end : end + 2]  # (most names are followed by a stop, a comma or a word of no talks)
+    if after[:1] in (" ", "-", "‐", "–") and _TALKS_AFTER.match(text, end, min(len(text), end + 40)):
+        return True
+    # (most are after no "in", "at", "у", "в")
+    word = text[max(0, start - 4) : start].rstrip()
+    return (
+        word.endswith(_TALKS_PREPOSITIONS)
+        and _TALKS_BEFORE.search(text, max(0, start - 40), start) is not None
     )
 
 
