@@ -61,6 +61,7 @@ _AFTER = [
         "plant",  # a power plant: "Zaporizhzhia nuclear power plant", "the Kurakhove TPP", "Запорізька АЕС"
         r"(?:(?:nuclear|thermal|hydroelectric|hydro|coal-fired|combined heat and)[ \t]+)?"
         r"power[ \t]+(?:plant|station)|"
+        r"(?:nuclear|thermal|hydroelectric)[ \t]+(?:plant|station)|"  # "the Zaporizhzhia nuclear plant"
         r"NPP|TPP|HPP|CHPP?|АЕС|АЭС|ТЕС|ТЭС|ТЕЦ|ТЭЦ|ГЕС|ГЭС|ГРЕС|ГРЭС",
     ),
     ("mine", r"(?:coal )?mines?|шахт(?:а|и|і|у|е|ой)"),
