@@ -180,9 +180,7 @@ _TALKS_BEFORE = regex.compile(
     r"|саммит\p{L}*)\s+(?:in|at|у|в|во)\s+\Z",
     regex.IGNORECASE,
 )
-
-
-_TALKS_PREPOSITIONS = (" in", " at", " у", " в", " во", " In", " At", " У", " В", " Во")
+_TALKS_PREPOSITIONS = (" in", " at", " у", " в", " во", " In", " At", " У", " В", " Во")  # what it ends in
 
 
 def names_talks(text: str, start: int, end: int) -> bool:
@@ -389,7 +387,7 @@ _RELATIONS = [
         r"near|nearby|outside|around|close to|in the vicinity of|in the area of|in the .{0,20}? area of|"
         rf"not far from|{DISTANCE_FROM}|"
         r"під|біля|поблизу|неподалік|в районі|у районі|в районах|у районах|под|возле|около|вблизи|в районе|"
-        r"в районах|недалеко от",
+        r"недалеко от",  # ("в районах" is Russian too)
     ),
 ]
 #: What wire copy calls a town before its kind: "the frontline town of", "the eastern city of", "the
