@@ -130,6 +130,15 @@ def test_geoparse_with_deepstates_maps_prefers_the_namesake_on_that_days_front(
         env={"FRONTLINE_ASSETS_DIR": str(tmp_path)},
     )  # fmt: skip
     assert no_assets.stdout == mapped.stdout, no_assets.stderr
+    # the events extracted from them are placed there too
+    report = tmp_path / "report.jsonl"
+    report.write_text(json.dumps({**records[0], "text": "Russian forces shelled Nadiia."}) + "\n", "utf-8")
+    extracted = run(
+        "extract", str(report), "-g", str(ua_zip), "--snapshots", str(folder), "--dry-run", "--json"
+    )
+    assert extracted.returncode == 0, extracted.stderr
+    (event,) = [json.loads(line) for line in extracted.stdout.splitlines()]
+    assert (event["location"], event["admin1"]) == ("Nadiia", "Luhansk"), event
 
 
 def test_geoparse_reads_a_map_that_names_no_side_or_date_with_the_options_control_takes(

@@ -12,12 +12,13 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ..errors import InputError
 from ._console import console, error_console, progress_callback, say_skipped, step
+from ._control import PublishedMaps, geocoding_theatre, map_options
 from ._options import (
     AnalystOpt,
     ForceOpt,
@@ -46,7 +47,8 @@ app.add_typer(events_app)
 
 
 @app.command()
-def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
+@map_options
+def extract(  # noqa: PLR0913 — typer: one parameter per option
     files: Annotated[
         list[Path],
         typer.Argument(
@@ -54,6 +56,7 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
             "Telegram Desktop exports (result.json), RSS/Atom feeds (file or URL); - for stdin."
         ),
     ],
+    *,
     report_date: Annotated[
         str | None,
         typer.Option("--date", help="Date of the reports (YYYY-MM-DD); .jsonl records may carry their own."),
@@ -63,6 +66,7 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
     store: StoreOpt = None,
     analyst: AnalystOpt = None,
     gazetteer: GazetteerOpt = None,
+    maps: PublishedMaps,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the events as JSON lines with ACLED field names.")
     ] = False,
@@ -78,8 +82,9 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
     from ..store import append_events
 
     when = parse_date(report_date, "--date")
+    theatre = geocoding_theatre(maps)  # (the published maps' fronts, for the choice among namesakes)
     if workers is not None or scheduler is not None:
-        events, count = _extract_bulk(files, when, source, url, gazetteer, workers, scheduler)
+        events, count = _extract_bulk(files, when, source, url, gazetteer, theatre, workers, scheduler)
     else:
         # every file is read and checked before anything is stored
         reports = []
@@ -88,7 +93,7 @@ def extract(  # noqa: PLR0913, PLR0917 — typer: one parameter per option
             for line in batch.skipped:
                 say_skipped(line)
             reports.extend(batch.reports)
-        gaz = open_gazetteer(gazetteer)
+        gaz = open_gazetteer(gazetteer, theatre=theatre)
         events, count = [], len(reports)
         with progress_callback("Extracting events") as progress:
             # in characters, so that one long report (read window by window) moves the bar too
@@ -131,6 +136,7 @@ def _extract_bulk(
     source: str,
     url: str,
     gazetteer: list[Path] | None,
+    theatre: Any,
     workers: int | None,
     scheduler: str | None,
 ) -> tuple[list[Event], int]:
@@ -141,7 +147,7 @@ def _extract_bulk(
     from ..bulk import ReportDefaults, check_paths, extract_corpus
 
     check_paths(files)
-    open_gazetteer(gazetteer)  # the index is built here once, before any worker opens it
+    open_gazetteer(gazetteer, theatre=theatre)  # the index is built here once, before any worker opens it
     reports = 0
 
     def count(done: int) -> None:
@@ -155,6 +161,7 @@ def _extract_bulk(
             client=client,
             defaults=ReportDefaults(when, source, url),
             gazetteer=gazetteer or (),
+            theatre=theatre,
             timestamp=int(time.time()),
             progress=count,
             on_skip=say_skipped,
