@@ -513,7 +513,8 @@ class _Finder:
                 [*cues, *(s for s in out if not any(c.start < s.end and s.start < c.end for c in cues))],
                 key=lambda s: s.start,
             )
-        self._link_areas(out)
+        if len(out) > 1:  # (a name alone is linked to none)
+            self._link_areas(out)
         return out
 
     def area_cues(self) -> list[Span]:
@@ -559,13 +560,19 @@ class _Finder:
                 )
                 if hits and not city:
                     a.hits, a.qualifier, a.plural_designator = hits, qualifier, b.plural_designator
-        _share_relations(self.text, spans)
+        # what lies between each name and the next (after a settlement word: "X village and Y"); None
+        # where more than a list's words do: neither a list ("X and Y", "X, Y") nor a village and its
+        # oblast ("X, Y")
+        gaps = [
+            _short_gap(self.text[a.end + settlement_after(self.text, a.end) : b.start])
+            for a, b in itertools.pairwise(spans)
+        ]
+        _share_relations(spans, gaps)
         carried = False  # whether the last span is a settlement by a plural word before its list
-        for a, b in itertools.pairwise(spans):
-            gap = self.text[a.end + settlement_after(self.text, a.end) : b.start]
-            if len(gap) > _SHORT_GAP and len(gap.split(None, 2)) > 2:
+        for (a, b), gap in zip(itertools.pairwise(spans), gaps, strict=True):
+            if gap is None:
                 carried = False
-                continue  # neither a list ("X and Y", "X, Y") nor a village and its oblast ("X, Y")
+                continue
             # "у районах населених пунктів Мирноград, Промінь та Лисівка": each is a settlement
             carried = (
                 b.marker is None
@@ -963,14 +970,18 @@ def _oblast_by_words(text: str, span: Span, last: str | None, words_after: bool)
 _JOINED = regex.compile(r"\s*,?\s*(?:and|&|та|і|й|и)\s", regex.IGNORECASE)
 
 
-def _share_relations(text: str, spans: list[Span]) -> None:
+def _short_gap(gap: str) -> str | None:
+    return None if len(gap) > _SHORT_GAP and len(gap.split(None, 2)) > 2 else gap
+
+
+def _share_relations(spans: list[Span], gaps: list[str | None]) -> None:
     """Give each name of a list the relation of the one before it: "north of X and Y", "near X (south of
     Y) and Z" (the list taken up after an aside in brackets, where a word joins it: after a bare comma
-    it may be another list — "near Amvrosiivka (Donetsk region), Marynivka checkpoint")."""
+    it may be another list — "near Amvrosiivka (Donetsk region), Marynivka checkpoint"). ``gaps``: what
+    lies between each name and the next, None where it is more than a list's words."""
     aside: Span | None = None  # the name before an aside in brackets
-    for a, b in itertools.pairwise(spans):
-        gap = text[a.end + settlement_after(text, a.end) : b.start]
-        if len(gap) > _SHORT_GAP and len(gap.split(None, 2)) > 2:
+    for (a, b), gap in zip(itertools.pairwise(spans), gaps, strict=True):
+        if gap is None:
             aside = None
             continue
         closed = gap.find(")")

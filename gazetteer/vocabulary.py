@@ -181,6 +181,8 @@ _TALKS_BEFORE = regex.compile(
     regex.IGNORECASE,
 )
 _TALKS_PREPOSITIONS = (" in", " at", " у", " в", " во", " In", " At", " У", " В", " Во")  # what it ends in
+# how the words after a name that may begin talks begin (after a dash: "Minsk-2", "Minsk II")
+_TALKS_STARTS = tuple("2 ii ta su ag ac de pr me fo ne pe ce tr co до уг пе са фо пр ме со".split())
 
 
 def names_talks(text: str, start: int, end: int) -> bool:
@@ -194,8 +196,13 @@ def names_talks(text: str, start: int, end: int) -> bool:
     >>> [talks(name) for name in ("Стамбулі", "Мінські", "Авдіївкою")]
     [True, True, False]
     """
-    after = text[end : end + 2]  # (most names are followed by a stop, a comma or a word of no talks)
-    if after[:1] in (" ", "-", "‐", "–") and _TALKS_AFTER.match(text, end, min(len(text), end + 40)):
+    # (most names are followed by a stop, a comma or a word that begins no talks)
+    after = text[end : end + 4]
+    if (
+        after[:1] in (" ", "-", "‐", "–")
+        and after[1:].lower().startswith(_TALKS_STARTS)
+        and _TALKS_AFTER.match(text, end, min(len(text), end + 40))
+    ):
         return True
     # (most are after no "in", "at", "у", "в")
     word = text[max(0, start - 4) : start].rstrip()
