@@ -542,12 +542,12 @@ class _Finder:
         # a plural designator reaches back along the list ("Lyman, Siversk and Kupiansk directions"),
         # an axis's designator to each town of it ("the Kupyansk-Lyman direction")
         for a, b in reversed(list(itertools.pairwise(spans))):
-            gap = self.text[a.end : b.start]
-            axis = b.qualifier == "direction" and gap in _HYPHENS
+            joint = self.text[a.end : b.start]
+            axis = b.qualifier == "direction" and joint in _HYPHENS
             # (a list of hromadas' adjectives takes in no town: "Нікополь, Марганецька та Покровська громади")
             if (
                 a.qualifier is None
-                and ((b.plural_designator and LIST_JOIN.match(gap)) or axis)
+                and ((b.plural_designator and LIST_JOIN.match(joint)) or axis)
                 and not (
                     b.qualifier == "hromada" and not a.key.isascii() and not _ADJECTIVE_CASE.search(a.key)
                 )
