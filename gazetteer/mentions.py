@@ -14,6 +14,7 @@ capitals. Highway numbers (P07, H26) never match: names have no digits.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -33,7 +34,9 @@ from .index import (
 )
 from .morphology import adjective_to_town, area_to_town, dictionary_lemmas, lemma_candidates
 from .names import fold, phonetic
+from .records import Place
 from .spelling import town_keys, ukrainian_keys
+from .tables import ua_admin1_table
 from .translit import guess_language, romanisations, romanise_uk
 from .vocabulary import (
     AFTER_NAME_OK,
@@ -592,14 +595,22 @@ class _Finder:
                 and not self.text.startswith(_POSSESSIVES, b.end)  # "Lozove (Donetsk's north-western suburb)"
             ):
                 admin = self._adm1(self.candidates(b.key, designator="oblast"))
-                inside = {(p.country_code, p.admin1_code) for p in self.index.places(a.hits).values()}
-                # (a Ukrainian oblast's name alone in brackets after a place is its oblast, though the
-                # gazetteer have no place of the name there: "Ivanivka (Kharkiv)")
-                bracketed = _BRACKET.match(gap) is not None and self.text.startswith(")", b.end)
-                if admin and any(
-                    (p.country_code, p.admin1_code) in inside or (bracketed and p.country_code == "UA")
-                    for p in self.index.places(admin).values()
+                places = self.index.places(a.hits).values()
+                inside = {(p.country_code, p.admin1_code) for p in places}
+                oblasts = [(p.country_code, p.admin1_code) for p in self.index.places(admin).values()]
+                if admin and any(o in inside for o in oblasts):
+                    b.hits, b.qualifier = admin, "oblast"
+                    a.admin_follows = True
+                elif (
+                    admin
+                    and _bracketed(self.text, gap, b)
+                    and any(c == "UA" for c, _ in oblasts)
+                    and not any(_a_town(p) for p in places)
                 ):
+                    # a Ukrainian oblast's name alone in brackets after a village is its oblast, though
+                    # the gazetteer has no village of the name there: "Ivanivka (Kharkiv)" is one it
+                    # lacks, not a namesake elsewhere (a town is the town, its oblast mistaken or the
+                    # bracket another town: "Velyka Novosilka (Zaporizhzhia)", "Kherson (Mykolaiv)")
                     b.hits, b.qualifier = admin, "oblast"
                     a.admin_follows = True
             elif (
@@ -854,7 +865,7 @@ class _Finder:
             return True  # a street, a military unit, a ship or a sea named after the place
         if span.marker in _PLACE_MARKERS or span.qualifier is not None:
             return False  # "village of X", "X Oblast": a place whatever the words around say
-        if (span.key in _NOT_PLACES and not _first_name_as_place(text, span, last)) or last in PERSON_TITLES:
+        if last in PERSON_TITLES or (span.key in _NOT_PLACES and not _named_as_place(text, span, last)):
             return True
         # in a line written in capitals ("ВИБУХИ У ХАРКОВІ") or in title case ("Russian Shelling Of Kharkiv
         # Kills Two") the words around say nothing by their case
@@ -928,22 +939,58 @@ class _Finder:
         )
 
 
-# Where a name that is also a first name is the place: "shelled Stanislav (Kherson)", "in Stanislav",
-# "Stanislav, Kherson region" — the Stanislav of Kherson oblast, not a person.
+# Where a name that is also a first name is the place: "in Stanislav", "shelled Stanislav (Kherson)",
+# "Stanislav, Kherson region" — the Stanislav of Kherson oblast, not a person ("we spoke to Serhii",
+# "the wife of Serhii", "Serhii (Reuters) said" are people).
+_PLACED_BEFORE = frozenset("in near outside around у в під біля поблизу под возле около".split())
 _PLACED_AFTER = regex.compile(
-    r"[ \t]*\((?=[ \t]*\p{Lu})|,[ \t]*\p{Lu}\p{L}+[ \t]+(?:region|oblast|область|області|области)\b"
+    r"[ \t]*\([ \t]*(?P<oblast>\p{Lu}\p{L}+)[ \t]*\)"
+    r"|,[ \t]*(?P<oblast_word>\p{Lu}\p{L}+)[ \t]+(?:region|oblast|область|області|области)\b"
 )
 
 
+@functools.cache
+def _oblast_stems() -> frozenset[str]:
+    """Folded names of Ukraine's oblasts as a bracket or "X region" gives them ("Kherson", "Херсонська")."""
+    return frozenset(fold(stem) for row in ua_admin1_table() for stem in row["stems"].split("|") if stem)
+
+
+def _named_as_place(text: str, span: Span, last: str | None) -> bool:
+    """Whether a name that is no place (a person's, a weapon's, a country's) is a place here: a first
+    name written as one (:func:`_first_name_as_place`), and then only by a place's own name — no
+    sound-alike ("Serhii (Kharkiv)" is no Serho of Kharkiv oblast). Keeps those hits in ``span``."""
+    if not _first_name_as_place(text, span, last):
+        return False
+    span.hits = {g: h for g, h in span.hits.items() if h[0] == NAME}
+    return bool(span.hits)
+
+
+def _bracketed(text: str, gap: str, span: Span) -> bool:
+    """Whether ``span`` stands alone in brackets that open in ``gap``, right before it."""
+    return _BRACKET.match(gap) is not None and text.startswith(")", span.end)
+
+
+_SEATS = frozenset(("PPLC", "PPLA", "PPLA2", "PPLA3"))
+
+
+def _a_town(place: Place) -> bool:
+    """A seat of a raion or more, or a settlement of :data:`OWNER_MIN_POPULATION` or more."""
+    return place.feature_code in _SEATS or place.population >= OWNER_MIN_POPULATION
+
+
 def _first_name_as_place(text: str, span: Span, last: str | None) -> bool:
-    """Whether a first name (PERSON_NAMES) is written as a place: after "in", "near" …, or with its oblast
-    after it — and no surname or possessive after it ("Stanislav Kovalenko", "in Stanislav's view")."""
+    """Whether a first name (PERSON_NAMES: surnames too) is written as a place: after "in", "near" …, or
+    with its oblast after it in brackets or before "region" — and no surname or possessive after it
+    ("Stanislav Kovalenko", "in Stanislav's view")."""
     if span.key not in PERSON_NAMES:
         return False
     after = text[span.end : span.end + 3]
-    if after[:1] in ("'", "’") or (after[:1] == " " and after[1:2].isupper()):
+    if after[:1] in ("'", "’") or (after[:1].isspace() and after[1:2].isupper()):
         return False
-    return last in LOCATIVE or _PLACED_AFTER.match(text, span.end) is not None
+    if last in _PLACED_BEFORE:
+        return True
+    m = _PLACED_AFTER.match(text, span.end)
+    return m is not None and fold(m.group("oblast") or m.group("oblast_word")) in _oblast_stems()
 
 
 def _street_after(text: str, pos: int, key: str) -> bool:

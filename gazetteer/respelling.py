@@ -160,7 +160,8 @@ def respell(text: str, spans: list[Span], index: PlaceIndex, memo: RespellMemo) 
             continue
         before = spans[head - 1] if head else None
         if before is not None and before.qualifier is None and _qualifies(text, spans, head - 1):
-            _respell_span(before, index, memo, oblasts, districts)
+            if before.key not in PERSON_NAMES:  # (a place by a person's name is one by its own name only)
+                _respell_span(before, index, memo, oblasts, districts)
             continue
         start = max(before.end if before else 0, spans[head].start - _LOOK_BACK)
         span = _unknown_name(text, start, spans[head].start, index)

@@ -103,6 +103,30 @@ def test_a_village_named_like_a_person_is_a_place_where_written_as_one(ua: Gazet
     assert (place.name, place.admin1) == ("Stanislav", "Kherson Oblast"), place
 
 
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (
+            "We spoke to Serhii, a soldier in Bakhmut.",
+            "Bakhmut",
+        ),  # (Serhii is a village of Chernivtsi oblast)
+        ("The wife of Serhii said the shelling of Izium went on.", "Izium"),
+        (
+            "The letter from Oleh reached his mother in Kharkiv.",
+            "Kharkiv",
+        ),  # (Oleh: a village of Odesa oblast)
+        ("Talking to Maksym\u00a0Zhorin in Kyiv.", "Kyiv"),
+        ("Serhii (Reuters) said Izium was hit.", "Izium"),
+        ("Serhii (Kharkiv) told Reuters about Izium.", "Izium"),  # no sound-alike: Serho of Kharkiv oblast
+    ],
+)
+def test_a_person_named_like_a_village_stays_a_person(ua: Gazetteer, text: str, where: str) -> None:
+    mentions = ua.find_mentions(text, on=date(2024, 1, 10))
+    assert ua.locate(mentions, text=text).place.name == where
+    assert not any(m.text in ("Serhii", "Oleh", "Maksym") for m in mentions), mentions
+
+
 def test_sentence_initial_place_names_are_kept(any_gazetteer: Gazetteer) -> None:
     assert found(any_gazetteer, "Kupiansk remains contested. Izium was liberated.") == [
         ("Kupiansk", 703656),
@@ -162,7 +186,13 @@ def test_a_ukrainian_oblasts_name_alone_in_brackets_is_the_oblast(
     mentions = any_gazetteer.find_mentions(text, on=date(2024, 1, 10))
     assert (mentions[-1].place.name, mentions[-1].qualifier) == (oblast, "oblast")
     assert any_gazetteer.locate(mentions, text=text).place.admin1 == oblast
-    # … while a town of Russia's name in brackets, followed by the oblast, is no Russian oblast
+    # … while a town is the town, its oblast mistaken or the bracket another town
+    for text, town in (
+        ("Fighting near Velyka Novosilka (Zaporizhzhia) continued.", "Velyka Novosilka"),
+        ("Shelling of Kherson (Mykolaiv) overnight.", "Kherson"),
+    ):
+        assert any(m.place.name == town for m in any_gazetteer.find_mentions(text, on=date(2024, 6, 1)))
+    # … and a town of Russia's name in brackets, followed by the oblast, is no Russian oblast
     text = "near the town of Chervonopartyzansk (Sverdlovsk), Luhansk region"
     assert all(m.place.country_code == "UA" for m in any_gazetteer.find_mentions(text, on=date(2014, 7, 11)))
 
