@@ -605,12 +605,14 @@ class _Finder:
                     admin
                     and _bracketed(self.text, gap, b)
                     and any(c == "UA" for c, _ in oblasts)
+                    and len(places) > 1
                     and not any(_a_town(p) for p in places)
                 ):
-                    # a Ukrainian oblast's name alone in brackets after a village is its oblast, though
-                    # the gazetteer has no village of the name there: "Ivanivka (Kharkiv)" is one it
-                    # lacks, not a namesake elsewhere (a town is the town, its oblast mistaken or the
-                    # bracket another town: "Velyka Novosilka (Zaporizhzhia)", "Kherson (Mykolaiv)")
+                    # a Ukrainian oblast's name alone in brackets after a village of many namesakes is
+                    # its oblast, though the gazetteer has none of them there: "Ivanivka (Kharkiv)" is
+                    # one it lacks, not a namesake elsewhere (a town, or a place of its own name, is that
+                    # place, its oblast mistaken or the bracket another town: "Velyka Novosilka
+                    # (Zaporizhzhia)", "Kherson (Mykolaiv)")
                     b.hits, b.qualifier = admin, "oblast"
                     a.admin_follows = True
             elif (
@@ -827,6 +829,21 @@ class _Finder:
         all (known once it was looked up)."""
         return len(key) < _MIN_KEY or self.memo.candidates.get((key, None)) is _NOWHERE
 
+    def _named_as_place(self, span: Span, last: str | None) -> bool:
+        """Whether a name that is no place (a person's, a weapon's, a country's) is a place here: a first
+        name written as one (:func:`_first_name_as_place`), and then only by a place's own name — no
+        sound-alike — in the oblast named after it, if any ("Serhii (Kharkiv)" is no Serho of Kharkiv
+        oblast, nor the Serhii of Chernivtsi oblast). Keeps those hits in ``span``."""
+        oblast = _first_name_as_place(self.text, span, last)
+        if oblast is None:
+            return False
+        own = {g: h for g, h in span.hits.items() if h[0] == NAME}
+        if oblast:
+            places = self.index.places(own)
+            own = {g: h for g, h in own.items() if g in places and places[g].admin1_code == oblast}
+        span.hits = own
+        return bool(own)
+
     def _context(self, span: Span, run: list[_Word], i: int, length: int) -> bool:
         """Record the cues around ``span`` in it; True when they say it names no place."""
         text = self.text
@@ -865,7 +882,7 @@ class _Finder:
             return True  # a street, a military unit, a ship or a sea named after the place
         if span.marker in _PLACE_MARKERS or span.qualifier is not None:
             return False  # "village of X", "X Oblast": a place whatever the words around say
-        if last in PERSON_TITLES or (span.key in _NOT_PLACES and not _named_as_place(text, span, last)):
+        if last in PERSON_TITLES or (span.key in _NOT_PLACES and not self._named_as_place(span, last)):
             return True
         # in a line written in capitals ("ВИБУХИ У ХАРКОВІ") or in title case ("Russian Shelling Of Kharkiv
         # Kills Two") the words around say nothing by their case
@@ -950,19 +967,15 @@ _PLACED_AFTER = regex.compile(
 
 
 @functools.cache
-def _oblast_stems() -> frozenset[str]:
-    """Folded names of Ukraine's oblasts as a bracket or "X region" gives them ("Kherson", "Херсонська")."""
-    return frozenset(fold(stem) for row in ua_admin1_table() for stem in row["stems"].split("|") if stem)
-
-
-def _named_as_place(text: str, span: Span, last: str | None) -> bool:
-    """Whether a name that is no place (a person's, a weapon's, a country's) is a place here: a first
-    name written as one (:func:`_first_name_as_place`), and then only by a place's own name — no
-    sound-alike ("Serhii (Kharkiv)" is no Serho of Kharkiv oblast). Keeps those hits in ``span``."""
-    if not _first_name_as_place(text, span, last):
-        return False
-    span.hits = {g: h for g, h in span.hits.items() if h[0] == NAME}
-    return bool(span.hits)
+def _oblast_stems() -> dict[str, str]:
+    """Folded names of Ukraine's oblasts as a bracket or "X region" gives them ("Kherson", "Херсонська"),
+    and their admin1 codes."""
+    return {
+        fold(stem): row["admin1_code"]
+        for row in ua_admin1_table()
+        for stem in row["stems"].split("|")
+        if stem
+    }
 
 
 def _bracketed(text: str, gap: str, span: Span) -> bool:
@@ -978,19 +991,19 @@ def _a_town(place: Place) -> bool:
     return place.feature_code in _SEATS or place.population >= OWNER_MIN_POPULATION
 
 
-def _first_name_as_place(text: str, span: Span, last: str | None) -> bool:
-    """Whether a first name (PERSON_NAMES: surnames too) is written as a place: after "in", "near" …, or
-    with its oblast after it in brackets or before "region" — and no surname or possessive after it
-    ("Stanislav Kovalenko", "in Stanislav's view")."""
+def _first_name_as_place(text: str, span: Span, last: str | None) -> str | None:
+    """Where a first name (PERSON_NAMES: surnames too) is written as a place: after "in", "near" … (``""``:
+    anywhere), or with its oblast after it in brackets or before "region" (that oblast's admin1 code) —
+    and never with a surname or possessive after it ("Stanislav Kovalenko", "in Stanislav's view"): None."""
     if span.key not in PERSON_NAMES:
-        return False
+        return None
     after = text[span.end : span.end + 3]
     if after[:1] in ("'", "’") or (after[:1].isspace() and after[1:2].isupper()):
-        return False
+        return None
     if last in _PLACED_BEFORE:
-        return True
+        return ""
     m = _PLACED_AFTER.match(text, span.end)
-    return m is not None and fold(m.group("oblast") or m.group("oblast_word")) in _oblast_stems()
+    return _oblast_stems().get(fold(m.group("oblast") or m.group("oblast_word"))) if m else None
 
 
 def _street_after(text: str, pos: int, key: str) -> bool:
