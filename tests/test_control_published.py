@@ -349,6 +349,28 @@ def test_the_embedded_front_gives_way_to_a_published_maps_on_its_days() -> None:
     assert theatre.bonus(*kherson, dt.date(2025, 1, 1)) == embedded.bonus(*kherson, dt.date(2025, 1, 1))
 
 
+def test_a_map_of_part_of_the_country_leaves_the_rest_to_the_embedded_front() -> None:
+    """The embedded map of 5 September 2022 covers Kharkiv, Donetsk and Luhansk oblasts only: the embedded
+    fronts elsewhere (Kherson's) hold on its days, and where its drawing stops (south of Donetsk
+    oblast, deep behind the front) is no front."""
+    from frontline.control import theatre_from_snapshots
+    from gazetteer import embedded_theatre
+
+    path = Path(__file__).parents[1] / "frontline" / "data" / "control_2022-09-05.geojson"
+    snapshots = read_snapshots(path)
+    assert (snapshots["side"] == "coverage").any()
+    theatre = theatre_from_snapshots(snapshots)
+    embedded = embedded_theatre()
+    day = dt.date(2022, 9, 20)
+    kherson, berdiansk_rear = (46.6369, 32.6146), (46.87, 36.79)
+    assert theatre.bonus(*kherson, day) == embedded.bonus(*kherson, day)
+    assert [line for line in theatre.lines if not line.name.startswith("front 2022")] == list(embedded.lines)
+    (front,) = [line for line in theatre.lines if line.name.startswith("front 2022")]
+    assert len(front.points) > 10
+    assert all(lat > 47.3 for lat, _ in front.points), front.points  # none along the coverage's south edge
+    assert theatre.bonus(*berdiansk_rear, day) == embedded.bonus(*berdiansk_rear, day)
+
+
 def test_the_front_line_leaves_out_the_state_border_and_the_coast(tmp_path: Path) -> None:
     """An occupation map whose ground runs past the boundary on three sides: the front is only the
     line inside the country where the two sides meet."""

@@ -238,7 +238,7 @@ def theatre_from_snapshots(
     if start is None:
         return Theatre(fronts)
     lines = list(start.lines)
-    if fronts:
+    if fronts and not _partial(snapshots):  # (a map of part of the country leaves the rest to the base)
         held = (fronts[0].start, fronts[-1].end)
         lines = [part for line in lines for part in _outside(line, *held)]
     return Theatre(
@@ -273,6 +273,20 @@ def _map_front(snapshot: Any, boundary: BaseGeometry | None, step_km: float, set
         return []
     towns = shapely.get_coordinates(_project(shapely.points(settled[:, 1], settled[:, 0]), "EPSG:4326", crs))
     outside = towns[~shapely.contains_xy(ru, towns[:, 0], towns[:, 1])]
+    if _partial(snapshot):
+        # a map of part of the country: the towns beyond what it draws say nothing, and where its drawing
+        # stops is no front
+        cover = plus(
+            *to_metric(
+                snapshot[snapshot["side"] == "coverage"].geometry.to_numpy(),
+                crs,
+                source=snapshot.crs or "EPSG:4326",
+            )
+        )
+        outside = outside[shapely.contains_xy(cover, outside[:, 0], outside[:, 1])]
+        points = points[shapely.distance(points, shapely.boundary(cover)) > _COVER_EDGE_M]
+        if not len(outside) or not len(points):
+            return []
     if not len(outside):
         return []
     xy = shapely.get_coordinates(points)
@@ -280,6 +294,14 @@ def _map_front(snapshot: Any, boundary: BaseGeometry | None, step_km: float, set
     facing = points[np.isfinite(near)]
     lonlat = shapely.get_coordinates(_project(facing, crs, "EPSG:4326"))
     return [(round(float(lat), 6), round(float(lon), 6)) for lon, lat in lonlat]
+
+
+_COVER_EDGE_M = 2000.0  # an occupied area's edge this close to where a partial map's drawing stops is that
+
+
+def _partial(snapshots: Any) -> bool:
+    """Whether a map (or one of several) covers part of the country only: it has a ``coverage`` feature."""
+    return "side" in snapshots and bool((snapshots["side"] == "coverage").any())
 
 
 def _outside(line: Any, first: Any, last: Any) -> list:
