@@ -430,7 +430,7 @@ def _geoparse_records(
     records: Iterable[dict[str, Any]], setup: _Setup, theatre: Any = None
 ) -> list[dict[str, Any]]:
     gaz = worker_gazetteer(setup.gazetteer, theatre, setup.theatre_key)
-    return [geoparse_record(r, gaz) for r in records]
+    return [geoparse_record(r, gaz, alternatives=setup.alternatives) for r in records]
 
 
 # What a task sends back is one bytes object, not a list: Dask sends a list's items one by one, a message
@@ -663,10 +663,17 @@ def geoparse_corpus(
     gazetteer: Sequence[Path] = (),
     theatre: Any = None,
     partition_size: int = PARTITION_SIZE,
+    alternatives: int = 0,
 ) -> Iterator[str]:
-    """``frontline geoparse`` on a cluster: the output JSON lines of every record of ``paths``, in order."""
+    """``frontline geoparse`` on a cluster: the output JSON lines of every record of ``paths``, in order
+    (``alternatives``: how many runners-up each mention lists)."""
     for block in geoparse_blocks(
-        paths, client=client, gazetteer=gazetteer, theatre=theatre, partition_size=partition_size
+        paths,
+        client=client,
+        gazetteer=gazetteer,
+        theatre=theatre,
+        partition_size=partition_size,
+        alternatives=alternatives,
     ):
         yield from _lines(block)
 

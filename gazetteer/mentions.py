@@ -860,7 +860,7 @@ class _Finder:
             hits, qualifier = self._qualified(span.key, "oblast")
             if qualifier == "oblast" and self._adm1(hits):  # "Kharkiv Governor": the oblast's governor
                 span.hits, span.qualifier = hits, "oblast"
-        span.relation = relation_before(before, last)
+        span.relation = relation_before(before, last, oblast=span.qualifier == "oblast")
         if span.relation is None and (head[:1] in _AFTER_STARTS or head in _ROAD_STARTS):
             span.relation = _relation_after(text, span.end, last == "the")
         span.locative_before = last in LOCATIVE
@@ -1027,10 +1027,8 @@ def _oblast_by_words(text: str, span: Span, last: str | None, words_after: bool)
     return words_after and _authority_after(text, span.end)
 
 
-_JOINED = regex.compile(r"\s*,?\s*(?:and|&|та|і|й|и)\s", regex.IGNORECASE)
-
-
 def _short_gap(gap: str) -> str | None:
+    """``gap`` where it is short enough for a list's words ("X and Y", "X, Y"), else None."""
     return None if len(gap) > _SHORT_GAP and len(gap.split(None, 2)) > 2 else gap
 
 
@@ -1050,7 +1048,8 @@ def _share_relations(spans: list[Span], gaps: list[str | None]) -> None:
             if (
                 aside.relation
                 and not b.relation
-                and _JOINED.match(after)
+                and LIST_JOIN.match(after)
+                and after.strip(" \t,") != ""  # (a word joins it: not a bare comma)
                 and _shares_relation(aside.relation, after)
             ):
                 b.relation = aside.relation

@@ -1538,7 +1538,9 @@ def _mention(text: str, span: Span, ranked: list[Candidate], offset: int, where:
         qualifier = where  # "KYIV, March 3 (Reuters) -", "(Reporting by … in Kyiv)": where it was written
     elif top.place.feature_code == "PPLC" and worded_as_state(text, span.start, span.end):
         qualifier = "government"  # "Kyiv says …", "Kiev forces shelled …": a national capital as its state
-    elif top.place.feature_class == "P" and names_talks(text, span.start, span.end):
+    elif top.place.feature_class == "P" and names_talks(
+        text, span.start, span.end, abroad=top.place.country_code != "UA"
+    ):
         qualifier = "talks"  # "the Minsk agreements", "ahead of Paris talks": diplomacy, not an event
     return Mention(
         span.text,

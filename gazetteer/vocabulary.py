@@ -61,7 +61,8 @@ _AFTER = [
         "plant",  # a power plant: "Zaporizhzhia nuclear power plant", "the Kurakhove TPP", "Запорізька АЕС"
         r"(?:(?:nuclear|thermal|hydroelectric|hydro|coal-fired|combined heat and)[ \t]+)?"
         r"power[ \t]+(?:plant|station)|"
-        r"(?:nuclear|thermal|hydroelectric)[ \t]+(?:plant|station)|"  # "the Zaporizhzhia nuclear plant"
+        # "the Zaporizhzhia nuclear plant", "the Kakhovka hydropower plant"
+        r"(?:nuclear|thermal|hydroelectric|hydropower)[ \t]+(?:plant|station)|"
         r"NPP|TPP|HPP|CHPP?|АЕС|АЭС|ТЕС|ТЭС|ТЕЦ|ТЭЦ|ГЕС|ГЭС|ГРЕС|ГРЭС",
     ),
     ("mine", r"(?:coal )?mines?|шахт(?:а|и|і|у|е|ой)"),
@@ -166,11 +167,12 @@ def bylines(text: str) -> list[tuple[int, int]]:
 
 # Talks, accords and summits named after the city that held them ("the Minsk agreements", "ahead of
 # crunch Paris talks", "Мінські домовленості", "переговори у Стамбулі"): a place standing for diplomacy,
-# not where an event happened.
+# not where an event happened. A truce named after a place abroad is one (the Minsk ceasefire); one
+# named after a town of the war is a local truce there ("the Mariupol ceasefire collapsed").
 _TALKS_AFTER = regex.compile(
-    r"(?:\s?[-‐–]\s?(?:2|II)|\s+(?:2|II))?\s+(?:peace\s+|ceasefire\s+|cease-fire\s+)?"
+    r"(?:\s*[-‐–]\s*(?:2|II)|\s+(?:2|II))?\s+(?:peace\s+|ceasefire\s+|cease-fire\s+)?"
     r"(?:talks|summit|agreements?|accords?|deal|protocols?|memorandum|format|negotiations|process"
-    r"|ceasefire|cease-fire|truce|communiqu[eé]|declaration|peace\s+plan"
+    r"|(?P<truce>ceasefire|cease-fire|truce)|communiqu[eé]|declaration|peace\s+plan"
     r"|домовленост\p{L}*|угод\p{L}*|переговор\p{L}*|саміт\p{L}*|формат\p{L}*|протокол\p{L}*"
     r"|меморандум\p{L}*|соглашени\p{L}*|договор[её]нност\p{L}*|саммит\p{L}*)(?![\p{L}])",
     regex.IGNORECASE,
@@ -180,34 +182,40 @@ _TALKS_BEFORE = regex.compile(
     r"|саммит\p{L}*)\s+(?:in|at|у|в|во)\s+\Z",
     regex.IGNORECASE,
 )
-_TALKS_PREPOSITIONS = (" in", " at", " у", " в", " во", " In", " At", " У", " В", " Во")  # what it ends in
+_TALKS_PREPOSITIONS = frozenset(("in", "at", "у", "в", "во"))  # what the words before it end in
 # how the words after a name that may begin talks begin (after a dash: "Minsk-2", "Minsk II")
 _TALKS_STARTS = tuple("2 ii ta su ag ac de pr me fo ne pe ce tr co до уг пе са фо пр ме со".split())
+_DASHES_AND_SPACES = " \t\n\r\u00a0-‐–"
 
 
-def names_talks(text: str, start: int, end: int) -> bool:
-    """Whether the place named at ``text[start:end]`` stands for talks or an accord held there.
+def names_talks(text: str, start: int, end: int, *, abroad: bool = True) -> bool:
+    """Whether the place named at ``text[start:end]`` stands for talks or an accord held there (a truce
+    only when the place is ``abroad``).
 
-    >>> text = "Killed ahead of crunch Paris talks; rebels shell Avdiivka despite the Minsk-2 deal."
-    >>> talks = lambda name: names_talks(text, text.index(name), text.index(name) + len(name))
+    >>> text = "Killed ahead of crunch Paris talks; rebels shell Avdiivka despite the Minsk - 2 deal."
+    >>> at = lambda name: (text.index(name), text.index(name) + len(name))
+    >>> talks = lambda name, abroad=True: names_talks(text, *at(name), abroad=abroad)
     >>> [talks(name) for name in ("Paris", "Avdiivka", "Minsk")]
     [True, False, True]
-    >>> text = "Переговори у Стамбулі завершилися; Мінські домовленості порушено під Авдіївкою."
+    >>> text = "Переговори у  Стамбулі завершилися; Мінські домовленості порушено під Авдіївкою."
     >>> [talks(name) for name in ("Стамбулі", "Мінські", "Авдіївкою")]
     [True, True, False]
+    >>> text = "The Mariupol ceasefire collapsed; the Minsk ceasefire held."
+    >>> [talks("Mariupol", abroad=False), talks("Minsk")]
+    [False, True]
     """
     # (most names are followed by a stop, a comma or a word that begins no talks)
-    after = text[end : end + 4]
-    if (
-        after[:1] in (" ", "-", "‐", "–")
-        and after[1:].lower().startswith(_TALKS_STARTS)
-        and _TALKS_AFTER.match(text, end, min(len(text), end + 40))
-    ):
-        return True
+    after = text[end : end + 12]
+    head = after.lstrip(_DASHES_AND_SPACES)
+    if after[:1] in _DASHES_AND_SPACES and head[:2].lower().startswith(_TALKS_STARTS):
+        m = _TALKS_AFTER.match(text, end, min(len(text), end + 40))
+        if m is not None and (abroad or m.group("truce") is None):
+            return True
     # (most are after no "in", "at", "у", "в")
-    word = text[max(0, start - 4) : start].rstrip()
+    before = text[max(0, start - 12) : start].split()
     return (
-        word.endswith(_TALKS_PREPOSITIONS)
+        bool(before)
+        and before[-1].lower() in _TALKS_PREPOSITIONS
         and _TALKS_BEFORE.search(text, max(0, start - 40), start) is not None
     )
 
@@ -216,8 +224,8 @@ def names_talks(text: str, start: int, end: int) -> bool:
 # Сумщини: Білопільську, Краснопільську та Хотінську", "two communities: Bilopilska and Krasnopilska".
 _LIST_HEAD = regex.compile(
     # (not the singular after its adjective: "населених пунктів Запорізької області: Гуляйполе, …" lists
-    # villages of one oblast, "сіл Херсонської громади: …" of one hromada)
-    r"(?<![\p{L}])(?<!\p{L}ої\s+)(?:(?P<hromada>громад(?:и|і|ах|ами)?|hromadas|communities)"
+    # villages of one oblast, "сіл Херсонської громади: …", "У Херсонській громаді: …" of one hromada)
+    r"(?<![\p{L}])(?<!\p{L}(?:ої|ій)\s+)(?:(?P<hromada>громад(?:и|і|ах|ами)?|hromadas|communities)"
     r"|(?P<raion>район(?:и|ів|ах)|районов|районах|raions|districts)"
     r"|(?P<oblast>област(?:і|ей|ях)|областей|oblasts))"
     r"(?![\p{L}])[^.:;!?\n]{0,40}:[ \t]*(?P<items>[^.;!?\n]+)",
@@ -385,7 +393,8 @@ _RELATIONS = [
         "toward",
         r"toward|towards|in the direction of|"
         # "trying to cut the road to Chasiv Yar", "the main supply route to Kostiantynivka"
-        r"(?:road|highway|motorway|route|supply (?:route|line)|rail(?:way)? line|railway) (?:leading )?to|"
+        r"(?:roads?|highways?|motorways?|routes?|supply (?:routes?|lines?)|rail(?:way)? lines?|railways?) "
+        r"(?:leading )?to|"
         r"в напрямку|у напрямку|в направлении|"
         r"(?:на|по) (?:трасі|трассе|шосе|автодорозі|автодороге)",  # "на трасі Бахмут–Лисичанськ"
     ),
@@ -411,7 +420,8 @@ _RELATION_RE = regex.compile(
     + rf"(?:(?:{TOWN_ADJECTIVES})\s+)?"
     + r"(?:village|town|city|settlement|capital|centre|center|hub|stronghold)\s+of\s+)?"
     # "в районі населеного пункту", "в районах населенных пунктов", "поблизу села"
-    + r"|\s+(?:населен\w*\s+пункт\w*|н\.\s?п\.|сіл|села|селища|міста|города|поселка|посёлка|смт))?\s*"
+    + r"|\s+(?:населен\w*\s+пункт\w*|н\.\s?п\.|с\.|м\.|сіл|села|селом|селища|міста|містом|города|"
+    + r"городом|поселка|посёлка|смт))?\s*"
     + r"(?:(?:occupied|(?:russian|ukrainian)[- ](?:held|controlled)|liberated|embattled|besieged|"
     + r"front-?line)\s+)?"
     + r"(?:[\d.,]+\s*(?:km|kilometres|kilometers|км)\s+(?:\w+\s+)?(?:of\s+)?)?\Z",
@@ -571,8 +581,8 @@ _RELATION_LAST_WORDS = frozenset(
     "восточнее западнее північно-східніше північно-західніше південно-східніше південно-західніше "
     "северо-восточнее северо-западнее юго-восточнее юго-западнее area from occupied russian-held "
     "held controlled liberated embattled besieged frontline line трасі трассе шосе автодорозі "
-    "автодороге районах пункту пунктів пункта пунктов п сіл села селища міста города поселка посёлка "
-    "смт".split()
+    "автодороге районах пункту пунктів пункта пунктов п с м сіл села селом селища міста містом города "
+    "городом поселка посёлка смт roads highways routes lines railways".split()
 )
 
 
@@ -596,7 +606,7 @@ _RELATION_BEFORE_OF_TO = frozenset(
     [
         *_OF_RELATIONS,
         *"edge direction vicinity area village town city settlement close road highway motorway".split(),
-        *"route line railway leading".split(),  # "the supply route to", "the rail line leading to"
+        *"route line railway leading roads highways routes lines railways".split(),  # "the supply route to"
         *"capital centre center hub stronghold".split(),
         None,
     ]
@@ -662,13 +672,19 @@ def _has_km(text: str) -> bool:
     return any(map(low.__contains__, _KM_PARTS)) and _KM.search(text) is not None
 
 
-def relation_before(text: str, last_word: str | None = None) -> str | None:
-    """How the words just before a name place something relative to it ("north of", "near" …).
+_IN_AREAS = regex.compile(r"(?<![\p{L}])[ву]\s+район(?:і|ах|е)\s*\Z", regex.IGNORECASE)
+
+
+def relation_before(text: str, last_word: str | None = None, *, oblast: bool = False) -> str | None:
+    """How the words just before a name place something relative to it ("north of", "near" …); an
+    ``oblast`` "in the areas of" is in it ("в районах Харківської області").
 
     ``last_word`` (folded), when known, lets the search be skipped when it cannot match, or be
     answered without it.
     """
     if last_word is not None and last_word not in _RELATION_LAST_WORDS:
+        return None
+    if oblast and _IN_AREAS.search(text, max(0, len(text) - 20)):
         return None
     text = text[-60:]
     # a distance may come between a relation and the name

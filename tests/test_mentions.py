@@ -239,6 +239,7 @@ def test_a_list_taken_up_after_an_aside_keeps_its_relation(ua: Gazetteer) -> Non
         "По трассе Бахмут — Лисичанск обстреляли автомобиль возле Соледара.",
         "Fighting continues around Soledar; Russian troops are trying to cut the road to Lysychansk.",
         "A drone hit a car near Bilohorivka on the main supply route to Lysychansk.",
+        "Russian troops near Soledar try to cut the roads to Lysychansk.",
     ],
 )
 def test_a_road_named_after_towns_is_not_where_the_event_is(any_gazetteer: Gazetteer, text: str) -> None:
@@ -591,6 +592,8 @@ def test_an_oblast_or_hromada_in_the_singular_heads_no_list_of_its_kind(ua: Gaze
     assert [v[0] for v in villages][:2] == ["Гуляйполе", "Малу Токмачку"]
     assert all(v[1:] == ("P", "26") for v in villages), villages
     # … while hromadas of an oblast, listed after their plural, are hromadas
+    text = "У Запорізькій області: Гуляйполе, Малу Токмачку та Степногірськ обстріляно."
+    assert [m.place.feature_class for m in ua.find_mentions(text, on=date(2024, 6, 1))[1:]] == ["P"] * 3
     text = "Ворог атакував 3 громади Запорізької області: Гуляйпільську, Малотокмачанську та Степногірську."
     assert [m.qualifier for m in ua.find_mentions(text, on=date(2024, 6, 1))[1:]] == ["hromada"] * 3
 
@@ -720,6 +723,9 @@ def test_a_capital_worded_as_its_state_is_no_event_location(
         # a city named before other words, or struck while talks go on elsewhere, is where
         ("A Paris court heard the case; shelling hit Kherson.", None, "Kherson"),
         ("Drones struck Minsk overnight, the Belarusian ministry said.", None, "Minsk"),
+        ("Fighting went on despite the Minsk - 2 agreements.", "Minsk", None),
+        # a truce named after a town of the war is a local one there
+        ("The Mariupol ceasefire collapsed as shells hit the city.", None, "Mariupol"),
     ],
 )
 def test_a_city_named_for_talks_held_there_is_no_event_location(
@@ -977,14 +983,21 @@ _PHRASE_WORDS = (
         "ВСУ атаковали в районах населенных пунктов ",
         "Бої тривають поблизу села ",
         "Вибухи пролунали у районах ",
+        "Росіяни обстріляли біля с. ",
+        "Бої точилися під селом ",
     ],
 )
 def test_a_relation_before_the_settlement_words_of_a_staff_report(before: str) -> None:
     # "в районах населених пунктів Новоолександрівка, Сокіл": near them, as "near the village of"
+    from gazetteer.mentions import _PREV_WORD
+    from gazetteer.names import fold
     from gazetteer.vocabulary import relation_before
 
-    assert relation_before(before) == relation_before(before, before.rsplit(maxsplit=1)[-1]) == "near"
+    last = fold(_PREV_WORD.search(before).group(1))  # as the finder gives it ("с." → "с")
+    assert relation_before(before) == relation_before(before, last) == "near"
     assert relation_before("Жителі села ") is None and relation_before("Мешканці міста ", "міста") is None
+    # an oblast "in the areas of" is in it
+    assert relation_before("Обстріли тривали в районах ", "районах", oblast=True) is None
 
 
 @settings(max_examples=400, deadline=None)

@@ -173,7 +173,7 @@ def geoparse(
         int,
         typer.Option(
             min=0,
-            max=20,
+            max=5,  # the runners-up a mention keeps (gazetteer.resolution)
             help="List up to N runners-up with each place (its place fields, score and how the name "
             'matched) under "alternatives": the other readings, for review where the cues disagree.',
         ),

