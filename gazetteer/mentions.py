@@ -14,7 +14,6 @@ capitals. Highway numbers (P07, H26) never match: names have no digits.
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -36,7 +35,6 @@ from .morphology import adjective_to_town, area_to_town, dictionary_lemmas, lemm
 from .names import fold, phonetic
 from .records import Place
 from .spelling import town_keys, ukrainian_keys
-from .tables import ua_admin1_table
 from .translit import guess_language, romanisations, romanise_uk
 from .vocabulary import (
     AFTER_NAME_OK,
@@ -598,21 +596,20 @@ class _Finder:
                 places = self.index.places(a.hits).values()
                 inside = {(p.country_code, p.admin1_code) for p in places}
                 oblasts = [(p.country_code, p.admin1_code) for p in self.index.places(admin).values()]
-                if admin and any(o in inside for o in oblasts):
-                    b.hits, b.qualifier = admin, "oblast"
-                    a.admin_follows = True
-                elif (
-                    admin
-                    and _bracketed(self.text, gap, b)
-                    and any(c == "UA" for c, _ in oblasts)
-                    and len(places) > 1
-                    and not any(_a_town(p) for p in places)
-                ):
+                if admin and (
+                    any(o in inside for o in oblasts)
                     # a Ukrainian oblast's name alone in brackets after a village of many namesakes is
                     # its oblast, though the gazetteer has none of them there: "Ivanivka (Kharkiv)" is
                     # one it lacks, not a namesake elsewhere (a town, or a place of its own name, is that
                     # place, its oblast mistaken or the bracket another town: "Velyka Novosilka
                     # (Zaporizhzhia)", "Kherson (Mykolaiv)")
+                    or (
+                        _bracketed(self.text, gap, b)
+                        and any(c == "UA" for c, _ in oblasts)
+                        and len(places) > 1
+                        and not any(_a_town(p) for p in places)
+                    )
+                ):
                     b.hits, b.qualifier = admin, "oblast"
                     a.admin_follows = True
             elif (
@@ -838,9 +835,11 @@ class _Finder:
         if oblast is None:
             return False
         own = {g: h for g, h in span.hits.items() if h[0] == NAME}
-        if oblast:
+        if oblast:  # the oblast's name as the finder reads one ("Kherson", "Херсонська")
+            named = self.index.places(self._adm1(self.candidates(fold(oblast), designator="oblast")))
+            codes = {p.admin1_code for p in named.values() if p.country_code == "UA"}
             places = self.index.places(own)
-            own = {g: h for g, h in own.items() if g in places and places[g].admin1_code == oblast}
+            own = {g: h for g, h in own.items() if g in places and places[g].admin1_code in codes}
         span.hits = own
         return bool(own)
 
@@ -966,18 +965,6 @@ _PLACED_AFTER = regex.compile(
 )
 
 
-@functools.cache
-def _oblast_stems() -> dict[str, str]:
-    """Folded names of Ukraine's oblasts as a bracket or "X region" gives them ("Kherson", "Херсонська"),
-    and their admin1 codes."""
-    return {
-        fold(stem): row["admin1_code"]
-        for row in ua_admin1_table()
-        for stem in row["stems"].split("|")
-        if stem
-    }
-
-
 def _bracketed(text: str, gap: str, span: Span) -> bool:
     """Whether ``span`` stands alone in brackets that open in ``gap``, right before it."""
     return _BRACKET.match(gap) is not None and text.startswith(")", span.end)
@@ -993,8 +980,9 @@ def _a_town(place: Place) -> bool:
 
 def _first_name_as_place(text: str, span: Span, last: str | None) -> str | None:
     """Where a first name (PERSON_NAMES: surnames too) is written as a place: after "in", "near" … (``""``:
-    anywhere), or with its oblast after it in brackets or before "region" (that oblast's admin1 code) —
-    and never with a surname or possessive after it ("Stanislav Kovalenko", "in Stanislav's view"): None."""
+    anywhere), or with its oblast after it in brackets or before "region" (the oblast's name as written)
+    — and never with a surname or possessive after it ("Stanislav Kovalenko", "in Stanislav's view"):
+    None."""
     if span.key not in PERSON_NAMES:
         return None
     after = text[span.end : span.end + 3]
@@ -1003,7 +991,7 @@ def _first_name_as_place(text: str, span: Span, last: str | None) -> str | None:
     if last in _PLACED_BEFORE:
         return ""
     m = _PLACED_AFTER.match(text, span.end)
-    return _oblast_stems().get(fold(m.group("oblast") or m.group("oblast_word"))) if m else None
+    return (m.group("oblast") or m.group("oblast_word")) if m else None
 
 
 def _street_after(text: str, pos: int, key: str) -> bool:

@@ -1492,11 +1492,7 @@ def _contradicted(
         return False
     chain = _chain(text, spans, pools, i)
     areas, districts = _beside(text, spans, pools, i, chain)
-    if (
-        place.feature_class == "P"
-        and any(pools[j].districts for j in chain)
-        and _outside_districts(place, text, spans, pools, i, chain, scorer)
-    ):
+    if place.feature_class == "P" and _outside_districts(place, text, spans, pools, i, chain, scorer):
         return True
     # a raion named beside it is in an oblast too: "село Бережне Краматорського району" (when its name
     # leaves no doubt which: "Zhovtnevyi" was a district of a dozen cities)
@@ -1518,14 +1514,14 @@ def _outside_districts(
     громади", "Shirokino (Volnovakha district, …)"), or each is wider than the one before down to an
     oblast ("Novoivanivka, Vilkhuvatska hromada, Kupianskyi raion, Kharkiv oblast"): "Kupiansk,
     Vovchansk hromada and Velykyi Burluk" and "Харків, Вовчанську, Великобурлуцьку громади" are lists."""
-    if not chain:
+    named = [pools[j].districts for j in chain if pools[j].districts]
+    if not named:
         return False
     gaps = [text[spans[j - 1].end : spans[j].start] for j in chain]
     if all(_BARE_COMMA.match(gap) for gap in gaps):
         levels = [3 if pools[j].areas else 2 if spans[j].qualifier == "raion" else 1 for j in chain]
         if levels[-1] != 3 or any(a >= b for a, b in itertools.pairwise(levels)):
             return False
-    named = [pools[j].districts for j in chain if pools[j].districts]
     return any(all(d.excludes(place, scorer.index, scorer.day) for d in ds) for ds in named)
 
 

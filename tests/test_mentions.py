@@ -975,6 +975,39 @@ _PHRASE_WORDS = (
 ).split()
 
 
+_TALKS_WORDS = (
+    "talks summit agreements accord deal protocol memorandum format negotiations process ceasefire "
+    "cease-fire truce communiqué declaration peace plan conference Talks SUMMIT 2 II in at "
+    "домовленості угоди переговори саміт формату протоколу меморандум соглашения договорённости саммите "
+    "у в во переговорах said hit city the and Kherson"
+).split()
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_TALKS_WORDS), max_size=4),
+    st.lists(st.sampled_from(_TALKS_WORDS), max_size=4),
+    st.lists(st.sampled_from([" ", "  ", " - ", "-", "\u00a0", "\n", ", "]), min_size=9, max_size=9),
+    st.booleans(),
+)
+def test_the_talks_shortcuts_agree_with_the_patterns(
+    before: list[str], after: list[str], gaps: list[str], abroad: bool
+) -> None:
+    # names_talks answers most names by a look at the characters around them: where the patterns would
+    # say talks, so does it
+    from gazetteer.vocabulary import _TALKS_AFTER, _TALKS_BEFORE, names_talks
+
+    head = "".join(w + g for w, g in zip(before, gaps, strict=False))
+    tail = "".join(g + w for g, w in zip(gaps[4:], after, strict=False))
+    text = f"{head}Minsk{tail}"
+    start, end = len(head), len(head) + len("Minsk")
+    m = _TALKS_AFTER.match(text, end, min(len(text), end + 40))
+    expected = (m is not None and (abroad or m.group("truce") is None)) or (
+        _TALKS_BEFORE.search(text, max(0, start - 40), start) is not None
+    )
+    assert names_talks(text, start, end, abroad=abroad) == expected, text
+
+
 @pytest.mark.parametrize(
     "before",
     [
