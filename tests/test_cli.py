@@ -184,7 +184,7 @@ def test_geoparse_reads_a_map_that_names_no_side_or_date_with_the_options_contro
     # … and the theatre the commands geocode with holds the map's front on its days
     from frontline.cli._control import PublishedMaps, geocoding_theatre
 
-    theatre = geocoding_theatre(PublishedMaps([path], "RU", "2024-11-01"))
+    theatre = geocoding_theatre(PublishedMaps([path], "RU", "2024-11-01"), None)
     assert theatre is not None
     (front,) = [line for line in theatre.lines if line.name == "front 2024-11-01"]
     assert front.points and all(37.8 < lon < 38.7 and 48.9 < lat < 49.9 for lat, lon in front.points)

@@ -222,14 +222,15 @@ def load_control(sources: Sources) -> ControlData:
     )
 
 
-def geocoding_theatre(maps: PublishedMaps) -> Theatre | None:
+def geocoding_theatre(maps: PublishedMaps, gazetteer: list[Path] | None) -> Theatre | None:
     """The geocoder's theatre with the front lines of the published maps (None without any): each report
-    prefers, among namesakes, the one near the front of the published map of its day."""
+    prefers, among namesakes, the one near the front of the published map of its day. The towns a
+    map's front faces are the settlements of the ``gazetteer`` the command geocodes with."""
     published = maps.read()
     if published is None:
         return None
-    from ..control import theatre_from_snapshots
+    from ..control import settlement_points, theatre_from_snapshots
 
     # no boundary: a map's front is the edge of its occupied ground that faces Ukrainian towns, the same
     # whether or not the asset cache holds Natural Earth
-    return theatre_from_snapshots(published)
+    return theatre_from_snapshots(published, settlements=settlement_points(open_gazetteer(gazetteer)))

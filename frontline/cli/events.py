@@ -82,7 +82,9 @@ def extract(  # noqa: PLR0913 — typer: one parameter per option
     from ..store import append_events
 
     when = parse_date(report_date, "--date")
-    theatre = geocoding_theatre(maps)  # (the published maps' fronts, for the choice among namesakes)
+    theatre = geocoding_theatre(
+        maps, gazetteer
+    )  # (the published maps' fronts, for the choice among namesakes)
     if workers is not None or scheduler is not None:
         events, count = _extract_bulk(files, when, source, url, gazetteer, theatre, workers, scheduler)
     else:

@@ -114,7 +114,7 @@ def geocode(
         msg = f"--feature-class {feature_class!r} must be GeoNames class letters such as P, A, H, S or T"
         raise InputError(msg)
     on = parse_date(day, "--date")
-    gaz = open_gazetteer(gazetteer, theatre=geocoding_theatre(maps))
+    gaz = open_gazetteer(gazetteer, theatre=geocoding_theatre(maps, gazetteer))
     classes = set(feature_class.upper()) if feature_class else None
     ranked = gaz.resolve(name, context=context, feature_classes=classes, limit=limit + 1, on=on)
     if not ranked:
@@ -192,7 +192,7 @@ def geoparse(
     if file is not None and str(file) == "-":  # stdin, as `frontline extract -` reads it
         file = None
     day = parse_date(report_date, "--date")
-    theatre = geocoding_theatre(maps)
+    theatre = geocoding_theatre(maps, gazetteer)
     if workers is not None or scheduler is not None:
         from ..bulk import check_paths, geoparse_blocks
 

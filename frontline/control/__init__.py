@@ -22,7 +22,7 @@ from .boundary import area_of_interest_from, natural_earth_boundary, read_bounda
 from .daily import ControlData, ControlDay, control_on, covered_dates, prepare_control
 from .front import front_line, front_line_points, theatre_from_snapshots
 from .geometry import Tessellation, tessellate
-from .settlements import named_places, settlements_frame, settlements_from_gazetteer
+from .settlements import named_places, settlement_points, settlements_frame, settlements_from_gazetteer
 from .sides import SIDES, STATUSES, parse_side
 from .snapshots import read_snapshots, write_snapshots
 from .territory import Territory, control_polygons, polygons_from_snapshot
@@ -62,6 +62,7 @@ __all__ = [
     "read_boundary",
     "read_snapshots",
     "series_figure",
+    "settlement_points",
     "settlement_status",
     "settlements_frame",
     "settlements_from_gazetteer",

