@@ -561,14 +561,9 @@ class _Finder:
                 )
                 if hits and not city:
                     a.hits, a.qualifier, a.plural_designator = hits, qualifier, b.plural_designator
-        # what lies between each name and the next (after a settlement word: "X village and Y"); None
-        # where more than a list's words do: neither a list ("X and Y", "X, Y") nor a village and its
-        # oblast ("X, Y")
-        gaps = [
-            _short_gap(self.text[a.end + settlement_after(self.text, a.end) : b.start])
-            for a, b in itertools.pairwise(spans)
-        ]
-        _share_relations(spans, gaps)
+        gaps = _list_gaps(self.text, spans)
+        if any(s.relation for s in spans):  # (most texts place nothing relative to a name)
+            _share_relations(spans, gaps)
         carried = False  # whether the last span is a settlement by a plural word before its list
         for (a, b), gap in zip(itertools.pairwise(spans), gaps, strict=True):
             if gap is None:
@@ -1015,9 +1010,15 @@ def _oblast_by_words(text: str, span: Span, last: str | None, words_after: bool)
     return words_after and _authority_after(text, span.end)
 
 
-def _short_gap(gap: str) -> str | None:
-    """``gap`` where it is short enough for a list's words ("X and Y", "X, Y"), else None."""
-    return None if len(gap) > _SHORT_GAP and len(gap.split(None, 2)) > 2 else gap
+def _list_gaps(text: str, spans: list[Span]) -> list[str | None]:
+    """What lies between each name and the next (after a settlement word: "X village and Y"); None where
+    more than a list's words do: neither a list ("X and Y", "X, Y") nor a village and its oblast
+    ("X, Y")."""
+    gaps: list[str | None] = []
+    for a, b in itertools.pairwise(spans):
+        gap = text[a.end + settlement_after(text, a.end) : b.start]
+        gaps.append(None if len(gap) > _SHORT_GAP and len(gap.split(None, 2)) > 2 else gap)
+    return gaps
 
 
 def _share_relations(spans: list[Span], gaps: list[str | None]) -> None:

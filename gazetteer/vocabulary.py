@@ -182,7 +182,7 @@ _TALKS_BEFORE = regex.compile(
     r"|саммит\p{L}*)\s+(?:in|at|у|в|во)\s+\Z",
     regex.IGNORECASE,
 )
-_TALKS_PREPOSITIONS = frozenset(("in", "at", "у", "в", "во"))  # what the words before it end in
+_TALKS_PREPOSITIONS = ("in", "at", "у", "в", "во")  # how the words before it end
 # how the words after a name that may begin talks begin (after a dash: "Minsk-2", "Minsk II")
 _TALKS_STARTS = tuple("2 ii ta su ag ac de pr me fo ne pe ce tr co до уг пе са фо пр ме со".split())
 _DASHES_AND_SPACES = " \t\n\r\u00a0-‐–"
@@ -205,17 +205,16 @@ def names_talks(text: str, start: int, end: int, *, abroad: bool = True) -> bool
     [False, True]
     """
     # (most names are followed by a stop, a comma or a word that begins no talks)
-    after = text[end : end + 12]
-    head = after.lstrip(_DASHES_AND_SPACES)
-    if after[:1] in _DASHES_AND_SPACES and head[:2].lower().startswith(_TALKS_STARTS):
-        m = _TALKS_AFTER.match(text, end, min(len(text), end + 40))
-        if m is not None and (abroad or m.group("truce") is None):
-            return True
-    # (most are after no "in", "at", "у", "в")
-    before = text[max(0, start - 12) : start].split()
+    if text[end : end + 1] in _DASHES_AND_SPACES and end < len(text):
+        head = text[end : end + 12].lstrip(_DASHES_AND_SPACES)
+        if head[:2].lower().startswith(_TALKS_STARTS):
+            m = _TALKS_AFTER.match(text, end, min(len(text), end + 40))
+            if m is not None and (abroad or m.group("truce") is None):
+                return True
+    # (most are after no "in", "at", "у", "в", "во")
+    tail = text[max(0, start - 4) : start].rstrip().lower()
     return (
-        bool(before)
-        and before[-1].lower() in _TALKS_PREPOSITIONS
+        tail.endswith(_TALKS_PREPOSITIONS)
         and _TALKS_BEFORE.search(text, max(0, start - 40), start) is not None
     )
 
